@@ -1,0 +1,170 @@
+# brokerage — build, test, run. See README.md.
+#
+#   make          build ./brokerage
+#   make run      install missing packages (as root), build, demo database, the UI
+#   make test     the same set-up, then the whole suite (plain, then ASan+UBSan)
+#   make bench    figures at 10x LCR beside the targets of DESIGN.md section 7
+#   make deps     install missing Debian packages (as root) or say what to run
+
+.DEFAULT_GOAL := all
+SHELL := /bin/bash
+
+CC      ?= gcc
+ifeq ($(origin CC),default)
+CC      := gcc
+endif
+PKGS     = ncursesw sqlite3 libconfig libsodium
+DEBS     = libncurses-dev libsqlite3-dev libconfig-dev libcriterion-dev libsodium-dev \
+           pkg-config tmux valgrind
+WARN     = -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
+           -Wformat=2 -Wcast-qual -Wno-format-nonliteral
+CPPFLAGS = -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE -D_XOPEN_SOURCE_EXTENDED \
+           -Icore -Ibuild/gen
+OPT     ?= -O2 -g
+CFLAGS   = -std=c11 $(OPT) $(WARN) -MMD -MP $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
+LDLIBS   = $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lm
+TEST_LDLIBS = $(LDLIBS) $(shell pkg-config --libs criterion 2>/dev/null || echo -lcriterion)
+
+DEMO_DB  = data/brokerage.db
+CONFIG   = config/brokerage.cfg
+
+CORE_SRC = $(wildcard core/*.c)
+TUI_SRC  = $(wildcard tui/*.c)
+TEST_SRC = $(wildcard tests/test_*.c)
+SCHEMAS  = $(sort $(wildcard schemas/[0-9][0-9][0-9]_*.sql))
+
+# Each flavour builds into its own directory: build/ (plain), build/asan/.
+B ?= build
+GEN_OBJ  = $(B)/gen/schemas.o
+CORE_OBJ = $(CORE_SRC:%.c=$(B)/%.o) $(GEN_OBJ)
+TUI_OBJ  = $(TUI_SRC:%.c=$(B)/%.o)
+TEST_OBJ = $(TEST_SRC:%.c=$(B)/%.o) $(B)/tests/helpers.o
+
+.PHONY: all deps run test test-unit test-e2e test-cli-valgrind asan bench clean \
+        check-layering install demo
+
+all: brokerage
+
+brokerage: $(B)/brokerage
+	@if [ "$(B)" = build ]; then cp -f $(B)/brokerage brokerage; fi
+
+$(B)/brokerage: $(TUI_OBJ) $(B)/libcore.a
+	$(CC) $(CFLAGS) -o $@ $(TUI_OBJ) $(B)/libcore.a $(LDLIBS)
+
+$(B)/libcore.a: $(CORE_OBJ)
+	@rm -f $@
+	ar rcs $@ $^
+
+build/gen/schemas.c: $(SCHEMAS) tools/embed-schemas.sh
+	@mkdir -p $(@D)
+	sh tools/embed-schemas.sh $(SCHEMAS) > $@.tmp && mv $@.tmp $@
+
+$(B)/gen/schemas.o: build/gen/schemas.c
+	@mkdir -p $(@D)
+	$(CC) $(CPPFLAGS) $(CFLAGS) -Wno-missing-prototypes -c -o $@ $<
+
+$(B)/%.o: %.c
+	@mkdir -p $(@D)
+	$(CC) $(CPPFLAGS) $(CFLAGS) -c -o $@ $<
+
+$(B)/tests/unit: $(TEST_OBJ) $(B)/libcore.a
+	$(CC) $(CFLAGS) -o $@ $(TEST_OBJ) $(B)/libcore.a $(TEST_LDLIBS)
+
+-include $(shell find build -name '*.d' 2>/dev/null)
+
+# ---- set-up on a fresh machine ------------------------------------------
+deps:
+	@missing=""; \
+	for p in $(DEBS); do \
+		dpkg-query -W -f='$${Status}\n' $$p 2>/dev/null | grep -q 'ok installed' || missing="$$missing $$p"; \
+	done; \
+	if [ -z "$$missing" ]; then exit 0; fi; \
+	if [ "$$(id -u)" = 0 ]; then \
+		echo "installing:$$missing"; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $$missing; \
+	else \
+		echo "missing packages:$$missing -- run: sudo apt-get install$$missing" >&2; exit 1; \
+	fi
+
+$(DEMO_DB): | brokerage
+	@mkdir -p $(@D)
+	./brokerage --config $(CONFIG) init --demo
+
+demo: deps
+	@$(MAKE) --no-print-directory brokerage
+	@$(MAKE) --no-print-directory $(DEMO_DB)
+
+run: deps
+	@$(MAKE) --no-print-directory brokerage
+	@$(MAKE) --no-print-directory $(DEMO_DB)
+	./brokerage --config $(CONFIG) --as officer
+
+# ---- tests ----------------------------------------------------------------
+test: deps
+	@$(MAKE) --no-print-directory check-layering
+	@$(MAKE) --no-print-directory brokerage build/tests/unit
+	@echo "== unit and integration tests"
+	build/tests/unit -j2
+	@echo "== command-line tests"
+	BROKERAGE=./brokerage sh tests/cli.sh
+	@echo "== the same suite under AddressSanitizer and UndefinedBehaviorSanitizer"
+	@$(MAKE) --no-print-directory asan
+	ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 \
+		build/asan/tests/unit -j2
+	ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=halt_on_error=1 \
+		BROKERAGE=build/asan/brokerage sh tests/cli.sh
+	@echo "== command-line paths under valgrind"
+	@$(MAKE) --no-print-directory test-cli-valgrind
+	@if [ -d tests/e2e ] && ls tests/e2e/*.sh >/dev/null 2>&1; then \
+		echo "== end-to-end tests of the terminal UI in tmux"; \
+		$(MAKE) --no-print-directory test-e2e; fi
+
+test-unit: build/tests/unit
+	build/tests/unit
+
+asan:
+	@$(MAKE) --no-print-directory B=build/asan \
+		OPT="-O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all" \
+		build/asan/brokerage build/asan/tests/unit
+
+test-cli-valgrind: brokerage
+	sh tests/valgrind.sh
+
+test-e2e: brokerage
+	@fail=0; for t in tests/e2e/*.sh; do sh $$t || fail=1; done; exit $$fail
+
+# core/ never draws, tui/ never runs SQL.
+check-layering:
+	@bad=0; \
+	if grep -nE '#include *[<"](n?curses|ncursesw/|term\.h|panel\.h)' core/*.[ch]; then \
+		echo "check-layering: curses in core/" >&2; bad=1; fi; \
+	if grep -nE 'sqlite3|#include *[<"]sqlite' tui/*.[ch]; then \
+		echo "check-layering: SQL in tui/" >&2; bad=1; fi; \
+	if grep -nE '\b(printf|puts|fprintf|perror)\s*\(' core/*.c | grep -v snprintf; then \
+		echo "check-layering: core/ prints" >&2; bad=1; fi; \
+	exit $$bad
+
+# ---- benchmark ------------------------------------------------------------
+bench: deps
+	@$(MAKE) --no-print-directory brokerage build/bench/bench
+	build/bench/bench --db bench/data/lcr10.db --scale 10
+
+build/bench/bench: build/bench/bench.o build/libcore.a
+	$(CC) $(CFLAGS) -o $@ $^ $(LDLIBS)
+
+# ---- install for a team (see README: Deploying for a team) ---------------
+PREFIX  ?= /usr/local
+DATADIR ?= /var/lib/brokerage
+ETCDIR  ?= /etc/brokerage
+install: brokerage
+	getent group brokerage >/dev/null || groupadd --system brokerage
+	install -d -o root -g brokerage -m 2770 $(DATADIR)
+	install -d -m 0755 $(ETCDIR)
+	[ -f $(ETCDIR)/brokerage.cfg ] || sed -e 's|^database = .*|database = "$(DATADIR)/brokerage.db";|' \
+		-e 's|^demo = .*|demo = false;|' $(CONFIG) > $(ETCDIR)/brokerage.cfg
+	install -o root -g brokerage -m 2755 brokerage $(PREFIX)/bin/brokerage
+	@echo "installed $(PREFIX)/bin/brokerage (setgid brokerage); config $(ETCDIR)/brokerage.cfg"
+	@echo "next: as an admin login, BROKERAGE_CONFIG=$(ETCDIR)/brokerage.cfg brokerage init"
+
+clean:
+	rm -rf build brokerage

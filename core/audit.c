@@ -1,0 +1,189 @@
+#include "audit.h"
+
+#include <sodium.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "store_internal.h"
+#include "util.h"
+
+static void absorb(crypto_generichash_state *h, const char *field)
+{
+	unsigned char len[4];
+	size_t n = field ? strlen(field) : 0;
+	len[0] = (unsigned char)(n & 0xff);
+	len[1] = (unsigned char)((n >> 8) & 0xff);
+	len[2] = (unsigned char)((n >> 16) & 0xff);
+	len[3] = (unsigned char)((n >> 24) & 0xff);
+	crypto_generichash_update(h, len, sizeof len);
+	if (n)
+		crypto_generichash_update(h, (const unsigned char *)field, n);
+}
+
+static void row_hash(long long id, const char *at, const char *login, const char *action,
+		     const char *entity, const char *entity_id, const char *detail,
+		     const unsigned char prev[AUDIT_HASH_BYTES], unsigned char out[AUDIT_HASH_BYTES])
+{
+	crypto_generichash_state h;
+	char idtext[24];
+	snprintf(idtext, sizeof idtext, "%lld", id);
+	crypto_generichash_init(&h, NULL, 0, AUDIT_HASH_BYTES);
+	crypto_generichash_update(&h, prev, AUDIT_HASH_BYTES);
+	absorb(&h, idtext);
+	absorb(&h, at);
+	absorb(&h, login);
+	absorb(&h, action);
+	absorb(&h, entity);
+	absorb(&h, entity_id);
+	absorb(&h, detail);
+	crypto_generichash_final(&h, out, AUDIT_HASH_BYTES);
+}
+
+static enum br_status insert(struct store *s, time_t at, const char *login, const char *action,
+			     const char *entity, const char *entity_id, const char *detail,
+			     unsigned char prev[AUDIT_HASH_BYTES], long long id, char **why)
+{
+	char stamp[21];
+	unsigned char hash[AUDIT_HASH_BYTES];
+	clock_stamp(at, stamp);
+	row_hash(id, stamp, login, action, entity, entity_id ? entity_id : "", detail ? detail : "",
+		 prev, hash);
+	sqlite3_stmt *st = store_stmt(s, STMT_AUDIT_INSERT,
+		"INSERT INTO audit(id, at, login, action, entity, entity_id, detail, prev_hash, hash) "
+		"VALUES (?,?,?,?,?,?,?,?,?)", why);
+	if (!st)
+		return BR_INTERNAL;
+	sqlite3_bind_int64(st, 1, id);
+	store_bind_text(st, 2, stamp);
+	store_bind_text(st, 3, login);
+	store_bind_text(st, 4, action);
+	store_bind_text(st, 5, entity);
+	store_bind_text(st, 6, entity_id ? entity_id : "");
+	store_bind_text(st, 7, detail ? detail : "");
+	sqlite3_bind_blob(st, 8, prev, AUDIT_HASH_BYTES, SQLITE_TRANSIENT);
+	sqlite3_bind_blob(st, 9, hash, AUDIT_HASH_BYTES, SQLITE_TRANSIENT);
+	int rc = sqlite3_step(st);
+	store_done(st);
+	if (rc != SQLITE_DONE)
+		return store_error(s, rc, "writing the audit trail", why);
+	memcpy(prev, hash, AUDIT_HASH_BYTES);
+	return BR_OK;
+}
+
+static enum br_status last_row(struct store *s, long long *id, unsigned char prev[AUDIT_HASH_BYTES],
+			       char **why)
+{
+	sqlite3_stmt *st = store_stmt(s, STMT_AUDIT_LAST,
+				      "SELECT id, hash FROM audit ORDER BY id DESC LIMIT 1", why);
+	if (!st)
+		return BR_INTERNAL;
+	memset(prev, 0, AUDIT_HASH_BYTES);
+	*id = 0;
+	int rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW) {
+		*id = sqlite3_column_int64(st, 0);
+		if (sqlite3_column_bytes(st, 1) == AUDIT_HASH_BYTES)
+			memcpy(prev, sqlite3_column_blob(st, 1), AUDIT_HASH_BYTES);
+	}
+	store_done(st);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		return store_error(s, rc, "reading the audit trail", why);
+	return BR_OK;
+}
+
+enum br_status audit_append_at(struct store *s, time_t at, const char *login,
+			       const char *action, const char *entity, const char *entity_id,
+			       const char *detail, char **why)
+{
+	unsigned char prev[AUDIT_HASH_BYTES];
+	long long id;
+	enum br_status st = last_row(s, &id, prev, why);
+	if (st != BR_OK)
+		return st;
+	return insert(s, at, login, action, entity, entity_id, detail, prev, id + 1, why);
+}
+
+enum br_status audit_chain_load(struct store *s, struct audit_chain *c, char **why)
+{
+	return last_row(s, &c->last_id, c->head, why);
+}
+
+enum br_status audit_chain_append(struct store *s, struct audit_chain *c, time_t at,
+				  const char *login, const char *action, const char *entity,
+				  const char *entity_id, const char *detail, char **why)
+{
+	enum br_status st = insert(s, at, login, action, entity, entity_id, detail, c->head,
+				   c->last_id + 1, why);
+	if (st == BR_OK)
+		c->last_id++;
+	return st;
+}
+
+enum br_status audit_append(struct store *s, const char *login, const char *action,
+			    const char *entity, const char *entity_id, const char *detail,
+			    char **why)
+{
+	return audit_append_at(s, clock_now(), login, action, entity, entity_id, detail, why);
+}
+
+static void hex(const unsigned char *b, size_t n, char *out)
+{
+	static const char digits[] = "0123456789abcdef";
+	for (size_t i = 0; i < n; i++) {
+		out[2 * i] = digits[b[i] >> 4];
+		out[2 * i + 1] = digits[b[i] & 15];
+	}
+	out[2 * n] = '\0';
+}
+
+enum br_status audit_verify(struct store *s, long long *rows, char head[65], char **why)
+{
+	sqlite3_stmt *st;
+	int rc = sqlite3_prepare_v2(store_db(s),
+		"SELECT id, at, login, action, entity, entity_id, detail, prev_hash, hash "
+		"FROM audit ORDER BY id", -1, &st, NULL);
+	if (rc != SQLITE_OK)
+		return store_error(s, rc, "reading the audit trail", why);
+	unsigned char prev[AUDIT_HASH_BYTES] = {0}, want[AUDIT_HASH_BYTES];
+	long long n = 0, expect_id = 1;
+	enum br_status result = BR_OK;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		long long id = sqlite3_column_int64(st, 0);
+		const char *f[6];
+		for (int i = 0; i < 6; i++) {
+			const unsigned char *t = sqlite3_column_text(st, i + 1);
+			f[i] = t ? (const char *)t : "";
+		}
+		if (id != expect_id) {
+			result = br_fail(why, BR_DATA, "audit row %lld is missing (next row is %lld)",
+					 expect_id, id);
+			break;
+		}
+		if (sqlite3_column_bytes(st, 7) != AUDIT_HASH_BYTES ||
+		    memcmp(sqlite3_column_blob(st, 7), prev, AUDIT_HASH_BYTES) != 0) {
+			result = br_fail(why, BR_DATA,
+					 "audit row %lld does not follow row %lld: a row was removed "
+					 "or changed", id, id - 1);
+			break;
+		}
+		row_hash(id, f[0], f[1], f[2], f[3], f[4], f[5], prev, want);
+		if (sqlite3_column_bytes(st, 8) != AUDIT_HASH_BYTES ||
+		    memcmp(sqlite3_column_blob(st, 8), want, AUDIT_HASH_BYTES) != 0) {
+			result = br_fail(why, BR_DATA,
+					 "audit row %lld was changed after it was written (hash mismatch)",
+					 id);
+			break;
+		}
+		memcpy(prev, want, AUDIT_HASH_BYTES);
+		n++;
+		expect_id++;
+	}
+	if (result == BR_OK && rc != SQLITE_DONE)
+		result = store_error(s, rc, "reading the audit trail", why);
+	sqlite3_finalize(st);
+	if (rows)
+		*rows = n;
+	if (head)
+		hex(prev, AUDIT_HASH_BYTES, head);
+	return result;
+}

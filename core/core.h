@@ -1,0 +1,22 @@
+/* core.h — the one header tui/ includes: the domain rules, the store's
+ * public face, config, audit, import/export and reports. No curses here,
+ * no printing: core/ returns a status and a message; tui/ decides. */
+#ifndef BR_CORE_H
+#define BR_CORE_H
+
+#include "audit.h"
+#include "check.h"
+#include "config.h"
+#include "domain.h"
+#include "export.h"
+#include "init.h"
+#include "query.h"
+#include "rules.h"
+#include "session.h"
+#include "status.h"
+#include "store.h"
+#include "util.h"
+
+#define BROKERAGE_VERSION "0.1.0"
+
+#endif

@@ -1,0 +1,102 @@
+#include "domain.h"
+
+#include <stddef.h>
+#include <string.h>
+#include <strings.h>
+
+static const struct {
+	const char *code, *name;
+} needs[NEED_COUNT] = {
+#define X(code, name) {#code, name},
+	BR_NEED_LIST(X)
+#undef X
+};
+
+static const struct {
+	const char *code, *name, *unit;
+} services[SERVICE_COUNT] = {
+#define X(code, name, unit) {#code, name, unit},
+	BR_SERVICE_LIST(X)
+#undef X
+};
+
+static const char *const ratings[RATING_COUNT] = {
+#define X(id, text) text,
+	BR_RATING_LIST(X)
+#undef X
+};
+
+const char *need_code(int n) { return n >= 0 && n < NEED_COUNT ? needs[n].code : "?"; }
+const char *need_name(int n) { return n >= 0 && n < NEED_COUNT ? needs[n].name : "?"; }
+const char *service_code(int s) { return s >= 0 && s < SERVICE_COUNT ? services[s].code : "?"; }
+const char *service_name(int s) { return s >= 0 && s < SERVICE_COUNT ? services[s].name : "?"; }
+const char *service_unit(int s) { return s >= 0 && s < SERVICE_COUNT ? services[s].unit : "?"; }
+const char *rating_text(int r) { return r >= 0 && r < RATING_COUNT ? ratings[r] : "?"; }
+
+int need_find(const char *code)
+{
+	for (int i = 0; code && i < NEED_COUNT; i++)
+		if (strcmp(needs[i].code, code) == 0)
+			return i;
+	return -1;
+}
+
+int service_find(const char *code)
+{
+	for (int i = 0; code && i < SERVICE_COUNT; i++)
+		if (strcmp(services[i].code, code) == 0)
+			return i;
+	return -1;
+}
+
+int rating_find(const char *text)
+{
+	for (int i = 0; text && i < RATING_COUNT; i++)
+		if (strcasecmp(ratings[i], text) == 0)
+			return i;
+	return -1;
+}
+
+static bool one_of(const char *s, const char *const *list)
+{
+	for (; s && *list; list++)
+		if (strcmp(s, *list) == 0)
+			return true;
+	return false;
+}
+
+bool tier_valid(const char *s)
+{
+	static const char *const l[] = {"primary", "secondary", "peripheral", NULL};
+	return one_of(s, l);
+}
+
+bool urgency_valid(const char *s)
+{
+	static const char *const l[] = {"routine", "urgent", "emergency", NULL};
+	return one_of(s, l);
+}
+
+bool funding_valid(const char *s)
+{
+	static const char *const l[] = {"ASC", "CHC", "JOINT", NULL};
+	return one_of(s, l);
+}
+
+bool su_status_valid(const char *s)
+{
+	static const char *const l[] = {"active", "closed", "deceased", NULL};
+	return one_of(s, l);
+}
+
+bool provider_status_valid(const char *s)
+{
+	static const char *const l[] = {"active", "suspended", "left", NULL};
+	return one_of(s, l);
+}
+
+bool role_valid(const char *s)
+{
+	static const char *const l[] = {"officer", "supervisor", "oncall", "admin", "viewer", NULL};
+	return one_of(s, l);
+}

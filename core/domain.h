@@ -1,0 +1,78 @@
+/* domain.h — the fixed vocabularies of the framework: needs groups, services
+ * (lots) and their units, CQC ratings, tiers, urgencies, funding streams.
+ * The schema's CHECK constraints hold the same lists. */
+#ifndef BR_DOMAIN_H
+#define BR_DOMAIN_H
+
+#include <stdbool.h>
+
+#define BR_NEED_LIST(X)                                   \
+	X(LD,  "Learning disability")                     \
+	X(AUT, "Autism")                                  \
+	X(MH,  "Mental health")                           \
+	X(ABI, "Acquired brain injury")                   \
+	X(PD,  "Physical disability")                     \
+	X(DD,  "Dual diagnosis")
+
+#define BR_SERVICE_LIST(X)                                                        \
+	X(HC,  "Care and support at home",                  "hours/week")       \
+	X(SL,  "Supported living",                          "hours/week")       \
+	X(RES, "Residential and nursing care",              "placement")        \
+	X(SHL, "Shared lives",                              "placement")        \
+	X(DAY, "Day opportunities",                         "sessions/week")    \
+	X(RSP, "Respite incl. emergency accommodation",     "nights")           \
+	X(REH, "Rehabilitation",                            "placement")        \
+	X(PBS, "Positive behaviour support",                "hours/week")       \
+	X(ISP, "Independent support planning / brokerage",  "hours")            \
+	X(EMP, "Employment support",                        "hours/week")
+
+enum br_need {
+#define X(code, name) NEED_##code,
+	BR_NEED_LIST(X)
+#undef X
+	NEED_COUNT
+};
+
+enum br_service {
+#define X(code, name, unit) SERVICE_##code,
+	BR_SERVICE_LIST(X)
+#undef X
+	SERVICE_COUNT
+};
+
+/* CQC ratings in order, best first. */
+#define BR_RATING_LIST(X)                  \
+	X(OUTSTANDING, "Outstanding")      \
+	X(GOOD, "Good")                    \
+	X(RI, "Requires improvement")      \
+	X(INADEQUATE, "Inadequate")        \
+	X(NOT_RATED, "Not yet rated")
+
+enum br_rating {
+#define X(id, text) RATING_##id,
+	BR_RATING_LIST(X)
+#undef X
+	RATING_COUNT
+};
+
+const char *need_code(int need);
+const char *need_name(int need);
+int need_find(const char *code); /* -1 when unknown */
+
+const char *service_code(int service);
+const char *service_name(int service);
+const char *service_unit(int service);
+int service_find(const char *code);
+
+const char *rating_text(int rating);
+int rating_find(const char *text); /* exact, case-insensitive; -1 when unknown */
+
+/* Enumerations held as text in the database. Each returns true when s is one. */
+bool tier_valid(const char *s);        /* primary secondary peripheral */
+bool urgency_valid(const char *s);     /* routine urgent emergency */
+bool funding_valid(const char *s);     /* ASC CHC JOINT */
+bool su_status_valid(const char *s);   /* active closed deceased */
+bool provider_status_valid(const char *s); /* active suspended left */
+bool role_valid(const char *s);        /* officer supervisor oncall admin viewer */
+
+#endif

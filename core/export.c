@@ -1,0 +1,201 @@
+#include "export.h"
+
+#include <string.h>
+
+#include "audit.h"
+#include "session.h"
+#include "store_internal.h"
+
+void csv_put(FILE *out, const char *field, int text)
+{
+	if (!field)
+		field = "";
+	bool formula = text && (field[0] == '=' || field[0] == '+' || field[0] == '-' ||
+				field[0] == '@' || field[0] == '\t' || field[0] == '\r');
+	bool quote = formula || strpbrk(field, ",\"\r\n") != NULL;
+	if (!quote) {
+		fputs(field, out);
+		return;
+	}
+	fputc('"', out);
+	if (formula)
+		fputc('\'', out);
+	for (const char *p = field; *p; p++) {
+		if (*p == '"')
+			fputc('"', out);
+		fputc(*p, out);
+	}
+	fputc('"', out);
+}
+
+void json_put_string(FILE *out, const char *s)
+{
+	static const char hex[] = "0123456789abcdef";
+	fputc('"', out);
+	for (const unsigned char *p = (const unsigned char *)(s ? s : ""); *p; p++) {
+		switch (*p) {
+		case '"': fputs("\\\"", out); break;
+		case '\\': fputs("\\\\", out); break;
+		case '\n': fputs("\\n", out); break;
+		case '\r': fputs("\\r", out); break;
+		case '\t': fputs("\\t", out); break;
+		default:
+			if (*p < 0x20 || *p == 0x7f) {
+				fputs("\\u00", out);
+				fputc(hex[*p >> 4], out);
+				fputc(hex[*p & 15], out);
+			} else {
+				fputc(*p, out);
+			}
+		}
+	}
+	fputc('"', out);
+}
+
+/* Column kinds: text, integer, flag (0/1 -> true/false in JSON), list
+ * (';'-separated -> JSON array). */
+enum col_kind { C_TEXT, C_INT, C_FLAG, C_LIST };
+
+struct column {
+	const char *name;
+	enum col_kind kind;
+};
+
+static const struct column su_columns[] = {
+	{"ref", C_TEXT}, {"nhs_number", C_TEXT}, {"family_name", C_TEXT}, {"given_name", C_TEXT},
+	{"date_of_birth", C_TEXT}, {"postcode", C_TEXT}, {"locality", C_TEXT},
+	{"primary_need", C_TEXT}, {"other_needs", C_LIST}, {"status", C_TEXT},
+	{"forensic", C_FLAG}, {"restricted", C_FLAG}, {"direct_payment", C_FLAG},
+	{"funding", C_TEXT}, {NULL, 0},
+};
+
+static const char su_sql[] =
+	"SELECT su.ref, coalesce(su.nhs_number,''), su.family_name, su.given_name, "
+	"su.date_of_birth, su.postcode, su.locality, su.primary_need, "
+	"coalesce((SELECT group_concat(need, ';') FROM (SELECT need FROM service_user_need "
+	"  WHERE user_id = su.id ORDER BY need)), ''), su.status, su.forensic, su.restricted, "
+	"su.direct_payment, su.funding FROM service_user su ORDER BY su.ref";
+
+static const struct column provider_columns[] = {
+	{"id", C_INT}, {"name", C_TEXT}, {"cqc_location_id", C_TEXT}, {"cqc_rating", C_TEXT},
+	{"status", C_TEXT}, {"consortium", C_TEXT}, {"suspended_reason", C_TEXT},
+	{"suspended_on", C_TEXT}, {"phone", C_TEXT}, {"registrations", C_LIST},
+	{"localities", C_LIST}, {"awards", C_LIST}, {"members", C_LIST}, {NULL, 0},
+};
+
+static const char provider_sql[] =
+	"SELECT p.id, p.name, coalesce(p.cqc_location_id,''), p.cqc_rating, p.status, "
+	"coalesce((SELECT c.name FROM provider c WHERE c.id = p.consortium_id), ''), "
+	"coalesce(p.suspended_reason,''), coalesce(p.suspended_on,''), coalesce(p.phone,''), "
+	"coalesce((SELECT group_concat(x, ';') FROM (SELECT r.service || '/' || r.need AS x "
+	"  FROM registration r WHERE r.provider_id = p.id ORDER BY r.service, r.need)), ''), "
+	"coalesce((SELECT group_concat(x, ';') FROM (SELECT c.locality AS x FROM coverage c "
+	"  JOIN locality l ON l.code = c.locality WHERE c.provider_id = p.id ORDER BY l.sort)), ''), "
+	"coalesce((SELECT group_concat(x, ';') FROM (SELECT a.service || '/' || "
+	"  coalesce(a.locality, '*') || '/' || a.tier AS x FROM award a WHERE a.provider_id = p.id "
+	"  AND (a.valid_to IS NULL OR a.valid_to >= date('now')) "
+	"  ORDER BY a.service, CASE a.tier WHEN 'primary' THEN 1 WHEN 'secondary' THEN 2 ELSE 3 END, "
+	"  a.locality)), ''), "
+	"coalesce((SELECT group_concat(x, ';') FROM (SELECT m.name AS x FROM provider m "
+	"  WHERE m.consortium_id = p.id ORDER BY m.name_fold)), '') "
+	"FROM provider p ORDER BY p.id";
+
+static void json_list(FILE *out, const char *list)
+{
+	fputc('[', out);
+	const char *p = list;
+	bool first = true;
+	while (p && *p) {
+		const char *semi = strchr(p, ';');
+		size_t n = semi ? (size_t)(semi - p) : strlen(p);
+		char item[128];
+		if (n >= sizeof item)
+			n = sizeof item - 1;
+		memcpy(item, p, n);
+		item[n] = '\0';
+		if (!first)
+			fputc(',', out);
+		json_put_string(out, item);
+		first = false;
+		p = semi ? semi + 1 : NULL;
+	}
+	fputc(']', out);
+}
+
+enum br_status export_run(struct session *s, enum export_what what, enum export_format fmt,
+			  FILE *out, long long *rows, char **why)
+{
+	static const char *const may[] = {"admin", "supervisor", "viewer", NULL};
+	const char *name = what == EXPORT_SERVICE_USERS ? "service-users" : "providers";
+	char action[48];
+	snprintf(action, sizeof action, "export %s", name);
+	enum br_status st = session_require(s, may, action, why);
+	if (st != BR_OK)
+		return st;
+	const struct column *cols = what == EXPORT_SERVICE_USERS ? su_columns : provider_columns;
+	const char *sql = what == EXPORT_SERVICE_USERS ? su_sql : provider_sql;
+	sqlite3_stmt *q;
+	int rc = sqlite3_prepare_v2(store_db(s->store), sql, -1, &q, NULL);
+	if (rc != SQLITE_OK)
+		return store_error(s->store, rc, "exporting", why);
+	long long n = 0;
+	if (fmt == EXPORT_CSV) {
+		for (int c = 0; cols[c].name; c++) {
+			if (c)
+				fputc(',', out);
+			fputs(cols[c].name, out);
+		}
+		fputs("\r\n", out);
+	} else {
+		fputs("[\n", out);
+	}
+	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+		if (fmt == EXPORT_JSON)
+			fputs(n ? ",\n  {" : "  {", out);
+		for (int c = 0; cols[c].name; c++) {
+			const char *v = (const char *)sqlite3_column_text(q, c);
+			if (!v)
+				v = "";
+			if (fmt == EXPORT_CSV) {
+				if (c)
+					fputc(',', out);
+				if (cols[c].kind == C_FLAG)
+					fputs(sqlite3_column_int(q, c) ? "1" : "0", out);
+				else
+					csv_put(out, v, cols[c].kind != C_INT);
+				continue;
+			}
+			if (c)
+				fputs(", ", out);
+			json_put_string(out, cols[c].name);
+			fputs(": ", out);
+			switch (cols[c].kind) {
+			case C_INT: fputs(v, out); break;
+			case C_FLAG: fputs(sqlite3_column_int(q, c) ? "true" : "false", out); break;
+			case C_LIST: json_list(out, v); break;
+			default: json_put_string(out, v); break;
+			}
+		}
+		fputs(fmt == EXPORT_CSV ? "\r\n" : "}", out);
+		n++;
+	}
+	sqlite3_finalize(q);
+	if (rc != SQLITE_DONE)
+		return store_error(s->store, rc, "exporting", why);
+	if (fmt == EXPORT_JSON)
+		fputs(n ? "\n]\n" : "]\n", out);
+	if (fflush(out) != 0 || ferror(out))
+		return br_fail(why, BR_IO, "export %s: writing the output failed", name);
+	if (rows)
+		*rows = n;
+	/* A bulk disclosure of records is itself on the record. */
+	if ((st = store_begin(s->store, why)) != BR_OK)
+		return st;
+	char detail[64];
+	snprintf(detail, sizeof detail, "%lld rows, %s", n, fmt == EXPORT_CSV ? "csv" : "json");
+	if ((st = audit_append(s->store, s->user.login, "export", name, "", detail, why)) != BR_OK) {
+		store_rollback(s->store);
+		return st;
+	}
+	return store_commit(s->store, why);
+}

@@ -1,0 +1,27 @@
+/* export.h — whole tables out as CSV (with a header row) or JSON.
+ * Column names are part of the interface; JSON uses the same names. */
+#ifndef BR_EXPORT_H
+#define BR_EXPORT_H
+
+#include <stdio.h>
+
+#include "status.h"
+
+struct session;
+
+enum export_format { EXPORT_CSV, EXPORT_JSON };
+
+enum export_what { EXPORT_SERVICE_USERS, EXPORT_PROVIDERS };
+
+/* Write every row to out (the caller's stream) and audit the export.
+ * *rows gets the count. BR_IO when the stream fails (disk full). */
+enum br_status export_run(struct session *s, enum export_what what, enum export_format fmt,
+			  FILE *out, long long *rows, char **why);
+
+/* One CSV field: quoted when needed; text starting with = + - @ (or tab,
+ * CR) gets a leading ' so spreadsheets do not run it as a formula. */
+void csv_put(FILE *out, const char *field, int text);
+/* A JSON string literal with escapes. */
+void json_put_string(FILE *out, const char *s);
+
+#endif

@@ -1,0 +1,222 @@
+#include "init.h"
+
+#include <errno.h>
+#include <pwd.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "audit.h"
+#include "session.h"
+#include "domain.h"
+#include "store_internal.h"
+#include "util.h"
+
+static enum br_status upsert(struct store *s, const char *sql, const char *a, const char *b,
+			     const char *c, int sort, int *changes, char **why)
+{
+	sqlite3_stmt *st;
+	int rc = sqlite3_prepare_v2(store_db(s), sql, -1, &st, NULL);
+	if (rc != SQLITE_OK)
+		return store_error(s, rc, "writing reference data", why);
+	store_bind_text(st, 1, a);
+	store_bind_text(st, 2, b);
+	if (c)
+		store_bind_text(st, 3, c);
+	else
+		sqlite3_bind_int(st, 3, sort);
+	rc = sqlite3_step(st);
+	sqlite3_finalize(st);
+	if (rc != SQLITE_DONE)
+		return store_error(s, rc, "writing reference data", why);
+	*changes += sqlite3_changes(store_db(s));
+	return BR_OK;
+}
+
+enum br_status reference_sync(struct store *s, const struct br_config *cfg, int *changes,
+			      char **why)
+{
+	enum br_status st;
+	*changes = 0;
+	for (int i = 0; i < NEED_COUNT; i++)
+		if ((st = upsert(s, "INSERT INTO need(code, name) VALUES (?1, ?2) "
+				    "ON CONFLICT(code) DO UPDATE SET name = excluded.name "
+				    "WHERE name <> excluded.name",
+				 need_code(i), need_name(i), NULL, 0, changes, why)))
+			return st;
+	for (int i = 0; i < SERVICE_COUNT; i++)
+		if ((st = upsert(s, "INSERT INTO service(code, name, unit) VALUES (?1, ?2, ?3) "
+				    "ON CONFLICT(code) DO UPDATE SET name = excluded.name, "
+				    "unit = excluded.unit WHERE name <> excluded.name OR unit <> excluded.unit",
+				 service_code(i), service_name(i), service_unit(i), 0, changes, why)))
+			return st;
+	for (int i = 0; i < cfg->n_localities; i++)
+		if ((st = upsert(s, "INSERT INTO locality(code, name, sort) VALUES (?1, ?2, ?3) "
+				    "ON CONFLICT(code) DO UPDATE SET name = excluded.name, "
+				    "sort = excluded.sort WHERE name <> excluded.name OR sort <> excluded.sort",
+				 cfg->localities[i].code, cfg->localities[i].name, NULL, i, changes, why)))
+			return st;
+	return BR_OK;
+}
+
+static enum br_status count_rows(struct store *s, const char *table, long long *n, char **why)
+{
+	char sql[96];
+	sqlite3_stmt *st;
+	snprintf(sql, sizeof sql, "SELECT count(*) FROM %s", table);
+	int rc = sqlite3_prepare_v2(store_db(s), sql, -1, &st, NULL);
+	if (rc != SQLITE_OK)
+		return store_error(s, rc, "counting rows", why);
+	rc = sqlite3_step(st);
+	*n = rc == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
+	sqlite3_finalize(st);
+	return rc == SQLITE_ROW ? BR_OK : store_error(s, rc, "counting rows", why);
+}
+
+static enum br_status add_first_admin(struct store *s, const char *login, bool *added, char **why)
+{
+	long long n;
+	enum br_status st = count_rows(s, "users", &n, why);
+	*added = false;
+	if (st != BR_OK || n > 0 || !login || !*login)
+		return st;
+	char name[64] = "";
+	struct passwd *pw = getpwnam(login);
+	if (pw && pw->pw_gecos && *pw->pw_gecos) {
+		text_copy(name, sizeof name, pw->pw_gecos);
+		char *comma = strchr(name, ',');
+		if (comma)
+			*comma = '\0';
+	}
+	if (!name[0])
+		text_copy(name, sizeof name, login);
+	char now[21];
+	clock_stamp(clock_now(), now);
+	sqlite3_stmt *q;
+	int rc = sqlite3_prepare_v2(store_db(s),
+		"INSERT INTO users(login, name, role, created_at) VALUES (?1, ?2, 'admin', ?3)", -1, &q,
+		NULL);
+	if (rc != SQLITE_OK)
+		return store_error(s, rc, "adding the first admin", why);
+	store_bind_text(q, 1, login);
+	store_bind_text(q, 2, name);
+	store_bind_text(q, 3, now);
+	rc = sqlite3_step(q);
+	sqlite3_finalize(q);
+	if (rc != SQLITE_DONE)
+		return store_error(s, rc, "adding the first admin", why);
+	*added = true;
+	return audit_append(s, login, "user.add", "user", login, "role=admin (first admin, by init)",
+			    why);
+}
+
+/* Migrate, sync reference data and make sure there is an admin: one
+ * transaction each, nothing written when nothing needs to change. */
+static enum br_status setup(struct store *s, const struct br_config *cfg,
+			    const struct init_options *opts, struct init_report *rep, char **why)
+{
+	enum br_status st = store_migrate(s, &rep->from_version, &rep->to_version, why);
+	if (st != BR_OK)
+		return st;
+	if ((st = store_begin(s, why)) != BR_OK)
+		return st;
+	if ((st = reference_sync(s, cfg, &rep->reference_changes, why)) != BR_OK)
+		goto fail;
+	if (rep->reference_changes > 0 && rep->from_version > 0) {
+		char detail[64];
+		snprintf(detail, sizeof detail, "%d reference rows", rep->reference_changes);
+		if ((st = audit_append(s, opts->login ? opts->login : "?", "reference.sync", "config",
+				       cfg->path, detail, why)) != BR_OK)
+			goto fail;
+	}
+	if ((st = add_first_admin(s, opts->login, &rep->first_admin, why)) != BR_OK)
+		goto fail;
+	return store_commit(s, why);
+fail:
+	store_rollback(s);
+	return st;
+}
+
+static enum br_status build_demo(const struct br_config *cfg, const struct init_options *opts,
+				 struct init_report *rep, char **why)
+{
+	char tmp[PATH_MAX + 16];
+	snprintf(tmp, sizeof tmp, "%s.building", cfg->database);
+	char side[PATH_MAX + 32];
+	unlink(tmp);
+	snprintf(side, sizeof side, "%s-wal", tmp);
+	unlink(side);
+	snprintf(side, sizeof side, "%s-shm", tmp);
+	unlink(side);
+	struct store *s = NULL;
+	enum br_status st = store_open(&s, tmp, cfg->busy_timeout_ms, STORE_CREATE, why);
+	if (st != BR_OK)
+		return st;
+	if ((st = store_bulk_mode(s, true, why)) != BR_OK)
+		goto fail;
+	if ((st = setup(s, cfg, opts, rep, why)) != BR_OK)
+		goto fail;
+	if ((st = demo_build(s, cfg, opts, rep, why)) != BR_OK)
+		goto fail;
+	if ((st = store_bulk_mode(s, false, why)) != BR_OK)
+		goto fail;
+	store_close(&s);
+	/* The demo appears whole or not at all. */
+	if (link(tmp, cfg->database) != 0) {
+		st = errno == EEXIST
+			? br_fail(why, BR_CONFLICT, "%s appeared while the demo was being built; "
+						    "left it alone", cfg->database)
+			: br_fail(why, BR_IO, "%s: cannot create: %s", cfg->database, strerror(errno));
+		unlink(tmp);
+		return st;
+	}
+	unlink(tmp);
+	rep->demo_built = true;
+	return BR_OK;
+fail:
+	store_close(&s);
+	unlink(tmp);
+	return st;
+}
+
+enum br_status init_database(const struct br_config *cfg, const struct init_options *opts,
+			     struct init_report *rep, char **why)
+{
+	memset(rep, 0, sizeof *rep);
+	rep->created = access(cfg->database, F_OK) != 0;
+	if (opts->demo && rep->created)
+		return build_demo(cfg, opts, rep, why);
+	struct store *s = NULL;
+	enum br_status st = store_open(&s, cfg->database, cfg->busy_timeout_ms, STORE_CREATE, why);
+	if (st != BR_OK)
+		return st;
+	/* Once a database has users, only an admin may migrate it. */
+	int version = 0;
+	long long users = 0;
+	st = store_schema_version(s, &version, why);
+	if (st == BR_OK && version >= 1)
+		st = count_rows(s, "users", &users, why);
+	if (st == BR_OK && users > 0) {
+		struct br_user u;
+		if (user_get(s, opts->login ? opts->login : "", &u, NULL) != BR_OK || u.disabled ||
+		    strcmp(u.role, "admin") != 0)
+			st = br_fail(why, BR_DENIED, "init on an existing database is for admins; "
+						     "'%s' is not one", opts->login ? opts->login : "?");
+	}
+	if (st != BR_OK) {
+		store_close(&s);
+		return st;
+	}
+	st = setup(s, cfg, opts, rep, why);
+	rep->demo_skipped = opts->demo;
+	if (st == BR_OK)
+		st = count_rows(s, "provider", &rep->providers, why);
+	if (st == BR_OK)
+		st = count_rows(s, "service_user", &rep->service_users, why);
+	if (st == BR_OK)
+		st = count_rows(s, "calloff", &rep->calloffs, why);
+	if (st == BR_OK)
+		st = count_rows(s, "audit", &rep->audit_rows, why);
+	store_close(&s);
+	return st;
+}

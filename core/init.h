@@ -1,0 +1,50 @@
+/* init.h — create or migrate the database; reference data; demo data. */
+#ifndef BR_INIT_H
+#define BR_INIT_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "config.h"
+#include "status.h"
+
+struct store;
+
+/* Progress of long work: stage name and fraction done (0..1). */
+typedef void (*progress_fn)(void *ctx, const char *stage, double done);
+
+struct init_options {
+	bool demo;
+	int scale_permille; /* 1000 = the LCR; fractions make small test databases */
+	uint64_t seed;
+	const char *login;  /* who runs init: the first admin of a new database */
+	progress_fn progress;
+	void *progress_ctx;
+};
+
+struct init_report {
+	bool created;          /* the file did not exist */
+	int from_version, to_version;
+	int reference_changes; /* localities/needs/services added or renamed */
+	bool first_admin;      /* login was added as admin */
+	bool demo_built;
+	bool demo_skipped;     /* --demo on an existing database: left as it was */
+	long long providers, service_users, calloffs, audit_rows;
+};
+
+/* Create or migrate cfg->database; with opts->demo on a new database,
+ * fill it with demo data (built in a side file and renamed into place, so
+ * a half-built demo never appears). Running it twice changes nothing. */
+enum br_status init_database(const struct br_config *cfg, const struct init_options *opts,
+			     struct init_report *rep, char **why);
+
+/* Bring localities (from config), needs and services (built in) into the
+ * database inside the caller's transaction; *changes counts rows written. */
+enum br_status reference_sync(struct store *s, const struct br_config *cfg, int *changes,
+			      char **why);
+
+/* Fill a freshly migrated, empty database with demo data (demo.c). */
+enum br_status demo_build(struct store *s, const struct br_config *cfg,
+			  const struct init_options *opts, struct init_report *rep, char **why);
+
+#endif

@@ -1,0 +1,92 @@
+#include "rules.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "util.h"
+
+static const struct {
+	const char *code, *text;
+} rules[RULE_COUNT] = {
+#define X(id, code, text) [RULE_##id] = {code, text},
+	BR_RULE_LIST(X)
+#undef X
+};
+
+const char *rule_code(int rule) { return rule >= 0 && rule < RULE_COUNT ? rules[rule].code : "?"; }
+const char *rule_text(int rule) { return rule >= 0 && rule < RULE_COUNT ? rules[rule].text : "?"; }
+
+int rule_find(const char *code)
+{
+	for (int i = 0; code && i < RULE_COUNT; i++)
+		if (strcmp(rules[i].code, code) == 0)
+			return i;
+	return -1;
+}
+
+unsigned rules_approval(const struct br_config *cfg, const struct rule_facts *f)
+{
+	unsigned fired = 0;
+	int64_t limit = f->service >= 0 && f->service < SERVICE_COUNT
+				? cfg->weekly_cost_limit[f->service] : -1;
+	if (limit >= 0 && f->weekly_cost > limit)
+		fired |= 1u << RULE_WEEKLY_COST;
+	int64_t framework = config_framework_rate(cfg, f->service, f->start_day);
+	if (framework > 0 && f->unit_rate > framework)
+		fired |= 1u << RULE_UNIT_RATE;
+	if (f->spot)
+		fired |= 1u << RULE_SPOT;
+	if (f->override)
+		fired |= 1u << RULE_TIER_OVERRIDE;
+	if (f->out_of_locality)
+		fired |= 1u << RULE_OUT_OF_LOCALITY;
+	if (f->service == SERVICE_RES && f->age < cfg->residential_min_age)
+		fired |= 1u << RULE_RESIDENTIAL_UNDER_65;
+	if (f->emergency)
+		fired |= 1u << RULE_EMERGENCY;
+	return fired;
+}
+
+void rules_describe(const struct br_config *cfg, const struct rule_facts *f, int rule,
+		    char *out, size_t outsz)
+{
+	char a[32], b[32];
+	switch (rule) {
+	case RULE_WEEKLY_COST:
+		money_format(f->weekly_cost, a, sizeof a);
+		money_format(cfg->weekly_cost_limit[f->service], b, sizeof b);
+		snprintf(out, outsz, "weekly cost %s is above the %s threshold for %s", a, b,
+			 service_name(f->service));
+		break;
+	case RULE_UNIT_RATE:
+		money_format(f->unit_rate, a, sizeof a);
+		money_format(config_framework_rate(cfg, f->service, f->start_day), b, sizeof b);
+		snprintf(out, outsz, "unit rate %s is above the framework rate %s", a, b);
+		break;
+	case RULE_RESIDENTIAL_UNDER_65:
+		snprintf(out, outsz, "residential placement for someone aged %d (under %d): "
+				     "community alternatives first", f->age, cfg->residential_min_age);
+		break;
+	default:
+		snprintf(out, outsz, "%s", rule_text(rule));
+		break;
+	}
+}
+
+bool rules_working_day(const struct br_config *cfg, int64_t day)
+{
+	if (date_weekday(day) >= 5)
+		return false;
+	for (int i = 0; i < cfg->n_bank_holidays; i++)
+		if (cfg->bank_holidays[i] == day)
+			return false;
+	return true;
+}
+
+int64_t rules_next_working_day(const struct br_config *cfg, int64_t day)
+{
+	int64_t d = day + 1;
+	while (!rules_working_day(cfg, d))
+		d++;
+	return d;
+}

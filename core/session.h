@@ -1,0 +1,50 @@
+/* session.h — who is working, against which database, under which config.
+ * Both faces (the CLI and the terminal UI) open one of these first. */
+#ifndef BR_SESSION_H
+#define BR_SESSION_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "config.h"
+#include "status.h"
+
+struct store;
+
+struct br_user {
+	char login[33];
+	char name[64];
+	char role[12];            /* officer supervisor oncall admin viewer */
+	int64_t approval_limit;   /* annual pence; -1 = none */
+	bool disabled;
+};
+
+struct session {
+	struct br_config cfg;
+	struct store *store;
+	struct br_user user;
+	bool demo_identity;       /* --as was used (demo only) */
+};
+
+/* The operating-system login of the real user id (getpwuid(getuid())),
+ * never $USER or $LOGNAME. */
+enum br_status identity_os_login(char *out, size_t outsz, char **why);
+
+/* Load the config (path may be NULL: see config_locate), apply its clock
+ * and time zone, open the database and resolve the user: as_login when
+ * given (refused unless demo = true), else the OS login. A login that is
+ * not an enabled user is refused (BR_DENIED). */
+enum br_status session_open(struct session **out, const char *config_path,
+			    const char *as_login, char **why);
+/* The same without a user (init runs before there are any). */
+enum br_status session_open_config(struct session **out, const char *config_path, char **why);
+void session_close(struct session **s);
+
+enum br_status user_get(struct store *s, const char *login, struct br_user *u, char **why);
+/* True when the session's role is one of the roles in the NULL-ended list. */
+bool session_role_in(const struct session *s, const char *const *roles);
+/* BR_DENIED with a clear line unless the role is allowed. */
+enum br_status session_require(const struct session *s, const char *const *roles,
+			       const char *what, char **why);
+
+#endif

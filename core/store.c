@@ -1,0 +1,338 @@
+#include "store.h"
+
+#include <errno.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "store_internal.h"
+#include "util.h"
+
+struct store {
+	sqlite3 *db;
+	char *path;
+	int busy_timeout_ms;
+	long busy_waits;
+	uint64_t jitter;
+	sqlite3_stmt *stmts[STMT_SLOTS];
+};
+
+sqlite3 *store_db(struct store *s) { return s->db; }
+const char *store_path(const struct store *s) { return s->path; }
+long store_busy_waits(const struct store *s) { return s->busy_waits; }
+
+enum br_status store_error(struct store *s, int rc, const char *doing, char **why)
+{
+	const char *msg = s && s->db ? sqlite3_errmsg(s->db) : sqlite3_errstr(rc);
+	const char *path = s && s->path ? s->path : "database";
+	switch (rc & 0xff) {
+	case SQLITE_BUSY:
+	case SQLITE_LOCKED:
+		return br_fail(why, BR_BUSY, "%s: busy, try again (%s)", path, doing);
+	case SQLITE_FULL:
+		return br_fail(why, BR_IO, "%s: disk full while %s; nothing was saved", path, doing);
+	case SQLITE_IOERR:
+		return br_fail(why, BR_IO, "%s: i/o error while %s: %s", path, doing, msg);
+	case SQLITE_READONLY:
+	case SQLITE_PERM:
+	case SQLITE_AUTH:
+		return br_fail(why, BR_DENIED, "%s: not allowed to write (%s): %s", path, doing, msg);
+	case SQLITE_CANTOPEN:
+		return br_fail(why, BR_NOINPUT, "%s: cannot open: %s", path, msg);
+	case SQLITE_CONSTRAINT:
+		return br_fail(why, BR_DATA, "%s: %s refused: %s", path, doing, msg);
+	case SQLITE_NOMEM:
+		return br_fail(why, BR_NOMEM, "out of memory while %s", doing);
+	case SQLITE_CORRUPT:
+	case SQLITE_NOTADB:
+		return br_fail(why, BR_DATA, "%s: not a usable database (%s): %s", path, doing, msg);
+	default:
+		return br_fail(why, BR_INTERNAL, "%s: %s failed: %s", path, doing, msg);
+	}
+}
+
+/* A fair busy handler. SQLite's own handler sleeps in growing steps (up to
+ * 100 ms), so a writer that arrives late can win while an early one sleeps.
+ * Here every waiter sleeps a short jittered interval (0.2-1.2 ms, at most
+ * 4 ms as the wait grows) and gives up at the deadline. */
+static int busy_handler(void *arg, int count)
+{
+	struct store *s = arg;
+	static __thread struct timespec start;
+	struct timespec now;
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	if (count == 0)
+		start = now;
+	long elapsed_ms = (now.tv_sec - start.tv_sec) * 1000 + (now.tv_nsec - start.tv_nsec) / 1000000;
+	if (elapsed_ms >= s->busy_timeout_ms)
+		return 0;
+	s->busy_waits++;
+	s->jitter = s->jitter * 6364136223846793005ULL + 1442695040888963407ULL;
+	long us = 200 + (long)((s->jitter >> 33) % 1000);
+	if (count > 50)
+		us *= 2;
+	if (count > 200)
+		us *= 2;
+	struct timespec ts = {0, us * 1000};
+	nanosleep(&ts, NULL);
+	return 1;
+}
+
+enum br_status store_exec(struct store *s, const char *sql, char **why)
+{
+	char *err = NULL;
+	int rc = sqlite3_exec(s->db, sql, NULL, NULL, &err);
+	if (rc != SQLITE_OK) {
+		enum br_status st = store_error(s, rc, "running SQL", why);
+		if (err && why && st != BR_BUSY)
+			br_fail(why, st, "%s: %s", s->path, err);
+		sqlite3_free(err);
+		return st;
+	}
+	return BR_OK;
+}
+
+static enum br_status pragma_text(struct store *s, const char *sql, char *out, size_t outsz,
+				  char **why)
+{
+	sqlite3_stmt *st;
+	int rc = sqlite3_prepare_v2(s->db, sql, -1, &st, NULL);
+	if (rc != SQLITE_OK)
+		return store_error(s, rc, "setting up the connection", why);
+	rc = sqlite3_step(st);
+	if (out && outsz)
+		out[0] = '\0';
+	if (rc == SQLITE_ROW && out)
+		store_col_text(st, 0, out, outsz);
+	sqlite3_finalize(st);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		return store_error(s, rc, "setting up the connection", why);
+	return BR_OK;
+}
+
+enum br_status store_open(struct store **out, const char *path, int busy_timeout_ms,
+			  enum store_mode mode, char **why)
+{
+	*out = NULL;
+	if (mode == STORE_EXISTING && access(path, F_OK) != 0)
+		return br_fail(why, BR_NOINPUT, "%s: no database here; run 'brokerage init' first",
+			       path);
+	struct store *s = calloc(1, sizeof *s);
+	if (!s || !(s->path = strdup(path))) {
+		free(s);
+		return br_fail(why, BR_NOMEM, "out of memory opening %s", path);
+	}
+	s->busy_timeout_ms = busy_timeout_ms > 0 ? busy_timeout_ms : 5000;
+	s->jitter = (uint64_t)getpid() * 2654435761u ^ (uint64_t)time(NULL);
+	int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX;
+	if (mode == STORE_CREATE)
+		flags |= SQLITE_OPEN_CREATE;
+	int rc = sqlite3_open_v2(path, &s->db, flags, NULL);
+	enum br_status st = BR_OK;
+	if (rc != SQLITE_OK) {
+		st = store_error(s, rc, "opening", why);
+		goto fail;
+	}
+	sqlite3_extended_result_codes(s->db, 1);
+	sqlite3_busy_handler(s->db, busy_handler, s);
+	char mode_text[16];
+	if ((st = pragma_text(s, "PRAGMA journal_mode=WAL", mode_text, sizeof mode_text, why)))
+		goto fail;
+	if (strcmp(mode_text, "wal") != 0) {
+		st = br_fail(why, BR_IO, "%s: cannot use WAL mode (got %s); is it on a network filesystem?",
+			     path, mode_text);
+		goto fail;
+	}
+	if ((st = pragma_text(s, "PRAGMA synchronous=FULL", NULL, 0, why)) ||
+	    (st = pragma_text(s, "PRAGMA foreign_keys=ON", NULL, 0, why)) ||
+	    (st = pragma_text(s, "PRAGMA cache_size=-4000", NULL, 0, why)))
+		goto fail;
+	/* Make sure it is a database at all before anyone relies on it. */
+	int version;
+	if ((st = store_schema_version(s, &version, why)))
+		goto fail;
+	if (mode == STORE_EXISTING) {
+		int latest = store_schema_latest();
+		if (version > latest) {
+			st = br_fail(why, BR_DATA,
+				     "%s: database schema %d is newer than this program (%d); "
+				     "use the newer brokerage", path, version, latest);
+			goto fail;
+		}
+		if (version < latest) {
+			st = br_fail(why, BR_DATA,
+				     "%s: database schema %d is older than this program (%d); "
+				     "run 'brokerage init' to migrate it", path, version, latest);
+			goto fail;
+		}
+	}
+	*out = s;
+	return BR_OK;
+fail:
+	store_close(&s);
+	return st;
+}
+
+void store_close(struct store **sp)
+{
+	if (!sp || !*sp)
+		return;
+	struct store *s = *sp;
+	for (int i = 0; i < STMT_SLOTS; i++)
+		sqlite3_finalize(s->stmts[i]);
+	if (s->db) {
+		if (!sqlite3_get_autocommit(s->db))
+			sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
+		sqlite3_close_v2(s->db);
+	}
+	free(s->path);
+	free(s);
+	*sp = NULL;
+}
+
+sqlite3_stmt *store_stmt(struct store *s, int slot, const char *sql, char **why)
+{
+	if (slot < 0 || slot >= STMT_SLOTS) {
+		br_fail(why, BR_INTERNAL, "statement slot %d out of range", slot);
+		return NULL;
+	}
+	if (!s->stmts[slot]) {
+		int rc = sqlite3_prepare_v3(s->db, sql, -1, SQLITE_PREPARE_PERSISTENT,
+					    &s->stmts[slot], NULL);
+		if (rc != SQLITE_OK) {
+			store_error(s, rc, "preparing a query", why);
+			sqlite3_finalize(s->stmts[slot]);
+			s->stmts[slot] = NULL;
+			return NULL;
+		}
+	}
+	return s->stmts[slot];
+}
+
+void store_done(sqlite3_stmt *st)
+{
+	if (!st)
+		return;
+	sqlite3_reset(st);
+	sqlite3_clear_bindings(st);
+}
+
+int store_bind_text(sqlite3_stmt *st, int i, const char *v)
+{
+	if (!v)
+		return sqlite3_bind_null(st, i);
+	return sqlite3_bind_text(st, i, v, -1, SQLITE_TRANSIENT);
+}
+
+void store_col_text(sqlite3_stmt *st, int col, char *out, size_t outsz)
+{
+	const unsigned char *t = sqlite3_column_text(st, col);
+	text_copy(out, outsz, t ? (const char *)t : "");
+}
+
+enum br_status store_begin(struct store *s, char **why)
+{
+	int rc = sqlite3_exec(s->db, "BEGIN IMMEDIATE", NULL, NULL, NULL);
+	if (rc != SQLITE_OK)
+		return store_error(s, rc, "starting a write", why);
+	return BR_OK;
+}
+
+enum br_status store_commit(struct store *s, char **why)
+{
+	int rc = sqlite3_exec(s->db, "COMMIT", NULL, NULL, NULL);
+	if (rc != SQLITE_OK) {
+		enum br_status st = store_error(s, rc, "saving", why);
+		store_rollback(s);
+		return st;
+	}
+	return BR_OK;
+}
+
+void store_rollback(struct store *s)
+{
+	if (s && s->db && !sqlite3_get_autocommit(s->db))
+		sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
+}
+
+enum br_status store_bulk_mode(struct store *s, bool on, char **why)
+{
+	char mode[16];
+	enum br_status st;
+	if (on) {
+		if ((st = pragma_text(s, "PRAGMA journal_mode=OFF", mode, sizeof mode, why)) ||
+		    (st = pragma_text(s, "PRAGMA synchronous=OFF", NULL, 0, why)) ||
+		    (st = pragma_text(s, "PRAGMA foreign_keys=OFF", NULL, 0, why)) ||
+		    (st = pragma_text(s, "PRAGMA locking_mode=EXCLUSIVE", NULL, 0, why)) ||
+		    (st = pragma_text(s, "PRAGMA cache_size=-262144", NULL, 0, why)))
+			return st;
+		return BR_OK;
+	}
+	if ((st = pragma_text(s, "PRAGMA locking_mode=NORMAL", NULL, 0, why)) ||
+	    (st = pragma_text(s, "PRAGMA journal_mode=WAL", mode, sizeof mode, why)) ||
+	    (st = pragma_text(s, "PRAGMA synchronous=FULL", NULL, 0, why)) ||
+	    (st = pragma_text(s, "PRAGMA foreign_keys=ON", NULL, 0, why)) ||
+	    (st = pragma_text(s, "PRAGMA cache_size=-4000", NULL, 0, why)))
+		return st;
+	if (strcmp(mode, "wal") != 0)
+		return br_fail(why, BR_IO, "%s: cannot return to WAL mode", s->path);
+	return BR_OK;
+}
+
+int store_schema_latest(void)
+{
+	return store_schema_count > 0 ? store_schemas[store_schema_count - 1].version : 0;
+}
+
+enum br_status store_schema_version(struct store *s, int *version, char **why)
+{
+	char text[32];
+	enum br_status st = pragma_text(s, "PRAGMA user_version", text, sizeof text, why);
+	if (st == BR_OK)
+		*version = atoi(text);
+	return st;
+}
+
+enum br_status store_migrate(struct store *s, int *from, int *to, char **why)
+{
+	int version, latest = store_schema_latest();
+	enum br_status st = store_begin(s, why);
+	if (st != BR_OK)
+		return st;
+	if ((st = store_schema_version(s, &version, why)))
+		goto fail;
+	if (from)
+		*from = version;
+	if (version > latest) {
+		st = br_fail(why, BR_DATA,
+			     "%s: database schema %d is newer than this program (%d); "
+			     "use the newer brokerage", s->path, version, latest);
+		goto fail;
+	}
+	for (int i = 0; i < store_schema_count; i++) {
+		const struct store_schema *m = &store_schemas[i];
+		if (m->version <= version)
+			continue;
+		if ((st = store_exec(s, m->sql, why)) != BR_OK) {
+			if (why && *why)
+				br_fail(why, st, "migration %s: %s", m->name, *why);
+			goto fail;
+		}
+		char bump[64];
+		snprintf(bump, sizeof bump, "PRAGMA user_version = %d", m->version);
+		if ((st = store_exec(s, bump, why)) != BR_OK)
+			goto fail;
+		version = m->version;
+	}
+	if ((st = store_commit(s, why)) != BR_OK)
+		return st;
+	if (to)
+		*to = version;
+	return BR_OK;
+fail:
+	store_rollback(s);
+	return st;
+}

@@ -1,0 +1,49 @@
+/* store.h — the SQLite database: one connection per process.
+ *
+ * The struct is opaque; only the core .c files see SQLite (store_internal.h). Every
+ * connection runs WAL, synchronous=FULL, foreign_keys=ON and a fair busy
+ * handler; every write is one BEGIN IMMEDIATE ... COMMIT. */
+#ifndef BR_STORE_H
+#define BR_STORE_H
+
+#include <stdbool.h>
+
+#include "status.h"
+
+struct store;
+
+enum store_mode {
+	STORE_EXISTING, /* the file must exist and be at the current schema */
+	STORE_CREATE,   /* create the file if missing; caller migrates */
+};
+
+enum br_status store_open(struct store **out, const char *path, int busy_timeout_ms,
+			  enum store_mode mode, char **why);
+/* Close and set *s to NULL; accepts NULL and *s == NULL. */
+void store_close(struct store **s);
+
+/* The newest schema version built into this binary. */
+int store_schema_latest(void);
+/* The database's PRAGMA user_version. */
+enum br_status store_schema_version(struct store *s, int *version, char **why);
+/* Apply every built-in migration newer than the database, each with its
+ * user_version bump inside one transaction. Refuses a database newer than
+ * the binary. *from and *to (may be NULL) report what was done. */
+enum br_status store_migrate(struct store *s, int *from, int *to, char **why);
+
+/* BEGIN IMMEDIATE, waiting fairly up to the busy timeout; BR_BUSY after. */
+enum br_status store_begin(struct store *s, char **why);
+enum br_status store_commit(struct store *s, char **why);
+/* Roll back if a transaction is open; safe to call when none is. */
+void store_rollback(struct store *s);
+
+/* For building a brand-new private file only (the demo generator): no
+ * journal and no fsync while on; back to WAL and synchronous=FULL after. */
+enum br_status store_bulk_mode(struct store *s, bool on, char **why);
+
+/* Path of the database file. */
+const char *store_path(const struct store *s);
+/* How many times the busy handler had to wait (for the benchmark). */
+long store_busy_waits(const struct store *s);
+
+#endif

@@ -1,0 +1,61 @@
+/* store_internal.h — SQLite for core/ only. tui/ never includes this. */
+#ifndef BR_STORE_INTERNAL_H
+#define BR_STORE_INTERNAL_H
+
+#include <sqlite3.h>
+#include <stddef.h>
+
+#include "store.h"
+
+/* Statement slots: fixed statements, then ranges for the list shapes. */
+enum stmt_slot {
+	STMT_AUDIT_LAST,
+	STMT_AUDIT_INSERT,
+	STMT_USER_GET,
+	STMT_SU_GET,
+	STMT_SU_NEEDS,
+	STMT_SU_REF_PROBE,
+	STMT_PROVIDER_GET,
+	STMT_PROVIDER_REGS,
+	STMT_PROVIDER_COVERAGE,
+	STMT_PROVIDER_AWARDS,
+	STMT_PROVIDER_CAPACITY,
+	STMT_PROVIDER_RATES,
+	STMT_PROVIDER_MEMBERS,
+	STMT_FIXED_COUNT,
+	STMT_SU_LIST_BASE = 64,
+	STMT_SU_LIST_END = STMT_SU_LIST_BASE + 512,
+	STMT_PROVIDER_LIST_BASE = STMT_SU_LIST_END,
+	STMT_PROVIDER_LIST_END = STMT_PROVIDER_LIST_BASE + 512,
+	STMT_SLOTS = STMT_PROVIDER_LIST_END,
+};
+
+sqlite3 *store_db(struct store *s);
+
+/* The statement for a slot, prepared once (persistent) from sql. Use it,
+ * then call store_done(). NULL with *why set on error. */
+sqlite3_stmt *store_stmt(struct store *s, int slot, const char *sql, char **why);
+/* Reset and clear bindings. */
+void store_done(sqlite3_stmt *st);
+
+/* Map a SQLite result code to a status with the connection's message. */
+enum br_status store_error(struct store *s, int rc, const char *doing, char **why);
+
+/* Bind helpers: NULL or "" text binds NULL when null_if_empty. */
+int store_bind_text(sqlite3_stmt *st, int i, const char *v);
+/* Copy column text (or "") into out. */
+void store_col_text(sqlite3_stmt *st, int col, char *out, size_t outsz);
+
+/* Run one statement with no rows (for migrations and pragmas). */
+enum br_status store_exec(struct store *s, const char *sql, char **why);
+
+/* Set by the build from schemas/NNN_*.sql (build/schemas.c). */
+struct store_schema {
+	int version;
+	const char *name;
+	const char *sql;
+};
+extern const struct store_schema store_schemas[];
+extern const int store_schema_count;
+
+#endif

@@ -1,0 +1,17 @@
+/* cli.h — the command-line face: each command calls the same core
+ * functions as the screens. */
+#ifndef BR_CLI_H
+#define BR_CLI_H
+
+struct cli_globals {
+	const char *config;  /* --config FILE or NULL */
+	const char *as;      /* --as LOGIN or NULL (demo only) */
+};
+
+/* Run argv[0] as a command; returns the process exit code (sysexits). */
+int cli_run(const struct cli_globals *g, int argc, char **argv);
+/* True when name is a command. */
+int cli_known(const char *name);
+void cli_usage(FILE *out);
+
+#endif
