@@ -48,27 +48,41 @@ all: brokerage
 brokerage: $(B)/brokerage
 	@if [ "$(B)" = build ]; then cp -f $(B)/brokerage brokerage; fi
 
+# V=1 shows the full commands.
+ifeq ($(V),1)
+Q :=
+say = @true
+else
+Q := @
+say = @printf '  %-6s %s\n'
+endif
+
 $(B)/brokerage: $(TUI_OBJ) $(B)/libcore.a
-	$(CC) $(CFLAGS) -o $@ $(TUI_OBJ) $(B)/libcore.a $(LDLIBS)
+	$(say) LINK $@
+	$(Q)$(CC) $(CFLAGS) -o $@ $(TUI_OBJ) $(B)/libcore.a $(LDLIBS)
 
 $(B)/libcore.a: $(CORE_OBJ)
-	@rm -f $@
-	ar rcs $@ $^
+	$(say) AR $@
+	$(Q)rm -f $@ && ar rcs $@ $^
 
 build/gen/schemas.c: $(SCHEMAS) tools/embed-schemas.sh
 	@mkdir -p $(@D)
-	sh tools/embed-schemas.sh $(SCHEMAS) > $@.tmp && mv $@.tmp $@
+	$(say) GEN $@
+	$(Q)sh tools/embed-schemas.sh $(SCHEMAS) > $@.tmp && mv $@.tmp $@
 
 $(B)/gen/schemas.o: build/gen/schemas.c
 	@mkdir -p $(@D)
-	$(CC) $(CPPFLAGS) $(CFLAGS) -Wno-missing-prototypes -c -o $@ $<
+	$(say) CC $<
+	$(Q)$(CC) $(CPPFLAGS) $(CFLAGS) -Wno-missing-prototypes -c -o $@ $<
 
 $(B)/%.o: %.c
 	@mkdir -p $(@D)
-	$(CC) $(CPPFLAGS) $(CFLAGS) -c -o $@ $<
+	$(say) CC $<
+	$(Q)$(CC) $(CPPFLAGS) $(CFLAGS) -c -o $@ $<
 
 $(B)/tests/unit: $(TEST_OBJ) $(B)/libcore.a
-	$(CC) $(CFLAGS) -o $@ $(TEST_OBJ) $(B)/libcore.a $(TEST_LDLIBS)
+	$(say) LINK $@
+	$(Q)$(CC) $(CFLAGS) -o $@ $(TEST_OBJ) $(B)/libcore.a $(TEST_LDLIBS)
 
 -include $(shell find build -name '*.d' 2>/dev/null)
 
@@ -150,7 +164,8 @@ bench: deps
 	build/bench/bench --db bench/data/lcr10.db --scale 10
 
 build/bench/bench: build/bench/bench.o build/libcore.a
-	$(CC) $(CFLAGS) -o $@ $^ $(LDLIBS)
+	$(say) LINK $@
+	$(Q)$(CC) $(CFLAGS) -o $@ $^ $(LDLIBS)
 
 # ---- install for a team (see README: Deploying for a team) ---------------
 PREFIX  ?= /usr/local

@@ -1,0 +1,111 @@
+#!/bin/sh
+# Command-line tests: exit codes (sysexits) and the one line that says what
+# and where. Run by `make test` against the plain and the sanitised binary:
+#   BROKERAGE=./brokerage sh tests/cli.sh
+set -u
+B=${BROKERAGE:-./brokerage}
+case $B in /*) ;; *) B=$(pwd)/$B ;; esac
+T=$(mktemp -d "${TMPDIR:-/tmp}/brokerage-cli-XXXXXX")
+trap 'rm -rf "$T"' EXIT
+pass=0 fail=0
+
+# expect NAME CODE PATTERN CMD...: exit code and a grep pattern on stdout+stderr
+expect() {
+	name=$1 code=$2 pattern=$3
+	shift 3
+	"$@" >"$T/out" 2>"$T/err"
+	got=$?
+	if [ "$got" -ne "$code" ]; then
+		echo "FAIL $name: exit $got, wanted $code"; sed 's/^/    /' "$T/err" | head -5
+		fail=$((fail + 1)); return
+	fi
+	if [ -n "$pattern" ] && ! cat "$T/out" "$T/err" | grep -q -- "$pattern"; then
+		echo "FAIL $name: output lacks \"$pattern\""; cat "$T/out" "$T/err" | head -5 | sed 's/^/    /'
+		fail=$((fail + 1)); return
+	fi
+	pass=$((pass + 1))
+}
+# the error is one line
+one_line() {
+	n=$(wc -l <"$T/err")
+	if [ "$n" -ne 1 ]; then echo "FAIL $1: stderr has $n lines"; fail=$((fail + 1)); else pass=$((pass + 1)); fi
+}
+
+cat >"$T/b.cfg" <<CFG
+database = "t.db";
+demo = true;
+busy_timeout_ms = 300;
+CFG
+C="--config $T/b.cfg"
+
+expect version 0 "brokerage" $B --version
+expect help 0 "export service-users" $B --help
+expect unknown-command 64 "unknown command" $B frobnicate
+one_line unknown-command
+expect missing-database 66 "run 'brokerage init'" $B $C check
+one_line missing-database
+expect bad-scale 64 "--scale" $B $C init --demo --scale 0
+expect init-demo 0 "demo data: 40 providers" $B $C init --demo --scale 0.02
+expect init-again 0 "nothing to migrate" $B $C init
+expect init-demo-again 0 "only goes into a new database" $B $C init --demo
+expect check 0 "audit chain" $B $C --as admin check
+expect export-csv 0 "^ref,nhs_number,family_name,given_name,date_of_birth,postcode,locality,primary_need,other_needs,status" \
+	$B $C --as admin export service-users
+expect export-providers 0 "HC/WW/primary" $B $C --as admin export providers
+expect export-json 0 "\"ref\": \"SU000001\"" $B $C --as admin export service-users --format json
+if command -v python3 >/dev/null; then
+	$B $C --as admin export providers --format json | python3 -m json.tool >/dev/null 2>&1
+	if [ $? -eq 0 ]; then pass=$((pass + 1)); else echo "FAIL export-json-parses"; fail=$((fail + 1)); fi
+fi
+expect export-out 0 "wrote 40 rows" $B $C --as admin export providers --out "$T/p.csv"
+expect export-out-file 0 "Premier Care" cat "$T/p.csv"
+expect export-out-bad-dir 74 "cannot write" $B $C --as admin export providers --out "$T/no/such/p.csv"
+one_line export-out-bad-dir
+expect export-bad-format 64 "csv or json" $B $C --as admin export providers --format xml
+expect export-officer 77 "not allowed for role officer" $B $C --as officer export service-users
+one_line export-officer
+expect unknown-login 77 "'nobody' is not a brokerage user" $B $C --as nobody check
+one_line unknown-login
+
+# configs that are wrong, each named with file and line
+printf 'database = "t.db";\ndemo = true\nfoo = ;\n' >"$T/syntax.cfg"
+expect config-syntax 78 "syntax.cfg:3" $B --config "$T/syntax.cfg" check
+one_line config-syntax
+printf 'database = "t.db";\ndemo = true;\ncolour = "red";\n' >"$T/unknown.cfg"
+expect config-unknown-key 78 "unknown.cfg:3: colour: unknown key" $B --config "$T/unknown.cfg" check
+printf 'database = "t.db";\ndemo = 1;\n' >"$T/type.cfg"
+expect config-wrong-type 78 "type.cfg:2: demo: must be true or false" $B --config "$T/type.cfg" check
+expect config-missing 66 "cannot open the config file" $B --config "$T/none.cfg" check
+BROKERAGE_CONFIG="$T/b.cfg" expect config-from-environment 0 "ok" $B --as admin check
+
+# --as only in demo
+printf 'database = "t.db";\ndemo = false;\n' >"$T/live.cfg"
+expect as-needs-demo 77 "only for demo" $B --config "$T/live.cfg" --as admin check
+
+# a busy database: another writer holds the lock past the timeout
+if command -v python3 >/dev/null; then
+	python3 - "$T/t.db" <<'PY' &
+import sqlite3, sys, time
+c = sqlite3.connect(sys.argv[1], isolation_level=None)
+c.execute("BEGIN IMMEDIATE")
+open(sys.argv[1] + ".locked", "w").close()
+time.sleep(3)
+c.execute("ROLLBACK")
+PY
+	holder=$!
+	i=0; while [ ! -f "$T/t.db.locked" ] && [ $i -lt 50 ]; do sleep 0.1; i=$((i + 1)); done
+	expect busy 75 "busy, try again" $B $C --as admin export providers --out "$T/busy.csv"
+	one_line busy
+	[ ! -f "$T/busy.csv" ] && pass=$((pass + 1)) || { echo "FAIL busy-leaves-no-file"; fail=$((fail + 1)); }
+	wait $holder
+fi
+
+# a database from a newer program
+if command -v python3 >/dev/null; then
+	python3 -c "import sqlite3,sys; c=sqlite3.connect(sys.argv[1]); c.execute('PRAGMA user_version=99'); c.commit()" "$T/t.db"
+	expect newer-database 65 "newer than this program" $B $C --as admin check
+	one_line newer-database
+fi
+
+echo "cli: $pass passed, $fail failed"
+[ "$fail" -eq 0 ]

@@ -1,0 +1,167 @@
+/* The libconfig file: defaults, overlays, and every kind of mistake. */
+#include <criterion/criterion.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "helpers.h"
+
+static struct fixture fx;
+static void setup_dir(void) { fx_config(&fx, NULL); }
+static void teardown(void) { fx_close(&fx); }
+
+TestSuite(config, .init = setup_dir, .fini = teardown);
+
+static enum br_status load(const char *text, struct br_config *cfg, char **why)
+{
+	const char *path = fx_write(&fx, "c.cfg", text);
+	return config_load(cfg, path, why);
+}
+
+Test(config, the_shipped_file_loads)
+{
+	struct br_config cfg;
+	char *why = NULL;
+	cr_assert_eq(config_load(&cfg, "config/brokerage.cfg", &why), BR_OK, "%s", why ? why : "");
+	cr_expect_eq(cfg.n_localities, 4);
+	cr_expect_str_eq(cfg.localities[0].code, "WAL");
+	cr_expect_str_eq(cfg.localities[3].name, "South Wirral");
+	cr_expect(cfg.demo);
+	cr_expect_eq(cfg.weekly_cost_limit[SERVICE_HC], 80000);
+	cr_expect_eq(config_framework_rate(&cfg, SERVICE_HC, date_days(2019, 4, 1)), 1560);
+	cr_expect_eq(config_framework_rate(&cfg, SERVICE_HC, date_days(2019, 3, 31)), -1);
+	cr_expect_eq(config_framework_rate(&cfg, SERVICE_HC, date_days(2022, 6, 1)), 2024);
+	cr_expect_eq(cfg.respite_max_nights, 3);
+	cr_expect_str_eq(cfg.colours[COLOUR_selection], "black/yellow");
+	cr_expect_not_null(strstr(cfg.database, "data/brokerage.db"));
+}
+
+Test(config, database_path_is_relative_to_the_config_folder)
+{
+	struct br_config cfg;
+	cr_assert_eq(load("database = \"x/y.db\";", &cfg, NULL), BR_OK);
+	char want[400];
+	snprintf(want, sizeof want, "%s/x/y.db", fx.dir);
+	cr_expect_str_eq(cfg.database, want);
+	cr_assert_eq(load("database = \"/srv/b.db\";", &cfg, NULL), BR_OK);
+	cr_expect_str_eq(cfg.database, "/srv/b.db");
+}
+
+Test(config, defaults_fill_what_the_file_leaves_out)
+{
+	struct br_config cfg;
+	cr_assert_eq(load("demo = false;", &cfg, NULL), BR_OK);
+	cr_expect_not(cfg.demo);
+	cr_expect_eq(cfg.n_localities, 4);
+	cr_expect_eq(cfg.response_hours[1], 24);
+	cr_expect_eq(cfg.residential_min_age, 65);
+}
+
+Test(config, a_syntax_error_names_the_line)
+{
+	struct br_config cfg;
+	char *why = NULL;
+	cr_expect_eq(load("demo = true;\n\ndatabase = \"x.db\"\nfoo", &cfg, &why), BR_CONFIG);
+	cr_expect_not_null(strstr(why, "c.cfg:4"), "%s", why);
+	br_free_str(&why);
+}
+
+Test(config, an_unknown_key_names_the_line)
+{
+	struct br_config cfg;
+	char *why = NULL;
+	cr_expect_eq(load("demo = true;\ndatabse = \"x.db\";\n", &cfg, &why), BR_CONFIG);
+	cr_expect_not_null(strstr(why, "c.cfg:2: databse: unknown key"), "%s", why);
+	br_free_str(&why);
+	cr_expect_eq(load("respite = { max_nights = 2; nights = 3; };\n", &cfg, &why), BR_CONFIG);
+	cr_expect_not_null(strstr(why, "nights: unknown key"), "%s", why);
+	br_free_str(&why);
+}
+
+Test(config, a_wrong_type_names_the_line)
+{
+	struct br_config cfg;
+	char *why = NULL;
+	cr_expect_eq(load("\ndemo = \"yes\";\n", &cfg, &why), BR_CONFIG);
+	cr_expect_not_null(strstr(why, "c.cfg:2: demo: must be true or false"), "%s", why);
+	br_free_str(&why);
+	cr_expect_eq(load("busy_timeout_ms = \"5\";", &cfg, &why), BR_CONFIG);
+	cr_expect_not_null(strstr(why, "must be an integer"), "%s", why);
+	br_free_str(&why);
+}
+
+Test(config, values_out_of_range_are_refused)
+{
+	struct br_config cfg;
+	char *why = NULL;
+	cr_expect_eq(load("respite = { max_nights = 0; };", &cfg, &why), BR_CONFIG);
+	cr_expect_not_null(strstr(why, "between 1 and 9"), "%s", why);
+	cr_expect_eq(load("approval = { weekly_cost_pence = { XX = 5; }; };", &cfg, &why), BR_CONFIG);
+	cr_expect_not_null(strstr(why, "not a service code"), "%s", why);
+	cr_expect_eq(load("bank_holidays = [\"2026-02-30\"];", &cfg, &why), BR_CONFIG);
+	cr_expect_not_null(strstr(why, "2026-02-30"), "%s", why);
+	cr_expect_eq(load("colours = { selection = \"pink/black\"; };", &cfg, &why), BR_CONFIG);
+	cr_expect_eq(load("colours = { wallpaper = \"red/black\"; };", &cfg, &why), BR_CONFIG);
+	br_free_str(&why);
+}
+
+Test(config, rate_steps_must_be_in_date_order)
+{
+	struct br_config cfg;
+	char *why = NULL;
+	cr_expect_eq(load("framework_rates = { HC = ( { from = \"2022-04-01\"; pence = 2000; },\n"
+			  "  { from = \"2019-04-01\"; pence = 1560; } ); };", &cfg, &why), BR_CONFIG);
+	cr_expect_not_null(strstr(why, "date order"), "%s", why);
+	br_free_str(&why);
+}
+
+Test(config, localities_come_from_the_file)
+{
+	struct br_config cfg;
+	char *why = NULL;
+	cr_assert_eq(load("localities = ( { code = \"N\"; name = \"North\"; nearest = [\"S\"]; },\n"
+			  "  { code = \"S\"; name = \"South\"; } );", &cfg, &why), BR_OK, "%s", why);
+	cr_expect_eq(cfg.n_localities, 2);
+	cr_expect_eq(config_locality(&cfg, "S"), 1);
+	cr_expect_eq(load("localities = ( { code = \"N\"; name = \"North\"; nearest = [\"Q\"]; } );",
+			  &cfg, &why), BR_CONFIG);
+	cr_expect_not_null(strstr(why, "\"Q\" is not another locality"), "%s", why);
+	cr_expect_eq(load("localities = ( { code = \"n\"; name = \"North\"; } );", &cfg, &why),
+		     BR_CONFIG);
+	cr_expect_eq(load("localities = ( { code = \"N\"; name = \"A\"; }, { code = \"N\"; name = \"B\"; } );",
+			  &cfg, &why), BR_CONFIG);
+	cr_expect_not_null(strstr(why, "twice"), "%s", why);
+	br_free_str(&why);
+}
+
+Test(config, a_missing_file_is_no_input)
+{
+	struct br_config cfg;
+	char *why = NULL;
+	cr_expect_eq(config_load(&cfg, "/nonexistent/brokerage.cfg", &why), BR_NOINPUT);
+	cr_expect_not_null(strstr(why, "/nonexistent/brokerage.cfg"));
+	br_free_str(&why);
+}
+
+Test(config, located_by_flag_then_environment_then_default)
+{
+	char out[256];
+	setenv("BROKERAGE_CONFIG", "/env/b.cfg", 1);
+	config_locate("/flag/b.cfg", out, sizeof out);
+	cr_expect_str_eq(out, "/flag/b.cfg");
+	config_locate(NULL, out, sizeof out);
+	cr_expect_str_eq(out, "/env/b.cfg");
+	unsetenv("BROKERAGE_CONFIG");
+	config_locate(NULL, out, sizeof out);
+	cr_expect_str_eq(out, "config/brokerage.cfg");
+}
+
+Test(config, as_login_needs_demo_true)
+{
+	fx_write(&fx, "brokerage.cfg", "database = \"t.db\";\ndemo = false;\n");
+	struct session *s = NULL;
+	char *why = NULL;
+	cr_expect_eq(session_open(&s, fx.cfg, "officer", &why), BR_DENIED);
+	cr_expect_not_null(strstr(why, "demo"), "%s", why);
+	cr_expect_null(s);
+	br_free_str(&why);
+}

@@ -1,0 +1,104 @@
+/* Demo data: deterministic, realistic, and showing the cascade at once. */
+#include <criterion/criterion.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "helpers.h"
+
+static struct fixture fx;
+static void setup(void) { fx_open(&fx, 20, "admin"); }
+static void teardown(void) { fx_close(&fx); }
+
+TestSuite(demo, .init = setup, .fini = teardown);
+
+Test(demo, nhs_numbers_are_from_the_test_range_and_valid)
+{
+	cr_expect_str_eq(fx_query(&fx, "SELECT count(*) FROM service_user WHERE nhs_number NOT LIKE '999%'"), "0");
+	cr_expect_str_eq(fx_query(&fx, "SELECT count(DISTINCT nhs_number) FROM service_user"), "100");
+	/* every one passes the modulus 11 check */
+	struct su_filter f = {0};
+	struct su_row rows[100];
+	int n;
+	cr_assert_eq(su_list(fx.s->store, &f, NULL, LIST_FORWARD, rows, 100, &n, NULL), BR_OK);
+	for (int i = 0; i < n; i++)
+		cr_expect(nhs_valid(rows[i].nhs), "%s", rows[i].nhs);
+}
+
+Test(demo, every_locality_and_need_has_people)
+{
+	cr_expect_str_eq(fx_query(&fx, "SELECT count(DISTINCT locality) FROM service_user"), "4");
+	cr_expect_str_eq(fx_query(&fx, "SELECT count(*) FROM need n WHERE NOT EXISTS (SELECT 1 FROM "
+				       "service_user s WHERE s.primary_need = n.code)"), "0");
+}
+
+Test(demo, names_include_accents_and_apostrophes)
+{
+	fx_close(&fx);
+	fx_open(&fx, 200, "admin");
+	cr_expect_str_neq(fx_query(&fx, "SELECT count(*) FROM service_user WHERE family_name LIKE '%''%'"), "0");
+	cr_expect_str_neq(fx_query(&fx, "SELECT count(*) FROM service_user WHERE "
+					"family_name || given_name GLOB '*[^ -~]*'"), "0");
+}
+
+Test(demo, the_awarded_providers_are_active_with_free_hours)
+{
+	cr_expect_str_eq(fx_query(&fx,
+		"SELECT count(*) FROM award a JOIN provider p ON p.id = a.provider_id "
+		"WHERE p.status = 'active' AND (a.locality IS NULL OR EXISTS (SELECT 1 FROM capacity c "
+		"WHERE c.provider_id = p.id AND c.service = 'HC' AND c.locality = a.locality AND c.free > 0))"),
+		"16");
+	cr_expect_str_eq(fx_query(&fx, "SELECT count(*) FROM provider WHERE consortium_id = 2"), "3");
+}
+
+Test(demo, the_logins_exist_with_their_roles)
+{
+	cr_expect_str_eq(fx_query(&fx, "SELECT group_concat(login || ':' || role, ' ') FROM (SELECT * FROM "
+				       "users WHERE login IN ('officer','supervisor','oncall','admin','viewer') "
+				       "ORDER BY login)"),
+			 "admin:admin officer:officer oncall:oncall supervisor:supervisor viewer:viewer");
+	cr_expect_str_eq(fx_query(&fx, "SELECT approval_limit < 5000000 FROM users WHERE login = 'supervisor2'"), "1");
+}
+
+Test(demo, history_has_every_kind_of_record)
+{
+	cr_expect_str_eq(fx_query(&fx, "SELECT count(*) FROM calloff"), "400");
+	cr_expect_str_neq(fx_query(&fx, "SELECT count(*) FROM package_request WHERE status = 'open'"), "0");
+	cr_expect_str_neq(fx_query(&fx, "SELECT count(*) FROM offer WHERE status = 'declined'"), "0");
+	cr_expect_str_neq(fx_query(&fx, "SELECT count(*) FROM approval"), "0");
+	cr_expect_str_neq(fx_query(&fx, "SELECT count(*) FROM calloff WHERE status = 'active'"), "0");
+	cr_expect_str_neq(fx_query(&fx, "SELECT count(*) FROM calloff WHERE status = 'ended'"), "0");
+	cr_expect_str_eq(fx_query(&fx, "SELECT min(start_date) >= '2018-01-01' FROM calloff"), "1");
+	cr_expect_str_eq(fx_query(&fx, "SELECT count(*) FROM provider WHERE status = 'suspended' "
+				       "AND suspended_reason IS NULL"), "0");
+}
+
+Test(demo, the_same_seed_gives_the_same_data)
+{
+	char a[80];
+	snprintf(a, sizeof a, "%s", fx_query(&fx, "SELECT group_concat(family_name || nhs_number) FROM "
+						  "(SELECT * FROM service_user ORDER BY id LIMIT 20)"));
+	struct fixture other;
+	struct fixture keep = fx;
+	fx_open(&other, 20, "admin");
+	fx = other;
+	char b[80];
+	snprintf(b, sizeof b, "%s", fx_query(&fx, "SELECT group_concat(family_name || nhs_number) FROM "
+						  "(SELECT * FROM service_user ORDER BY id LIMIT 20)"));
+	fx_close(&fx);
+	fx = keep;
+	cr_expect_str_eq(a, b);
+}
+
+Test(demo, demo_goes_only_into_a_new_database)
+{
+	struct br_config cfg;
+	config_load(&cfg, fx.cfg, NULL);
+	struct init_options o = {.demo = true, .scale_permille = 20, .login = "admin"};
+	struct init_report rep;
+	char *why = NULL;
+	cr_expect_eq(init_database(&cfg, &o, &rep, &why), BR_OK);
+	cr_expect(rep.demo_skipped);
+	cr_expect_not(rep.demo_built);
+	cr_expect_eq(rep.service_users, 100);
+	br_free_str(&why);
+}

@@ -1,0 +1,230 @@
+/* The lists the screens use, on a small demo database. */
+#include <criterion/criterion.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "helpers.h"
+
+static struct fixture fx;
+static void setup(void) { fx_open(&fx, 20, "admin"); }
+static void teardown(void) { fx_close(&fx); }
+
+TestSuite(query, .init = setup, .fini = teardown);
+
+static int list_all(const struct su_filter *f, struct su_row *rows, int max)
+{
+	int n = 0, got;
+	struct list_cursor at = {0};
+	char *why = NULL;
+	do {
+		cr_assert_eq(su_list(fx.s->store, f, &at, LIST_FORWARD, rows + n, 7 < max - n ? 7 : max - n,
+				     &got, &why), BR_OK, "%s", why ? why : "");
+		if (got)
+			at = rows[n + got - 1].key;
+		n += got;
+	} while (got == 7 && n < max);
+	return n;
+}
+
+Test(query, surname_search_finds_the_person)
+{
+	const char *family = fx_query(&fx, "SELECT family_name FROM service_user WHERE id = 3");
+	char fam[64];
+	snprintf(fam, sizeof fam, "%s", family);
+	struct su_filter f = {0};
+	snprintf(f.text, sizeof f.text, "%.4s", fam);
+	struct su_row rows[200];
+	int n = list_all(&f, rows, 200);
+	bool found = false;
+	char want[64];
+	text_fold(f.text, want, sizeof want);
+	for (int i = 0; i < n; i++) {
+		char ff[64], gf[64];
+		text_fold(rows[i].family, ff, sizeof ff);
+		text_fold(rows[i].given, gf, sizeof gf);
+		cr_expect(strncmp(ff, want, strlen(want)) == 0 || strncmp(gf, want, strlen(want)) == 0,
+			  "%s %s does not match %s", rows[i].given, rows[i].family, f.text);
+		if (rows[i].id == 3)
+			found = true;
+	}
+	cr_expect(found, "person 3 (%s) found by \"%s\"", fam, f.text);
+}
+
+Test(query, accents_and_apostrophes_are_found_without_typing_them)
+{
+	fx_sql(&fx, "UPDATE service_user SET family_name = 'O''Néill', family_fold = 'oneill', "
+		    "given_name = 'Siân', given_fold = 'sian' WHERE id = 5");
+	struct su_filter f = {0};
+	strcpy(f.text, "oneill");
+	struct su_row rows[50];
+	int n = list_all(&f, rows, 50);
+	cr_assert_geq(n, 1);
+	bool found = false;
+	for (int i = 0; i < n; i++)
+		found |= rows[i].id == 5;
+	cr_expect(found);
+	strcpy(f.text, "sian o'neill");
+	n = list_all(&f, rows, 50);
+	cr_expect_eq(n, 1, "given + family narrows to one");
+	cr_expect_str_eq(rows[0].given, "Siân");
+}
+
+Test(query, nhs_number_reference_and_postcode)
+{
+	char nhs[16], ref[16], pc[16];
+	snprintf(nhs, sizeof nhs, "%s", fx_query(&fx, "SELECT nhs_number FROM service_user WHERE id = 9"));
+	snprintf(ref, sizeof ref, "%s", fx_query(&fx, "SELECT ref FROM service_user WHERE id = 9"));
+	snprintf(pc, sizeof pc, "%s", fx_query(&fx, "SELECT postcode FROM service_user WHERE id = 9"));
+	struct su_row rows[100];
+	struct su_filter f = {0};
+	snprintf(f.text, sizeof f.text, "%.3s %.3s %.4s", nhs, nhs + 3, nhs + 6);
+	cr_expect_eq(su_text_kind(fx.s->store, f.text), SU_TEXT_NHS);
+	int n = list_all(&f, rows, 100);
+	cr_assert_eq(n, 1);
+	cr_expect_eq(rows[0].id, 9);
+	snprintf(f.text, sizeof f.text, "%s", ref);
+	cr_expect_eq(su_text_kind(fx.s->store, f.text), SU_TEXT_REF);
+	n = list_all(&f, rows, 100);
+	cr_assert_eq(n, 1);
+	cr_expect_eq(rows[0].id, 9);
+	snprintf(f.text, sizeof f.text, "%s", pc);
+	cr_expect_eq(su_text_kind(fx.s->store, f.text), SU_TEXT_POSTCODE);
+	n = list_all(&f, rows, 100);
+	bool found = false;
+	for (int i = 0; i < n; i++) {
+		cr_expect_str_eq(rows[i].postcode, pc);
+		found |= rows[i].id == 9;
+	}
+	cr_expect(found);
+}
+
+Test(query, filters_hold_for_every_row)
+{
+	struct su_filter f = {0};
+	strcpy(f.locality, "BIR");
+	strcpy(f.need, "AUT");
+	strcpy(f.status, "active");
+	struct su_row rows[200];
+	int n = list_all(&f, rows, 200);
+	cr_expect_gt(n, 0);
+	for (int i = 0; i < n; i++) {
+		cr_expect_str_eq(rows[i].locality, "BIR");
+		cr_expect_str_eq(rows[i].status, "active");
+		cr_expect(strcmp(rows[i].primary_need, "AUT") == 0 || strstr(rows[i].other_needs, "AUT"),
+			  "%s has no AUT need", rows[i].ref);
+	}
+	char want[16];
+	snprintf(want, sizeof want, "%d", n);
+	cr_expect_str_eq(fx_query(&fx, "SELECT count(*) FROM service_user su WHERE locality = 'BIR' "
+				       "AND status = 'active' AND (primary_need = 'AUT' OR EXISTS "
+				       "(SELECT 1 FROM service_user_need n WHERE n.user_id = su.id AND n.need = 'AUT'))"),
+			 want);
+}
+
+Test(query, keyset_pages_cover_every_row_once_both_ways)
+{
+	struct su_filter f = {0};
+	static struct su_row fwd[200], back[200];
+	int n = list_all(&f, fwd, 200);
+	cr_expect_str_eq(fx_query(&fx, "SELECT count(*) FROM service_user"), "100");
+	cr_assert_eq(n, 100);
+	for (int i = 1; i < n; i++) {
+		int c = strcmp(fwd[i - 1].key.k1, fwd[i].key.k1);
+		cr_expect(c < 0 || (c == 0 && (strcmp(fwd[i - 1].key.k2, fwd[i].key.k2) < 0 ||
+					       (strcmp(fwd[i - 1].key.k2, fwd[i].key.k2) == 0 &&
+						fwd[i - 1].id < fwd[i].id))), "row %d out of order", i);
+	}
+	/* backwards from past the end, a page at a time */
+	struct list_cursor at = fwd[n - 1].key;
+	int m = 0, got;
+	back[m++] = fwd[n - 1];
+	do {
+		struct su_row page[9];
+		cr_assert_eq(su_list(fx.s->store, &f, &at, LIST_BACKWARD, page, 9, &got, NULL), BR_OK);
+		for (int i = got - 1; i >= 0; i--)
+			back[m++] = page[i];
+		if (got)
+			at = page[0].key;
+	} while (got == 9);
+	cr_assert_eq(m, n);
+	for (int i = 0; i < n; i++)
+		cr_expect_eq(back[i].id, fwd[n - 1 - i].id);
+}
+
+static int providers(const char *service, const char *loc, const char *tier, const char *status,
+		     struct provider_row *rows, int max)
+{
+	struct provider_filter f = {0};
+	snprintf(f.service, sizeof f.service, "%s", service);
+	snprintf(f.locality, sizeof f.locality, "%s", loc);
+	snprintf(f.tier, sizeof f.tier, "%s", tier);
+	snprintf(f.status, sizeof f.status, "%s", status);
+	int n;
+	char *why = NULL;
+	cr_assert_eq(provider_list(fx.s->store, &f, NULL, LIST_FORWARD, rows, max, &n, &why), BR_OK,
+		     "%s", why ? why : "");
+	return n;
+}
+
+Test(query, the_awarded_primary_provider_of_each_locality)
+{
+	struct provider_row rows[20];
+	const char *want[][2] = {{"WAL", "Premier Care"}, {"BIR", "Premier Care"},
+				 {"WW", "Wirral Home Care Alliance"}, {"SW", "Haven Care"}};
+	for (int i = 0; i < 4; i++) {
+		int n = providers("HC", want[i][0], "primary", "", rows, 20);
+		cr_assert_eq(n, 1, "%s has one primary", want[i][0]);
+		cr_expect_str_eq(rows[0].name, want[i][1]);
+		cr_expect_str_eq(rows[0].tier, "primary");
+	}
+	int n = providers("HC", "SW", "secondary", "", rows, 20);
+	cr_assert_eq(n, 1);
+	cr_expect_str_eq(rows[0].name, "Carewatch");
+	n = providers("HC", "", "peripheral", "", rows, 20);
+	cr_expect_eq(n, 8, "eight peripheral providers across the borough");
+}
+
+Test(query, suspended_providers_carry_their_reason)
+{
+	fx_sql(&fx, "UPDATE provider SET status = 'suspended', suspended_reason = 'Safeguarding', "
+		    "suspended_on = '2026-11-01' WHERE id = 20");
+	struct provider_row rows[100];
+	int n = providers("", "", "", "suspended", rows, 100);
+	cr_assert_geq(n, 1);
+	for (int i = 0; i < n; i++) {
+		cr_expect_str_eq(rows[i].status, "suspended");
+		cr_expect_neq(rows[i].suspended_reason[0], '\0');
+	}
+}
+
+Test(query, an_unknown_tier_is_a_usage_error)
+{
+	struct provider_filter f = {0};
+	strcpy(f.tier, "gold");
+	struct provider_row rows[2];
+	int n;
+	cr_expect_eq(provider_list(fx.s->store, &f, NULL, LIST_FORWARD, rows, 2, &n, NULL), BR_USAGE);
+}
+
+Test(query, consortium_detail_lists_members_and_awards)
+{
+	struct provider_detail *d = NULL;
+	char *why = NULL;
+	cr_assert_eq(provider_detail_get(fx.s->store, 2, &d, &why), BR_OK, "%s", why ? why : "");
+	cr_expect_str_eq(d->p.name, "Wirral Home Care Alliance");
+	cr_expect(d->p.is_consortium);
+	cr_assert_eq(d->n_members, 3);
+	cr_expect_str_eq(d->members[0].name, "Aspire");
+	bool ww_primary = false;
+	for (int i = 0; i < d->n_awards; i++)
+		ww_primary |= strcmp(d->awards[i].locality, "WW") == 0 &&
+			      strcmp(d->awards[i].tier, "primary") == 0;
+	cr_expect(ww_primary);
+	cr_expect_gt(d->n_capacity, 0);
+	cr_expect_gt(d->n_rates, 0);
+	cr_expect_eq(d->n_coverage, 4);
+	provider_detail_free(&d);
+	cr_expect_null(d);
+	cr_expect_eq(provider_detail_get(fx.s->store, 99999, &d, &why), BR_NOTFOUND);
+	br_free_str(&why);
+}

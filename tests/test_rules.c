@@ -1,0 +1,110 @@
+/* Approval rules: each fires exactly when it should, one case each side. */
+#include <criterion/criterion.h>
+#include <string.h>
+
+#include "helpers.h"
+
+static struct br_config cfg;
+static void setup(void)
+{
+	config_defaults(&cfg);
+	cfg.bank_holidays[0] = date_days(2026, 12, 25);
+	cfg.bank_holidays[1] = date_days(2026, 12, 28);
+	cfg.n_bank_holidays = 2;
+}
+
+TestSuite(rules, .init = setup);
+
+static struct rule_facts home_care(int64_t weekly, int64_t rate)
+{
+	return (struct rule_facts){.service = SERVICE_HC, .weekly_cost = weekly, .unit_rate = rate,
+				   .start_day = date_days(2026, 12, 1), .age = 70};
+}
+
+Test(rules, an_ordinary_package_needs_no_approval)
+{
+	struct rule_facts f = home_care(15 * 1560, 1560);
+	cr_expect_eq(rules_approval(&cfg, &f), 0u);
+}
+
+Test(rules, weekly_cost_above_the_threshold)
+{
+	struct rule_facts at = home_care(80000, 1500), above = home_care(80001, 1500);
+	cr_expect_eq(rules_approval(&cfg, &at), 0u, "exactly £800 is not above");
+	cr_expect_eq(rules_approval(&cfg, &above), 1u << RULE_WEEKLY_COST);
+	char text[160];
+	rules_describe(&cfg, &above, RULE_WEEKLY_COST, text, sizeof text);
+	cr_expect_not_null(strstr(text, "£800.01"), "%s", text);
+	cr_expect_not_null(strstr(text, "£800.00 threshold"), "%s", text);
+}
+
+Test(rules, a_service_without_a_threshold_never_fires_it)
+{
+	struct rule_facts f = {.service = SERVICE_DAY, .weekly_cost = 99999999, .unit_rate = 1,
+			       .start_day = date_days(2026, 1, 1), .age = 40};
+	cr_expect_eq(rules_approval(&cfg, &f), 0u);
+}
+
+Test(rules, unit_rate_above_the_framework_rate_in_force)
+{
+	struct rule_facts at = home_care(1000, 1560), above = home_care(1000, 1561);
+	cr_expect_eq(rules_approval(&cfg, &at), 0u);
+	cr_expect_eq(rules_approval(&cfg, &above), 1u << RULE_UNIT_RATE);
+	cfg.framework_rates[SERVICE_HC][1] = (struct br_rate_step){date_days(2022, 4, 1), 2024};
+	cfg.n_framework_rates[SERVICE_HC] = 2;
+	struct rule_facts later = home_care(1000, 2000);
+	cr_expect_eq(rules_approval(&cfg, &later), 0u, "the 2022 rate is in force by then");
+	later.start_day = date_days(2022, 3, 31);
+	cr_expect_eq(rules_approval(&cfg, &later), 1u << RULE_UNIT_RATE, "the day before it was not");
+}
+
+Test(rules, spot_override_and_out_of_locality_always_fire)
+{
+	struct rule_facts f = home_care(1000, 1500);
+	f.spot = true;
+	cr_expect_eq(rules_approval(&cfg, &f), 1u << RULE_SPOT);
+	f.spot = false;
+	f.override = true;
+	cr_expect_eq(rules_approval(&cfg, &f), 1u << RULE_TIER_OVERRIDE);
+	f.override = false;
+	f.out_of_locality = true;
+	cr_expect_eq(rules_approval(&cfg, &f), 1u << RULE_OUT_OF_LOCALITY);
+	f.out_of_locality = false;
+	f.emergency = true;
+	cr_expect_eq(rules_approval(&cfg, &f), 1u << RULE_EMERGENCY);
+}
+
+Test(rules, residential_under_65)
+{
+	struct rule_facts f = {.service = SERVICE_RES, .weekly_cost = 90000, .unit_rate = 90000,
+			       .start_day = date_days(2026, 12, 1), .age = 64};
+	cr_expect_eq(rules_approval(&cfg, &f), 1u << RULE_RESIDENTIAL_UNDER_65);
+	f.age = 65;
+	cr_expect_eq(rules_approval(&cfg, &f), 0u);
+	f.service = SERVICE_SL;
+	f.age = 30;
+	cr_expect_eq(rules_approval(&cfg, &f), 0u, "only residential placements");
+}
+
+Test(rules, every_rule_has_a_code_and_words)
+{
+	for (int r = 0; r < RULE_COUNT; r++) {
+		cr_expect_eq(rule_find(rule_code(r)), r);
+		cr_expect_gt(strlen(rule_text(r)), 5);
+	}
+	cr_expect_eq(rule_find("nope"), -1);
+}
+
+Test(rules, next_working_day_skips_weekends_and_bank_holidays)
+{
+	/* Friday 20 Nov 2026 -> Monday 23 Nov */
+	cr_expect_eq(rules_next_working_day(&cfg, date_days(2026, 11, 20)), date_days(2026, 11, 23));
+	/* Saturday night -> Monday */
+	cr_expect_eq(rules_next_working_day(&cfg, date_days(2026, 11, 21)), date_days(2026, 11, 23));
+	/* Tuesday -> Wednesday */
+	cr_expect_eq(rules_next_working_day(&cfg, date_days(2026, 11, 24)), date_days(2026, 11, 25));
+	/* Thursday 24 Dec -> past Christmas Day, the weekend and Boxing Day's substitute: 29 Dec */
+	cr_expect_eq(rules_next_working_day(&cfg, date_days(2026, 12, 24)), date_days(2026, 12, 29));
+	cr_expect_not(rules_working_day(&cfg, date_days(2026, 12, 25)));
+	cr_expect(rules_working_day(&cfg, date_days(2026, 12, 24)));
+}

@@ -1,0 +1,234 @@
+/* The store: migrations, refusals, transactions and a busy database. */
+#include <criterion/criterion.h>
+#include <sqlite3.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "helpers.h"
+
+static struct fixture fx;
+static void teardown(void) { fx_close(&fx); }
+
+TestSuite(store, .fini = teardown);
+
+static struct init_report init(const char *login, enum br_status want)
+{
+	struct br_config cfg;
+	char *why = NULL;
+	cr_assert_eq(config_load(&cfg, fx.cfg, &why), BR_OK);
+	struct init_options o = {.login = login};
+	struct init_report rep;
+	enum br_status st = init_database(&cfg, &o, &rep, &why);
+	cr_assert_eq(st, want, "init: %s", why ? why : "ok");
+	br_free_str(&why);
+	return rep;
+}
+
+Test(store, init_creates_the_schema_and_a_first_admin)
+{
+	fx_config(&fx, NULL);
+	struct init_report rep = init("alice", BR_OK);
+	cr_expect(rep.created);
+	cr_expect_eq(rep.from_version, 0);
+	cr_expect_eq(rep.to_version, store_schema_latest());
+	cr_expect(rep.first_admin);
+	cr_expect_str_eq(fx_query(&fx, "SELECT role FROM users WHERE login = 'alice'"), "admin");
+	cr_expect_str_eq(fx_query(&fx, "SELECT count(*) FROM locality"), "4");
+	cr_expect_str_eq(fx_query(&fx, "SELECT count(*) FROM service"), "10");
+	cr_expect_str_eq(fx_query(&fx, "SELECT count(*) FROM need"), "6");
+	cr_expect_str_eq(fx_query(&fx, "PRAGMA journal_mode"), "wal");
+}
+
+Test(store, init_twice_changes_nothing)
+{
+	fx_config(&fx, NULL);
+	init("alice", BR_OK);
+	char before[64];
+	snprintf(before, sizeof before, "%s", fx_query(&fx,
+		"SELECT (SELECT count(*) FROM audit) || '/' || (SELECT count(*) FROM users) || '/' || "
+		"(SELECT group_concat(code) FROM locality)"));
+	struct init_report rep = init("alice", BR_OK);
+	cr_expect_not(rep.created);
+	cr_expect_eq(rep.from_version, rep.to_version);
+	cr_expect_eq(rep.reference_changes, 0);
+	cr_expect_not(rep.first_admin);
+	cr_expect_str_eq(fx_query(&fx,
+		"SELECT (SELECT count(*) FROM audit) || '/' || (SELECT count(*) FROM users) || '/' || "
+		"(SELECT group_concat(code) FROM locality)"), before);
+}
+
+Test(store, init_on_an_existing_database_is_for_admins)
+{
+	fx_config(&fx, NULL);
+	init("alice", BR_OK);
+	fx_sql(&fx, "INSERT INTO users(login, name, role, created_at) VALUES ('bob','B','officer','x')");
+	init("bob", BR_DENIED);
+	init("mallory", BR_DENIED);
+}
+
+Test(store, a_renamed_locality_in_the_config_is_brought_in_and_audited)
+{
+	fx_config(&fx, NULL);
+	init("alice", BR_OK);
+	fx_write(&fx, "brokerage.cfg",
+		 "database = \"t.db\";\nlocalities = ( { code = \"WAL\"; name = \"Wallasey & Moreton\"; },"
+		 "{ code = \"BIR\"; name = \"Birkenhead\"; }, { code = \"WW\"; name = \"West Wirral\"; },"
+		 "{ code = \"SW\"; name = \"South Wirral\"; } );\n");
+	struct init_report rep = init("alice", BR_OK);
+	cr_expect_eq(rep.reference_changes, 1);
+	cr_expect_str_eq(fx_query(&fx, "SELECT name FROM locality WHERE code = 'WAL'"), "Wallasey & Moreton");
+	cr_expect_str_eq(fx_query(&fx, "SELECT action FROM audit ORDER BY id DESC LIMIT 1"), "reference.sync");
+}
+
+Test(store, an_old_database_is_migrated)
+{
+	fx_config(&fx, NULL);
+	/* a database from before any schema: user_version 0, a stray table */
+	fx_sql(&fx, "CREATE TABLE notes(x); PRAGMA user_version = 0;");
+	struct init_report rep = init("alice", BR_OK);
+	cr_expect_not(rep.created);
+	cr_expect_eq(rep.from_version, 0);
+	cr_expect_eq(rep.to_version, store_schema_latest());
+	cr_expect_str_eq(fx_query(&fx, "PRAGMA user_version"), "1");
+}
+
+Test(store, an_old_database_is_refused_until_migrated)
+{
+	fx_config(&fx, NULL);
+	fx_sql(&fx, "CREATE TABLE notes(x);");
+	struct store *s = NULL;
+	char *why = NULL;
+	cr_expect_eq(store_open(&s, fx.db, 1000, STORE_EXISTING, &why), BR_DATA);
+	cr_expect_not_null(strstr(why, "brokerage init"), "%s", why);
+	cr_expect_null(s);
+	br_free_str(&why);
+}
+
+Test(store, a_database_newer_than_the_program_is_refused)
+{
+	fx_config(&fx, NULL);
+	init("alice", BR_OK);
+	fx_sql(&fx, "PRAGMA user_version = 99");
+	struct store *s = NULL;
+	char *why = NULL;
+	cr_expect_eq(store_open(&s, fx.db, 1000, STORE_EXISTING, &why), BR_DATA);
+	cr_expect_not_null(strstr(why, "newer than this program"), "%s", why);
+	struct br_config cfg;
+	config_load(&cfg, fx.cfg, NULL);
+	struct init_options o = {.login = "alice"};
+	struct init_report rep;
+	cr_expect_eq(init_database(&cfg, &o, &rep, &why), BR_DATA, "init will not touch it either");
+	cr_expect_str_eq(fx_query(&fx, "PRAGMA user_version"), "99");
+	br_free_str(&why);
+}
+
+Test(store, a_missing_database_says_run_init)
+{
+	fx_config(&fx, NULL);
+	struct store *s = NULL;
+	char *why = NULL;
+	cr_expect_eq(store_open(&s, fx.db, 1000, STORE_EXISTING, &why), BR_NOINPUT);
+	cr_expect_not_null(strstr(why, "brokerage init"), "%s", why);
+	br_free_str(&why);
+	cr_expect_neq(access(fx.db, F_OK), 0, "no file was created");
+}
+
+Test(store, a_file_that_is_not_a_database_is_refused)
+{
+	fx_config(&fx, NULL);
+	fx_write(&fx, "t.db", "this is not a database, just text that is long enough to look like one....");
+	struct store *s = NULL;
+	char *why = NULL;
+	enum br_status st = store_open(&s, fx.db, 1000, STORE_EXISTING, &why);
+	cr_expect_neq(st, BR_OK);
+	cr_expect_not_null(why);
+	br_free_str(&why);
+}
+
+Test(store, an_unknown_login_is_refused)
+{
+	fx_open(&fx, 0, "officer");
+	struct session *s = NULL;
+	char *why = NULL;
+	cr_expect_eq(session_open(&s, fx.cfg, "nobody", &why), BR_DENIED);
+	cr_expect_not_null(strstr(why, "'nobody' is not a brokerage user"), "%s", why);
+	cr_expect_null(s);
+	fx_sql(&fx, "UPDATE users SET disabled = 1 WHERE login = 'viewer'");
+	cr_expect_eq(session_open(&s, fx.cfg, "viewer", &why), BR_DENIED);
+	cr_expect_not_null(strstr(why, "disabled"), "%s", why);
+	br_free_str(&why);
+}
+
+Test(store, a_held_write_lock_gives_busy_not_a_hang)
+{
+	fx_open(&fx, 0, "officer");
+	sqlite3 *other;
+	cr_assert_eq(sqlite3_open(fx.db, &other), SQLITE_OK);
+	cr_assert_eq(sqlite3_exec(other, "BEGIN IMMEDIATE", NULL, NULL, NULL), SQLITE_OK);
+	struct store *s = NULL;
+	char *why = NULL;
+	cr_assert_eq(store_open(&s, fx.db, 300, STORE_EXISTING, &why), BR_OK);
+	cr_expect_eq(store_begin(s, &why), BR_BUSY);
+	cr_expect_not_null(strstr(why, "busy, try again"), "%s", why);
+	cr_expect_gt(store_busy_waits(s), 0);
+	sqlite3_exec(other, "ROLLBACK", NULL, NULL, NULL);
+	cr_expect_eq(store_begin(s, &why), BR_OK, "free again once the other writer is done");
+	store_rollback(s);
+	store_close(&s);
+	sqlite3_close(other);
+	br_free_str(&why);
+}
+
+Test(store, a_waiting_writer_gets_in_when_the_lock_is_released)
+{
+	fx_open(&fx, 0, "officer");
+	pid_t child = fork();
+	if (child == 0) {
+		sqlite3 *other;
+		sqlite3_open(fx.db, &other);
+		sqlite3_exec(other, "BEGIN IMMEDIATE", NULL, NULL, NULL);
+		usleep(200 * 1000);
+		sqlite3_exec(other, "COMMIT", NULL, NULL, NULL);
+		sqlite3_close(other);
+		_exit(0);
+	}
+	usleep(50 * 1000);
+	struct store *s = NULL;
+	char *why = NULL;
+	cr_assert_eq(store_open(&s, fx.db, 3000, STORE_EXISTING, &why), BR_OK);
+	cr_expect_eq(store_begin(s, &why), BR_OK, "%s", why ? why : "");
+	store_rollback(s);
+	store_close(&s);
+	int status;
+	waitpid(child, &status, 0);
+	br_free_str(&why);
+}
+
+Test(store, the_schema_holds_its_rules)
+{
+	fx_open(&fx, 0, "officer");
+	sqlite3 *db;
+	sqlite3_open(fx.db, &db);
+	sqlite3_exec(db, "PRAGMA foreign_keys=ON", NULL, NULL, NULL);
+	const char *refused[] = {
+		"INSERT INTO provider(name, name_fold, cqc_rating) VALUES ('A','a','Goood')",
+		"INSERT INTO provider(name, name_fold, status) VALUES ('A','a','suspended')",
+		"INSERT INTO provider(name, name_fold, status, suspended_reason, suspended_on) "
+		"VALUES ('A','a','active','x','2026-01-01')",
+		"INSERT INTO capacity VALUES (999, 'HC', 'WAL', 5, 'x')",
+		"INSERT INTO award(service, locality, provider_id, tier, valid_from) "
+		"VALUES ('HC', NULL, 1, 'primary', '2019-04-01')",
+		"INSERT INTO users VALUES ('x','X','guest',NULL,0,'x')",
+	};
+	for (size_t i = 0; i < sizeof refused / sizeof refused[0]; i++)
+		cr_expect_neq(sqlite3_exec(db, refused[i], NULL, NULL, NULL), SQLITE_OK, "%s", refused[i]);
+	cr_assert_eq(sqlite3_exec(db, "INSERT INTO provider(id, name, name_fold) VALUES (1,'A','a');"
+				      "INSERT INTO capacity VALUES (1, 'HC', 'WAL', 5, 'x')", NULL, NULL,
+				  NULL), SQLITE_OK);
+	cr_expect_neq(sqlite3_exec(db, "UPDATE capacity SET free = free - 6", NULL, NULL, NULL),
+		      SQLITE_OK, "capacity never goes below zero");
+	cr_expect_str_eq(fx_query(&fx, "SELECT free FROM capacity"), "5");
+	sqlite3_close(db);
+}
