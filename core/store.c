@@ -282,6 +282,47 @@ enum br_status store_bulk_mode(struct store *s, bool on, char **why)
 	return BR_OK;
 }
 
+enum br_status store_backup(struct store *s, const char *dest, long long *pages, char **why)
+{
+	char tmp[4096];
+	snprintf(tmp, sizeof tmp, "%s.part", dest);
+	unlink(tmp);
+	sqlite3 *out;
+	int rc = sqlite3_open_v2(tmp, &out, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL);
+	if (rc != SQLITE_OK) {
+		enum br_status st = br_fail(why, BR_IO, "%s: cannot write: %s", dest,
+					    out ? sqlite3_errmsg(out) : sqlite3_errstr(rc));
+		sqlite3_close(out);
+		return st;
+	}
+	sqlite3_backup *b = sqlite3_backup_init(out, "main", s->db, "main");
+	if (!b) {
+		enum br_status st = br_fail(why, BR_IO, "%s: %s", dest, sqlite3_errmsg(out));
+		sqlite3_close(out);
+		unlink(tmp);
+		return st;
+	}
+	/* A step at a time, so writers are held up for moments, not the whole copy. */
+	do {
+		rc = sqlite3_backup_step(b, 256);
+		if (rc == SQLITE_BUSY || rc == SQLITE_LOCKED)
+			sqlite3_sleep(5);
+	} while (rc == SQLITE_OK || rc == SQLITE_BUSY || rc == SQLITE_LOCKED);
+	if (pages)
+		*pages = sqlite3_backup_pagecount(b);
+	sqlite3_backup_finish(b);
+	enum br_status st = BR_OK;
+	if (rc != SQLITE_DONE)
+		st = store_error(s, rc, "backing up", why);
+	if (sqlite3_close(out) != SQLITE_OK && st == BR_OK)
+		st = br_fail(why, BR_IO, "%s: closing the copy failed", dest);
+	if (st == BR_OK && rename(tmp, dest) != 0)
+		st = br_fail(why, BR_IO, "%s: cannot rename into place: %s", dest, strerror(errno));
+	if (st != BR_OK)
+		unlink(tmp);
+	return st;
+}
+
 int store_schema_latest(void)
 {
 	return store_schema_count > 0 ? store_schemas[store_schema_count - 1].version : 0;

@@ -41,6 +41,10 @@ void store_rollback(struct store *s);
  * journal and no fsync while on; back to WAL and synchronous=FULL after. */
 enum br_status store_bulk_mode(struct store *s, bool on, char **why);
 
+/* Copy the live database to dest with SQLite's online backup API while
+ * others keep working; written beside dest and renamed into place. */
+enum br_status store_backup(struct store *s, const char *dest, long long *pages, char **why);
+
 /* Path of the database file. */
 const char *store_path(const struct store *s);
 /* How many times the busy handler had to wait (for the benchmark). */

@@ -67,6 +67,11 @@ one_line export-officer
 expect unknown-login 77 "'nobody' is not a brokerage user" $B $C --as nobody check
 one_line unknown-login
 
+expect backup 0 "backed up" $B $C --as admin backup "$T/copy.db"
+printf 'database = "copy.db";\ndemo = true;\n' >"$T/copy.cfg"
+expect backup-is-a-database 0 "audit chain" $B --config "$T/copy.cfg" --as admin check
+expect backup-officer 77 "not allowed" $B $C --as officer backup "$T/copy2.db"
+
 # configs that are wrong, each named with file and line
 printf 'database = "t.db";\ndemo = true\nfoo = ;\n' >"$T/syntax.cfg"
 expect config-syntax 78 "syntax.cfg:3" $B --config "$T/syntax.cfg" check

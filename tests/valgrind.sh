@@ -26,6 +26,7 @@ vg check 0 --as admin check
 vg export-csv 0 --as admin export service-users
 vg export-json 0 --as admin export providers --format json
 vg export-out 0 --as admin export providers --out "$T/p.csv"
+vg backup 0 --as admin backup "$T/copy.db"
 vg refused 77 --as officer export providers
 vg unknown-login 77 --as nobody check
 vg bad-usage 64 --as admin export nothing

@@ -13,7 +13,8 @@
 	X(init, "init [--demo [--scale N] [--seed S]]", "create or migrate the database; demo data") \
 	X(check, "check", "config, integrity, foreign keys, audit chain")                         \
 	X(export, "export service-users|providers [--format csv|json] [--out FILE]",             \
-	  "write a table out")
+	  "write a table out")                                                                      \
+	X(backup, "backup FILE", "online copy of the database while others work")
 
 #define X(name, usage, text) static int cmd_##name(const struct cli_globals *g, int argc, char **argv);
 CLI_COMMANDS(X)
@@ -273,5 +274,28 @@ static int cmd_export(const struct cli_globals *g, int argc, char **argv)
 	session_close(&s);
 	if (st != BR_OK)
 		return fail(st, &why);
+	return 0;
+}
+
+/* ---- backup ---------------------------------------------------------------- */
+
+static int cmd_backup(const struct cli_globals *g, int argc, char **argv)
+{
+	if (argc != 2 || argv[1][0] == '-')
+		return usage_error("backup", "%s", "give the file to write");
+	char *why = NULL;
+	struct session *s;
+	enum br_status st = session_open(&s, g->config, g->as, &why);
+	if (st != BR_OK)
+		return fail(st, &why);
+	static const char *const may[] = {"admin", NULL};
+	long long pages = 0;
+	st = session_require(s, may, "backup", &why);
+	if (st == BR_OK)
+		st = store_backup(s->store, argv[1], &pages, &why);
+	session_close(&s);
+	if (st != BR_OK)
+		return fail(st, &why);
+	fprintf(stderr, "backed up %lld pages to %s\n", pages, argv[1]);
 	return 0;
 }
