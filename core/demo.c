@@ -746,7 +746,10 @@ static enum br_status make_package(struct gen *g, struct history *h, int64_t sta
 	static const char *const urgencies[] = {"routine", "urgent", "emergency"};
 	int wait_days = urgency == 2 ? (int)rint_in(r, 0, 1) : urgency == 1 ? (int)rint_in(r, 0, 7)
 									  : (int)rint_in(r, 1, 28);
-	int64_t created_day = open_now ? g->today - rint_in(r, 0, 40) : start_day - wait_days;
+	/* what is still waiting today: emergencies since yesterday at most */
+	int64_t open_age = urgency == 2 ? rint_in(r, 0, 1) : urgency == 1 ? rint_in(r, 0, 10)
+								       : rint_in(r, 0, 40);
+	int64_t created_day = open_now ? g->today - open_age : start_day - wait_days;
 	if (open_now)
 		start_day = created_day + rint_in(r, 0, 14);
 	int64_t created = day_at(r, created_day, 8, 17);

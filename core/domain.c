@@ -33,6 +33,20 @@ const char *service_name(int s) { return s >= 0 && s < SERVICE_COUNT ? services[
 const char *service_unit(int s) { return s >= 0 && s < SERVICE_COUNT ? services[s].unit : "?"; }
 const char *rating_text(int r) { return r >= 0 && r < RATING_COUNT ? ratings[r] : "?"; }
 
+const char *service_rate_unit(int s)
+{
+	const char *u = service_unit(s);
+	if (strncmp(u, "hours", 5) == 0)
+		return "hour";
+	if (strcmp(u, "placement") == 0)
+		return "week";
+	if (strncmp(u, "sessions", 8) == 0)
+		return "session";
+	if (strcmp(u, "nights") == 0)
+		return "night";
+	return "unit";
+}
+
 int need_find(const char *code)
 {
 	for (int i = 0; code && i < NEED_COUNT; i++)

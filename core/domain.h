@@ -62,6 +62,8 @@ int need_find(const char *code); /* -1 when unknown */
 const char *service_code(int service);
 const char *service_name(int service);
 const char *service_unit(int service);
+/* What one unit's rate is for: "hour", "week", "session", "night". */
+const char *service_rate_unit(int service);
 int service_find(const char *code);
 
 const char *rating_text(int rating);

@@ -1,13 +1,412 @@
-/* ui.c — placeholder until the terminal UI lands (issue 3). */
+/* ui.c — the shell: session first (refusals before curses starts), then
+ * the view stack, status bar, message line and footer; the only place that
+ * draws; signals that only set a flag. */
+#include "ui.h"
+
+#include <errno.h>
+#include <locale.h>
+#include <signal.h>
+#include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
 
 #include "cli.h"
-#include "ui.h"
+#include "tui.h"
+
+static volatile sig_atomic_t got_signal;
+
+static void on_signal(int sig)
+{
+	int saved = errno;
+	got_signal = sig;
+	errno = saved;
+}
+
+static const struct keybind global_keys[] = {
+	{'?', ACT_HELP, "?", true, NULL},
+	{KEY_F(1), ACT_HELP, "F1", false, NULL},
+	{'q', ACT_BACK, "q", true, NULL},
+	{27, ACT_BACK, "Esc", false, NULL},
+	{KEY_UP, ACT_UP, "Up", false, NULL},
+	{'k', ACT_UP, "k", false, NULL},
+	{KEY_DOWN, ACT_DOWN, "Down", false, NULL},
+	{'j', ACT_DOWN, "j", false, NULL},
+	{KEY_PPAGE, ACT_PAGE_UP, "PgUp", false, NULL},
+	{KEY_NPAGE, ACT_PAGE_DOWN, "PgDn", false, NULL},
+	{KEY_HOME, ACT_FIRST, "Home", false, NULL},
+	{'g', ACT_FIRST, "g", false, NULL},
+	{KEY_END, ACT_LAST, "End", false, NULL},
+	{'G', ACT_LAST, "G", false, NULL},
+	{'\n', ACT_OPEN, "Enter", false, NULL},
+	{'\r', ACT_OPEN, "Enter", false, NULL},
+	{KEY_ENTER, ACT_OPEN, "Enter", false, NULL},
+	{'/', ACT_SEARCH, "/", false, NULL},
+	{'1', ACT_GO_HOME, "1", false, NULL},
+	{'2', ACT_GO_PEOPLE, "2", false, NULL},
+	{'3', ACT_GO_PROVIDERS, "3", false, NULL},
+	{'4', ACT_GO_APPROVALS, "4", false, NULL},
+	{'5', ACT_GO_REPORTS, "5", false, NULL},
+	{'6', ACT_GO_AUDIT, "6", false, NULL},
+	{'!', ACT_RESPITE, "!", false, NULL},
+	{12, ACT_REFRESH, "Ctrl-L", false, NULL},
+	{0, ACT_NONE, NULL, false, NULL},
+};
+
+const struct keybind *ui_global_keys(void)
+{
+	return global_keys;
+}
+
+const char *action_label(enum action a)
+{
+	static const char *const labels[ACT_COUNT] = {
+#define X(id, label) label,
+		ACTION_LIST(X)
+#undef X
+	};
+	return (unsigned)a < ACT_COUNT ? labels[a] : "";
+}
+
+/* ---- the stack ----------------------------------------------------------- */
+
+void ui_push(struct ui *ui, const struct view_ops *ops, void *state)
+{
+	if (ui->depth == (int)(sizeof ui->stack / sizeof ui->stack[0])) {
+		ui_error(ui, "too many screens open: go back first");
+		if (ops->close) {
+			struct view v = {ops, state};
+			ops->close(&v);
+		}
+		return;
+	}
+	ui->stack[ui->depth].ops = ops;
+	ui->stack[ui->depth].state = state;
+	ui->depth++;
+}
+
+void ui_pop(struct ui *ui)
+{
+	if (ui->depth == 0)
+		return;
+	struct view *v = &ui->stack[--ui->depth];
+	if (v->ops->close)
+		v->ops->close(v);
+	v->ops = NULL;
+	v->state = NULL;
+	if (ui->depth > 0) {
+		struct view *top = &ui->stack[ui->depth - 1];
+		if (top->ops->resume)
+			top->ops->resume(ui, top);
+	}
+}
+
+static void vsay(struct ui *ui, bool error, const char *fmt, va_list ap)
+{
+	vsnprintf(ui->message, sizeof ui->message, fmt, ap);
+	ui->message_is_error = error;
+}
+
+void ui_say(struct ui *ui, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	vsay(ui, false, fmt, ap);
+	va_end(ap);
+}
+
+void ui_error(struct ui *ui, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	vsay(ui, true, fmt, ap);
+	va_end(ap);
+	beep();
+}
+
+void ui_status(struct ui *ui, enum br_status st, char **why)
+{
+	if (st == BR_OK)
+		return;
+	ui_error(ui, "%s", why && *why ? *why : br_status_text(st));
+	br_free_str(why);
+}
+
+void ui_goto(struct ui *ui, enum action where)
+{
+	while (ui->depth > 1)
+		ui_pop(ui);
+	switch (where) {
+	case ACT_GO_HOME:
+		break;
+	case ACT_GO_PEOPLE: {
+		void *st = people_new(ui);
+		if (st)
+			ui_push(ui, &view_people, st);
+		break;
+	}
+	case ACT_GO_PROVIDERS: {
+		void *st = providers_new(ui);
+		if (st)
+			ui_push(ui, &view_providers, st);
+		break;
+	}
+	case ACT_GO_APPROVALS:
+	case ACT_GO_REPORTS:
+	case ACT_GO_AUDIT:
+	case ACT_RESPITE:
+		ui_say(ui, "%s is not in this version yet", action_label(where));
+		break;
+	default:
+		break;
+	}
+}
+
+/* ---- drawing the frame ----------------------------------------------------- */
+
+static void draw_status(struct ui *ui, const struct view *top)
+{
+	char left[160], right[200], when[40];
+	const char *db = strrchr(ui->s->cfg.database, '/');
+	db = db ? db + 1 : ui->s->cfg.database;
+	time_t t = clock_now();
+	struct tm tm;
+	if (!localtime_r(&t, &tm) || !strftime(when, sizeof when, "%a %d %b %H:%M", &tm))
+		when[0] = '\0';
+	snprintf(left, sizeof left, " brokerage | %s", top ? top->ops->title : "");
+	char dbname[64];
+	text_copy(dbname, sizeof dbname, db);
+	if (strcmp(ui->s->user.login, ui->s->user.role) == 0)
+		snprintf(right, sizeof right, "%s%s | %s | %s ", ui->s->user.login,
+			 ui->s->cfg.demo ? " DEMO" : "", dbname, when);
+	else
+		snprintf(right, sizeof right, "%s (%s)%s | %s | %s ", ui->s->user.login, ui->s->user.role,
+			 ui->s->cfg.demo ? " DEMO" : "", dbname, when);
+	attr_t a = theme(COLOUR_status);
+	draw_fill(0, 0, ui->cols, a);
+	int rw = text_width(right);
+	draw_text(0, 0, ui->cols - rw, left, a | A_BOLD);
+	draw_text(0, ui->cols - rw, rw, right, a);
+}
+
+static void footer_add(char *buf, size_t n, const char *key, const char *label)
+{
+	size_t len = strlen(buf);
+	snprintf(buf + len, n - len, "%s%s %s", len ? "  " : " ", key, label);
+}
+
+static void draw_footer(struct ui *ui, const struct view *top)
+{
+	char buf[512] = "";
+	bool editing = top && top->ops->editing && top->ops->editing(top);
+	if (top && top->ops->keys && !editing)
+		for (const struct keybind *k = top->ops->keys; k->keyname; k++)
+			if (k->footer)
+				footer_add(buf, sizeof buf, k->keyname, k->label ? k->label : action_label(k->act));
+	if (editing) {
+		footer_add(buf, sizeof buf, "type", "to search");
+		footer_add(buf, sizeof buf, "Enter", top->ops->modal ? "done" : "open the first");
+		footer_add(buf, sizeof buf, "Down/Esc", top->ops->modal ? "cancel" : "to the list");
+	} else {
+		footer_add(buf, sizeof buf, "?", "help");
+		footer_add(buf, sizeof buf, "q", ui->depth <= 1 ? "quit" : "back");
+	}
+	draw_text(ui->lines - 1, 0, ui->cols, buf, theme(COLOUR_footer));
+}
+
+static void draw_message(struct ui *ui)
+{
+	attr_t a = ui->message_is_error ? theme(COLOUR_error) : A_NORMAL;
+	draw_fill(ui->lines - 2, 0, ui->cols, A_NORMAL);
+	if (ui->message[0])
+		draw_text(ui->lines - 2, 0, ui->cols, ui->message, a);
+}
+
+static void draw_too_small(struct ui *ui)
+{
+	erase();
+	char line[120];
+	snprintf(line, sizeof line, "Make the window at least %dx%d (it is %dx%d now).", UI_MIN_COLS,
+		 UI_MIN_LINES, ui->cols, ui->lines);
+	int w = text_width(line);
+	int y = ui->lines / 2, x = (ui->cols - w) / 2;
+	if (x < 0)
+		x = 0;
+	draw_text(y, x, w < ui->cols ? w : ui->cols, line, A_BOLD);
+	if (y + 1 < ui->lines)
+		draw_text(y + 1, x, w < ui->cols ? w : ui->cols, "Nothing is lost: your screen comes back.",
+			  A_NORMAL);
+}
+
+static void draw_all(struct ui *ui)
+{
+	getmaxyx(stdscr, ui->lines, ui->cols);
+	if (ui->cols < UI_MIN_COLS || ui->lines < UI_MIN_LINES) {
+		draw_too_small(ui);
+		refresh();
+		return;
+	}
+	erase();
+	struct view *top = ui->depth ? &ui->stack[ui->depth - 1] : NULL;
+	/* a modal view is drawn over the one beneath it */
+	int first = ui->depth - 1;
+	while (first > 0 && ui->stack[first].ops->modal)
+		first--;
+	for (int i = first; i >= 0 && i < ui->depth; i++)
+		ui->stack[i].ops->draw(ui, &ui->stack[i], 1, ui->lines - 3, ui->cols);
+	draw_status(ui, top && top->ops->modal && first >= 0 ? &ui->stack[first] : top);
+	draw_message(ui);
+	draw_footer(ui, top);
+	refresh();
+}
+
+/* ---- keys -------------------------------------------------------------------- */
+
+static enum action lookup(const struct keybind *keys, int key)
+{
+	for (const struct keybind *k = keys; k && k->keyname; k++)
+		if (k->key == key)
+			return k->act;
+	return ACT_NONE;
+}
+
+static void handle_global(struct ui *ui, enum action a)
+{
+	switch (a) {
+	case ACT_QUIT:
+		ui->quit = true;
+		break;
+	case ACT_BACK:
+		if (ui->depth <= 1)
+			ui->quit = true;
+		else
+			ui_pop(ui);
+		break;
+	case ACT_HELP:
+		help_show(ui, &ui->stack[ui->depth - 1]);
+		break;
+	case ACT_REFRESH:
+		clearok(curscr, TRUE);
+		break;
+	case ACT_GO_HOME:
+	case ACT_GO_PEOPLE:
+	case ACT_GO_PROVIDERS:
+	case ACT_GO_APPROVALS:
+	case ACT_GO_REPORTS:
+	case ACT_GO_AUDIT:
+	case ACT_RESPITE:
+		ui_goto(ui, a);
+		break;
+	default:
+		break;
+	}
+}
+
+static void handle_key(struct ui *ui, wint_t ch, bool is_key)
+{
+	struct view *v = &ui->stack[ui->depth - 1];
+	ui->message[0] = '\0';
+	bool editing = v->ops->editing && v->ops->editing(v);
+	if (editing && v->ops->text) {
+		if (v->ops->text(ui, v, ch, is_key) != R_UNHANDLED)
+			return;
+	}
+	int key = (int)ch;
+	enum action a = lookup(v->ops->keys, key);
+	if (a == ACT_NONE)
+		a = lookup(global_keys, key);
+	if (a == ACT_NONE) {
+		if (!is_key && v->ops->text && v->ops->text(ui, v, ch, is_key) != R_UNHANDLED)
+			return;
+		return;
+	}
+	/* outside a text field the digits and ! go anywhere */
+	if (v->ops->act && v->ops->act(ui, v, a) != R_UNHANDLED)
+		return;
+	handle_global(ui, a);
+}
+
+/* ---- entry --------------------------------------------------------------------- */
 
 int ui_main(const struct cli_globals *g)
 {
-	(void)g;
-	fprintf(stderr, "brokerage: the terminal UI is not in this build yet; give a command "
-			"(see brokerage --help)\n");
-	return 64;
+	char *why = NULL;
+	struct session *s = NULL;
+	setlocale(LC_ALL, "");
+	enum br_status st = session_open(&s, g->config, g->as, &why);
+	if (st != BR_OK) {
+		fprintf(stderr, "brokerage: %s\n", why ? why : br_status_text(st));
+		free(why);
+		return br_status_exit(st);
+	}
+	struct sigaction sa;
+	memset(&sa, 0, sizeof sa);
+	sa.sa_handler = on_signal;
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGHUP, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
+	sigaction(SIGINT, &sa, NULL);
+	signal(SIGPIPE, SIG_IGN);
+
+	if (!initscr()) {
+		fprintf(stderr, "brokerage: cannot start the terminal (TERM=%s)\n",
+			getenv("TERM") ? getenv("TERM") : "");
+		session_close(&s);
+		return 78;
+	}
+	cbreak();
+	noecho();
+	nonl();
+	keypad(stdscr, TRUE);
+	set_escdelay(25);
+	curs_set(0);
+	timeout(500);
+
+	struct ui ui;
+	memset(&ui, 0, sizeof ui);
+	ui.s = s;
+	getmaxyx(stdscr, ui.lines, ui.cols);
+	theme_init(&ui, &s->cfg);
+	void *home = home_new(&ui);
+	if (home)
+		ui_push(&ui, &view_home, home);
+	else
+		ui.quit = true;
+	if (s->demo_identity && !ui.message[0])
+		ui_say(&ui, "Demo database: signed in as %s for this session.", s->user.login);
+
+	bool dirty = true;
+	time_t last_minute = clock_now() / 60;
+	while (!ui.quit && !got_signal) {
+		if (dirty)
+			draw_all(&ui);
+		dirty = false;
+		wint_t ch;
+		int r = get_wch(&ch);
+		if (got_signal)
+			break;
+		if (r == ERR) {
+			if (clock_now() / 60 != last_minute) {
+				last_minute = clock_now() / 60;
+				dirty = true;
+			}
+			continue;
+		}
+		dirty = true;
+		if (r == KEY_CODE_YES && ch == KEY_RESIZE)
+			continue;
+		if (ui.cols < UI_MIN_COLS || ui.lines < UI_MIN_LINES) {
+			if (ch == 'q' && ui.depth <= 1)
+				ui.quit = true;
+			continue;
+		}
+		handle_key(&ui, ch, r == KEY_CODE_YES);
+	}
+	while (ui.depth)
+		ui_pop(&ui);
+	endwin();
+	session_close(&s);
+	/* SIGHUP (the SSH link dropped), SIGTERM, Ctrl-C: nothing half-written,
+	 * because no transaction is ever open while waiting for a key. */
+	return got_signal ? 128 + (int)got_signal : 0;
 }

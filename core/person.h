@@ -1,0 +1,58 @@
+/* person.h — one service user's record, as the Person screen shows it.
+ * Every opening is audited; a restricted record opens only with a typed
+ * break-glass reason, which is audited too. */
+#ifndef BR_PERSON_H
+#define BR_PERSON_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "query.h"
+#include "status.h"
+
+struct session;
+
+struct person_calloff {
+	int64_t id;
+	char provider[96];
+	char service[4];
+	char tier[12];
+	int64_t units;
+	int64_t unit_rate;
+	int64_t weekly_cost;
+	char status[20];
+	char start[11], end[11];
+	int asc_pct;
+};
+
+struct person_request {
+	int64_t id;
+	char service[4];
+	int64_t units;
+	char urgency[10];
+	char status[10];
+	char start[11];
+	char created[21];
+	char funding[6];
+	int asc_pct;
+	bool handback;
+};
+
+struct person_detail {
+	struct su_row su;
+	int age;
+	char locality_name[48];
+	char phone[24];
+	struct person_calloff *calloffs;   /* current first, then history */
+	int n_calloffs;
+	struct person_request *requests;   /* open first, then history */
+	int n_requests;
+};
+
+/* BR_DENIED with "restricted" in *why when the record is restricted and no
+ * reason was given; the caller asks for one and calls again. */
+enum br_status person_open(struct session *s, int64_t id, const char *breakglass_reason,
+			   struct person_detail **out, char **why);
+void person_detail_free(struct person_detail **d);
+
+#endif

@@ -1,0 +1,209 @@
+/* tui.h — what the screens share: actions, key maps, the view stack, the
+ * widgets and drawing helpers. Screens decide nothing: they call core/ and
+ * draw what it returns. Only the main loop draws (ui.c). */
+#ifndef BR_TUI_H
+#define BR_TUI_H
+
+#define NCURSES_WIDECHAR 1
+#include <ncurses.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <wchar.h>
+
+#include "core.h"
+
+#define UI_MIN_COLS 80
+#define UI_MIN_LINES 24
+
+/* ---- actions: declared once; keys map to them; footer and help come from
+ * the same tables ---------------------------------------------------------- */
+#define ACTION_LIST(X)                                              \
+	X(NONE, "")                                                 \
+	X(QUIT, "quit")                                             \
+	X(BACK, "back")                                             \
+	X(HELP, "help")                                             \
+	X(UP, "up")                                                 \
+	X(DOWN, "down")                                             \
+	X(PAGE_UP, "page up")                                       \
+	X(PAGE_DOWN, "page down")                                   \
+	X(FIRST, "first")                                           \
+	X(LAST, "last")                                             \
+	X(OPEN, "open")                                             \
+	X(SEARCH, "search")                                         \
+	X(GO_HOME, "Home")                                          \
+	X(GO_PEOPLE, "Service users")                               \
+	X(GO_PROVIDERS, "Providers")                                \
+	X(GO_APPROVALS, "Approvals")                                \
+	X(GO_REPORTS, "Reports")                                    \
+	X(GO_AUDIT, "Audit")                                        \
+	X(RESPITE, "emergency respite")                             \
+	X(NEXT_PANE, "next list")                                   \
+	X(FILTER_LOCALITY, "locality")                              \
+	X(FILTER_NEED, "need")                                      \
+	X(FILTER_STATUS, "status")                                  \
+	X(FILTER_SERVICE, "service")                                \
+	X(FILTER_TIER, "tier")                                      \
+	X(CLEAR, "clear filters")                                   \
+	X(REFRESH, "redraw")
+
+enum action {
+#define X(id, label) ACT_##id,
+	ACTION_LIST(X)
+#undef X
+	ACT_COUNT
+};
+
+const char *action_label(enum action a);
+struct keybind;
+/* The keys that work on every screen (ui.c). */
+const struct keybind *ui_global_keys(void);
+
+struct keybind {
+	int key;          /* curses key or character */
+	enum action act;
+	const char *keyname; /* shown in footer and help ("Enter", "/", "l") */
+	bool footer;      /* shown in the footer line */
+	const char *label; /* overrides the action's label in footer and help */
+};
+
+/* What a handler asks of the main loop. */
+enum reaction { R_NONE = 0, R_REDRAW = 1, R_UNHANDLED = 2 };
+
+struct ui;
+struct view;
+
+struct view_ops {
+	const char *title;
+	const struct keybind *keys;        /* this screen's own keys, ended by {0} */
+	void (*draw)(struct ui *ui, struct view *v, int top, int height, int width);
+	enum reaction (*act)(struct ui *ui, struct view *v, enum action a);
+	/* text typed while a field of this view has the focus; NULL if none */
+	enum reaction (*text)(struct ui *ui, struct view *v, wint_t ch, bool is_key);
+	bool (*editing)(const struct view *v); /* a text field has the focus */
+	void (*close)(struct view *v);
+	/* the view is on top again after the one above it closed */
+	void (*resume)(struct ui *ui, struct view *v);
+	bool modal;                          /* drawn over the view below it */
+};
+
+struct view {
+	const struct view_ops *ops;
+	void *state;
+};
+
+/* ---- the shell --------------------------------------------------------- */
+
+struct ui {
+	struct session *s;
+	struct view stack[16];
+	int depth;
+	char message[256];
+	bool message_is_error;
+	bool quit;
+	bool mono;
+	int cols, lines;
+};
+
+void ui_push(struct ui *ui, const struct view_ops *ops, void *state);
+void ui_pop(struct ui *ui);
+void ui_say(struct ui *ui, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+void ui_error(struct ui *ui, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* Report a core status: message line text, error colour. */
+void ui_status(struct ui *ui, enum br_status st, char **why);
+/* Go to a top-level screen (1..6), clearing the stack above Home. */
+void ui_goto(struct ui *ui, enum action where);
+
+/* the screens */
+extern const struct view_ops view_home, view_people, view_person, view_providers,
+	view_provider, view_help, view_picker, view_prompt;
+void *home_new(struct ui *ui);
+void *people_new(struct ui *ui);
+void *providers_new(struct ui *ui);
+/* open a person's record (asks for a break-glass reason when restricted) */
+void person_show(struct ui *ui, int64_t id);
+void provider_show(struct ui *ui, int64_t id);
+void help_show(struct ui *ui, const struct view *about);
+
+/* ---- theme -------------------------------------------------------------- */
+
+void theme_init(struct ui *ui, const struct br_config *cfg);
+attr_t theme(enum br_colour c);
+attr_t theme_tier(const char *tier);
+
+/* ---- drawing helpers ---------------------------------------------------- */
+
+/* Draw UTF-8 text at (y, x) in exactly `width` columns: sanitised (no
+ * control characters reach the terminal), cut at a character, padded. */
+void draw_text(int y, int x, int width, const char *utf8, attr_t attr);
+/* Display width of UTF-8 text. */
+int text_width(const char *utf8);
+void draw_fill(int y, int x, int width, attr_t attr);
+void draw_box(int y, int x, int h, int w, attr_t attr);
+
+/* ---- widgets ------------------------------------------------------------ */
+
+/* A scrolling list over a keyset-paged source. Owns its row buffer. */
+typedef enum br_status (*list_fetch_fn)(void *ctx, const struct list_cursor *at,
+					enum list_dir dir, void *rows, int limit, int *n,
+					char **why);
+
+struct column {
+	const char *title;
+	int width;        /* columns wanted; the flexible one takes what is left */
+	int priority;     /* lower shows first when the terminal is narrow */
+	bool flex;
+	void (*cell)(const void *row, char *buf, size_t n);
+	attr_t (*attr)(const void *row); /* may be NULL */
+};
+
+struct list {
+	char *rows;
+	size_t size;          /* bytes per row */
+	size_t key_offset;    /* offsetof(row, key) */
+	int cap, n, sel, top;
+	bool more_after, more_before;
+	list_fetch_fn fetch;
+	void *ctx;
+	const struct column *cols;
+	int n_cols;
+	const char *empty;    /* shown when there are no rows */
+};
+
+void list_init(struct list *l, size_t row_size, size_t key_offset, list_fetch_fn fetch, void *ctx,
+	       const struct column *cols, int n_cols, const char *empty);
+void list_free(struct list *l);
+/* Load from the start. */
+enum br_status list_reload(struct list *l, char **why);
+/* Handle a movement action; R_UNHANDLED for anything else. */
+enum reaction list_act(struct list *l, enum action a, int height, struct ui *ui);
+void list_draw(struct list *l, int top, int height, int width);
+const void *list_selected(const struct list *l);
+
+/* A one-line text field holding UTF-8. */
+struct field {
+	wchar_t text[64];
+	int len;
+};
+void field_set(struct field *f, const char *utf8);
+void field_get(const struct field *f, char *utf8, size_t n);
+/* Edit with a typed character or key; true when it changed. */
+bool field_edit(struct field *f, wint_t ch, bool is_key);
+void field_draw(const struct field *f, int y, int x, int width, bool focused);
+
+/* A pop-up choice. choose(ctx, index) gets -1 for "any". */
+struct picker_option {
+	char code[16];
+	char label[64];
+};
+void picker_open(struct ui *ui, const char *title, const struct picker_option *opts, int n,
+		 bool with_any, void (*choose)(struct ui *ui, void *ctx, int index), void *ctx);
+/* Ask for a line of text (break-glass reason, …). */
+void prompt_open(struct ui *ui, const char *title, const char *question,
+		 void (*done)(struct ui *ui, void *ctx, const char *text), void *ctx);
+
+/* Options from the config and the domain, for pickers. */
+int options_localities(const struct br_config *cfg, struct picker_option *out, int max);
+int options_needs(struct picker_option *out, int max);
+int options_services(struct picker_option *out, int max);
+
+#endif

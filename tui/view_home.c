@@ -1,0 +1,216 @@
+/* view_home.c — Home: the work queue. Open requests by urgency and days
+ * waiting (hand-backs first), my offers awaiting answers, and for
+ * supervisors the approvals waiting. */
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "tui.h"
+
+struct home {
+	struct ui *ui;
+	struct list lists[QUEUE_KINDS];
+	struct fetch_ctx {
+		struct ui *ui;
+		enum queue_kind kind;
+	} ctx[QUEUE_KINDS];
+	int pane;
+	int n_panes;
+	struct queue_counts counts;
+	int height;
+};
+
+static enum br_status fetch(void *ctx, const struct list_cursor *at, enum list_dir dir, void *rows,
+			    int limit, int *n, char **why)
+{
+	struct fetch_ctx *c = ctx;
+	return queue_list(c->ui->s, c->kind, at, dir, rows, limit, n, why);
+}
+
+static void c_urgency(const void *r, char *b, size_t n)
+{
+	const struct queue_row *q = r;
+	snprintf(b, n, "%s", q->handback ? "HAND-BACK" : strcmp(q->urgency, "emergency") == 0 ? "EMERGENCY"
+										    : q->urgency);
+}
+static attr_t a_urgency(const void *r)
+{
+	const struct queue_row *q = r;
+	if (q->handback || strcmp(q->urgency, "emergency") == 0)
+		return theme(COLOUR_warning) | A_BOLD;
+	return strcmp(q->urgency, "urgent") == 0 ? theme(COLOUR_warning) : A_NORMAL;
+}
+static void c_days(const void *r, char *b, size_t n) { snprintf(b, n, "%4d", ((const struct queue_row *)r)->days_waiting); }
+static void c_ref(const void *r, char *b, size_t n) { snprintf(b, n, "%s", ((const struct queue_row *)r)->ref); }
+static void c_person(const void *r, char *b, size_t n)
+{
+	const struct queue_row *q = r;
+	snprintf(b, n, "%s%s", q->restricted ? "[restricted] " : "", q->person);
+}
+static void c_service(const void *r, char *b, size_t n) { snprintf(b, n, "%s", ((const struct queue_row *)r)->service); }
+static void c_units(const void *r, char *b, size_t n) { snprintf(b, n, "%5lld", (long long)((const struct queue_row *)r)->units); }
+static void c_loc(const void *r, char *b, size_t n) { snprintf(b, n, "%s", ((const struct queue_row *)r)->locality); }
+static void c_provider(const void *r, char *b, size_t n) { snprintf(b, n, "%s", ((const struct queue_row *)r)->provider); }
+static void c_detail(const void *r, char *b, size_t n) { snprintf(b, n, "%s", ((const struct queue_row *)r)->detail); }
+static void c_cost(const void *r, char *b, size_t n)
+{
+	char m[32];
+	money_format(((const struct queue_row *)r)->weekly_cost, m, sizeof m);
+	snprintf(b, n, "%10s", m);
+}
+
+static const struct column request_cols[] = {
+	{"Urgency", 9, 0, false, c_urgency, a_urgency},
+	{"Days", 4, 0, false, c_days, NULL},
+	{"Ref", 8, 1, false, c_ref, NULL},
+	{"Person", 20, 0, true, c_person, NULL},
+	{"Svc", 3, 0, false, c_service, NULL},
+	{"Units", 5, 0, false, c_units, NULL},
+	{"Loc", 3, 0, false, c_loc, NULL},
+	{"Offer out to", 22, 2, false, c_provider, NULL},
+};
+
+static const struct column offer_cols[] = {
+	{"Urgency", 9, 0, false, c_urgency, a_urgency},
+	{"Ref", 8, 1, false, c_ref, NULL},
+	{"Person", 18, 0, true, c_person, NULL},
+	{"Svc", 3, 0, false, c_service, NULL},
+	{"Provider", 22, 0, false, c_provider, NULL},
+	{"Offer", 30, 1, false, c_detail, NULL},
+};
+
+static const struct column approval_cols[] = {
+	{"Ref", 8, 1, false, c_ref, NULL},
+	{"Person", 18, 0, true, c_person, NULL},
+	{"Svc", 3, 0, false, c_service, NULL},
+	{"Provider", 20, 0, false, c_provider, NULL},
+	{"Weekly", 10, 0, false, c_cost, NULL},
+	{"Rules that fired", 24, 1, false, c_detail, NULL},
+};
+
+static const char *const pane_names[QUEUE_KINDS] = {"Waiting requests", "My offers", "Approvals"};
+
+static void reload(struct home *h)
+{
+	char *why = NULL;
+	enum br_status st = queue_counts(h->ui->s, &h->counts, &why);
+	for (int i = 0; i < h->n_panes && st == BR_OK; i++)
+		st = list_reload(&h->lists[i], &why);
+	ui_status(h->ui, st, &why);
+}
+
+void *home_new(struct ui *ui)
+{
+	struct home *h = calloc(1, sizeof *h);
+	if (!h)
+		return NULL;
+	h->ui = ui;
+	static const char *const may_approve[] = {"supervisor", NULL};
+	h->n_panes = session_role_in(ui->s, may_approve) ? 3 : 2;
+	const struct column *cols[] = {request_cols, offer_cols, approval_cols};
+	int ncols[] = {8, 6, 6};
+	const char *empty[] = {"No open requests: everyone is placed.",
+			       "You have no offers waiting for an answer.",
+			       "No call-offs are waiting for approval."};
+	for (int i = 0; i < QUEUE_KINDS; i++) {
+		h->ctx[i] = (struct fetch_ctx){ui, (enum queue_kind)i};
+		list_init(&h->lists[i], sizeof(struct queue_row), offsetof(struct queue_row, key), fetch,
+			  &h->ctx[i], cols[i], ncols[i], empty[i]);
+	}
+	reload(h);
+	return h;
+}
+
+static void draw(struct ui *ui, struct view *v, int top, int height, int width)
+{
+	(void)ui;
+	struct home *h = v->state;
+	const struct queue_counts *c = &h->counts;
+	char line[300];
+	snprintf(line, sizeof line,
+		 " %d open: %d emergency, %d urgent, %d routine; %d hand-back%s; longest wait %d day%s",
+		 c->open, c->emergency, c->urgent, c->routine, c->handbacks, c->handbacks == 1 ? "" : "s",
+		 c->oldest_days, c->oldest_days == 1 ? "" : "s");
+	draw_text(top, 0, width, line, A_BOLD);
+	snprintf(line, sizeof line, " Offers out: %d mine, %d team.  Awaiting approval: %d.%s",
+		 c->my_offers, c->offers_pending, c->approvals_waiting,
+		 c->overnight ? "  Booked overnight: see Approvals." : "");
+	draw_text(top + 1, 0, width, line, A_NORMAL);
+	/* tabs */
+	int x = 1;
+	for (int i = 0; i < h->n_panes; i++) {
+		int count = i == 0 ? c->open : i == 1 ? c->my_offers : c->approvals_waiting;
+		snprintf(line, sizeof line, " %s (%d) ", pane_names[i], count);
+		int w = text_width(line);
+		draw_text(top + 2, x, w, line, i == h->pane ? theme(COLOUR_selection) | A_BOLD : A_NORMAL);
+		x += w + 1;
+	}
+	h->height = height - 3;
+	list_draw(&h->lists[h->pane], top + 3, height - 3, width);
+}
+
+static enum reaction act(struct ui *ui, struct view *v, enum action a)
+{
+	struct home *h = v->state;
+	struct list *l = &h->lists[h->pane];
+	if (a == ACT_NEXT_PANE) {
+		h->pane = (h->pane + 1) % h->n_panes;
+		return R_REDRAW;
+	}
+	if (a == ACT_REFRESH) {
+		reload(h);
+		return R_UNHANDLED; /* and let the shell repaint the terminal */
+	}
+	if (a == ACT_OPEN) {
+		const struct queue_row *r = list_selected(l);
+		if (r)
+			person_show(ui, r->person_id);
+		return R_REDRAW;
+	}
+	if (a == ACT_GO_HOME) {
+		reload(h);
+		return R_REDRAW;
+	}
+	return list_act(l, a, h->height, ui);
+}
+
+static void resume(struct ui *ui, struct view *v)
+{
+	(void)ui;
+	struct home *h = v->state;
+	int pane = h->pane;
+	int sel[QUEUE_KINDS];
+	for (int i = 0; i < QUEUE_KINDS; i++)
+		sel[i] = h->lists[i].sel;
+	reload(h);
+	h->pane = pane;
+	for (int i = 0; i < h->n_panes; i++)
+		if (sel[i] < h->lists[i].n)
+			h->lists[i].sel = sel[i];
+}
+
+static void close_view(struct view *v)
+{
+	struct home *h = v->state;
+	for (int i = 0; i < QUEUE_KINDS; i++)
+		list_free(&h->lists[i]);
+	free(h);
+}
+
+static const struct keybind keys[] = {
+	{'\r', ACT_OPEN, "Enter", true, NULL},
+	{'\t', ACT_NEXT_PANE, "Tab", true, NULL},
+	{'2', ACT_GO_PEOPLE, "2", true, NULL},
+	{'3', ACT_GO_PROVIDERS, "3", true, NULL},
+	{0, ACT_NONE, NULL, false, NULL},
+};
+
+const struct view_ops view_home = {
+	.title = "Home",
+	.keys = keys,
+	.draw = draw,
+	.act = act,
+	.close = close_view,
+	.resume = resume,
+};

@@ -1,0 +1,252 @@
+/* view_person.c — one person: identity, needs, funding, current call-offs,
+ * open requests, history. Opening it is audited (core); a restricted
+ * record asks for a break-glass reason first. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "tui.h"
+
+#define MAX_LINES 700
+
+struct line {
+	char text[200];
+	attr_t attr;
+};
+
+struct person_view {
+	struct person_detail *d;
+	struct line *lines;
+	int n, top, height;
+};
+
+static void add(struct person_view *pv, attr_t attr, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
+#include <stdarg.h>
+static void add(struct person_view *pv, attr_t attr, const char *fmt, ...)
+{
+	if (pv->n >= MAX_LINES)
+		return;
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(pv->lines[pv->n].text, sizeof pv->lines[pv->n].text, fmt, ap);
+	va_end(ap);
+	pv->lines[pv->n++].attr = attr;
+}
+
+static const char *funding_words(const char *f, int asc, char *buf, size_t n)
+{
+	if (strcmp(f, "JOINT") == 0)
+		snprintf(buf, n, "joint (Section 75): council %d%%, NHS CHC %d%%", asc, 100 - asc);
+	else if (strcmp(f, "CHC") == 0)
+		snprintf(buf, n, "NHS continuing healthcare");
+	else
+		snprintf(buf, n, "council adult social care");
+	return buf;
+}
+
+static void build(struct person_view *pv)
+{
+	const struct person_detail *d = pv->d;
+	const struct su_row *s = &d->su;
+	char nhs[13], buf[160], money[32];
+	nhs_format(s->nhs, nhs);
+	add(pv, A_BOLD, "%s, %s   (%s)%s", s->family, s->given, s->ref, s->restricted ? "   RESTRICTED" : "");
+	add(pv, A_NORMAL, "NHS number %s   Born %s (age %d)   Status %s", nhs, s->dob, d->age, s->status);
+	add(pv, A_NORMAL, "Locality %s (%s)   Postcode %s", d->locality_name, s->locality, s->postcode);
+	int pn = need_find(s->primary_need);
+	add(pv, A_NORMAL, "Primary need: %s%s", pn >= 0 ? need_name(pn) : s->primary_need,
+	    s->forensic ? " (forensic)" : "");
+	if (s->other_needs[0]) {
+		char others[160] = "";
+		char copy[32];
+		text_copy(copy, sizeof copy, s->other_needs);
+		char *save = NULL;
+		for (char *t = strtok_r(copy, ";", &save); t; t = strtok_r(NULL, ";", &save)) {
+			int i = need_find(t);
+			size_t len = strlen(others);
+			snprintf(others + len, sizeof others - len, "%s%s", len ? ", " : "", i >= 0 ? need_name(i) : t);
+		}
+		add(pv, A_NORMAL, "Other needs: %s", others);
+	}
+	add(pv, A_NORMAL, "Funding: %s   Direct payment: %s", funding_words(s->funding, 100, buf, sizeof buf),
+	    s->direct_payment ? "yes" : "no");
+	add(pv, A_NORMAL, "%s", "");
+	int current = 0;
+	for (int i = 0; i < d->n_calloffs; i++)
+		if (strcmp(d->calloffs[i].status, "active") == 0 || strcmp(d->calloffs[i].status, "approved") == 0 ||
+		    strcmp(d->calloffs[i].status, "awaiting_approval") == 0 || strcmp(d->calloffs[i].status, "proposed") == 0)
+			current++;
+	add(pv, theme(COLOUR_heading), "Current call-offs (%d)", current);
+	for (int i = 0; i < d->n_calloffs; i++) {
+		const struct person_calloff *c = &d->calloffs[i];
+		bool now = strcmp(c->status, "active") == 0 || strcmp(c->status, "approved") == 0 ||
+			   strcmp(c->status, "awaiting_approval") == 0 || strcmp(c->status, "proposed") == 0;
+		if (!now)
+			continue;
+		money_format(c->weekly_cost, money, sizeof money);
+		int si = service_find(c->service);
+		add(pv, A_NORMAL, "  #%-6lld %-3s %3lld %-13s %11s a week  from %s%s%s", (long long)c->id,
+		    c->service, (long long)c->units, si >= 0 ? service_unit(si) : "", money, c->start,
+		    c->end[0] ? " to " : "", c->end);
+		bool waiting = strcmp(c->status, "active") != 0;
+		add(pv, waiting ? theme(COLOUR_warning) : A_NORMAL, "           %s (%s)%s%s", c->provider, c->tier,
+		    waiting ? ": " : "", !waiting ? "" : strcmp(c->status, "awaiting_approval") == 0
+						? "awaiting approval" : c->status);
+	}
+	if (!current)
+		add(pv, theme(COLOUR_muted), "  none");
+	add(pv, A_NORMAL, "%s", "");
+	int open = 0;
+	for (int i = 0; i < d->n_requests; i++)
+		open += strcmp(d->requests[i].status, "open") == 0;
+	add(pv, theme(COLOUR_heading), "Open requests (%d)", open);
+	for (int i = 0; i < d->n_requests; i++) {
+		const struct person_request *r = &d->requests[i];
+		if (strcmp(r->status, "open") != 0)
+			continue;
+		add(pv, strcmp(r->urgency, "emergency") == 0 || r->handback ? theme(COLOUR_warning) : A_NORMAL,
+		    "  request %-6lld %-3s %3lld units  %-9s from %s  raised %.10s%s", (long long)r->id,
+		    r->service, (long long)r->units, r->urgency, r->start, r->created,
+		    r->handback ? "  HAND-BACK: re-source" : "");
+	}
+	if (!open)
+		add(pv, theme(COLOUR_muted), "  none");
+	add(pv, A_NORMAL, "%s", "");
+	add(pv, theme(COLOUR_heading), "History");
+	int hist = 0;
+	for (int i = 0; i < d->n_calloffs; i++) {
+		const struct person_calloff *c = &d->calloffs[i];
+		if (strcmp(c->status, "ended") != 0 && strcmp(c->status, "rejected") != 0 &&
+		    strcmp(c->status, "cancelled") != 0)
+			continue;
+		money_format(c->weekly_cost, money, sizeof money);
+		add(pv, theme(COLOUR_muted), "  #%-6lld %-3s %3lld units %11s a week  %-9s %s to %s", (long long)c->id,
+		    c->service, (long long)c->units, money, c->status, c->start, c->end[0] ? c->end : "-");
+		add(pv, theme(COLOUR_muted), "           %s", c->provider);
+		hist++;
+	}
+	for (int i = 0; i < d->n_requests; i++) {
+		const struct person_request *r = &d->requests[i];
+		if (strcmp(r->status, "cancelled") != 0)
+			continue;
+		add(pv, theme(COLOUR_muted), "  request %-6lld %-3s cancelled (raised %.10s)", (long long)r->id,
+		    r->service, r->created);
+		hist++;
+	}
+	if (!hist)
+		add(pv, theme(COLOUR_muted), "  nothing earlier");
+}
+
+static void draw(struct ui *ui, struct view *v, int top, int height, int width)
+{
+	(void)ui;
+	struct person_view *pv = v->state;
+	pv->height = height;
+	if (pv->top > pv->n - height)
+		pv->top = pv->n - height > 0 ? pv->n - height : 0;
+	for (int r = 0; r < height && pv->top + r < pv->n; r++)
+		draw_text(top + r, 1, width - 2, pv->lines[pv->top + r].text, pv->lines[pv->top + r].attr);
+	if (pv->top + height < pv->n)
+		draw_text(top + height - 1, width - 14, 13, " more below ", theme(COLOUR_muted));
+}
+
+static enum reaction act(struct ui *ui, struct view *v, enum action a)
+{
+	(void)ui;
+	struct person_view *pv = v->state;
+	int page = pv->height > 1 ? pv->height - 1 : 1;
+	switch (a) {
+	case ACT_UP: pv->top--; break;
+	case ACT_DOWN: pv->top++; break;
+	case ACT_PAGE_UP: pv->top -= page; break;
+	case ACT_PAGE_DOWN: pv->top += page; break;
+	case ACT_FIRST: pv->top = 0; break;
+	case ACT_LAST: pv->top = pv->n; break;
+	case ACT_OPEN: return R_REDRAW;
+	default: return R_UNHANDLED;
+	}
+	if (pv->top > pv->n - pv->height)
+		pv->top = pv->n - pv->height;
+	if (pv->top < 0)
+		pv->top = 0;
+	return R_REDRAW;
+}
+
+static void close_view(struct view *v)
+{
+	struct person_view *pv = v->state;
+	person_detail_free(&pv->d);
+	free(pv->lines);
+	free(pv);
+}
+
+static const struct keybind keys[] = {
+	{KEY_DOWN, ACT_DOWN, "Up/Down", true, "scroll"},
+	{KEY_NPAGE, ACT_PAGE_DOWN, "PgUp/PgDn", true, "page"},
+	{0, ACT_NONE, NULL, false, NULL},
+};
+
+const struct view_ops view_person = {
+	.title = "Person",
+	.keys = keys,
+	.draw = draw,
+	.act = act,
+	.close = close_view,
+};
+
+static void open_with(struct ui *ui, int64_t id, const char *reason);
+
+struct breakglass_ctx {
+	int64_t id;
+};
+
+static void breakglass_done(struct ui *ui, void *ctx, const char *reason)
+{
+	struct breakglass_ctx *b = ctx;
+	int64_t id = b->id;
+	free(b);
+	open_with(ui, id, reason);
+}
+
+static void open_with(struct ui *ui, int64_t id, const char *reason)
+{
+	struct person_detail *d = NULL;
+	char *why = NULL;
+	enum br_status st = person_open(ui->s, id, reason, &d, &why);
+	if (st == BR_DENIED && !reason && why && strstr(why, "restricted")) {
+		br_free_str(&why);
+		struct breakglass_ctx *b = malloc(sizeof *b);
+		if (!b)
+			return;
+		b->id = id;
+		prompt_open(ui, "Restricted record",
+			    "Why do you need to open it? (break-glass: your reason is audited)",
+			    breakglass_done, b);
+		return;
+	}
+	if (st != BR_OK) {
+		ui_status(ui, st, &why);
+		return;
+	}
+	struct person_view *pv = calloc(1, sizeof *pv);
+	if (pv)
+		pv->lines = calloc(MAX_LINES, sizeof *pv->lines);
+	if (!pv || !pv->lines) {
+		free(pv);
+		person_detail_free(&d);
+		ui_error(ui, "out of memory");
+		return;
+	}
+	pv->d = d;
+	build(pv);
+	ui_push(ui, &view_person, pv);
+	if (reason)
+		ui_say(ui, "Break-glass recorded in the audit trail.");
+}
+
+void person_show(struct ui *ui, int64_t id)
+{
+	open_with(ui, id, NULL);
+}

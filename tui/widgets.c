@@ -1,0 +1,555 @@
+/* widgets.c — the list, the text field, the picker and the prompt. */
+#include <stdlib.h>
+#include <string.h>
+#include <wctype.h>
+
+#include "tui.h"
+
+/* ---- the list ------------------------------------------------------------ */
+
+#define LIST_CAP 240
+#define LIST_PAGE 60
+
+void list_init(struct list *l, size_t row_size, size_t key_offset, list_fetch_fn fetch, void *ctx,
+	       const struct column *cols, int n_cols, const char *empty)
+{
+	memset(l, 0, sizeof *l);
+	l->size = row_size;
+	l->key_offset = key_offset;
+	l->cap = LIST_CAP;
+	l->rows = calloc((size_t)l->cap, row_size);
+	l->fetch = fetch;
+	l->ctx = ctx;
+	l->cols = cols;
+	l->n_cols = n_cols;
+	l->empty = empty;
+}
+
+void list_free(struct list *l)
+{
+	free(l->rows);
+	l->rows = NULL;
+	l->n = 0;
+}
+
+static void *row_at(const struct list *l, int i)
+{
+	return l->rows + (size_t)i * l->size;
+}
+
+static const struct list_cursor *key_at(const struct list *l, int i)
+{
+	return (const struct list_cursor *)((const char *)row_at(l, i) + l->key_offset);
+}
+
+const void *list_selected(const struct list *l)
+{
+	return l->n > 0 && l->sel >= 0 && l->sel < l->n ? row_at(l, l->sel) : NULL;
+}
+
+enum br_status list_reload(struct list *l, char **why)
+{
+	if (!l->rows)
+		return br_fail(why, BR_NOMEM, "out of memory");
+	int n = 0;
+	enum br_status st = l->fetch(l->ctx, NULL, LIST_FORWARD, l->rows, LIST_PAGE, &n, why);
+	l->n = st == BR_OK ? n : 0;
+	l->sel = 0;
+	l->top = 0;
+	l->more_after = n == LIST_PAGE;
+	l->more_before = false;
+	return st;
+}
+
+/* Load rows after the last one; drop from the front when full. */
+static enum br_status fetch_after(struct list *l, char **why)
+{
+	if (!l->more_after || l->n == 0)
+		return BR_OK;
+	if (l->n + LIST_PAGE > l->cap) {
+		int drop = l->n + LIST_PAGE - l->cap;
+		memmove(l->rows, row_at(l, drop), (size_t)(l->n - drop) * l->size);
+		l->n -= drop;
+		l->sel -= drop;
+		l->top -= drop;
+		if (l->top < 0)
+			l->top = 0;
+		l->more_before = true;
+	}
+	struct list_cursor at = *key_at(l, l->n - 1);
+	int n = 0;
+	enum br_status st = l->fetch(l->ctx, &at, LIST_FORWARD, row_at(l, l->n), LIST_PAGE, &n, why);
+	if (st != BR_OK)
+		return st;
+	l->n += n;
+	l->more_after = n == LIST_PAGE;
+	return BR_OK;
+}
+
+/* Load rows before the first one; drop from the back when full. */
+static enum br_status fetch_before(struct list *l, char **why)
+{
+	if (!l->more_before || l->n == 0)
+		return BR_OK;
+	struct list_cursor at = *key_at(l, 0);
+	char *page = calloc(LIST_PAGE, l->size);
+	if (!page)
+		return br_fail(why, BR_NOMEM, "out of memory");
+	int n = 0;
+	enum br_status st = l->fetch(l->ctx, &at, LIST_BACKWARD, page, LIST_PAGE, &n, why);
+	if (st != BR_OK) {
+		free(page);
+		return st;
+	}
+	if (l->n + n > l->cap) {
+		l->n = l->cap - n;
+		l->more_after = true;
+	}
+	memmove(row_at(l, n), l->rows, (size_t)l->n * l->size);
+	memcpy(l->rows, page, (size_t)n * l->size);
+	free(page);
+	l->n += n;
+	l->sel += n;
+	l->top += n;
+	l->more_before = n == LIST_PAGE;
+	return BR_OK;
+}
+
+static enum br_status list_last(struct list *l, char **why)
+{
+	int n = 0;
+	enum br_status st = l->fetch(l->ctx, NULL, LIST_BACKWARD, l->rows, LIST_PAGE, &n, why);
+	if (st != BR_OK)
+		return st;
+	l->n = n;
+	l->sel = n - 1;
+	l->top = n > 0 ? n - 1 : 0;
+	l->more_after = false;
+	l->more_before = n == LIST_PAGE;
+	return BR_OK;
+}
+
+static enum br_status move_to(struct list *l, int target, char **why)
+{
+	enum br_status st = BR_OK;
+	while (target >= l->n && l->more_after && st == BR_OK) {
+		int before = l->sel;
+		st = fetch_after(l, why);
+		target -= before - l->sel; /* rows dropped from the front shift indices */
+	}
+	while (target < 0 && l->more_before && st == BR_OK) {
+		int before = l->sel;
+		st = fetch_before(l, why);
+		target += l->sel - before;
+	}
+	if (target >= l->n)
+		target = l->n - 1;
+	if (target < 0)
+		target = 0;
+	l->sel = target;
+	return st;
+}
+
+enum reaction list_act(struct list *l, enum action a, int height, struct ui *ui)
+{
+	char *why = NULL;
+	enum br_status st = BR_OK;
+	int page = height > 2 ? height - 1 : 1;
+	switch (a) {
+	case ACT_UP: st = move_to(l, l->sel - 1, &why); break;
+	case ACT_DOWN: st = move_to(l, l->sel + 1, &why); break;
+	case ACT_PAGE_UP: st = move_to(l, l->sel - page, &why); break;
+	case ACT_PAGE_DOWN: st = move_to(l, l->sel + page, &why); break;
+	case ACT_FIRST: st = list_reload(l, &why); break;
+	case ACT_LAST: st = list_last(l, &why); break;
+	default: return R_UNHANDLED;
+	}
+	ui_status(ui, st, &why);
+	return R_REDRAW;
+}
+
+void list_draw(struct list *l, int top, int height, int width)
+{
+	/* which columns fit: by priority, then the flexible one takes the rest */
+	bool shown[16] = {false};
+	int used = 1, flex = -1;
+	for (int pri = 0; pri < 10; pri++)
+		for (int c = 0; c < l->n_cols && c < 16; c++) {
+			if (l->cols[c].priority != pri || shown[c])
+				continue;
+			int need = l->cols[c].width + 1;
+			if (used + need <= width) {
+				shown[c] = true;
+				used += need;
+				if (l->cols[c].flex)
+					flex = c;
+			}
+		}
+	int spare = width - used;
+	int widths[16];
+	for (int c = 0; c < l->n_cols && c < 16; c++)
+		widths[c] = !shown[c] ? 0 : l->cols[c].flex ? l->cols[c].width + spare : l->cols[c].width;
+	if (flex < 0 && spare > 0) {
+		for (int c = l->n_cols - 1; c >= 0; c--)
+			if (shown[c]) {
+				widths[c] += spare;
+				break;
+			}
+	}
+	/* heading */
+	int x = 1;
+	draw_fill(top, 0, width, theme(COLOUR_heading));
+	for (int c = 0; c < l->n_cols && c < 16; c++) {
+		if (!shown[c])
+			continue;
+		draw_text(top, x, widths[c], l->cols[c].title, theme(COLOUR_heading));
+		x += widths[c] + 1;
+	}
+	int rows = height - 1;
+	if (l->n == 0) {
+		draw_text(top + 2, 2, width - 4, l->empty ? l->empty : "Nothing to show.", theme(COLOUR_muted));
+		return;
+	}
+	if (l->sel < l->top)
+		l->top = l->sel;
+	if (l->sel >= l->top + rows)
+		l->top = l->sel - rows + 1;
+	if (l->top < 0)
+		l->top = 0;
+	for (int r = 0; r < rows && l->top + r < l->n; r++) {
+		int i = l->top + r;
+		const void *row = row_at(l, i);
+		bool sel = i == l->sel;
+		attr_t base = sel ? theme(COLOUR_selection) : A_NORMAL;
+		draw_fill(top + 1 + r, 0, width, base);
+		/* a marker as well as the colour, for monochrome terminals and tests */
+		draw_text(top + 1 + r, 0, 1, sel ? ">" : " ", base | (sel ? A_BOLD : 0));
+		x = 1;
+		for (int c = 0; c < l->n_cols && c < 16; c++) {
+			if (!shown[c])
+				continue;
+			char cell[256] = "";
+			l->cols[c].cell(row, cell, sizeof cell);
+			attr_t a = base;
+			if (!sel && l->cols[c].attr)
+				a = l->cols[c].attr(row);
+			draw_text(top + 1 + r, x, widths[c], cell, a);
+			x += widths[c] + 1;
+		}
+	}
+	/* where we are */
+	if (l->more_after || l->more_before) {
+		char more[32];
+		snprintf(more, sizeof more, "%s%s", l->more_before ? " more above " : "",
+			 l->more_after ? " more below " : "");
+		int mw = text_width(more);
+		draw_text(top + height - 1 < top + 1 + l->n - l->top ? top + height - 1 : top + height - 1,
+			  width - mw - 1, mw, more, theme(COLOUR_muted));
+	}
+}
+
+/* ---- the text field ---------------------------------------------------------- */
+
+void field_set(struct field *f, const char *utf8)
+{
+	mbstate_t ps;
+	memset(&ps, 0, sizeof ps);
+	const char *p = utf8 ? utf8 : "";
+	size_t n = mbsrtowcs(f->text, &p, sizeof f->text / sizeof f->text[0] - 1, &ps);
+	f->len = n == (size_t)-1 ? 0 : (int)n;
+	f->text[f->len] = L'\0';
+}
+
+void field_get(const struct field *f, char *utf8, size_t n)
+{
+	mbstate_t ps;
+	memset(&ps, 0, sizeof ps);
+	const wchar_t *p = f->text;
+	size_t r = wcsrtombs(utf8, &p, n - 1, &ps);
+	if (r == (size_t)-1)
+		r = 0;
+	utf8[r < n ? r : n - 1] = '\0';
+}
+
+bool field_edit(struct field *f, wint_t ch, bool is_key)
+{
+	if ((is_key && (ch == KEY_BACKSPACE || ch == KEY_DC)) || (!is_key && (ch == 127 || ch == 8))) {
+		if (f->len == 0)
+			return false;
+		f->text[--f->len] = L'\0';
+		return true;
+	}
+	if (!is_key && ch == 21) { /* Ctrl-U clears */
+		f->len = 0;
+		f->text[0] = L'\0';
+		return true;
+	}
+	if (is_key || !iswprint(ch))
+		return false;
+	if (f->len + 1 >= (int)(sizeof f->text / sizeof f->text[0]))
+		return false;
+	f->text[f->len++] = (wchar_t)ch;
+	f->text[f->len] = L'\0';
+	return true;
+}
+
+void field_draw(const struct field *f, int y, int x, int width, bool focused)
+{
+	char utf8[256];
+	field_get(f, utf8, sizeof utf8);
+	attr_t a = focused ? (A_UNDERLINE | A_BOLD) : A_UNDERLINE;
+	/* show the end of a long entry */
+	const char *shown = utf8;
+	while (text_width(shown) > width - 1 && *shown) {
+		shown++;
+		while ((*shown & 0xc0) == 0x80)
+			shown++;
+	}
+	char with_cursor[300];
+	snprintf(with_cursor, sizeof with_cursor, "%s%s", shown, focused ? "_" : "");
+	draw_text(y, x, width, with_cursor, a);
+}
+
+/* ---- the picker ------------------------------------------------------------------ */
+
+struct picker {
+	char title[64];
+	struct picker_option opts[64];
+	int n, sel;
+	bool with_any;
+	void (*choose)(struct ui *ui, void *ctx, int index);
+	void *ctx;
+};
+
+static void picker_draw(struct ui *ui, struct view *v, int top, int height, int width)
+{
+	(void)ui;
+	struct picker *p = v->state;
+	int rows = p->n + (p->with_any ? 1 : 0);
+	int h = rows + 2 < height ? rows + 2 : height, w = 46;
+	int y = top + (height - h) / 2, x = (width - w) / 2;
+	draw_box(y, x, h, w, A_NORMAL);
+	draw_text(y, x + 2, text_width(p->title) + 2, p->title, A_BOLD);
+	int visible = h - 2, first = p->sel - visible + 1 > 0 ? p->sel - visible + 1 : 0;
+	for (int r = 0; r < visible && first + r < rows; r++) {
+		int i = first + r;
+		char line[96];
+		if (p->with_any && i == 0)
+			snprintf(line, sizeof line, "any");
+		else
+			snprintf(line, sizeof line, "%-5s %s", p->opts[i - p->with_any].code,
+				 p->opts[i - p->with_any].label);
+		bool sel = i == p->sel;
+		draw_text(y + 1 + r, x + 1, 1, sel ? ">" : " ", sel ? theme(COLOUR_selection) : A_NORMAL);
+		draw_text(y + 1 + r, x + 2, w - 3, line, sel ? theme(COLOUR_selection) : A_NORMAL);
+	}
+}
+
+static enum reaction picker_act(struct ui *ui, struct view *v, enum action a)
+{
+	struct picker *p = v->state;
+	int rows = p->n + (p->with_any ? 1 : 0);
+	switch (a) {
+	case ACT_UP: p->sel = p->sel > 0 ? p->sel - 1 : rows - 1; return R_REDRAW;
+	case ACT_DOWN: p->sel = p->sel + 1 < rows ? p->sel + 1 : 0; return R_REDRAW;
+	case ACT_FIRST: p->sel = 0; return R_REDRAW;
+	case ACT_LAST: p->sel = rows - 1; return R_REDRAW;
+	case ACT_OPEN: {
+		int index = p->sel - (p->with_any ? 1 : 0);
+		void (*choose)(struct ui *, void *, int) = p->choose;
+		void *ctx = p->ctx;
+		ui_pop(ui);
+		choose(ui, ctx, index);
+		return R_REDRAW;
+	}
+	case ACT_BACK: ui_pop(ui); return R_REDRAW;
+	default: return R_REDRAW; /* a modal choice: nothing else until it is made */
+	}
+}
+
+static enum reaction picker_text(struct ui *ui, struct view *v, wint_t ch, bool is_key)
+{
+	(void)ui;
+	/* typing a letter jumps to the first option whose code starts with it */
+	struct picker *p = v->state;
+	if (is_key || ch >= 128 || !iswalnum(ch))
+		return R_UNHANDLED;
+	for (int i = 0; i < p->n; i++)
+		if (towupper((wint_t)p->opts[i].code[0]) == towupper(ch)) {
+			p->sel = i + (p->with_any ? 1 : 0);
+			return R_REDRAW;
+		}
+	return R_UNHANDLED;
+}
+
+static bool picker_editing(const struct view *v)
+{
+	(void)v;
+	return false;
+}
+
+static void picker_close(struct view *v)
+{
+	free(v->state);
+}
+
+static const struct keybind picker_keys[] = {
+	{'\r', ACT_OPEN, "Enter", true, NULL},
+	{'\n', ACT_OPEN, "Enter", false, NULL},
+	{27, ACT_BACK, "Esc", true, NULL},
+	{0, ACT_NONE, NULL, false, NULL},
+};
+
+const struct view_ops view_picker = {
+	.title = "Choose",
+	.keys = picker_keys,
+	.draw = picker_draw,
+	.act = picker_act,
+	.text = picker_text,
+	.editing = picker_editing,
+	.close = picker_close,
+	.modal = true,
+};
+
+void picker_open(struct ui *ui, const char *title, const struct picker_option *opts, int n,
+		 bool with_any, void (*choose)(struct ui *ui, void *ctx, int index), void *ctx)
+{
+	struct picker *p = calloc(1, sizeof *p);
+	if (!p) {
+		ui_error(ui, "out of memory");
+		return;
+	}
+	text_copy(p->title, sizeof p->title, title);
+	p->n = n < 64 ? n : 64;
+	memcpy(p->opts, opts, (size_t)p->n * sizeof *opts);
+	p->with_any = with_any;
+	p->choose = choose;
+	p->ctx = ctx;
+	ui_push(ui, &view_picker, p);
+}
+
+/* ---- the prompt --------------------------------------------------------------------- */
+
+struct prompt {
+	char title[64];
+	char question[160];
+	struct field f;
+	void (*done)(struct ui *ui, void *ctx, const char *text);
+	void *ctx;
+};
+
+static void prompt_draw(struct ui *ui, struct view *v, int top, int height, int width)
+{
+	(void)ui;
+	struct prompt *p = v->state;
+	int h = 6, w = 70;
+	int y = top + (height - h) / 2, x = (width - w) / 2;
+	draw_box(y, x, h, w, A_NORMAL);
+	draw_text(y, x + 2, text_width(p->title) + 2, p->title, A_BOLD);
+	draw_text(y + 1, x + 2, w - 4, p->question, A_NORMAL);
+	field_draw(&p->f, y + 3, x + 2, w - 4, true);
+}
+
+static enum reaction prompt_text(struct ui *ui, struct view *v, wint_t ch, bool is_key)
+{
+	struct prompt *p = v->state;
+	if ((!is_key && (ch == '\r' || ch == '\n')) || (is_key && ch == KEY_ENTER)) {
+		char text[256];
+		field_get(&p->f, text, sizeof text);
+		if (!text_present(text)) {
+			ui_error(ui, "A reason is needed (or Esc to cancel).");
+			return R_REDRAW;
+		}
+		void (*done)(struct ui *, void *, const char *) = p->done;
+		void *ctx = p->ctx;
+		ui_pop(ui);
+		done(ui, ctx, text);
+		return R_REDRAW;
+	}
+	if (!is_key && ch == 27) {
+		ui_pop(ui);
+		ui_say(ui, "Cancelled.");
+		return R_REDRAW;
+	}
+	field_edit(&p->f, ch, is_key);
+	return R_REDRAW;
+}
+
+static bool prompt_editing(const struct view *v)
+{
+	(void)v;
+	return true;
+}
+
+static void prompt_close(struct view *v)
+{
+	free(v->state);
+}
+
+static enum reaction prompt_act(struct ui *ui, struct view *v, enum action a)
+{
+	(void)ui;
+	(void)v;
+	(void)a;
+	return R_REDRAW;
+}
+
+static const struct keybind prompt_keys[] = {{0, ACT_NONE, NULL, false, NULL}};
+
+const struct view_ops view_prompt = {
+	.title = "Question",
+	.keys = prompt_keys,
+	.draw = prompt_draw,
+	.act = prompt_act,
+	.text = prompt_text,
+	.editing = prompt_editing,
+	.close = prompt_close,
+	.modal = true,
+};
+
+void prompt_open(struct ui *ui, const char *title, const char *question,
+		 void (*done)(struct ui *ui, void *ctx, const char *text), void *ctx)
+{
+	struct prompt *p = calloc(1, sizeof *p);
+	if (!p) {
+		ui_error(ui, "out of memory");
+		return;
+	}
+	text_copy(p->title, sizeof p->title, title);
+	text_copy(p->question, sizeof p->question, question);
+	p->done = done;
+	p->ctx = ctx;
+	ui_push(ui, &view_prompt, p);
+}
+
+/* ---- options ---------------------------------------------------------------------- */
+
+int options_localities(const struct br_config *cfg, struct picker_option *out, int max)
+{
+	int n = 0;
+	for (int i = 0; i < cfg->n_localities && n < max; i++, n++) {
+		text_copy(out[n].code, sizeof out[n].code, cfg->localities[i].code);
+		text_copy(out[n].label, sizeof out[n].label, cfg->localities[i].name);
+	}
+	return n;
+}
+
+int options_needs(struct picker_option *out, int max)
+{
+	int n = 0;
+	for (int i = 0; i < NEED_COUNT && n < max; i++, n++) {
+		text_copy(out[n].code, sizeof out[n].code, need_code(i));
+		text_copy(out[n].label, sizeof out[n].label, need_name(i));
+	}
+	return n;
+}
+
+int options_services(struct picker_option *out, int max)
+{
+	int n = 0;
+	for (int i = 0; i < SERVICE_COUNT && n < max; i++, n++) {
+		text_copy(out[n].code, sizeof out[n].code, service_code(i));
+		text_copy(out[n].label, sizeof out[n].label, service_name(i));
+	}
+	return n;
+}
