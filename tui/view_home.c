@@ -64,11 +64,11 @@ static const struct column request_cols[] = {
 	{"Urgency", 9, 0, false, c_urgency, a_urgency},
 	{"Days", 4, 0, false, c_days, NULL},
 	{"Ref", 8, 1, false, c_ref, NULL},
-	{"Person", 20, 0, true, c_person, NULL},
+	{"Person", 18, 0, true, c_person, NULL},
 	{"Svc", 3, 0, false, c_service, NULL},
 	{"Units", 5, 0, false, c_units, NULL},
 	{"Loc", 3, 0, false, c_loc, NULL},
-	{"Offer out to", 22, 2, false, c_provider, NULL},
+	{"Offer out to", 20, 2, false, c_provider, NULL},
 };
 
 static const struct column offer_cols[] = {
@@ -133,9 +133,12 @@ static void draw(struct ui *ui, struct view *v, int top, int height, int width)
 		 c->open, c->emergency, c->urgent, c->routine, c->handbacks, c->handbacks == 1 ? "" : "s",
 		 c->oldest_days, c->oldest_days == 1 ? "" : "s");
 	draw_text(top, 0, width, line, A_BOLD);
-	snprintf(line, sizeof line, " Offers out: %d mine, %d team.  Awaiting approval: %d.%s",
-		 c->my_offers, c->offers_pending, c->approvals_waiting,
-		 c->overnight ? "  Booked overnight: see Approvals." : "");
+	snprintf(line, sizeof line, " Offers out: %d mine, %d team.  Awaiting approval: %d.", c->my_offers,
+		 c->offers_pending, c->approvals_waiting);
+	if (c->overnight) {
+		size_t len = strlen(line);
+		snprintf(line + len, sizeof line - len, "  Overnight emergency bookings: %d.", c->overnight);
+	}
 	draw_text(top + 1, 0, width, line, A_NORMAL);
 	/* tabs */
 	int x = 1;

@@ -243,8 +243,7 @@ void list_draw(struct list *l, int top, int height, int width)
 		snprintf(more, sizeof more, "%s%s", l->more_before ? " more above " : "",
 			 l->more_after ? " more below " : "");
 		int mw = text_width(more);
-		draw_text(top + height - 1 < top + 1 + l->n - l->top ? top + height - 1 : top + height - 1,
-			  width - mw - 1, mw, more, theme(COLOUR_muted));
+		draw_text(top, width - mw - 1, mw, more, theme(COLOUR_heading));
 	}
 }
 

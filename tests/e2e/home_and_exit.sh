@@ -1,0 +1,21 @@
+#!/bin/sh
+# Home shows the work queue; help lists the keys; q exits to the prompt.
+. tests/e2e/lib.sh
+setup_db
+start_ui
+check "status bar" "brokerage | Home"
+check "demo marker" "officer DEMO"
+check "queue counts" "open: .* emergency, .* urgent, .* routine"
+check "the queue list" "Waiting requests ("
+check "a selected row" "^>"
+check "footer keys" "Enter open  Tab next list"
+keys "?"
+check "help opens" "Keys on the Home screen"
+check "help lists the global keys" "Service users"
+keys q
+check "back to Home" "Waiting requests"
+keys Tab
+check "my offers pane" "My offers"
+keys q
+check "q exits and the prompt comes back" "EXITED 0"
+finish

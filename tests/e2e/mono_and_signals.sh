@@ -1,0 +1,28 @@
+#!/bin/sh
+# NO_COLOR=1 TERM=vt100 works; kill -HUP leaves no process and no lock; an
+# unknown login is refused with one line before the screen starts.
+. tests/e2e/lib.sh
+setup_db
+start_ui "NO_COLOR=1 TERM=vt100"
+check "monochrome Home" "Waiting requests"
+check "selection marker without colour" "^>"
+keys 3
+check "monochrome Providers" "brokerage | Providers"
+pid=$(pgrep -f "brokerage --config $T/b.cfg" | head -1)
+[ -n "$pid" ] && ok || bad "no process to hang up"
+kill -HUP "$pid"
+i=0; while kill -0 "$pid" 2>/dev/null && [ $i -lt 30 ]; do sleep 0.1; i=$((i + 1)); done
+kill -0 "$pid" 2>/dev/null && bad "process still there after SIGHUP" || ok
+# no lock left: a write goes straight through (busy_timeout is 300 ms)
+if "$B" --config "$T/b.cfg" --as admin export providers --out "$T/p.csv" 2>"$T/err"; then ok
+else bad "database locked after SIGHUP: $(cat "$T/err")"; fi
+"$B" --config "$T/b.cfg" --as admin check >/dev/null 2>&1 && ok || bad "check after SIGHUP"
+tm kill-server 2>/dev/null
+SOCK="$SOCK-login"
+start_shell
+run "$B --config $T/b.cfg --as nobody; echo EXITED \$?"
+check "unknown login refused" "brokerage: login 'nobody' is not a brokerage user"
+check "exit 77" "EXITED 77"
+lines=$(screen | grep -c "brokerage:")
+[ "$lines" -eq 1 ] && ok || bad "refusal is $lines lines"
+finish
