@@ -172,7 +172,9 @@ bench: deps
 	@$(MAKE) --no-print-directory brokerage build/bench/bench
 	build/bench/bench --db bench/data/lcr10.db --scale 10
 
-build/bench/bench: build/bench/bench.o build/libcore.a
+BENCH_TUI = $(filter-out build/tui/main.o build/tui/cli.o,$(TUI_SRC:%.c=build/%.o)) build/tui/cli.o
+build/bench/bench.o: CPPFLAGS += -Itui
+build/bench/bench: build/bench/bench.o $(BENCH_TUI) build/libcore.a
 	$(say) LINK $@
 	$(Q)$(CC) $(CFLAGS) -o $@ $^ $(LDLIBS)
 

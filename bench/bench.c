@@ -18,6 +18,7 @@
 
 #include "core.h"
 #include "store_internal.h"
+#include "tui.h"
 
 static double now_ms(void)
 {
@@ -209,6 +210,60 @@ static void bench_check_rss(const char *binary, const char *cfg_path)
 	       WIFEXITED(status) ? WEXITSTATUS(status) : -1);
 }
 
+/* The real Service users screen, typed at one key at a time: each key
+ * reloads the list through core and draws it (curses writing to
+ * /dev/null), as an officer searching would. */
+static void bench_screen(const char *cfg_path)
+{
+	FILE *devnull = fopen("/dev/null", "w");
+	SCREEN *scr = devnull ? newterm("xterm", devnull, stdin) : NULL;
+	if (!scr) {
+		printf("  (no terminal description for xterm: screen timing skipped)\n");
+		if (devnull)
+			fclose(devnull);
+		return;
+	}
+	set_term(scr);
+	resizeterm(24, 80);
+	struct ui ui;
+	memset(&ui, 0, sizeof ui);
+	if (session_open(&ui.s, cfg_path, "admin", NULL) != BR_OK) {
+		endwin();
+		delscreen(scr);
+		fclose(devnull);
+		return;
+	}
+	ui.cols = 80;
+	ui.lines = 24;
+	theme_init(&ui, &ui.s->cfg);
+	static const char *const names[] = {"jones", "o'neill", "smith", "wiśniewska", "patel",
+					    "kowalczyk", "siân", "davies", "999 1", "ch44"};
+	static double t[2000];
+	int n = 0;
+	for (int round = 0; round < 8; round++)
+		for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) {
+			struct view v = {&view_people, people_new(&ui)};
+			wchar_t w[32];
+			mbstowcs(w, names[i], 32);
+			for (int k = 0; w[k] && n < 2000; k++) {
+				double t0 = now_ms();
+				v.ops->text(&ui, &v, (wint_t)w[k], false);
+				erase();
+				v.ops->draw(&ui, &v, 1, 21, 80);
+				refresh();
+				t[n++] = now_ms() - t0;
+			}
+			v.ops->close(&v);
+		}
+	session_close(&ui.s);
+	endwin();
+	delscreen(scr);
+	fclose(devnull);
+	struct stats sum = summarise(t, n);
+	printf("  %-38s p50 %7.3f ms  p99 %7.3f ms   (%d keystrokes)   target: under 16 ms\n",
+	       "Service users: key -> filtered + drawn", sum.p50, sum.p99, n);
+}
+
 static void progress(void *ctx, const char *stage, double done)
 {
 	(void)ctx;
@@ -273,6 +328,8 @@ int main(int argc, char **argv)
 	printf("brokerage bench: %s (scale %g; DESIGN.md §7 targets are for scale 10)\n", cfg.database,
 	       scale);
 	bench_lists();
+	printf("\nScreens (the real view code, drawn at 80x24)\n");
+	bench_screen(cfg_path);
 	bench_startup(cfg_path);
 	bench_check_rss("./brokerage", cfg_path);
 	store_close(&st);
