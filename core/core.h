@@ -5,6 +5,7 @@
 #define BR_CORE_H
 
 #include "audit.h"
+#include "broker.h"
 #include "check.h"
 #include "config.h"
 #include "domain.h"

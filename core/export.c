@@ -100,6 +100,31 @@ static const char provider_sql[] =
 	"  WHERE m.consortium_id = p.id ORDER BY m.name_fold)), '') "
 	"FROM provider p ORDER BY p.id";
 
+static const struct column request_columns[] = {
+	{"id", C_INT}, {"person_ref", C_TEXT}, {"service", C_TEXT}, {"units", C_INT},
+	{"locality", C_TEXT}, {"start_date", C_TEXT}, {"urgency", C_TEXT}, {"funding", C_TEXT},
+	{"asc_pct", C_INT}, {"status", C_TEXT}, {"handback", C_FLAG}, {"created_at", C_TEXT},
+	{"created_by", C_TEXT}, {"closed_at", C_TEXT}, {NULL, 0},
+};
+
+static const char request_sql[] =
+	"SELECT r.id, su.ref, r.service, r.units, r.locality, r.start_date, r.urgency, r.funding, "
+	"r.asc_pct, r.status, r.handback, r.created_at, r.created_by, coalesce(r.closed_at,'') "
+	"FROM package_request r JOIN service_user su ON su.id = r.user_id ORDER BY r.id";
+
+static const struct column calloff_columns[] = {
+	{"id", C_INT}, {"request_id", C_INT}, {"provider_id", C_INT}, {"tier", C_TEXT},
+	{"status", C_TEXT}, {"unit_rate_pence", C_INT}, {"units", C_INT}, {"weekly_cost_pence", C_INT},
+	{"start_date", C_TEXT}, {"end_date", C_TEXT}, {"service", C_TEXT}, {"locality", C_TEXT},
+	{"asc_pct", C_INT}, {"override_kind", C_TEXT}, {"override_reason", C_TEXT},
+	{"continuity", C_FLAG}, {"proposed_by", C_TEXT}, {"created_at", C_TEXT}, {NULL, 0},
+};
+
+static const char calloff_sql[] =
+	"SELECT id, request_id, provider_id, tier, status, unit_rate_pence, units, weekly_cost_pence, "
+	"start_date, coalesce(end_date,''), service, locality, asc_pct, coalesce(override_kind,''), "
+	"coalesce(override_reason,''), continuity, proposed_by, created_at FROM calloff ORDER BY id";
+
 static void json_list(FILE *out, const char *list)
 {
 	fputc('[', out);
@@ -126,14 +151,20 @@ enum br_status export_run(struct session *s, enum export_what what, enum export_
 			  FILE *out, long long *rows, char **why)
 {
 	static const char *const may[] = {"admin", "supervisor", "viewer", NULL};
-	const char *name = what == EXPORT_SERVICE_USERS ? "service-users" : "providers";
+	static const char *const names[] = {"service-users", "providers", "requests", "calloffs"};
+	static const struct column *const col_sets[] = {su_columns, provider_columns, request_columns,
+							 calloff_columns};
+	static const char *const sqls[] = {su_sql, provider_sql, request_sql, calloff_sql};
+	if ((unsigned)what > EXPORT_CALLOFFS)
+		return br_fail(why, BR_USAGE, "no such export");
+	const char *name = names[what];
 	char action[48];
 	snprintf(action, sizeof action, "export %s", name);
 	enum br_status st = session_require(s, may, action, why);
 	if (st != BR_OK)
 		return st;
-	const struct column *cols = what == EXPORT_SERVICE_USERS ? su_columns : provider_columns;
-	const char *sql = what == EXPORT_SERVICE_USERS ? su_sql : provider_sql;
+	const struct column *cols = col_sets[what];
+	const char *sql = sqls[what];
 	sqlite3_stmt *q;
 	int rc = sqlite3_prepare_v2(store_db(s->store), sql, -1, &q, NULL);
 	if (rc != SQLITE_OK)

@@ -12,9 +12,16 @@
 #define CLI_COMMANDS(X)                                                                      \
 	X(init, "init [--demo [--scale N] [--seed S]]", "create or migrate the database; demo data") \
 	X(check, "check", "config, integrity, foreign keys, audit chain")                         \
-	X(export, "export service-users|providers [--format csv|json] [--out FILE]",             \
+	X(export, "export service-users|providers|requests|calloffs [--format csv|json] [--out FILE]",             \
 	  "write a table out")                                                                      \
-	X(backup, "backup FILE", "online copy of the database while others work")
+	X(backup, "backup FILE", "online copy of the database while others work")                  \
+	X(request, "request new --user REF --service CODE --units N --start DATE --urgency U --funding F [--asc-pct N] [--locality L] [--notes T] | request cancel ID --reason TEXT", \
+	  "raise or cancel a package request")                                                     \
+	X(match, "match REQUEST_ID [--json]", "every provider for a request, in cascade order, with reasons") \
+	X(offer, "offer REQUEST_ID PROVIDER_ID [--override person_choice|clinical|spot|out_of_locality --reason TEXT]", \
+	  "offer a request to a provider, as the cascade allows")                                  \
+	X(respond, "respond OFFER_ID accept|decline [--reason CODE] [--note TEXT]", "record a provider's answer") \
+	X(handback, "handback CALLOFF_ID --reason CODE --date DATE", "a provider hands back a call-off")
 
 #define X(name, usage, text) static int cmd_##name(const struct cli_globals *g, int argc, char **argv);
 CLI_COMMANDS(X)
@@ -235,6 +242,10 @@ static int cmd_export(const struct cli_globals *g, int argc, char **argv)
 			what = EXPORT_SERVICE_USERS;
 		} else if (what < 0 && strcmp(argv[i], "providers") == 0) {
 			what = EXPORT_PROVIDERS;
+		} else if (what < 0 && strcmp(argv[i], "requests") == 0) {
+			what = EXPORT_REQUESTS;
+		} else if (what < 0 && strcmp(argv[i], "calloffs") == 0) {
+			what = EXPORT_CALLOFFS;
 		} else {
 			return usage_error("export", "unknown table or option \"%s\"", argv[i]);
 		}
@@ -298,4 +309,304 @@ static int cmd_backup(const struct cli_globals *g, int argc, char **argv)
 		return fail(st, &why);
 	fprintf(stderr, "backed up %lld pages to %s\n", pages, argv[1]);
 	return 0;
+}
+
+/* ---- brokering ---------------------------------------------------------------- */
+
+static int parse_id(const char *cmd, const char *text, int64_t *id)
+{
+	long v;
+	if (!text || !parse_count(text, 1, 2000000000L, &v))
+		return usage_error(cmd, "\"%s\" is not an id", text ? text : "");
+	*id = v;
+	return 0;
+}
+
+static int open_session(const struct cli_globals *g, struct session **s)
+{
+	char *why = NULL;
+	enum br_status st = session_open(s, g->config, g->as, &why);
+	return st == BR_OK ? 0 : fail(st, &why);
+}
+
+static int finish(struct session **s, enum br_status st, char **why)
+{
+	session_close(s);
+	return st == BR_OK ? 0 : fail(st, why);
+}
+
+static int cmd_request(const struct cli_globals *g, int argc, char **argv)
+{
+	if (argc >= 2 && strcmp(argv[1], "cancel") == 0) {
+		int64_t id = 0;
+		const char *reason = NULL;
+		if (argc < 3 || parse_id("request", argv[2], &id))
+			return usage_error("request", "%s", "cancel needs the request id");
+		for (int i = 3; i < argc; i++) {
+			const char *v;
+			if ((v = opt_value(argc, argv, &i, "--reason")))
+				reason = v;
+			else
+				return usage_error("request", "unknown option \"%s\"", argv[i]);
+		}
+		struct session *s;
+		int rc = open_session(g, &s);
+		if (rc)
+			return rc;
+		char *why = NULL;
+		enum br_status st = request_cancel(s, id, reason, &why);
+		if (st == BR_OK)
+			printf("request %lld cancelled\n", (long long)id);
+		return finish(&s, st, &why);
+	}
+	if (argc < 2 || strcmp(argv[1], "new") != 0)
+		return usage_error("request", "%s", "new or cancel?");
+	struct request_input in;
+	memset(&in, 0, sizeof in);
+	in.asc_pct = -1;
+	long n;
+	for (int i = 2; i < argc; i++) {
+		const char *v;
+		if ((v = opt_value(argc, argv, &i, "--user")))
+			text_copy(in.user_ref, sizeof in.user_ref, v);
+		else if ((v = opt_value(argc, argv, &i, "--service")))
+			text_copy(in.service, sizeof in.service, v);
+		else if ((v = opt_value(argc, argv, &i, "--units"))) {
+			if (!parse_count(v, -1000000, 1000000, &n))
+				return usage_error("request", "--units takes a whole number, not \"%s\"", v);
+			in.units = n;
+		} else if ((v = opt_value(argc, argv, &i, "--start")))
+			text_copy(in.start, sizeof in.start, v);
+		else if ((v = opt_value(argc, argv, &i, "--urgency")))
+			text_copy(in.urgency, sizeof in.urgency, v);
+		else if ((v = opt_value(argc, argv, &i, "--funding")))
+			text_copy(in.funding, sizeof in.funding, v);
+		else if ((v = opt_value(argc, argv, &i, "--asc-pct"))) {
+			if (!parse_count(v, 0, 100, &n))
+				return usage_error("request", "--asc-pct takes 0 to 100, not \"%s\"", v);
+			in.asc_pct = (int)n;
+		} else if ((v = opt_value(argc, argv, &i, "--locality")))
+			text_copy(in.locality, sizeof in.locality, v);
+		else if ((v = opt_value(argc, argv, &i, "--notes")))
+			text_copy(in.notes, sizeof in.notes, v);
+		else
+			return usage_error("request", "unknown option \"%s\"", argv[i]);
+	}
+	if (!in.user_ref[0] || !in.service[0] || !in.start[0] || !in.urgency[0] || !in.funding[0])
+		return usage_error("request", "%s", "new needs --user, --service, --units, --start, --urgency and --funding");
+	struct session *s;
+	int rc = open_session(g, &s);
+	if (rc)
+		return rc;
+	char *why = NULL;
+	int64_t id = 0;
+	enum br_status st = request_create(s, &in, &id, &why);
+	if (st == BR_OK)
+		printf("%lld\n", (long long)id);
+	return finish(&s, st, &why);
+}
+
+static void match_json(const struct match_result *m)
+{
+	printf("{\"request\": %lld, \"offerable\": [", (long long)m->req.id);
+	int k = 0;
+	for (int i = 0; i < m->n; i++) {
+		const struct match_row *r = &m->rows[i];
+		if (r->reasons)
+			continue;
+		printf("%s\n  {\"provider_id\": %lld, \"name\": ", k++ ? "," : "", (long long)r->provider_id);
+		json_put_string(stdout, r->name);
+		printf(", \"tier\": \"%s\", \"rating\": ", r->tier);
+		json_put_string(stdout, r->rating);
+		printf(", \"free\": %lld, \"unit_rate_pence\": %lld, \"continuity\": %s, \"offer_status\": \"%s\"}",
+		       (long long)r->free, (long long)r->unit_rate, r->continuity ? "true" : "false", r->offer_status);
+	}
+	printf("%s], \"excluded\": [", k ? "\n" : "");
+	k = 0;
+	for (int i = 0; i < m->n; i++) {
+		const struct match_row *r = &m->rows[i];
+		if (!r->reasons)
+			continue;
+		printf("%s\n  {\"provider_id\": %lld, \"name\": ", k++ ? "," : "", (long long)r->provider_id);
+		json_put_string(stdout, r->name);
+		printf(", \"tier\": \"%s\", \"reasons\": [", r->tier);
+		int j = 0;
+		for (int b = 0; b < MATCH_REASON_COUNT; b++)
+			if (r->reasons & (1u << b))
+				printf("%s\"%s\"", j++ ? ", " : "", match_reason_code(b));
+		printf("]}");
+	}
+	printf("%s]}\n", k ? "\n" : "");
+}
+
+static void match_table(const struct match_result *m)
+{
+	char money[32];
+	printf("request %lld: %s %s, %lld %s from %s, %s, %s (%s)\n", (long long)m->req.id, m->req.ref,
+	       m->req.person, (long long)m->req.units, service_unit(service_find(m->req.service)), m->req.start,
+	       m->req.urgency, m->req.locality, m->req.need);
+	printf("offerable (%d), in cascade order:\n", m->n_offerable);
+	for (int i = 0; i < m->n; i++) {
+		const struct match_row *r = &m->rows[i];
+		if (r->reasons)
+			continue;
+		money_format(r->unit_rate, money, sizeof money);
+		printf("  %5lld  %-36.36s %-10s %-20s free %4lld  %9s%s%s%s\n", (long long)r->provider_id, r->name,
+		       r->tier, r->rating, (long long)r->free, money, r->continuity ? "  continuity" : "",
+		       r->offer_status[0] ? "  offer " : "", r->offer_status);
+	}
+	if (m->blocking[0])
+		printf("lower tiers wait: %s\n", m->blocking);
+	printf("excluded (%d):\n", m->n - m->n_offerable);
+	for (int i = 0; i < m->n; i++) {
+		const struct match_row *r = &m->rows[i];
+		if (!r->reasons)
+			continue;
+		printf("  %5lld  %-36.36s %-10s ", (long long)r->provider_id, r->name, r->tier);
+		int j = 0;
+		for (int b = 0; b < MATCH_REASON_COUNT; b++)
+			if (r->reasons & (1u << b))
+				printf("%s%s", j++ ? ", " : "", match_reason_text(b));
+		printf("\n");
+	}
+}
+
+static int cmd_match(const struct cli_globals *g, int argc, char **argv)
+{
+	int64_t id = 0;
+	bool json = false;
+	if (argc < 2 || parse_id("match", argv[1], &id))
+		return usage_error("match", "%s", "which request?");
+	for (int i = 2; i < argc; i++) {
+		if (strcmp(argv[i], "--json") == 0)
+			json = true;
+		else
+			return usage_error("match", "unknown option \"%s\"", argv[i]);
+	}
+	struct session *s;
+	int rc = open_session(g, &s);
+	if (rc)
+		return rc;
+	char *why = NULL;
+	struct match_result *m = NULL;
+	enum br_status st = match_run(s, id, &m, &why);
+	if (st == BR_OK) {
+		if (json)
+			match_json(m);
+		else
+			match_table(m);
+	}
+	match_free(&m);
+	return finish(&s, st, &why);
+}
+
+static int cmd_offer(const struct cli_globals *g, int argc, char **argv)
+{
+	int64_t request_id = 0, provider_id = 0;
+	if (argc < 3 || parse_id("offer", argv[1], &request_id) || parse_id("offer", argv[2], &provider_id))
+		return usage_error("offer", "%s", "give the request id and the provider id");
+	struct offer_options o = {OVERRIDE_NONE, ""};
+	for (int i = 3; i < argc; i++) {
+		const char *v;
+		if ((v = opt_value(argc, argv, &i, "--override"))) {
+			int k = override_find(v);
+			if (k < 0)
+				return usage_error("offer", "--override is person_choice, clinical, spot or out_of_locality, not \"%s\"", v);
+			o.override = (enum override_kind)k;
+		} else if ((v = opt_value(argc, argv, &i, "--reason"))) {
+			text_copy(o.reason, sizeof o.reason, v);
+		} else {
+			return usage_error("offer", "unknown option \"%s\"", argv[i]);
+		}
+	}
+	struct session *s;
+	int rc = open_session(g, &s);
+	if (rc)
+		return rc;
+	char *why = NULL;
+	int64_t offer_id = 0;
+	enum br_status st = offer_create(s, request_id, provider_id, &o, &offer_id, &why);
+	if (st == BR_OK)
+		printf("%lld\n", (long long)offer_id);
+	return finish(&s, st, &why);
+}
+
+static int cmd_respond(const struct cli_globals *g, int argc, char **argv)
+{
+	int64_t offer_id = 0;
+	if (argc < 3 || parse_id("respond", argv[1], &offer_id))
+		return usage_error("respond", "%s", "give the offer id and accept or decline");
+	bool accept = strcmp(argv[2], "accept") == 0;
+	if (!accept && strcmp(argv[2], "decline") != 0)
+		return usage_error("respond", "\"%s\" is not accept or decline", argv[2]);
+	const char *reason = NULL, *note = NULL;
+	for (int i = 3; i < argc; i++) {
+		const char *v;
+		if ((v = opt_value(argc, argv, &i, "--reason")))
+			reason = v;
+		else if ((v = opt_value(argc, argv, &i, "--note")))
+			note = v;
+		else
+			return usage_error("respond", "unknown option \"%s\"", argv[i]);
+	}
+	if (!accept && !reason)
+		return usage_error("respond", "%s", "a decline needs --reason no_capacity|no_staff|cannot_meet_need|price|other");
+	if (!accept && decline_find(reason) < 0)
+		return usage_error("respond", "--reason \"%s\" is not no_capacity, no_staff, cannot_meet_need, price or other",
+				   reason);
+	struct session *s;
+	int rc = open_session(g, &s);
+	if (rc)
+		return rc;
+	char *why = NULL;
+	enum br_status st;
+	if (accept) {
+		int64_t calloff = 0;
+		st = offer_accept(s, offer_id, &calloff, &why);
+		if (st == BR_OK) {
+			struct calloff_info c;
+			if (calloff_get(s, calloff, &c, NULL) == BR_OK) {
+				char money[32];
+				money_format(c.weekly_cost, money, sizeof money);
+				printf("call-off %lld: %s, %s a week, %s%s%s\n", (long long)calloff, c.provider, money,
+				       c.status, c.rules[0] ? " (rules: " : "", c.rules[0] ? c.rules : "");
+				if (c.rules[0])
+					printf(")\n");
+			}
+		}
+	} else {
+		st = offer_decline(s, offer_id, decline_find(reason), note, &why);
+		if (st == BR_OK)
+			printf("offer %lld declined (%s)\n", (long long)offer_id, reason);
+	}
+	return finish(&s, st, &why);
+}
+
+static int cmd_handback(const struct cli_globals *g, int argc, char **argv)
+{
+	int64_t id = 0;
+	if (argc < 2 || parse_id("handback", argv[1], &id))
+		return usage_error("handback", "%s", "which call-off?");
+	const char *reason = NULL, *date = NULL;
+	for (int i = 2; i < argc; i++) {
+		const char *v;
+		if ((v = opt_value(argc, argv, &i, "--reason")))
+			reason = v;
+		else if ((v = opt_value(argc, argv, &i, "--date")))
+			date = v;
+		else
+			return usage_error("handback", "unknown option \"%s\"", argv[i]);
+	}
+	if (!reason || !date)
+		return usage_error("handback", "%s", "needs --reason and --date");
+	struct session *s;
+	int rc = open_session(g, &s);
+	if (rc)
+		return rc;
+	char *why = NULL;
+	enum br_status st = calloff_handback(s, id, reason, date, &why);
+	if (st == BR_OK)
+		printf("call-off %lld handed back from %s; the request is back at the top of the queue\n",
+		       (long long)id, date);
+	return finish(&s, st, &why);
 }

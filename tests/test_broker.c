@@ -1,0 +1,491 @@
+/* The cascade, offers, call-offs and hand-backs: each rule with the case
+ * that must be allowed and the one that must be refused. A small world
+ * built by hand so every figure is known. */
+#include <criterion/criterion.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "helpers.h"
+
+static struct fixture fx;
+
+/* Providers: 1 Premier (primary WAL), 2 Alliance (consortium: secondary WAL,
+ * primary WW), 3 Community Caring (member of 2), 5 Haven (primary SW,
+ * secondary WW), 8 and 9 peripheral, 20 registered on HC and SL in WAL,
+ * 21 on SL only, 22 suspended, 23 covers BIR only, 24 rated Inadequate. */
+static void world(void)
+{
+	fx_open(&fx, 0, "officer");
+	fx_sql(&fx,
+		"INSERT INTO provider(id, name, name_fold, cqc_rating, is_consortium, consortium_id) VALUES "
+		"(1,'Premier Care','premiercare','Good',0,NULL),(2,'Wirral Home Care Alliance','wirralhomecarealliance','Good',1,NULL),"
+		"(3,'Community Caring','communitycaring','Good',0,2),(5,'Haven Care','havencare','Good',0,NULL),"
+		"(8,'Care Connect','careconnect','Good',0,NULL),(9,'Kare Plus','kareplus','Outstanding',0,NULL),"
+		"(20,'Registered One','registeredone','Good',0,NULL),(21,'Spot Shop','spotshop','Good',0,NULL),"
+		"(23,'Birkenhead Only','birkenheadonly','Good',0,NULL),(24,'Poor Care','poorcare','Inadequate',0,NULL);"
+		"INSERT INTO provider(id, name, name_fold, cqc_rating, status, suspended_reason, suspended_on) VALUES "
+		"(22,'Embargoed Ltd','embargoedltd','Good','suspended','Safeguarding concern','2026-11-01');"
+		"INSERT INTO registration SELECT p.id, 'HC', n.code FROM provider p, need n WHERE p.id NOT IN (21);"
+		"INSERT INTO registration SELECT p.id, 'SL', n.code FROM provider p, need n WHERE p.id IN (20, 21);"
+		"INSERT INTO coverage SELECT p.id, l.code FROM provider p, locality l WHERE p.id NOT IN (23);"
+		"INSERT INTO coverage VALUES (23, 'BIR');"
+		"INSERT INTO capacity SELECT p.id, 'HC', l.code, 50, 'x' FROM provider p, locality l WHERE p.id NOT IN (21, 23);"
+		"INSERT INTO capacity VALUES (23, 'HC', 'BIR', 50, 'x');"
+		"INSERT INTO capacity SELECT p.id, 'SL', l.code, 10, 'x' FROM provider p, locality l WHERE p.id IN (20, 21);"
+		"INSERT INTO rate SELECT p.id, 'HC', '2019-04-01', 1500 FROM provider p;"
+		"INSERT INTO rate SELECT p.id, 'SL', '2019-04-01', 1700 FROM provider p WHERE p.id IN (20, 21);"
+		"INSERT INTO rate VALUES (1, 'HC', '2026-04-01', 1550), (1, 'HC', '2027-01-01', 1600);"
+		"INSERT INTO award(service, locality, provider_id, tier, valid_from) VALUES "
+		"('HC','WAL',1,'primary','2019-04-01'),('HC','WAL',2,'secondary','2019-04-01'),"
+		"('HC','WW',2,'primary','2019-04-01'),('HC','WW',5,'secondary','2019-04-01'),"
+		"('HC','SW',5,'primary','2019-04-01'),('HC',NULL,8,'peripheral','2019-04-01'),"
+		"('HC',NULL,9,'peripheral','2019-04-01');"
+		"INSERT INTO service_user(id, ref, nhs_number, family_name, given_name, family_fold, given_fold, "
+		"date_of_birth, locality, primary_need, created_at) VALUES "
+		"(1,'SU1','9990000018','Jones','Siân','jones','sian','1980-05-01','WAL','LD','x'),"
+		"(2,'SU2','9990000050','Hughes','Tom','hughes','tom','1950-05-01','WW','AUT','x'),"
+		"(3,'SU3','9990000085','Price','Ann','price','ann','1990-05-01','WAL','LD','x');");
+}
+
+static void teardown(void) { fx_close(&fx); }
+
+TestSuite(broker, .init = world, .fini = teardown);
+
+static int64_t request(const char *ref, const char *service, int64_t units, const char *start)
+{
+	struct request_input in = {.units = units, .asc_pct = -1};
+	strcpy(in.user_ref, ref);
+	strcpy(in.service, service);
+	strcpy(in.start, start);
+	strcpy(in.urgency, "routine");
+	strcpy(in.funding, "ASC");
+	int64_t id = 0;
+	char *why = NULL;
+	cr_assert_eq(request_create(fx.s, &in, &id, &why), BR_OK, "%s", why ? why : "");
+	return id;
+}
+
+static enum br_status offer(int64_t req, int64_t provider, int64_t *id, char **why)
+{
+	int64_t dummy;
+	return offer_create(fx.s, req, provider, NULL, id ? id : &dummy, why);
+}
+
+static int64_t offer_ok(int64_t req, int64_t provider)
+{
+	int64_t id = 0;
+	char *why = NULL;
+	cr_assert_eq(offer(req, provider, &id, &why), BR_OK, "offer to %lld: %s", (long long)provider,
+		     why ? why : "");
+	return id;
+}
+
+static void decline(int64_t offer_id)
+{
+	char *why = NULL;
+	cr_assert_eq(offer_decline(fx.s, offer_id, DECLINE_NO_STAFF, NULL, &why), BR_OK, "%s", why ? why : "");
+}
+
+static const struct match_row *row(struct match_result *m, int64_t provider)
+{
+	for (int i = 0; i < m->n; i++)
+		if (m->rows[i].provider_id == provider)
+			return &m->rows[i];
+	return NULL;
+}
+
+Test(broker, primary_first_and_the_refusal_names_it)
+{
+	int64_t r = request("SU1", "HC", 10, "2026-11-30");
+	char *why = NULL;
+	cr_expect_eq(offer(r, 2, NULL, &why), BR_DENIED);
+	cr_expect_not_null(strstr(why, "Premier Care (primary, provider 1)"), "%s", why);
+	cr_expect_eq(offer(r, 8, NULL, &why), BR_DENIED, "peripheral waits too");
+	cr_expect_eq(offer(r, 20, NULL, &why), BR_DENIED, "registered waits too");
+	br_free_str(&why);
+	offer_ok(r, 1);
+}
+
+Test(broker, secondary_after_primary_declined)
+{
+	int64_t r = request("SU1", "HC", 10, "2026-11-30");
+	int64_t o = offer_ok(r, 1);
+	char *why = NULL;
+	cr_expect_eq(offer(r, 2, NULL, &why), BR_DENIED, "primary still has the offer");
+	cr_expect_not_null(strstr(why, "has the offer"), "%s", why);
+	br_free_str(&why);
+	decline(o);
+	offer_ok(r, 2);
+}
+
+Test(broker, secondary_after_primary_expired)
+{
+	int64_t r = request("SU1", "HC", 10, "2026-11-30");
+	int64_t o = offer_ok(r, 1);
+	char *why = NULL;
+	clock_fix(TEST_NOW + 71 * 3600);
+	cr_expect_eq(offer(r, 2, NULL, &why), BR_DENIED, "71 hours: still inside the 72-hour window");
+	clock_fix(TEST_NOW + 73 * 3600);
+	offer_ok(r, 2);
+	cr_expect_str_eq(fx_query(&fx, "SELECT status FROM offer WHERE id = 1"), "expired");
+	(void)o;
+	cr_expect_eq(offer_accept(fx.s, o, &(int64_t){0}, &why), BR_CONFLICT, "an expired offer cannot be accepted");
+	br_free_str(&why);
+}
+
+Test(broker, secondary_when_primary_has_no_capacity_or_is_suspended)
+{
+	int64_t r = request("SU1", "HC", 10, "2026-11-30");
+	fx_sql(&fx, "UPDATE capacity SET free = 9 WHERE provider_id = 1 AND locality = 'WAL'");
+	struct match_result *m = NULL;
+	cr_assert_eq(match_run(fx.s, r, &m, NULL), BR_OK);
+	cr_expect(row(m, 1)->reasons & (1u << MATCH_NO_CAPACITY), "9 free, 10 needed");
+	cr_expect_eq(row(m, 2)->reasons, 0u, "so the secondary is offerable");
+	cr_expect_eq(m->rows[0].provider_id, 2, "and first in the list");
+	match_free(&m);
+	fx_sql(&fx, "UPDATE capacity SET free = 50 WHERE provider_id = 1;"
+		    "UPDATE provider SET status = 'suspended', suspended_reason = 'Embargo', suspended_on = '2026-11-20' WHERE id = 1");
+	cr_assert_eq(match_run(fx.s, r, &m, NULL), BR_OK);
+	cr_expect(row(m, 1)->reasons & (1u << MATCH_SUSPENDED));
+	cr_expect_eq(row(m, 2)->reasons, 0u);
+	match_free(&m);
+	char *why = NULL;
+	cr_expect_eq(offer(r, 1, NULL, &why), BR_DENIED, "suspended providers are never offerable");
+	cr_expect_not_null(strstr(why, "suspended"), "%s", why);
+	br_free_str(&why);
+	offer_ok(r, 2);
+}
+
+Test(broker, peripheral_only_after_both_and_first_acceptance_wins)
+{
+	int64_t r = request("SU1", "HC", 10, "2026-11-30");
+	decline(offer_ok(r, 1));
+	char *why = NULL;
+	cr_expect_eq(offer(r, 8, NULL, &why), BR_DENIED, "the secondary has not answered");
+	br_free_str(&why);
+	decline(offer_ok(r, 2));
+	int64_t a = offer_ok(r, 8), b = offer_ok(r, 9);
+	cr_expect_eq(offer(r, 20, NULL, &why), BR_DENIED, "registered waits for the peripherals");
+	br_free_str(&why);
+	int64_t co = 0;
+	cr_assert_eq(offer_accept(fx.s, b, &co, &why), BR_OK, "%s", why ? why : "");
+	cr_expect_str_eq(fx_query(&fx, "SELECT status FROM offer WHERE id = 3"), "withdrawn");
+	cr_expect_eq(offer_accept(fx.s, a, &co, &why), BR_CONFLICT, "the other was withdrawn");
+	br_free_str(&why);
+	cr_expect_str_eq(fx_query(&fx, "SELECT status FROM package_request WHERE id = 1"), "placed");
+}
+
+Test(broker, the_consortium_is_offered_as_the_alliance)
+{
+	int64_t r = request("SU2", "HC", 10, "2026-11-30");
+	struct match_result *m = NULL;
+	cr_assert_eq(match_run(fx.s, r, &m, NULL), BR_OK);
+	cr_expect_eq(m->rows[0].provider_id, 2, "the Alliance is West Wirral's primary");
+	cr_expect_str_eq(m->rows[0].tier, "primary");
+	cr_expect(row(m, 3)->reasons & (1u << MATCH_CONSORTIUM_MEMBER));
+	match_free(&m);
+	char *why = NULL;
+	cr_expect_eq(offer(r, 3, NULL, &why), BR_DENIED);
+	cr_expect_not_null(strstr(why, "Wirral Home Care Alliance"), "%s", why);
+	br_free_str(&why);
+	offer_ok(r, 2);
+}
+
+Test(broker, continuity_skips_the_cascade)
+{
+	int64_t first = request("SU1", "HC", 5, "2026-11-22");
+	decline(offer_ok(first, 1));
+	decline(offer_ok(first, 2));
+	decline(offer_ok(first, 8));
+	decline(offer_ok(first, 9));
+	int64_t co = 0;
+	cr_assert_eq(offer_accept(fx.s, offer_ok(first, 20), &co, NULL), BR_OK);
+	cr_expect_str_eq(fx_query(&fx, "SELECT status FROM calloff WHERE id = 1"), "active");
+	/* a change of package: the existing provider without the cascade */
+	int64_t r = request("SU1", "HC", 12, "2026-12-01");
+	struct match_result *m = NULL;
+	cr_assert_eq(match_run(fx.s, r, &m, NULL), BR_OK);
+	cr_expect(row(m, 20)->continuity);
+	cr_expect_eq(row(m, 20)->reasons, 0u);
+	match_free(&m);
+	int64_t o = offer_ok(r, 20);
+	cr_assert_eq(offer_accept(fx.s, o, &co, NULL), BR_OK);
+	struct calloff_info c;
+	cr_assert_eq(calloff_get(fx.s, co, &c, NULL), BR_OK);
+	cr_expect(c.continuity, "the call-off records continuity");
+	cr_expect_str_eq(c.tier, "continuity");
+	/* someone else with no such provider still goes through the cascade */
+	int64_t other = request("SU3", "HC", 10, "2026-12-01");
+	char *why = NULL;
+	cr_expect_eq(offer(other, 20, NULL, &why), BR_DENIED);
+	br_free_str(&why);
+}
+
+Test(broker, spot_purchase_needs_a_reason_and_approval)
+{
+	int64_t r = request("SU1", "SL", 5, "2026-11-30");
+	fx_sql(&fx, "INSERT INTO provider(id, name, name_fold) VALUES (30, 'Off Framework', 'offframework');"
+		    "INSERT INTO rate VALUES (30, 'SL', '2019-04-01', 1900)");
+	char *why = NULL;
+	int64_t id = 0;
+	cr_expect_eq(offer(r, 30, NULL, &why), BR_DENIED);
+	cr_expect_not_null(strstr(why, "spot"), "%s", why);
+	struct offer_options o = {OVERRIDE_SPOT, ""};
+	cr_expect_eq(offer_create(fx.s, r, 30, &o, &id, &why), BR_DATA, "no reason given");
+	strcpy(o.reason, "Only provider able to support at night");
+	cr_assert_eq(offer_create(fx.s, r, 30, &o, &id, &why), BR_OK, "%s", why ? why : "");
+	int64_t co = 0;
+	cr_assert_eq(offer_accept(fx.s, id, &co, &why), BR_OK, "%s", why ? why : "");
+	struct calloff_info c;
+	cr_assert_eq(calloff_get(fx.s, co, &c, NULL), BR_OK);
+	cr_expect_str_eq(c.status, "awaiting_approval");
+	cr_expect_str_eq(c.tier, "spot");
+	cr_expect_not_null(strstr(c.rules, "spot"), "%s", c.rules);
+	cr_expect_str_eq(c.override_reason, "Only provider able to support at night");
+	br_free_str(&why);
+}
+
+Test(broker, tier_override_needs_a_reason_and_approval)
+{
+	int64_t r = request("SU1", "HC", 10, "2026-11-30");
+	offer_ok(r, 1);
+	struct offer_options o = {OVERRIDE_PERSON_CHOICE, ""};
+	int64_t id = 0, co = 0;
+	char *why = NULL;
+	cr_expect_eq(offer_create(fx.s, r, 9, &o, &id, &why), BR_DATA);
+	strcpy(o.reason, "Mrs Jones has used Kare Plus for years and asks for them");
+	cr_assert_eq(offer_create(fx.s, r, 9, &o, &id, &why), BR_OK, "%s", why ? why : "");
+	cr_assert_eq(offer_accept(fx.s, id, &co, &why), BR_OK, "%s", why ? why : "");
+	struct calloff_info c;
+	calloff_get(fx.s, co, &c, NULL);
+	cr_expect_str_eq(c.status, "awaiting_approval");
+	cr_expect_str_eq(c.override_kind, "person_choice");
+	cr_expect_not_null(strstr(c.rules, "tier_override"), "%s", c.rules);
+	br_free_str(&why);
+}
+
+Test(broker, out_of_locality_needs_a_reason_and_approval)
+{
+	int64_t r = request("SU1", "HC", 10, "2026-11-30");
+	decline(offer_ok(r, 1));
+	decline(offer_ok(r, 2));
+	decline(offer_ok(r, 8));
+	decline(offer_ok(r, 9));
+	decline(offer_ok(r, 20));
+	char *why = NULL;
+	int64_t id = 0, co = 0;
+	cr_expect_eq(offer(r, 23, &id, &why), BR_DENIED);
+	cr_expect_not_null(strstr(why, "does not cover WAL"), "%s", why);
+	struct offer_options o = {OVERRIDE_OUT_OF_LOCALITY, "Nearest with a carer who speaks Welsh"};
+	cr_assert_eq(offer_create(fx.s, r, 23, &o, &id, &why), BR_OK, "%s", why ? why : "");
+	cr_assert_eq(offer_accept(fx.s, id, &co, &why), BR_OK, "%s", why ? why : "");
+	struct calloff_info c;
+	calloff_get(fx.s, co, &c, NULL);
+	cr_expect_not_null(strstr(c.rules, "out_of_locality"), "%s", c.rules);
+	br_free_str(&why);
+}
+
+Test(broker, inadequate_is_excluded)
+{
+	int64_t r = request("SU1", "HC", 10, "2026-11-30");
+	struct match_result *m = NULL;
+	match_run(fx.s, r, &m, NULL);
+	cr_expect(row(m, 24)->reasons & (1u << MATCH_INADEQUATE));
+	match_free(&m);
+}
+
+Test(broker, a_decline_needs_a_reason)
+{
+	int64_t r = request("SU1", "HC", 10, "2026-11-30");
+	int64_t o = offer_ok(r, 1);
+	char *why = NULL;
+	cr_expect_eq(offer_decline(fx.s, o, -1, NULL, &why), BR_DATA);
+	cr_expect_eq(offer_decline(fx.s, o, DECLINE_OTHER, "", &why), BR_DATA, "other needs a note");
+	cr_expect_eq(offer_decline(fx.s, o, DECLINE_OTHER, "Carer off sick", &why), BR_OK);
+	cr_expect_str_eq(fx_query(&fx, "SELECT decline_reason || ':' || note FROM offer"), "other:Carer off sick");
+	br_free_str(&why);
+}
+
+Test(broker, the_rate_in_force_on_the_start_date)
+{
+	int64_t a = request("SU1", "HC", 10, "2026-12-01"), b = request("SU3", "HC", 10, "2027-01-05");
+	int64_t co = 0;
+	cr_assert_eq(offer_accept(fx.s, offer_ok(a, 1), &co, NULL), BR_OK);
+	struct calloff_info c;
+	calloff_get(fx.s, co, &c, NULL);
+	cr_expect_eq(c.unit_rate, 1550, "the April 2026 rate");
+	cr_expect_eq(c.weekly_cost, 15500);
+	cr_assert_eq(offer_accept(fx.s, offer_ok(b, 1), &co, NULL), BR_OK);
+	calloff_get(fx.s, co, &c, NULL);
+	cr_expect_eq(c.unit_rate, 1600, "the January 2027 rate");
+	int64_t p;
+	rate_in_force(fx.s, 1, "HC", "2026-03-31", &p, NULL);
+	cr_expect_eq(p, 1500);
+}
+
+Test(broker, capacity_is_taken_and_never_goes_below_zero)
+{
+	fx_sql(&fx, "UPDATE capacity SET free = 12 WHERE provider_id = 1 AND service = 'HC' AND locality = 'WAL'");
+	int64_t a = request("SU1", "HC", 10, "2026-12-01"), b = request("SU3", "HC", 10, "2026-12-01");
+	int64_t oa = offer_ok(a, 1), ob = offer_ok(b, 1), co = 0;
+	cr_assert_eq(offer_accept(fx.s, oa, &co, NULL), BR_OK);
+	cr_expect_str_eq(fx_query(&fx, "SELECT free FROM capacity WHERE provider_id = 1 AND locality = 'WAL'"), "2");
+	char *why = NULL;
+	cr_expect_eq(offer_accept(fx.s, ob, &co, &why), BR_CONFLICT);
+	cr_expect_not_null(strstr(why, "2 hours/week free in WAL, 10 needed; call-off 1 by officer"), "%s", why);
+	cr_expect_str_eq(fx_query(&fx, "SELECT free FROM capacity WHERE provider_id = 1 AND locality = 'WAL'"), "2");
+	cr_expect_str_eq(fx_query(&fx, "SELECT status FROM package_request WHERE id = 2"), "open", "nothing half-done");
+	br_free_str(&why);
+}
+
+Test(broker, handback_reopens_the_request_and_returns_the_capacity)
+{
+	int64_t r = request("SU1", "HC", 10, "2026-11-22");
+	int64_t co = 0;
+	cr_assert_eq(offer_accept(fx.s, offer_ok(r, 1), &co, NULL), BR_OK);
+	cr_expect_str_eq(fx_query(&fx, "SELECT free FROM capacity WHERE provider_id = 1 AND locality = 'WAL'"), "40");
+	char *why = NULL;
+	cr_expect_eq(calloff_handback(fx.s, co, "bored", "2026-12-06", &why), BR_DATA, "a reason code");
+	cr_expect_eq(calloff_handback(fx.s, co, "no_staff", "2026-11-01", &why), BR_DATA, "before it started");
+	cr_assert_eq(calloff_handback(fx.s, co, "no_staff", "2026-12-06", &why), BR_OK, "%s", why ? why : "");
+	cr_expect_str_eq(fx_query(&fx, "SELECT free FROM capacity WHERE provider_id = 1 AND locality = 'WAL'"), "50");
+	cr_expect_str_eq(fx_query(&fx, "SELECT status || ' ' || handback FROM package_request WHERE id = 1"), "open 1");
+	cr_expect_str_eq(fx_query(&fx, "SELECT status || ' ' || end_date FROM calloff WHERE id = 1"), "ended 2026-12-06");
+	struct queue_row q[5];
+	int n;
+	cr_assert_eq(queue_list(fx.s, QUEUE_REQUESTS, NULL, LIST_FORWARD, q, 5, &n, NULL), BR_OK);
+	cr_assert_geq(n, 1);
+	cr_expect(q[0].handback, "at the top of the queue, marked");
+	cr_expect_eq(calloff_handback(fx.s, co, "no_staff", "2026-12-06", &why), BR_CONFLICT, "only once");
+	br_free_str(&why);
+}
+
+Test(broker, requests_are_validated)
+{
+	struct request_input in = {.units = 10, .asc_pct = -1};
+	strcpy(in.user_ref, "SU1");
+	strcpy(in.service, "HC");
+	strcpy(in.start, "2026-11-30");
+	strcpy(in.urgency, "routine");
+	strcpy(in.funding, "JOINT");
+	int64_t id;
+	char *why = NULL;
+	cr_expect_eq(request_create(fx.s, &in, &id, &why), BR_DATA, "joint needs a split");
+	in.asc_pct = 60;
+	cr_expect_eq(request_create(fx.s, &in, &id, &why), BR_OK, "%s", why ? why : "");
+	cr_expect_str_eq(fx_query(&fx, "SELECT asc_pct FROM package_request"), "60");
+	strcpy(in.funding, "ASC");
+	cr_expect_eq(request_create(fx.s, &in, &id, &why), BR_DATA, "ASC is all council");
+	in.asc_pct = -1;
+	in.units = 0;
+	cr_expect_eq(request_create(fx.s, &in, &id, &why), BR_DATA, "units > 0");
+	in.units = 10;
+	strcpy(in.start, "2026-11-21");
+	cr_expect_eq(request_create(fx.s, &in, &id, &why), BR_DATA);
+	cr_expect_not_null(strstr(why, "in the past"), "%s", why);
+	strcpy(in.start, "2026-11-22");
+	cr_expect_eq(request_create(fx.s, &in, &id, &why), BR_OK, "today is fine");
+	strcpy(in.service, "DAY");
+	cr_expect_eq(request_create(fx.s, &in, &id, &why), BR_DATA, "nobody is registered for DAY");
+	strcpy(in.service, "XX");
+	cr_expect_eq(request_create(fx.s, &in, &id, &why), BR_DATA);
+	strcpy(in.service, "HC");
+	strcpy(in.user_ref, "SU404");
+	cr_expect_eq(request_create(fx.s, &in, &id, &why), BR_NOTFOUND);
+	br_free_str(&why);
+}
+
+Test(broker, viewers_and_oncall_cannot_broker)
+{
+	int64_t r = request("SU1", "HC", 10, "2026-11-30");
+	session_close(&fx.s);
+	const char *const logins[] = {"viewer", "oncall"};
+	for (int i = 0; i < 2; i++) {
+		cr_assert_eq(session_open(&fx.s, fx.cfg, logins[i], NULL), BR_OK);
+		char *why = NULL;
+		int64_t id;
+		cr_expect_eq(offer(r, 1, &id, &why), BR_DENIED, "%s", logins[i]);
+		struct request_input in = {.units = 10, .asc_pct = -1};
+		strcpy(in.user_ref, "SU1");
+		strcpy(in.service, "HC");
+		strcpy(in.start, "2026-11-30");
+		strcpy(in.urgency, "routine");
+		strcpy(in.funding, "ASC");
+		cr_expect_eq(request_create(fx.s, &in, &id, &why), BR_DENIED);
+		br_free_str(&why);
+		session_close(&fx.s);
+	}
+}
+
+Test(broker, cancel_reopens_and_returns)
+{
+	int64_t r = request("SU1", "HC", 10, "2026-12-30");
+	int64_t co = 0;
+	cr_assert_eq(offer_accept(fx.s, offer_ok(r, 1), &co, NULL), BR_OK);
+	cr_expect_str_eq(fx_query(&fx, "SELECT status FROM calloff"), "approved");
+	cr_assert_eq(calloff_cancel(fx.s, co, "Moved to a care home", NULL), BR_OK);
+	cr_expect_str_eq(fx_query(&fx, "SELECT free FROM capacity WHERE provider_id = 1 AND locality = 'WAL'"), "50");
+	cr_expect_str_eq(fx_query(&fx, "SELECT status FROM package_request"), "open");
+	cr_assert_eq(request_cancel(fx.s, r, "No longer needed", NULL), BR_OK);
+	cr_expect_str_eq(fx_query(&fx, "SELECT status FROM package_request"), "cancelled");
+}
+
+Test(broker, every_write_is_audited)
+{
+	int64_t r = request("SU1", "HC", 10, "2026-11-30");
+	int64_t co = 0;
+	cr_assert_eq(offer_accept(fx.s, offer_ok(r, 1), &co, NULL), BR_OK);
+	cr_expect_str_eq(fx_query(&fx, "SELECT group_concat(action, ' ') FROM (SELECT action FROM audit "
+				       "WHERE login = 'officer' ORDER BY id)"),
+			 "request.create offer.create offer.accept calloff.create");
+	long long rows;
+	cr_expect_eq(audit_verify(fx.s->store, &rows, NULL, NULL), BR_OK);
+}
+
+/* Several processes race for the last capacity: exactly one call-off. */
+Test(broker, racing_for_the_last_capacity_exactly_one_wins, .timeout = 60)
+{
+	enum { RACERS = 6 };
+	int64_t offers[RACERS];
+	for (int i = 0; i < RACERS; i++) {
+		int64_t r = request(i % 2 ? "SU1" : "SU3", "SL", 10, "2026-12-01");
+		offers[i] = offer_ok(r, 20);
+	}
+	cr_expect_str_eq(fx_query(&fx, "SELECT free FROM capacity WHERE provider_id = 20 AND service = 'SL' AND locality = 'WAL'"), "10");
+	char go[400];
+	snprintf(go, sizeof go, "%s/go", fx.dir);
+	pid_t kids[RACERS];
+	for (int i = 0; i < RACERS; i++) {
+		kids[i] = fork();
+		if (kids[i] == 0) {
+			struct session *s = NULL;
+			if (session_open(&s, fx.cfg, i % 2 ? "officer" : "supervisor", NULL) != BR_OK)
+				_exit(3);
+			while (access(go, F_OK) != 0)
+				usleep(1000);
+			int64_t co;
+			enum br_status st = offer_accept(s, offers[i], &co, NULL);
+			session_close(&s);
+			_exit(st == BR_OK ? 0 : st == BR_CONFLICT ? 1 : 2);
+		}
+	}
+	usleep(100 * 1000);
+	fx_write(&fx, "go", "");
+	int won = 0, lost = 0, other = 0;
+	for (int i = 0; i < RACERS; i++) {
+		int status;
+		waitpid(kids[i], &status, 0);
+		int code = WIFEXITED(status) ? WEXITSTATUS(status) : 9;
+		won += code == 0;
+		lost += code == 1;
+		other += code > 1;
+	}
+	cr_expect_eq(won, 1, "exactly one booking");
+	cr_expect_eq(lost, RACERS - 1, "the rest told it was taken");
+	cr_expect_eq(other, 0, "no busy or broken answers");
+	cr_expect_str_eq(fx_query(&fx, "SELECT count(*) FROM calloff"), "1");
+	cr_expect_str_eq(fx_query(&fx, "SELECT free FROM capacity WHERE provider_id = 20 AND service = 'SL' AND locality = 'WAL'"), "0");
+}
