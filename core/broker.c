@@ -354,15 +354,16 @@ enum br_status rate_in_force(struct session *s, int64_t provider_id, const char 
 /* ---- the match ------------------------------------------------------------------ */
 
 static const struct {
-	const char *code, *text;
+	const char *code, *text, *brief;
 } reason_table[MATCH_REASON_COUNT] = {
-#define X(id, code, text) [MATCH_##id] = {code, text},
+#define X(id, code, text, brief) [MATCH_##id] = {code, text, brief},
 	MATCH_REASON_LIST(X)
 #undef X
 };
 
 const char *match_reason_code(int r) { return r >= 0 && r < MATCH_REASON_COUNT ? reason_table[r].code : "?"; }
 const char *match_reason_text(int r) { return r >= 0 && r < MATCH_REASON_COUNT ? reason_table[r].text : "?"; }
+const char *match_reason_brief(int r) { return r >= 0 && r < MATCH_REASON_COUNT ? reason_table[r].brief : "?"; }
 
 static int tier_rank(const char *tier)
 {
@@ -532,7 +533,7 @@ static enum br_status match_compute(struct session *s, int64_t request_id, struc
 	 * holds the lower tiers back. Continuity skips the cascade. */
 	int open_tier = 6;
 	for (int i = 0; i < m->n; i++)
-		if (m->rows[i].reasons == 0 && !m->rows[i].continuity && m->rows[i].tier_rank < open_tier)
+		if (m->rows[i].reasons == 0 && m->rows[i].tier_rank < open_tier)
 			open_tier = m->rows[i].tier_rank;
 	for (int i = 0; i < m->n; i++) {
 		struct match_row *r = &m->rows[i];
@@ -548,7 +549,7 @@ static enum br_status match_compute(struct session *s, int64_t request_id, struc
 		size_t len = 0;
 		for (int i = 0; i < m->n; i++) {
 			const struct match_row *r = &m->rows[i];
-			if (r->reasons || r->tier_rank != open_tier || r->continuity)
+			if (r->reasons || r->tier_rank != open_tier)
 				continue;
 			len += (size_t)snprintf(m->blocking + len, sizeof m->blocking - len, "%s%s (%s, provider %lld) %s",
 						len ? "; " : "", r->name, r->tier, (long long)r->provider_id,
@@ -810,7 +811,7 @@ enum br_status offer_create(struct session *s, int64_t request_id, int64_t provi
 	}
 	sqlite3_bind_int64(q, 1, request_id);
 	sqlite3_bind_int64(q, 2, provider_id);
-	store_bind_text(q, 3, r->continuity && strcmp(tier, "spot") != 0 ? "continuity" : tier);
+	store_bind_text(q, 3, tier);
 	store_bind_text(q, 4, now);
 	store_bind_text(q, 5, s->user.login);
 	store_bind_text(q, 6, expires);

@@ -51,20 +51,21 @@ enum br_status request_cancel(struct session *s, int64_t id, const char *reason,
 
 /* ---- the match ------------------------------------------------------------ */
 
-#define MATCH_REASON_LIST(X)                                                        \
-	X(NOT_REGISTERED, "not_registered", "not registered for the need")          \
-	X(NO_COVERAGE, "no_coverage", "does not cover the locality")               \
-	X(SUSPENDED, "suspended", "suspended")                                     \
-	X(NO_CAPACITY, "no_capacity", "no free capacity")                          \
-	X(INADEQUATE, "inadequate", "rated Inadequate")                            \
-	X(HIGHER_TIER_PENDING, "higher_tier_pending", "a higher tier can still answer") \
-	X(LEFT, "left_framework", "left the framework")                            \
-	X(CONSORTIUM_MEMBER, "consortium_member", "offered through its consortium") \
-	X(DECLINED, "declined", "declined this request")                           \
-	X(EXPIRED, "expired", "let the response window pass")
+#define MATCH_REASON_LIST(X)                                                                   \
+	X(NOT_REGISTERED, "not_registered", "not registered for the need", "not registered")   \
+	X(NO_COVERAGE, "no_coverage", "does not cover the locality", "not in locality")       \
+	X(SUSPENDED, "suspended", "suspended", "SUSPENDED")                                    \
+	X(NO_CAPACITY, "no_capacity", "no free capacity", "no capacity")                       \
+	X(INADEQUATE, "inadequate", "rated Inadequate", "Inadequate")                          \
+	X(HIGHER_TIER_PENDING, "higher_tier_pending", "a higher tier can still answer",        \
+	  "higher tier first")                                                                 \
+	X(LEFT, "left_framework", "left the framework", "left")                                \
+	X(CONSORTIUM_MEMBER, "consortium_member", "offered through its consortium", "via consortium") \
+	X(DECLINED, "declined", "declined this request", "declined")                           \
+	X(EXPIRED, "expired", "let the response window pass", "expired")
 
 enum match_reason {
-#define X(id, code, text) MATCH_##id,
+#define X(id, code, text, brief) MATCH_##id,
 	MATCH_REASON_LIST(X)
 #undef X
 	MATCH_REASON_COUNT
@@ -72,6 +73,7 @@ enum match_reason {
 
 const char *match_reason_code(int reason);
 const char *match_reason_text(int reason);
+const char *match_reason_brief(int reason); /* a few words, for narrow screens */
 
 struct match_row {
 	int64_t provider_id;

@@ -56,9 +56,12 @@ void config_defaults(struct br_config *cfg)
 	cfg->weekly_cost_limit[SERVICE_RES] = 120000;
 	cfg->weekly_cost_limit[SERVICE_PBS] = 100000;
 	cfg->residential_min_age = 65;
-	/* Care and Support at Home: £15.60 aggregated hourly rate from 1 April 2019. */
-	cfg->framework_rates[SERVICE_HC][0] = (struct br_rate_step){date_days(2019, 4, 1), 1560};
-	cfg->n_framework_rates[SERVICE_HC] = 1;
+	/* Care and Support at Home: £15.60 aggregated hourly rate from 1 April
+	 * 2019, rising each April (over £20 by 2022); the shipped config says the same. */
+	static const int64_t hc_rates[] = {1560, 1690, 1830, 2024, 2150, 2240, 2330, 2420};
+	for (int i = 0; i < 8; i++)
+		cfg->framework_rates[SERVICE_HC][i] = (struct br_rate_step){date_days(2019 + i, 4, 1), hc_rates[i]};
+	cfg->n_framework_rates[SERVICE_HC] = 8;
 	cfg->response_hours[0] = 72;
 	cfg->response_hours[1] = 24;
 	cfg->response_hours[2] = 2;

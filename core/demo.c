@@ -131,6 +131,7 @@ struct gprov {
 
 struct gperson {
 	int64_t id;
+	int64_t current[SERVICE_COUNT]; /* the call-off delivering each service now */
 	int loc;
 	int need;
 	unsigned needs;
@@ -160,7 +161,7 @@ struct gen {
 	/* statements */
 	sqlite3_stmt *ins_provider, *ins_reg, *ins_cov, *ins_rate, *ins_cap, *ins_award,
 		*ins_person, *ins_need, *ins_user, *ins_request, *ins_offer, *ins_calloff,
-		*ins_approval, *ins_rule;
+		*ins_approval, *ins_rule, *end_previous;
 	/* audit events gathered, then written in time order */
 	struct event *events;
 	size_t nevents, capevents;
@@ -980,6 +981,18 @@ static enum br_status make_package(struct gen *g, struct history *h, int64_t sta
 	}
 	if ((st = step(g, c, why)))
 		return st;
+	/* one package of a service at a time: a new one replaces the last */
+	bool live = strcmp(co_status, "active") == 0 || strcmp(co_status, "approved") == 0 ||
+		    strcmp(co_status, "awaiting_approval") == 0;
+	if (live && svc != SERVICE_RSP) {
+		if (p->current[svc]) {
+			sqlite3_bind_int64(g->end_previous, 1, p->current[svc]);
+			bind_date(g->end_previous, 2, start_day - 1);
+			if ((st = step(g, g->end_previous, why)))
+				return st;
+		}
+		p->current[svc] = co;
+	}
 	if (!event_add(g, co_at, EV_CALLOFF, co, g->prov[prov].id, officer))
 		return br_fail(why, BR_NOMEM, "out of memory");
 	if (strcmp(co_status, "ended") == 0 &&
@@ -1211,7 +1224,7 @@ static void gen_free(struct gen *g)
 	sqlite3_stmt **all[] = {&g->ins_provider, &g->ins_reg, &g->ins_cov, &g->ins_rate,
 				&g->ins_cap, &g->ins_award, &g->ins_person, &g->ins_need,
 				&g->ins_user, &g->ins_request, &g->ins_offer, &g->ins_calloff,
-				&g->ins_approval, &g->ins_rule};
+				&g->ins_approval, &g->ins_rule, &g->end_previous};
 	for (size_t i = 0; i < sizeof all / sizeof all[0]; i++) {
 		sqlite3_finalize(*all[i]);
 		*all[i] = NULL;
@@ -1287,7 +1300,10 @@ enum br_status demo_build(struct store *s, const struct br_config *cfg,
 		"INSERT INTO approval(id, calloff_id, status, annual_cost_pence, requested_at, "
 		"requested_by, due_date, decided_at, decided_by, note) "
 		"VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,coalesce(?10,''))", why)) ||
-	    (st = prep(g, &g->ins_rule, "INSERT INTO approval_rule VALUES (?1,?2,?3)", why)))
+	    (st = prep(g, &g->ins_rule, "INSERT INTO approval_rule VALUES (?1,?2,?3)", why)) ||
+	    (st = prep(g, &g->end_previous,
+		       "UPDATE calloff SET status = 'ended', ended_reason = 'package changed', "
+		       "end_date = max(start_date, ?2) WHERE id = ?1 AND status IN ('active','approved')", why)))
 		goto done;
 	struct saved_indexes saved = {NULL, 0};
 	if ((st = store_begin(s, why)))

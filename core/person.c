@@ -135,6 +135,30 @@ fail:
 	return st;
 }
 
+enum br_status person_refresh(struct session *s, int64_t id, struct person_detail **out, char **why)
+{
+	*out = NULL;
+	struct person_detail *d = calloc(1, sizeof *d);
+	if (!d)
+		return br_fail(why, BR_NOMEM, "out of memory");
+	enum br_status st = su_get(s->store, id, &d->su, why);
+	int64_t dob;
+	if (st == BR_OK && date_parse(d->su.dob, &dob, NULL) == BR_OK)
+		d->age = date_age(dob, clock_today());
+	int li = config_locality(&s->cfg, d->su.locality);
+	text_copy(d->locality_name, sizeof d->locality_name, li >= 0 ? s->cfg.localities[li].name : d->su.locality);
+	if (st == BR_OK)
+		st = load_calloffs(s->store, d, why);
+	if (st == BR_OK)
+		st = load_requests(s->store, d, why);
+	if (st != BR_OK) {
+		person_detail_free(&d);
+		return st;
+	}
+	*out = d;
+	return BR_OK;
+}
+
 void person_detail_free(struct person_detail **dp)
 {
 	if (!dp || !*dp)

@@ -53,6 +53,9 @@ struct person_detail {
  * reason was given; the caller asks for one and calls again. */
 enum br_status person_open(struct session *s, int64_t id, const char *breakglass_reason,
 			   struct person_detail **out, char **why);
+/* Reload a record already opened in this session (after a change made
+ * from it): no second audit row. */
+enum br_status person_refresh(struct session *s, int64_t id, struct person_detail **out, char **why);
 void person_detail_free(struct person_detail **d);
 
 #endif

@@ -23,13 +23,13 @@ static struct rule_facts home_care(int64_t weekly, int64_t rate)
 
 Test(rules, an_ordinary_package_needs_no_approval)
 {
-	struct rule_facts f = home_care(15 * 1560, 1560);
+	struct rule_facts f = home_care(15 * 2000, 2000);
 	cr_expect_eq(rules_approval(&cfg, &f), 0u);
 }
 
 Test(rules, weekly_cost_above_the_threshold)
 {
-	struct rule_facts at = home_care(80000, 1500), above = home_care(80001, 1500);
+	struct rule_facts at = home_care(80000, 2000), above = home_care(80001, 2000);
 	cr_expect_eq(rules_approval(&cfg, &at), 0u, "exactly £800 is not above");
 	cr_expect_eq(rules_approval(&cfg, &above), 1u << RULE_WEEKLY_COST);
 	char text[160];
@@ -48,10 +48,14 @@ Test(rules, a_service_without_a_threshold_never_fires_it)
 Test(rules, unit_rate_above_the_framework_rate_in_force)
 {
 	struct rule_facts at = home_care(1000, 1560), above = home_care(1000, 1561);
-	cr_expect_eq(rules_approval(&cfg, &at), 0u);
+	at.start_day = above.start_day = date_days(2019, 6, 1);
+	cr_expect_eq(rules_approval(&cfg, &at), 0u, "£15.60 in 2019");
 	cr_expect_eq(rules_approval(&cfg, &above), 1u << RULE_UNIT_RATE);
-	cfg.framework_rates[SERVICE_HC][1] = (struct br_rate_step){date_days(2022, 4, 1), 2024};
-	cfg.n_framework_rates[SERVICE_HC] = 2;
+	at.start_day = date_days(2026, 12, 1);
+	at.unit_rate = 2420;
+	cr_expect_eq(rules_approval(&cfg, &at), 0u, "£24.20 from April 2026");
+	at.unit_rate = 2421;
+	cr_expect_eq(rules_approval(&cfg, &at), 1u << RULE_UNIT_RATE);
 	struct rule_facts later = home_care(1000, 2000);
 	cr_expect_eq(rules_approval(&cfg, &later), 0u, "the 2022 rate is in force by then");
 	later.start_day = date_days(2022, 3, 31);
@@ -60,7 +64,7 @@ Test(rules, unit_rate_above_the_framework_rate_in_force)
 
 Test(rules, spot_override_and_out_of_locality_always_fire)
 {
-	struct rule_facts f = home_care(1000, 1500);
+	struct rule_facts f = home_care(1000, 2000);
 	f.spot = true;
 	cr_expect_eq(rules_approval(&cfg, &f), 1u << RULE_SPOT);
 	f.spot = false;

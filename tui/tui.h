@@ -44,6 +44,11 @@
 	X(FILTER_SERVICE, "service")                                \
 	X(FILTER_TIER, "tier")                                      \
 	X(CLEAR, "clear filters")                                   \
+	X(NEW_REQUEST, "new request")                               \
+	X(MATCH, "match")                                           \
+	X(OFFER, "offer")                                           \
+	X(ACCEPT, "accepted")                                       \
+	X(DECLINE, "declined")                                      \
 	X(REFRESH, "redraw")
 
 enum action {
@@ -75,6 +80,7 @@ struct view;
 struct view_ops {
 	const char *title;
 	const struct keybind *keys;        /* this screen's own keys, ended by {0} */
+	const struct keybind *edit_keys;   /* the footer while a field has the focus */
 	void (*draw)(struct ui *ui, struct view *v, int top, int height, int width);
 	enum reaction (*act)(struct ui *ui, struct view *v, enum action a);
 	/* text typed while a field of this view has the focus; NULL if none */
@@ -115,7 +121,10 @@ void ui_goto(struct ui *ui, enum action where);
 
 /* the screens */
 extern const struct view_ops view_home, view_people, view_person, view_providers,
-	view_provider, view_help, view_picker, view_prompt;
+	view_provider, view_help, view_picker, view_prompt, view_request, view_match;
+/* the New request form for a person; the Match for a request */
+void request_form_show(struct ui *ui, const struct su_row *su);
+void match_show(struct ui *ui, int64_t request_id);
 void *home_new(struct ui *ui);
 void *people_new(struct ui *ui);
 void *providers_new(struct ui *ui);

@@ -204,9 +204,8 @@ static void draw_footer(struct ui *ui, const struct view *top)
 			if (k->footer)
 				footer_add(buf, sizeof buf, k->keyname, k->label ? k->label : action_label(k->act));
 	if (editing) {
-		footer_add(buf, sizeof buf, "type", "to search");
-		footer_add(buf, sizeof buf, "Enter", top->ops->modal ? "done" : "open the first");
-		footer_add(buf, sizeof buf, "Down/Esc", top->ops->modal ? "cancel" : "to the list");
+		for (const struct keybind *k = top->ops->edit_keys; k && k->keyname; k++)
+			footer_add(buf, sizeof buf, k->keyname, k->label ? k->label : action_label(k->act));
 	} else {
 		footer_add(buf, sizeof buf, "?", "help");
 		footer_add(buf, sizeof buf, "q", ui->depth <= 1 ? "quit" : "back");

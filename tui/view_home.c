@@ -167,7 +167,9 @@ static enum reaction act(struct ui *ui, struct view *v, enum action a)
 	}
 	if (a == ACT_OPEN) {
 		const struct queue_row *r = list_selected(l);
-		if (r)
+		if (r && h->pane != QUEUE_APPROVALS)
+			match_show(ui, r->request_id);
+		else if (r)
 			person_show(ui, r->person_id);
 		return R_REDRAW;
 	}
@@ -202,7 +204,7 @@ static void close_view(struct view *v)
 }
 
 static const struct keybind keys[] = {
-	{'\r', ACT_OPEN, "Enter", true, NULL},
+	{'\r', ACT_OPEN, "Enter", true, "match"},
 	{'\t', ACT_NEXT_PANE, "Tab", true, NULL},
 	{'2', ACT_GO_PEOPLE, "2", true, NULL},
 	{'3', ACT_GO_PROVIDERS, "3", true, NULL},

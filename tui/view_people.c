@@ -213,9 +213,17 @@ static const struct keybind keys[] = {
 	{0, ACT_NONE, NULL, false, NULL},
 };
 
+static const struct keybind edit_keys[] = {
+	{0, ACT_NONE, "type", true, "to search"},
+	{'\r', ACT_NONE, "Enter", true, "open the first"},
+	{27, ACT_NONE, "Down/Esc", true, "to the list"},
+	{0, ACT_NONE, NULL, false, NULL},
+};
+
 const struct view_ops view_people = {
 	.title = "Service users",
 	.keys = keys,
+	.edit_keys = edit_keys,
 	.draw = draw,
 	.act = act,
 	.text = text,

@@ -154,7 +154,6 @@ static void draw(struct ui *ui, struct view *v, int top, int height, int width)
 
 static enum reaction act(struct ui *ui, struct view *v, enum action a)
 {
-	(void)ui;
 	struct person_view *pv = v->state;
 	int page = pv->height > 1 ? pv->height - 1 : 1;
 	switch (a) {
@@ -165,6 +164,21 @@ static enum reaction act(struct ui *ui, struct view *v, enum action a)
 	case ACT_FIRST: pv->top = 0; break;
 	case ACT_LAST: pv->top = pv->n; break;
 	case ACT_OPEN: return R_REDRAW;
+	case ACT_NEW_REQUEST:
+		if (strcmp(pv->d->su.status, "active") != 0) {
+			ui_error(ui, "%s is %s: a request needs an active person.", pv->d->su.ref, pv->d->su.status);
+			return R_REDRAW;
+		}
+		request_form_show(ui, &pv->d->su);
+		return R_REDRAW;
+	case ACT_MATCH:
+		for (int i = 0; i < pv->d->n_requests; i++)
+			if (strcmp(pv->d->requests[i].status, "open") == 0) {
+				match_show(ui, pv->d->requests[i].id);
+				return R_REDRAW;
+			}
+		ui_error(ui, "%s has no open request to match: n raises one.", pv->d->su.ref);
+		return R_REDRAW;
 	default: return R_UNHANDLED;
 	}
 	if (pv->top > pv->n - pv->height)
@@ -183,10 +197,29 @@ static void close_view(struct view *v)
 }
 
 static const struct keybind keys[] = {
+	{'n', ACT_NEW_REQUEST, "n", true, NULL},
+	{'m', ACT_MATCH, "m", true, "match open request"},
 	{KEY_DOWN, ACT_DOWN, "Up/Down", true, "scroll"},
 	{KEY_NPAGE, ACT_PAGE_DOWN, "PgUp/PgDn", true, "page"},
 	{0, ACT_NONE, NULL, false, NULL},
 };
+
+static void resume(struct ui *ui, struct view *v)
+{
+	/* a request raised or placed from here shows at once */
+	struct person_view *pv = v->state;
+	struct person_detail *d = NULL;
+	char *why = NULL;
+	enum br_status st = person_refresh(ui->s, pv->d->su.id, &d, &why);
+	if (st != BR_OK) {
+		ui_status(ui, st, &why);
+		return;
+	}
+	person_detail_free(&pv->d);
+	pv->d = d;
+	pv->n = 0;
+	build(pv);
+}
 
 const struct view_ops view_person = {
 	.title = "Person",
@@ -194,6 +227,7 @@ const struct view_ops view_person = {
 	.draw = draw,
 	.act = act,
 	.close = close_view,
+	.resume = resume,
 };
 
 static void open_with(struct ui *ui, int64_t id, const char *reason);

@@ -230,9 +230,17 @@ static const struct keybind keys[] = {
 	{0, ACT_NONE, NULL, false, NULL},
 };
 
+static const struct keybind edit_keys[] = {
+	{0, ACT_NONE, "type", true, "to search"},
+	{'\r', ACT_NONE, "Enter", true, "done"},
+	{27, ACT_NONE, "Down/Esc", true, "to the list"},
+	{0, ACT_NONE, NULL, false, NULL},
+};
+
 const struct view_ops view_providers = {
 	.title = "Providers",
 	.keys = keys,
+	.edit_keys = edit_keys,
 	.draw = draw,
 	.act = act,
 	.text = text,

@@ -493,11 +493,16 @@ static enum reaction prompt_act(struct ui *ui, struct view *v, enum action a)
 	return R_REDRAW;
 }
 
-static const struct keybind prompt_keys[] = {{0, ACT_NONE, NULL, false, NULL}};
+static const struct keybind prompt_keys[] = {
+	{'\r', ACT_NONE, "Enter", true, "done"},
+	{27, ACT_NONE, "Esc", true, "cancel"},
+	{0, ACT_NONE, NULL, false, NULL},
+};
 
 const struct view_ops view_prompt = {
 	.title = "Question",
 	.keys = prompt_keys,
+	.edit_keys = prompt_keys,
 	.draw = prompt_draw,
 	.act = prompt_act,
 	.text = prompt_text,

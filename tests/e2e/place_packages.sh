@@ -1,0 +1,36 @@
+#!/bin/sh
+# Place a home care package in each locality through the screens, from
+# search to call-off, and check the locality's primary was offered first.
+. tests/e2e/lib.sh
+setup_db
+start_ui
+for pair in "WAL:Premier Care" "BIR:Premier Care" "WW:Wirral Home Care Alliance" "SW:Haven Care"; do
+	loc=${pair%%:*} primary=${pair#*:}
+	# an active, unrestricted person of that locality with a name nobody else has
+	name=$("$B" --config "$T/b.cfg" --as admin export service-users |
+		awk -F, -v loc="$loc" 'NR > 1 { key = $4 " " $3; n[key]++; if ($7 == loc && $10 == "active" && $12 == 0) ok[key] = 1 }
+			END { for (k in ok) if (n[k] == 1) { print k; exit } }')
+	[ -n "$name" ] || { bad "$loc: nobody to place"; continue; }
+	keys 2
+	keys C-u
+	type_text "$name"
+	keys Enter
+	check "$loc: person opens" "brokerage | Person"
+	keys n
+	check "$loc: new request form" "New request for"
+	keys Enter
+	check "$loc: match screen" "brokerage | Match"
+	first=$(screen | grep -m1 '^>' )
+	short=$(printf '%s' "$primary" | cut -c1-20)
+	case $first in *"$short"*primary*) ok ;; *) bad "$loc: first offerable is not $primary: $first" ;; esac
+	check "$loc: lower tiers wait for the primary" "Waiting on: $primary (primary"
+	keys o
+	check "$loc: offer sent to the primary first" "sent to $primary (primary)"
+	keys a
+	check "$loc: accepted into a call-off" "Call-off [0-9]*: $primary"
+	keys q q
+done
+# the call-offs are on the record, each at the primary tier
+n=$("$B" --config "$T/b.cfg" --as admin export calloffs | awk -F, '$17 == "officer" && $18 ~ /^2026-11-22/ && $4 == "primary"' | wc -l)
+[ "$n" -eq 4 ] && ok || bad "expected 4 new primary call-offs, found $n"
+finish

@@ -1,0 +1,262 @@
+/* view_match.c — the Match: for one request, the offerable providers in
+ * cascade order, then the excluded ones with every reason. Keys offer the
+ * package, record an acceptance (the call-off) or a decline with its
+ * reason. The rules are core's: a refused step shows core's message. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "tui.h"
+
+struct match_view {
+	int64_t request_id;
+	struct match_result *m;
+	int sel, top, height;
+};
+
+static void reload(struct ui *ui, struct match_view *mv)
+{
+	int64_t keep = mv->m && mv->sel < mv->m->n ? mv->m->rows[mv->sel].provider_id : 0;
+	match_free(&mv->m);
+	char *why = NULL;
+	enum br_status st = match_run(ui->s, mv->request_id, &mv->m, &why);
+	if (st != BR_OK) {
+		ui_status(ui, st, &why);
+		return;
+	}
+	mv->sel = 0;
+	for (int i = 0; i < mv->m->n; i++)
+		if (mv->m->rows[i].provider_id == keep)
+			mv->sel = i;
+}
+
+static void reasons_text(unsigned reasons, bool brief, char *out, size_t n)
+{
+	out[0] = '\0';
+	for (int b = 0; b < MATCH_REASON_COUNT; b++)
+		if (reasons & (1u << b)) {
+			size_t len = strlen(out);
+			snprintf(out + len, n - len, "%s%s", len ? ", " : "",
+				 brief ? match_reason_brief(b) : match_reason_text(b));
+		}
+}
+
+static void draw(struct ui *ui, struct view *v, int top, int height, int width)
+{
+	(void)ui;
+	struct match_view *mv = v->state;
+	if (!mv->m) {
+		draw_text(top + 1, 2, width - 4, "No match to show.", theme(COLOUR_muted));
+		return;
+	}
+	const struct request_info *r = &mv->m->req;
+	char line[300];
+	snprintf(line, sizeof line, " Request %lld: %s %s, %s %lld %s from %s, %s, %s, need %s%s", (long long)r->id,
+		 r->ref, r->person, r->service, (long long)r->units, service_unit(service_find(r->service)),
+		 r->start, r->urgency, r->locality, r->need, strcmp(r->status, "open") ? "" : "");
+	draw_text(top, 0, width, line, A_BOLD);
+	if (strcmp(r->status, "open") != 0)
+		snprintf(line, sizeof line, " This request is %s.", r->status);
+	else if (mv->m->blocking[0])
+		snprintf(line, sizeof line, " Waiting on: %s", mv->m->blocking);
+	else
+		snprintf(line, sizeof line, " %d provider%s can be offered it now.", mv->m->n_offerable,
+			 mv->m->n_offerable == 1 ? "" : "s");
+	draw_text(top + 1, 0, width, line, strcmp(r->status, "open") ? theme(COLOUR_warning) : A_NORMAL);
+	/* heading: the CQC rating and the long reasons on wide terminals */
+	bool wide = width >= 110;
+	if (wide)
+		snprintf(line, sizeof line, " %-5s %-30s %-10s %-20s %5s %9s  %s", "Id", "Provider", "Tier", "CQC rating",
+			 "Free", "Rate", "Offer / why not");
+	else
+		snprintf(line, sizeof line, " %-5s %-22s %-10s %5s %8s  %s", "Id", "Provider", "Tier", "Free", "Rate",
+			 "Offer / why not");
+	draw_text(top + 2, 0, width, line, theme(COLOUR_heading));
+	int rows = height - 3;
+	mv->height = rows;
+	if (mv->sel < mv->top)
+		mv->top = mv->sel;
+	if (mv->sel >= mv->top + rows)
+		mv->top = mv->sel - rows + 1;
+	int y = top + 3;
+	for (int i = mv->top; i < mv->m->n && y < top + height; i++, y++) {
+		const struct match_row *m = &mv->m->rows[i];
+		/* a rule between the offerable and the excluded */
+		if (i == mv->m->n_offerable && i > 0 && i == mv->top + (y - top - 3) && y < top + height - 1) {
+			draw_text(y, 1, width - 2, "-- excluded --", theme(COLOUR_muted));
+			y++;
+		}
+		char rate[32], why[200];
+		money_format(m->unit_rate, rate, sizeof rate);
+		if (m->reasons)
+			reasons_text(m->reasons, !wide, why, sizeof why);
+		else
+			snprintf(why, sizeof why, "%s%s%s", m->continuity ? "continuity " : "",
+				 m->offer_status[0] ? "offer " : "", m->offer_status[0] ? m->offer_status : "");
+		long long free_units = m->free < 0 ? 0 : m->free;
+		if (wide)
+			snprintf(line, sizeof line, "%c%5lld %-30.30s %-10s %-20s %5lld %9s  %s", i == mv->sel ? '>' : ' ',
+				 (long long)m->provider_id, m->name, m->tier, m->rating, free_units, rate, why);
+		else
+			snprintf(line, sizeof line, "%c%5lld %-22.22s %-10s %5lld %8s  %s", i == mv->sel ? '>' : ' ',
+				 (long long)m->provider_id, m->name, m->tier, free_units, rate + 2, why);
+		attr_t a = i == mv->sel ? theme(COLOUR_selection)
+			 : m->reasons & (1u << MATCH_SUSPENDED) ? theme(COLOUR_suspended)
+			 : m->reasons ? theme(COLOUR_muted) : theme_tier(m->tier);
+		draw_text(y, 0, width, line, a);
+	}
+}
+
+static const struct match_row *selected(struct match_view *mv)
+{
+	return mv->m && mv->sel >= 0 && mv->sel < mv->m->n ? &mv->m->rows[mv->sel] : NULL;
+}
+
+struct decline_ctx {
+	struct match_view *mv;
+	int64_t offer_id;
+};
+
+static void decline_chosen(struct ui *ui, void *ctx, int index)
+{
+	struct decline_ctx *d = ctx;
+	struct match_view *mv = d->mv;
+	int64_t offer = d->offer_id;
+	free(d);
+	if (index < 0)
+		return;
+	char *why = NULL;
+	const char *note = index == DECLINE_OTHER ? "other reason given by phone" : NULL;
+	enum br_status st = offer_decline(ui->s, offer, index, note, &why);
+	if (st == BR_OK)
+		ui_say(ui, "Offer %lld declined: %s. The next tier opens when this one is done.", (long long)offer,
+		       decline_text(index));
+	else
+		ui_status(ui, st, &why);
+	reload(ui, mv);
+}
+
+static enum reaction act(struct ui *ui, struct view *v, enum action a)
+{
+	struct match_view *mv = v->state;
+	const struct match_row *r = selected(mv);
+	char *why = NULL;
+	enum br_status st;
+	int n = mv->m ? mv->m->n : 0;
+	switch (a) {
+	case ACT_UP: if (mv->sel > 0) mv->sel--; return R_REDRAW;
+	case ACT_DOWN: if (mv->sel + 1 < n) mv->sel++; return R_REDRAW;
+	case ACT_PAGE_UP: mv->sel = mv->sel > mv->height ? mv->sel - mv->height : 0; return R_REDRAW;
+	case ACT_PAGE_DOWN: mv->sel = mv->sel + mv->height < n ? mv->sel + mv->height : (n ? n - 1 : 0); return R_REDRAW;
+	case ACT_FIRST: mv->sel = 0; return R_REDRAW;
+	case ACT_LAST: mv->sel = n ? n - 1 : 0; return R_REDRAW;
+	case ACT_OFFER: {
+		if (!r)
+			return R_REDRAW;
+		int64_t id = 0;
+		st = offer_create(ui->s, mv->request_id, r->provider_id, NULL, &id, &why);
+		if (st == BR_OK)
+			ui_say(ui, "Offer %lld sent to %s (%s). Record the answer with a or d.", (long long)id, r->name, r->tier);
+		else
+			ui_status(ui, st, &why);
+		reload(ui, mv);
+		return R_REDRAW;
+	}
+	case ACT_ACCEPT: {
+		if (!r || strcmp(r->offer_status, "pending") != 0) {
+			ui_error(ui, "%s has no offer waiting for an answer.", r ? r->name : "Nobody");
+			return R_REDRAW;
+		}
+		int64_t co = 0;
+		st = offer_accept(ui->s, r->offer_id, &co, &why);
+		if (st != BR_OK) {
+			ui_status(ui, st, &why);
+			reload(ui, mv);
+			return R_REDRAW;
+		}
+		struct calloff_info c;
+		if (calloff_get(ui->s, co, &c, &why) == BR_OK) {
+			char money[32];
+			money_format(c.weekly_cost, money, sizeof money);
+			ui_say(ui, "Call-off %lld: %s, %s a week, %s%s%s.", (long long)co, c.provider, money,
+			       strcmp(c.status, "awaiting_approval") == 0 ? "awaiting approval" : c.status,
+			       c.rules[0] ? ": " : "", c.rules);
+		}
+		br_free_str(&why);
+		reload(ui, mv);
+		return R_REDRAW;
+	}
+	case ACT_DECLINE: {
+		if (!r || strcmp(r->offer_status, "pending") != 0) {
+			ui_error(ui, "%s has no offer waiting for an answer.", r ? r->name : "Nobody");
+			return R_REDRAW;
+		}
+		struct picker_option opts[DECLINE_COUNT];
+		for (int i = 0; i < DECLINE_COUNT; i++) {
+			text_copy(opts[i].code, sizeof opts[i].code, "");
+			snprintf(opts[i].code, sizeof opts[i].code, "%d", i + 1);
+			text_copy(opts[i].label, sizeof opts[i].label, decline_text(i));
+		}
+		struct decline_ctx *d = malloc(sizeof *d);
+		if (!d)
+			return R_REDRAW;
+		d->mv = mv;
+		d->offer_id = r->offer_id;
+		picker_open(ui, "Why did they decline?", opts, DECLINE_COUNT, false, decline_chosen, d);
+		return R_REDRAW;
+	}
+	case ACT_REFRESH:
+		reload(ui, mv);
+		return R_UNHANDLED;
+	case ACT_OPEN:
+		if (r)
+			provider_show(ui, r->provider_id);
+		return R_REDRAW;
+	default:
+		return R_UNHANDLED;
+	}
+}
+
+static void resume(struct ui *ui, struct view *v)
+{
+	reload(ui, v->state);
+}
+
+static void close_view(struct view *v)
+{
+	struct match_view *mv = v->state;
+	match_free(&mv->m);
+	free(mv);
+}
+
+static const struct keybind keys[] = {
+	{'o', ACT_OFFER, "o", true, NULL},
+	{'a', ACT_ACCEPT, "a", true, "accept"},
+	{'d', ACT_DECLINE, "d", true, "decline"},
+	{'\r', ACT_OPEN, "Enter", true, "provider"},
+	{'r', ACT_REFRESH, "r", false, "refresh"},
+	{0, ACT_NONE, NULL, false, NULL},
+};
+
+const struct view_ops view_match = {
+	.title = "Match",
+	.keys = keys,
+	.draw = draw,
+	.act = act,
+	.close = close_view,
+	.resume = resume,
+};
+
+void match_show(struct ui *ui, int64_t request_id)
+{
+	struct match_view *mv = calloc(1, sizeof *mv);
+	if (!mv)
+		return;
+	mv->request_id = request_id;
+	reload(ui, mv);
+	if (!mv->m) {
+		free(mv);
+		return;
+	}
+	ui_push(ui, &view_match, mv);
+}
