@@ -72,6 +72,44 @@ printf 'database = "copy.db";\ndemo = true;\n' >"$T/copy.cfg"
 expect backup-is-a-database 0 "audit chain" $B --config "$T/copy.cfg" --as admin check
 expect backup-officer 77 "not allowed" $B $C --as officer backup "$T/copy2.db"
 
+# brokering: a request down the cascade, from the command line
+ref=$($B $C --as admin export service-users | awk -F, '$7 == "WAL" && $10 == "active" && $12 == 0 { print $1; exit }')
+expect request-new 0 "^[0-9][0-9]*$" $B $C --as officer request new --user "$ref" --service HC --units 10 \
+	--start 2026-12-01 --urgency routine --funding ASC
+req=$(cat "$T/out")
+expect request-bad-units 65 "units must be more than 0" $B $C --as officer request new --user "$ref" --service HC \
+	--units 0 --start 2026-12-01 --urgency routine --funding ASC
+one_line request-bad-units
+expect request-joint-needs-split 65 "council's share" $B $C --as officer request new --user "$ref" --service HC \
+	--units 5 --start 2026-12-01 --urgency routine --funding JOINT
+expect request-viewer 77 "not allowed for role viewer" $B $C --as viewer request new --user "$ref" --service HC \
+	--units 5 --start 2026-12-01 --urgency routine --funding ASC
+expect match-table 0 "Premier Care .*primary" $B $C --as officer match "$req"
+expect match-json 0 '"offerable": \[' $B $C --as officer match "$req" --json
+if command -v python3 >/dev/null; then
+	$B $C --as officer match "$req" --json | python3 -c 'import json,sys; m=json.load(sys.stdin); assert m["offerable"][0]["name"] == "Premier Care", m; assert all(e["reasons"] for e in m["excluded"])' \
+		&& pass=$((pass + 1)) || { echo "FAIL match-json-shape"; fail=$((fail + 1)); }
+fi
+expect offer-secondary-first 77 "Premier Care (primary, provider 1) has not been offered it yet" \
+	$B $C --as officer offer "$req" 2
+one_line offer-secondary-first
+expect offer-primary 0 "^[0-9][0-9]*$" $B $C --as officer offer "$req" 1
+offer1=$(cat "$T/out")
+expect offer-peripheral-while-primary-has-it 77 "has the offer" $B $C --as officer offer "$req" 8
+expect decline-needs-reason 64 "needs --reason" $B $C --as officer respond "$offer1" decline
+expect decline 0 "declined (no_staff)" $B $C --as officer respond "$offer1" decline --reason no_staff
+expect offer-secondary 0 "^[0-9][0-9]*$" $B $C --as officer offer "$req" 2
+offer2=$(cat "$T/out")
+expect accept 0 "call-off [0-9]*: Wirral Home Care Alliance" $B $C --as officer respond "$offer2" accept
+calloff=$(sed -n 's/^call-off \([0-9]*\):.*/\1/p' "$T/out")
+expect accept-twice 65 "already accepted" $B $C --as officer respond "$offer2" accept
+expect export-calloffs 0 "^id,request_id,provider_id,tier,status,unit_rate_pence,units,weekly_cost_pence,start_date,end_date" \
+	$B $C --as admin export calloffs
+expect export-requests 0 "^id,person_ref,service" $B $C --as admin export requests
+expect handback-bad-reason 65 "not one of" $B $C --as officer handback "$calloff" --reason bored --date 2026-12-20
+expect handback 0 "back at the top of the queue" $B $C --as officer handback "$calloff" --reason no_staff --date 2026-12-20
+expect handback-reopened 0 "^$req,.*,open,1," $B $C --as admin export requests
+
 # configs that are wrong, each named with file and line
 printf 'database = "t.db";\ndemo = true\nfoo = ;\n' >"$T/syntax.cfg"
 expect config-syntax 78 "syntax.cfg:3" $B --config "$T/syntax.cfg" check

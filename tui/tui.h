@@ -49,6 +49,9 @@
 	X(OFFER, "offer")                                           \
 	X(ACCEPT, "accepted")                                       \
 	X(DECLINE, "declined")                                      \
+	X(HANDBACK, "hand-back")                                    \
+	X(CANCEL_CALLOFF, "cancel")                                 \
+	X(CALLOFFS, "call-offs")                                    \
 	X(REFRESH, "redraw")
 
 enum action {
@@ -121,7 +124,8 @@ void ui_goto(struct ui *ui, enum action where);
 
 /* the screens */
 extern const struct view_ops view_home, view_people, view_person, view_providers,
-	view_provider, view_help, view_picker, view_prompt, view_request, view_match;
+	view_provider, view_help, view_picker, view_prompt, view_request, view_match, view_calloff;
+void calloff_show(struct ui *ui, int64_t id);
 /* the New request form for a person; the Match for a request */
 void request_form_show(struct ui *ui, const struct su_row *su);
 void match_show(struct ui *ui, int64_t request_id);

@@ -184,6 +184,7 @@ static enum reaction act(struct ui *ui, struct view *v, enum action a)
 		}
 		br_free_str(&why);
 		reload(ui, mv);
+		calloff_show(ui, co);
 		return R_REDRAW;
 	}
 	case ACT_DECLINE: {

@@ -152,6 +152,13 @@ static void draw(struct ui *ui, struct view *v, int top, int height, int width)
 		draw_text(top + height - 1, width - 14, 13, " more below ", theme(COLOUR_muted));
 }
 
+static void calloff_chosen(struct ui *ui, void *ctx, int index)
+{
+	struct person_view *pv = ctx;
+	if (index >= 0 && index < pv->d->n_calloffs)
+		calloff_show(ui, pv->d->calloffs[index].id);
+}
+
 static enum reaction act(struct ui *ui, struct view *v, enum action a)
 {
 	struct person_view *pv = v->state;
@@ -171,6 +178,21 @@ static enum reaction act(struct ui *ui, struct view *v, enum action a)
 		}
 		request_form_show(ui, &pv->d->su);
 		return R_REDRAW;
+	case ACT_CALLOFFS: {
+		struct picker_option opts[64];
+		int n = 0;
+		for (int i = 0; i < pv->d->n_calloffs && n < 64; i++, n++) {
+			const struct person_calloff *c = &pv->d->calloffs[i];
+			snprintf(opts[n].code, sizeof opts[n].code, "%lld", (long long)c->id);
+			snprintf(opts[n].label, sizeof opts[n].label, "%s %s %.24s", c->service, c->status, c->provider);
+		}
+		if (!n) {
+			ui_error(ui, "%s has no call-offs.", pv->d->su.ref);
+			return R_REDRAW;
+		}
+		picker_open(ui, "Call-off", opts, n, false, calloff_chosen, pv);
+		return R_REDRAW;
+	}
 	case ACT_MATCH:
 		for (int i = 0; i < pv->d->n_requests; i++)
 			if (strcmp(pv->d->requests[i].status, "open") == 0) {
@@ -199,6 +221,7 @@ static void close_view(struct view *v)
 static const struct keybind keys[] = {
 	{'n', ACT_NEW_REQUEST, "n", true, NULL},
 	{'m', ACT_MATCH, "m", true, "match open request"},
+	{'c', ACT_CALLOFFS, "c", true, NULL},
 	{KEY_DOWN, ACT_DOWN, "Up/Down", true, "scroll"},
 	{KEY_NPAGE, ACT_PAGE_DOWN, "PgUp/PgDn", true, "page"},
 	{0, ACT_NONE, NULL, false, NULL},

@@ -28,8 +28,23 @@ for pair in "WAL:Premier Care" "BIR:Premier Care" "WW:Wirral Home Care Alliance"
 	check "$loc: offer sent to the primary first" "sent to $primary (primary)"
 	keys a
 	check "$loc: accepted into a call-off" "Call-off [0-9]*: $primary"
-	keys q q
+	check "$loc: the call-off detail" "Call-off [0-9]* for request"
+	last_name=$name
+	[ "$loc" = SW ] && break
+	keys q q q
 done
+# the provider hands the last one back: through the screens
+keys h
+check "hand-back reasons" "Why is it handed back?"
+keys Enter
+check "notice date asked" "Notice date"
+type_text "2026-12-20"
+keys Enter
+check "handed back" "Handed back from 2026-12-20"
+check "the call-off ended" "Call-off [0-9]* for request .*: ended"
+keys 1
+family=${last_name#* }
+check "Home shows the hand-back at the top" "^>HAND-BACK .*$family"
 # the call-offs are on the record, each at the primary tier
 n=$("$B" --config "$T/b.cfg" --as admin export calloffs | awk -F, '$17 == "officer" && $18 ~ /^2026-11-22/ && $4 == "primary"' | wc -l)
 [ "$n" -eq 4 ] && ok || bad "expected 4 new primary call-offs, found $n"
