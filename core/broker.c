@@ -17,22 +17,18 @@ static const char *const may_broker[] = {"officer", "supervisor", NULL};
 
 /* ---- small helpers -------------------------------------------------------- */
 
+/* Statements are prepared once per connection and kept (store_cached);
+ * every SQL text here is a literal. */
 static sqlite3_stmt *prep(struct store *st, const char *sql, char **why)
 {
-	sqlite3_stmt *q;
-	int rc = sqlite3_prepare_v2(store_db(st), sql, -1, &q, NULL);
-	if (rc != SQLITE_OK) {
-		store_error(st, rc, "preparing", why);
-		return NULL;
-	}
-	return q;
+	return store_cached(st, sql, why);
 }
 
-/* Run a prepared write; finalises it. */
+/* Run a prepared write and reset it. */
 static enum br_status done(struct store *st, sqlite3_stmt *q, const char *doing, char **why)
 {
 	int rc = sqlite3_step(q);
-	sqlite3_finalize(q);
+	store_done(q);
 	if (rc != SQLITE_DONE && rc != SQLITE_ROW)
 		return store_error(st, rc, doing, why);
 	return BR_OK;
@@ -126,7 +122,7 @@ enum br_status request_create(struct session *s, const struct request_input *in,
 	sqlite3_bind_int64(q, 1, su.id);
 	store_bind_text(q, 2, in->service);
 	bool usable = sqlite3_step(q) == SQLITE_ROW && sqlite3_column_int(q, 0);
-	sqlite3_finalize(q);
+	store_done(q);
 	if (!usable)
 		return br_fail(why, BR_DATA, "no provider is registered for %s for %s's needs (%s%s%s)",
 			       in->service, su.ref, su.primary_need, su.other_needs[0] ? ";" : "",
@@ -180,7 +176,7 @@ enum br_status request_get(struct session *s, int64_t id, struct request_info *r
 	sqlite3_bind_int64(q, 1, id);
 	int rc = sqlite3_step(q);
 	if (rc != SQLITE_ROW) {
-		sqlite3_finalize(q);
+		store_done(q);
 		return rc == SQLITE_DONE ? br_fail(why, BR_NOTFOUND, "no request %lld", (long long)id)
 					 : store_error(s->store, rc, "reading a request", why);
 	}
@@ -204,7 +200,7 @@ enum br_status request_get(struct session *s, int64_t id, struct request_info *r
 	store_col_text(q, 16, r->created_at, sizeof r->created_at);
 	store_col_text(q, 17, r->created_by, sizeof r->created_by);
 	store_col_text(q, 18, r->notes, sizeof r->notes);
-	sqlite3_finalize(q);
+	store_done(q);
 	return BR_OK;
 }
 
@@ -271,7 +267,7 @@ static enum br_status withdraw_pending(struct session *s, int64_t request_id, in
 	int n = 0;
 	while (sqlite3_step(q) == SQLITE_ROW && n < 64)
 		ids[n++] = sqlite3_column_int64(q, 0);
-	sqlite3_finalize(q);
+	store_done(q);
 	for (int i = 0; i < n; i++) {
 		q = prep(s->store, "UPDATE offer SET status = 'withdrawn', responded_at = ?2 WHERE id = ?1", why);
 		if (!q)
@@ -393,6 +389,11 @@ static int rating_rank(const char *rating)
  * awarded on the lot, or already delivering it to the person, or already
  * offered this request; with everything the rules look at. */
 static const char match_sql[] =
+	"WITH current AS (SELECT DISTINCT c.provider_id FROM package_request q "
+	"    JOIN calloff c ON c.request_id = q.id "
+	"    WHERE q.user_id = ?7 AND c.service = ?2 AND c.status = 'active'), "
+	"  offered AS (SELECT provider_id, id, CASE WHEN status = 'pending' AND expires_at < ?8 "
+	"    THEN 'expired' ELSE status END AS status FROM offer WHERE request_id = ?1) "
 	"SELECT p.id, p.name, p.cqc_rating, p.status, coalesce(p.phone,''), "
 	"  coalesce(par.name,''), "
 	"  EXISTS (SELECT 1 FROM registration g WHERE g.provider_id = p.id AND g.service = ?2 AND g.need = ?4), "
@@ -404,21 +405,16 @@ static const char match_sql[] =
 	"            AND (a.locality = ?3 OR a.locality IS NULL) AND a.valid_from <= ?6 "
 	"            AND (a.valid_to IS NULL OR a.valid_to >= ?6) "
 	"            ORDER BY CASE a.tier WHEN 'primary' THEN 1 WHEN 'secondary' THEN 2 ELSE 3 END LIMIT 1), ''), "
-	"  EXISTS (SELECT 1 FROM calloff c JOIN package_request q ON q.id = c.request_id "
-	"          WHERE q.user_id = ?7 AND c.provider_id = p.id AND c.service = ?2 AND c.status = 'active'), "
-	"  coalesce((SELECT o.id FROM offer o WHERE o.request_id = ?1 AND o.provider_id = p.id "
-	"            ORDER BY o.id DESC LIMIT 1), 0), "
-	"  coalesce((SELECT CASE WHEN o.status = 'pending' AND o.expires_at < ?8 THEN 'expired' "
-	"            ELSE o.status END FROM offer o WHERE o.request_id = ?1 AND o.provider_id = p.id "
-	"            ORDER BY o.id DESC LIMIT 1), ''), "
+	"  p.id IN (SELECT provider_id FROM current), "
+	"  coalesce((SELECT o.id FROM offered o WHERE o.provider_id = p.id ORDER BY o.id DESC LIMIT 1), 0), "
+	"  coalesce((SELECT o.status FROM offered o WHERE o.provider_id = p.id ORDER BY o.id DESC LIMIT 1), ''), "
 	"  EXISTS (SELECT 1 FROM award a WHERE a.provider_id = p.consortium_id AND a.service = ?2 "
 	"          AND a.valid_from <= ?6 AND (a.valid_to IS NULL OR a.valid_to >= ?6)) "
 	"FROM provider p LEFT JOIN provider par ON par.id = p.consortium_id "
 	"WHERE p.id IN (SELECT provider_id FROM registration WHERE service = ?2 AND need = ?4 "
 	"  UNION SELECT provider_id FROM award WHERE service = ?2 "
-	"  UNION SELECT c.provider_id FROM calloff c JOIN package_request q ON q.id = c.request_id "
-	"        WHERE q.user_id = ?7 AND c.service = ?2 AND c.status = 'active' "
-	"  UNION SELECT provider_id FROM offer WHERE request_id = ?1)";
+	"  UNION SELECT provider_id FROM current "
+	"  UNION SELECT provider_id FROM offered)";
 
 static int row_cmp(const void *a, const void *b)
 {
@@ -641,7 +637,7 @@ static enum br_status expire_in_tx(struct session *s, int64_t request_id, int *c
 		}
 		ids[n++] = sqlite3_column_int64(q, 0);
 	}
-	sqlite3_finalize(q);
+	store_done(q);
 	enum br_status st = BR_OK;
 	for (int i = 0; i < n && st == BR_OK; i++) {
 		q = prep(s->store, "UPDATE offer SET status = 'expired', responded_at = expires_at WHERE id = ?1", why);
@@ -870,7 +866,7 @@ static enum br_status offer_load(struct session *s, int64_t id, struct offer_row
 		o->continuity = sqlite3_column_int(q, 8) != 0;
 		store_col_text(q, 9, o->provider, sizeof o->provider);
 	}
-	sqlite3_finalize(q);
+	store_done(q);
 	if (rc == SQLITE_DONE)
 		return br_fail(why, BR_NOTFOUND, "no offer %lld", (long long)id);
 	return rc == SQLITE_ROW ? BR_OK : store_error(s->store, rc, "reading an offer", why);
@@ -966,7 +962,7 @@ static void who_took(struct session *s, int64_t provider_id, const char *service
 	if (sqlite3_step(q) == SQLITE_ROW)
 		snprintf(out, n, "; call-off %lld by %s at %s took it", (long long)sqlite3_column_int64(q, 0),
 			 (const char *)sqlite3_column_text(q, 1), (const char *)sqlite3_column_text(q, 2));
-	sqlite3_finalize(q);
+	store_done(q);
 }
 
 enum br_status offer_accept(struct session *s, int64_t offer_id, int64_t *calloff_id, char **why)
@@ -1015,7 +1011,7 @@ enum br_status offer_accept(struct session *s, int64_t offer_id, int64_t *callof
 		store_bind_text(q, 3, req.locality);
 		bool kept = sqlite3_step(q) == SQLITE_ROW;
 		int64_t free_now = kept ? sqlite3_column_int64(q, 0) : 0;
-		sqlite3_finalize(q);
+		store_done(q);
 		if (kept || o.override_kind[0] == '\0') {
 			char took[160];
 			who_took(s, o.provider_id, req.service, req.locality, took, sizeof took);
@@ -1197,7 +1193,7 @@ enum br_status calloff_get(struct session *s, int64_t id, struct calloff_info *c
 		store_col_text(q, 17, c->proposed_by, sizeof c->proposed_by);
 		store_col_text(q, 18, c->rules, sizeof c->rules);
 	}
-	sqlite3_finalize(q);
+	store_done(q);
 	if (rc == SQLITE_DONE)
 		return br_fail(why, BR_NOTFOUND, "no call-off %lld", (long long)id);
 	return rc == SQLITE_ROW ? BR_OK : store_error(s->store, rc, "reading a call-off", why);

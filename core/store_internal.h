@@ -41,6 +41,9 @@ sqlite3 *store_db(struct store *s);
 /* The statement for a slot, prepared once (persistent) from sql. Use it,
  * then call store_done(). NULL with *why set on error. */
 sqlite3_stmt *store_stmt(struct store *s, int slot, const char *sql, char **why);
+/* The same, keyed by the SQL text's address (a string literal), for
+ * statements without a slot of their own. Use, then store_done(). */
+sqlite3_stmt *store_cached(struct store *s, const char *sql, char **why);
 /* Reset and clear bindings. */
 void store_done(sqlite3_stmt *st);
 

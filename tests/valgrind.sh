@@ -27,6 +27,16 @@ vg export-csv 0 --as admin export service-users
 vg export-json 0 --as admin export providers --format json
 vg export-out 0 --as admin export providers --out "$T/p.csv"
 vg backup 0 --as admin backup "$T/copy.db"
+ref=$("$B" --config "$T/b.cfg" --as admin export service-users | awk -F, '$7 == "BIR" && $10 == "active" && $12 == 0 { print $1; exit }')
+vg request 0 --as officer request new --user "$ref" --service HC --units 8 --start 2026-12-01 --urgency urgent --funding CHC
+req=$(cat "$T/out")
+vg match 0 --as officer match "$req"
+vg match-json 0 --as officer match "$req" --json
+vg offer-refused 77 --as officer offer "$req" 2
+vg offer 0 --as officer offer "$req" 1
+offer=$(cat "$T/out")
+vg accept 0 --as officer respond "$offer" accept
+vg export-calloffs 0 --as admin export calloffs --format json
 vg refused 77 --as officer export providers
 vg unknown-login 77 --as nobody check
 vg bad-usage 64 --as admin export nothing
