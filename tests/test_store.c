@@ -1,5 +1,6 @@
 /* The store: migrations, refusals, transactions and a busy database. */
 #include <criterion/criterion.h>
+#include <signal.h>
 #include <sqlite3.h>
 #include <stdlib.h>
 #include <string.h>
@@ -206,6 +207,54 @@ Test(store, a_waiting_writer_gets_in_when_the_lock_is_released)
 	int status;
 	waitpid(child, &status, 0);
 	br_free_str(&why);
+}
+
+Test(store, a_writer_killed_while_holding_its_turn_does_not_block_the_queue)
+{
+	fx_open(&fx, 0, "officer");
+	int ready[2];
+	cr_assert_eq(pipe(ready), 0);
+	pid_t child = fork();
+	if (child == 0) {
+		struct store *s = NULL;
+		if (store_open(&s, fx.db, 2000, STORE_EXISTING, NULL) != BR_OK || store_begin(s, NULL) != BR_OK)
+			_exit(1);
+		ssize_t w = write(ready[1], "x", 1);
+		(void)w;
+		pause(); /* holds the write and its ticket until killed */
+		_exit(0);
+	}
+	char c;
+	cr_assert_eq(read(ready[0], &c, 1), 1);
+	kill(child, SIGKILL);
+	waitpid(child, NULL, 0);
+	struct store *s = NULL;
+	char *why = NULL;
+	cr_assert_eq(store_open(&s, fx.db, 2000, STORE_EXISTING, &why), BR_OK);
+	cr_expect_eq(store_begin(s, &why), BR_OK, "the dead writer's turn is skipped: %s", why ? why : "");
+	store_rollback(s);
+	cr_expect_eq(store_begin(s, &why), BR_OK, "and the queue keeps moving");
+	store_rollback(s);
+	store_close(&s);
+	free(why);
+}
+
+Test(store, writers_are_served_in_turn)
+{
+	fx_open(&fx, 0, "officer");
+	struct store *a = NULL, *b = NULL;
+	cr_assert_eq(store_open(&a, fx.db, 300, STORE_EXISTING, NULL), BR_OK);
+	cr_assert_eq(store_open(&b, fx.db, 300, STORE_EXISTING, NULL), BR_OK);
+	cr_assert_eq(store_begin(a, NULL), BR_OK);
+	char *why = NULL;
+	cr_expect_eq(store_begin(b, &why), BR_BUSY, "b waits its turn, then gives up at its deadline");
+	cr_expect_not_null(strstr(why, "busy, try again"), "%s", why);
+	store_rollback(a);
+	cr_expect_eq(store_begin(b, &why), BR_OK, "%s", why ? why : "");
+	store_rollback(b);
+	store_close(&a);
+	store_close(&b);
+	free(why);
 }
 
 Test(store, the_schema_holds_its_rules)
