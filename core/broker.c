@@ -1322,3 +1322,58 @@ fail:
 	store_rollback(s->store);
 	return st;
 }
+
+enum br_status calloffs_activate_due(struct session *s, int *n, char **why)
+{
+	char today[11];
+	today_text(today);
+	*n = 0;
+	/* look before taking the write turn: usually there is nothing to do */
+	sqlite3_stmt *q = prep(s->store, "SELECT count(*) FROM calloff WHERE status = 'approved' "
+					 "AND start_date <= ?1", why);
+	if (!q)
+		return BR_INTERNAL;
+	store_bind_text(q, 1, today);
+	int due = sqlite3_step(q) == SQLITE_ROW ? sqlite3_column_int(q, 0) : 0;
+	store_done(q);
+	if (!due)
+		return BR_OK;
+	enum br_status st = store_begin(s->store, why);
+	if (st != BR_OK)
+		return st;
+	q = prep(s->store, "SELECT id FROM calloff WHERE status = 'approved' AND start_date <= ?1", why);
+	if (!q) {
+		store_rollback(s->store);
+		return BR_INTERNAL;
+	}
+	store_bind_text(q, 1, today);
+	int64_t *ids = calloc((size_t)due + 1, sizeof *ids);
+	int m = 0;
+	while (ids && m <= due && sqlite3_step(q) == SQLITE_ROW)
+		ids[m++] = sqlite3_column_int64(q, 0);
+	store_done(q);
+	if (!ids) {
+		store_rollback(s->store);
+		return br_fail(why, BR_NOMEM, "out of memory");
+	}
+	for (int i = 0; i < m && st == BR_OK; i++) {
+		q = prep(s->store, "UPDATE calloff SET status = 'active' WHERE id = ?1 AND status = 'approved'", why);
+		if (!q) {
+			st = BR_INTERNAL;
+			break;
+		}
+		sqlite3_bind_int64(q, 1, ids[i]);
+		if ((st = done(s->store, q, "activating call-offs", why)) != BR_OK)
+			break;
+		char id[24];
+		snprintf(id, sizeof id, "%lld", (long long)ids[i]);
+		st = audit_append(s->store, "system", "calloff.activate", "calloff", id, "start date reached", why);
+	}
+	free(ids);
+	if (st != BR_OK) {
+		store_rollback(s->store);
+		return st;
+	}
+	*n = m;
+	return store_commit(s->store, why);
+}

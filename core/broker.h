@@ -174,6 +174,10 @@ enum br_status calloff_handback(struct session *s, int64_t id, const char *reaso
  * capacity returns and the request reopens. */
 enum br_status calloff_cancel(struct session *s, int64_t id, const char *reason, char **why);
 
+/* Approved call-offs whose start date has come become active (audited as
+ * "system"); *n gets how many. Run when a session opens. */
+enum br_status calloffs_activate_due(struct session *s, int *n, char **why);
+
 /* The provider's rate for a service in force on a day; 0 when none. */
 enum br_status rate_in_force(struct session *s, int64_t provider_id, const char *service,
 			     const char *day, int64_t *pence, char **why);

@@ -6,6 +6,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "broker.h"
 #include "store_internal.h"
 #include "util.h"
 
@@ -112,6 +113,10 @@ enum br_status session_open(struct session **out, const char *config_path,
 		st = br_fail(why, BR_DENIED, "login '%s' is disabled; ask an admin", login);
 		goto fail;
 	}
+	/* call-offs whose day has come start; a busy database can wait for
+	 * the next session, so a failure here is not the person's problem */
+	int activated;
+	calloffs_activate_due(s, &activated, NULL);
 	*out = s;
 	return BR_OK;
 fail:

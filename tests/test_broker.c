@@ -433,6 +433,47 @@ Test(broker, cancel_reopens_and_returns)
 	cr_expect_str_eq(fx_query(&fx, "SELECT status FROM package_request"), "cancelled");
 }
 
+Test(broker, an_approved_calloff_becomes_active_on_its_start_date)
+{
+	int64_t r = request("SU1", "HC", 10, "2026-11-24");
+	int64_t co = 0;
+	cr_assert_eq(offer_accept(fx.s, offer_ok(r, 1), &co, NULL), BR_OK);
+	cr_expect_str_eq(fx_query(&fx, "SELECT status FROM calloff"), "approved");
+	int n;
+	clock_fix(TEST_NOW + 86400);
+	cr_assert_eq(calloffs_activate_due(fx.s, &n, NULL), BR_OK);
+	cr_expect_eq(n, 0, "not the day before");
+	clock_fix(TEST_NOW + 2 * 86400);
+	cr_assert_eq(calloffs_activate_due(fx.s, &n, NULL), BR_OK);
+	cr_expect_eq(n, 1);
+	cr_expect_str_eq(fx_query(&fx, "SELECT status FROM calloff"), "active");
+	cr_expect_str_eq(fx_query(&fx, "SELECT login || ' ' || action FROM audit ORDER BY id DESC LIMIT 1"),
+			 "system calloff.activate");
+}
+
+Test(broker, a_request_changes_only_while_open)
+{
+	int64_t r = request("SU1", "HC", 10, "2026-11-30");
+	struct request_input in = {.units = 14, .asc_pct = 70};
+	strcpy(in.user_ref, "SU1");
+	strcpy(in.service, "HC");
+	strcpy(in.start, "2026-12-07");
+	strcpy(in.urgency, "urgent");
+	strcpy(in.funding, "JOINT");
+	char *why = NULL;
+	cr_assert_eq(request_edit(fx.s, r, &in, &why), BR_OK, "%s", why ? why : "");
+	cr_expect_str_eq(fx_query(&fx, "SELECT units || ' ' || start_date || ' ' || urgency || ' ' || asc_pct "
+				       "FROM package_request"), "14 2026-12-07 urgent 70");
+	in.units = -1;
+	cr_expect_eq(request_edit(fx.s, r, &in, &why), BR_DATA);
+	in.units = 14;
+	int64_t co;
+	cr_assert_eq(offer_accept(fx.s, offer_ok(r, 1), &co, NULL), BR_OK);
+	cr_expect_eq(request_edit(fx.s, r, &in, &why), BR_CONFLICT, "placed: no more changes");
+	cr_expect_eq(request_cancel(fx.s, r, "x", &why), BR_CONFLICT);
+	br_free_str(&why);
+}
+
 Test(broker, every_write_is_audited)
 {
 	int64_t r = request("SU1", "HC", 10, "2026-11-30");
