@@ -4,6 +4,7 @@
 #ifndef BR_CORE_H
 #define BR_CORE_H
 
+#include "approval.h"
 #include "audit.h"
 #include "broker.h"
 #include "check.h"

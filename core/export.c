@@ -125,6 +125,14 @@ static const char calloff_sql[] =
 	"start_date, coalesce(end_date,''), service, locality, asc_pct, coalesce(override_kind,''), "
 	"coalesce(override_reason,''), continuity, proposed_by, created_at FROM calloff ORDER BY id";
 
+static const struct column audit_columns[] = {
+	{"id", C_INT}, {"at", C_TEXT}, {"login", C_TEXT}, {"action", C_TEXT}, {"entity", C_TEXT},
+	{"entity_id", C_TEXT}, {"detail", C_TEXT}, {"hash", C_TEXT}, {NULL, 0},
+};
+
+static const char audit_sql[] =
+	"SELECT id, at, login, action, entity, entity_id, detail, lower(hex(hash)) FROM audit ORDER BY id";
+
 static void json_list(FILE *out, const char *list)
 {
 	fputc('[', out);
@@ -151,16 +159,17 @@ enum br_status export_run(struct session *s, enum export_what what, enum export_
 			  FILE *out, long long *rows, char **why)
 {
 	static const char *const may[] = {"admin", "supervisor", "viewer", NULL};
-	static const char *const names[] = {"service-users", "providers", "requests", "calloffs"};
+	static const char *const may_audit[] = {"admin", "supervisor", NULL};
+	static const char *const names[] = {"service-users", "providers", "requests", "calloffs", "audit"};
 	static const struct column *const col_sets[] = {su_columns, provider_columns, request_columns,
-							 calloff_columns};
-	static const char *const sqls[] = {su_sql, provider_sql, request_sql, calloff_sql};
-	if ((unsigned)what > EXPORT_CALLOFFS)
+							 calloff_columns, audit_columns};
+	static const char *const sqls[] = {su_sql, provider_sql, request_sql, calloff_sql, audit_sql};
+	if ((unsigned)what > EXPORT_AUDIT)
 		return br_fail(why, BR_USAGE, "no such export");
 	const char *name = names[what];
 	char action[48];
 	snprintf(action, sizeof action, "export %s", name);
-	enum br_status st = session_require(s, may, action, why);
+	enum br_status st = session_require(s, what == EXPORT_AUDIT ? may_audit : may, action, why);
 	if (st != BR_OK)
 		return st;
 	const struct column *cols = col_sets[what];

@@ -11,7 +11,7 @@ struct session;
 
 enum export_format { EXPORT_CSV, EXPORT_JSON };
 
-enum export_what { EXPORT_SERVICE_USERS, EXPORT_PROVIDERS, EXPORT_REQUESTS, EXPORT_CALLOFFS };
+enum export_what { EXPORT_SERVICE_USERS, EXPORT_PROVIDERS, EXPORT_REQUESTS, EXPORT_CALLOFFS, EXPORT_AUDIT };
 
 /* Write every row to out (the caller's stream) and audit the export.
  * *rows gets the count. BR_IO when the stream fails (disk full). */

@@ -12,7 +12,7 @@
 #define CLI_COMMANDS(X)                                                                      \
 	X(init, "init [--demo [--scale N] [--seed S]]", "create or migrate the database; demo data") \
 	X(check, "check", "config, integrity, foreign keys, audit chain")                         \
-	X(export, "export service-users|providers|requests|calloffs [--format csv|json] [--out FILE]",             \
+	X(export, "export service-users|providers|requests|calloffs|audit [--format csv|json] [--out FILE]",             \
 	  "write a table out")                                                                      \
 	X(backup, "backup FILE", "online copy of the database while others work")                  \
 	X(request, "request new --user REF --service CODE --units N --start DATE --urgency U --funding F [--asc-pct N] [--locality L] [--notes T] | request cancel ID --reason TEXT", \
@@ -21,7 +21,11 @@
 	X(offer, "offer REQUEST_ID PROVIDER_ID [--override person_choice|clinical|spot|out_of_locality --reason TEXT]", \
 	  "offer a request to a provider, as the cascade allows")                                  \
 	X(respond, "respond OFFER_ID accept|decline [--reason CODE] [--note TEXT]", "record a provider's answer") \
-	X(handback, "handback CALLOFF_ID --reason CODE --date DATE", "a provider hands back a call-off")
+	X(handback, "handback CALLOFF_ID --reason CODE --date DATE", "a provider hands back a call-off") \
+	X(approve, "approve CALLOFF_ID [--note TEXT]", "approve a call-off (supervisors)")            \
+	X(reject, "reject CALLOFF_ID --note TEXT", "reject a call-off (supervisors)")                \
+	X(user, "user add LOGIN --role R [--name N] [--limit POUNDS] | user list | user set-role LOGIN R [--limit POUNDS] | user disable LOGIN", \
+	  "users and roles (admins)")
 
 #define X(name, usage, text) static int cmd_##name(const struct cli_globals *g, int argc, char **argv);
 CLI_COMMANDS(X)
@@ -246,6 +250,8 @@ static int cmd_export(const struct cli_globals *g, int argc, char **argv)
 			what = EXPORT_REQUESTS;
 		} else if (what < 0 && strcmp(argv[i], "calloffs") == 0) {
 			what = EXPORT_CALLOFFS;
+		} else if (what < 0 && strcmp(argv[i], "audit") == 0) {
+			what = EXPORT_AUDIT;
 		} else {
 			return usage_error("export", "unknown table or option \"%s\"", argv[i]);
 		}
@@ -608,5 +614,100 @@ static int cmd_handback(const struct cli_globals *g, int argc, char **argv)
 	if (st == BR_OK)
 		printf("call-off %lld handed back from %s; the request is back at the top of the queue\n",
 		       (long long)id, date);
+	return finish(&s, st, &why);
+}
+
+/* ---- approvals and users ---------------------------------------------------------- */
+
+static int decide(const struct cli_globals *g, int argc, char **argv, bool approve)
+{
+	const char *cmd = approve ? "approve" : "reject";
+	int64_t id = 0;
+	if (argc < 2 || parse_id(cmd, argv[1], &id))
+		return usage_error(cmd, "%s", "which call-off?");
+	const char *note = NULL;
+	for (int i = 2; i < argc; i++) {
+		const char *v;
+		if ((v = opt_value(argc, argv, &i, "--note")))
+			note = v;
+		else
+			return usage_error(cmd, "unknown option \"%s\"", argv[i]);
+	}
+	struct session *s;
+	int rc = open_session(g, &s);
+	if (rc)
+		return rc;
+	char *why = NULL;
+	enum br_status st = approval_decide(s, id, approve, note, &why);
+	if (st == BR_OK) {
+		struct calloff_info c;
+		if (calloff_get(s, id, &c, NULL) == BR_OK)
+			printf("call-off %lld %s: now %s\n", (long long)id, approve ? "approved" : "rejected", c.status);
+	}
+	return finish(&s, st, &why);
+}
+
+static int cmd_approve(const struct cli_globals *g, int argc, char **argv) { return decide(g, argc, argv, true); }
+static int cmd_reject(const struct cli_globals *g, int argc, char **argv) { return decide(g, argc, argv, false); }
+
+static void print_user(void *ctx, const struct br_user *u)
+{
+	(void)ctx;
+	char limit[32] = "-";
+	if (u->approval_limit >= 0)
+		money_format(u->approval_limit, limit, sizeof limit);
+	printf("%-16s %-11s %-14s %-24s%s\n", u->login, u->role, limit, u->name, u->disabled ? "  (disabled)" : "");
+}
+
+static int cmd_user(const struct cli_globals *g, int argc, char **argv)
+{
+	if (argc < 2)
+		return usage_error("user", "%s", "add, list, set-role or disable?");
+	const char *sub = argv[1], *login = argc > 2 ? argv[2] : NULL, *role = NULL, *name = NULL;
+	int64_t limit = -1;
+	int first = strcmp(sub, "set-role") == 0 ? 4 : 3;
+	if (strcmp(sub, "set-role") == 0)
+		role = argc > 3 ? argv[3] : NULL;
+	for (int i = first; i < argc; i++) {
+		const char *v;
+		if ((v = opt_value(argc, argv, &i, "--role")))
+			role = v;
+		else if ((v = opt_value(argc, argv, &i, "--name")))
+			name = v;
+		else if ((v = opt_value(argc, argv, &i, "--limit"))) {
+			char *why = NULL;
+			if (money_parse(v, &limit, &why) != BR_OK) {
+				fprintf(stderr, "brokerage user: --limit: %s\n", why);
+				free(why);
+				return 64;
+			}
+		} else
+			return usage_error("user", "unknown option \"%s\"", argv[i]);
+	}
+	bool list = strcmp(sub, "list") == 0;
+	if (!list && !login)
+		return usage_error("user", "%s", "which login?");
+	if ((strcmp(sub, "add") == 0 || strcmp(sub, "set-role") == 0) && !role)
+		return usage_error("user", "%s", "which role?");
+	struct session *s;
+	int rc = open_session(g, &s);
+	if (rc)
+		return rc;
+	char *why = NULL;
+	enum br_status st;
+	if (list)
+		st = user_list(s, print_user, NULL, &why);
+	else if (strcmp(sub, "add") == 0)
+		st = user_add(s, login, name, role, limit, &why);
+	else if (strcmp(sub, "set-role") == 0)
+		st = user_set_role(s, login, role, limit, &why);
+	else if (strcmp(sub, "disable") == 0)
+		st = user_disable(s, login, &why);
+	else {
+		session_close(&s);
+		return usage_error("user", "\"%s\" is not add, list, set-role or disable", sub);
+	}
+	if (st == BR_OK && !list)
+		printf("user %s: %s\n", login, sub);
 	return finish(&s, st, &why);
 }

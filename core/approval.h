@@ -1,0 +1,61 @@
+/* approval.h — supervisors' decisions and the people who may make them
+ * (DESIGN.md §1, §2 "Approval"). Four eyes: nobody approves their own
+ * proposal; each supervisor's limit is an annual cost. */
+#ifndef BR_APPROVAL_H
+#define BR_APPROVAL_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "query.h"
+#include "session.h"
+#include "status.h"
+
+struct session;
+
+struct approval_item {
+	int64_t id, calloff_id, request_id, person_id;
+	char person[130], ref[17];
+	char provider[96];
+	char tier[12], service[4], locality[9];
+	int64_t weekly_cost, annual_cost, units, unit_rate;
+	char requested_at[21], requested_by[33], due_date[11];
+	char status[12];
+	char rules[400];          /* each rule that fired, in words, "; "-separated */
+	char can_approve[200];    /* supervisors whose limit covers it, not the proposer */
+	bool restricted;
+	struct list_cursor key;
+};
+
+/* Pending approvals, oldest first, paged by keyset. */
+enum br_status approval_list(struct session *s, const struct list_cursor *at, enum list_dir dir,
+			     struct approval_item *rows, int limit, int *n, char **why);
+/* One approval by call-off. */
+enum br_status approval_get(struct session *s, int64_t calloff_id, struct approval_item *a, char **why);
+
+/* The offers made for a request, in order: the cascade as it was. */
+struct offer_history {
+	int64_t id;
+	char provider[96], tier[12], status[12], reason[24], note[128], offered_at[21], offered_by[33];
+};
+enum br_status offers_for_request(struct session *s, int64_t request_id, struct offer_history *rows,
+				  int max, int *n, char **why);
+
+/* Approve or reject a call-off awaiting approval. Refused (BR_DENIED) for
+ * anyone but a supervisor, for the proposer, and above the supervisor's
+ * limit. Rejection returns the capacity and reopens the request. */
+enum br_status approval_decide(struct session *s, int64_t calloff_id, bool approve, const char *note,
+			       char **why);
+
+/* ---- users (admins) ---------------------------------------------------------- */
+
+enum br_status user_add(struct session *s, const char *login, const char *name, const char *role,
+			int64_t limit, char **why);
+enum br_status user_set_role(struct session *s, const char *login, const char *role, int64_t limit,
+			     char **why);
+enum br_status user_disable(struct session *s, const char *login, char **why);
+/* Every user, by login; the callback gets each. */
+enum br_status user_list(struct session *s, void (*each)(void *ctx, const struct br_user *u), void *ctx,
+			 char **why);
+
+#endif
