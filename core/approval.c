@@ -154,8 +154,7 @@ static enum br_status run(struct session *s, const char *sql, const char *a, int
 enum br_status approval_decide(struct session *s, int64_t calloff_id, bool approve, const char *note,
 			       char **why)
 {
-	static const char *const may[] = {"supervisor", NULL};
-	enum br_status st = session_require(s, may, approve ? "approving" : "rejecting", why);
+	enum br_status st = session_require_cap(s, CAP_APPROVE, approve ? "approving" : "rejecting", why);
 	if (st != BR_OK)
 		return st;
 	if (!approve && !text_present(note))
@@ -251,8 +250,6 @@ fail:
 
 /* ---- users ---------------------------------------------------------------------- */
 
-static const char *const admins[] = {"admin", NULL};
-
 static enum br_status check_login(const char *login, char **why)
 {
 	size_t n = login ? strlen(login) : 0;
@@ -308,7 +305,7 @@ static enum br_status user_write(struct session *s, const char *sql, const char 
 enum br_status user_add(struct session *s, const char *login, const char *name, const char *role,
 			int64_t limit, char **why)
 {
-	enum br_status st = session_require(s, admins, "adding users", why);
+	enum br_status st = session_require_cap(s, CAP_ADMIN, "adding users", why);
 	if (st != BR_OK || (st = check_login(login, why)) != BR_OK)
 		return st;
 	if (!role_valid(role))
@@ -323,7 +320,7 @@ enum br_status user_add(struct session *s, const char *login, const char *name, 
 
 enum br_status user_set_role(struct session *s, const char *login, const char *role, int64_t limit, char **why)
 {
-	enum br_status st = session_require(s, admins, "changing roles", why);
+	enum br_status st = session_require_cap(s, CAP_ADMIN, "changing roles", why);
 	if (st != BR_OK)
 		return st;
 	if (!role_valid(role))
@@ -339,7 +336,7 @@ enum br_status user_set_role(struct session *s, const char *login, const char *r
 
 enum br_status user_disable(struct session *s, const char *login, char **why)
 {
-	enum br_status st = session_require(s, admins, "disabling users", why);
+	enum br_status st = session_require_cap(s, CAP_ADMIN, "disabling users", why);
 	if (st != BR_OK)
 		return st;
 	if (strcmp(login, s->user.login) == 0)
@@ -350,7 +347,7 @@ enum br_status user_disable(struct session *s, const char *login, char **why)
 enum br_status user_list(struct session *s, void (*each)(void *ctx, const struct br_user *u), void *ctx,
 			 char **why)
 {
-	enum br_status st = session_require(s, admins, "listing users", why);
+	enum br_status st = session_require_cap(s, CAP_ADMIN, "listing users", why);
 	if (st != BR_OK)
 		return st;
 	sqlite3_stmt *q = store_cached(s->store, "SELECT login FROM users ORDER BY login", why);

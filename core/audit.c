@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "session.h"
 #include "store_internal.h"
 #include "util.h"
 
@@ -186,4 +187,63 @@ enum br_status audit_verify(struct store *s, long long *rows, char head[65], cha
 	if (head)
 		hex(prev, AUDIT_HASH_BYTES, head);
 	return result;
+}
+
+enum br_status audit_list(struct session *s, const struct audit_filter *f, const struct list_cursor *at,
+			  enum list_dir dir, struct audit_row *rows, int limit, int *n, char **why)
+{
+	*n = 0;
+	enum br_status st = session_require_cap(s, CAP_AUDIT, "the audit trail", why);
+	if (st != BR_OK)
+		return st;
+	bool cursor = at && at->set, backward = dir == LIST_BACKWARD;
+	/* one statement for every filter: each condition switches off when its value is NULL */
+	static const char *const sql[2] = {
+		"SELECT id, at, login, action, entity, entity_id, detail FROM audit "
+		"WHERE (?1 IS NULL OR login = ?1) AND (?2 IS NULL OR entity = ?2) AND (?3 IS NULL OR entity_id = ?3) "
+		"AND (?4 IS NULL OR (at >= ?4 AND at < ?5)) AND (?6 IS NULL OR id < ?6) ORDER BY id DESC LIMIT ?7",
+		"SELECT * FROM (SELECT id, at, login, action, entity, entity_id, detail FROM audit "
+		"WHERE (?1 IS NULL OR login = ?1) AND (?2 IS NULL OR entity = ?2) AND (?3 IS NULL OR entity_id = ?3) "
+		"AND (?4 IS NULL OR (at >= ?4 AND at < ?5)) AND (?6 IS NULL OR id > ?6) ORDER BY id LIMIT ?7) "
+		"ORDER BY id DESC",
+	};
+	sqlite3_stmt *q = store_cached(s->store, sql[backward], why);
+	if (!q)
+		return BR_INTERNAL;
+	store_bind_text(q, 1, f->login[0] ? f->login : NULL);
+	store_bind_text(q, 2, f->entity[0] ? f->entity : NULL);
+	store_bind_text(q, 3, f->entity_id[0] ? f->entity_id : NULL);
+	char next_day[11] = "";
+	int64_t d;
+	if (f->day[0]) {
+		if ((st = date_parse(f->day, &d, why)) != BR_OK) {
+			store_done(q);
+			return st;
+		}
+		date_format(d + 1, next_day);
+	}
+	store_bind_text(q, 4, f->day[0] ? f->day : NULL);
+	store_bind_text(q, 5, next_day);
+	if (cursor)
+		sqlite3_bind_int64(q, 6, at->id);
+	sqlite3_bind_int(q, 7, limit);
+	int rc, count = 0;
+	while ((rc = sqlite3_step(q)) == SQLITE_ROW && count < limit) {
+		struct audit_row *r = &rows[count++];
+		memset(r, 0, sizeof *r);
+		r->id = sqlite3_column_int64(q, 0);
+		store_col_text(q, 1, r->at, sizeof r->at);
+		store_col_text(q, 2, r->login, sizeof r->login);
+		store_col_text(q, 3, r->action, sizeof r->action);
+		store_col_text(q, 4, r->entity, sizeof r->entity);
+		store_col_text(q, 5, r->entity_id, sizeof r->entity_id);
+		store_col_text(q, 6, r->detail, sizeof r->detail);
+		r->key.set = true;
+		r->key.id = r->id;
+	}
+	store_done(q);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		return store_error(s->store, rc, "reading the audit trail", why);
+	*n = count;
+	return BR_OK;
 }

@@ -41,4 +41,27 @@ enum br_status audit_chain_append(struct store *s, struct audit_chain *c, time_t
  * 64 hex characters. */
 enum br_status audit_verify(struct store *s, long long *rows, char head[65], char **why);
 
+/* ---- reading the trail (the Audit screen) ------------------------------ */
+
+#include "query.h"
+
+struct audit_filter {
+	char login[33];       /* "" = anyone */
+	char entity[16];      /* person request offer calloff approval user ...; "" = any */
+	char entity_id[24];   /* with entity */
+	char day[11];         /* YYYY-MM-DD (UTC); "" = any */
+};
+
+struct audit_row {
+	long long id;
+	char at[21], login[33], action[40], entity[16], entity_id[24], detail[256];
+	struct list_cursor key;
+};
+
+/* Newest first, paged by keyset (FORWARD goes back in time). Admins and
+ * supervisors only. */
+struct session;
+enum br_status audit_list(struct session *s, const struct audit_filter *f, const struct list_cursor *at,
+			  enum list_dir dir, struct audit_row *rows, int limit, int *n, char **why);
+
 #endif

@@ -13,8 +13,6 @@
 #include "store_internal.h"
 #include "util.h"
 
-static const char *const may_broker[] = {"officer", "supervisor", NULL};
-
 /* ---- small helpers -------------------------------------------------------- */
 
 /* Statements are prepared once per connection and kept (store_cached);
@@ -100,7 +98,7 @@ static enum br_status validate_request(struct session *s, const struct request_i
 enum br_status request_create(struct session *s, const struct request_input *in, int64_t *id,
 			      char **why)
 {
-	enum br_status st = session_require(s, may_broker, "raising a request", why);
+	enum br_status st = session_require_cap(s, CAP_BROKER, "raising a request", why);
 	if (st != BR_OK)
 		return st;
 	int asc;
@@ -207,7 +205,7 @@ enum br_status request_get(struct session *s, int64_t id, struct request_info *r
 enum br_status request_edit(struct session *s, int64_t id, const struct request_input *in,
 			    char **why)
 {
-	enum br_status st = session_require(s, may_broker, "changing a request", why);
+	enum br_status st = session_require_cap(s, CAP_BROKER, "changing a request", why);
 	if (st != BR_OK)
 		return st;
 	int asc;
@@ -285,7 +283,7 @@ static enum br_status withdraw_pending(struct session *s, int64_t request_id, in
 
 enum br_status request_cancel(struct session *s, int64_t id, const char *reason, char **why)
 {
-	enum br_status st = session_require(s, may_broker, "cancelling a request", why);
+	enum br_status st = session_require_cap(s, CAP_BROKER, "cancelling a request", why);
 	if (st != BR_OK)
 		return st;
 	if (!text_present(reason))
@@ -742,7 +740,7 @@ enum br_status offer_create(struct session *s, int64_t request_id, int64_t provi
 	static const struct offer_options none = {OVERRIDE_NONE, ""};
 	if (!o)
 		o = &none;
-	enum br_status st = session_require(s, may_broker, "making an offer", why);
+	enum br_status st = session_require_cap(s, CAP_BROKER, "making an offer", why);
 	if (st != BR_OK)
 		return st;
 	if ((st = store_begin(s->store, why)) != BR_OK)
@@ -897,7 +895,7 @@ static enum br_status offer_open(struct session *s, struct offer_row *o, bool *e
 enum br_status offer_decline(struct session *s, int64_t offer_id, int reason, const char *note,
 			     char **why)
 {
-	enum br_status st = session_require(s, may_broker, "recording a response", why);
+	enum br_status st = session_require_cap(s, CAP_BROKER, "recording a response", why);
 	if (st != BR_OK)
 		return st;
 	if (reason < 0 || reason >= DECLINE_COUNT)
@@ -967,7 +965,7 @@ static void who_took(struct session *s, int64_t provider_id, const char *service
 
 enum br_status offer_accept(struct session *s, int64_t offer_id, int64_t *calloff_id, char **why)
 {
-	enum br_status st = session_require(s, may_broker, "recording a response", why);
+	enum br_status st = session_require_cap(s, CAP_BROKER, "recording a response", why);
 	if (st != BR_OK)
 		return st;
 	if ((st = store_begin(s->store, why)) != BR_OK)
@@ -1244,7 +1242,7 @@ static enum br_status release(struct session *s, const struct calloff_info *c, b
 enum br_status calloff_handback(struct session *s, int64_t id, const char *reason, const char *notice_date,
 				char **why)
 {
-	enum br_status st = session_require(s, may_broker, "recording a hand-back", why);
+	enum br_status st = session_require_cap(s, CAP_BROKER, "recording a hand-back", why);
 	if (st != BR_OK)
 		return st;
 	if (handback_find(reason) < 0)
@@ -1290,7 +1288,7 @@ fail:
 
 enum br_status calloff_cancel(struct session *s, int64_t id, const char *reason, char **why)
 {
-	enum br_status st = session_require(s, may_broker, "cancelling a call-off", why);
+	enum br_status st = session_require_cap(s, CAP_BROKER, "cancelling a call-off", why);
 	if (st != BR_OK)
 		return st;
 	if (!text_present(reason))

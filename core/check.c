@@ -23,8 +23,7 @@ static void say(check_fn report, void *ctx, int ok, const char *fmt, ...)
 
 enum br_status check_run(struct session *s, check_fn report, void *ctx, char **why)
 {
-	static const char *const may[] = {"admin", "supervisor", NULL};
-	enum br_status st = session_require(s, may, "check", why);
+	enum br_status st = session_require_cap(s, CAP_CHECK, "check", why);
 	if (st != BR_OK)
 		return st;
 	sqlite3 *db = store_db(s->store);

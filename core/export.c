@@ -158,8 +158,6 @@ static void json_list(FILE *out, const char *list)
 enum br_status export_run(struct session *s, enum export_what what, enum export_format fmt,
 			  FILE *out, long long *rows, char **why)
 {
-	static const char *const may[] = {"admin", "supervisor", "viewer", NULL};
-	static const char *const may_audit[] = {"admin", "supervisor", NULL};
 	static const char *const names[] = {"service-users", "providers", "requests", "calloffs", "audit"};
 	static const struct column *const col_sets[] = {su_columns, provider_columns, request_columns,
 							 calloff_columns, audit_columns};
@@ -169,7 +167,7 @@ enum br_status export_run(struct session *s, enum export_what what, enum export_
 	const char *name = names[what];
 	char action[48];
 	snprintf(action, sizeof action, "export %s", name);
-	enum br_status st = session_require(s, what == EXPORT_AUDIT ? may_audit : may, action, why);
+	enum br_status st = session_require_cap(s, what == EXPORT_AUDIT ? CAP_AUDIT : CAP_EXPORT, action, why);
 	if (st != BR_OK)
 		return st;
 	const struct column *cols = col_sets[what];

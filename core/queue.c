@@ -79,14 +79,14 @@ static const char *const queue_sql[QUEUE_KINDS][1] = {
 		"coalesce((SELECT p.name FROM offer o JOIN provider p ON p.id = o.provider_id "
 		"  WHERE o.request_id = r.id AND o.status = 'pending' ORDER BY o.id DESC LIMIT 1), ''), "
 		"coalesce((SELECT 'offer out, ' || o.tier FROM offer o WHERE o.request_id = r.id "
-		"  AND o.status = 'pending' ORDER BY o.id DESC LIMIT 1), ''), 0, "
+		"  AND o.status = 'pending' ORDER BY o.id DESC LIMIT 1), ''), 0, 0, "
 		"(CASE WHEN r.handback THEN '0' ELSE '1' END || CASE r.urgency WHEN 'emergency' THEN '0' "
 		" WHEN 'urgent' THEN '1' ELSE '2' END || r.opened_at) AS k "
 		"FROM package_request r JOIN service_user su ON su.id = r.user_id "
 		"WHERE r.status = 'open'"},
 	[QUEUE_MY_OFFERS] = {
 		"SELECT o.id AS qid, r.id, " PERSON_COLS ", r.service, r.units, r.locality, r.urgency, "
-		"r.opened_at, r.handback, p.name, o.tier || ', answer by ' || o.expires_at, 0, "
+		"r.opened_at, r.handback, p.name, o.tier || ', answer by ' || o.expires_at, 0, 0, "
 		"o.expires_at AS k "
 		"FROM offer o JOIN package_request r ON r.id = o.request_id "
 		"JOIN service_user su ON su.id = r.user_id JOIN provider p ON p.id = o.provider_id "
@@ -95,7 +95,7 @@ static const char *const queue_sql[QUEUE_KINDS][1] = {
 		"SELECT a.id AS qid, r.id, " PERSON_COLS ", r.service, c.units, c.locality, r.urgency, "
 		"a.requested_at, r.handback, p.name, "
 		"coalesce((SELECT group_concat(rule, ', ') FROM approval_rule WHERE approval_id = a.id), ''), "
-		"c.weekly_cost_pence, a.requested_at AS k "
+		"c.weekly_cost_pence, c.id, a.requested_at AS k "
 		"FROM approval a JOIN calloff c ON c.id = a.calloff_id "
 		"JOIN package_request r ON r.id = c.request_id JOIN service_user su ON su.id = r.user_id "
 		"JOIN provider p ON p.id = c.provider_id WHERE a.status = 'pending'"},
@@ -146,8 +146,9 @@ enum br_status queue_list(struct session *s, enum queue_kind kind, const struct 
 		store_col_text(q, 12, r->provider, sizeof r->provider);
 		store_col_text(q, 13, r->detail, sizeof r->detail);
 		r->weekly_cost = sqlite3_column_int64(q, 14);
+		r->calloff_id = sqlite3_column_int64(q, 15);
 		r->key.set = true;
-		store_col_text(q, 15, r->key.k1, sizeof r->key.k1);
+		store_col_text(q, 16, r->key.k1, sizeof r->key.k1);
 		r->key.id = r->id;
 	}
 	store_done(q);

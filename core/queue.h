@@ -38,6 +38,7 @@ struct queue_row {
 	char provider[96];        /* offers and approvals */
 	char detail[128];         /* offer: tier and expiry; approval: rules */
 	int64_t weekly_cost;      /* approvals */
+	int64_t calloff_id;       /* approvals */
 	struct list_cursor key;
 };
 

@@ -149,3 +149,31 @@ enum br_status session_require(const struct session *s, const char *const *roles
 	return br_fail(why, BR_DENIED, "%s is not allowed for role %s (login %s)", what,
 		       s->user.role, s->user.login);
 }
+
+static const char *const *cap_roles(enum br_cap cap)
+{
+	static const char *const broker[] = {"officer", "supervisor", NULL};
+	static const char *const approve[] = {"supervisor", NULL};
+	static const char *const audit[] = {"admin", "supervisor", NULL};
+	static const char *const admin[] = {"admin", NULL};
+	static const char *const export_[] = {"admin", "supervisor", "viewer", NULL};
+	switch (cap) {
+	case CAP_BROKER: return broker;
+	case CAP_APPROVE: return approve;
+	case CAP_AUDIT: return audit;
+	case CAP_ADMIN: return admin;
+	case CAP_EXPORT: return export_;
+	case CAP_CHECK: return audit;
+	default: return admin;
+	}
+}
+
+bool session_may(const struct session *s, enum br_cap cap)
+{
+	return session_role_in(s, cap_roles(cap));
+}
+
+enum br_status session_require_cap(const struct session *s, enum br_cap cap, const char *what, char **why)
+{
+	return session_require(s, cap_roles(cap), what, why);
+}

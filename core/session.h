@@ -41,6 +41,20 @@ enum br_status session_open_config(struct session **out, const char *config_path
 void session_close(struct session **s);
 
 enum br_status user_get(struct store *s, const char *login, struct br_user *u, char **why);
+/* What a role may do. Core checks these on every write; the screens ask the
+ * same question to hide what the role cannot do. */
+enum br_cap {
+	CAP_BROKER,   /* requests, offers, responses, hand-backs: officer, supervisor */
+	CAP_APPROVE,  /* approve or reject call-offs: supervisor */
+	CAP_AUDIT,    /* read the audit trail: admin, supervisor */
+	CAP_ADMIN,    /* users, init, backup: admin */
+	CAP_EXPORT,   /* bulk exports of records: admin, supervisor, viewer */
+	CAP_CHECK,    /* brokerage check: admin, supervisor */
+	CAP_COUNT
+};
+bool session_may(const struct session *s, enum br_cap cap);
+enum br_status session_require_cap(const struct session *s, enum br_cap cap, const char *what, char **why);
+
 /* True when the session's role is one of the roles in the NULL-ended list. */
 bool session_role_in(const struct session *s, const char *const *roles);
 /* BR_DENIED with a clear line unless the role is allowed. */

@@ -110,6 +110,29 @@ expect handback-bad-reason 65 "not one of" $B $C --as officer handback "$calloff
 expect handback 0 "back at the top of the queue" $B $C --as officer handback "$calloff" --reason no_staff --date 2026-12-20
 expect handback-reopened 0 "^$req,.*,open,1," $B $C --as admin export requests
 
+# approvals, four eyes, limits; users; the audit export
+ref2=$($B $C --as admin export service-users | awk -F, '$7 == "BIR" && $10 == "active" && $12 == 0 { print $1; exit }')
+req2=$($B $C --as supervisor request new --user "$ref2" --service HC --units 45 --start 2026-12-02 --urgency routine --funding ASC)
+off2=$($B $C --as supervisor offer "$req2" 1)
+expect propose-over-threshold 0 "awaiting_approval (rules: weekly_cost" $B $C --as supervisor respond "$off2" accept
+co2=$(sed -n 's/^call-off \([0-9]*\):.*/\1/p' "$T/out")
+expect four-eyes 77 "four eyes" $B $C --as supervisor approve "$co2"
+one_line four-eyes
+expect officer-cannot-approve 77 "not allowed for role officer" $B $C --as officer approve "$co2"
+expect above-limit 77 "supervisor2's limit" $B $C --as supervisor2 approve "$co2"
+expect reject-needs-note 65 "needs a note" $B $C --as msmith reject "$co2"
+expect approve 0 "approved: now approved" $B $C --as msmith approve "$co2" --note "Agreed at panel"
+expect audit-export 0 "approval.approve,approval" $B $C --as admin export audit
+expect audit-export-officer 77 "not allowed" $B $C --as officer export audit
+expect user-add 0 "user newbie: add" $B $C --as admin user add newbie --role officer --name "New Officer"
+expect user-list 0 "newbie *officer" $B $C --as admin user list
+expect user-set-role 0 "set-role" $B $C --as admin user set-role newbie supervisor --limit 20000
+expect user-list-limit 0 "newbie *supervisor *£20,000.00" $B $C --as admin user list
+expect user-disable 0 "disable" $B $C --as admin user disable newbie
+expect user-disabled-refused 77 "disabled" $B $C --as newbie check
+expect user-officer-refused 77 "not allowed for role officer" $B $C --as officer user add x --role officer
+expect user-bad-role 65 "not officer, supervisor" $B $C --as admin user add y --role wizard
+
 # configs that are wrong, each named with file and line
 printf 'database = "t.db";\ndemo = true\nfoo = ;\n' >"$T/syntax.cfg"
 expect config-syntax 78 "syntax.cfg:3" $B --config "$T/syntax.cfg" check

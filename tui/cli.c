@@ -305,9 +305,8 @@ static int cmd_backup(const struct cli_globals *g, int argc, char **argv)
 	enum br_status st = session_open(&s, g->config, g->as, &why);
 	if (st != BR_OK)
 		return fail(st, &why);
-	static const char *const may[] = {"admin", NULL};
 	long long pages = 0;
-	st = session_require(s, may, "backup", &why);
+	st = session_require_cap(s, CAP_ADMIN, "backup", &why);
 	if (st == BR_OK)
 		st = store_backup(s->store, argv[1], &pages, &why);
 	session_close(&s);

@@ -52,6 +52,12 @@
 	X(HANDBACK, "hand-back")                                    \
 	X(CANCEL_CALLOFF, "cancel")                                 \
 	X(CALLOFFS, "call-offs")                                    \
+	X(APPROVE, "approve")                                       \
+	X(REJECT, "reject")                                         \
+	X(FILTER_LOGIN, "login")                                    \
+	X(FILTER_PERSON, "person")                                  \
+	X(FILTER_ENTITY, "entity")                                  \
+	X(FILTER_DAY, "day")                                        \
 	X(REFRESH, "redraw")
 
 enum action {
@@ -63,6 +69,9 @@ enum action {
 
 const char *action_label(enum action a);
 struct keybind;
+struct ui;
+/* Whether this login's role may take an action (asks core's capabilities). */
+bool ui_may(const struct ui *ui, enum action a);
 /* The keys that work on every screen (ui.c). */
 const struct keybind *ui_global_keys(void);
 
@@ -126,6 +135,10 @@ void ui_goto(struct ui *ui, enum action where);
 extern const struct view_ops view_home, view_people, view_person, view_providers,
 	view_provider, view_help, view_picker, view_prompt, view_request, view_match, view_calloff;
 void calloff_show(struct ui *ui, int64_t id);
+extern const struct view_ops view_approvals, view_approval, view_audit;
+void *approvals_new(struct ui *ui);
+void approval_show(struct ui *ui, int64_t calloff_id);
+void *audit_view_new(struct ui *ui);
 /* the New request form for a person; the Match for a request */
 void request_form_show(struct ui *ui, const struct su_row *su);
 void match_show(struct ui *ui, int64_t request_id);

@@ -68,6 +68,28 @@ const char *action_label(enum action a)
 	return (unsigned)a < ACT_COUNT ? labels[a] : "";
 }
 
+/* The capability an action needs; -1 when any role may. */
+static int action_cap(enum action a)
+{
+	switch (a) {
+	case ACT_NEW_REQUEST: case ACT_MATCH: case ACT_OFFER: case ACT_ACCEPT: case ACT_DECLINE:
+	case ACT_HANDBACK: case ACT_CANCEL_CALLOFF:
+		return CAP_BROKER;
+	case ACT_APPROVE: case ACT_REJECT:
+		return CAP_APPROVE;
+	case ACT_GO_AUDIT:
+		return CAP_AUDIT;
+	default:
+		return -1;
+	}
+}
+
+bool ui_may(const struct ui *ui, enum action a)
+{
+	int cap = action_cap(a);
+	return cap < 0 || session_may(ui->s, (enum br_cap)cap);
+}
+
 /* ---- the stack ----------------------------------------------------------- */
 
 void ui_push(struct ui *ui, const struct view_ops *ops, void *state)
@@ -151,9 +173,19 @@ void ui_goto(struct ui *ui, enum action where)
 			ui_push(ui, &view_providers, st);
 		break;
 	}
-	case ACT_GO_APPROVALS:
+	case ACT_GO_APPROVALS: {
+		void *st = approvals_new(ui);
+		if (st)
+			ui_push(ui, &view_approvals, st);
+		break;
+	}
+	case ACT_GO_AUDIT: {
+		void *st = audit_view_new(ui);
+		if (st)
+			ui_push(ui, &view_audit, st);
+		break;
+	}
 	case ACT_GO_REPORTS:
-	case ACT_GO_AUDIT:
 	case ACT_RESPITE:
 		ui_say(ui, "%s is not in this version yet", action_label(where));
 		break;
@@ -201,7 +233,7 @@ static void draw_footer(struct ui *ui, const struct view *top)
 	bool editing = top && top->ops->editing && top->ops->editing(top);
 	if (top && top->ops->keys && !editing)
 		for (const struct keybind *k = top->ops->keys; k->keyname; k++)
-			if (k->footer)
+			if (k->footer && ui_may(ui, k->act))
 				footer_add(buf, sizeof buf, k->keyname, k->label ? k->label : action_label(k->act));
 	if (editing) {
 		for (const struct keybind *k = top->ops->edit_keys; k && k->keyname; k++)
@@ -317,6 +349,10 @@ static void handle_key(struct ui *ui, wint_t ch, bool is_key)
 	if (a == ACT_NONE) {
 		if (!is_key && v->ops->text && v->ops->text(ui, v, ch, is_key) != R_UNHANDLED)
 			return;
+		return;
+	}
+	if (!ui_may(ui, a)) {
+		ui_error(ui, "%s is not for role %s.", action_label(a), ui->s->user.role);
 		return;
 	}
 	/* outside a text field the digits and ! go anywhere */

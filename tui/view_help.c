@@ -12,9 +12,11 @@ struct help {
 	int n, top, height;
 };
 
-static void add_keys(struct help *h, const struct keybind *keys, const struct keybind *except)
+static void add_keys(struct ui *ui, struct help *h, const struct keybind *keys, const struct keybind *except)
 {
 	for (const struct keybind *k = keys; k && k->keyname && h->n < 80; k++) {
+		if (!ui_may(ui, k->act))
+			continue;
 		bool dup = false;
 		/* one line a key name, first binding wins */
 		for (const struct keybind *j = keys; j < k; j++)
@@ -37,10 +39,10 @@ void help_show(struct ui *ui, const struct view *about)
 		return;
 	snprintf(h->title, sizeof h->title, "Help: %s", about->ops->title);
 	snprintf(h->lines[h->n++], sizeof h->lines[0], "Keys on the %s screen", about->ops->title);
-	add_keys(h, about->ops->keys, NULL);
+	add_keys(ui, h, about->ops->keys, NULL);
 	snprintf(h->lines[h->n++], sizeof h->lines[0], "%s", "");
 	snprintf(h->lines[h->n++], sizeof h->lines[0], "%s", "Keys everywhere (outside a text field)");
-	add_keys(h, ui_global_keys(), about->ops->keys);
+	add_keys(ui, h, ui_global_keys(), about->ops->keys);
 	snprintf(h->lines[h->n++], sizeof h->lines[0], "%s", "");
 	snprintf(h->lines[h->n++], sizeof h->lines[0], "%s",
 		 "In a text field: type to search, Backspace deletes, Ctrl-U clears, Enter or Esc leaves.");

@@ -106,8 +106,7 @@ void *home_new(struct ui *ui)
 	if (!h)
 		return NULL;
 	h->ui = ui;
-	static const char *const may_approve[] = {"supervisor", NULL};
-	h->n_panes = session_role_in(ui->s, may_approve) ? 3 : 2;
+	h->n_panes = session_may(ui->s, CAP_APPROVE) ? 3 : 2;
 	const struct column *cols[] = {request_cols, offer_cols, approval_cols};
 	int ncols[] = {8, 6, 6};
 	const char *empty[] = {"No open requests: everyone is placed.",
@@ -170,7 +169,7 @@ static enum reaction act(struct ui *ui, struct view *v, enum action a)
 		if (r && h->pane != QUEUE_APPROVALS)
 			match_show(ui, r->request_id);
 		else if (r)
-			person_show(ui, r->person_id);
+			approval_show(ui, r->calloff_id);
 		return R_REDRAW;
 	}
 	if (a == ACT_GO_HOME) {

@@ -208,8 +208,7 @@ const struct view_ops view_request = {
 
 void request_form_show(struct ui *ui, const struct su_row *su)
 {
-	static const char *const may[] = {"officer", "supervisor", NULL};
-	if (!session_role_in(ui->s, may)) {
+	if (!session_may(ui->s, CAP_BROKER)) {
 		ui_error(ui, "Raising a request is not for role %s.", ui->s->user.role);
 		return;
 	}

@@ -1,0 +1,253 @@
+/* view_approvals.c — Approvals (supervisors): the queue oldest first with
+ * the rules that fired, cost, tier, person, provider and who can approve;
+ * Enter shows the detail with the cascade as it was; a approves, r
+ * rejects (a note is required). Core decides who may. */
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "tui.h"
+
+struct approvals {
+	struct ui *ui;
+	struct list list;
+	int height;
+};
+
+static enum br_status fetch(void *ctx, const struct list_cursor *at, enum list_dir dir, void *rows, int limit,
+			    int *n, char **why)
+{
+	struct approvals *a = ctx;
+	return approval_list(a->ui->s, at, dir, rows, limit, n, why);
+}
+
+static void c_when(const void *r, char *b, size_t n) { snprintf(b, n, "%.10s", ((const struct approval_item *)r)->requested_at); }
+static void c_ref(const void *r, char *b, size_t n) { snprintf(b, n, "%s", ((const struct approval_item *)r)->ref); }
+static void c_person(const void *r, char *b, size_t n) { snprintf(b, n, "%s", ((const struct approval_item *)r)->person); }
+static void c_provider(const void *r, char *b, size_t n) { snprintf(b, n, "%s", ((const struct approval_item *)r)->provider); }
+static void c_weekly(const void *r, char *b, size_t n)
+{
+	char m[32];
+	money_format(((const struct approval_item *)r)->weekly_cost, m, sizeof m);
+	snprintf(b, n, "%10s", m);
+}
+static void c_rules(const void *r, char *b, size_t n) { snprintf(b, n, "%s", ((const struct approval_item *)r)->rules); }
+static void c_who(const void *r, char *b, size_t n)
+{
+	const struct approval_item *a = r;
+	snprintf(b, n, "%s", a->can_approve[0] ? a->can_approve : "nobody's limit");
+}
+static attr_t a_rules(const void *r) { (void)r; return theme(COLOUR_warning); }
+
+static const struct column cols[] = {
+	{"Asked", 10, 0, false, c_when, NULL},
+	{"Ref", 8, 2, false, c_ref, NULL},
+	{"Person", 14, 0, true, c_person, NULL},
+	{"Provider", 16, 0, false, c_provider, NULL},
+	{"Weekly", 10, 0, false, c_weekly, NULL},
+	{"Why it needs approval", 24, 0, false, c_rules, a_rules},
+	{"Who can approve", 20, 3, false, c_who, NULL},
+};
+
+static void reload(struct approvals *a)
+{
+	char *why = NULL;
+	ui_status(a->ui, list_reload(&a->list, &why), &why);
+}
+
+void *approvals_new(struct ui *ui)
+{
+	if (!session_may(ui->s, CAP_APPROVE) && !session_may(ui->s, CAP_ADMIN)) {
+		ui_error(ui, "Approvals are for supervisors.");
+		return NULL;
+	}
+	struct approvals *a = calloc(1, sizeof *a);
+	if (!a)
+		return NULL;
+	a->ui = ui;
+	list_init(&a->list, sizeof(struct approval_item), offsetof(struct approval_item, key), fetch, a, cols, 7,
+		  "Nothing is waiting for approval.");
+	reload(a);
+	return a;
+}
+
+static void draw(struct ui *ui, struct view *v, int top, int height, int width)
+{
+	(void)ui;
+	struct approvals *a = v->state;
+	draw_text(top, 0, width, " Call-offs waiting for a supervisor, oldest first. Enter: the detail and the cascade.",
+		  A_NORMAL);
+	a->height = height - 1;
+	list_draw(&a->list, top + 1, height - 1, width);
+}
+
+static enum reaction act(struct ui *ui, struct view *v, enum action act_)
+{
+	struct approvals *a = v->state;
+	if (act_ == ACT_OPEN) {
+		const struct approval_item *it = list_selected(&a->list);
+		if (it)
+			approval_show(ui, it->calloff_id);
+		return R_REDRAW;
+	}
+	return list_act(&a->list, act_, a->height, ui);
+}
+
+static void resume(struct ui *ui, struct view *v)
+{
+	(void)ui;
+	reload(v->state);
+}
+
+static void close_view(struct view *v)
+{
+	struct approvals *a = v->state;
+	list_free(&a->list);
+	free(a);
+}
+
+static const struct keybind keys[] = {
+	{'\r', ACT_OPEN, "Enter", true, "detail"},
+	{0, ACT_NONE, NULL, false, NULL},
+};
+
+const struct view_ops view_approvals = {
+	.title = "Approvals",
+	.keys = keys,
+	.draw = draw,
+	.act = act,
+	.close = close_view,
+	.resume = resume,
+};
+
+/* ---- one approval ------------------------------------------------------------- */
+
+struct approval_view {
+	int64_t calloff_id;
+	struct approval_item a;
+	struct offer_history offers[32];
+	int n_offers;
+};
+
+static void load(struct ui *ui, struct approval_view *av)
+{
+	char *why = NULL;
+	enum br_status st = approval_get(ui->s, av->calloff_id, &av->a, &why);
+	if (st == BR_OK)
+		st = offers_for_request(ui->s, av->a.request_id, av->offers, 32, &av->n_offers, &why);
+	ui_status(ui, st, &why);
+}
+
+static void detail_draw(struct ui *ui, struct view *v, int top, int height, int width)
+{
+	(void)ui;
+	struct approval_view *av = v->state;
+	const struct approval_item *a = &av->a;
+	char line[400], weekly[32], annual[32], rate[32];
+	money_format(a->weekly_cost, weekly, sizeof weekly);
+	money_format(a->annual_cost, annual, sizeof annual);
+	money_format(a->unit_rate, rate, sizeof rate);
+	int y = top;
+	snprintf(line, sizeof line, " Call-off %lld for %s (%s): %s", (long long)a->calloff_id, a->person, a->ref,
+		 strcmp(a->status, "pending") == 0 ? "waiting for approval" : a->status);
+	draw_text(y++, 0, width, line, A_BOLD);
+	snprintf(line, sizeof line, "   %s, %s tier, %s %lld units at %s = %s a week, %s a year", a->provider, a->tier,
+		 a->service, (long long)a->units, rate, weekly, annual);
+	draw_text(y++, 0, width, line, A_NORMAL);
+	snprintf(line, sizeof line, "   Proposed by %s at %.16s%s%s", a->requested_by, a->requested_at,
+		 a->due_date[0] ? "; due " : "", a->due_date);
+	draw_text(y++, 0, width, line, A_NORMAL);
+	y++;
+	draw_text(y++, 1, width - 2, "Why it needs approval", theme(COLOUR_heading));
+	char rules[400];
+	text_copy(rules, sizeof rules, a->rules);
+	char *save = NULL;
+	for (char *r = strtok_r(rules, ";", &save); r && y < top + height; r = strtok_r(NULL, ";", &save)) {
+		while (*r == ' ')
+			r++;
+		snprintf(line, sizeof line, "   - %s", r);
+		draw_text(y++, 0, width, line, theme(COLOUR_warning));
+	}
+	snprintf(line, sizeof line, "   Who can approve: %s", a->can_approve[0] ? a->can_approve : "no supervisor's limit covers it");
+	draw_text(y++, 0, width, line, A_NORMAL);
+	y++;
+	draw_text(y++, 1, width - 2, "The cascade as it was (offers in order)", theme(COLOUR_heading));
+	for (int i = 0; i < av->n_offers && y < top + height; i++) {
+		const struct offer_history *o = &av->offers[i];
+		snprintf(line, sizeof line, "   %.16s %-28.28s %-10s %-9s %s%s%s", o->offered_at, o->provider, o->tier,
+			 o->status, o->reason, o->note[0] ? ": " : "", o->note);
+		draw_text(y++, 0, width, line, theme_tier(o->tier));
+	}
+}
+
+static void decided(struct ui *ui, struct approval_view *av, bool approve, const char *note)
+{
+	char *why = NULL;
+	enum br_status st = approval_decide(ui->s, av->calloff_id, approve, note, &why);
+	if (st == BR_OK)
+		ui_say(ui, "Call-off %lld %s.", (long long)av->calloff_id,
+		       approve ? "approved" : "rejected: capacity returned, the request is open again");
+	else
+		ui_status(ui, st, &why);
+	load(ui, av);
+}
+
+static void approve_note(struct ui *ui, void *ctx, const char *note)
+{
+	decided(ui, ctx, true, note);
+}
+
+static void reject_note(struct ui *ui, void *ctx, const char *note)
+{
+	decided(ui, ctx, false, note);
+}
+
+static enum reaction detail_act(struct ui *ui, struct view *v, enum action a)
+{
+	struct approval_view *av = v->state;
+	if (a == ACT_APPROVE) {
+		prompt_open(ui, "Approve", "A note for the record (Enter to approve):", approve_note, av);
+		return R_REDRAW;
+	}
+	if (a == ACT_REJECT) {
+		prompt_open(ui, "Reject", "Why is it rejected? (the officer sees this)", reject_note, av);
+		return R_REDRAW;
+	}
+	return R_UNHANDLED;
+}
+
+static void detail_close(struct view *v)
+{
+	free(v->state);
+}
+
+static const struct keybind detail_keys[] = {
+	{'a', ACT_APPROVE, "a", true, NULL},
+	{'r', ACT_REJECT, "r", true, NULL},
+	{0, ACT_NONE, NULL, false, NULL},
+};
+
+const struct view_ops view_approval = {
+	.title = "Approval",
+	.keys = detail_keys,
+	.draw = detail_draw,
+	.act = detail_act,
+	.close = detail_close,
+};
+
+void approval_show(struct ui *ui, int64_t calloff_id)
+{
+	struct approval_view *av = calloc(1, sizeof *av);
+	if (!av)
+		return;
+	av->calloff_id = calloff_id;
+	char *why = NULL;
+	if (approval_get(ui->s, calloff_id, &av->a, &why) != BR_OK) {
+		ui_status(ui, BR_NOTFOUND, &why);
+		free(av);
+		return;
+	}
+	load(ui, av);
+	ui_push(ui, &view_approval, av);
+}
