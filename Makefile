@@ -111,6 +111,7 @@ demo: deps
 run: deps
 	@$(MAKE) --no-print-directory brokerage
 	@$(MAKE) --no-print-directory $(DEMO_DB)
+	@./brokerage --config $(CONFIG) --as admin init >/dev/null
 	./brokerage --config $(CONFIG) --as officer
 
 # ---- tests ----------------------------------------------------------------

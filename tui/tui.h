@@ -205,6 +205,21 @@ enum reaction list_act(struct list *l, enum action a, int height, struct ui *ui)
 void list_draw(struct list *l, int top, int height, int width);
 const void *list_selected(const struct list *l);
 
+/* A scrolling pane of text lines (record details). Owns its lines. */
+struct textpane {
+	struct {
+		char text[200];
+		attr_t attr;
+	} *lines;
+	int n, cap, top, height;
+};
+bool textpane_init(struct textpane *t, int cap);
+void textpane_free(struct textpane *t);
+void textpane_add(struct textpane *t, attr_t attr, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+void textpane_draw(struct textpane *t, int top, int height, int width);
+/* Up/Down/PgUp/PgDn/Home/End; R_UNHANDLED for anything else. */
+enum reaction textpane_act(struct textpane *t, enum action a);
+
 /* A one-line text field holding UTF-8. */
 struct field {
 	wchar_t text[64];

@@ -9,31 +9,12 @@
 
 #define MAX_LINES 700
 
-struct line {
-	char text[200];
-	attr_t attr;
-};
-
 struct person_view {
 	struct person_detail *d;
-	struct line *lines;
-	int n, top, height;
+	struct textpane pane;
 };
 
-static void add(struct person_view *pv, attr_t attr, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
-
-#include <stdarg.h>
-static void add(struct person_view *pv, attr_t attr, const char *fmt, ...)
-{
-	if (pv->n >= MAX_LINES)
-		return;
-	va_list ap;
-	va_start(ap, fmt);
-	vsnprintf(pv->lines[pv->n].text, sizeof pv->lines[pv->n].text, fmt, ap);
-	va_end(ap);
-	pv->lines[pv->n++].attr = attr;
-}
+#define add(pv, ...) textpane_add(&(pv)->pane, __VA_ARGS__)
 
 static const char *funding_words(const char *f, int asc, char *buf, size_t n)
 {
@@ -143,13 +124,7 @@ static void draw(struct ui *ui, struct view *v, int top, int height, int width)
 {
 	(void)ui;
 	struct person_view *pv = v->state;
-	pv->height = height;
-	if (pv->top > pv->n - height)
-		pv->top = pv->n - height > 0 ? pv->n - height : 0;
-	for (int r = 0; r < height && pv->top + r < pv->n; r++)
-		draw_text(top + r, 1, width - 2, pv->lines[pv->top + r].text, pv->lines[pv->top + r].attr);
-	if (pv->top + height < pv->n)
-		draw_text(top + height - 1, width - 14, 13, " more below ", theme(COLOUR_muted));
+	textpane_draw(&pv->pane, top, height, width);
 }
 
 static void calloff_chosen(struct ui *ui, void *ctx, int index)
@@ -162,14 +137,7 @@ static void calloff_chosen(struct ui *ui, void *ctx, int index)
 static enum reaction act(struct ui *ui, struct view *v, enum action a)
 {
 	struct person_view *pv = v->state;
-	int page = pv->height > 1 ? pv->height - 1 : 1;
 	switch (a) {
-	case ACT_UP: pv->top--; break;
-	case ACT_DOWN: pv->top++; break;
-	case ACT_PAGE_UP: pv->top -= page; break;
-	case ACT_PAGE_DOWN: pv->top += page; break;
-	case ACT_FIRST: pv->top = 0; break;
-	case ACT_LAST: pv->top = pv->n; break;
 	case ACT_OPEN: return R_REDRAW;
 	case ACT_NEW_REQUEST:
 		if (strcmp(pv->d->su.status, "active") != 0) {
@@ -201,20 +169,15 @@ static enum reaction act(struct ui *ui, struct view *v, enum action a)
 			}
 		ui_error(ui, "%s has no open request to match: n raises one.", pv->d->su.ref);
 		return R_REDRAW;
-	default: return R_UNHANDLED;
+	default: return textpane_act(&pv->pane, a);
 	}
-	if (pv->top > pv->n - pv->height)
-		pv->top = pv->n - pv->height;
-	if (pv->top < 0)
-		pv->top = 0;
-	return R_REDRAW;
 }
 
 static void close_view(struct view *v)
 {
 	struct person_view *pv = v->state;
 	person_detail_free(&pv->d);
-	free(pv->lines);
+	textpane_free(&pv->pane);
 	free(pv);
 }
 
@@ -240,8 +203,10 @@ static void resume(struct ui *ui, struct view *v)
 	}
 	person_detail_free(&pv->d);
 	pv->d = d;
-	pv->n = 0;
+	int top = pv->pane.top;
+	pv->pane.n = 0;
 	build(pv);
+	pv->pane.top = top;
 }
 
 const struct view_ops view_person = {
@@ -288,9 +253,11 @@ static void open_with(struct ui *ui, int64_t id, const char *reason)
 		return;
 	}
 	struct person_view *pv = calloc(1, sizeof *pv);
-	if (pv)
-		pv->lines = calloc(MAX_LINES, sizeof *pv->lines);
-	if (!pv || !pv->lines) {
+	if (pv && !textpane_init(&pv->pane, MAX_LINES)) {
+		free(pv);
+		pv = NULL;
+	}
+	if (!pv) {
 		free(pv);
 		person_detail_free(&d);
 		ui_error(ui, "out of memory");

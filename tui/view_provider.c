@@ -1,7 +1,6 @@
 /* view_provider.c — one provider: CQC rating, status and suspension,
  * consortium, registrations, coverage, awards by tier and locality, free
  * capacity, rates. */
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -10,28 +9,11 @@
 
 #define MAX_LINES 400
 
-struct line {
-	char text[200];
-	attr_t attr;
-};
-
 struct provider_view {
-	struct line *lines;
-	int n, top, height;
+	struct textpane pane;
 };
 
-static void add(struct provider_view *pv, attr_t attr, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
-static void add(struct provider_view *pv, attr_t attr, const char *fmt, ...)
-{
-	if (pv->n >= MAX_LINES)
-		return;
-	va_list ap;
-	va_start(ap, fmt);
-	vsnprintf(pv->lines[pv->n].text, sizeof pv->lines[pv->n].text, fmt, ap);
-	va_end(ap);
-	pv->lines[pv->n++].attr = attr;
-}
+#define add(pv, ...) textpane_add(&(pv)->pane, __VA_ARGS__)
 
 static void build(struct provider_view *pv, const struct provider_detail *d, const struct br_config *cfg)
 {
@@ -114,41 +96,20 @@ static void draw(struct ui *ui, struct view *v, int top, int height, int width)
 {
 	(void)ui;
 	struct provider_view *pv = v->state;
-	pv->height = height;
-	if (pv->top > pv->n - height)
-		pv->top = pv->n - height > 0 ? pv->n - height : 0;
-	for (int r = 0; r < height && pv->top + r < pv->n; r++)
-		draw_text(top + r, 1, width - 2, pv->lines[pv->top + r].text, pv->lines[pv->top + r].attr);
-	if (pv->top + height < pv->n)
-		draw_text(top + height - 1, width - 14, 13, " more below ", theme(COLOUR_muted));
+	textpane_draw(&pv->pane, top, height, width);
 }
 
 static enum reaction act(struct ui *ui, struct view *v, enum action a)
 {
 	(void)ui;
 	struct provider_view *pv = v->state;
-	int page = pv->height > 1 ? pv->height - 1 : 1;
-	switch (a) {
-	case ACT_UP: pv->top--; break;
-	case ACT_DOWN: pv->top++; break;
-	case ACT_PAGE_UP: pv->top -= page; break;
-	case ACT_PAGE_DOWN: pv->top += page; break;
-	case ACT_FIRST: pv->top = 0; break;
-	case ACT_LAST: pv->top = pv->n; break;
-	case ACT_OPEN: return R_REDRAW;
-	default: return R_UNHANDLED;
-	}
-	if (pv->top > pv->n - pv->height)
-		pv->top = pv->n - pv->height;
-	if (pv->top < 0)
-		pv->top = 0;
-	return R_REDRAW;
+	return a == ACT_OPEN ? R_REDRAW : textpane_act(&pv->pane, a);
 }
 
 static void close_view(struct view *v)
 {
 	struct provider_view *pv = v->state;
-	free(pv->lines);
+	textpane_free(&pv->pane);
 	free(pv);
 }
 
@@ -176,9 +137,11 @@ void provider_show(struct ui *ui, int64_t id)
 		return;
 	}
 	struct provider_view *pv = calloc(1, sizeof *pv);
-	if (pv)
-		pv->lines = calloc(MAX_LINES, sizeof *pv->lines);
-	if (!pv || !pv->lines) {
+	if (pv && !textpane_init(&pv->pane, MAX_LINES)) {
+		free(pv);
+		pv = NULL;
+	}
+	if (!pv) {
 		free(pv);
 		provider_detail_free(&d);
 		ui_error(ui, "out of memory");

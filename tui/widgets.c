@@ -1,4 +1,5 @@
 /* widgets.c — the list, the text field, the picker and the prompt. */
+#include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 #include <wctype.h>
@@ -245,6 +246,64 @@ void list_draw(struct list *l, int top, int height, int width)
 		int mw = text_width(more);
 		draw_text(top, width - mw - 1, mw, more, theme(COLOUR_heading));
 	}
+}
+
+/* ---- the text pane ------------------------------------------------------------ */
+
+bool textpane_init(struct textpane *t, int cap)
+{
+	memset(t, 0, sizeof *t);
+	t->lines = calloc((size_t)cap, sizeof *t->lines);
+	t->cap = t->lines ? cap : 0;
+	return t->lines != NULL;
+}
+
+void textpane_free(struct textpane *t)
+{
+	free(t->lines);
+	t->lines = NULL;
+	t->n = t->cap = 0;
+}
+
+void textpane_add(struct textpane *t, attr_t attr, const char *fmt, ...)
+{
+	if (t->n >= t->cap)
+		return;
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(t->lines[t->n].text, sizeof t->lines[t->n].text, fmt, ap);
+	va_end(ap);
+	t->lines[t->n++].attr = attr;
+}
+
+void textpane_draw(struct textpane *t, int top, int height, int width)
+{
+	t->height = height;
+	if (t->top > t->n - height)
+		t->top = t->n - height > 0 ? t->n - height : 0;
+	for (int r = 0; r < height && t->top + r < t->n; r++)
+		draw_text(top + r, 1, width - 2, t->lines[t->top + r].text, t->lines[t->top + r].attr);
+	if (t->top + height < t->n)
+		draw_text(top + height - 1, width - 14, 13, " more below ", theme(COLOUR_muted));
+}
+
+enum reaction textpane_act(struct textpane *t, enum action a)
+{
+	int page = t->height > 1 ? t->height - 1 : 1;
+	switch (a) {
+	case ACT_UP: t->top--; break;
+	case ACT_DOWN: t->top++; break;
+	case ACT_PAGE_UP: t->top -= page; break;
+	case ACT_PAGE_DOWN: t->top += page; break;
+	case ACT_FIRST: t->top = 0; break;
+	case ACT_LAST: t->top = t->n; break;
+	default: return R_UNHANDLED;
+	}
+	if (t->top > t->n - t->height)
+		t->top = t->n - t->height;
+	if (t->top < 0)
+		t->top = 0;
+	return R_REDRAW;
 }
 
 /* ---- the text field ---------------------------------------------------------- */
