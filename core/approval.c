@@ -6,6 +6,7 @@
 
 #include "audit.h"
 #include "broker.h"
+#include "respite.h"
 #include "session.h"
 #include "store_internal.h"
 #include "util.h"
@@ -221,6 +222,17 @@ enum br_status approval_decide(struct session *s, int64_t calloff_id, bool appro
 		if (strcmp(c.status, "awaiting_approval") == 0 &&
 		    (st = run(s, "UPDATE calloff SET status = ?1 WHERE id = ?2", strcmp(c.start, today) <= 0 ? "active" : "approved",
 			      calloff_id, NULL, "approving the call-off", why)) != BR_OK)
+			goto fail;
+	} else if (strcmp(c.tier, "emergency") == 0) {
+		/* an emergency booking already started: it ends after tonight */
+		char tonight[11];
+		date_format(respite_tonight(), tonight);
+		if ((st = run(s, "UPDATE calloff SET status = 'ended', ended_reason = ?3, "
+				 "end_date = min(coalesce(end_date, ?1), max(start_date, ?1)) WHERE id = ?2", tonight,
+			      calloff_id, note, "ending the booking", why)) != BR_OK ||
+		    (st = run(s, "UPDATE package_request SET status = 'open', closed_at = NULL, opened_at = ?1 "
+				 "WHERE id = (SELECT request_id FROM calloff WHERE id = ?2)", now, calloff_id, NULL,
+			      "reopening the request", why)) != BR_OK)
 			goto fail;
 	} else {
 		if ((st = run(s, "UPDATE calloff SET status = 'rejected', ended_reason = ?3 WHERE id = ?2", NULL,

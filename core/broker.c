@@ -8,6 +8,7 @@
 #include "config.h"
 #include "domain.h"
 #include "query.h"
+#include "respite.h"
 #include "rules.h"
 #include "session.h"
 #include "store_internal.h"
@@ -523,6 +524,27 @@ static enum br_status match_compute(struct session *s, int64_t request_id, struc
 		match_free(&m);
 		return store_error(s->store, rc, "matching", why);
 	}
+	if (strcmp(m->req.service, "RSP") == 0) {
+		/* beds free on every night asked for, not the bed count */
+		int64_t first = 0;
+		date_parse(m->req.start, &first, NULL);
+		for (int i = 0; i < m->n; i++) {
+			struct match_row *r = &m->rows[i];
+			if (r->free < 0)
+				continue;
+			int lowest = 1 << 30;
+			for (int64_t night = first; night < first + m->req.units && night < first + 60; night++) {
+				int f;
+				if (respite_free(s, r->provider_id, m->req.locality, night, &f, NULL) == BR_OK && f < lowest)
+					lowest = f;
+			}
+			r->free = lowest < 0 ? 0 : lowest;
+			if (r->free >= 1)
+				r->reasons &= ~(1u << MATCH_NO_CAPACITY);
+			else
+				r->reasons |= 1u << MATCH_NO_CAPACITY;
+		}
+	}
 	/* The cascade: the highest tier with someone who can still answer
 	 * holds the lower tiers back. Continuity skips the cascade. */
 	int open_tier = 6;
@@ -980,10 +1002,30 @@ enum br_status offer_accept(struct session *s, int64_t offer_id, int64_t *callof
 		st = br_fail(why, BR_CONFLICT, "request %lld is already %s", (long long)req.id, req.status);
 		goto fail;
 	}
-	/* take the capacity: never below zero, whoever else is booking */
 	char now[21];
 	now_stamp(now);
-	sqlite3_stmt *q = prep(s->store, "UPDATE capacity SET free = free - ?4, updated_at = ?5 "
+	sqlite3_stmt *q;
+	bool respite = strcmp(req.service, "RSP") == 0;
+	int64_t start_night = 0;
+	date_parse(req.start, &start_night, NULL);
+	if (respite) {
+		/* respite beds are counted a night at a time: one bed each night */
+		for (int64_t night = start_night; night < start_night + req.units; night++) {
+			int free;
+			if ((st = respite_free(s, o.provider_id, req.locality, night, &free, why)) != BR_OK)
+				goto fail;
+			if (free < 1) {
+				char d[11];
+				date_format(night, d);
+				st = br_fail(why, BR_CONFLICT, "%s has no respite bed free in %s on the night of %s",
+					     o.provider, req.locality, d);
+				goto fail;
+			}
+		}
+		goto capacity_done;
+	}
+	/* take the capacity: never below zero, whoever else is booking */
+	q = prep(s->store, "UPDATE capacity SET free = free - ?4, updated_at = ?5 "
 					 "WHERE provider_id = ?1 AND service = ?2 AND locality = ?3 AND free >= ?4", why);
 	if (!q) {
 		st = BR_INTERNAL;
@@ -1020,6 +1062,7 @@ enum br_status offer_accept(struct session *s, int64_t offer_id, int64_t *callof
 		}
 		/* a spot or out-of-locality provider keeps no capacity here */
 	}
+capacity_done:;
 	int64_t rate;
 	if ((st = rate_on(s->store, o.provider_id, req.service, req.start, &rate, why)) != BR_OK)
 		goto fail;
@@ -1046,7 +1089,7 @@ enum br_status offer_accept(struct session *s, int64_t offer_id, int64_t *callof
 	q = prep(s->store,
 		"INSERT INTO calloff(request_id, provider_id, offer_id, tier, override_kind, override_reason, "
 		"service, locality, unit_rate_pence, units, weekly_cost_pence, asc_pct, start_date, status, "
-		"proposed_by, created_at, continuity) VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14,?15,?16,?17)",
+		"proposed_by, created_at, continuity, end_date) VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14,?15,?16,?17,?18)",
 		why);
 	if (!q) {
 		st = BR_INTERNAL;
@@ -1069,6 +1112,11 @@ enum br_status offer_accept(struct session *s, int64_t offer_id, int64_t *callof
 	store_bind_text(q, 15, s->user.login);
 	store_bind_text(q, 16, now);
 	sqlite3_bind_int(q, 17, o.continuity);
+	if (respite) {
+		char last[11];
+		date_format(start_night + req.units - 1, last);
+		store_bind_text(q, 18, last);
+	}
 	if ((st = done(s->store, q, "creating the call-off", why)) != BR_OK)
 		goto fail;
 	*calloff_id = sqlite3_last_insert_rowid(store_db(s->store));
@@ -1215,8 +1263,9 @@ static enum br_status release(struct session *s, const struct calloff_info *c, b
 {
 	char now[21];
 	now_stamp(now);
+	/* respite beds are counted by nights: ending the call-off frees them */
 	sqlite3_stmt *q = prep(s->store, "UPDATE capacity SET free = free + ?4, updated_at = ?5 WHERE provider_id = ?1 "
-					 "AND service = ?2 AND locality = ?3", why);
+					 "AND service = ?2 AND locality = ?3 AND service <> 'RSP'", why);
 	if (!q)
 		return BR_INTERNAL;
 	sqlite3_bind_int64(q, 1, c->provider_id);

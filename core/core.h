@@ -14,6 +14,7 @@
 #include "init.h"
 #include "person.h"
 #include "query.h"
+#include "respite.h"
 #include "queue.h"
 #include "rules.h"
 #include "session.h"

@@ -157,6 +157,7 @@ static const char *const *cap_roles(enum br_cap cap)
 	static const char *const audit[] = {"admin", "supervisor", NULL};
 	static const char *const admin[] = {"admin", NULL};
 	static const char *const export_[] = {"admin", "supervisor", "viewer", NULL};
+	static const char *const respite[] = {"officer", "supervisor", "oncall", NULL};
 	switch (cap) {
 	case CAP_BROKER: return broker;
 	case CAP_APPROVE: return approve;
@@ -164,6 +165,7 @@ static const char *const *cap_roles(enum br_cap cap)
 	case CAP_ADMIN: return admin;
 	case CAP_EXPORT: return export_;
 	case CAP_CHECK: return audit;
+	case CAP_RESPITE: return respite;
 	default: return admin;
 	}
 }

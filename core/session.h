@@ -50,6 +50,7 @@ enum br_cap {
 	CAP_ADMIN,    /* users, init, backup: admin */
 	CAP_EXPORT,   /* bulk exports of records: admin, supervisor, viewer */
 	CAP_CHECK,    /* brokerage check: admin, supervisor */
+	CAP_RESPITE,  /* emergency respite: officer, supervisor, oncall */
 	CAP_COUNT
 };
 bool session_may(const struct session *s, enum br_cap cap);

@@ -22,6 +22,8 @@
 	  "offer a request to a provider, as the cascade allows")                                  \
 	X(respond, "respond OFFER_ID accept|decline [--reason CODE] [--note TEXT]", "record a provider's answer") \
 	X(handback, "handback CALLOFF_ID --reason CODE --date DATE", "a provider hands back a call-off") \
+	X(respite, "respite --user REF [--provider ID [--nights N] [--locality L]]",                  \
+	  "emergency respite: beds free tonight, or book one")                                       \
 	X(approve, "approve CALLOFF_ID [--note TEXT]", "approve a call-off (supervisors)")            \
 	X(reject, "reject CALLOFF_ID --note TEXT", "reject a call-off (supervisors)")                \
 	X(user, "user add LOGIN --role R [--name N] [--limit POUNDS] | user list | user set-role LOGIN R [--limit POUNDS] | user disable LOGIN", \
@@ -708,5 +710,63 @@ static int cmd_user(const struct cli_globals *g, int argc, char **argv)
 	}
 	if (st == BR_OK && !list)
 		printf("user %s: %s\n", login, sub);
+	return finish(&s, st, &why);
+}
+
+/* ---- emergency respite -------------------------------------------------------------- */
+
+static int cmd_respite(const struct cli_globals *g, int argc, char **argv)
+{
+	const char *ref = NULL, *locality = "";
+	int64_t provider = 0;
+	long nights = 1;
+	for (int i = 1; i < argc; i++) {
+		const char *v;
+		if ((v = opt_value(argc, argv, &i, "--user")))
+			ref = v;
+		else if ((v = opt_value(argc, argv, &i, "--provider"))) {
+			if (parse_id("respite", v, &provider))
+				return 64;
+		} else if ((v = opt_value(argc, argv, &i, "--nights"))) {
+			if (!parse_count(v, 1, 28, &nights))
+				return usage_error("respite", "--nights takes 1 to 28, not \"%s\"", v);
+		} else if ((v = opt_value(argc, argv, &i, "--locality")))
+			locality = v;
+		else
+			return usage_error("respite", "unknown option \"%s\"", argv[i]);
+	}
+	if (!ref)
+		return usage_error("respite", "%s", "who? --user REF");
+	struct session *s;
+	int rc = open_session(g, &s);
+	if (rc)
+		return rc;
+	char *why = NULL;
+	struct su_row su;
+	enum br_status st = su_find_ref(s->store, ref, &su, &why);
+	if (st == BR_OK && !provider) {
+		struct respite_row rows[64];
+		int n = 0;
+		st = respite_list(s, su.id, rows, 64, &n, &why);
+		char tonight[11];
+		date_format(respite_tonight(), tonight);
+		if (st == BR_OK)
+			printf("beds free on the night of %s for %s %s (%s, %s):\n", tonight, su.given, su.family,
+			       su.locality, su.primary_need);
+		for (int i = 0; st == BR_OK && i < n; i++) {
+			char money[32];
+			money_format(rows[i].rate, money, sizeof money);
+			printf("  %5lld  %-36.36s %-4s %d of %d free  %9s a night  %-20s %s  (%s)\n",
+			       (long long)rows[i].provider_id, rows[i].name, rows[i].locality, rows[i].free_tonight,
+			       rows[i].beds, money, rows[i].rating, rows[i].phone, rows[i].needs);
+		}
+		if (st == BR_OK && n == 0)
+			printf("  none: no bed free tonight for this need in any locality\n");
+	} else if (st == BR_OK) {
+		struct respite_booking b;
+		st = respite_book(s, su.id, provider, locality, (int)nights, &b, &why);
+		if (st == BR_OK)
+			printf("%s\n", b.summary);
+	}
 	return finish(&s, st, &why);
 }

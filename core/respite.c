@@ -1,0 +1,307 @@
+#include "respite.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "audit.h"
+#include "config.h"
+#include "domain.h"
+#include "query.h"
+#include "rules.h"
+#include "session.h"
+#include "store_internal.h"
+#include "util.h"
+
+int64_t respite_tonight(void)
+{
+	time_t now = clock_now();
+	struct tm tm;
+	if (!localtime_r(&now, &tm))
+		return clock_today();
+	int64_t today = date_days(tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday);
+	return tm.tm_hour < 6 ? today - 1 : today;
+}
+
+/* bookings that hold a bed: live respite call-offs */
+#define HOLDING "b.service = 'RSP' AND (b.status = 'active' OR b.status = 'approved' OR " \
+		"b.status = 'awaiting_approval') AND b.start_date <= ?3 AND coalesce(b.end_date, b.start_date) >= ?3"
+
+enum br_status respite_free(struct session *s, int64_t provider_id, const char *locality, int64_t night,
+			    int *free, char **why)
+{
+	sqlite3_stmt *q = store_cached(s->store,
+		"SELECT coalesce((SELECT k.free FROM capacity k WHERE k.provider_id = ?1 AND k.service = 'RSP' "
+		"AND k.locality = ?2), 0) - (SELECT count(*) FROM calloff b WHERE b.provider_id = ?1 "
+		"AND b.locality = ?2 AND " HOLDING ")", why);
+	if (!q)
+		return BR_INTERNAL;
+	char d[11];
+	date_format(night, d);
+	sqlite3_bind_int64(q, 1, provider_id);
+	store_bind_text(q, 2, locality);
+	store_bind_text(q, 3, d);
+	int rc = sqlite3_step(q);
+	*free = rc == SQLITE_ROW ? sqlite3_column_int(q, 0) : 0;
+	store_done(q);
+	return rc == SQLITE_ROW ? BR_OK : store_error(s->store, rc, "counting beds", why);
+}
+
+static int locality_rank(const struct br_config *cfg, const char *home, const char *loc)
+{
+	if (strcmp(home, loc) == 0)
+		return 0;
+	int h = config_locality(cfg, home);
+	if (h >= 0)
+		for (int i = 0; i < cfg->localities[h].n_nearest; i++)
+			if (strcmp(cfg->localities[h].nearest[i], loc) == 0)
+				return i + 1;
+	return 99;
+}
+
+static int row_cmp(const void *a, const void *b)
+{
+	const struct respite_row *x = a, *y = b;
+	if (x->rank != y->rank)
+		return x->rank - y->rank;
+	if (x->free_tonight != y->free_tonight)
+		return y->free_tonight - x->free_tonight;
+	int c = strcmp(x->name, y->name);
+	return c ? c : (x->provider_id < y->provider_id ? -1 : 1);
+}
+
+enum br_status respite_list(struct session *s, int64_t person_id, struct respite_row *rows, int max, int *n,
+			    char **why)
+{
+	*n = 0;
+	struct su_row su;
+	enum br_status st = su_get(s->store, person_id, &su, why);
+	if (st != BR_OK)
+		return st;
+	char tonight[11];
+	date_format(respite_tonight(), tonight);
+	sqlite3_stmt *q = store_cached(s->store,
+		"SELECT p.id, p.name, k.locality, k.free, "
+		"  k.free - (SELECT count(*) FROM calloff b WHERE b.provider_id = p.id AND b.locality = k.locality "
+		"            AND " HOLDING "), "
+		"  coalesce((SELECT pence FROM rate t WHERE t.provider_id = p.id AND t.service = 'RSP' "
+		"            AND t.valid_from <= ?3 ORDER BY t.valid_from DESC LIMIT 1), 0), "
+		"  p.cqc_rating, coalesce(p.phone, ''), "
+		"  (SELECT group_concat(need, ' ') FROM registration g WHERE g.provider_id = p.id AND g.service = 'RSP') "
+		"FROM capacity k JOIN provider p ON p.id = k.provider_id "
+		"WHERE k.service = 'RSP' AND k.free > 0 AND p.status = 'active' "
+		"AND EXISTS (SELECT 1 FROM registration g WHERE g.provider_id = p.id AND g.service = 'RSP' AND g.need = ?1) "
+		"AND ?2 IS NOT NULL", why);
+	if (!q)
+		return BR_INTERNAL;
+	store_bind_text(q, 1, su.primary_need);
+	store_bind_text(q, 2, su.locality);
+	store_bind_text(q, 3, tonight);
+	int rc;
+	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+		int free_tonight = sqlite3_column_int(q, 4);
+		if (free_tonight <= 0 || *n >= max)
+			continue;
+		struct respite_row *r = &rows[(*n)++];
+		memset(r, 0, sizeof *r);
+		r->provider_id = sqlite3_column_int64(q, 0);
+		store_col_text(q, 1, r->name, sizeof r->name);
+		store_col_text(q, 2, r->locality, sizeof r->locality);
+		r->beds = sqlite3_column_int(q, 3);
+		r->free_tonight = free_tonight;
+		r->rate = sqlite3_column_int64(q, 5);
+		store_col_text(q, 6, r->rating, sizeof r->rating);
+		store_col_text(q, 7, r->phone, sizeof r->phone);
+		store_col_text(q, 8, r->needs, sizeof r->needs);
+		r->rank = locality_rank(&s->cfg, su.locality, r->locality);
+	}
+	store_done(q);
+	if (rc != SQLITE_DONE)
+		return store_error(s->store, rc, "listing respite beds", why);
+	qsort(rows, (size_t)*n, sizeof *rows, row_cmp);
+	return BR_OK;
+}
+
+static enum br_status step_done(struct session *s, sqlite3_stmt *q, const char *doing, char **why)
+{
+	int rc = sqlite3_step(q);
+	store_done(q);
+	return rc == SQLITE_DONE ? BR_OK : store_error(s->store, rc, doing, why);
+}
+
+enum br_status respite_book(struct session *s, int64_t person_id, int64_t provider_id, const char *locality,
+			    int nights, struct respite_booking *out, char **why)
+{
+	memset(out, 0, sizeof *out);
+	enum br_status st = session_require_cap(s, CAP_RESPITE, "emergency respite", why);
+	if (st != BR_OK)
+		return st;
+	int max = s->cfg.respite_max_nights;
+	if (nights < 1)
+		return br_fail(why, BR_DATA, "a booking is for 1 night or more");
+	if (nights > max && !session_may(s, CAP_APPROVE))
+		return br_fail(why, BR_DENIED, "%d nights is past the %d a booking may take: a supervisor can extend it",
+			       nights, max);
+	if (nights > 28)
+		return br_fail(why, BR_DATA, "%d nights is not emergency respite", nights);
+	struct su_row su;
+	if ((st = su_get(s->store, person_id, &su, why)) != BR_OK)
+		return st;
+	if (strcmp(su.status, "active") != 0)
+		return br_fail(why, BR_DATA, "%s is %s", su.ref, su.status);
+	int64_t first = respite_tonight(), last = first + nights - 1;
+	if ((st = store_begin(s->store, why)) != BR_OK)
+		return st;
+	/* the provider, as the list showed it, checked again inside the write */
+	struct respite_row rows[256];
+	int n = 0;
+	if ((st = respite_list(s, person_id, rows, 256, &n, why)) != BR_OK)
+		goto fail;
+	const struct respite_row *r = NULL;
+	for (int i = 0; i < n && !r; i++)
+		if (rows[i].provider_id == provider_id && (!locality || !*locality || strcmp(rows[i].locality, locality) == 0))
+			r = &rows[i];
+	if (!r) {
+		struct provider_row p;
+		if (provider_get(s->store, provider_id, &p, NULL) == BR_OK && strcmp(p.status, "active") != 0)
+			st = br_fail(why, BR_DENIED, "%s is %s: never bookable", p.name, p.status);
+		else
+			st = br_fail(why, BR_CONFLICT, "provider %lld has no respite bed free tonight for %s's need (%s)%s%s",
+				     (long long)provider_id, su.ref, su.primary_need, locality && *locality ? " in " : "",
+				     locality ? locality : "");
+		goto fail;
+	}
+	for (int64_t night = first; night <= last; night++) {
+		int free;
+		if ((st = respite_free(s, provider_id, r->locality, night, &free, why)) != BR_OK)
+			goto fail;
+		if (free < 1) {
+			char d[11];
+			date_format(night, d);
+			st = br_fail(why, BR_CONFLICT, "%s has no bed free in %s on the night of %s: book fewer nights",
+				     r->name, r->locality, d);
+			goto fail;
+		}
+	}
+	if (r->rate <= 0) {
+		st = br_fail(why, BR_DATA, "%s has no respite rate in force", r->name);
+		goto fail;
+	}
+	char now[21], d_first[11], d_last[11], d_due[11];
+	clock_stamp(clock_now(), now);
+	date_format(first, d_first);
+	date_format(last, d_last);
+	/* the day team approves it on the next working day after the night */
+	int64_t due = rules_next_working_day(&s->cfg, first);
+	date_format(due, d_due);
+	int asc = strcmp(su.funding, "ASC") == 0 ? 100 : strcmp(su.funding, "CHC") == 0 ? 0 : 50;
+	sqlite3_stmt *q = store_cached(s->store,
+		"INSERT INTO package_request(user_id, service, locality, units, start_date, urgency, funding, asc_pct, "
+		"notes, status, created_at, created_by, opened_at, closed_at) "
+		"VALUES (?1, 'RSP', ?2, ?3, ?4, 'emergency', ?5, ?6, 'emergency respite', 'placed', ?7, ?8, ?7, ?7)", why);
+	if (!q) {
+		st = BR_INTERNAL;
+		goto fail;
+	}
+	sqlite3_bind_int64(q, 1, person_id);
+	store_bind_text(q, 2, su.locality);
+	sqlite3_bind_int(q, 3, nights);
+	store_bind_text(q, 4, d_first);
+	store_bind_text(q, 5, su.funding);
+	sqlite3_bind_int(q, 6, asc);
+	store_bind_text(q, 7, now);
+	store_bind_text(q, 8, s->user.login);
+	if ((st = step_done(s, q, "booking", why)) != BR_OK)
+		goto fail;
+	out->request_id = sqlite3_last_insert_rowid(store_db(s->store));
+	bool out_of_area = strcmp(r->locality, su.locality) != 0;
+	q = store_cached(s->store,
+		"INSERT INTO calloff(request_id, provider_id, tier, override_kind, override_reason, service, locality, "
+		"unit_rate_pence, units, weekly_cost_pence, asc_pct, start_date, end_date, status, proposed_by, created_at) "
+		"VALUES (?1, ?2, 'emergency', ?3, ?4, 'RSP', ?5, ?6, ?7, ?8, ?9, ?10, ?11, 'active', ?12, ?13)", why);
+	if (!q) {
+		st = BR_INTERNAL;
+		goto fail;
+	}
+	sqlite3_bind_int64(q, 1, out->request_id);
+	sqlite3_bind_int64(q, 2, provider_id);
+	store_bind_text(q, 3, out_of_area ? "out_of_locality" : NULL);
+	store_bind_text(q, 4, out_of_area ? "emergency: nearest bed free tonight" : NULL);
+	store_bind_text(q, 5, r->locality);
+	sqlite3_bind_int64(q, 6, r->rate);
+	sqlite3_bind_int(q, 7, nights);
+	sqlite3_bind_int64(q, 8, r->rate * nights);
+	sqlite3_bind_int(q, 9, asc);
+	store_bind_text(q, 10, d_first);
+	store_bind_text(q, 11, d_last);
+	store_bind_text(q, 12, s->user.login);
+	store_bind_text(q, 13, now);
+	if ((st = step_done(s, q, "booking", why)) != BR_OK)
+		goto fail;
+	out->calloff_id = sqlite3_last_insert_rowid(store_db(s->store));
+	/* approved afterwards, on the next working day */
+	int64_t dob = 0;
+	date_parse(su.dob, &dob, NULL);
+	struct rule_facts facts = {.service = SERVICE_RSP, .weekly_cost = r->rate * nights, .unit_rate = r->rate,
+				   .start_day = first, .age = date_age(dob, first), .out_of_locality = out_of_area,
+				   .emergency = true};
+	unsigned fired = rules_approval(&s->cfg, &facts);
+	q = store_cached(s->store, "INSERT INTO approval(calloff_id, annual_cost_pence, requested_at, requested_by, due_date) "
+				   "VALUES (?1, ?2, ?3, ?4, ?5)", why);
+	if (!q) {
+		st = BR_INTERNAL;
+		goto fail;
+	}
+	sqlite3_bind_int64(q, 1, out->calloff_id);
+	sqlite3_bind_int64(q, 2, r->rate * nights);
+	store_bind_text(q, 3, now);
+	store_bind_text(q, 4, s->user.login);
+	store_bind_text(q, 5, d_due);
+	if ((st = step_done(s, q, "filing the approval", why)) != BR_OK)
+		goto fail;
+	out->approval_id = sqlite3_last_insert_rowid(store_db(s->store));
+	for (int rule = 0; rule < RULE_COUNT; rule++) {
+		if (!(fired & (1u << rule)))
+			continue;
+		char words[200];
+		rules_describe(&s->cfg, &facts, rule, words, sizeof words);
+		q = store_cached(s->store, "INSERT INTO approval_rule VALUES (?1, ?2, ?3)", why);
+		if (!q) {
+			st = BR_INTERNAL;
+			goto fail;
+		}
+		sqlite3_bind_int64(q, 1, out->approval_id);
+		store_bind_text(q, 2, rule_code(rule));
+		store_bind_text(q, 3, words);
+		if ((st = step_done(s, q, "filing the approval", why)) != BR_OK)
+			goto fail;
+	}
+	char id[24], detail[200];
+	snprintf(id, sizeof id, "%lld", (long long)out->calloff_id);
+	snprintf(detail, sizeof detail, "person=%s provider=%lld locality=%s nights=%d from=%s due=%s", su.ref,
+		 (long long)provider_id, r->locality, nights, d_first, d_due);
+	if ((st = audit_append(s->store, s->user.login, "respite.book", "calloff", id, detail, why)) != BR_OK)
+		goto fail;
+	if ((st = store_commit(s->store, why)) != BR_OK)
+		return st;
+	out->nights = nights;
+	out->cost = r->rate * nights;
+	text_copy(out->provider, sizeof out->provider, r->name);
+	text_copy(out->phone, sizeof out->phone, r->phone);
+	int li = config_locality(&s->cfg, r->locality);
+	text_copy(out->locality_name, sizeof out->locality_name, li >= 0 ? s->cfg.localities[li].name : r->locality);
+	text_copy(out->first_night, sizeof out->first_night, d_first);
+	text_copy(out->last_night, sizeof out->last_night, d_last);
+	text_copy(out->due, sizeof out->due, d_due);
+	char money[32];
+	money_format(out->cost, money, sizeof money);
+	snprintf(out->summary, sizeof out->summary,
+		 "Booked: %s %s (%s) at %s, %s, %d night%s from the night of %s; phone %s; call-off %lld, %s; "
+		 "approval due %s", su.given, su.family, su.ref, r->name, out->locality_name, nights,
+		 nights == 1 ? "" : "s", d_first, r->phone[0] ? r->phone : "-", (long long)out->calloff_id, money, d_due);
+	return BR_OK;
+fail:
+	store_rollback(s->store);
+	return st;
+}
