@@ -319,6 +319,35 @@ static void bench_match(const char *cfg_path)
 	       r.p99 > 0 ? c.p99 / r.p99 : 0);
 }
 
+static void bench_respite(const char *cfg_path)
+{
+	struct session *s = NULL;
+	if (session_open(&s, cfg_path, "oncall", NULL) != BR_OK)
+		return;
+	sqlite3_stmt *q = bare("SELECT id FROM service_user WHERE status = 'active' ORDER BY random() LIMIT 500");
+	static int64_t ids[500];
+	int n = 0;
+	while (sqlite3_step(q) == SQLITE_ROW && n < 500)
+		ids[n++] = sqlite3_column_int64(q, 0);
+	sqlite3_finalize(q);
+	static double t[500];
+	static struct respite_row rows[256];
+	int found = 0;
+	for (int i = 0; i < n; i++) {
+		int m = 0;
+		double t0 = now_ms();
+		respite_list(s, ids[i], rows, 256, &m, NULL);
+		t[i] = now_ms() - t0;
+		found += m > 0;
+	}
+	session_close(&s);
+	if (!n)
+		return;
+	struct stats sum = summarise(t, n);
+	printf("\nEmergency respite\n  %-38s p50 %7.3f ms  p99 %7.3f ms   (%d people, %d with a bed tonight)   "
+	       "target: a list screen under 16 ms\n", "beds free tonight, nearest first", sum.p50, sum.p99, n, found);
+}
+
 struct booking_world {
 	int64_t person;
 	char ref[17];
@@ -604,6 +633,8 @@ int main(int argc, char **argv)
 		bench_check_rss("./brokerage", cfg_path);
 	if (PART("match"))
 		bench_match(cfg_path);
+	if (PART("respite"))
+		bench_respite(cfg_path);
 	store_close(&st);
 	if (!PART("booking"))
 		return 0;

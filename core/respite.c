@@ -25,8 +25,9 @@ int64_t respite_tonight(void)
 }
 
 /* bookings that hold a bed: live respite call-offs */
+/* (the same terms as the partial index calloff_respite_live, schema 003) */
 #define HOLDING "b.service = 'RSP' AND (b.status = 'active' OR b.status = 'approved' OR " \
-		"b.status = 'awaiting_approval') AND b.start_date <= ?3 AND coalesce(b.end_date, b.start_date) >= ?3"
+		"b.status = 'awaiting_approval') AND b.end_date >= ?3 AND b.start_date <= ?3"
 
 enum br_status respite_free(struct session *s, int64_t provider_id, const char *locality, int64_t night,
 			    int *free, char **why)

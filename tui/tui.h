@@ -139,6 +139,8 @@ extern const struct view_ops view_approvals, view_approval, view_audit;
 void *approvals_new(struct ui *ui);
 void approval_show(struct ui *ui, int64_t calloff_id);
 void *audit_view_new(struct ui *ui);
+extern const struct view_ops view_respite;
+void respite_show(struct ui *ui);
 /* the New request form for a person; the Match for a request */
 void request_form_show(struct ui *ui, const struct su_row *su);
 void match_show(struct ui *ui, int64_t request_id);

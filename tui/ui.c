@@ -79,6 +79,8 @@ static int action_cap(enum action a)
 		return CAP_APPROVE;
 	case ACT_GO_AUDIT:
 		return CAP_AUDIT;
+	case ACT_RESPITE:
+		return CAP_RESPITE;
 	default:
 		return -1;
 	}
@@ -156,6 +158,11 @@ void ui_status(struct ui *ui, enum br_status st, char **why)
 
 void ui_goto(struct ui *ui, enum action where)
 {
+	if (where == ACT_RESPITE) {
+		/* over whatever screen is open: Esc comes back to it */
+		respite_show(ui);
+		return;
+	}
 	while (ui->depth > 1)
 		ui_pop(ui);
 	switch (where) {
@@ -186,7 +193,6 @@ void ui_goto(struct ui *ui, enum action where)
 		break;
 	}
 	case ACT_GO_REPORTS:
-	case ACT_RESPITE:
 		ui_say(ui, "%s is not in this version yet", action_label(where));
 		break;
 	default:

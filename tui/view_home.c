@@ -136,7 +136,7 @@ static void draw(struct ui *ui, struct view *v, int top, int height, int width)
 		 c->offers_pending, c->approvals_waiting);
 	if (c->overnight) {
 		size_t len = strlen(line);
-		snprintf(line + len, sizeof line - len, "  Overnight emergency bookings: %d.", c->overnight);
+		snprintf(line + len, sizeof line - len, "  Booked overnight: %d.", c->overnight);
 	}
 	draw_text(top + 1, 0, width, line, A_NORMAL);
 	/* tabs */

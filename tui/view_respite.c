@@ -1,0 +1,245 @@
+/* view_respite.c — Emergency respite, from anywhere with !: type a name,
+ * reference or NHS number, Enter takes the top match; the beds free tonight
+ * for the person's need appear nearest first; Enter books the selected one
+ * for a night (a digit first sets 1-9 nights). Then the phone number and a
+ * line to read out. Every key is handled here so digits set nights. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "tui.h"
+
+enum stage { FIND, BEDS, BOOKED };
+
+struct respite_view {
+	enum stage stage;
+	struct field find;
+	struct su_row matches[6];
+	int n_matches, match_sel;
+	struct su_row person;
+	struct respite_row beds[64];
+	int n_beds, sel;
+	int nights;
+	struct respite_booking booking;
+};
+
+static void search(struct ui *ui, struct respite_view *r)
+{
+	struct su_filter f;
+	memset(&f, 0, sizeof f);
+	field_get(&r->find, f.text, sizeof f.text);
+	text_copy(f.status, sizeof f.status, "active");
+	r->n_matches = 0;
+	r->match_sel = 0;
+	if (!text_present(f.text))
+		return;
+	char *why = NULL;
+	ui_status(ui, su_list(ui->s->store, &f, NULL, LIST_FORWARD, r->matches, 6, &r->n_matches, &why), &why);
+}
+
+static void choose(struct ui *ui, struct respite_view *r)
+{
+	if (r->n_matches == 0) {
+		ui_error(ui, "Nobody active matches: type more of the name, the reference or the NHS number.");
+		return;
+	}
+	r->person = r->matches[r->match_sel];
+	char *why = NULL;
+	enum br_status st = respite_list(ui->s, r->person.id, r->beds, 64, &r->n_beds, &why);
+	if (st != BR_OK) {
+		ui_status(ui, st, &why);
+		return;
+	}
+	r->stage = BEDS;
+	r->sel = 0;
+	r->nights = 1;
+	if (r->n_beds == 0)
+		ui_error(ui, "No respite bed is free tonight for %s's need (%s) in any locality.", r->person.ref,
+			 r->person.primary_need);
+}
+
+static void book(struct ui *ui, struct respite_view *r)
+{
+	if (r->sel >= r->n_beds)
+		return;
+	const struct respite_row *b = &r->beds[r->sel];
+	char *why = NULL;
+	enum br_status st = respite_book(ui->s, r->person.id, b->provider_id, b->locality, r->nights, &r->booking, &why);
+	if (st != BR_OK) {
+		ui_status(ui, st, &why);
+		/* someone may have taken it: show what is free now */
+		respite_list(ui->s, r->person.id, r->beds, 64, &r->n_beds, NULL);
+		if (r->sel >= r->n_beds)
+			r->sel = r->n_beds ? r->n_beds - 1 : 0;
+		return;
+	}
+	r->stage = BOOKED;
+	ui_say(ui, "Booked. Call %s on %s.", r->booking.provider, r->booking.phone);
+}
+
+static void draw(struct ui *ui, struct view *v, int top, int height, int width)
+{
+	struct respite_view *r = v->state;
+	char line[800], night[40];
+	time_t t = (time_t)(respite_tonight() * 86400 + 12 * 3600);
+	struct tm tm;
+	if (!gmtime_r(&t, &tm) || !strftime(night, sizeof night, "%a %d %b", &tm))
+		night[0] = '\0';
+	snprintf(line, sizeof line, " Emergency respite for the night of %s (up to %d nights; more needs a supervisor)",
+		 night, ui->s->cfg.respite_max_nights);
+	draw_text(top, 0, width, line, theme(COLOUR_warning) | A_BOLD);
+	draw_text(top + 1, 0, 9, " Person:", A_BOLD);
+	if (r->stage == FIND) {
+		field_draw(&r->find, top + 1, 9, 30, true);
+		draw_text(top + 1, 40, width - 40, "name, reference or NHS number", theme(COLOUR_muted));
+		for (int i = 0; i < r->n_matches && i + 3 < height; i++) {
+			const struct su_row *m = &r->matches[i];
+			char nhs[13];
+			nhs_format(m->nhs, nhs);
+			snprintf(line, sizeof line, "%c %-9s %s, %s  %s  %s  %s%s", i == r->match_sel ? '>' : ' ', m->ref,
+				 m->family, m->given, nhs, m->locality, m->primary_need, m->other_needs[0] ? "+" : "");
+			draw_text(top + 3 + i, 0, width, line, i == r->match_sel ? theme(COLOUR_selection) : A_NORMAL);
+		}
+		if (r->n_matches)
+			draw_text(top + 4 + r->n_matches, 1, width - 2, "Enter takes the top match (Up/Down to choose another).",
+				  theme(COLOUR_muted));
+		return;
+	}
+	snprintf(line, sizeof line, "%s, %s (%s), %s, needs %s%s%s", r->person.family, r->person.given, r->person.ref,
+		 r->person.locality, r->person.primary_need, r->person.other_needs[0] ? " " : "", r->person.other_needs);
+	draw_text(top + 1, 9, width - 9, line, A_BOLD);
+	if (r->stage == BOOKED) {
+		const struct respite_booking *b = &r->booking;
+		int y = top + 3;
+		draw_text(y++, 1, width - 2, "BOOKED", theme(COLOUR_tier_primary) | A_BOLD);
+		snprintf(line, sizeof line, "Phone %s now: %s", b->provider, b->phone[0] ? b->phone : "(no number held)");
+		draw_text(y++, 1, width - 2, line, A_BOLD);
+		y++;
+		/* the line to read out, wrapped */
+		const char *p = b->summary;
+		while (*p && y < top + height) {
+			int take = (int)strlen(p);
+			if (take > width - 4) {
+				take = width - 4;
+				while (take > 0 && p[take] != ' ')
+					take--;
+				if (take == 0)
+					take = width - 4;
+			}
+			snprintf(line, sizeof line, "%.*s", take, p);
+			draw_text(y++, 2, width - 4, line, A_NORMAL);
+			p += take;
+			while (*p == ' ')
+				p++;
+		}
+		draw_text(++y, 1, width - 2, "Esc goes back; the day team sees it on Home and a supervisor approves it.",
+			  theme(COLOUR_muted));
+		return;
+	}
+	snprintf(line, sizeof line, " Nights: %d    %d bed%s free tonight for this need, nearest first", r->nights,
+		 r->n_beds, r->n_beds == 1 ? "" : "s");
+	draw_text(top + 2, 0, width, line, A_NORMAL);
+	snprintf(line, sizeof line, " %-22s %-4s %4s %8s  %-10s %-13s %s", "Provider", "Loc", "Free", "Night", "CQC",
+		 "Phone", "Needs");
+	draw_text(top + 3, 0, width, line, theme(COLOUR_heading));
+	for (int i = 0; i < r->n_beds && 4 + i < height; i++) {
+		const struct respite_row *b = &r->beds[i];
+		char money[32];
+		money_format(b->rate, money, sizeof money);
+		snprintf(line, sizeof line, "%c%-22.22s %-4s %4d %8s  %-10.10s %-13s %s", i == r->sel ? '>' : ' ', b->name,
+			 b->locality, b->free_tonight, money + 2, b->rating, b->phone, b->needs);
+		draw_text(top + 4 + i, 0, width, line, i == r->sel ? theme(COLOUR_selection) : A_NORMAL);
+	}
+}
+
+static enum reaction text(struct ui *ui, struct view *v, wint_t ch, bool is_key)
+{
+	struct respite_view *r = v->state;
+	bool enter = (!is_key && (ch == '\r' || ch == '\n')) || (is_key && ch == KEY_ENTER);
+	bool esc = !is_key && ch == 27;
+	if (esc || (r->stage != FIND && !is_key && ch == 'q')) {
+		ui_pop(ui);
+		return R_REDRAW;
+	}
+	switch (r->stage) {
+	case FIND:
+		if (enter)
+			choose(ui, r);
+		else if (is_key && ch == KEY_DOWN && r->match_sel + 1 < r->n_matches)
+			r->match_sel++;
+		else if (is_key && ch == KEY_UP && r->match_sel > 0)
+			r->match_sel--;
+		else if (field_edit(&r->find, ch, is_key))
+			search(ui, r);
+		return R_REDRAW;
+	case BEDS:
+		if (enter)
+			book(ui, r);
+		else if (!is_key && ch >= '1' && ch <= '9')
+			r->nights = (int)(ch - '0');
+		else if ((is_key && ch == KEY_DOWN) || (!is_key && ch == 'j')) {
+			if (r->sel + 1 < r->n_beds)
+				r->sel++;
+		} else if ((is_key && ch == KEY_UP) || (!is_key && ch == 'k')) {
+			if (r->sel > 0)
+				r->sel--;
+		} else if (!is_key && ch == '/') {
+			r->stage = FIND;
+		}
+		return R_REDRAW;
+	case BOOKED:
+		return R_REDRAW;
+	}
+	return R_REDRAW;
+}
+
+static bool editing(const struct view *v)
+{
+	(void)v;
+	return true; /* every key is this screen's: digits set nights */
+}
+
+static enum reaction act(struct ui *ui, struct view *v, enum action a)
+{
+	(void)ui;
+	(void)v;
+	(void)a;
+	return R_REDRAW;
+}
+
+static void close_view(struct view *v)
+{
+	free(v->state);
+}
+
+static const struct keybind edit_keys[] = {
+	{'\r', ACT_NONE, "Enter", true, "take the person / book the bed"},
+	{'1', ACT_NONE, "1-9", true, "nights"},
+	{KEY_DOWN, ACT_NONE, "Up/Down", true, "choose"},
+	{27, ACT_NONE, "Esc", true, "back"},
+	{0, ACT_NONE, NULL, false, NULL},
+};
+
+const struct view_ops view_respite = {
+	.title = "Emergency respite",
+	.keys = edit_keys,
+	.edit_keys = edit_keys,
+	.draw = draw,
+	.act = act,
+	.text = text,
+	.editing = editing,
+	.close = close_view,
+};
+
+void respite_show(struct ui *ui)
+{
+	if (!session_may(ui->s, CAP_RESPITE)) {
+		ui_error(ui, "Emergency respite is for officers, supervisors and on-call.");
+		return;
+	}
+	struct respite_view *r = calloc(1, sizeof *r);
+	if (!r)
+		return;
+	r->nights = 1;
+	ui_push(ui, &view_respite, r);
+}
