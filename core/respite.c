@@ -306,3 +306,83 @@ fail:
 	store_rollback(s->store);
 	return st;
 }
+
+enum br_status respite_extend(struct session *s, int64_t calloff_id, int nights, char **why)
+{
+	enum br_status st = session_require_cap(s, CAP_RESPITE, "extending a respite booking", why);
+	if (st != BR_OK)
+		return st;
+	if (nights > s->cfg.respite_max_nights && !session_may(s, CAP_APPROVE))
+		return br_fail(why, BR_DENIED, "extending past %d nights needs a supervisor", s->cfg.respite_max_nights);
+	if (nights < 1 || nights > 28)
+		return br_fail(why, BR_DATA, "%d nights is not emergency respite", nights);
+	if ((st = store_begin(s->store, why)) != BR_OK)
+		return st;
+	sqlite3_stmt *q = store_cached(s->store, "SELECT provider_id, locality, start_date, end_date, status, tier, "
+					 "unit_rate_pence, units FROM calloff WHERE id = ?1", why);
+	if (!q) {
+		store_rollback(s->store);
+		return BR_INTERNAL;
+	}
+	sqlite3_bind_int64(q, 1, calloff_id);
+	int rc = sqlite3_step(q);
+	int64_t provider = 0, rate = 0, units = 0;
+	char locality[9] = "", start[11] = "", end[11] = "", status[20] = "", tier[12] = "";
+	if (rc == SQLITE_ROW) {
+		provider = sqlite3_column_int64(q, 0);
+		store_col_text(q, 1, locality, sizeof locality);
+		store_col_text(q, 2, start, sizeof start);
+		store_col_text(q, 3, end, sizeof end);
+		store_col_text(q, 4, status, sizeof status);
+		store_col_text(q, 5, tier, sizeof tier);
+		rate = sqlite3_column_int64(q, 6);
+		units = sqlite3_column_int64(q, 7);
+	}
+	store_done(q);
+	if (rc != SQLITE_ROW) {
+		store_rollback(s->store);
+		return rc == SQLITE_DONE ? br_fail(why, BR_NOTFOUND, "no call-off %lld", (long long)calloff_id)
+					 : store_error(s->store, rc, "reading the booking", why);
+	}
+	if (strcmp(tier, "emergency") != 0 || strcmp(status, "active") != 0) {
+		store_rollback(s->store);
+		return br_fail(why, BR_CONFLICT, "call-off %lld is not an active emergency booking", (long long)calloff_id);
+	}
+	int64_t first = 0, old_last = 0;
+	date_parse(start, &first, NULL);
+	date_parse(end, &old_last, NULL);
+	int64_t new_last = first + nights - 1;
+	for (int64_t night = old_last + 1; night <= new_last; night++) {
+		int free;
+		if ((st = respite_free(s, provider, locality, night, &free, why)) != BR_OK)
+			goto fail;
+		if (free < 1) {
+			char d[11];
+			date_format(night, d);
+			st = br_fail(why, BR_CONFLICT, "no bed free in %s on the night of %s", locality, d);
+			goto fail;
+		}
+	}
+	char d_last[11];
+	date_format(new_last, d_last);
+	q = store_cached(s->store, "UPDATE calloff SET end_date = ?2, units = ?3, weekly_cost_pence = ?4 WHERE id = ?1", why);
+	if (!q) {
+		st = BR_INTERNAL;
+		goto fail;
+	}
+	sqlite3_bind_int64(q, 1, calloff_id);
+	store_bind_text(q, 2, d_last);
+	sqlite3_bind_int(q, 3, nights);
+	sqlite3_bind_int64(q, 4, rate * nights);
+	if ((st = step_done(s, q, "extending the booking", why)) != BR_OK)
+		goto fail;
+	char id[24], detail[120];
+	snprintf(id, sizeof id, "%lld", (long long)calloff_id);
+	snprintf(detail, sizeof detail, "nights %lld->%d last=%s", (long long)units, nights, d_last);
+	if ((st = audit_append(s->store, s->user.login, "respite.extend", "calloff", id, detail, why)) != BR_OK)
+		goto fail;
+	return store_commit(s->store, why);
+fail:
+	store_rollback(s->store);
+	return st;
+}

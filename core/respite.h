@@ -52,6 +52,11 @@ struct respite_booking {
 enum br_status respite_book(struct session *s, int64_t person_id, int64_t provider_id, const char *locality,
 			    int nights, struct respite_booking *out, char **why);
 
+/* Extend an emergency booking to `nights` nights in all (from its first):
+ * the bed must be free on each added night; past the configured nights only
+ * a supervisor may. */
+enum br_status respite_extend(struct session *s, int64_t calloff_id, int nights, char **why);
+
 /* Beds free at a provider in a locality on one night (inside or outside a
  * transaction). */
 enum br_status respite_free(struct session *s, int64_t provider_id, const char *locality, int64_t night,

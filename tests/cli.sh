@@ -133,6 +133,20 @@ expect user-disabled-refused 77 "disabled" $B $C --as newbie check
 expect user-officer-refused 77 "not allowed for role officer" $B $C --as officer user add x --role officer
 expect user-bad-role 65 "not officer, supervisor" $B $C --as admin user add y --role wizard
 
+# emergency respite
+rsp_ref=""
+for r in $($B $C --as admin export service-users | awk -F, 'NR > 1 && $10 == "active" && $12 == 0 { print $1 }' | head -40); do
+	if $B $C --as oncall respite --user "$r" | grep -q ' of .* free'; then rsp_ref=$r; break; fi
+done
+expect respite-list 0 "beds free on the night of" $B $C --as oncall respite --user "$rsp_ref"
+rsp_prov=$(awk 'NR == 2 { print $1 }' "$T/out")
+expect respite-too-many-nights 77 "a supervisor can extend it" $B $C --as oncall respite --user "$rsp_ref" --provider "$rsp_prov" --nights 4
+expect respite-viewer 77 "not allowed for role viewer" $B $C --as viewer respite --user "$rsp_ref" --provider "$rsp_prov"
+expect respite-book 0 "^Booked: .*call-off [0-9]*.*approval due" $B $C --as oncall respite --user "$rsp_ref" --provider "$rsp_prov" --nights 2
+rsp_co=$(sed -n 's/.*call-off \([0-9]*\),.*/\1/p' "$T/out")
+expect respite-extend 0 "extended to 3 nights" $B $C --as oncall respite --extend "$rsp_co" --nights 3
+expect respite-extend-past 77 "needs a supervisor" $B $C --as oncall respite --extend "$rsp_co" --nights 4
+
 # configs that are wrong, each named with file and line
 printf 'database = "t.db";\ndemo = true\nfoo = ;\n' >"$T/syntax.cfg"
 expect config-syntax 78 "syntax.cfg:3" $B --config "$T/syntax.cfg" check

@@ -810,6 +810,25 @@ Test(respite, more_nights_than_the_config_allows_needs_a_supervisor)
 	br_free_str(&why);
 }
 
+Test(respite, extending_past_the_configured_nights_needs_a_supervisor)
+{
+	struct respite_booking b;
+	cr_assert_eq(respite_book(fx.s, 1, 40, "", 2, &b, NULL), BR_OK);
+	char *why = NULL;
+	cr_expect_eq(respite_extend(fx.s, b.calloff_id, 3, &why), BR_OK, "up to 3 nights: %s", why ? why : "");
+	cr_expect_str_eq(fx_query(&fx, "SELECT units || ' ' || end_date FROM calloff"), "3 2026-11-24");
+	cr_expect_eq(respite_extend(fx.s, b.calloff_id, 5, &why), BR_DENIED, "past 3: an officer may not");
+	cr_expect_not_null(strstr(why, "supervisor"), "%s", why);
+	as("supervisor");
+	cr_expect_eq(respite_extend(fx.s, b.calloff_id, 5, &why), BR_OK, "%s", why ? why : "");
+	cr_expect_str_eq(fx_query(&fx, "SELECT units || ' ' || end_date || ' ' || weekly_cost_pence FROM calloff"),
+			 "5 2026-11-26 90000");
+	hold("2026-11-27", "2026-11-27");
+	hold("2026-11-27", "2026-11-27");
+	cr_expect_eq(respite_extend(fx.s, b.calloff_id, 6, &why), BR_CONFLICT, "no bed on the 27th");
+	br_free_str(&why);
+}
+
 Test(respite, a_rejected_booking_ends_after_tonight)
 {
 	struct respite_booking b;

@@ -37,6 +37,8 @@ vg offer 0 --as officer offer "$req" 1
 offer=$(cat "$T/out")
 vg accept 0 --as officer respond "$offer" accept
 vg export-calloffs 0 --as admin export calloffs --format json
+vg respite-list 0 --as oncall respite --user "$ref"
+vg approve-refused 77 --as officer approve 1
 vg refused 77 --as officer export providers
 vg unknown-login 77 --as nobody check
 vg bad-usage 64 --as admin export nothing

@@ -22,7 +22,7 @@
 	  "offer a request to a provider, as the cascade allows")                                  \
 	X(respond, "respond OFFER_ID accept|decline [--reason CODE] [--note TEXT]", "record a provider's answer") \
 	X(handback, "handback CALLOFF_ID --reason CODE --date DATE", "a provider hands back a call-off") \
-	X(respite, "respite --user REF [--provider ID [--nights N] [--locality L]]",                  \
+	X(respite, "respite --user REF [--provider ID [--nights N] [--locality L]] | respite --extend CALLOFF_ID --nights N", \
 	  "emergency respite: beds free tonight, or book one")                                       \
 	X(approve, "approve CALLOFF_ID [--note TEXT]", "approve a call-off (supervisors)")            \
 	X(reject, "reject CALLOFF_ID --note TEXT", "reject a call-off (supervisors)")                \
@@ -718,12 +718,16 @@ static int cmd_user(const struct cli_globals *g, int argc, char **argv)
 static int cmd_respite(const struct cli_globals *g, int argc, char **argv)
 {
 	const char *ref = NULL, *locality = "";
-	int64_t provider = 0;
+	int64_t provider = 0, extend = 0;
 	long nights = 1;
 	for (int i = 1; i < argc; i++) {
 		const char *v;
 		if ((v = opt_value(argc, argv, &i, "--user")))
 			ref = v;
+		else if ((v = opt_value(argc, argv, &i, "--extend"))) {
+			if (parse_id("respite", v, &extend))
+				return 64;
+		}
 		else if ((v = opt_value(argc, argv, &i, "--provider"))) {
 			if (parse_id("respite", v, &provider))
 				return 64;
@@ -734,6 +738,17 @@ static int cmd_respite(const struct cli_globals *g, int argc, char **argv)
 			locality = v;
 		else
 			return usage_error("respite", "unknown option \"%s\"", argv[i]);
+	}
+	if (extend) {
+		struct session *s;
+		int rc = open_session(g, &s);
+		if (rc)
+			return rc;
+		char *why = NULL;
+		enum br_status st = respite_extend(s, extend, (int)nights, &why);
+		if (st == BR_OK)
+			printf("call-off %lld extended to %ld night%s\n", (long long)extend, nights, nights == 1 ? "" : "s");
+		return finish(&s, st, &why);
 	}
 	if (!ref)
 		return usage_error("respite", "%s", "who? --user REF");
