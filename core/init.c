@@ -171,11 +171,15 @@ static enum br_status build_demo(const struct br_config *cfg, const struct init_
 		return st;
 	}
 	unlink(tmp);
+	snprintf(side, sizeof side, "%s-wq", tmp);
+	unlink(side);
 	rep->demo_built = true;
 	return BR_OK;
 fail:
 	store_close(&s);
 	unlink(tmp);
+	snprintf(side, sizeof side, "%s-wq", tmp);
+	unlink(side);
 	return st;
 }
 

@@ -238,13 +238,11 @@ void list_draw(struct list *l, int top, int height, int width)
 			x += widths[c] + 1;
 		}
 	}
-	/* where we are */
+	/* where we are: ^ more above, v more below, in the heading's last columns */
 	if (l->more_after || l->more_before) {
-		char more[32];
-		snprintf(more, sizeof more, "%s%s", l->more_before ? " more above " : "",
-			 l->more_after ? " more below " : "");
-		int mw = text_width(more);
-		draw_text(top, width - mw - 1, mw, more, theme(COLOUR_heading));
+		char more[4];
+		snprintf(more, sizeof more, "%c%c", l->more_before ? '^' : ' ', l->more_after ? 'v' : ' ');
+		draw_text(top, width - 2, 2, more, theme(COLOUR_heading) | A_BOLD);
 	}
 }
 
