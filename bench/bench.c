@@ -7,6 +7,8 @@
  * and 99th percentiles; no thresholds: the machine is shared and noisy. */
 #include <errno.h>
 #include <fcntl.h>
+#include <pty.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -546,6 +548,52 @@ static void bench_many(const char *cfg_path, bool think, int64_t provider, int64
 	(void)other;
 }
 
+/* A real UI session on a pseudo-terminal: a few screens visited, then
+ * its peak resident set read from /proc. */
+static void bench_session_rss(const char *binary, const char *cfg_path)
+{
+	int master;
+	struct winsize ws = {24, 80, 0, 0};
+	pid_t pid = forkpty(&master, NULL, NULL, &ws);
+	if (pid < 0)
+		return;
+	if (pid == 0) {
+		setenv("TERM", "xterm", 1);
+		execl(binary, binary, "--config", cfg_path, "--as", "officer", (char *)NULL);
+		_exit(127);
+	}
+	static const char *const keys[] = {"2", "jones", "\r", "m", "3", "l", "\x1b[B", "\r", "4", "!", "smith", "\r", "1"};
+	char buf[65536];
+	for (size_t i = 0; i < sizeof keys / sizeof keys[0]; i++) {
+		usleep(300 * 1000);
+		while (1) { /* drain what it drew */
+			fd_set r;
+			FD_ZERO(&r);
+			FD_SET(master, &r);
+			struct timeval tv = {0, 50000};
+			if (select(master + 1, &r, NULL, NULL, &tv) <= 0 || read(master, buf, sizeof buf) <= 0)
+				break;
+		}
+		ssize_t w = write(master, keys[i], strlen(keys[i]));
+		(void)w;
+	}
+	usleep(500 * 1000);
+	char path[64], line[256];
+	snprintf(path, sizeof path, "/proc/%d/status", (int)pid);
+	long hwm = -1;
+	FILE *f = fopen(path, "r");
+	while (f && fgets(line, sizeof line, f))
+		if (sscanf(line, "VmHWM: %ld", &hwm) == 1)
+			break;
+	if (f)
+		fclose(f);
+	kill(pid, SIGHUP);
+	waitpid(pid, NULL, 0);
+	close(master);
+	printf("  %-38s peak RSS %.1f MB   target: under 8 MB a session\n",
+	       "a UI session (Home, search, Match, ...)", hwm / 1024.0);
+}
+
 static void progress(void *ctx, const char *stage, double done)
 {
 	(void)ctx;
@@ -627,8 +675,10 @@ int main(int argc, char **argv)
 		printf("\nScreens (the real view code, drawn at 80x24)\n");
 		bench_screen(cfg_path);
 	}
-	if (PART("startup"))
+	if (PART("startup")) {
 		bench_startup(cfg_path);
+		bench_session_rss("./brokerage", cfg_path);
+	}
 	if (PART("check"))
 		bench_check_rss("./brokerage", cfg_path);
 	if (PART("match"))

@@ -246,7 +246,7 @@ enum br_status store_open(struct store **out, const char *path, int busy_timeout
 	}
 	if ((st = pragma_text(s, "PRAGMA synchronous=FULL", NULL, 0, why)) ||
 	    (st = pragma_text(s, "PRAGMA foreign_keys=ON", NULL, 0, why)) ||
-	    (st = pragma_text(s, "PRAGMA cache_size=-4000", NULL, 0, why)))
+	    (st = pragma_text(s, "PRAGMA cache_size=-2000", NULL, 0, why)))
 		goto fail;
 	/* Make sure it is a database at all before anyone relies on it. */
 	int version;
@@ -416,7 +416,7 @@ enum br_status store_bulk_mode(struct store *s, bool on, char **why)
 	    (st = pragma_text(s, "PRAGMA journal_mode=WAL", mode, sizeof mode, why)) ||
 	    (st = pragma_text(s, "PRAGMA synchronous=FULL", NULL, 0, why)) ||
 	    (st = pragma_text(s, "PRAGMA foreign_keys=ON", NULL, 0, why)) ||
-	    (st = pragma_text(s, "PRAGMA cache_size=-4000", NULL, 0, why)))
+	    (st = pragma_text(s, "PRAGMA cache_size=-2000", NULL, 0, why)))
 		return st;
 	if (strcmp(mode, "wal") != 0)
 		return br_fail(why, BR_IO, "%s: cannot return to WAL mode", s->path);
