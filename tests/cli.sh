@@ -31,6 +31,11 @@ one_line() {
 	if [ "$n" -ne 1 ]; then echo "FAIL $1: stderr has $n lines"; fail=$((fail + 1)); else pass=$((pass + 1)); fi
 }
 
+# dates relative to today: a new request may not start in the past
+START=$(date -u -d '+9 days' +%Y-%m-%d)
+START2=$(date -u -d '+10 days' +%Y-%m-%d)
+NOTICE=$(date -u -d '+28 days' +%Y-%m-%d)
+
 cat >"$T/b.cfg" <<CFG
 database = "t.db";
 demo = true;
@@ -75,15 +80,15 @@ expect backup-officer 77 "not allowed" $B $C --as officer backup "$T/copy2.db"
 # brokering: a request down the cascade, from the command line
 ref=$($B $C --as admin export service-users | awk -F, '$7 == "WAL" && $10 == "active" && $12 == 0 { print $1; exit }')
 expect request-new 0 "^[0-9][0-9]*$" $B $C --as officer request new --user "$ref" --service HC --units 10 \
-	--start 2026-12-01 --urgency routine --funding ASC
+	--start "$START" --urgency routine --funding ASC
 req=$(cat "$T/out")
 expect request-bad-units 65 "units must be more than 0" $B $C --as officer request new --user "$ref" --service HC \
-	--units 0 --start 2026-12-01 --urgency routine --funding ASC
+	--units 0 --start "$START" --urgency routine --funding ASC
 one_line request-bad-units
 expect request-joint-needs-split 65 "council's share" $B $C --as officer request new --user "$ref" --service HC \
-	--units 5 --start 2026-12-01 --urgency routine --funding JOINT
+	--units 5 --start "$START" --urgency routine --funding JOINT
 expect request-viewer 77 "not allowed for role viewer" $B $C --as viewer request new --user "$ref" --service HC \
-	--units 5 --start 2026-12-01 --urgency routine --funding ASC
+	--units 5 --start "$START" --urgency routine --funding ASC
 expect match-table 0 "Premier Care .*primary" $B $C --as officer match "$req"
 expect match-json 0 '"offerable": \[' $B $C --as officer match "$req" --json
 if command -v python3 >/dev/null; then
@@ -106,13 +111,13 @@ expect accept-twice 65 "already accepted" $B $C --as officer respond "$offer2" a
 expect export-calloffs 0 "^id,request_id,provider_id,tier,status,unit_rate_pence,units,weekly_cost_pence,start_date,end_date" \
 	$B $C --as admin export calloffs
 expect export-requests 0 "^id,person_ref,service" $B $C --as admin export requests
-expect handback-bad-reason 65 "not one of" $B $C --as officer handback "$calloff" --reason bored --date 2026-12-20
-expect handback 0 "back at the top of the queue" $B $C --as officer handback "$calloff" --reason no_staff --date 2026-12-20
+expect handback-bad-reason 65 "not one of" $B $C --as officer handback "$calloff" --reason bored --date "$NOTICE"
+expect handback 0 "back at the top of the queue" $B $C --as officer handback "$calloff" --reason no_staff --date "$NOTICE"
 expect handback-reopened 0 "^$req,.*,open,1," $B $C --as admin export requests
 
 # approvals, four eyes, limits; users; the audit export
 ref2=$($B $C --as admin export service-users | awk -F, '$7 == "BIR" && $10 == "active" && $12 == 0 { print $1; exit }')
-req2=$($B $C --as supervisor request new --user "$ref2" --service HC --units 45 --start 2026-12-02 --urgency routine --funding ASC)
+req2=$($B $C --as supervisor request new --user "$ref2" --service HC --units 45 --start "$START2" --urgency routine --funding ASC)
 off2=$($B $C --as supervisor offer "$req2" 1)
 expect propose-over-threshold 0 "awaiting_approval (rules: weekly_cost" $B $C --as supervisor respond "$off2" accept
 co2=$(sed -n 's/^call-off \([0-9]*\):.*/\1/p' "$T/out")

@@ -28,7 +28,7 @@ vg export-json 0 --as admin export providers --format json
 vg export-out 0 --as admin export providers --out "$T/p.csv"
 vg backup 0 --as admin backup "$T/copy.db"
 ref=$("$B" --config "$T/b.cfg" --as admin export service-users | awk -F, '$7 == "BIR" && $10 == "active" && $12 == 0 { print $1; exit }')
-vg request 0 --as officer request new --user "$ref" --service HC --units 8 --start 2026-12-01 --urgency urgent --funding CHC
+vg request 0 --as officer request new --user "$ref" --service HC --units 8 --start "$(date -u -d '+9 days' +%Y-%m-%d)" --urgency urgent --funding CHC
 req=$(cat "$T/out")
 vg match 0 --as officer match "$req"
 vg match-json 0 --as officer match "$req" --json

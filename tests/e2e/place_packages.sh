@@ -38,14 +38,15 @@ keys h
 check "hand-back reasons" "Why is it handed back?"
 keys Enter
 check "notice date asked" "Notice date"
-type_text "2026-12-20"
+notice=$(date -u -d '+28 days' +%Y-%m-%d)
+type_text "$notice"
 keys Enter
-check "handed back" "Handed back from 2026-12-20"
+check "handed back" "Handed back from $notice"
 check "the call-off ended" "Call-off [0-9]* for request .*: ended"
 keys 1
 family=${last_name#* }
 check "Home shows the hand-back at the top" "^>HAND-BACK .*$family"
 # the call-offs are on the record, each at the primary tier
-n=$("$B" --config "$T/b.cfg" --as admin export calloffs | awk -F, '$17 == "officer" && $18 ~ /^2026-11-22/ && $4 == "primary"' | wc -l)
+n=$("$B" --config "$T/b.cfg" --as admin export calloffs | awk -F, -v today="$(date -u +%Y-%m-%d)" '$17 == "officer" && index($18, today) == 1 && $4 == "primary"' | wc -l)
 [ "$n" -eq 4 ] && ok || bad "expected 4 new primary call-offs, found $n"
 finish
