@@ -407,8 +407,8 @@ static const char match_sql[] =
 	"  p.id IN (SELECT provider_id FROM current), "
 	"  coalesce((SELECT o.id FROM offered o WHERE o.provider_id = p.id ORDER BY o.id DESC LIMIT 1), 0), "
 	"  coalesce((SELECT o.status FROM offered o WHERE o.provider_id = p.id ORDER BY o.id DESC LIMIT 1), ''), "
-	"  EXISTS (SELECT 1 FROM award a WHERE a.provider_id = p.consortium_id AND a.service = ?2 "
-	"          AND a.valid_from <= ?6 AND (a.valid_to IS NULL OR a.valid_to >= ?6)) "
+	"  (p.consortium_id IS NOT NULL AND EXISTS (SELECT 1 FROM award a WHERE a.provider_id = p.consortium_id "
+	"          AND a.service = ?2 AND a.valid_from <= ?6 AND (a.valid_to IS NULL OR a.valid_to >= ?6))) "
 	"FROM provider p LEFT JOIN provider par ON par.id = p.consortium_id "
 	"WHERE p.id IN (SELECT provider_id FROM registration WHERE service = ?2 AND need = ?4 "
 	"  UNION SELECT provider_id FROM award WHERE service = ?2 "
@@ -530,7 +530,8 @@ static enum br_status match_compute(struct session *s, int64_t request_id, struc
 		date_parse(m->req.start, &first, NULL);
 		for (int i = 0; i < m->n; i++) {
 			struct match_row *r = &m->rows[i];
-			if (r->free < 0)
+			/* only where beds are the question: excluded for another reason stays excluded */
+			if (r->free < 0 || (r->reasons & ~(1u << MATCH_NO_CAPACITY)) != 0)
 				continue;
 			int lowest = 1 << 30;
 			for (int64_t night = first; night < first + m->req.units && night < first + 60; night++) {
