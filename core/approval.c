@@ -7,6 +7,7 @@
 #include "audit.h"
 #include "broker.h"
 #include "respite.h"
+#include "rules.h"
 #include "session.h"
 #include "store_internal.h"
 #include "util.h"
@@ -136,6 +137,51 @@ enum br_status offers_for_request(struct session *s, int64_t request_id, struct 
 	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
 		return store_error(s->store, rc, "reading offers", why);
 	return BR_OK;
+}
+
+enum br_status approval_file(struct session *s, int64_t calloff_id, int64_t annual_cost, const char *due_date,
+			     const struct rule_facts *facts, unsigned fired, int64_t *approval_id, char **why)
+{
+	char now[21];
+	clock_stamp(clock_now(), now);
+	sqlite3_stmt *q = store_cached(s->store, "INSERT INTO approval(calloff_id, annual_cost_pence, requested_at, "
+						 "requested_by, due_date) VALUES (?1, ?2, ?3, ?4, ?5)", why);
+	if (!q)
+		return BR_INTERNAL;
+	sqlite3_bind_int64(q, 1, calloff_id);
+	sqlite3_bind_int64(q, 2, annual_cost);
+	store_bind_text(q, 3, now);
+	store_bind_text(q, 4, s->user.login);
+	store_bind_text(q, 5, due_date);
+	int rc = sqlite3_step(q);
+	store_done(q);
+	if (rc != SQLITE_DONE)
+		return store_error(s->store, rc, "filing the approval", why);
+	int64_t id = sqlite3_last_insert_rowid(store_db(s->store));
+	char rules_text[200] = "";
+	for (int rule = 0; rule < RULE_COUNT; rule++) {
+		if (!(fired & (1u << rule)))
+			continue;
+		char words[200];
+		rules_describe(&s->cfg, facts, rule, words, sizeof words);
+		q = store_cached(s->store, "INSERT INTO approval_rule VALUES (?1, ?2, ?3)", why);
+		if (!q)
+			return BR_INTERNAL;
+		sqlite3_bind_int64(q, 1, id);
+		store_bind_text(q, 2, rule_code(rule));
+		store_bind_text(q, 3, words);
+		rc = sqlite3_step(q);
+		store_done(q);
+		if (rc != SQLITE_DONE)
+			return store_error(s->store, rc, "filing the approval", why);
+		size_t len = strlen(rules_text);
+		snprintf(rules_text + len, sizeof rules_text - len, "%s%s", len ? "," : "rules=", rule_code(rule));
+	}
+	char text[24];
+	snprintf(text, sizeof text, "%lld", (long long)id);
+	if (approval_id)
+		*approval_id = id;
+	return audit_append(s->store, s->user.login, "approval.request", "approval", text, rules_text, why);
 }
 
 static enum br_status run(struct session *s, const char *sql, const char *a, int64_t b, const char *c,

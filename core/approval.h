@@ -41,6 +41,13 @@ struct offer_history {
 enum br_status offers_for_request(struct session *s, int64_t request_id, struct offer_history *rows,
 				  int max, int *n, char **why);
 
+/* File an approval for a call-off, with each rule that fired stored in
+ * words, inside the caller's transaction; audited. due_date may be NULL
+ * (emergency bookings fall due on the next working day). */
+struct rule_facts;
+enum br_status approval_file(struct session *s, int64_t calloff_id, int64_t annual_cost, const char *due_date,
+			     const struct rule_facts *facts, unsigned fired, int64_t *approval_id, char **why);
+
 /* Approve or reject a call-off awaiting approval. Refused (BR_DENIED) for
  * anyone but a supervisor, for the proposer, and above the supervisor's
  * limit. Rejection returns the capacity and reopens the request. */

@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "approval.h"
 #include "audit.h"
 #include "config.h"
 #include "domain.h"
@@ -1150,42 +1151,8 @@ capacity_done:;
 		 (long long)(rate * req.units), status);
 	if ((st = audit_id(s, "calloff.create", "calloff", *calloff_id, detail, why)) != BR_OK)
 		goto fail;
-	if (fired) {
-		q = prep(s->store, "INSERT INTO approval(calloff_id, annual_cost_pence, requested_at, requested_by) "
-				   "VALUES (?1, ?2, ?3, ?4)", why);
-		if (!q) {
-			st = BR_INTERNAL;
-			goto fail;
-		}
-		sqlite3_bind_int64(q, 1, *calloff_id);
-		sqlite3_bind_int64(q, 2, rate * req.units * 52);
-		store_bind_text(q, 3, now);
-		store_bind_text(q, 4, s->user.login);
-		if ((st = done(s->store, q, "filing the approval", why)) != BR_OK)
-			goto fail;
-		int64_t approval = sqlite3_last_insert_rowid(store_db(s->store));
-		char rules_text[200] = "";
-		for (int rule = 0; rule < RULE_COUNT; rule++) {
-			if (!(fired & (1u << rule)))
-				continue;
-			char words[200];
-			rules_describe(&s->cfg, &facts, rule, words, sizeof words);
-			q = prep(s->store, "INSERT INTO approval_rule VALUES (?1, ?2, ?3)", why);
-			if (!q) {
-				st = BR_INTERNAL;
-				goto fail;
-			}
-			sqlite3_bind_int64(q, 1, approval);
-			store_bind_text(q, 2, rule_code(rule));
-			store_bind_text(q, 3, words);
-			if ((st = done(s->store, q, "filing the approval", why)) != BR_OK)
-				goto fail;
-			size_t len = strlen(rules_text);
-			snprintf(rules_text + len, sizeof rules_text - len, "%s%s", len ? "," : "rules=", rule_code(rule));
-		}
-		if ((st = audit_id(s, "approval.request", "approval", approval, rules_text, why)) != BR_OK)
-			goto fail;
-	}
+	if (fired && (st = approval_file(s, *calloff_id, rate * req.units * 52, NULL, &facts, fired, NULL, why)) != BR_OK)
+		goto fail;
 	return store_commit(s->store, why);
 fail:
 	if (expired && st == BR_CONFLICT) {

@@ -5,6 +5,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "approval.h"
 #include "audit.h"
 #include "config.h"
 #include "domain.h"
@@ -248,36 +249,8 @@ enum br_status respite_book(struct session *s, int64_t person_id, int64_t provid
 				   .start_day = first, .age = date_age(dob, first), .out_of_locality = out_of_area,
 				   .emergency = true};
 	unsigned fired = rules_approval(&s->cfg, &facts);
-	q = store_cached(s->store, "INSERT INTO approval(calloff_id, annual_cost_pence, requested_at, requested_by, due_date) "
-				   "VALUES (?1, ?2, ?3, ?4, ?5)", why);
-	if (!q) {
-		st = BR_INTERNAL;
+	if ((st = approval_file(s, out->calloff_id, r->rate * nights, d_due, &facts, fired, &out->approval_id, why)) != BR_OK)
 		goto fail;
-	}
-	sqlite3_bind_int64(q, 1, out->calloff_id);
-	sqlite3_bind_int64(q, 2, r->rate * nights);
-	store_bind_text(q, 3, now);
-	store_bind_text(q, 4, s->user.login);
-	store_bind_text(q, 5, d_due);
-	if ((st = step_done(s, q, "filing the approval", why)) != BR_OK)
-		goto fail;
-	out->approval_id = sqlite3_last_insert_rowid(store_db(s->store));
-	for (int rule = 0; rule < RULE_COUNT; rule++) {
-		if (!(fired & (1u << rule)))
-			continue;
-		char words[200];
-		rules_describe(&s->cfg, &facts, rule, words, sizeof words);
-		q = store_cached(s->store, "INSERT INTO approval_rule VALUES (?1, ?2, ?3)", why);
-		if (!q) {
-			st = BR_INTERNAL;
-			goto fail;
-		}
-		sqlite3_bind_int64(q, 1, out->approval_id);
-		store_bind_text(q, 2, rule_code(rule));
-		store_bind_text(q, 3, words);
-		if ((st = step_done(s, q, "filing the approval", why)) != BR_OK)
-			goto fail;
-	}
 	char id[24], detail[200];
 	snprintf(id, sizeof id, "%lld", (long long)out->calloff_id);
 	snprintf(detail, sizeof detail, "person=%s provider=%lld locality=%s nights=%d from=%s due=%s", su.ref,
