@@ -167,26 +167,24 @@ static enum reaction text(struct ui *ui, struct view *v, wint_t ch, bool is_key)
 	struct people *p = v->state;
 	if (!p->editing)
 		return R_UNHANDLED;
-	if (!is_key && (ch == '\r' || ch == '\n')) {
+	switch (search_key(&p->search, &p->list, p->height, ui, ch, is_key, p->filter.text, sizeof p->filter.text)) {
+	case SEARCH_ENTER: {
 		/* Enter in the search box opens the top match */
 		p->editing = false;
-		if (p->list.n == 1 || p->list.n > 0) {
-			p->list.sel = 0;
-			const struct su_row *r = list_selected(&p->list);
-			if (r)
-				person_show(ui, r->id);
-		}
-		return R_REDRAW;
+		p->list.sel = 0;
+		const struct su_row *r = list_selected(&p->list);
+		if (r)
+			person_show(ui, r->id);
+		break;
 	}
-	if ((!is_key && (ch == 27 || ch == '\t')) || (is_key && (ch == KEY_DOWN || ch == KEY_UP))) {
+	case SEARCH_LEFT:
 		p->editing = false;
-		if (is_key)
-			list_act(&p->list, ch == KEY_DOWN ? ACT_DOWN : ACT_UP, p->height, ui);
-		return R_REDRAW;
-	}
-	if (field_edit(&p->search, ch, is_key)) {
-		field_get(&p->search, p->filter.text, sizeof p->filter.text);
+		break;
+	case SEARCH_CHANGED:
 		reload(p);
+		break;
+	case SEARCH_KEPT:
+		break;
 	}
 	return R_REDRAW;
 }

@@ -192,16 +192,16 @@ static enum reaction text(struct ui *ui, struct view *v, wint_t ch, bool is_key)
 	struct providers *p = v->state;
 	if (!p->editing)
 		return R_UNHANDLED;
-	if ((!is_key && (ch == '\r' || ch == '\n' || ch == 27 || ch == '\t')) ||
-	    (is_key && (ch == KEY_DOWN || ch == KEY_UP))) {
+	switch (search_key(&p->search, &p->list, p->height, ui, ch, is_key, p->filter.text, sizeof p->filter.text)) {
+	case SEARCH_ENTER:
+	case SEARCH_LEFT:
 		p->editing = false;
-		if (is_key)
-			list_act(&p->list, ch == KEY_DOWN ? ACT_DOWN : ACT_UP, p->height, ui);
-		return R_REDRAW;
-	}
-	if (field_edit(&p->search, ch, is_key)) {
-		field_get(&p->search, p->filter.text, sizeof p->filter.text);
+		break;
+	case SEARCH_CHANGED:
 		reload(p);
+		break;
+	case SEARCH_KEPT:
+		break;
 	}
 	return R_REDRAW;
 }
