@@ -41,6 +41,7 @@ check "with the rule in words" "weekly cost"
 # open the officer's one: it is the newest, so the last row
 keys End Enter
 check "approval detail" "brokerage | Approval"
+check "the officer's call-off, not another" "Call-off [0-9]* for $family"
 check "the rule that fired" "is above the £800.00 threshold"
 check "the cascade as it was" "Premier Care .*primary *accepted"
 keys a

@@ -38,9 +38,10 @@ SOCK="$SOCK-sup"
 LOGIN=supervisor start_ui
 keys 4
 check "Approvals lists the booking" "$family"
-check "as an emergency booking" "emergency"
 keys End Enter
-check "approval detail" "emergency booking, approved afterwards"
+check "the on-call booking, not another" "Call-off [0-9]* for $family"
+check "as an emergency booking" "emergency booking, approved afterwards"
+check "due on the next working day" "Proposed by oncall .*; due 20"
 keys a
 type_text "Agreed"
 keys Enter
