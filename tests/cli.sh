@@ -87,6 +87,10 @@ expect request-bad-units 65 "units must be more than 0" $B $C --as officer reque
 one_line request-bad-units
 expect request-joint-needs-split 65 "council's share" $B $C --as officer request new --user "$ref" --service HC \
 	--units 5 --start "$START" --urgency routine --funding JOINT
+long=$(printf 'x%.0s' $(seq 300))
+expect request-notes-too-long 64 "notes is too long (255 characters at most)" $B $C --as officer request new --user "$ref" \
+	--service HC --units 5 --start "$START" --urgency routine --funding ASC --notes "$long"
+one_line request-notes-too-long
 expect request-viewer 77 "not allowed for role viewer" $B $C --as viewer request new --user "$ref" --service HC \
 	--units 5 --start "$START" --urgency routine --funding ASC
 expect match-table 0 "Premier Care .*primary" $B $C --as officer match "$req"

@@ -104,6 +104,18 @@ static const char *opt_value(int argc, char **argv, int *i, const char *name)
 	return NULL;
 }
 
+/* Copy an option's value, refusing one too long to keep whole: nothing
+ * typed is cut off without a word. */
+static int fits(const char *cmd, const char *opt, char *out, size_t outsz, const char *v)
+{
+	if (strlen(v) >= outsz) {
+		fprintf(stderr, "brokerage %s: %s is too long (%zu characters at most)\n", cmd, opt, outsz - 1);
+		return 0;
+	}
+	text_copy(out, outsz, v);
+	return 1;
+}
+
 static int parse_count(const char *text, long lo, long hi, long *out)
 {
 	char *end;
@@ -375,27 +387,48 @@ static int cmd_request(const struct cli_globals *g, int argc, char **argv)
 	for (int i = 2; i < argc; i++) {
 		const char *v;
 		if ((v = opt_value(argc, argv, &i, "--user")))
-			text_copy(in.user_ref, sizeof in.user_ref, v);
+			{
+				if (!fits("request", "--user", in.user_ref, sizeof in.user_ref, v))
+					return 64;
+			}
 		else if ((v = opt_value(argc, argv, &i, "--service")))
-			text_copy(in.service, sizeof in.service, v);
+			{
+				if (!fits("request", "--service", in.service, sizeof in.service, v))
+					return 64;
+			}
 		else if ((v = opt_value(argc, argv, &i, "--units"))) {
 			if (!parse_count(v, -1000000, 1000000, &n))
 				return usage_error("request", "--units takes a whole number, not \"%s\"", v);
 			in.units = n;
 		} else if ((v = opt_value(argc, argv, &i, "--start")))
-			text_copy(in.start, sizeof in.start, v);
+			{
+				if (!fits("request", "--start", in.start, sizeof in.start, v))
+					return 64;
+			}
 		else if ((v = opt_value(argc, argv, &i, "--urgency")))
-			text_copy(in.urgency, sizeof in.urgency, v);
+			{
+				if (!fits("request", "--urgency", in.urgency, sizeof in.urgency, v))
+					return 64;
+			}
 		else if ((v = opt_value(argc, argv, &i, "--funding")))
-			text_copy(in.funding, sizeof in.funding, v);
+			{
+				if (!fits("request", "--funding", in.funding, sizeof in.funding, v))
+					return 64;
+			}
 		else if ((v = opt_value(argc, argv, &i, "--asc-pct"))) {
 			if (!parse_count(v, 0, 100, &n))
 				return usage_error("request", "--asc-pct takes 0 to 100, not \"%s\"", v);
 			in.asc_pct = (int)n;
 		} else if ((v = opt_value(argc, argv, &i, "--locality")))
-			text_copy(in.locality, sizeof in.locality, v);
+			{
+				if (!fits("request", "--locality", in.locality, sizeof in.locality, v))
+					return 64;
+			}
 		else if ((v = opt_value(argc, argv, &i, "--notes")))
-			text_copy(in.notes, sizeof in.notes, v);
+			{
+				if (!fits("request", "--notes", in.notes, sizeof in.notes, v))
+					return 64;
+			}
 		else
 			return usage_error("request", "unknown option \"%s\"", argv[i]);
 	}
@@ -521,7 +554,8 @@ static int cmd_offer(const struct cli_globals *g, int argc, char **argv)
 				return usage_error("offer", "--override is person_choice, clinical, spot or out_of_locality, not \"%s\"", v);
 			o.override = (enum override_kind)k;
 		} else if ((v = opt_value(argc, argv, &i, "--reason"))) {
-			text_copy(o.reason, sizeof o.reason, v);
+			if (!fits("offer", "--reason", o.reason, sizeof o.reason, v))
+				return 64;
 		} else {
 			return usage_error("offer", "unknown option \"%s\"", argv[i]);
 		}
