@@ -230,6 +230,9 @@ static int cmd_check(const struct cli_globals *g, int argc, char **argv)
 	enum br_status st = session_open(&s, g->config, g->as, &why);
 	if (st != BR_OK)
 		return fail(st, &why);
+	if (isatty(STDERR_FILENO))
+		fprintf(stderr, "checking %s: integrity_check reads the whole file (about a minute at 10x LCR)\n",
+			s->cfg.database);
 	st = check_run(s, check_line, NULL, &why);
 	fflush(stdout);
 	session_close(&s);
