@@ -632,7 +632,7 @@ int main(int argc, char **argv)
 		fprintf(stderr, "bench: %s: %s\n", cfg_path, strerror(errno));
 		return 74;
 	}
-	fprintf(f, "database = \"%s\";\ndemo = true;\n", base);
+	fprintf(f, "database = \"%s\";\n", base);
 	fclose(f);
 
 	struct br_config cfg;
@@ -691,8 +691,11 @@ int main(int argc, char **argv)
 
 	/* bookings write: on a copy, so the cached database stays as built */
 	char work[4200], work_cfg[4300];
-	snprintf(work, sizeof work, "%s/work.db", dir);
-	snprintf(work_cfg, sizeof work_cfg, "%s/work.cfg", dir);
+	/* a folder of its own: a backup is never written beside the database */
+	snprintf(work, sizeof work, "%s/work", dir);
+	mkdir(work, 0700);
+	snprintf(work, sizeof work, "%s/work/work.db", dir);
+	snprintf(work_cfg, sizeof work_cfg, "%s/work/work.cfg", dir);
 	struct store *src = NULL;
 	if (store_open(&src, cfg.database, 5000, STORE_EXISTING, &why) != BR_OK ||
 	    store_backup(src, work, NULL, &why) != BR_OK) {
@@ -704,7 +707,7 @@ int main(int argc, char **argv)
 	f = fopen(work_cfg, "w");
 	if (!f)
 		return 74;
-	fprintf(f, "database = \"work.db\";\ndemo = true;\n");
+	fprintf(f, "database = \"work.db\";\n");
 	fclose(f);
 	if (store_open(&st, work, 5000, STORE_EXISTING, &why) != BR_OK)
 		return 66;

@@ -155,21 +155,56 @@ static void json_list(FILE *out, const char *list)
 	fputc(']', out);
 }
 
+static const char *const names[] = {"service-users", "providers", "requests", "calloffs", "audit"};
+
+static enum br_status export_may(struct session *s, enum export_what what, char **why)
+{
+	if ((unsigned)what > EXPORT_AUDIT)
+		return br_fail(why, BR_USAGE, "no such export");
+	char action[48];
+	snprintf(action, sizeof action, "export %s", names[what]);
+	return session_require_cap(s, what == EXPORT_AUDIT ? CAP_AUDIT : CAP_EXPORT, action, why);
+}
+
+enum br_status export_authorise(struct session *s, enum export_what what, enum export_format fmt,
+				const char *dest, char **why)
+{
+	enum br_status st = export_may(s, what, why);
+	if (st != BR_OK)
+		return st;
+	/* A bulk disclosure of records is itself on the record, before a
+	 * byte of it is written. */
+	if ((st = store_begin(s->store, why)) != BR_OK)
+		return st;
+	char detail[300];
+	snprintf(detail, sizeof detail, "%s to %.250s", fmt == EXPORT_CSV ? "csv" : "json",
+		 dest ? dest : "standard output");
+	if ((st = audit_append(s->store, s->user.login, "export", names[what], "", detail, why)) != BR_OK) {
+		store_rollback(s->store);
+		return st;
+	}
+	return store_commit(s->store, why);
+}
+
 enum br_status export_run(struct session *s, enum export_what what, enum export_format fmt,
 			  FILE *out, long long *rows, char **why)
 {
-	static const char *const names[] = {"service-users", "providers", "requests", "calloffs", "audit"};
+	enum br_status st = export_authorise(s, what, fmt, NULL, why);
+	if (st != BR_OK)
+		return st;
+	return export_write(s, what, fmt, out, rows, why);
+}
+
+enum br_status export_write(struct session *s, enum export_what what, enum export_format fmt,
+			    FILE *out, long long *rows, char **why)
+{
 	static const struct column *const col_sets[] = {su_columns, provider_columns, request_columns,
 							 calloff_columns, audit_columns};
 	static const char *const sqls[] = {su_sql, provider_sql, request_sql, calloff_sql, audit_sql};
-	if ((unsigned)what > EXPORT_AUDIT)
-		return br_fail(why, BR_USAGE, "no such export");
-	const char *name = names[what];
-	char action[48];
-	snprintf(action, sizeof action, "export %s", name);
-	enum br_status st = session_require_cap(s, what == EXPORT_AUDIT ? CAP_AUDIT : CAP_EXPORT, action, why);
+	enum br_status st = export_may(s, what, why);
 	if (st != BR_OK)
 		return st;
+	const char *name = names[what];
 	const struct column *cols = col_sets[what];
 	const char *sql = sqls[what];
 	sqlite3_stmt *q;
@@ -226,14 +261,5 @@ enum br_status export_run(struct session *s, enum export_what what, enum export_
 		return br_fail(why, BR_IO, "export %s: writing the output failed", name);
 	if (rows)
 		*rows = n;
-	/* A bulk disclosure of records is itself on the record. */
-	if ((st = store_begin(s->store, why)) != BR_OK)
-		return st;
-	char detail[64];
-	snprintf(detail, sizeof detail, "%lld rows, %s", n, fmt == EXPORT_CSV ? "csv" : "json");
-	if ((st = audit_append(s->store, s->user.login, "export", name, "", detail, why)) != BR_OK) {
-		store_rollback(s->store);
-		return st;
-	}
-	return store_commit(s->store, why);
+	return BR_OK;
 }

@@ -13,8 +13,17 @@ enum export_format { EXPORT_CSV, EXPORT_JSON };
 
 enum export_what { EXPORT_SERVICE_USERS, EXPORT_PROVIDERS, EXPORT_REQUESTS, EXPORT_CALLOFFS, EXPORT_AUDIT };
 
-/* Write every row to out (the caller's stream) and audit the export.
- * *rows gets the count. BR_IO when the stream fails (disk full). */
+/* Check the role and write the export's audit row (committed), before
+ * anything is opened or written: dest names where it goes (NULL: standard
+ * output). */
+enum br_status export_authorise(struct session *s, enum export_what what, enum export_format fmt,
+				const char *dest, char **why);
+/* Write every row to out; only after export_authorise (it checks the role
+ * again, and writes no audit row). *rows gets the count. BR_IO when the
+ * stream fails (disk full). */
+enum br_status export_write(struct session *s, enum export_what what, enum export_format fmt,
+			    FILE *out, long long *rows, char **why);
+/* Both: authorise (audited), then write to out. */
 enum br_status export_run(struct session *s, enum export_what what, enum export_format fmt,
 			  FILE *out, long long *rows, char **why);
 

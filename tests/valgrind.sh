@@ -5,7 +5,7 @@ set -u
 B=$(pwd)/${BROKERAGE:-brokerage}
 T=$(mktemp -d "${TMPDIR:-/tmp}/brokerage-vg-XXXXXX")
 trap 'rm -rf "$T"' EXIT
-printf 'database = "t.db";\ndemo = true;\n' >"$T/b.cfg"
+printf 'database = "t.db";\n' >"$T/b.cfg"
 pass=0 fail=0
 vg() {
 	name=$1 want=$2
