@@ -142,17 +142,24 @@ fail:
 	return st;
 }
 
+/* The side file a demo is built in, and the files beside it (WAL files
+ * persist: store.c). */
+static void remove_building(const char *tmp)
+{
+	static const char *const sides[] = {"", "-wal", "-shm", "-wq", "-journal"};
+	for (size_t i = 0; i < sizeof sides / sizeof sides[0]; i++) {
+		char side[PATH_MAX + 32];
+		snprintf(side, sizeof side, "%s%s", tmp, sides[i]);
+		unlink(side);
+	}
+}
+
 static enum br_status build_demo(const struct br_config *cfg, const struct init_options *opts,
 				 struct init_report *rep, char **why)
 {
 	char tmp[PATH_MAX + 16];
 	snprintf(tmp, sizeof tmp, "%s.building", cfg->database);
-	char side[PATH_MAX + 32];
-	unlink(tmp);
-	snprintf(side, sizeof side, "%s-wal", tmp);
-	unlink(side);
-	snprintf(side, sizeof side, "%s-shm", tmp);
-	unlink(side);
+	remove_building(tmp);
 	struct store *s = NULL;
 	enum br_status st = store_open(&s, tmp, cfg->busy_timeout_ms, STORE_CREATE, why);
 	if (st != BR_OK)
@@ -172,19 +179,15 @@ static enum br_status build_demo(const struct br_config *cfg, const struct init_
 			? br_fail(why, BR_CONFLICT, "%s appeared while the demo was being built; "
 						    "left it alone", cfg->database)
 			: br_fail(why, BR_IO, "%s: cannot create: %s", cfg->database, strerror(errno));
-		unlink(tmp);
+		remove_building(tmp);
 		return st;
 	}
-	unlink(tmp);
-	snprintf(side, sizeof side, "%s-wq", tmp);
-	unlink(side);
+	remove_building(tmp);
 	rep->demo_built = true;
 	return BR_OK;
 fail:
 	store_close(&s);
-	unlink(tmp);
-	snprintf(side, sizeof side, "%s-wq", tmp);
-	unlink(side);
+	remove_building(tmp);
 	return st;
 }
 
@@ -277,6 +280,11 @@ enum br_status init_database(const struct br_config *cfg, const struct init_opti
 	if (opts->demo && !exists) {
 		if ((st = build_demo(cfg, opts, rep, why)) != BR_OK)
 			return st;
+		/* one opening makes -wal, -shm and -wq, by init, with the mode */
+		struct store *s = NULL;
+		if ((st = store_open(&s, cfg->database, cfg->busy_timeout_ms, STORE_EXISTING_ANY, why)) != BR_OK)
+			return st;
+		store_close(&s);
 		return store_secure_files(cfg->database, why);
 	}
 	struct store *s = NULL;
