@@ -697,8 +697,11 @@ int main(int argc, char **argv)
 	snprintf(work, sizeof work, "%s/work/work.db", dir);
 	snprintf(work_cfg, sizeof work_cfg, "%s/work/work.cfg", dir);
 	struct store *src = NULL;
+	struct outfile of;
+	unlink(work);
 	if (store_open(&src, cfg.database, 5000, STORE_EXISTING, &why) != BR_OK ||
-	    store_backup(src, work, NULL, &why) != BR_OK) {
+	    outfile_open(&of, work, cfg.database, &why) != BR_OK ||
+	    store_backup(src, &of, NULL, &why) != BR_OK) {
 		fprintf(stderr, "bench: copying for the booking runs: %s\n", why ? why : "?");
 		store_close(&src);
 		return 74;

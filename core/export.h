@@ -13,19 +13,19 @@ enum export_format { EXPORT_CSV, EXPORT_JSON };
 
 enum export_what { EXPORT_SERVICE_USERS, EXPORT_PROVIDERS, EXPORT_REQUESTS, EXPORT_CALLOFFS, EXPORT_AUDIT };
 
-/* Check the role and write the export's audit row (committed), before
- * anything is opened or written: dest names where it goes (NULL: standard
- * output). */
-enum br_status export_authorise(struct session *s, enum export_what what, enum export_format fmt,
-				const char *dest, char **why);
-/* Write every row to out; only after export_authorise (it checks the role
- * again, and writes no audit row). *rows gets the count. BR_IO when the
- * stream fails (disk full). */
-enum br_status export_write(struct session *s, enum export_what what, enum export_format fmt,
-			    FILE *out, long long *rows, char **why);
-/* Both: authorise (audited), then write to out. */
+/* Every row to out (the caller's stream). The role is checked and the
+ * export audited before anything is written. *rows gets the count. BR_IO
+ * when the stream fails (disk full). */
 enum br_status export_run(struct session *s, enum export_what what, enum export_format fmt,
 			  FILE *out, long long *rows, char **why);
+/* The same into a file the caller names: the role first, then the file is
+ * made with the caller's own rights (outfile.h), then the audit row, then
+ * the rows; renamed into place when whole. */
+enum br_status export_to_file(struct session *s, enum export_what what, enum export_format fmt,
+			      const char *path, long long *rows, char **why);
+/* `brokerage backup`: admins only; the copy is the caller's file, made as
+ * for export_to_file, and audited before it is written. */
+enum br_status backup_run(struct session *s, const char *path, long long *pages, char **why);
 
 /* One CSV field: quoted when needed; text starting with = + - @ (or tab,
  * CR) gets a leading ' so spreadsheets do not run it as a formula. */

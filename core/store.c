@@ -470,14 +470,14 @@ enum br_status store_bulk_mode(struct store *s, bool on, char **why)
 	return BR_OK;
 }
 
-enum br_status store_backup(struct store *s, const char *dest, long long *pages, char **why)
+enum br_status store_backup(struct store *s, struct outfile *op, long long *pages, char **why)
 {
-	struct outfile o;
-	enum br_status st = outfile_open(&o, dest, s->path, why);
-	if (st != BR_OK)
-		return st;
+	struct outfile o = *op;
+	const char *dest = op->path;
+	enum br_status st;
 	fclose(o.f); /* an empty file of the caller's, 0600: SQLite writes into it */
 	o.f = NULL;
+	op->f = NULL;
 	/* The copy and its journal are the caller's: every file the copy makes
 	 * is made with the group dropped. The live database's files are open
 	 * already, so reading them needs nothing more. */

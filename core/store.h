@@ -43,10 +43,11 @@ void store_rollback(struct store *s);
  * journal and no fsync while on; back to WAL and synchronous=FULL after. */
 enum br_status store_bulk_mode(struct store *s, bool on, char **why);
 
-/* Copy the live database to dest with SQLite's online backup API while
- * others keep working. dest is the caller's: written with the caller's own
- * rights (outfile.h), beside dest and renamed into place, mode 0600. */
-enum br_status store_backup(struct store *s, const char *dest, long long *pages, char **why);
+/* Copy the live database with SQLite's online backup API while others keep
+ * working, into a file opened by outfile_open (the caller's own, written
+ * with the caller's rights), then renamed into place: commits or aborts o. */
+struct outfile;
+enum br_status store_backup(struct store *s, struct outfile *o, long long *pages, char **why);
 
 /* The files of a database (db, -wal, -shm, -wq) are the group's, 0660,
  * whoever made them: make them so where this process may (root may also

@@ -185,7 +185,7 @@ Test(deploy, never_into_the_databases_folder_nor_over_its_files)
 		snprintf(p, sizeof p, "%s/hard%d", dir, i);
 		cr_assert_eq(link(target, p), 0, "%s", target);
 		cr_expect_eq(outfile_open(&of, p, fx.db, &why), BR_DENIED, "%s", sides[i]);
-		cr_expect_eq(store_backup(fx.s->store, p, NULL, &why), BR_DENIED, "%s", sides[i]);
+		cr_expect_eq(backup_run(fx.s, p, NULL, &why), BR_DENIED, "%s", sides[i]);
 	}
 	br_free_str(&why);
 }
@@ -200,7 +200,7 @@ Test(deploy, a_written_file_is_private_and_whole)
 	umask(022);
 	long long pages = 0;
 	char *why = NULL;
-	cr_assert_eq(store_backup(fx.s->store, p, &pages, &why), BR_OK, "%s", why ? why : "");
+	cr_assert_eq(backup_run(fx.s, p, &pages, &why), BR_OK, "%s", why ? why : "");
 	struct stat sb;
 	cr_assert_eq(stat(p, &sb), 0);
 	cr_expect_eq(sb.st_mode & 0777, 0600);
@@ -227,8 +227,26 @@ Test(deploy, an_export_that_fails_is_still_on_the_record)
 	/* a refused export writes nothing at all */
 	session_close(&fx.s);
 	cr_assert_eq(session_open(&fx.s, fx.cfg, "officer", NULL), BR_OK);
-	cr_expect_eq(export_authorise(fx.s, EXPORT_SERVICE_USERS, EXPORT_CSV, "/tmp/x", &why), BR_DENIED);
+	char dir[400], p[420], part[430];
+	snprintf(dir, sizeof dir, "%s/files", fx.dir);
+	cr_assert_eq(mkdir(dir, 0700), 0);
+	snprintf(p, sizeof p, "%s/x.csv", dir);
+	snprintf(part, sizeof part, "%s.part", p);
+	cr_expect_eq(export_to_file(fx.s, EXPORT_SERVICE_USERS, EXPORT_CSV, p, NULL, &why), BR_DENIED);
+	cr_expect_neq(access(part, F_OK), 0, "nothing opened before the role check");
 	cr_expect_eq(atoll(fx_query(&fx, "SELECT count(*) FROM audit")), before + 1);
+	/* an attack refused at the file leaves no audit row either */
+	session_close(&fx.s);
+	cr_assert_eq(session_open(&fx.s, fx.cfg, "admin", NULL), BR_OK);
+	cr_assert_eq(symlink(fx.db, part), 0);
+	cr_expect_eq(export_to_file(fx.s, EXPORT_AUDIT, EXPORT_CSV, p, NULL, &why), BR_IO);
+	cr_expect_eq(atoll(fx_query(&fx, "SELECT count(*) FROM audit")), before + 1);
+	unlink(part);
+	/* and one that goes through is on the record with where it went */
+	cr_expect_eq(export_to_file(fx.s, EXPORT_AUDIT, EXPORT_CSV, p, NULL, &why), BR_OK);
+	char want[500];
+	snprintf(want, sizeof want, "csv to %s", p);
+	cr_expect_str_eq(fx_query(&fx, "SELECT detail FROM audit WHERE action = 'export' ORDER BY id DESC LIMIT 1"), want);
 	br_free_str(&why);
 }
 

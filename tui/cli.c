@@ -301,23 +301,11 @@ static int cmd_export(const struct cli_globals *g, int argc, char **argv)
 	enum br_status st = session_open(&s, g->config, g->as, &why);
 	if (st != BR_OK)
 		return fail(st, &why);
-	/* The role and the audit row come first: nothing is opened, and no
-	 * byte is written, before the disclosure is on the record. */
-	st = export_authorise(s, (enum export_what)what, fmt, out_path, &why);
-	struct outfile of = {.f = stdout};
-	if (st == BR_OK && out_path)
-		st = outfile_open(&of, out_path, s->cfg.database, &why);
 	long long rows = 0;
-	if (st == BR_OK)
-		st = export_write(s, (enum export_what)what, fmt, of.f, &rows, &why);
-	if (out_path && of.f) {
-		if (st == BR_OK)
-			st = outfile_commit(&of, &why);
-		else
-			outfile_abort(&of);
-		if (st == BR_OK)
-			fprintf(stderr, "wrote %lld rows to %s\n", rows, out_path);
-	}
+	st = out_path ? export_to_file(s, (enum export_what)what, fmt, out_path, &rows, &why)
+		      : export_run(s, (enum export_what)what, fmt, stdout, &rows, &why);
+	if (st == BR_OK && out_path)
+		fprintf(stderr, "wrote %lld rows to %s\n", rows, out_path);
 	session_close(&s);
 	if (st != BR_OK)
 		return fail(st, &why);
@@ -336,9 +324,7 @@ static int cmd_backup(const struct cli_globals *g, int argc, char **argv)
 	if (st != BR_OK)
 		return fail(st, &why);
 	long long pages = 0;
-	st = session_require_cap(s, CAP_ADMIN, "backup", &why);
-	if (st == BR_OK)
-		st = store_backup(s->store, argv[1], &pages, &why);
+	st = backup_run(s, argv[1], &pages, &why);
 	session_close(&s);
 	if (st != BR_OK)
 		return fail(st, &why);
