@@ -16,6 +16,8 @@ endif
 PKGS     = ncursesw sqlite3 libconfig libsodium
 DEBS     = libncurses-dev libsqlite3-dev libconfig-dev libcriterion-dev libsodium-dev \
            pkg-config tmux valgrind
+# what only the tests need: the deployment test's sqlite3 shell, sshd and syslog
+TEST_DEBS = sqlite3 openssh-server openssh-client socat
 WARN     = -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
            -Wformat=2 -Wcast-qual -Wno-format-nonliteral
 CPPFLAGS = -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE -D_XOPEN_SOURCE_EXTENDED \
@@ -40,7 +42,7 @@ CORE_OBJ = $(CORE_SRC:%.c=$(B)/%.o) $(GEN_OBJ)
 TUI_OBJ  = $(TUI_SRC:%.c=$(B)/%.o)
 TEST_OBJ = $(TEST_SRC:%.c=$(B)/%.o) $(B)/tests/helpers.o
 
-.PHONY: all deps run test test-unit test-e2e test-cli-valgrind asan bench clean \
+.PHONY: all deps test-deps install-debs run test test-unit test-e2e test-cli-valgrind asan bench clean \
         check-layering install uninstall test-deploy demo FORCE
 
 all: brokerage
@@ -88,8 +90,12 @@ $(B)/tests/unit: $(TEST_OBJ) $(B)/libcore.a
 
 # ---- set-up on a fresh machine ------------------------------------------
 deps:
+	@$(MAKE) --no-print-directory install-debs PACKAGES="$(DEBS)"
+test-deps:
+	@$(MAKE) --no-print-directory install-debs PACKAGES="$(DEBS) $(TEST_DEBS)"
+install-debs:
 	@missing=""; \
-	for p in $(DEBS); do \
+	for p in $(PACKAGES); do \
 		dpkg-query -W -f='$${Status}\n' $$p 2>/dev/null | grep -q 'ok installed' || missing="$$missing $$p"; \
 	done; \
 	if [ -z "$$missing" ]; then exit 0; fi; \
@@ -115,7 +121,7 @@ run: deps
 	./brokerage --config $(CONFIG) --as officer
 
 # ---- tests ----------------------------------------------------------------
-test: deps
+test: test-deps
 	@$(MAKE) --no-print-directory check-layering
 	@$(MAKE) --no-print-directory brokerage build/tests/unit
 	@echo "== unit and integration tests"
@@ -139,6 +145,8 @@ test: deps
 		BROKERAGE_E2E=build/asan/brokerage $(MAKE) --no-print-directory test-e2e
 	@if ls build/asan-e2e/report* >/dev/null 2>&1; then \
 		echo "sanitiser reports from the UI:"; cat build/asan-e2e/report*; exit 1; fi
+	@echo "== the team deployment: real logins against a real install (root only)"
+	@$(MAKE) --no-print-directory test-deploy
 
 test-unit: build/tests/unit
 	build/tests/unit

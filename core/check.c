@@ -198,30 +198,33 @@ enum br_status check_witness(struct session *s, const char *log_path, check_fn r
 	const char *bad_what = NULL;
 	char line[PATH_MAX + 512], db[PATH_MAX];
 	while (fgets(line, sizeof line, f)) {
-		long long seq;
-		unsigned char hash[AUDIT_HASH_BYTES];
-		if (!parse_head(line, db, sizeof db, &seq, hash) || strcmp(db, real_db) != 0)
-			continue;
-		heads++;
-		if (seq > last)
-			last = seq;
-		sqlite3_bind_int64(q, 1, seq);
-		rc = sqlite3_step(q);
-		const char *what = NULL;
-		if (rc == SQLITE_DONE)
-			what = "is missing: the chain's tail was cut";
-		else if (rc == SQLITE_ROW && (sqlite3_column_bytes(q, 0) != AUDIT_HASH_BYTES ||
-					      memcmp(sqlite3_column_blob(q, 0), hash, AUDIT_HASH_BYTES) != 0))
-			what = "has another hash than the witness saw: the chain was rewritten";
-		sqlite3_reset(q);
-		if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
-			sqlite3_finalize(q);
-			fclose(f);
-			return store_error(s->store, rc, "checking the witness", why);
-		}
-		if (what && (!bad_seq || seq < bad_seq)) {
-			bad_seq = seq;
-			bad_what = what;
+		/* a log line holds one message; a raw capture may hold several */
+		for (const char *at = strstr(line, "audit-head db="); at; at = strstr(at + 1, "audit-head db=")) {
+			long long seq;
+			unsigned char hash[AUDIT_HASH_BYTES];
+			if (!parse_head(at, db, sizeof db, &seq, hash) || strcmp(db, real_db) != 0)
+				continue;
+			heads++;
+			if (seq > last)
+				last = seq;
+			sqlite3_bind_int64(q, 1, seq);
+			rc = sqlite3_step(q);
+			const char *what = NULL;
+			if (rc == SQLITE_DONE)
+				what = "is missing: the chain's tail was cut";
+			else if (rc == SQLITE_ROW && (sqlite3_column_bytes(q, 0) != AUDIT_HASH_BYTES ||
+						      memcmp(sqlite3_column_blob(q, 0), hash, AUDIT_HASH_BYTES) != 0))
+				what = "has another hash than the witness saw: the chain was rewritten";
+			sqlite3_reset(q);
+			if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
+				sqlite3_finalize(q);
+				fclose(f);
+				return store_error(s->store, rc, "checking the witness", why);
+			}
+			if (what && (!bad_seq || seq < bad_seq)) {
+				bad_seq = seq;
+				bad_what = what;
+			}
 		}
 	}
 	sqlite3_finalize(q);

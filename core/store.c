@@ -637,7 +637,9 @@ static void witness_head(struct store *s)
 		return;
 	}
 	openlog("brokerage", LOG_PID | LOG_NDELAY, LOG_AUTHPRIV);
-	syslog(LOG_AUTHPRIV | LOG_NOTICE, "%s", line);
+	/* the newline is dropped by syslog daemons; it keeps a raw capture
+	 * of /dev/log one message a line */
+	syslog(LOG_AUTHPRIV | LOG_NOTICE, "%s\n", line);
 }
 
 int store_schema_latest(void)
