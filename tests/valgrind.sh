@@ -6,6 +6,7 @@ B=$(pwd)/${BROKERAGE:-brokerage}
 T=$(mktemp -d "${TMPDIR:-/tmp}/brokerage-vg-XXXXXX")
 trap 'rm -rf "$T"' EXIT
 printf 'database = "t.db";\n' >"$T/b.cfg"
+mkdir "$T/files"   # caller-named files never go beside the database
 pass=0 fail=0
 vg() {
 	name=$1 want=$2
@@ -25,8 +26,10 @@ vg init-again 0 --as admin init
 vg check 0 --as admin check
 vg export-csv 0 --as admin export service-users
 vg export-json 0 --as admin export providers --format json
-vg export-out 0 --as admin export providers --out "$T/p.csv"
-vg backup 0 --as admin backup "$T/copy.db"
+vg export-out 0 --as admin export providers --out "$T/files/p.csv"
+vg export-refused-beside-db 77 --as admin export providers --out "$T/p.csv"
+vg backup 0 --as admin backup "$T/files/copy.db"
+vg check-witness-missing 66 --as admin check --witness "$T/files/none.log"
 ref=$("$B" --config "$T/b.cfg" --as admin export service-users | awk -F, '$7 == "BIR" && $10 == "active" && $12 == 0 { print $1; exit }')
 vg request 0 --as officer request new --user "$ref" --service HC --units 8 --start "$(date -u -d '+9 days' +%Y-%m-%d)" --urgency urgent --funding CHC
 req=$(cat "$T/out")
