@@ -160,6 +160,8 @@ expect backup-over-link 77 "database's own files" $A "$BIN" backup "$ahome/y.db"
 # 4. a login that is no user
 expect nonuser 77 "is not a brokerage user" $N "$BIN" user list
 one_line nonuser
+expect nonuser-ui 77 "is not a brokerage user" $N TERM=xterm "$BIN"
+one_line nonuser-ui
 expect nonuser-demo 77 "never built" $N "$BIN" init --demo --scale 0.5
 [ "$(ls -A "$DATA" | tr '\n' ' ')" = "brokerage.db brokerage.db-shm brokerage.db-wal brokerage.db-wq " ] && ok \
 	|| bad "the data dir now holds: $(ls -A "$DATA")"
