@@ -24,6 +24,9 @@ struct calloff_info {
 	char start[11], end[11];
 	char status[20];
 	char proposed_by[33];
+	char handback_notice[11]; /* "" unless handed back: the care ends on it */
+	char handback_reason[20];
+	char ended_reason[128];
 	char rules[200];        /* approval rules that fired, "" = none */
 };
 

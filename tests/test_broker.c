@@ -883,3 +883,192 @@ Test(respite, racing_for_the_last_bed_exactly_one_wins, .timeout = 60)
 	cr_expect_eq(lost, RACERS - 1);
 	cr_expect_str_eq(fx_query(&fx, "SELECT count(*) FROM calloff WHERE provider_id = 40"), "1");
 }
+
+/* ---- the call-off lifecycle: the sequences that broke under probing (issue 10) ---- */
+
+TestSuite(lifecycle, .init = respite_world, .fini = teardown);
+
+static const char *free_hc_wal_1(void)
+{
+	return fx_query(&fx, "SELECT free FROM capacity WHERE provider_id = 1 AND service = 'HC' AND locality = 'WAL'");
+}
+
+/* Finding 1: cancel while awaiting approval, then a supervisor rejects it. */
+Test(lifecycle, cancelled_then_rejected_returns_capacity_once)
+{
+	int64_t co = expensive();
+	cr_expect_str_eq(free_hc_wal_1(), "10");
+	char *why = NULL;
+	cr_assert_eq(calloff_cancel(fx.s, co, "Family found another way", &why), BR_OK, "%s", why ? why : "");
+	cr_expect_str_eq(free_hc_wal_1(), "50");
+	cr_expect_str_eq(fx_query(&fx, "SELECT status FROM approval"), "rejected", "the approval is settled");
+	as("supervisor");
+	cr_expect_eq(approval_decide(fx.s, co, false, "No", &why), BR_CONFLICT, "nothing left to decide");
+	cr_expect_str_eq(free_hc_wal_1(), "50", "capacity returned once only");
+	cr_expect_str_eq(fx_query(&fx, "SELECT status FROM calloff"), "cancelled", "rejected never overwrites cancelled");
+	cr_expect_str_eq(fx_query(&fx, "SELECT count(*) FROM audit WHERE action LIKE 'request.reopen%'"), "1");
+	br_free_str(&why);
+}
+
+/* Finding 2: routine respite through the cascade, then rejected. */
+Test(lifecycle, rejecting_routine_respite_adds_no_beds)
+{
+	fx_sql(&fx, "UPDATE rate SET pence = 90000 WHERE provider_id = 40 AND service = 'RSP';"
+		    "UPDATE capacity SET free = 5 WHERE provider_id = 40 AND service = 'RSP';"
+		    "INSERT INTO coverage VALUES (40, 'WAL');"
+		    "UPDATE users SET approval_limit = 100000000 WHERE login = 'supervisor'");
+	int64_t r = request("SU1", "RSP", 3, "2026-11-30"), co = 0;
+	char *why = NULL;
+	cr_assert_eq(offer_accept(fx.s, offer_ok(r, 40), &co, &why), BR_OK, "%s", why ? why : "");
+	cr_expect_str_eq(fx_query(&fx, "SELECT status FROM calloff"), "awaiting_approval");
+	int f;
+	respite_free(fx.s, 40, "WAL", date_days(2026, 11, 30), &f, NULL);
+	cr_expect_eq(f, 4, "one bed held on its nights");
+	as("supervisor");
+	cr_assert_eq(approval_decide(fx.s, co, false, "Too dear", &why), BR_OK, "%s", why ? why : "");
+	cr_expect_str_eq(fx_query(&fx, "SELECT free FROM capacity WHERE provider_id = 40 AND service = 'RSP'"), "5",
+			 "beds are never returned as units");
+	respite_free(fx.s, 40, "WAL", date_days(2026, 11, 30), &f, NULL);
+	cr_expect_eq(f, 5);
+	br_free_str(&why);
+}
+
+/* Finding 3: an offer made, the provider suspended, the offer accepted. */
+Test(lifecycle, a_suspended_provider_cannot_be_booked)
+{
+	int64_t r = request("SU1", "HC", 10, "2026-11-30");
+	int64_t o = offer_ok(r, 1), co = 0;
+	fx_sql(&fx, "UPDATE provider SET status = 'suspended', suspended_reason = 'Safeguarding', "
+		    "suspended_on = '2026-11-22' WHERE id = 1");
+	char *why = NULL;
+	cr_expect_eq(offer_accept(fx.s, o, &co, &why), BR_DENIED);
+	cr_expect_not_null(why && strstr(why, "suspended"), "%s", why ? why : "");
+	cr_expect_str_eq(fx_query(&fx, "SELECT count(*) FROM calloff"), "0");
+	cr_expect_str_eq(free_hc_wal_1(), "50");
+	br_free_str(&why);
+}
+
+/* Finding 4: a supervisor raises the request and writes the override reason,
+ * an officer records the acceptance; the supervisor may not approve it. */
+Test(lifecycle, whoever_shaped_a_calloff_may_not_approve_it)
+{
+	fx_sql(&fx, "UPDATE users SET approval_limit = 100000000 WHERE login IN ('supervisor', 'sup2')");
+	as("supervisor");
+	int64_t r = request("SU1", "HC", 10, "2026-11-30"), id = 0, co = 0;
+	offer_ok(r, 1);
+	struct offer_options oo = {OVERRIDE_PERSON_CHOICE, "Mrs Jones asks for Kare Plus"};
+	char *why = NULL;
+	cr_assert_eq(offer_create(fx.s, r, 9, &oo, &id, &why), BR_OK, "%s", why ? why : "");
+	as("officer");
+	cr_assert_eq(offer_accept(fx.s, id, &co, &why), BR_OK, "%s", why ? why : "");
+	as("supervisor");
+	cr_expect_eq(approval_decide(fx.s, co, true, NULL, &why), BR_DENIED, "raised it and wrote the reason");
+	cr_expect_not_null(why && strstr(why, "four eyes"), "%s", why ? why : "");
+	as("sup2");
+	cr_expect_eq(approval_decide(fx.s, co, true, NULL, &why), BR_OK, "%s", why ? why : "");
+	br_free_str(&why);
+}
+
+/* Finding 5: a hand-back with a notice date keeps the care going until then. */
+Test(lifecycle, a_handback_keeps_care_until_the_notice_date)
+{
+	int64_t r = request("SU1", "HC", 10, "2026-11-22"), co = 0;
+	cr_assert_eq(offer_accept(fx.s, offer_ok(r, 1), &co, NULL), BR_OK);
+	char *why = NULL;
+	cr_assert_eq(calloff_handback(fx.s, co, "no_staff", "2026-12-21", &why), BR_OK, "%s", why ? why : "");
+	cr_expect_str_eq(fx_query(&fx, "SELECT status || ' ' || end_date || ' ' || handback_notice FROM calloff"),
+			 "active 2026-12-21 2026-12-21", "still caring, handed back, ends on the notice date");
+	cr_expect_str_eq(free_hc_wal_1(), "40", "capacity held until the date");
+	cr_expect_str_eq(fx_query(&fx, "SELECT status || ' ' || handback || ' ' || start_date FROM package_request"),
+			 "open 1 2026-12-21", "reopened at once; the new call-off may start the day the old one ends");
+	struct calloff_info c;
+	cr_assert_eq(calloff_get(fx.s, co, &c, NULL), BR_OK);
+	cr_expect_str_eq(c.handback_notice, "2026-12-21");
+	int n;
+	clock_fix(TEST_NOW + 28 * 86400); /* 20 December */
+	cr_assert_eq(calloffs_activate_due(fx.s, &n, NULL), BR_OK);
+	cr_expect_str_eq(fx_query(&fx, "SELECT status FROM calloff"), "active", "not the day before");
+	clock_fix(TEST_NOW + 29 * 86400); /* 21 December */
+	cr_assert_eq(calloffs_activate_due(fx.s, &n, NULL), BR_OK);
+	cr_expect_str_eq(fx_query(&fx, "SELECT status FROM calloff"), "ended");
+	cr_expect_str_eq(free_hc_wal_1(), "50", "capacity returns on the date");
+	cr_expect_str_eq(fx_query(&fx, "SELECT login || ' ' || action FROM audit WHERE action = 'calloff.end'"),
+			 "system calloff.end");
+	br_free_str(&why);
+}
+
+/* Finding 6: spot and out of locality are last resorts. */
+Test(lifecycle, spot_and_out_of_locality_wait_for_the_framework)
+{
+	int64_t r = request("SU1", "HC", 10, "2026-11-30"), id = 0;
+	fx_sql(&fx, "INSERT INTO provider(id, name, name_fold) VALUES (30, 'Off Framework', 'offframework');"
+		    "INSERT INTO rate VALUES (30, 'HC', '2019-04-01', 1900)");
+	struct offer_options spot = {OVERRIDE_SPOT, "Nobody else"}, ool = {OVERRIDE_OUT_OF_LOCALITY, "Nearest"};
+	char *why = NULL;
+	cr_expect_eq(offer_create(fx.s, r, 30, &spot, &id, &why), BR_DENIED, "the primary has not even been offered");
+	cr_expect_not_null(why && strstr(why, "framework"), "%s", why ? why : "");
+	cr_expect_eq(offer_create(fx.s, r, 23, &ool, &id, &why), BR_DENIED, "someone in Wallasey can take it");
+	cr_expect_not_null(why && strstr(why, "locality"), "%s", why ? why : "");
+	struct offer_options choice = {OVERRIDE_PERSON_CHOICE, "Her own choice under the Care Act"};
+	cr_expect_eq(offer_create(fx.s, r, 30, &choice, &id, &why), BR_OK, "the person's choice may name anyone: %s",
+		     why ? why : "");
+	br_free_str(&why);
+}
+
+/* Finding 7: an emergency booking ends on its last night. */
+Test(lifecycle, an_emergency_booking_ends_on_its_end_date)
+{
+	struct respite_booking b;
+	cr_assert_eq(respite_book(fx.s, 1, 40, "", 2, &b, NULL), BR_OK);
+	int n;
+	clock_fix(TEST_NOW + 86400);
+	cr_assert_eq(calloffs_activate_due(fx.s, &n, NULL), BR_OK);
+	cr_expect_str_eq(fx_query(&fx, "SELECT status FROM calloff"), "ended", "on its last night's date");
+	cr_expect_str_eq(fx_query(&fx, "SELECT login || ' ' || action FROM audit WHERE action = 'calloff.end'"),
+			 "system calloff.end");
+	int f;
+	respite_free(fx.s, 40, "WAL", date_days(2026, 11, 23), &f, NULL);
+	cr_expect_eq(f, 1, "the last night's bed is still taken");
+}
+
+/* Finding 8: restricted people show name and reference only. */
+Test(lifecycle, restricted_people_show_name_and_reference_only)
+{
+	fx_sql(&fx, "UPDATE service_user SET restricted = 1, postcode = 'CH45 1AA' WHERE id = 1");
+	struct su_filter f = {0};
+	struct su_row rows[10];
+	int n = 0;
+	cr_assert_eq(su_list(fx.s->store, &f, NULL, LIST_FORWARD, rows, 10, &n, NULL), BR_OK);
+	bool seen = false;
+	for (int i = 0; i < n; i++)
+		if (rows[i].id == 1) {
+			seen = true;
+			cr_expect_str_eq(rows[i].ref, "SU1");
+			cr_expect_str_eq(rows[i].family, "Jones");
+			cr_expect_str_eq(rows[i].nhs, "", "no NHS number");
+			cr_expect_str_eq(rows[i].dob, "", "no date of birth");
+			cr_expect_str_eq(rows[i].postcode, "", "no postcode");
+		}
+	cr_expect(seen);
+	as("viewer");
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *out = open_memstream(&buf, &len);
+	char *why = NULL;
+	cr_assert_eq(export_run(fx.s, EXPORT_SERVICE_USERS, EXPORT_CSV, out, NULL, &why), BR_OK, "%s", why ? why : "");
+	fclose(out);
+	cr_expect_null(strstr(buf, "9990000018"), "a viewer's export leaves the restricted person out");
+	cr_expect_null(strstr(buf, "SU1,"));
+	cr_expect_not_null(strstr(buf, "SU3,"));
+	free(buf);
+	br_free_str(&why);
+}
+
+/* Finding 9: the status flow. */
+Test(lifecycle, a_calloff_is_proposed_before_it_is_anything_else)
+{
+	int64_t r = request("SU1", "HC", 10, "2026-11-30"), co = 0;
+	cr_assert_eq(offer_accept(fx.s, offer_ok(r, 1), &co, NULL), BR_OK);
+	cr_expect_str_eq(fx_query(&fx, "SELECT group_concat(detail, '|') FROM audit WHERE action LIKE 'calloff.%'"),
+			 "proposed->approved request=1 provider=1 tier=primary rate=1550 units=10 weekly=15500");
+}
