@@ -913,22 +913,30 @@ Test(lifecycle, cancelled_then_rejected_returns_capacity_once)
 /* Finding 2: routine respite through the cascade, then rejected. */
 Test(lifecycle, rejecting_routine_respite_adds_no_beds)
 {
-	fx_sql(&fx, "UPDATE rate SET pence = 90000 WHERE provider_id = 40 AND service = 'RSP';"
-		    "UPDATE capacity SET free = 5 WHERE provider_id = 40 AND service = 'RSP';"
-		    "INSERT INTO coverage VALUES (40, 'WAL');"
+	/* placed in Birkenhead for a Wallasey person: out of locality, so it waits for approval */
+	fx_sql(&fx, "UPDATE capacity SET free = 5 WHERE provider_id = 41 AND service = 'RSP';"
+		    "INSERT INTO coverage VALUES (41, 'BIR');"
 		    "UPDATE users SET approval_limit = 100000000 WHERE login = 'supervisor'");
-	int64_t r = request("SU1", "RSP", 3, "2026-11-30"), co = 0;
+	struct request_input in = {.units = 3, .asc_pct = -1};
+	strcpy(in.user_ref, "SU1");
+	strcpy(in.service, "RSP");
+	strcpy(in.start, "2026-11-30");
+	strcpy(in.urgency, "routine");
+	strcpy(in.funding, "ASC");
+	strcpy(in.locality, "BIR");
+	int64_t r = 0, co = 0;
 	char *why = NULL;
-	cr_assert_eq(offer_accept(fx.s, offer_ok(r, 40), &co, &why), BR_OK, "%s", why ? why : "");
+	cr_assert_eq(request_create(fx.s, &in, &r, &why), BR_OK, "%s", why ? why : "");
+	cr_assert_eq(offer_accept(fx.s, offer_ok(r, 41), &co, &why), BR_OK, "%s", why ? why : "");
 	cr_expect_str_eq(fx_query(&fx, "SELECT status FROM calloff"), "awaiting_approval");
 	int f;
-	respite_free(fx.s, 40, "WAL", date_days(2026, 11, 30), &f, NULL);
+	respite_free(fx.s, 41, "BIR", date_days(2026, 11, 30), &f, NULL);
 	cr_expect_eq(f, 4, "one bed held on its nights");
 	as("supervisor");
-	cr_assert_eq(approval_decide(fx.s, co, false, "Too dear", &why), BR_OK, "%s", why ? why : "");
-	cr_expect_str_eq(fx_query(&fx, "SELECT free FROM capacity WHERE provider_id = 40 AND service = 'RSP'"), "5",
+	cr_assert_eq(approval_decide(fx.s, co, false, "Too far from home", &why), BR_OK, "%s", why ? why : "");
+	cr_expect_str_eq(fx_query(&fx, "SELECT free FROM capacity WHERE provider_id = 41 AND service = 'RSP'"), "5",
 			 "beds are never returned as units");
-	respite_free(fx.s, 40, "WAL", date_days(2026, 11, 30), &f, NULL);
+	respite_free(fx.s, 41, "BIR", date_days(2026, 11, 30), &f, NULL);
 	cr_expect_eq(f, 5);
 	br_free_str(&why);
 }
