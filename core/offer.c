@@ -421,25 +421,9 @@ fail:
 	return st;
 }
 
-/* Who took the last of a provider's capacity, for the loser of a race. */
-static void who_took(struct session *s, int64_t provider_id, const char *service, const char *locality,
-		     char *out, size_t n)
-{
-	out[0] = '\0';
-	sqlite3_stmt *q = prep(s->store,
-		"SELECT id, proposed_by, created_at FROM calloff WHERE provider_id = ?1 AND service = ?2 "
-		"AND locality = ?3 ORDER BY created_at DESC, id DESC LIMIT 1", NULL);
-	if (!q)
-		return;
-	sqlite3_bind_int64(q, 1, provider_id);
-	store_bind_text(q, 2, service);
-	store_bind_text(q, 3, locality);
-	if (sqlite3_step(q) == SQLITE_ROW)
-		snprintf(out, n, "; call-off %lld by %s at %s took it", (long long)sqlite3_column_int64(q, 0),
-			 (const char *)sqlite3_column_text(q, 1), (const char *)sqlite3_column_text(q, 2));
-	store_done(q);
-}
-
+/* Everything that could have changed since the offer was made, checked
+ * again inside the write: the request still open, the provider still
+ * active, the window (offer_open), the capacity (the transition takes it). */
 enum br_status offer_accept(struct session *s, int64_t offer_id, int64_t *calloff_id, char **why)
 {
 	enum br_status st = session_require_cap(s, CAP_BROKER, "recording a response", why);
@@ -449,75 +433,33 @@ enum br_status offer_accept(struct session *s, int64_t offer_id, int64_t *callof
 		return st;
 	struct offer_row o;
 	struct request_info req;
+	struct provider_row p;
 	bool expired = false;
 	if ((st = offer_load(s, offer_id, &o, why)) != BR_OK || (st = offer_open(s, &o, &expired, why)) != BR_OK ||
-	    (st = request_get(s, o.request_id, &req, why)) != BR_OK)
+	    (st = request_get(s, o.request_id, &req, why)) != BR_OK ||
+	    (st = provider_get(s->store, o.provider_id, &p, why)) != BR_OK)
 		goto fail;
 	if (strcmp(req.status, "open") != 0) {
 		st = br_fail(why, BR_CONFLICT, "request %lld is already %s", (long long)req.id, req.status);
 		goto fail;
 	}
+	if (strcmp(p.status, "active") != 0) {
+		st = br_fail(why, BR_DENIED, "%s is %s%s%s since the offer was made: it cannot take the package",
+			     p.name, p.status, p.suspended_reason[0] ? " (" : "", p.suspended_reason);
+		if (p.suspended_reason[0] && why && *why) {
+			char *w = *why;
+			*why = NULL;
+			br_fail(why, BR_DENIED, "%s", w);
+			free(w);
+		}
+		goto fail;
+	}
 	char now[21];
 	now_stamp(now);
-	sqlite3_stmt *q;
 	bool respite = strcmp(req.service, "RSP") == 0;
-	int64_t start_night = 0;
-	date_parse(req.start, &start_night, NULL);
-	if (respite) {
-		/* respite beds are counted a night at a time: one bed each night */
-		for (int64_t night = start_night; night < start_night + req.units; night++) {
-			int free;
-			if ((st = respite_free(s, o.provider_id, req.locality, night, &free, why)) != BR_OK)
-				goto fail;
-			if (free < 1) {
-				char d[11];
-				date_format(night, d);
-				st = br_fail(why, BR_CONFLICT, "%s has no respite bed free in %s on the night of %s",
-					     o.provider, req.locality, d);
-				goto fail;
-			}
-		}
-		goto capacity_done;
-	}
-	/* take the capacity: never below zero, whoever else is booking */
-	q = prep(s->store, "UPDATE capacity SET free = free - ?4, updated_at = ?5 "
-					 "WHERE provider_id = ?1 AND service = ?2 AND locality = ?3 AND free >= ?4", why);
-	if (!q) {
-		st = BR_INTERNAL;
-		goto fail;
-	}
-	sqlite3_bind_int64(q, 1, o.provider_id);
-	store_bind_text(q, 2, req.service);
-	store_bind_text(q, 3, req.locality);
-	sqlite3_bind_int64(q, 4, req.units);
-	store_bind_text(q, 5, now);
-	if ((st = done(s->store, q, "taking capacity", why)) != BR_OK)
-		goto fail;
-	if (sqlite3_changes(store_db(s->store)) == 0) {
-		/* is capacity kept for this locality at all? */
-		q = prep(s->store, "SELECT free FROM capacity WHERE provider_id = ?1 AND service = ?2 AND locality = ?3",
-			 why);
-		if (!q) {
-			st = BR_INTERNAL;
-			goto fail;
-		}
-		sqlite3_bind_int64(q, 1, o.provider_id);
-		store_bind_text(q, 2, req.service);
-		store_bind_text(q, 3, req.locality);
-		bool kept = sqlite3_step(q) == SQLITE_ROW;
-		int64_t free_now = kept ? sqlite3_column_int64(q, 0) : 0;
-		store_done(q);
-		if (kept || o.override_kind[0] == '\0') {
-			char took[160];
-			who_took(s, o.provider_id, req.service, req.locality, took, sizeof took);
-			st = br_fail(why, BR_CONFLICT, "%s has %lld %s free in %s, %lld needed%s", o.provider,
-				     (long long)free_now, service_unit(service_find(req.service)), req.locality,
-				     (long long)req.units, took);
-			goto fail;
-		}
-		/* a spot or out-of-locality provider keeps no capacity here */
-	}
-capacity_done:;
+	int64_t start_day = 0, dob = 0;
+	date_parse(req.start, &start_day, NULL);
+	date_parse(req.dob, &dob, NULL);
 	int64_t rate;
 	if ((st = rate_in_force(s, o.provider_id, req.service, req.start, &rate, why)) != BR_OK)
 		goto fail;
@@ -526,85 +468,49 @@ capacity_done:;
 			     o.provider, req.service, req.start);
 		goto fail;
 	}
-	int64_t start_day = 0, dob = 0;
-	date_parse(req.start, &start_day, NULL);
-	date_parse(req.dob, &dob, NULL);
 	const char *ok = o.override_kind;
 	struct rule_facts facts = {
 		.service = service_find(req.service), .weekly_cost = rate * req.units, .unit_rate = rate,
 		.start_day = start_day, .age = date_age(dob, start_day),
-		.spot = strcmp(ok, "spot") == 0,
+		.spot = strcmp(ok, "spot") == 0 || strcmp(o.tier, "spot") == 0,
 		.override = strcmp(ok, "person_choice") == 0 || strcmp(ok, "clinical") == 0,
 		.out_of_locality = strcmp(ok, "out_of_locality") == 0 || strcmp(req.locality, req.person_locality) != 0,
 		.emergency = false,
 	};
 	unsigned fired = rules_approval(&s->cfg, &facts);
-	const char *status = fired ? "awaiting_approval" : start_day <= clock_today() ? "active" : "approved";
-	const char *tier = o.tier;
-	q = prep(s->store,
-		"INSERT INTO calloff(request_id, provider_id, offer_id, tier, override_kind, override_reason, "
-		"service, locality, unit_rate_pence, units, weekly_cost_pence, asc_pct, start_date, status, "
-		"proposed_by, created_at, continuity, end_date) VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14,?15,?16,?17,?18)",
-		why);
-	if (!q) {
-		st = BR_INTERNAL;
-		goto fail;
-	}
-	sqlite3_bind_int64(q, 1, req.id);
-	sqlite3_bind_int64(q, 2, o.provider_id);
-	sqlite3_bind_int64(q, 3, o.id);
-	store_bind_text(q, 4, tier);
-	store_bind_text(q, 5, ok[0] ? ok : NULL);
-	store_bind_text(q, 6, ok[0] ? o.override_reason : NULL);
-	store_bind_text(q, 7, req.service);
-	store_bind_text(q, 8, req.locality);
-	sqlite3_bind_int64(q, 9, rate);
-	sqlite3_bind_int64(q, 10, req.units);
-	sqlite3_bind_int64(q, 11, rate * req.units);
-	sqlite3_bind_int(q, 12, req.asc_pct);
-	store_bind_text(q, 13, req.start);
-	store_bind_text(q, 14, status);
-	store_bind_text(q, 15, s->user.login);
-	store_bind_text(q, 16, now);
-	sqlite3_bind_int(q, 17, o.continuity);
-	if (respite) {
-		char last[11];
-		date_format(start_night + req.units - 1, last);
-		store_bind_text(q, 18, last);
-	}
-	if ((st = done(s->store, q, "creating the call-off", why)) != BR_OK)
-		goto fail;
-	*calloff_id = sqlite3_last_insert_rowid(store_db(s->store));
-
-	q = prep(s->store, "UPDATE offer SET status = 'accepted', responded_at = ?2 WHERE id = ?1", why);
+	enum calloff_state to = fired ? CS_AWAITING : start_day <= clock_today() ? CS_ACTIVE : CS_APPROVED;
+	/* the offer first, so the trail reads: accepted, then the call-off */
+	sqlite3_stmt *q = prep(s->store, "UPDATE offer SET status = 'accepted', responded_at = ?2 WHERE id = ?1", why);
 	if (!q) {
 		st = BR_INTERNAL;
 		goto fail;
 	}
 	sqlite3_bind_int64(q, 1, o.id);
 	store_bind_text(q, 2, now);
-	if ((st = done(s->store, q, "recording the acceptance", why)) != BR_OK)
-		goto fail;
-	q = prep(s->store, "UPDATE package_request SET status = 'placed', closed_at = ?2 WHERE id = ?1", why);
-	if (!q) {
-		st = BR_INTERNAL;
-		goto fail;
-	}
-	sqlite3_bind_int64(q, 1, req.id);
-	store_bind_text(q, 2, now);
-	if ((st = done(s->store, q, "placing the request", why)) != BR_OK ||
+	if ((st = done(s->store, q, "recording the acceptance", why)) != BR_OK ||
 	    (st = offers_withdraw_pending(s, req.id, o.id, why)) != BR_OK)
+		goto fail;
+	char last[11] = "";
+	if (respite)
+		date_format(start_day + req.units - 1, last);
+	struct calloff_spec spec = {
+		.request_id = req.id, .provider_id = o.provider_id, .offer_id = o.id, .tier = o.tier,
+		.override_kind = ok, .override_reason = o.override_reason, .service = req.service,
+		.locality = req.locality, .unit_rate = rate, .units = req.units, .asc_pct = req.asc_pct,
+		.start = req.start, .end = respite ? last : NULL, .continuity = o.continuity,
+	};
+	if ((st = calloff_create(s, &spec, calloff_id, why)) != BR_OK)
 		goto fail;
 	char detail[200];
 	snprintf(detail, sizeof detail, "calloff=%lld", (long long)*calloff_id);
 	if ((st = audit_id(s, "offer.accept", "offer", o.id, detail, why)) != BR_OK)
 		goto fail;
-	snprintf(detail, sizeof detail, "request=%lld provider=%lld tier=%s rate=%lld units=%lld weekly=%lld status=%s",
-		 (long long)req.id, (long long)o.provider_id, tier, (long long)rate, (long long)req.units,
-		 (long long)(rate * req.units), status);
-	if ((st = audit_id(s, "calloff.create", "calloff", *calloff_id, detail, why)) != BR_OK)
-		goto fail;
-	if (fired && (st = approval_file(s, *calloff_id, rate * req.units * 52, NULL, &facts, fired, NULL, why)) != BR_OK)
+	snprintf(detail, sizeof detail, "request=%lld provider=%lld tier=%s rate=%lld units=%lld weekly=%lld",
+		 (long long)req.id, (long long)o.provider_id, o.tier, (long long)rate, (long long)req.units,
+		 (long long)(rate * req.units));
+	struct calloff_args args = {.detail = detail, .facts = &facts, .fired = fired,
+				    .annual_cost = rate * req.units * 52};
+	if ((st = calloff_transition(s, *calloff_id, CE_ACCEPT, to, &args, why)) != BR_OK)
 		goto fail;
 	return store_commit(s->store, why);
 fail:
@@ -623,3 +529,46 @@ fail:
 	return st;
 }
 
+/* Withdraw every pending offer to a provider (its suspension), inside the
+ * caller's transaction; each request's cascade goes on without it. */
+enum br_status offers_withdraw_provider(struct session *s, int64_t provider_id, const char *reason, int *n,
+					char **why)
+{
+	char now[21];
+	now_stamp(now);
+	*n = 0;
+	sqlite3_stmt *q = prep(s->store, "SELECT id FROM offer WHERE provider_id = ?1 AND status = 'pending'", why);
+	if (!q)
+		return BR_INTERNAL;
+	sqlite3_bind_int64(q, 1, provider_id);
+	int64_t *ids = NULL;
+	int cap = 0, rc;
+	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+		if (*n == cap) {
+			cap = cap ? cap * 2 : 16;
+			int64_t *g = realloc(ids, (size_t)cap * sizeof *g);
+			if (!g) {
+				store_done(q);
+				free(ids);
+				return br_fail(why, BR_NOMEM, "out of memory");
+			}
+			ids = g;
+		}
+		ids[(*n)++] = sqlite3_column_int64(q, 0);
+	}
+	store_done(q);
+	enum br_status st = rc == SQLITE_DONE ? BR_OK : store_error(s->store, rc, "finding offers", why);
+	for (int i = 0; i < *n && st == BR_OK; i++) {
+		q = prep(s->store, "UPDATE offer SET status = 'withdrawn', responded_at = ?2 WHERE id = ?1", why);
+		if (!q) {
+			st = BR_INTERNAL;
+			break;
+		}
+		sqlite3_bind_int64(q, 1, ids[i]);
+		store_bind_text(q, 2, now);
+		if ((st = done(s->store, q, "withdrawing offers", why)) == BR_OK)
+			st = audit_id(s, "offer.withdraw", "offer", ids[i], reason, why);
+	}
+	free(ids);
+	return st;
+}

@@ -47,5 +47,9 @@ enum br_status offers_expire(struct session *s, int64_t request_id, int *n, char
 /* Withdraw every pending offer of a request but `except` (inside the
  * caller's transaction), audited. */
 enum br_status offers_withdraw_pending(struct session *s, int64_t request_id, int64_t except, char **why);
+/* Withdraw every pending offer to a provider (a suspension), inside the
+ * caller's transaction, audited with the reason; *n gets how many. */
+enum br_status offers_withdraw_provider(struct session *s, int64_t provider_id, const char *reason, int *n,
+					char **why);
 
 #endif

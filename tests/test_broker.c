@@ -341,7 +341,7 @@ Test(broker, capacity_is_taken_and_never_goes_below_zero)
 	br_free_str(&why);
 }
 
-Test(broker, handback_reopens_the_request_and_returns_the_capacity)
+Test(broker, handback_reopens_the_request_and_holds_the_capacity_until_the_date)
 {
 	int64_t r = request("SU1", "HC", 10, "2026-11-22");
 	int64_t co = 0;
@@ -351,9 +351,10 @@ Test(broker, handback_reopens_the_request_and_returns_the_capacity)
 	cr_expect_eq(calloff_handback(fx.s, co, "bored", "2026-12-06", &why), BR_DATA, "a reason code");
 	cr_expect_eq(calloff_handback(fx.s, co, "no_staff", "2026-11-01", &why), BR_DATA, "before it started");
 	cr_assert_eq(calloff_handback(fx.s, co, "no_staff", "2026-12-06", &why), BR_OK, "%s", why ? why : "");
-	cr_expect_str_eq(fx_query(&fx, "SELECT free FROM capacity WHERE provider_id = 1 AND locality = 'WAL'"), "50");
+	cr_expect_str_eq(fx_query(&fx, "SELECT free FROM capacity WHERE provider_id = 1 AND locality = 'WAL'"), "40",
+			 "held until the notice date");
 	cr_expect_str_eq(fx_query(&fx, "SELECT status || ' ' || handback FROM package_request WHERE id = 1"), "open 1");
-	cr_expect_str_eq(fx_query(&fx, "SELECT status || ' ' || end_date FROM calloff WHERE id = 1"), "ended 2026-12-06");
+	cr_expect_str_eq(fx_query(&fx, "SELECT status || ' ' || end_date FROM calloff WHERE id = 1"), "active 2026-12-06");
 	struct queue_row q[5];
 	int n;
 	cr_assert_eq(queue_list(fx.s, QUEUE_REQUESTS, NULL, LIST_FORWARD, q, 5, &n, NULL), BR_OK);
