@@ -176,8 +176,10 @@ static enum br_status offer_allowed(const struct match_result *m, const struct m
 		return br_fail(why, BR_CONFLICT, "%s already accepted this request", name);
 	if (reasons & (1u << MATCH_INADEQUATE))
 		return br_fail(why, BR_DENIED, "%s is rated Inadequate by the CQC", name);
+	/* the person's choice or clinical reasons are their own override and may name anyone */
+	bool own = o->override == OVERRIDE_PERSON_CHOICE || o->override == OVERRIDE_CLINICAL;
 	if (reasons & (1u << MATCH_NOT_REGISTERED)) {
-		if (o->override != OVERRIDE_SPOT)
+		if (o->override != OVERRIDE_SPOT && !own)
 			return br_fail(why, BR_DENIED, "%s is not registered for %s on %s: a spot purchase "
 						       "needs --override spot and a reason", name, m->req.need,
 				       m->req.service);
@@ -185,7 +187,7 @@ static enum br_status offer_allowed(const struct match_result *m, const struct m
 		reasons &= ~(1u << MATCH_NOT_REGISTERED);
 	}
 	if (reasons & (1u << MATCH_NO_COVERAGE)) {
-		if (o->override != OVERRIDE_OUT_OF_LOCALITY && o->override != OVERRIDE_SPOT)
+		if (o->override != OVERRIDE_OUT_OF_LOCALITY && o->override != OVERRIDE_SPOT && !own)
 			return br_fail(why, BR_DENIED, "%s does not cover %s: an out-of-locality placement "
 						       "needs --override out_of_locality and a reason", name,
 				       m->req.locality);
@@ -195,19 +197,40 @@ static enum br_status offer_allowed(const struct match_result *m, const struct m
 			reasons &= ~(1u << MATCH_NO_CAPACITY);
 	}
 	if (reasons & (1u << MATCH_NO_CAPACITY)) {
-		if (!(r->free < 0 && o->override == OVERRIDE_SPOT))
+		if (!(r->free < 0 && (o->override == OVERRIDE_SPOT || own)))
 			return br_fail(why, BR_DENIED, "%s has no free capacity for this (%lld free, %lld needed)",
 				       name, (long long)(r->free < 0 ? 0 : r->free), (long long)m->req.units);
 		reasons &= ~(1u << MATCH_NO_CAPACITY);
 	}
 	if (reasons & (1u << MATCH_HIGHER_TIER_PENDING)) {
-		if (o->override != OVERRIDE_PERSON_CHOICE && o->override != OVERRIDE_CLINICAL)
+		if (!own)
 			return br_fail(why, BR_DENIED, "%s is %s and a higher tier must answer first: %s", name,
 				       r->tier, m->blocking[0] ? m->blocking : "a higher tier can still answer");
 		reasons &= ~(1u << MATCH_HIGHER_TIER_PENDING);
 	}
 	if (o->override != OVERRIDE_NONE && !text_present(o->reason))
 		return br_fail(why, BR_DATA, "an override (%s) needs a written reason", override_code(o->override));
+	/* spot and out of locality are last resorts: someone on the framework (in
+	 * the locality) who can still answer comes first */
+	if (o->override == OVERRIDE_SPOT || o->override == OVERRIDE_OUT_OF_LOCALITY) {
+		bool spot = o->override == OVERRIDE_SPOT;
+		for (int i = 0; i < m->n; i++) {
+			const struct match_row *q = &m->rows[i];
+			if (q->provider_id == r->provider_id || q->tier_rank > 4 ||
+			    (q->reasons & ~(1u << MATCH_HIGHER_TIER_PENDING)) != 0)
+				continue;
+			if (spot)
+				return br_fail(why, BR_DENIED, "a spot purchase is a last resort and the framework is not "
+							       "exhausted for %s in %s: %s (%s, provider %lld) can still "
+							       "answer; the person's own choice or a clinical reason is "
+							       "--override person_choice|clinical", m->req.service,
+					       m->req.locality, q->name, q->tier, (long long)q->provider_id);
+			return br_fail(why, BR_DENIED, "out of locality only when nobody in the locality can take it: "
+						       "%s (%s, provider %lld) in %s can still answer; the person's own "
+						       "choice or a clinical reason is --override person_choice|clinical",
+				       q->name, q->tier, (long long)q->provider_id, m->req.locality);
+		}
+	}
 	return reasons ? br_fail(why, BR_DENIED, "%s cannot be offered this request", name) : BR_OK;
 }
 

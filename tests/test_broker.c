@@ -236,6 +236,10 @@ Test(broker, spot_purchase_needs_a_reason_and_approval)
 	struct offer_options o = {OVERRIDE_SPOT, ""};
 	cr_expect_eq(offer_create(fx.s, r, 30, &o, &id, &why), BR_DATA, "no reason given");
 	strcpy(o.reason, "Only provider able to support at night");
+	cr_expect_eq(offer_create(fx.s, r, 30, &o, &id, &why), BR_DENIED, "the framework is not exhausted");
+	cr_expect_not_null(strstr(why, "last resort"), "%s", why);
+	decline(offer_ok(r, 20));
+	decline(offer_ok(r, 21));
 	cr_assert_eq(offer_create(fx.s, r, 30, &o, &id, &why), BR_OK, "%s", why ? why : "");
 	int64_t co = 0;
 	cr_assert_eq(offer_accept(fx.s, id, &co, &why), BR_OK, "%s", why ? why : "");
@@ -275,8 +279,12 @@ Test(broker, out_of_locality_needs_a_reason_and_approval)
 	decline(offer_ok(r, 8));
 	decline(offer_ok(r, 9));
 	decline(offer_ok(r, 20));
+	struct offer_options early = {OVERRIDE_OUT_OF_LOCALITY, "Nearest with a carer who speaks Welsh"};
 	char *why = NULL;
 	int64_t id = 0, co = 0;
+	cr_expect_eq(offer_create(fx.s, r, 23, &early, &id, &why), BR_DENIED, "Haven Care in Wallasey can still answer");
+	cr_expect_not_null(strstr(why, "Haven Care"), "%s", why);
+	decline(offer_ok(r, 5));
 	cr_expect_eq(offer(r, 23, &id, &why), BR_DENIED);
 	cr_expect_not_null(strstr(why, "does not cover WAL"), "%s", why);
 	struct offer_options o = {OVERRIDE_OUT_OF_LOCALITY, "Nearest with a carer who speaks Welsh"};
