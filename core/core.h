@@ -13,6 +13,7 @@
 #include "export.h"
 #include "init.h"
 #include "person.h"
+#include "provider.h"
 #include "query.h"
 #include "respite.h"
 #include "queue.h"

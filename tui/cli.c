@@ -26,6 +26,8 @@
 	  "emergency respite: beds free tonight, or book one")                                       \
 	X(approve, "approve CALLOFF_ID [--note TEXT]", "approve a call-off (supervisors)")            \
 	X(reject, "reject CALLOFF_ID --note TEXT", "reject a call-off (supervisors)")                \
+	X(provider, "provider suspend ID --reason TEXT | provider reinstate ID --note TEXT",            \
+	  "suspend a provider (pending offers withdrawn) or lift it (supervisors, admins)")         \
 	X(user, "user add LOGIN --role R [--name N] [--limit POUNDS] | user list | user set-role LOGIN R [--limit POUNDS] | user disable LOGIN", \
 	  "users and roles (admins)")
 
@@ -747,6 +749,39 @@ static int cmd_user(const struct cli_globals *g, int argc, char **argv)
 	}
 	if (st == BR_OK && !list)
 		printf("user %s: %s\n", login, sub);
+	return finish(&s, st, &why);
+}
+
+/* ---- providers ------------------------------------------------------------------------ */
+
+static int cmd_provider(const struct cli_globals *g, int argc, char **argv)
+{
+	if (argc < 2)
+		return usage_error("provider", "%s", "suspend or reinstate?");
+	bool suspend = strcmp(argv[1], "suspend") == 0;
+	if (!suspend && strcmp(argv[1], "reinstate") != 0)
+		return usage_error("provider", "\"%s\" is not suspend or reinstate", argv[1]);
+	int64_t id = 0;
+	if (argc < 3 || parse_id("provider", argv[2], &id))
+		return usage_error("provider", "%s", "which provider?");
+	const char *text = NULL, *opt = suspend ? "--reason" : "--note";
+	for (int i = 3; i < argc; i++) {
+		const char *v;
+		if ((v = opt_value(argc, argv, &i, opt)))
+			text = v;
+		else
+			return usage_error("provider", "unknown option \"%s\"", argv[i]);
+	}
+	if (!text)
+		return usage_error("provider", suspend ? "%s needs --reason TEXT" : "%s needs --note TEXT", argv[1]);
+	struct session *s;
+	int rc = open_session(g, &s);
+	if (rc)
+		return rc;
+	char *why = NULL;
+	enum br_status st = suspend ? provider_suspend(s, id, text, &why) : provider_reinstate(s, id, text, &why);
+	if (st == BR_OK)
+		printf("provider %lld %s\n", (long long)id, suspend ? "suspended" : "reinstated");
 	return finish(&s, st, &why);
 }
 
