@@ -1089,3 +1089,54 @@ Test(lifecycle, a_calloff_is_proposed_before_it_is_anything_else)
 	cr_expect_str_eq(fx_query(&fx, "SELECT group_concat(detail, '|') FROM audit WHERE action LIKE 'calloff.%'"),
 			 "proposed->approved request=1 provider=1 tier=primary rate=1550 units=10 weekly=15500");
 }
+
+/* Finding 3, the other half: a suspension withdraws pending offers and what
+ * has not started, in one transaction, audited; only supervisors and admins. */
+Test(lifecycle, a_suspension_withdraws_offers_and_unstarted_calloffs)
+{
+	int64_t co = expensive();           /* SU1 at Premier Care, awaiting approval */
+	int64_t r2 = request("SU3", "HC", 5, "2026-11-30");
+	int64_t o2 = offer_ok(r2, 1);
+	char *why = NULL;
+	cr_expect_eq(provider_suspend(fx.s, 1, "Safeguarding concern", &why), BR_DENIED, "not an officer");
+	as("viewer");
+	cr_expect_eq(provider_suspend(fx.s, 1, "Safeguarding concern", &why), BR_DENIED, "not a viewer");
+	as("supervisor");
+	cr_expect_eq(provider_suspend(fx.s, 1, "  ", &why), BR_DATA, "a reason");
+	cr_assert_eq(provider_suspend(fx.s, 1, "Safeguarding concern", &why), BR_OK, "%s", why ? why : "");
+	cr_expect_str_eq(fx_query(&fx, "SELECT status || ' ' || suspended_reason FROM provider WHERE id = 1"),
+			 "suspended Safeguarding concern");
+	cr_expect_str_eq(fx_query(&fx, "SELECT status FROM offer WHERE id = 2"), "withdrawn");
+	cr_expect_str_eq(fx_query(&fx, "SELECT status FROM calloff WHERE id = 1"), "cancelled");
+	cr_expect_str_eq(free_hc_wal_1(), "50", "capacity back");
+	cr_expect_str_eq(fx_query(&fx, "SELECT status || ' ' || coalesce(decided_by, '-') FROM approval"), "rejected -",
+			 "withdrawn: nobody's decision");
+	cr_expect_str_eq(fx_query(&fx, "SELECT group_concat(status, ' ') FROM package_request ORDER BY id"), "open open");
+	as("officer");
+	int64_t x = 0;
+	cr_expect_eq(offer_accept(fx.s, o2, &x, &why), BR_CONFLICT, "the offer was withdrawn");
+	(void)co;
+	as("admin");
+	cr_expect_eq(provider_reinstate(fx.s, 1, "", &why), BR_DATA);
+	cr_assert_eq(provider_reinstate(fx.s, 1, "Embargo lifted", &why), BR_OK, "%s", why ? why : "");
+	cr_expect_str_eq(fx_query(&fx, "SELECT group_concat(action, ' ') FROM (SELECT action FROM audit WHERE "
+				       "login IN ('supervisor', 'admin') AND action <> 'user.add' ORDER BY id)"),
+			 "offer.withdraw request.reopen approval.withdraw calloff.suspend provider.suspend provider.reinstate");
+	long long rows;
+	cr_expect_eq(audit_verify(fx.s->store, &rows, NULL, NULL), BR_OK);
+	br_free_str(&why);
+}
+
+Test(lifecycle, the_table_moves_capacity_exactly_when_holding_changes)
+{
+	int n;
+	const struct calloff_transition_row *t = calloff_table(&n);
+	cr_assert_gt(n, 10);
+	for (int i = 0; i < n; i++) {
+		int d = (int)calloff_state_holds((int)t[i].to) - (int)calloff_state_holds((int)t[i].from);
+		int u = t[i].units == UNITS_TAKE ? 1 : t[i].units == UNITS_RETURN ? -1 : 0;
+		/* a proposed call-off holds nothing; accepting takes it */
+		cr_expect_eq(u, d, "row %d: %s -%s-> %s", i, calloff_state_code((int)t[i].from),
+			     calloff_event_text((int)t[i].event), calloff_state_code((int)t[i].to));
+	}
+}
