@@ -5,6 +5,7 @@
 #include "audit.h"
 #include "session.h"
 #include "store_internal.h"
+#include "util.h"
 
 void csv_put(FILE *out, const char *field, int text)
 {
@@ -75,6 +76,13 @@ static const char su_sql[] =
 	"coalesce((SELECT group_concat(need, ';') FROM (SELECT need FROM service_user_need "
 	"  WHERE user_id = su.id ORDER BY need)), ''), su.status, su.forensic, su.restricted, "
 	"su.direct_payment, su.funding FROM service_user su ORDER BY su.ref";
+
+static const char su_open_sql[] =
+	"SELECT su.ref, coalesce(su.nhs_number,''), su.family_name, su.given_name, "
+	"su.date_of_birth, su.postcode, su.locality, su.primary_need, "
+	"coalesce((SELECT group_concat(need, ';') FROM (SELECT need FROM service_user_need "
+	"  WHERE user_id = su.id ORDER BY need)), ''), su.status, su.forensic, su.restricted, "
+	"su.direct_payment, su.funding FROM service_user su WHERE su.restricted = 0 ORDER BY su.ref";
 
 static const struct column provider_columns[] = {
 	{"id", C_INT}, {"name", C_TEXT}, {"cqc_location_id", C_TEXT}, {"cqc_rating", C_TEXT},
@@ -158,6 +166,14 @@ static void json_list(FILE *out, const char *list)
 enum br_status export_run(struct session *s, enum export_what what, enum export_format fmt,
 			  FILE *out, long long *rows, char **why)
 {
+	return export_run_with(s, what, fmt, NULL, out, rows, why);
+}
+
+enum br_status export_run_with(struct session *s, enum export_what what, enum export_format fmt,
+			       const struct export_options *o, FILE *out, long long *rows, char **why)
+{
+	static const char *const admins[] = {"admin", NULL};
+	bool all = o && o->include_restricted;
 	static const char *const names[] = {"service-users", "providers", "requests", "calloffs", "audit"};
 	static const struct column *const col_sets[] = {su_columns, provider_columns, request_columns,
 							 calloff_columns, audit_columns};
@@ -170,8 +186,16 @@ enum br_status export_run(struct session *s, enum export_what what, enum export_
 	enum br_status st = session_require_cap(s, what == EXPORT_AUDIT ? CAP_AUDIT : CAP_EXPORT, action, why);
 	if (st != BR_OK)
 		return st;
+	if (all) {
+		if (what != EXPORT_SERVICE_USERS)
+			return br_fail(why, BR_USAGE, "--include-restricted is for the service-users export");
+		if ((st = session_require(s, admins, "exporting restricted records", why)) != BR_OK)
+			return st;
+		if (!o->reason || !text_present(o->reason))
+			return br_fail(why, BR_USAGE, "exporting restricted records needs --reason TEXT (audited)");
+	}
 	const struct column *cols = col_sets[what];
-	const char *sql = sqls[what];
+	const char *sql = what == EXPORT_SERVICE_USERS && !all ? su_open_sql : sqls[what];
 	sqlite3_stmt *q;
 	int rc = sqlite3_prepare_v2(store_db(s->store), sql, -1, &q, NULL);
 	if (rc != SQLITE_OK)
@@ -229,8 +253,10 @@ enum br_status export_run(struct session *s, enum export_what what, enum export_
 	/* A bulk disclosure of records is itself on the record. */
 	if ((st = store_begin(s->store, why)) != BR_OK)
 		return st;
-	char detail[64];
-	snprintf(detail, sizeof detail, "%lld rows, %s", n, fmt == EXPORT_CSV ? "csv" : "json");
+	char detail[320];
+	snprintf(detail, sizeof detail, "%lld rows, %s%s%.250s", n, fmt == EXPORT_CSV ? "csv" : "json",
+		 all ? ", restricted included: " : what == EXPORT_SERVICE_USERS ? ", restricted left out" : "",
+		 all ? o->reason : "");
 	if ((st = audit_append(s->store, s->user.login, "export", name, "", detail, why)) != BR_OK) {
 		store_rollback(s->store);
 		return st;

@@ -3,6 +3,7 @@
 #ifndef BR_EXPORT_H
 #define BR_EXPORT_H
 
+#include <stdbool.h>
 #include <stdio.h>
 
 #include "status.h"
@@ -17,6 +18,16 @@ enum export_what { EXPORT_SERVICE_USERS, EXPORT_PROVIDERS, EXPORT_REQUESTS, EXPO
  * *rows gets the count. BR_IO when the stream fails (disk full). */
 enum br_status export_run(struct session *s, enum export_what what, enum export_format fmt,
 			  FILE *out, long long *rows, char **why);
+
+/* Restricted people are left out of the service-users export unless an
+ * admin asks for them with a reason (break-glass for a bulk export; the
+ * reason is in the export's audit row). */
+struct export_options {
+	bool include_restricted;
+	const char *reason;
+};
+enum br_status export_run_with(struct session *s, enum export_what what, enum export_format fmt,
+			       const struct export_options *o, FILE *out, long long *rows, char **why);
 
 /* One CSV field: quoted when needed; text starting with = + - @ (or tab,
  * CR) gets a leading ' so spreadsheets do not run it as a formula. */

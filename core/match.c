@@ -285,7 +285,11 @@ static enum br_status match_compute(struct session *s, int64_t request_id, struc
 
 enum br_status match_run(struct session *s, int64_t request_id, struct match_result **out, char **why)
 {
-	return match_compute(s, request_id, out, why);
+	enum br_status st = match_compute(s, request_id, out, why);
+	/* what the faces show: a restricted person's date of birth stays hidden */
+	if (st == BR_OK && (*out)->req.restricted)
+		(*out)->req.dob[0] = '\0';
+	return st;
 }
 
 void match_free(struct match_result **mp)

@@ -136,7 +136,7 @@ enum br_status request_get(struct session *s, int64_t id, struct request_info *r
 	sqlite3_stmt *q = prep(s->store,
 		"SELECT r.id, r.user_id, su.ref, su.family_name || ', ' || su.given_name, r.service, "
 		"r.units, r.locality, su.locality, su.primary_need, r.start_date, r.urgency, r.funding, "
-		"r.asc_pct, r.status, r.handback, su.date_of_birth, r.created_at, r.created_by, r.notes "
+		"r.asc_pct, r.status, r.handback, su.date_of_birth, r.created_at, r.created_by, r.notes, su.restricted "
 		"FROM package_request r JOIN service_user su ON su.id = r.user_id WHERE r.id = ?1", why);
 	if (!q)
 		return BR_INTERNAL;
@@ -167,6 +167,7 @@ enum br_status request_get(struct session *s, int64_t id, struct request_info *r
 	store_col_text(q, 16, r->created_at, sizeof r->created_at);
 	store_col_text(q, 17, r->created_by, sizeof r->created_by);
 	store_col_text(q, 18, r->notes, sizeof r->notes);
+	r->restricted = sqlite3_column_int(q, 19) != 0;
 	store_done(q);
 	return BR_OK;
 }

@@ -34,6 +34,7 @@ struct request_info {
 	int asc_pct;
 	char status[10];
 	bool handback;
+	bool restricted;      /* the person's record is restricted: show name and reference only */
 	char dob[11];
 	char created_at[21], created_by[33];
 	char notes[256];

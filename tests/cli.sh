@@ -69,6 +69,16 @@ one_line export-out-bad-dir
 expect export-bad-format 64 "csv or json" $B $C --as admin export providers --format xml
 expect export-officer 77 "not allowed for role officer" $B $C --as officer export service-users
 one_line export-officer
+# restricted people: left out of exports, name and reference only elsewhere
+rref=$($B $C --as admin export service-users --include-restricted --reason "Data protection audit" | awk -F, 'NR > 1 && $12 == 1 && $10 == "active" && !r { r = $1 } END { print r }')
+[ -n "$rref" ] && pass=$((pass + 1)) || { echo "FAIL restricted-person-in-demo"; fail=$((fail + 1)); }
+expect export-leaves-restricted-out 1 "" sh -c "$B $C --as viewer export service-users | awk -F, 'NR > 1 && \$12 == 1' | grep ."
+expect export-restricted-audited 0 "restricted included: Data protection audit" $B $C --as admin export audit
+expect export-include-viewer 77 "not allowed for role viewer" $B $C --as viewer export service-users --include-restricted --reason "x"
+expect export-include-needs-reason 64 "needs --reason" $B $C --as admin export service-users --include-restricted
+rnhs=$($B $C --as admin export service-users --include-restricted --reason "Test lookup" | awk -F, -v r="$rref" '$1 == r { print $2 }')
+expect respite-restricted 0 "restricted: name and reference only" $B $C --as oncall respite --user "$rref"
+expect respite-restricted-no-nhs 1 "" grep -q "$rnhs" "$T/out"
 expect unknown-login 77 "'nobody' is not a brokerage user" $B $C --as nobody check
 one_line unknown-login
 

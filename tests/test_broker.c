@@ -1078,6 +1078,36 @@ Test(lifecycle, restricted_people_show_name_and_reference_only)
 	cr_expect_null(strstr(buf, "SU1,"));
 	cr_expect_not_null(strstr(buf, "SU3,"));
 	free(buf);
+	struct export_options eo = {true, "Subject access request 2026/114"};
+	out = open_memstream(&buf, &len);
+	cr_expect_eq(export_run_with(fx.s, EXPORT_SERVICE_USERS, EXPORT_CSV, &eo, out, NULL, &why), BR_DENIED,
+		     "only an admin may include restricted people");
+	fclose(out);
+	free(buf);
+	as("admin");
+	eo.reason = "";
+	out = open_memstream(&buf, &len);
+	cr_expect_eq(export_run_with(fx.s, EXPORT_SERVICE_USERS, EXPORT_CSV, &eo, out, NULL, &why), BR_USAGE,
+		     "with a reason");
+	fclose(out);
+	free(buf);
+	eo.reason = "Subject access request 2026/114";
+	out = open_memstream(&buf, &len);
+	cr_assert_eq(export_run_with(fx.s, EXPORT_SERVICE_USERS, EXPORT_CSV, &eo, out, NULL, &why), BR_OK, "%s",
+		     why ? why : "");
+	fclose(out);
+	cr_expect_not_null(strstr(buf, "SU1,9990000018,"));
+	free(buf);
+	cr_expect_str_eq(fx_query(&fx, "SELECT detail FROM audit ORDER BY id DESC LIMIT 1"),
+			 "3 rows, csv, restricted included: Subject access request 2026/114");
+	/* the match and the request show no date of birth for them */
+	as("officer");
+	int64_t r = request("SU1", "HC", 10, "2026-11-30");
+	struct match_result *m = NULL;
+	cr_assert_eq(match_run(fx.s, r, &m, NULL), BR_OK);
+	cr_expect(m->req.restricted);
+	cr_expect_str_eq(m->req.dob, "");
+	match_free(&m);
 	br_free_str(&why);
 }
 

@@ -12,7 +12,7 @@
 #define CLI_COMMANDS(X)                                                                      \
 	X(init, "init [--demo [--scale N] [--seed S]]", "create or migrate the database; demo data") \
 	X(check, "check", "config, integrity, foreign keys, audit chain")                         \
-	X(export, "export service-users|providers|requests|calloffs|audit [--format csv|json] [--out FILE]",             \
+	X(export, "export service-users|providers|requests|calloffs|audit [--format csv|json] [--out FILE] [--include-restricted --reason TEXT]", \
 	  "write a table out")                                                                      \
 	X(backup, "backup FILE", "online copy of the database while others work")                  \
 	X(request, "request new --user REF --service CODE --units N --start DATE --urgency U --funding F [--asc-pct N] [--locality L] [--notes T] | request cancel ID --reason TEXT", \
@@ -250,9 +250,14 @@ static int cmd_export(const struct cli_globals *g, int argc, char **argv)
 	enum export_format fmt = EXPORT_CSV;
 	const char *out_path = NULL;
 	int what = -1;
+	struct export_options eo = {false, NULL};
 	for (int i = 1; i < argc; i++) {
 		const char *v;
-		if ((v = opt_value(argc, argv, &i, "--format"))) {
+		if (strcmp(argv[i], "--include-restricted") == 0) {
+			eo.include_restricted = true;
+		} else if ((v = opt_value(argc, argv, &i, "--reason"))) {
+			eo.reason = v;
+		} else if ((v = opt_value(argc, argv, &i, "--format"))) {
 			if (strcmp(v, "csv") == 0)
 				fmt = EXPORT_CSV;
 			else if (strcmp(v, "json") == 0)
@@ -277,6 +282,10 @@ static int cmd_export(const struct cli_globals *g, int argc, char **argv)
 	}
 	if (what < 0)
 		return usage_error("export", "%s", "which table?");
+	if (eo.reason && !eo.include_restricted)
+		return usage_error("export", "%s", "--reason goes with --include-restricted");
+	if (eo.include_restricted && !eo.reason)
+		return usage_error("export", "%s", "--include-restricted needs --reason TEXT (it is audited)");
 	char *why = NULL;
 	struct session *s;
 	enum br_status st = session_open(&s, g->config, g->as, &why);
@@ -295,7 +304,7 @@ static int cmd_export(const struct cli_globals *g, int argc, char **argv)
 		}
 	}
 	long long rows = 0;
-	st = export_run(s, (enum export_what)what, fmt, out, &rows, &why);
+	st = export_run_with(s, (enum export_what)what, fmt, &eo, out, &rows, &why);
 	if (out_path) {
 		if (fclose(out) != 0 && st == BR_OK)
 			st = br_fail(&why, BR_IO, "%s: writing failed: %s", out_path, strerror(errno));
@@ -487,9 +496,11 @@ static void match_json(const struct match_result *m)
 static void match_table(const struct match_result *m)
 {
 	char money[32];
-	printf("request %lld: %s %s, %lld %s from %s, %s, %s (%s)\n", (long long)m->req.id, m->req.ref,
-	       m->req.person, (long long)m->req.units, service_unit(service_find(m->req.service)), m->req.start,
-	       m->req.urgency, m->req.locality, m->req.need);
+	/* a restricted person: name and reference only */
+	printf("request %lld: %s %s%s, %lld %s from %s, %s, %s%s%s%s\n", (long long)m->req.id, m->req.ref,
+	       m->req.person, m->req.restricted ? " [restricted]" : "", (long long)m->req.units,
+	       service_unit(service_find(m->req.service)), m->req.start, m->req.urgency, m->req.locality,
+	       m->req.restricted ? "" : " (", m->req.restricted ? "" : m->req.need, m->req.restricted ? "" : ")");
 	printf("offerable (%d), in cascade order:\n", m->n_offerable);
 	for (int i = 0; i < m->n; i++) {
 		const struct match_row *r = &m->rows[i];
@@ -837,7 +848,10 @@ static int cmd_respite(const struct cli_globals *g, int argc, char **argv)
 		st = respite_list(s, su.id, rows, 64, &n, &why);
 		char tonight[11];
 		date_format(respite_tonight(), tonight);
-		if (st == BR_OK)
+		if (st == BR_OK && su.restricted)
+			printf("beds free on the night of %s for %s %s (%s, restricted: name and reference only):\n",
+			       tonight, su.given, su.family, su.ref);
+		else if (st == BR_OK)
 			printf("beds free on the night of %s for %s %s (%s, %s):\n", tonight, su.given, su.family,
 			       su.locality, su.primary_need);
 		for (int i = 0; st == BR_OK && i < n; i++) {
