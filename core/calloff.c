@@ -668,3 +668,17 @@ enum br_status calloffs_activate_due(struct session *s, int *n, char **why)
 	*n = m;
 	return store_commit(s->store, why);
 }
+
+void calloff_status_words(const struct calloff_info *c, char *out, size_t n)
+{
+	static const char *const months[] = {"Jan", "Feb", "Mar", "Apr", "May", "Jun",
+					     "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
+	const char *status = strcmp(c->status, "awaiting_approval") == 0 ? "awaiting approval" : c->status;
+	int y, m, d;
+	bool live = strcmp(c->status, "active") == 0 || strcmp(c->status, "approved") == 0;
+	if (live && c->handback_notice[0] && sscanf(c->end[0] ? c->end : c->handback_notice, "%4d-%2d-%2d", &y, &m, &d) == 3 &&
+	    m >= 1 && m <= 12)
+		snprintf(out, n, "%s, handed back, ends %d %s", status, d, months[m - 1]);
+	else
+		snprintf(out, n, "%s", status);
+}

@@ -4,6 +4,7 @@
 #define BR_CALLOFF_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 #include "status.h"
@@ -31,6 +32,8 @@ struct calloff_info {
 };
 
 enum br_status calloff_get(struct session *s, int64_t id, struct calloff_info *c, char **why);
+/* The status in words for the faces: "active, handed back, ends 21 Dec". */
+void calloff_status_words(const struct calloff_info *c, char *out, size_t n);
 
 #define HANDBACK_REASON_LIST(X)                        \
 	X(no_staff, "no staff in the area")            \

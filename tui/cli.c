@@ -663,7 +663,7 @@ static int cmd_handback(const struct cli_globals *g, int argc, char **argv)
 	char *why = NULL;
 	enum br_status st = calloff_handback(s, id, reason, date, &why);
 	if (st == BR_OK)
-		printf("call-off %lld handed back from %s; the request is back at the top of the queue\n",
+		printf("call-off %lld handed back: care continues until %s; the request is back at the top of the queue\n",
 		       (long long)id, date);
 	return finish(&s, st, &why);
 }
