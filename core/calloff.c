@@ -307,10 +307,16 @@ static enum br_status set_request(struct session *s, const struct calloff_info *
 			return br_fail(why, BR_CONFLICT, "request %lld is no longer open", (long long)c->request_id);
 		return st;
 	}
-	/* reopen: only a placed request (one already open stays as it is) */
+	/* reopen: only a placed request (one already open stays as it is), and
+	 * not for a call-off already handed back: the hand-back reopened it, and
+	 * another call-off may have placed it since */
+	if (c->handback_notice[0] && r != REQ_REOPEN_HANDBACK)
+		return BR_OK;
 	q = prep(s->store, "UPDATE package_request SET status = 'open', closed_at = NULL, cancel_reason = NULL, "
 			   "opened_at = ?2, handback = ?3, start_date = coalesce(?4, start_date) "
-			   "WHERE id = ?1 AND status = 'placed'", why);
+			   "WHERE id = ?1 AND status = 'placed' AND NOT EXISTS (SELECT 1 FROM calloff x WHERE "
+			   "x.request_id = ?1 AND x.id <> ?5 AND x.handback_notice IS NULL AND (x.status = 'awaiting_approval' "
+			   "OR x.status = 'approved' OR x.status = 'active'))", why);
 	if (!q)
 		return BR_INTERNAL;
 	bool hb = r == REQ_REOPEN_HANDBACK;
@@ -318,6 +324,7 @@ static enum br_status set_request(struct session *s, const struct calloff_info *
 	store_bind_text(q, 2, now);
 	sqlite3_bind_int(q, 3, hb);
 	store_bind_text(q, 4, hb ? c->end : NULL);
+	sqlite3_bind_int64(q, 5, c->id);
 	enum br_status st = done(s->store, q, "reopening the request", why);
 	if (st != BR_OK || sqlite3_changes(store_db(s->store)) == 0)
 		return st;

@@ -218,6 +218,9 @@ static enum br_status match_compute(struct session *s, int64_t request_id, struc
 			r->reasons |= 1u << MATCH_DECLINED;
 		if (strcmp(r->offer_status, "expired") == 0)
 			r->reasons |= 1u << MATCH_EXPIRED;
+		/* the request is open again: whoever had it does not hold up the cascade */
+		if (strcmp(r->offer_status, "accepted") == 0 && strcmp(m->req.status, "open") == 0)
+			r->reasons |= 1u << MATCH_HAD_IT;
 	}
 	store_done(q);
 	if (rc != SQLITE_DONE) {

@@ -25,7 +25,9 @@ struct session;
 	X(LEFT, "left_framework", "left the framework", "left")                                \
 	X(CONSORTIUM_MEMBER, "consortium_member", "offered through its consortium", "via consortium") \
 	X(DECLINED, "declined", "declined this request", "declined")                           \
-	X(EXPIRED, "expired", "let the response window pass", "expired")
+	X(EXPIRED, "expired", "let the response window pass", "expired")                       \
+	X(HAD_IT, "had_it", "had this request before (handed back, rejected or cancelled)",   \
+	  "had it")
 
 enum match_reason {
 #define X(id, code, text, brief) MATCH_##id,

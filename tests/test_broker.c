@@ -1170,3 +1170,20 @@ Test(lifecycle, the_table_moves_capacity_exactly_when_holding_changes)
 			     calloff_event_text((int)t[i].event), calloff_state_code((int)t[i].to));
 	}
 }
+
+/* Found by the model test (seed 7): the old call-off, handed back before it
+ * started, is cancelled after a new one has placed the request again. */
+Test(lifecycle, cancelling_a_handed_back_calloff_leaves_the_new_placement_alone)
+{
+	int64_t r = request("SU1", "HC", 10, "2026-11-30"), old = 0, fresh = 0;
+	cr_assert_eq(offer_accept(fx.s, offer_ok(r, 1), &old, NULL), BR_OK);
+	char *why = NULL;
+	cr_assert_eq(calloff_handback(fx.s, old, "no_staff", "2026-12-09", &why), BR_OK, "%s", why ? why : "");
+	decline(offer_ok(r, 2));
+	cr_assert_eq(offer_accept(fx.s, offer_ok(r, 8), &fresh, &why), BR_OK, "%s", why ? why : "");
+	cr_expect_str_eq(fx_query(&fx, "SELECT status FROM package_request"), "placed");
+	cr_assert_eq(calloff_cancel(fx.s, old, "Provider cannot start at all", &why), BR_OK, "%s", why ? why : "");
+	cr_expect_str_eq(fx_query(&fx, "SELECT status FROM package_request"), "placed", "the new call-off holds it");
+	cr_expect_str_eq(free_hc_wal_1(), "50");
+	br_free_str(&why);
+}
