@@ -451,10 +451,15 @@ enum br_status calloff_transition(struct session *s, int64_t id, enum calloff_ev
 		text_copy(c.end, sizeof c.end, end); /* the request reopens to start on it */
 		break;
 	}
-	case CE_END:
-		if (!c.end[0] || strcmp(c.end, today) > 0)
+	case CE_END: {
+		/* care ends on its end date; respite's end date is its last night,
+		 * which ends the morning after */
+		char tonight[11];
+		date_format(respite_tonight(), tonight);
+		if (!c.end[0] || (respite ? strcmp(c.end, tonight) >= 0 : strcmp(c.end, today) > 0))
 			return br_fail(why, BR_CONFLICT, "call-off %lld runs until %s", (long long)id, c.end[0] ? c.end : "further notice");
 		break;
+	}
 	case CE_EXTEND:
 		if (!emergency)
 			return br_fail(why, BR_CONFLICT, "call-off %lld is not an emergency booking", (long long)id);
@@ -611,14 +616,17 @@ enum br_status calloff_cancel(struct session *s, int64_t id, const char *reason,
 /* The ids of call-offs due for an event today. */
 static enum br_status due_ids(struct session *s, const char *sql, int64_t **ids, int *n, char **why)
 {
-	char today[11];
+	char today[11], tonight[11];
 	today_text(today);
+	date_format(respite_tonight(), tonight);
 	*ids = NULL;
 	*n = 0;
 	sqlite3_stmt *q = prep(s->store, sql, why);
 	if (!q)
 		return BR_INTERNAL;
 	store_bind_text(q, 1, today);
+	if (sqlite3_bind_parameter_count(q) >= 2)
+		store_bind_text(q, 2, tonight);
 	int cap = 0, rc;
 	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
 		if (*n == cap) {
@@ -639,8 +647,10 @@ static enum br_status due_ids(struct session *s, const char *sql, int64_t **ids,
 }
 
 static const char activate_sql[] = "SELECT id FROM calloff WHERE status = 'approved' AND start_date <= ?1";
+/* care ends on its end date; respite (nights) the morning after its last night */
 static const char end_sql[] =
-	"SELECT id FROM calloff WHERE status = 'active' AND end_date IS NOT NULL AND end_date <= ?1";
+	"SELECT id FROM calloff WHERE status = 'active' AND end_date IS NOT NULL AND "
+	"((service <> 'RSP' AND end_date <= ?1) OR (service = 'RSP' AND end_date < ?2))";
 
 enum br_status calloffs_activate_due(struct session *s, int *n, char **why)
 {

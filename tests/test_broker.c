@@ -1040,7 +1040,10 @@ Test(lifecycle, an_emergency_booking_ends_on_its_end_date)
 	int n;
 	clock_fix(TEST_NOW + 86400);
 	cr_assert_eq(calloffs_activate_due(fx.s, &n, NULL), BR_OK);
-	cr_expect_str_eq(fx_query(&fx, "SELECT status FROM calloff"), "ended", "on its last night's date");
+	cr_expect_str_eq(fx_query(&fx, "SELECT status FROM calloff"), "active", "its last night is tonight");
+	clock_fix(TEST_NOW + 2 * 86400);
+	cr_assert_eq(calloffs_activate_due(fx.s, &n, NULL), BR_OK);
+	cr_expect_str_eq(fx_query(&fx, "SELECT status FROM calloff"), "ended", "the morning after its last night");
 	cr_expect_str_eq(fx_query(&fx, "SELECT login || ' ' || action FROM audit WHERE action = 'calloff.end'"),
 			 "system calloff.end");
 	int f;
