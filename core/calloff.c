@@ -71,9 +71,9 @@ static const char *const state_codes[CS_COUNT] = {
 };
 
 static const struct {
-	const char *text, *action;
+	const char *text, *done, *action;
 } events[CE_COUNT] = {
-#define X(id, text, action) [CE_##id] = {text, action},
+#define X(id, text, done, action) [CE_##id] = {text, done, action},
 	CALLOFF_EVENT_LIST(X)
 #undef X
 };
@@ -417,9 +417,9 @@ enum br_status calloff_transition(struct session *s, int64_t id, enum calloff_ev
 		if ((int)table[i].from == from && table[i].event == ev && (to == CS_ANY || table[i].to == to))
 			t = &table[i];
 	if (!t)
-		return br_fail(why, BR_CONFLICT, "call-off %lld is %s: it cannot %s%s%s", (long long)id,
+		return br_fail(why, BR_CONFLICT, "call-off %lld is %s: it cannot be %s%s%s", (long long)id,
 			       strcmp(c.status, "awaiting_approval") == 0 ? "awaiting approval" : c.status,
-			       calloff_event_text(ev), to == CS_ANY ? "" : " to ", to == CS_ANY ? "" : calloff_state_code(to));
+			       events[ev].done, to == CS_ANY ? "" : " to ", to == CS_ANY ? "" : calloff_state_code(to));
 	if ((st = who_may(s, &c, t, why)) != BR_OK)
 		return st;
 	bool respite = strcmp(c.service, "RSP") == 0, emergency = strcmp(c.tier, "emergency") == 0;
@@ -601,7 +601,7 @@ enum br_status calloff_cancel(struct session *s, int64_t id, const char *reason,
 		return br_fail(why, BR_DATA, "cancelling a call-off needs a reason");
 	struct calloff_args a = {.note = reason};
 	st = one(s, id, CE_CANCEL, &a, why);
-	if (st == BR_CONFLICT && why && *why && strstr(*why, "cannot cancel")) {
+	if (st == BR_CONFLICT && why && *why && strstr(*why, "cannot be cancelled")) {
 		free(*why);
 		*why = NULL;
 		struct calloff_info c;

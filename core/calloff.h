@@ -74,19 +74,19 @@ enum calloff_state {
 };
 
 #define CALLOFF_EVENT_LIST(X)                                                   \
-	X(ACCEPT, "accept", "calloff.create")                                   \
-	X(BOOK, "book", "respite.book")                                         \
-	X(APPROVE, "approve", "calloff.approve")                                \
-	X(REJECT, "reject", "calloff.reject")                                   \
-	X(CANCEL, "cancel", "calloff.cancel")                                   \
-	X(ACTIVATE, "activate", "calloff.activate")                             \
-	X(HANDBACK, "hand back", "calloff.handback")                            \
-	X(END, "end", "calloff.end")                                            \
-	X(SUSPEND, "provider suspended", "calloff.suspend")                     \
-	X(EXTEND, "extend", "respite.extend")
+	X(ACCEPT, "accept", "accepted", "calloff.create")                       \
+	X(BOOK, "book", "booked", "respite.book")                               \
+	X(APPROVE, "approve", "approved", "calloff.approve")                    \
+	X(REJECT, "reject", "rejected", "calloff.reject")                       \
+	X(CANCEL, "cancel", "cancelled", "calloff.cancel")                      \
+	X(ACTIVATE, "activate", "activated", "calloff.activate")                \
+	X(HANDBACK, "hand back", "handed back", "calloff.handback")             \
+	X(END, "end", "ended", "calloff.end")                                   \
+	X(SUSPEND, "provider suspended", "withdrawn for a suspension", "calloff.suspend") \
+	X(EXTEND, "extend", "extended", "respite.extend")
 
 enum calloff_event {
-#define X(id, text, action) CE_##id,
+#define X(id, text, done, action) CE_##id,
 	CALLOFF_EVENT_LIST(X)
 #undef X
 	CE_COUNT

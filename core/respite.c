@@ -279,7 +279,7 @@ enum br_status respite_extend(struct session *s, int64_t calloff_id, int nights,
 		return st;
 	struct calloff_args args = {.nights = nights};
 	st = calloff_transition(s, calloff_id, CE_EXTEND, CS_ANY, &args, why);
-	if (st == BR_CONFLICT && why && *why && strstr(*why, "cannot extend")) {
+	if (st == BR_CONFLICT && why && *why && strstr(*why, "cannot be extended")) {
 		free(*why);
 		*why = NULL;
 		st = br_fail(why, BR_CONFLICT, "call-off %lld is not an active emergency booking", (long long)calloff_id);
