@@ -182,6 +182,9 @@ check-layering:
 		echo "check-layering: SQL in tui/" >&2; bad=1; fi; \
 	if grep -nE '\b(printf|puts|fprintf|perror)\s*\(' core/*.c | grep -v snprintf; then \
 		echo "check-layering: core/ prints" >&2; bad=1; fi; \
+	if grep -nE "UPDATE (calloff|capacity)|UPDATE package_request SET status = 'open'" core/*.c tui/*.c | \
+	   grep -vE '^core/(calloff|demo)\.c:'; then \
+		echo "check-layering: only core/calloff.c changes a call-off's status, capacity, or reopens a request" >&2; bad=1; fi; \
 	exit $$bad
 
 # ---- benchmark ------------------------------------------------------------

@@ -18,7 +18,9 @@
 	"c.unit_rate_pence, a.requested_at, a.requested_by, coalesce(a.due_date,''), a.status, "       \
 	"coalesce((SELECT group_concat(detail, '; ') FROM approval_rule WHERE approval_id = a.id), ''), " \
 	"coalesce((SELECT group_concat(u.login, ', ') FROM users u WHERE u.role = 'supervisor' "      \
-	"  AND u.disabled = 0 AND u.login <> a.requested_by "                                         \
+	"  AND u.disabled = 0 AND u.login <> a.requested_by AND u.login <> c.proposed_by "           \
+	"  AND u.login <> r.created_by AND NOT EXISTS (SELECT 1 FROM offer o WHERE o.id = c.offer_id " \
+	"  AND o.offered_by = u.login) "                                                            \
 	"  AND coalesce(u.approval_limit, 0) >= a.annual_cost_pence), ''), su.restricted "
 
 #define APPROVAL_FROM                                                                             \
@@ -184,20 +186,6 @@ enum br_status approval_file(struct session *s, int64_t calloff_id, int64_t annu
 	return audit_append(s->store, s->user.login, "approval.request", "approval", text, rules_text, why);
 }
 
-static enum br_status run(struct session *s, const char *sql, const char *a, int64_t b, const char *c,
-			  const char *doing, char **why)
-{
-	sqlite3_stmt *q = store_cached(s->store, sql, why);
-	if (!q)
-		return BR_INTERNAL;
-	store_bind_text(q, 1, a);
-	sqlite3_bind_int64(q, 2, b);
-	store_bind_text(q, 3, c);
-	int rc = sqlite3_step(q);
-	store_done(q);
-	return rc == SQLITE_DONE ? BR_OK : store_error(s->store, rc, doing, why);
-}
-
 enum br_status approval_decide(struct session *s, int64_t calloff_id, bool approve, const char *note,
 			       char **why)
 {
@@ -213,11 +201,14 @@ enum br_status approval_decide(struct session *s, int64_t calloff_id, bool appro
 	if ((st = approval_get(s, calloff_id, &a, why)) != BR_OK || (st = calloff_get(s, calloff_id, &c, why)) != BR_OK)
 		goto fail;
 	if (strcmp(a.status, "pending") != 0) {
-		st = br_fail(why, BR_CONFLICT, "call-off %lld was already %s", (long long)calloff_id, a.status);
+		st = br_fail(why, BR_CONFLICT, "call-off %lld was already %s%s%s", (long long)calloff_id, a.status,
+			     strcmp(c.status, "cancelled") == 0 ? ": the call-off was cancelled" : "",
+			     "");
 		goto fail;
 	}
-	if (strcmp(a.requested_by, s->user.login) == 0) {
-		st = br_fail(why, BR_DENIED, "four eyes: %s proposed call-off %lld and cannot %s it",
+	if (calloff_is_proposer(s, calloff_id, s->user.login)) {
+		st = br_fail(why, BR_DENIED, "four eyes: %s shaped call-off %lld (raised the request, made the offer, "
+					     "wrote its reason, recorded the acceptance or filed it) and cannot %s it",
 			     s->user.login, (long long)calloff_id, approve ? "approve" : "reject");
 		goto fail;
 	}
@@ -236,69 +227,15 @@ enum br_status approval_decide(struct session *s, int64_t calloff_id, bool appro
 		}
 		goto fail;
 	}
-	char now[21], today[11];
-	clock_stamp(clock_now(), now);
-	date_format(clock_today(), today);
-	sqlite3_stmt *q = store_cached(s->store, "UPDATE approval SET status = ?2, decided_at = ?3, decided_by = ?4, "
-						 "note = ?5 WHERE id = ?1", why);
-	if (!q) {
-		st = BR_INTERNAL;
-		goto fail;
+	/* an emergency booking is already under way; anything else starts on its date */
+	enum calloff_state to = CS_ANY;
+	if (approve && strcmp(c.status, "awaiting_approval") == 0) {
+		char today[11];
+		date_format(clock_today(), today);
+		to = strcmp(c.start, today) <= 0 ? CS_ACTIVE : CS_APPROVED;
 	}
-	sqlite3_bind_int64(q, 1, a.id);
-	store_bind_text(q, 2, approve ? "approved" : "rejected");
-	store_bind_text(q, 3, now);
-	store_bind_text(q, 4, s->user.login);
-	store_bind_text(q, 5, note ? note : "");
-	int rc = sqlite3_step(q);
-	store_done(q);
-	if (rc != SQLITE_DONE) {
-		st = store_error(s->store, rc, "recording the decision", why);
-		goto fail;
-	}
-	char id[24], detail[300];
-	snprintf(id, sizeof id, "%lld", (long long)a.id);
-	snprintf(detail, sizeof detail, "calloff=%lld%s%.250s", (long long)calloff_id, note && *note ? " note=" : "",
-		 note ? note : "");
-	if ((st = audit_append(s->store, s->user.login, approve ? "approval.approve" : "approval.reject", "approval",
-			       id, detail, why)) != BR_OK)
-		goto fail;
-	if (approve) {
-		/* an emergency booking is already active; anything else starts on its date */
-		if (strcmp(c.status, "awaiting_approval") == 0 &&
-		    (st = run(s, "UPDATE calloff SET status = ?1 WHERE id = ?2", strcmp(c.start, today) <= 0 ? "active" : "approved",
-			      calloff_id, NULL, "approving the call-off", why)) != BR_OK)
-			goto fail;
-	} else if (strcmp(c.tier, "emergency") == 0) {
-		/* an emergency booking already started: it ends after tonight */
-		char tonight[11];
-		date_format(respite_tonight(), tonight);
-		if ((st = run(s, "UPDATE calloff SET status = 'ended', ended_reason = ?3, "
-				 "end_date = min(coalesce(end_date, ?1), max(start_date, ?1)) WHERE id = ?2", tonight,
-			      calloff_id, note, "ending the booking", why)) != BR_OK ||
-		    (st = run(s, "UPDATE package_request SET status = 'open', closed_at = NULL, opened_at = ?1 "
-				 "WHERE id = (SELECT request_id FROM calloff WHERE id = ?2)", now, calloff_id, NULL,
-			      "reopening the request", why)) != BR_OK)
-			goto fail;
-	} else {
-		if ((st = run(s, "UPDATE calloff SET status = 'rejected', ended_reason = ?3 WHERE id = ?2", NULL,
-			      calloff_id, note, "rejecting the call-off", why)) != BR_OK)
-			goto fail;
-		/* capacity back, request reopened: nobody is left without the search going on */
-		if ((st = run(s, "UPDATE capacity SET free = free + (SELECT units FROM calloff WHERE id = ?2), updated_at = ?1 "
-				 "WHERE (provider_id, service, locality) = (SELECT provider_id, service, locality FROM calloff "
-				 "WHERE id = ?2)", now, calloff_id, NULL, "returning capacity", why)) != BR_OK ||
-		    (st = run(s, "UPDATE package_request SET status = 'open', closed_at = NULL, opened_at = ?1 "
-				 "WHERE id = (SELECT request_id FROM calloff WHERE id = ?2)", now, calloff_id, NULL,
-			      "reopening the request", why)) != BR_OK)
-			goto fail;
-		snprintf(id, sizeof id, "%lld", (long long)c.request_id);
-		if ((st = audit_append(s->store, s->user.login, "request.reopen", "request", id, "call-off rejected", why)) != BR_OK)
-			goto fail;
-	}
-	snprintf(id, sizeof id, "%lld", (long long)calloff_id);
-	if ((st = audit_append(s->store, s->user.login, approve ? "calloff.approve" : "calloff.reject", "calloff", id,
-			       "", why)) != BR_OK)
+	struct calloff_args args = {.note = note};
+	if ((st = calloff_transition(s, calloff_id, approve ? CE_APPROVE : CE_REJECT, to, &args, why)) != BR_OK)
 		goto fail;
 	return store_commit(s->store, why);
 fail:

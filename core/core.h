@@ -15,6 +15,7 @@
 #include "outfile.h"
 #include "person.h"
 #include "privilege.h"
+#include "provider.h"
 #include "query.h"
 #include "respite.h"
 #include "queue.h"

@@ -6,6 +6,7 @@
 #include "outfile.h"
 #include "session.h"
 #include "store_internal.h"
+#include "util.h"
 
 void csv_put(FILE *out, const char *field, int text)
 {
@@ -76,6 +77,13 @@ static const char su_sql[] =
 	"coalesce((SELECT group_concat(need, ';') FROM (SELECT need FROM service_user_need "
 	"  WHERE user_id = su.id ORDER BY need)), ''), su.status, su.forensic, su.restricted, "
 	"su.direct_payment, su.funding FROM service_user su ORDER BY su.ref";
+
+static const char su_open_sql[] =
+	"SELECT su.ref, coalesce(su.nhs_number,''), su.family_name, su.given_name, "
+	"su.date_of_birth, su.postcode, su.locality, su.primary_need, "
+	"coalesce((SELECT group_concat(need, ';') FROM (SELECT need FROM service_user_need "
+	"  WHERE user_id = su.id ORDER BY need)), ''), su.status, su.forensic, su.restricted, "
+	"su.direct_payment, su.funding FROM service_user su WHERE su.restricted = 0 ORDER BY su.ref";
 
 static const struct column provider_columns[] = {
 	{"id", C_INT}, {"name", C_TEXT}, {"cqc_location_id", C_TEXT}, {"cqc_rating", C_TEXT},
@@ -159,15 +167,28 @@ static void json_list(FILE *out, const char *list)
 static const char *const names[] = {"service-users", "providers", "requests", "calloffs", "audit"};
 
 static enum br_status export_write(struct session *s, enum export_what what, enum export_format fmt,
-				   FILE *out, long long *rows, char **why);
+				   bool all, FILE *out, long long *rows, char **why);
 
-static enum br_status export_may(struct session *s, enum export_what what, char **why)
+/* Who may: the role for the table; restricted people only for an admin
+ * who gives a reason (break-glass for a bulk export). */
+static enum br_status export_may(struct session *s, enum export_what what,
+				 const struct export_options *o, char **why)
 {
+	static const char *const admins[] = {"admin", NULL};
 	if ((unsigned)what > EXPORT_AUDIT)
 		return br_fail(why, BR_USAGE, "no such export");
 	char action[48];
 	snprintf(action, sizeof action, "export %s", names[what]);
-	return session_require_cap(s, what == EXPORT_AUDIT ? CAP_AUDIT : CAP_EXPORT, action, why);
+	enum br_status st = session_require_cap(s, what == EXPORT_AUDIT ? CAP_AUDIT : CAP_EXPORT, action, why);
+	if (st != BR_OK || !o || !o->include_restricted)
+		return st;
+	if (what != EXPORT_SERVICE_USERS)
+		return br_fail(why, BR_USAGE, "--include-restricted is for the service-users export");
+	if ((st = session_require(s, admins, "exporting restricted records", why)) != BR_OK)
+		return st;
+	if (!o->reason || !text_present(o->reason))
+		return br_fail(why, BR_USAGE, "exporting restricted records needs --reason TEXT (audited)");
+	return BR_OK;
 }
 
 /* A bulk disclosure of records is itself on the record, before a byte of
@@ -185,39 +206,49 @@ static enum br_status audit_disclosure(struct session *s, const char *action, co
 	return store_commit(s->store, why);
 }
 
-static void detail_for(char *out, size_t outsz, enum export_format fmt, const char *dest)
+static void detail_for(char *out, size_t outsz, enum export_what what, enum export_format fmt,
+		       const struct export_options *o, const char *dest)
 {
-	snprintf(out, outsz, "%s to %.250s", fmt == EXPORT_CSV ? "csv" : "json",
-		 dest ? dest : "standard output");
+	bool all = o && o->include_restricted;
+	snprintf(out, outsz, "%s to %.200s%s%.150s", fmt == EXPORT_CSV ? "csv" : "json",
+		 dest ? dest : "standard output",
+		 all ? ", restricted included: " : what == EXPORT_SERVICE_USERS ? ", restricted left out" : "",
+		 all ? o->reason : "");
 }
 
 enum br_status export_run(struct session *s, enum export_what what, enum export_format fmt,
 			  FILE *out, long long *rows, char **why)
 {
-	enum br_status st = export_may(s, what, why);
+	return export_run_with(s, what, fmt, NULL, out, rows, why);
+}
+
+enum br_status export_run_with(struct session *s, enum export_what what, enum export_format fmt,
+			       const struct export_options *o, FILE *out, long long *rows, char **why)
+{
+	enum br_status st = export_may(s, what, o, why);
 	if (st != BR_OK)
 		return st;
-	char detail[300];
-	detail_for(detail, sizeof detail, fmt, NULL);
+	char detail[400];
+	detail_for(detail, sizeof detail, what, fmt, o, NULL);
 	if ((st = audit_disclosure(s, "export", names[what], detail, why)) != BR_OK)
 		return st;
-	return export_write(s, what, fmt, out, rows, why);
+	return export_write(s, what, fmt, o && o->include_restricted, out, rows, why);
 }
 
 enum br_status export_to_file(struct session *s, enum export_what what, enum export_format fmt,
-			      const char *path, long long *rows, char **why)
+			      const struct export_options *o, const char *path, long long *rows, char **why)
 {
 	/* the role, then the file (as the caller), then the record, then the rows */
-	enum br_status st = export_may(s, what, why);
+	enum br_status st = export_may(s, what, o, why);
 	if (st != BR_OK)
 		return st;
 	struct outfile of;
 	if ((st = outfile_open(&of, path, s->cfg.database, why)) != BR_OK)
 		return st;
-	char detail[300];
-	detail_for(detail, sizeof detail, fmt, path);
+	char detail[400];
+	detail_for(detail, sizeof detail, what, fmt, o, path);
 	if ((st = audit_disclosure(s, "export", names[what], detail, why)) == BR_OK &&
-	    (st = export_write(s, what, fmt, of.f, rows, why)) == BR_OK)
+	    (st = export_write(s, what, fmt, o && o->include_restricted, of.f, rows, why)) == BR_OK)
 		return outfile_commit(&of, why);
 	outfile_abort(&of);
 	return st;
@@ -240,17 +271,14 @@ enum br_status backup_run(struct session *s, const char *path, long long *pages,
 }
 
 static enum br_status export_write(struct session *s, enum export_what what, enum export_format fmt,
-				   FILE *out, long long *rows, char **why)
+				   bool all, FILE *out, long long *rows, char **why)
 {
 	static const struct column *const col_sets[] = {su_columns, provider_columns, request_columns,
 							 calloff_columns, audit_columns};
 	static const char *const sqls[] = {su_sql, provider_sql, request_sql, calloff_sql, audit_sql};
-	enum br_status st = export_may(s, what, why);
-	if (st != BR_OK)
-		return st;
 	const char *name = names[what];
 	const struct column *cols = col_sets[what];
-	const char *sql = sqls[what];
+	const char *sql = what == EXPORT_SERVICE_USERS && !all ? su_open_sql : sqls[what];
 	sqlite3_stmt *q;
 	int rc = sqlite3_prepare_v2(store_db(s->store), sql, -1, &q, NULL);
 	if (rc != SQLITE_OK)

@@ -3,6 +3,7 @@
 #ifndef BR_EXPORT_H
 #define BR_EXPORT_H
 
+#include <stdbool.h>
 #include <stdio.h>
 
 #include "status.h"
@@ -13,16 +14,27 @@ enum export_format { EXPORT_CSV, EXPORT_JSON };
 
 enum export_what { EXPORT_SERVICE_USERS, EXPORT_PROVIDERS, EXPORT_REQUESTS, EXPORT_CALLOFFS, EXPORT_AUDIT };
 
+/* Restricted people are left out of the service-users export unless an
+ * admin asks for them with a reason (break-glass for a bulk export; the
+ * reason is in the export's audit row). */
+struct export_options {
+	bool include_restricted;
+	const char *reason;
+};
+
 /* Every row to out (the caller's stream). The role is checked and the
  * export audited before anything is written. *rows gets the count. BR_IO
- * when the stream fails (disk full). */
+ * when the stream fails (disk full). o may be NULL. */
 enum br_status export_run(struct session *s, enum export_what what, enum export_format fmt,
 			  FILE *out, long long *rows, char **why);
+enum br_status export_run_with(struct session *s, enum export_what what, enum export_format fmt,
+			       const struct export_options *o, FILE *out, long long *rows, char **why);
 /* The same into a file the caller names: the role first, then the file is
  * made with the caller's own rights (outfile.h), then the audit row, then
  * the rows; renamed into place when whole. */
 enum br_status export_to_file(struct session *s, enum export_what what, enum export_format fmt,
-			      const char *path, long long *rows, char **why);
+			      const struct export_options *o, const char *path, long long *rows,
+			      char **why);
 /* `brokerage backup`: admins only; the copy is the caller's file, made as
  * for export_to_file, and audited before it is written. */
 enum br_status backup_run(struct session *s, const char *path, long long *pages, char **why);

@@ -136,6 +136,13 @@ const char *su_text_kind_name(enum su_text_kind k)
 	"          WHERE user_id = su.id ORDER BY need)), ''), "                          \
 	"su.status, su.funding, su.forensic, su.restricted, su.direct_payment"
 
+void su_mask_restricted(struct su_row *r)
+{
+	if (!r->restricted)
+		return;
+	r->nhs[0] = r->dob[0] = r->postcode[0] = '\0';
+}
+
 static void su_read(sqlite3_stmt *st, struct su_row *r)
 {
 	memset(r, 0, sizeof *r);
@@ -274,6 +281,7 @@ enum br_status su_list(struct store *s, const struct su_filter *f, const struct 
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW && count < limit) {
 		struct su_row *r = &rows[count++];
 		su_read(st, r);
+		su_mask_restricted(r);
 		r->key.set = true;
 		store_col_text(st, 15, r->key.k1, sizeof r->key.k1);
 		store_col_text(st, 16, r->key.k2, sizeof r->key.k2);

@@ -55,6 +55,11 @@ const char *su_text_kind_name(enum su_text_kind k);
  * list order either way. *n gets the count. */
 enum br_status su_list(struct store *s, const struct su_filter *f, const struct list_cursor *at,
 		       enum list_dir dir, struct su_row *rows, int limit, int *n, char **why);
+/* A restricted person shows name and reference only until break-glass
+ * (person_open with a reason): su_list rows come masked; su_get and
+ * su_find_ref do not (core needs the facts), so a face that shows their
+ * rows masks them first. */
+void su_mask_restricted(struct su_row *r);
 enum br_status su_get(struct store *s, int64_t id, struct su_row *row, char **why);
 enum br_status su_find_ref(struct store *s, const char *ref, struct su_row *row, char **why);
 

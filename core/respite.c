@@ -6,6 +6,7 @@
 #include <time.h>
 
 #include "approval.h"
+#include "calloff.h"
 #include "audit.h"
 #include "config.h"
 #include "domain.h"
@@ -26,9 +27,10 @@ int64_t respite_tonight(void)
 }
 
 /* bookings that hold a bed: live respite call-offs */
-/* (the same terms as the partial index calloff_respite_live, schema 003) */
+/* (the same terms as the partial index calloff_respite_nights, schema 004): an
+ * ended booking still held its bed on the nights it ran */
 #define HOLDING "b.service = 'RSP' AND (b.status = 'active' OR b.status = 'approved' OR " \
-		"b.status = 'awaiting_approval') AND b.end_date >= ?3 AND b.start_date <= ?3"
+		"b.status = 'awaiting_approval' OR b.status = 'ended') AND b.end_date >= ?3 AND b.start_date <= ?3"
 
 enum br_status respite_free(struct session *s, int64_t provider_id, const char *locality, int64_t night,
 			    int *free, char **why)
@@ -201,7 +203,7 @@ enum br_status respite_book(struct session *s, int64_t person_id, int64_t provid
 	sqlite3_stmt *q = store_cached(s->store,
 		"INSERT INTO package_request(user_id, service, locality, units, start_date, urgency, funding, asc_pct, "
 		"notes, status, created_at, created_by, opened_at, closed_at) "
-		"VALUES (?1, 'RSP', ?2, ?3, ?4, 'emergency', ?5, ?6, 'emergency respite', 'placed', ?7, ?8, ?7, ?7)", why);
+		"VALUES (?1, 'RSP', ?2, ?3, ?4, 'emergency', ?5, ?6, 'emergency respite', 'open', ?7, ?8, ?7, NULL)", why);
 	if (!q) {
 		st = BR_INTERNAL;
 		goto fail;
@@ -218,30 +220,15 @@ enum br_status respite_book(struct session *s, int64_t person_id, int64_t provid
 		goto fail;
 	out->request_id = sqlite3_last_insert_rowid(store_db(s->store));
 	bool out_of_area = strcmp(r->locality, su.locality) != 0;
-	q = store_cached(s->store,
-		"INSERT INTO calloff(request_id, provider_id, tier, override_kind, override_reason, service, locality, "
-		"unit_rate_pence, units, weekly_cost_pence, asc_pct, start_date, end_date, status, proposed_by, created_at) "
-		"VALUES (?1, ?2, 'emergency', ?3, ?4, 'RSP', ?5, ?6, ?7, ?8, ?9, ?10, ?11, 'active', ?12, ?13)", why);
-	if (!q) {
-		st = BR_INTERNAL;
+	struct calloff_spec spec = {
+		.request_id = out->request_id, .provider_id = provider_id, .tier = "emergency",
+		.override_kind = out_of_area ? "out_of_locality" : NULL,
+		.override_reason = out_of_area ? "emergency: nearest bed free tonight" : NULL, .service = "RSP",
+		.locality = r->locality, .unit_rate = r->rate, .units = nights, .asc_pct = asc, .start = d_first,
+		.end = d_last,
+	};
+	if ((st = calloff_create(s, &spec, &out->calloff_id, why)) != BR_OK)
 		goto fail;
-	}
-	sqlite3_bind_int64(q, 1, out->request_id);
-	sqlite3_bind_int64(q, 2, provider_id);
-	store_bind_text(q, 3, out_of_area ? "out_of_locality" : NULL);
-	store_bind_text(q, 4, out_of_area ? "emergency: nearest bed free tonight" : NULL);
-	store_bind_text(q, 5, r->locality);
-	sqlite3_bind_int64(q, 6, r->rate);
-	sqlite3_bind_int(q, 7, nights);
-	sqlite3_bind_int64(q, 8, r->rate * nights);
-	sqlite3_bind_int(q, 9, asc);
-	store_bind_text(q, 10, d_first);
-	store_bind_text(q, 11, d_last);
-	store_bind_text(q, 12, s->user.login);
-	store_bind_text(q, 13, now);
-	if ((st = step_done(s, q, "booking", why)) != BR_OK)
-		goto fail;
-	out->calloff_id = sqlite3_last_insert_rowid(store_db(s->store));
 	/* approved afterwards, on the next working day */
 	int64_t dob = 0;
 	date_parse(su.dob, &dob, NULL);
@@ -249,13 +236,12 @@ enum br_status respite_book(struct session *s, int64_t person_id, int64_t provid
 				   .start_day = first, .age = date_age(dob, first), .out_of_locality = out_of_area,
 				   .emergency = true};
 	unsigned fired = rules_approval(&s->cfg, &facts);
-	if ((st = approval_file(s, out->calloff_id, r->rate * nights, d_due, &facts, fired, &out->approval_id, why)) != BR_OK)
-		goto fail;
-	char id[24], detail[200];
-	snprintf(id, sizeof id, "%lld", (long long)out->calloff_id);
+	char detail[200];
 	snprintf(detail, sizeof detail, "person=%s provider=%lld locality=%s nights=%d from=%s due=%s", su.ref,
 		 (long long)provider_id, r->locality, nights, d_first, d_due);
-	if ((st = audit_append(s->store, s->user.login, "respite.book", "calloff", id, detail, why)) != BR_OK)
+	struct calloff_args args = {.detail = detail, .facts = &facts, .fired = fired, .annual_cost = r->rate * nights,
+				    .due = d_due, .approval_id = &out->approval_id};
+	if ((st = calloff_transition(s, out->calloff_id, CE_BOOK, CS_ACTIVE, &args, why)) != BR_OK)
 		goto fail;
 	if ((st = store_commit(s->store, why)) != BR_OK)
 		return st;
@@ -291,71 +277,16 @@ enum br_status respite_extend(struct session *s, int64_t calloff_id, int nights,
 		return br_fail(why, BR_DATA, "%d nights is not emergency respite", nights);
 	if ((st = store_begin(s->store, why)) != BR_OK)
 		return st;
-	sqlite3_stmt *q = store_cached(s->store, "SELECT provider_id, locality, start_date, end_date, status, tier, "
-					 "unit_rate_pence, units FROM calloff WHERE id = ?1", why);
-	if (!q) {
+	struct calloff_args args = {.nights = nights};
+	st = calloff_transition(s, calloff_id, CE_EXTEND, CS_ANY, &args, why);
+	if (st == BR_CONFLICT && why && *why && strstr(*why, "cannot be extended")) {
+		free(*why);
+		*why = NULL;
+		st = br_fail(why, BR_CONFLICT, "call-off %lld is not an active emergency booking", (long long)calloff_id);
+	}
+	if (st != BR_OK) {
 		store_rollback(s->store);
-		return BR_INTERNAL;
+		return st;
 	}
-	sqlite3_bind_int64(q, 1, calloff_id);
-	int rc = sqlite3_step(q);
-	int64_t provider = 0, rate = 0, units = 0;
-	char locality[9] = "", start[11] = "", end[11] = "", status[20] = "", tier[12] = "";
-	if (rc == SQLITE_ROW) {
-		provider = sqlite3_column_int64(q, 0);
-		store_col_text(q, 1, locality, sizeof locality);
-		store_col_text(q, 2, start, sizeof start);
-		store_col_text(q, 3, end, sizeof end);
-		store_col_text(q, 4, status, sizeof status);
-		store_col_text(q, 5, tier, sizeof tier);
-		rate = sqlite3_column_int64(q, 6);
-		units = sqlite3_column_int64(q, 7);
-	}
-	store_done(q);
-	if (rc != SQLITE_ROW) {
-		store_rollback(s->store);
-		return rc == SQLITE_DONE ? br_fail(why, BR_NOTFOUND, "no call-off %lld", (long long)calloff_id)
-					 : store_error(s->store, rc, "reading the booking", why);
-	}
-	if (strcmp(tier, "emergency") != 0 || strcmp(status, "active") != 0) {
-		store_rollback(s->store);
-		return br_fail(why, BR_CONFLICT, "call-off %lld is not an active emergency booking", (long long)calloff_id);
-	}
-	int64_t first = 0, old_last = 0;
-	date_parse(start, &first, NULL);
-	date_parse(end, &old_last, NULL);
-	int64_t new_last = first + nights - 1;
-	for (int64_t night = old_last + 1; night <= new_last; night++) {
-		int free;
-		if ((st = respite_free(s, provider, locality, night, &free, why)) != BR_OK)
-			goto fail;
-		if (free < 1) {
-			char d[11];
-			date_format(night, d);
-			st = br_fail(why, BR_CONFLICT, "no bed free in %s on the night of %s", locality, d);
-			goto fail;
-		}
-	}
-	char d_last[11];
-	date_format(new_last, d_last);
-	q = store_cached(s->store, "UPDATE calloff SET end_date = ?2, units = ?3, weekly_cost_pence = ?4 WHERE id = ?1", why);
-	if (!q) {
-		st = BR_INTERNAL;
-		goto fail;
-	}
-	sqlite3_bind_int64(q, 1, calloff_id);
-	store_bind_text(q, 2, d_last);
-	sqlite3_bind_int(q, 3, nights);
-	sqlite3_bind_int64(q, 4, rate * nights);
-	if ((st = step_done(s, q, "extending the booking", why)) != BR_OK)
-		goto fail;
-	char id[24], detail[120];
-	snprintf(id, sizeof id, "%lld", (long long)calloff_id);
-	snprintf(detail, sizeof detail, "nights %lld->%d last=%s", (long long)units, nights, d_last);
-	if ((st = audit_append(s->store, s->user.login, "respite.extend", "calloff", id, detail, why)) != BR_OK)
-		goto fail;
 	return store_commit(s->store, why);
-fail:
-	store_rollback(s->store);
-	return st;
 }

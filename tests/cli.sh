@@ -72,6 +72,16 @@ one_line export-out-bad-dir
 expect export-bad-format 64 "csv or json" $B $C --as admin export providers --format xml
 expect export-officer 77 "not allowed for role officer" $B $C --as officer export service-users
 one_line export-officer
+# restricted people: left out of exports, name and reference only elsewhere
+rref=$($B $C --as admin export service-users --include-restricted --reason "Data protection audit" | awk -F, 'NR > 1 && $12 == 1 && $10 == "active" && !r { r = $1 } END { print r }')
+[ -n "$rref" ] && pass=$((pass + 1)) || { echo "FAIL restricted-person-in-demo"; fail=$((fail + 1)); }
+expect export-leaves-restricted-out 1 "" sh -c "$B $C --as viewer export service-users | awk -F, 'NR > 1 && \$12 == 1' | grep ."
+expect export-restricted-audited 0 "restricted included: Data protection audit" $B $C --as admin export audit
+expect export-include-viewer 77 "not allowed for role viewer" $B $C --as viewer export service-users --include-restricted --reason "x"
+expect export-include-needs-reason 64 "needs --reason" $B $C --as admin export service-users --include-restricted
+rnhs=$($B $C --as admin export service-users --include-restricted --reason "Test lookup" | awk -F, -v r="$rref" '$1 == r { print $2 }')
+expect respite-restricted 0 "restricted: name and reference only" $B $C --as oncall respite --user "$rref"
+expect respite-restricted-no-nhs 1 "" grep -q "$rnhs" "$T/out"
 expect unknown-login 77 "'nobody' is not a brokerage user" $B $C --as nobody check
 one_line unknown-login
 
@@ -142,6 +152,20 @@ expect export-requests 0 "^id,person_ref,service" $B $C --as admin export reques
 expect handback-bad-reason 65 "not one of" $B $C --as officer handback "$calloff" --reason bored --date "$NOTICE"
 expect handback 0 "back at the top of the queue" $B $C --as officer handback "$calloff" --reason no_staff --date "$NOTICE"
 expect handback-reopened 0 "^$req,.*,open,1," $B $C --as admin export requests
+expect handback-keeps-care 0 "^$calloff,[^,]*,[^,]*,[^,]*,approved,.*,$NOTICE,HC," $B $C --as admin export calloffs
+
+# a suspension withdraws the provider's pending offers; nothing of it can then be booked
+req3=$($B $C --as officer request new --user "$ref" --service HC --units 3 --start "$START" --urgency routine --funding ASC)
+off3=$($B $C --as officer offer "$req3" 1)
+expect suspend-officer 77 "not allowed for role officer" $B $C --as officer provider suspend 1 --reason "Safeguarding concern"
+expect suspend-needs-reason 64 "needs --reason" $B $C --as supervisor provider suspend 1
+expect suspend 0 "provider 1 suspended" $B $C --as supervisor provider suspend 1 --reason "Safeguarding concern"
+expect suspend-twice 65 "already suspended" $B $C --as supervisor provider suspend 1 --reason "Again"
+expect accept-after-suspension 65 "withdrawn" $B $C --as officer respond "$off3" accept
+expect offer-while-suspended 77 "suspended" $B $C --as officer offer "$req3" 1
+expect reinstate-viewer 77 "not allowed for role viewer" $B $C --as viewer provider reinstate 1 --note "x"
+expect reinstate 0 "provider 1 reinstated" $B $C --as admin provider reinstate 1 --note "Embargo lifted after review"
+expect suspend-audited 0 "provider.suspend,provider,1," $B $C --as admin export audit
 
 # approvals, four eyes, limits; users; the audit export
 ref2=$($B $C --as admin export service-users | awk -F, '$7 == "BIR" && $10 == "active" && $12 == 0 { print $1; exit }')

@@ -232,18 +232,18 @@ Test(deploy, an_export_that_fails_is_still_on_the_record)
 	cr_assert_eq(mkdir(dir, 0700), 0);
 	snprintf(p, sizeof p, "%s/x.csv", dir);
 	snprintf(part, sizeof part, "%s.part", p);
-	cr_expect_eq(export_to_file(fx.s, EXPORT_SERVICE_USERS, EXPORT_CSV, p, NULL, &why), BR_DENIED);
+	cr_expect_eq(export_to_file(fx.s, EXPORT_SERVICE_USERS, EXPORT_CSV, NULL, p, NULL, &why), BR_DENIED);
 	cr_expect_neq(access(part, F_OK), 0, "nothing opened before the role check");
 	cr_expect_eq(atoll(fx_query(&fx, "SELECT count(*) FROM audit")), before + 1);
 	/* an attack refused at the file leaves no audit row either */
 	session_close(&fx.s);
 	cr_assert_eq(session_open(&fx.s, fx.cfg, "admin", NULL), BR_OK);
 	cr_assert_eq(symlink(fx.db, part), 0);
-	cr_expect_eq(export_to_file(fx.s, EXPORT_AUDIT, EXPORT_CSV, p, NULL, &why), BR_IO);
+	cr_expect_eq(export_to_file(fx.s, EXPORT_AUDIT, EXPORT_CSV, NULL, p, NULL, &why), BR_IO);
 	cr_expect_eq(atoll(fx_query(&fx, "SELECT count(*) FROM audit")), before + 1);
 	unlink(part);
 	/* and one that goes through is on the record with where it went */
-	cr_expect_eq(export_to_file(fx.s, EXPORT_AUDIT, EXPORT_CSV, p, NULL, &why), BR_OK);
+	cr_expect_eq(export_to_file(fx.s, EXPORT_AUDIT, EXPORT_CSV, NULL, p, NULL, &why), BR_OK);
 	char want[500];
 	snprintf(want, sizeof want, "csv to %s", p);
 	cr_expect_str_eq(fx_query(&fx, "SELECT detail FROM audit WHERE action = 'export' ORDER BY id DESC LIMIT 1"), want);

@@ -39,6 +39,13 @@ vg offer-refused 77 --as officer offer "$req" 2
 vg offer 0 --as officer offer "$req" 1
 offer=$(cat "$T/out")
 vg accept 0 --as officer respond "$offer" accept
+co=$(sed -n 's/^call-off \([0-9]*\):.*/\1/p' "$T/out")
+vg handback 0 --as officer handback "$co" --reason no_staff --date "$(date -u -d '+20 days' +%Y-%m-%d)"
+vg suspend-refused 77 --as officer provider suspend 1 --reason "Safeguarding concern"
+vg suspend 0 --as supervisor provider suspend 1 --reason "Safeguarding concern"
+vg reinstate 0 --as admin provider reinstate 1 --note "Embargo lifted after review"
+vg export-restricted 0 --as admin export service-users --include-restricted --reason "Subject access request"
+vg export-restricted-refused 77 --as viewer export service-users --include-restricted --reason "x"
 vg export-calloffs 0 --as admin export calloffs --format json
 vg respite-list 0 --as oncall respite --user "$ref"
 vg approve-refused 77 --as officer approve 1

@@ -12,7 +12,7 @@
 #define CLI_COMMANDS(X)                                                                      \
 	X(init, "init [--admin LOGIN] [--demo [--scale N] [--seed S]]", "create or migrate the database; demo data") \
 	X(check, "check [--witness LOGFILE]", "config, integrity, foreign keys, audit chain (and its witness)") \
-	X(export, "export service-users|providers|requests|calloffs|audit [--format csv|json] [--out FILE]",             \
+	X(export, "export service-users|providers|requests|calloffs|audit [--format csv|json] [--out FILE] [--include-restricted --reason TEXT]", \
 	  "write a table out")                                                                      \
 	X(backup, "backup FILE", "online copy of the database while others work")                  \
 	X(request, "request new --user REF --service CODE --units N --start DATE --urgency U --funding F [--asc-pct N] [--locality L] [--notes T] | request cancel ID --reason TEXT", \
@@ -26,6 +26,8 @@
 	  "emergency respite: beds free tonight, or book one")                                       \
 	X(approve, "approve CALLOFF_ID [--note TEXT]", "approve a call-off (supervisors)")            \
 	X(reject, "reject CALLOFF_ID --note TEXT", "reject a call-off (supervisors)")                \
+	X(provider, "provider suspend ID --reason TEXT | provider reinstate ID --note TEXT",            \
+	  "suspend a provider (pending offers withdrawn) or lift it (supervisors, admins)")         \
 	X(user, "user add LOGIN --role R [--name N] [--limit POUNDS] | user list | user set-role LOGIN R [--limit POUNDS] | user disable LOGIN", \
 	  "users and roles (admins)")
 
@@ -269,9 +271,14 @@ static int cmd_export(const struct cli_globals *g, int argc, char **argv)
 	enum export_format fmt = EXPORT_CSV;
 	const char *out_path = NULL;
 	int what = -1;
+	struct export_options eo = {false, NULL};
 	for (int i = 1; i < argc; i++) {
 		const char *v;
-		if ((v = opt_value(argc, argv, &i, "--format"))) {
+		if (strcmp(argv[i], "--include-restricted") == 0) {
+			eo.include_restricted = true;
+		} else if ((v = opt_value(argc, argv, &i, "--reason"))) {
+			eo.reason = v;
+		} else if ((v = opt_value(argc, argv, &i, "--format"))) {
 			if (strcmp(v, "csv") == 0)
 				fmt = EXPORT_CSV;
 			else if (strcmp(v, "json") == 0)
@@ -296,14 +303,18 @@ static int cmd_export(const struct cli_globals *g, int argc, char **argv)
 	}
 	if (what < 0)
 		return usage_error("export", "%s", "which table?");
+	if (eo.reason && !eo.include_restricted)
+		return usage_error("export", "%s", "--reason goes with --include-restricted");
+	if (eo.include_restricted && !eo.reason)
+		return usage_error("export", "%s", "--include-restricted needs --reason TEXT (it is audited)");
 	char *why = NULL;
 	struct session *s;
 	enum br_status st = session_open(&s, g->config, g->as, &why);
 	if (st != BR_OK)
 		return fail(st, &why);
 	long long rows = 0;
-	st = out_path ? export_to_file(s, (enum export_what)what, fmt, out_path, &rows, &why)
-		      : export_run(s, (enum export_what)what, fmt, stdout, &rows, &why);
+	st = out_path ? export_to_file(s, (enum export_what)what, fmt, &eo, out_path, &rows, &why)
+		      : export_run_with(s, (enum export_what)what, fmt, &eo, stdout, &rows, &why);
 	if (st == BR_OK && out_path)
 		fprintf(stderr, "wrote %lld rows to %s\n", rows, out_path);
 	session_close(&s);
@@ -484,9 +495,11 @@ static void match_json(const struct match_result *m)
 static void match_table(const struct match_result *m)
 {
 	char money[32];
-	printf("request %lld: %s %s, %lld %s from %s, %s, %s (%s)\n", (long long)m->req.id, m->req.ref,
-	       m->req.person, (long long)m->req.units, service_unit(service_find(m->req.service)), m->req.start,
-	       m->req.urgency, m->req.locality, m->req.need);
+	/* a restricted person: name and reference only */
+	printf("request %lld: %s %s%s, %lld %s from %s, %s, %s%s%s%s\n", (long long)m->req.id, m->req.ref,
+	       m->req.person, m->req.restricted ? " [restricted]" : "", (long long)m->req.units,
+	       service_unit(service_find(m->req.service)), m->req.start, m->req.urgency, m->req.locality,
+	       m->req.restricted ? "" : " (", m->req.restricted ? "" : m->req.need, m->req.restricted ? "" : ")");
 	printf("offerable (%d), in cascade order:\n", m->n_offerable);
 	for (int i = 0; i < m->n; i++) {
 		const struct match_row *r = &m->rows[i];
@@ -649,7 +662,7 @@ static int cmd_handback(const struct cli_globals *g, int argc, char **argv)
 	char *why = NULL;
 	enum br_status st = calloff_handback(s, id, reason, date, &why);
 	if (st == BR_OK)
-		printf("call-off %lld handed back from %s; the request is back at the top of the queue\n",
+		printf("call-off %lld handed back: care continues until %s; the request is back at the top of the queue\n",
 		       (long long)id, date);
 	return finish(&s, st, &why);
 }
@@ -749,6 +762,39 @@ static int cmd_user(const struct cli_globals *g, int argc, char **argv)
 	return finish(&s, st, &why);
 }
 
+/* ---- providers ------------------------------------------------------------------------ */
+
+static int cmd_provider(const struct cli_globals *g, int argc, char **argv)
+{
+	if (argc < 2)
+		return usage_error("provider", "%s", "suspend or reinstate?");
+	bool suspend = strcmp(argv[1], "suspend") == 0;
+	if (!suspend && strcmp(argv[1], "reinstate") != 0)
+		return usage_error("provider", "\"%s\" is not suspend or reinstate", argv[1]);
+	int64_t id = 0;
+	if (argc < 3 || parse_id("provider", argv[2], &id))
+		return usage_error("provider", "%s", "which provider?");
+	const char *text = NULL, *opt = suspend ? "--reason" : "--note";
+	for (int i = 3; i < argc; i++) {
+		const char *v;
+		if ((v = opt_value(argc, argv, &i, opt)))
+			text = v;
+		else
+			return usage_error("provider", "unknown option \"%s\"", argv[i]);
+	}
+	if (!text)
+		return usage_error("provider", suspend ? "%s needs --reason TEXT" : "%s needs --note TEXT", argv[1]);
+	struct session *s;
+	int rc = open_session(g, &s);
+	if (rc)
+		return rc;
+	char *why = NULL;
+	enum br_status st = suspend ? provider_suspend(s, id, text, &why) : provider_reinstate(s, id, text, &why);
+	if (st == BR_OK)
+		printf("provider %lld %s\n", (long long)id, suspend ? "suspended" : "reinstated");
+	return finish(&s, st, &why);
+}
+
 /* ---- emergency respite -------------------------------------------------------------- */
 
 static int cmd_respite(const struct cli_globals *g, int argc, char **argv)
@@ -801,7 +847,10 @@ static int cmd_respite(const struct cli_globals *g, int argc, char **argv)
 		st = respite_list(s, su.id, rows, 64, &n, &why);
 		char tonight[11];
 		date_format(respite_tonight(), tonight);
-		if (st == BR_OK)
+		if (st == BR_OK && su.restricted)
+			printf("beds free on the night of %s for %s %s (%s, restricted: name and reference only):\n",
+			       tonight, su.given, su.family, su.ref);
+		else if (st == BR_OK)
 			printf("beds free on the night of %s for %s %s (%s, %s):\n", tonight, su.given, su.family,
 			       su.locality, su.primary_need);
 		for (int i = 0; st == BR_OK && i < n; i++) {

@@ -25,8 +25,10 @@ static void draw(struct ui *ui, struct view *v, int top, int height, int width)
 	money_format(c->weekly_cost * 52, annual, sizeof annual);
 	int si = service_find(c->service);
 	int y = top;
+	char status[64];
+	calloff_status_words(c, status, sizeof status);
 	snprintf(line, sizeof line, " Call-off %lld for request %lld: %s", (long long)c->id, (long long)c->request_id,
-		 strcmp(c->status, "awaiting_approval") == 0 ? "awaiting approval" : c->status);
+		 status);
 	draw_text(y++, 0, width, line, A_BOLD);
 	y++;
 	snprintf(line, sizeof line, "   Provider   %s (provider %lld)", c->provider, (long long)c->provider_id);
@@ -66,7 +68,8 @@ static void handback_date(struct ui *ui, void *ctx, const char *date)
 	char *why = NULL;
 	enum br_status st = calloff_handback(ui->s, cv->id, cv->handback_reason, date, &why);
 	if (st == BR_OK)
-		ui_say(ui, "Handed back from %s: capacity returned; the request is at the top of the queue.", date);
+		ui_say(ui, "Handed back: care and capacity continue until %s; the request is at the top of the queue.",
+		       date);
 	else
 		ui_status(ui, st, &why);
 	reload(ui, cv);
@@ -89,7 +92,7 @@ static void handback_reason(struct ui *ui, void *ctx, int index)
 	if (index < 0)
 		return;
 	text_copy(cv->handback_reason, sizeof cv->handback_reason, handback_codes[index]);
-	prompt_open(ui, "Hand-back", "Notice date: the call-off ends on it (YYYY-MM-DD)", handback_date, cv);
+	prompt_open(ui, "Hand-back", "Notice date: care continues until it (YYYY-MM-DD)", handback_date, cv);
 }
 
 static void cancel_reason(struct ui *ui, void *ctx, const char *reason)

@@ -41,8 +41,8 @@ check "notice date asked" "Notice date"
 notice=$(date -u -d '+28 days' +%Y-%m-%d)
 type_text "$notice"
 keys Enter
-check "handed back" "Handed back from $notice"
-check "the call-off ended" "Call-off [0-9]* for request .*: ended"
+check "handed back" "Handed back: care and capacity continue until $notice"
+check "the call-off is still active, marked" "Call-off [0-9]* for request .*: active, handed back, ends "
 keys 1
 family=${last_name#* }
 check "Home shows the hand-back at the top" "^>HAND-BACK .*$family"

@@ -31,6 +31,16 @@ check "back to the list" "Service users"
 keys "/" C-u
 type_text "$nhs"
 check "NHS number search" "$nhs_shown"
+# a restricted person: name and reference only in the list
+rline=$("$B" --config "$T/b.cfg" --as admin export service-users --include-restricted --reason "e2e check" |
+	awk -F, 'NR > 1 && $12 == 1 && !r { r = $0 } END { print r }')
+rfamily=$(echo "$rline" | cut -d, -f3)
+rgiven=$(echo "$rline" | cut -d, -f4)
+rnhs=$(echo "$rline" | cut -d, -f2 | sed 's/^\(...\)\(...\)\(....\)$/\1 \2 \3/')
+keys C-u
+type_text "$rgiven $rfamily"
+check "a restricted person is listed, marked" "\[restricted\] $rfamily"
+check_not "without the NHS number" "$rnhs"
 keys Escape 1
 check "1 goes Home" "brokerage | Home"
 finish

@@ -1,0 +1,701 @@
+/* calloff.c — every state change of a call-off, through one table. */
+#include "calloff.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "approval.h"
+#include "audit.h"
+#include "broker.h"
+#include "broker_internal.h"
+#include "config.h"
+#include "domain.h"
+#include "query.h"
+#include "respite.h"
+#include "rules.h"
+#include "session.h"
+#include "store_internal.h"
+#include "util.h"
+
+/* ---- the transition table ------------------------------------------------------------
+ *
+ * from -> event -> to, who may, and what it does to capacity (units; every
+ * service but respite), beds (nights; respite), the request and the
+ * approval. HACKING.md shows the same table; a test checks that the units
+ * column agrees with calloff_state_holds(). */
+
+#define R(from, ev, to, who, units, beds, req, apr) \
+	{CS_##from, CE_##ev, CS_##to, WHO_##who, UNITS_##units, BEDS_##beds, REQ_##req, APR_##apr}
+
+static const struct calloff_transition_row table[] = {
+	/* accepting an offer: the call-off is proposed, then at once one of these */
+	R(PROPOSED, ACCEPT, AWAITING, BROKER, TAKE, CHECK, PLACE, FILE),
+	R(PROPOSED, ACCEPT, APPROVED, BROKER, TAKE, CHECK, PLACE, KEEP),
+	R(PROPOSED, ACCEPT, ACTIVE, BROKER, TAKE, CHECK, PLACE, KEEP),
+	/* emergency respite: active at once, approved afterwards */
+	R(PROPOSED, BOOK, ACTIVE, RESPITE, TAKE, CHECK, PLACE, FILE),
+	R(AWAITING, APPROVE, APPROVED, APPROVER, KEEP, KEEP, KEEP, APPROVE),
+	R(AWAITING, APPROVE, ACTIVE, APPROVER, KEEP, KEEP, KEEP, APPROVE),
+	R(ACTIVE, APPROVE, ACTIVE, APPROVER, KEEP, KEEP, KEEP, APPROVE),   /* emergency */
+	R(ENDED, APPROVE, ENDED, APPROVER, KEEP, KEEP, KEEP, APPROVE),     /* emergency, already over */
+	R(AWAITING, REJECT, REJECTED, APPROVER, RETURN, KEEP, REOPEN, REJECT),
+	R(ACTIVE, REJECT, ENDED, APPROVER, RETURN, AFTER_TONIGHT, REOPEN, REJECT), /* emergency */
+	R(ENDED, REJECT, ENDED, APPROVER, KEEP, KEEP, KEEP, REJECT),       /* emergency, already over */
+	R(PROPOSED, CANCEL, CANCELLED, BROKER, KEEP, KEEP, REOPEN, WITHDRAW),
+	R(AWAITING, CANCEL, CANCELLED, BROKER, RETURN, KEEP, REOPEN, WITHDRAW),
+	R(APPROVED, CANCEL, CANCELLED, BROKER, RETURN, KEEP, REOPEN, WITHDRAW),
+	R(APPROVED, ACTIVATE, ACTIVE, SYSTEM, KEEP, KEEP, KEEP, KEEP),
+	/* a hand-back keeps the care (and the capacity) until the notice date */
+	R(APPROVED, HANDBACK, APPROVED, BROKER, KEEP, KEEP, REOPEN_HANDBACK, KEEP),
+	R(ACTIVE, HANDBACK, ACTIVE, BROKER, KEEP, KEEP, REOPEN_HANDBACK, KEEP),
+	R(ACTIVE, END, ENDED, SYSTEM, RETURN, KEEP, KEEP, KEEP),
+	/* a suspension withdraws what has not started; care under way goes on */
+	R(PROPOSED, SUSPEND, CANCELLED, SUSPENDER, KEEP, KEEP, REOPEN, WITHDRAW),
+	R(AWAITING, SUSPEND, CANCELLED, SUSPENDER, RETURN, KEEP, REOPEN, WITHDRAW),
+	R(APPROVED, SUSPEND, CANCELLED, SUSPENDER, RETURN, KEEP, REOPEN, WITHDRAW),
+	R(ACTIVE, EXTEND, ACTIVE, RESPITE, KEEP, CHECK_ADDED, KEEP, KEEP), /* emergency respite */
+};
+#undef R
+
+const struct calloff_transition_row *calloff_table(int *n)
+{
+	*n = (int)(sizeof table / sizeof table[0]);
+	return table;
+}
+
+static const char *const state_codes[CS_COUNT] = {
+#define X(id, code) [CS_##id] = code,
+	CALLOFF_STATE_LIST(X)
+#undef X
+};
+
+static const struct {
+	const char *text, *done, *action;
+} events[CE_COUNT] = {
+#define X(id, text, done, action) [CE_##id] = {text, done, action},
+	CALLOFF_EVENT_LIST(X)
+#undef X
+};
+
+const char *calloff_state_code(int st) { return st >= 0 && st < CS_COUNT ? state_codes[st] : "?"; }
+const char *calloff_event_text(int ev) { return ev >= 0 && ev < CE_COUNT ? events[ev].text : "?"; }
+
+int calloff_state_find(const char *code)
+{
+	for (int i = 0; code && i < CS_COUNT; i++)
+		if (strcmp(code, state_codes[i]) == 0)
+			return i;
+	return -1;
+}
+
+bool calloff_state_holds(int st)
+{
+	return st == CS_AWAITING || st == CS_APPROVED || st == CS_ACTIVE;
+}
+
+/* ---- call-offs --------------------------------------------------------------------- */
+
+enum br_status calloff_get(struct session *s, int64_t id, struct calloff_info *c, char **why)
+{
+	sqlite3_stmt *q = prep(s->store,
+		"SELECT c.id, c.request_id, c.provider_id, p.name, c.tier, coalesce(c.override_kind,''), "
+		"coalesce(c.override_reason,''), c.continuity, c.service, c.locality, c.unit_rate_pence, "
+		"c.units, c.weekly_cost_pence, c.asc_pct, c.start_date, coalesce(c.end_date,''), c.status, "
+		"c.proposed_by, coalesce((SELECT group_concat(r.rule, ',') FROM approval a JOIN approval_rule r "
+		"  ON r.approval_id = a.id WHERE a.calloff_id = c.id), ''), coalesce(c.handback_notice,''), "
+		"coalesce(c.handback_reason,''), coalesce(c.ended_reason,'') "
+		"FROM calloff c JOIN provider p ON p.id = c.provider_id WHERE c.id = ?1", why);
+	if (!q)
+		return BR_INTERNAL;
+	sqlite3_bind_int64(q, 1, id);
+	int rc = sqlite3_step(q);
+	if (rc == SQLITE_ROW) {
+		memset(c, 0, sizeof *c);
+		c->id = sqlite3_column_int64(q, 0);
+		c->request_id = sqlite3_column_int64(q, 1);
+		c->provider_id = sqlite3_column_int64(q, 2);
+		store_col_text(q, 3, c->provider, sizeof c->provider);
+		store_col_text(q, 4, c->tier, sizeof c->tier);
+		store_col_text(q, 5, c->override_kind, sizeof c->override_kind);
+		store_col_text(q, 6, c->override_reason, sizeof c->override_reason);
+		c->continuity = sqlite3_column_int(q, 7) != 0;
+		store_col_text(q, 8, c->service, sizeof c->service);
+		store_col_text(q, 9, c->locality, sizeof c->locality);
+		c->unit_rate = sqlite3_column_int64(q, 10);
+		c->units = sqlite3_column_int64(q, 11);
+		c->weekly_cost = sqlite3_column_int64(q, 12);
+		c->asc_pct = sqlite3_column_int(q, 13);
+		store_col_text(q, 14, c->start, sizeof c->start);
+		store_col_text(q, 15, c->end, sizeof c->end);
+		store_col_text(q, 16, c->status, sizeof c->status);
+		store_col_text(q, 17, c->proposed_by, sizeof c->proposed_by);
+		store_col_text(q, 18, c->rules, sizeof c->rules);
+		store_col_text(q, 19, c->handback_notice, sizeof c->handback_notice);
+		store_col_text(q, 20, c->handback_reason, sizeof c->handback_reason);
+		store_col_text(q, 21, c->ended_reason, sizeof c->ended_reason);
+	}
+	store_done(q);
+	if (rc == SQLITE_DONE)
+		return br_fail(why, BR_NOTFOUND, "no call-off %lld", (long long)id);
+	return rc == SQLITE_ROW ? BR_OK : store_error(s->store, rc, "reading a call-off", why);
+}
+
+int handback_find(const char *code)
+{
+	static const char *const codes[] = {
+#define X(code, text) #code,
+		HANDBACK_REASON_LIST(X)
+#undef X
+	};
+	for (size_t i = 0; code && i < sizeof codes / sizeof codes[0]; i++)
+		if (strcmp(code, codes[i]) == 0)
+			return (int)i;
+	return -1;
+}
+
+/* ---- the one transition function --------------------------------------------------- */
+
+/* Whoever shaped the call-off. */
+static const char proposers_sql[] =
+	"SELECT EXISTS (SELECT 1 FROM calloff c WHERE c.id = ?1 AND ("
+	"  c.proposed_by = ?2 "
+	"  OR EXISTS (SELECT 1 FROM package_request r WHERE r.id = c.request_id AND r.created_by = ?2) "
+	"  OR EXISTS (SELECT 1 FROM offer o WHERE o.id = c.offer_id AND o.offered_by = ?2) "
+	"  OR EXISTS (SELECT 1 FROM approval a WHERE a.calloff_id = c.id AND a.requested_by = ?2)))";
+
+bool calloff_is_proposer(struct session *s, int64_t id, const char *login)
+{
+	sqlite3_stmt *q = prep(s->store, proposers_sql, NULL);
+	if (!q)
+		return true; /* cannot tell: refuse rather than allow */
+	sqlite3_bind_int64(q, 1, id);
+	store_bind_text(q, 2, login);
+	bool yes = sqlite3_step(q) != SQLITE_ROW || sqlite3_column_int(q, 0) != 0;
+	store_done(q);
+	return yes;
+}
+
+enum br_status calloff_create(struct session *s, const struct calloff_spec *c, int64_t *id, char **why)
+{
+	char now[21];
+	now_stamp(now);
+	sqlite3_stmt *q = prep(s->store,
+		"INSERT INTO calloff(request_id, provider_id, offer_id, tier, override_kind, override_reason, "
+		"service, locality, unit_rate_pence, units, weekly_cost_pence, asc_pct, start_date, end_date, status, "
+		"proposed_by, created_at, continuity) "
+		"VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14,'proposed',?15,?16,?17)", why);
+	if (!q)
+		return BR_INTERNAL;
+	sqlite3_bind_int64(q, 1, c->request_id);
+	sqlite3_bind_int64(q, 2, c->provider_id);
+	if (c->offer_id)
+		sqlite3_bind_int64(q, 3, c->offer_id);
+	store_bind_text(q, 4, c->tier);
+	store_bind_text(q, 5, c->override_kind && *c->override_kind ? c->override_kind : NULL);
+	store_bind_text(q, 6, c->override_kind && *c->override_kind ? c->override_reason : NULL);
+	store_bind_text(q, 7, c->service);
+	store_bind_text(q, 8, c->locality);
+	sqlite3_bind_int64(q, 9, c->unit_rate);
+	sqlite3_bind_int64(q, 10, c->units);
+	sqlite3_bind_int64(q, 11, c->unit_rate * c->units);
+	sqlite3_bind_int(q, 12, c->asc_pct);
+	store_bind_text(q, 13, c->start);
+	store_bind_text(q, 14, c->end);
+	store_bind_text(q, 15, s->user.login);
+	store_bind_text(q, 16, now);
+	sqlite3_bind_int(q, 17, c->continuity);
+	enum br_status st = done(s->store, q, "creating the call-off", why);
+	if (st == BR_OK)
+		*id = sqlite3_last_insert_rowid(store_db(s->store));
+	return st;
+}
+
+/* Who took the last of a provider's capacity, for the loser of a race. */
+static void who_took(struct session *s, const struct calloff_info *c, char *out, size_t n)
+{
+	out[0] = '\0';
+	sqlite3_stmt *q = prep(s->store,
+		"SELECT id, proposed_by, created_at FROM calloff WHERE provider_id = ?1 AND service = ?2 "
+		"AND locality = ?3 AND id <> ?4 ORDER BY created_at DESC, id DESC LIMIT 1", NULL);
+	if (!q)
+		return;
+	sqlite3_bind_int64(q, 1, c->provider_id);
+	store_bind_text(q, 2, c->service);
+	store_bind_text(q, 3, c->locality);
+	sqlite3_bind_int64(q, 4, c->id);
+	if (sqlite3_step(q) == SQLITE_ROW)
+		snprintf(out, n, "; call-off %lld by %s at %s took it", (long long)sqlite3_column_int64(q, 0),
+			 (const char *)sqlite3_column_text(q, 1), (const char *)sqlite3_column_text(q, 2));
+	store_done(q);
+}
+
+static enum br_status move_units(struct session *s, const struct calloff_info *c, enum calloff_units u, char **why)
+{
+	if (u == UNITS_KEEP || strcmp(c->service, "RSP") == 0)
+		return BR_OK; /* respite beds are counted by nights, never as units */
+	char now[21];
+	now_stamp(now);
+	sqlite3_stmt *q = u == UNITS_TAKE
+		? prep(s->store, "UPDATE capacity SET free = free - ?4, updated_at = ?5 WHERE provider_id = ?1 "
+				 "AND service = ?2 AND locality = ?3 AND free >= ?4", why)
+		: prep(s->store, "UPDATE capacity SET free = free + ?4, updated_at = ?5 WHERE provider_id = ?1 "
+				 "AND service = ?2 AND locality = ?3", why);
+	if (!q)
+		return BR_INTERNAL;
+	sqlite3_bind_int64(q, 1, c->provider_id);
+	store_bind_text(q, 2, c->service);
+	store_bind_text(q, 3, c->locality);
+	sqlite3_bind_int64(q, 4, c->units);
+	store_bind_text(q, 5, now);
+	enum br_status st = done(s->store, q, u == UNITS_TAKE ? "taking capacity" : "returning capacity", why);
+	if (st != BR_OK || u != UNITS_TAKE || sqlite3_changes(store_db(s->store)) > 0)
+		return st;
+	/* none taken: is capacity kept for this locality at all? */
+	q = prep(s->store, "SELECT free FROM capacity WHERE provider_id = ?1 AND service = ?2 AND locality = ?3", why);
+	if (!q)
+		return BR_INTERNAL;
+	sqlite3_bind_int64(q, 1, c->provider_id);
+	store_bind_text(q, 2, c->service);
+	store_bind_text(q, 3, c->locality);
+	bool kept = sqlite3_step(q) == SQLITE_ROW;
+	int64_t free_now = kept ? sqlite3_column_int64(q, 0) : 0;
+	store_done(q);
+	if (!kept && c->override_kind[0])
+		return BR_OK; /* a spot or out-of-locality provider keeps no capacity here */
+	char took[160];
+	who_took(s, c, took, sizeof took);
+	return br_fail(why, BR_CONFLICT, "%s has %lld %s free in %s, %lld needed%s", c->provider, (long long)free_now,
+		       service_unit(service_find(c->service)), c->locality, (long long)c->units, took);
+}
+
+static enum br_status beds_free_on(struct session *s, const struct calloff_info *c, int64_t first, int64_t last,
+				   char **why)
+{
+	for (int64_t night = first; night <= last; night++) {
+		int free;
+		enum br_status st = respite_free(s, c->provider_id, c->locality, night, &free, why);
+		if (st != BR_OK)
+			return st;
+		if (free < 1) {
+			char d[11];
+			date_format(night, d);
+			return br_fail(why, BR_CONFLICT, "%s has no respite bed free in %s on the night of %s", c->provider,
+				       c->locality, d);
+		}
+	}
+	return BR_OK;
+}
+
+static enum br_status set_request(struct session *s, const struct calloff_info *c, enum calloff_request r,
+				  const char *why_text, char **why)
+{
+	if (r == REQ_KEEP)
+		return BR_OK;
+	char now[21];
+	now_stamp(now);
+	sqlite3_stmt *q;
+	if (r == REQ_PLACE) {
+		q = prep(s->store, "UPDATE package_request SET status = 'placed', closed_at = ?2 "
+				   "WHERE id = ?1 AND status = 'open'", why);
+		if (!q)
+			return BR_INTERNAL;
+		sqlite3_bind_int64(q, 1, c->request_id);
+		store_bind_text(q, 2, now);
+		enum br_status st = done(s->store, q, "placing the request", why);
+		if (st == BR_OK && sqlite3_changes(store_db(s->store)) == 0)
+			return br_fail(why, BR_CONFLICT, "request %lld is no longer open", (long long)c->request_id);
+		return st;
+	}
+	/* reopen: only a placed request (one already open stays as it is), and
+	 * not for a call-off already handed back: the hand-back reopened it, and
+	 * another call-off may have placed it since */
+	if (c->handback_notice[0] && r != REQ_REOPEN_HANDBACK)
+		return BR_OK;
+	q = prep(s->store, "UPDATE package_request SET status = 'open', closed_at = NULL, cancel_reason = NULL, "
+			   "opened_at = ?2, handback = ?3, start_date = coalesce(?4, start_date) "
+			   "WHERE id = ?1 AND status = 'placed' AND NOT EXISTS (SELECT 1 FROM calloff x WHERE "
+			   "x.request_id = ?1 AND x.id <> ?5 AND x.handback_notice IS NULL AND (x.status = 'awaiting_approval' "
+			   "OR x.status = 'approved' OR x.status = 'active'))", why);
+	if (!q)
+		return BR_INTERNAL;
+	bool hb = r == REQ_REOPEN_HANDBACK;
+	sqlite3_bind_int64(q, 1, c->request_id);
+	store_bind_text(q, 2, now);
+	sqlite3_bind_int(q, 3, hb);
+	store_bind_text(q, 4, hb ? c->end : NULL);
+	sqlite3_bind_int64(q, 5, c->id);
+	enum br_status st = done(s->store, q, "reopening the request", why);
+	if (st != BR_OK || sqlite3_changes(store_db(s->store)) == 0)
+		return st;
+	return audit_id(s, hb ? "request.reopen.handback" : "request.reopen", "request", c->request_id, why_text, why);
+}
+
+static enum br_status settle_approval(struct session *s, const struct calloff_info *c, enum calloff_approval a,
+				      const struct calloff_args *args, char **why)
+{
+	if (a == APR_KEEP)
+		return BR_OK;
+	if (a == APR_FILE)
+		return args && args->fired ? approval_file(s, c->id, args->annual_cost, args->due, args->facts, args->fired,
+							 args->approval_id, why)
+					   : BR_OK;
+	sqlite3_stmt *q = prep(s->store, "SELECT id FROM approval WHERE calloff_id = ?1 AND status = 'pending' "
+					 "ORDER BY id DESC LIMIT 1", why);
+	if (!q)
+		return BR_INTERNAL;
+	sqlite3_bind_int64(q, 1, c->id);
+	int64_t aid = sqlite3_step(q) == SQLITE_ROW ? sqlite3_column_int64(q, 0) : 0;
+	store_done(q);
+	if (!aid) {
+		if (a == APR_WITHDRAW)
+			return BR_OK;
+		return br_fail(why, BR_CONFLICT, "call-off %lld has no approval waiting", (long long)c->id);
+	}
+	char now[21];
+	now_stamp(now);
+	const char *note = args && args->note ? args->note : "";
+	q = prep(s->store, "UPDATE approval SET status = ?2, decided_at = ?3, decided_by = ?4, note = ?5 WHERE id = ?1",
+		 why);
+	if (!q)
+		return BR_INTERNAL;
+	sqlite3_bind_int64(q, 1, aid);
+	store_bind_text(q, 2, a == APR_APPROVE ? "approved" : "rejected");
+	store_bind_text(q, 3, now);
+	/* a withdrawal is nobody's decision */
+	store_bind_text(q, 4, a == APR_WITHDRAW ? NULL : s->user.login);
+	char text[300];
+	snprintf(text, sizeof text, "%s%.250s", a == APR_WITHDRAW ? "withdrawn: " : "", note);
+	store_bind_text(q, 5, text);
+	enum br_status st = done(s->store, q, "settling the approval", why);
+	if (st != BR_OK)
+		return st;
+	char detail[300];
+	snprintf(detail, sizeof detail, "calloff=%lld%s%.250s", (long long)c->id, *note ? " note=" : "", note);
+	return audit_id(s, a == APR_APPROVE ? "approval.approve" : a == APR_REJECT ? "approval.reject" : "approval.withdraw",
+			"approval", aid, detail, why);
+}
+
+static enum br_status who_may(struct session *s, const struct calloff_info *c, const struct calloff_transition_row *t,
+			      char **why)
+{
+	static const char *const suspenders[] = {"supervisor", "admin", NULL};
+	const char *what = calloff_event_text(t->event);
+	switch (t->who) {
+	case WHO_BROKER: return session_require_cap(s, CAP_BROKER, what, why);
+	case WHO_RESPITE: return session_require_cap(s, CAP_RESPITE, what, why);
+	case WHO_SUSPENDER: return session_require(s, suspenders, "suspending a provider", why);
+	case WHO_SYSTEM: return BR_OK;
+	case WHO_APPROVER: {
+		enum br_status st = session_require_cap(s, CAP_APPROVE, t->event == CE_APPROVE ? "approving" : "rejecting", why);
+		if (st != BR_OK)
+			return st;
+		if (calloff_is_proposer(s, c->id, s->user.login))
+			return br_fail(why, BR_DENIED, "four eyes: %s shaped call-off %lld (raised the request, made the "
+						       "offer, wrote its reason, recorded the acceptance or filed it) and "
+						       "cannot %s it", s->user.login, (long long)c->id,
+				       t->event == CE_APPROVE ? "approve" : "reject");
+		return BR_OK;
+	}
+	}
+	return BR_OK;
+}
+
+enum br_status calloff_transition(struct session *s, int64_t id, enum calloff_event ev, enum calloff_state to,
+				  const struct calloff_args *a, char **why)
+{
+	static const struct calloff_args none = {0};
+	if (!a)
+		a = &none;
+	struct calloff_info c;
+	enum br_status st = calloff_get(s, id, &c, why);
+	if (st != BR_OK)
+		return st;
+	int from = calloff_state_find(c.status);
+	const struct calloff_transition_row *t = NULL;
+	for (size_t i = 0; i < sizeof table / sizeof table[0] && !t; i++)
+		if ((int)table[i].from == from && table[i].event == ev && (to == CS_ANY || table[i].to == to))
+			t = &table[i];
+	if (!t)
+		return br_fail(why, BR_CONFLICT, "call-off %lld is %s: it cannot be %s%s%s", (long long)id,
+			       strcmp(c.status, "awaiting_approval") == 0 ? "awaiting approval" : c.status,
+			       events[ev].done, to == CS_ANY ? "" : " to ", to == CS_ANY ? "" : calloff_state_code(to));
+	if ((st = who_may(s, &c, t, why)) != BR_OK)
+		return st;
+	bool respite = strcmp(c.service, "RSP") == 0, emergency = strcmp(c.tier, "emergency") == 0;
+	char today[11], now[21], detail[400] = "";
+	today_text(today);
+	now_stamp(now);
+	/* what the event needs besides the table */
+	char end[11];
+	text_copy(end, sizeof end, c.end);
+	int64_t units = c.units;
+	switch (ev) {
+	case CE_APPROVE:
+	case CE_REJECT:
+		if (from != CS_AWAITING && !emergency)
+			return br_fail(why, BR_CONFLICT, "call-off %lld is %s: there is nothing to decide", (long long)id,
+				       c.status);
+		break;
+	case CE_HANDBACK: {
+		if (c.handback_notice[0])
+			return br_fail(why, BR_CONFLICT, "call-off %lld was already handed back (ends %s)", (long long)id,
+				       c.handback_notice);
+		int64_t d;
+		if (!a->date || (st = date_parse(a->date, &d, why)) != BR_OK)
+			return st != BR_OK ? st : br_fail(why, BR_DATA, "a hand-back needs its notice date");
+		if (strcmp(a->date, c.start) < 0)
+			return br_fail(why, BR_DATA, "notice date %s is before the call-off started (%s)", a->date, c.start);
+		if (!c.end[0] || strcmp(a->date, c.end) < 0)
+			text_copy(end, sizeof end, a->date);
+		text_copy(c.end, sizeof c.end, end); /* the request reopens to start on it */
+		break;
+	}
+	case CE_END: {
+		/* care ends on its end date; respite's end date is its last night,
+		 * which ends the morning after */
+		char tonight[11];
+		date_format(respite_tonight(), tonight);
+		if (!c.end[0] || (respite ? strcmp(c.end, tonight) >= 0 : strcmp(c.end, today) > 0))
+			return br_fail(why, BR_CONFLICT, "call-off %lld runs until %s", (long long)id, c.end[0] ? c.end : "further notice");
+		break;
+	}
+	case CE_EXTEND:
+		if (!emergency)
+			return br_fail(why, BR_CONFLICT, "call-off %lld is not an emergency booking", (long long)id);
+		break;
+	default:
+		break;
+	}
+	/* beds: respite only, a night at a time */
+	int64_t first = 0, last = 0;
+	date_parse(c.start, &first, NULL);
+	if (c.end[0])
+		date_parse(c.end, &last, NULL);
+	else
+		last = first + c.units - 1;
+	if (respite) {
+		if (t->beds == BEDS_CHECK && (st = beds_free_on(s, &c, first, last, why)) != BR_OK)
+			return st;
+		if (t->beds == BEDS_CHECK_ADDED) {
+			int64_t new_last = first + a->nights - 1;
+			if ((st = beds_free_on(s, &c, last + 1, new_last, why)) != BR_OK)
+				return st;
+			date_format(new_last, end);
+			units = a->nights;
+			snprintf(detail, sizeof detail, "nights %lld->%d last=%s", (long long)c.units, a->nights, end);
+		}
+		if (t->beds == BEDS_AFTER_TONIGHT) {
+			/* it already started: the bed is kept for tonight, the rest freed */
+			int64_t tonight = respite_tonight(), keep = tonight < first ? first : tonight;
+			if (!c.end[0] || keep < last)
+				date_format(keep, end);
+		}
+	}
+	if ((st = move_units(s, &c, t->units, why)) != BR_OK)
+		return st;
+	/* the call-off itself */
+	const char *reason = a->note && *a->note ? a->note : NULL;
+	sqlite3_stmt *q = prep(s->store,
+		"UPDATE calloff SET status = ?2, end_date = ?3, units = ?4, weekly_cost_pence = unit_rate_pence * ?4, "
+		"ended_reason = coalesce(?5, ended_reason), handback_reason = coalesce(?6, handback_reason), "
+		"handback_notice = coalesce(?7, handback_notice) WHERE id = ?1 AND status = ?8", why);
+	if (!q)
+		return BR_INTERNAL;
+	sqlite3_bind_int64(q, 1, id);
+	store_bind_text(q, 2, calloff_state_code(t->to));
+	store_bind_text(q, 3, end[0] ? end : NULL);
+	sqlite3_bind_int64(q, 4, units);
+	const char *ended = NULL;
+	if (ev == CE_REJECT || ev == CE_CANCEL)
+		ended = reason;
+	else if (ev == CE_SUSPEND)
+		ended = "provider suspended";
+	else if (ev == CE_END)
+		ended = c.handback_notice[0] ? "handed back" : "end date reached";
+	store_bind_text(q, 5, ended);
+	store_bind_text(q, 6, ev == CE_HANDBACK ? a->note : NULL);
+	store_bind_text(q, 7, ev == CE_HANDBACK ? a->date : NULL);
+	store_bind_text(q, 8, c.status);
+	if ((st = done(s->store, q, "changing the call-off", why)) != BR_OK)
+		return st;
+	if (sqlite3_changes(store_db(s->store)) != 1)
+		return br_fail(why, BR_CONFLICT, "call-off %lld changed under us: try again", (long long)id);
+	/* the request, the approval, the audit row */
+	char words[120];
+	snprintf(words, sizeof words, "call-off %lld: %s", (long long)id, calloff_event_text(ev));
+	if ((st = set_request(s, &c, t->request, words, why)) != BR_OK ||
+	    (st = settle_approval(s, &c, t->approval, a, why)) != BR_OK)
+		return st;
+	char text[600];
+	size_t len = (size_t)snprintf(text, sizeof text, "%s->%s", c.status, calloff_state_code(t->to));
+	if (ev == CE_HANDBACK)
+		len += (size_t)snprintf(text + len, sizeof text - len, " reason=%s notice=%s", a->note, a->date);
+	else if (reason && ev != CE_APPROVE && ev != CE_REJECT)
+		len += (size_t)snprintf(text + len, sizeof text - len, " reason=%.200s", reason);
+	if (detail[0] && len < sizeof text)
+		len += (size_t)snprintf(text + len, sizeof text - len, " %s", detail);
+	if (a->detail && *a->detail && len < sizeof text)
+		snprintf(text + len, sizeof text - len, " %s", a->detail);
+	char idtext[24];
+	snprintf(idtext, sizeof idtext, "%lld", (long long)id);
+	return audit_append(s->store, t->who == WHO_SYSTEM ? "system" : s->user.login, events[ev].action, "calloff",
+			    idtext, text, why);
+}
+
+/* ---- the faces' entry points ------------------------------------------------------- */
+
+/* Run one transition in its own transaction. */
+static enum br_status one(struct session *s, int64_t id, enum calloff_event ev, const struct calloff_args *a, char **why)
+{
+	enum br_status st = store_begin(s->store, why);
+	if (st != BR_OK)
+		return st;
+	if ((st = calloff_transition(s, id, ev, CS_ANY, a, why)) != BR_OK) {
+		store_rollback(s->store);
+		return st;
+	}
+	return store_commit(s->store, why);
+}
+
+enum br_status calloff_handback(struct session *s, int64_t id, const char *reason, const char *notice_date,
+				char **why)
+{
+	enum br_status st = session_require_cap(s, CAP_BROKER, "recording a hand-back", why);
+	if (st != BR_OK)
+		return st;
+	if (handback_find(reason) < 0)
+		return br_fail(why, BR_DATA, "hand-back reason \"%s\" is not one of no_staff, cannot_meet_need, "
+					     "safeguarding, provider_exit, price, other", reason ? reason : "");
+	int64_t notice;
+	if ((st = date_parse(notice_date, &notice, why)) != BR_OK)
+		return st;
+	struct calloff_args a = {.note = reason, .date = notice_date};
+	if ((st = store_begin(s->store, why)) != BR_OK)
+		return st;
+	if ((st = calloff_transition(s, id, CE_HANDBACK, CS_ANY, &a, why)) != BR_OK)
+		goto fail;
+	/* a notice date that has already come ends it now */
+	if (notice <= clock_today()) {
+		struct calloff_info c;
+		if ((st = calloff_get(s, id, &c, why)) != BR_OK)
+			goto fail;
+		if (strcmp(c.status, "approved") == 0 &&
+		    (st = calloff_transition(s, id, CE_ACTIVATE, CS_ANY, NULL, why)) != BR_OK)
+			goto fail;
+		if ((st = calloff_transition(s, id, CE_END, CS_ANY, NULL, why)) != BR_OK)
+			goto fail;
+	}
+	return store_commit(s->store, why);
+fail:
+	store_rollback(s->store);
+	return st;
+}
+
+enum br_status calloff_cancel(struct session *s, int64_t id, const char *reason, char **why)
+{
+	enum br_status st = session_require_cap(s, CAP_BROKER, "cancelling a call-off", why);
+	if (st != BR_OK)
+		return st;
+	if (!text_present(reason))
+		return br_fail(why, BR_DATA, "cancelling a call-off needs a reason");
+	struct calloff_args a = {.note = reason};
+	st = one(s, id, CE_CANCEL, &a, why);
+	if (st == BR_CONFLICT && why && *why && strstr(*why, "cannot be cancelled")) {
+		free(*why);
+		*why = NULL;
+		struct calloff_info c;
+		if (calloff_get(s, id, &c, NULL) == BR_OK)
+			return br_fail(why, BR_CONFLICT, "call-off %lld is %s: hand it back or end it instead",
+				       (long long)id, c.status);
+		return br_fail(why, BR_CONFLICT, "call-off %lld cannot be cancelled", (long long)id);
+	}
+	return st;
+}
+
+/* The ids of call-offs due for an event today. */
+static enum br_status due_ids(struct session *s, const char *sql, int64_t **ids, int *n, char **why)
+{
+	char today[11], tonight[11];
+	today_text(today);
+	date_format(respite_tonight(), tonight);
+	*ids = NULL;
+	*n = 0;
+	sqlite3_stmt *q = prep(s->store, sql, why);
+	if (!q)
+		return BR_INTERNAL;
+	store_bind_text(q, 1, today);
+	if (sqlite3_bind_parameter_count(q) >= 2)
+		store_bind_text(q, 2, tonight);
+	int cap = 0, rc;
+	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+		if (*n == cap) {
+			cap = cap ? cap * 2 : 16;
+			int64_t *g = realloc(*ids, (size_t)cap * sizeof *g);
+			if (!g) {
+				store_done(q);
+				free(*ids);
+				*ids = NULL;
+				return br_fail(why, BR_NOMEM, "out of memory");
+			}
+			*ids = g;
+		}
+		(*ids)[(*n)++] = sqlite3_column_int64(q, 0);
+	}
+	store_done(q);
+	return rc == SQLITE_DONE ? BR_OK : store_error(s->store, rc, "finding call-offs due", why);
+}
+
+static const char activate_sql[] = "SELECT id FROM calloff WHERE status = 'approved' AND start_date <= ?1";
+/* care ends on its end date; respite (nights) the morning after its last night */
+static const char end_sql[] =
+	"SELECT id FROM calloff WHERE status = 'active' AND end_date IS NOT NULL AND "
+	"((service <> 'RSP' AND end_date <= ?1) OR (service = 'RSP' AND end_date < ?2))";
+
+enum br_status calloffs_activate_due(struct session *s, int *n, char **why)
+{
+	*n = 0;
+	/* look before taking the write turn: usually there is nothing to do */
+	int64_t *a = NULL, *e = NULL;
+	int na = 0, ne = 0;
+	enum br_status st = due_ids(s, activate_sql, &a, &na, why);
+	if (st == BR_OK)
+		st = due_ids(s, end_sql, &e, &ne, why);
+	free(a);
+	free(e);
+	a = e = NULL;
+	if (st != BR_OK || (na == 0 && ne == 0))
+		return st;
+	if ((st = store_begin(s->store, why)) != BR_OK)
+		return st;
+	int m = 0;
+	/* inside the turn, again: another session may have done it */
+	if ((st = due_ids(s, activate_sql, &a, &na, why)) == BR_OK)
+		for (int i = 0; i < na && st == BR_OK; i++, m++)
+			st = calloff_transition(s, a[i], CE_ACTIVATE, CS_ANY, NULL, why);
+	if (st == BR_OK && (st = due_ids(s, end_sql, &e, &ne, why)) == BR_OK)
+		for (int i = 0; i < ne && st == BR_OK; i++, m++)
+			st = calloff_transition(s, e[i], CE_END, CS_ANY, NULL, why);
+	free(a);
+	free(e);
+	if (st != BR_OK) {
+		store_rollback(s->store);
+		return st;
+	}
+	*n = m;
+	return store_commit(s->store, why);
+}
+
+void calloff_status_words(const struct calloff_info *c, char *out, size_t n)
+{
+	static const char *const months[] = {"Jan", "Feb", "Mar", "Apr", "May", "Jun",
+					     "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
+	const char *status = strcmp(c->status, "awaiting_approval") == 0 ? "awaiting approval" : c->status;
+	int y, m, d;
+	bool live = strcmp(c->status, "active") == 0 || strcmp(c->status, "approved") == 0;
+	if (live && c->handback_notice[0] && sscanf(c->end[0] ? c->end : c->handback_notice, "%4d-%2d-%2d", &y, &m, &d) == 3 &&
+	    m >= 1 && m <= 12)
+		snprintf(out, n, "%s, handed back, ends %d %s", status, d, months[m - 1]);
+	else
+		snprintf(out, n, "%s", status);
+}

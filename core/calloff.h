@@ -1,0 +1,177 @@
+/* calloff.h — call-offs and every change of their state (DESIGN.md §2
+ * "Call-off", "Call-off lifecycle", "Hand-back"). */
+#ifndef BR_CALLOFF_H
+#define BR_CALLOFF_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "status.h"
+
+struct session;
+
+/* ---- call-offs -------------------------------------------------------------- */
+
+struct calloff_info {
+	int64_t id, request_id, provider_id;
+	char provider[96];
+	char tier[12];
+	char override_kind[20], override_reason[256];
+	bool continuity;
+	char service[4], locality[9];
+	int64_t unit_rate, units, weekly_cost;
+	int asc_pct;
+	char start[11], end[11];
+	char status[20];
+	char proposed_by[33];
+	char handback_notice[11]; /* "" unless handed back: the care ends on it */
+	char handback_reason[20];
+	char ended_reason[128];
+	char rules[200];        /* approval rules that fired, "" = none */
+};
+
+enum br_status calloff_get(struct session *s, int64_t id, struct calloff_info *c, char **why);
+/* The status in words for the faces: "active, handed back, ends 21 Dec". */
+void calloff_status_words(const struct calloff_info *c, char *out, size_t n);
+
+#define HANDBACK_REASON_LIST(X)                        \
+	X(no_staff, "no staff in the area")            \
+	X(cannot_meet_need, "cannot meet the need")    \
+	X(safeguarding, "safeguarding")                \
+	X(provider_exit, "provider leaving")           \
+	X(price, "price")                              \
+	X(other, "other")
+
+int handback_find(const char *code);
+
+/* ---- the lifecycle: one table, one function ------------------------------------ *
+ *
+ * Every change of a call-off's status goes through calloff_transition(),
+ * which looks the (from, event, to) up in the table below (calloff.c; the
+ * same table is written out in HACKING.md), checks who may, and applies the
+ * effects in the caller's transaction: capacity (units, for every service
+ * but respite) or beds (nights, respite: never returned as units), the
+ * request (placed, reopened, reopened as a hand-back), the approval (filed,
+ * decided, withdrawn) and the audit row. Nothing else writes
+ * calloff.status or capacity.free, or reopens a request. */
+
+#define CALLOFF_STATE_LIST(X)                  \
+	X(PROPOSED, "proposed")                \
+	X(AWAITING, "awaiting_approval")       \
+	X(APPROVED, "approved")                \
+	X(ACTIVE, "active")                    \
+	X(ENDED, "ended")                      \
+	X(REJECTED, "rejected")                \
+	X(CANCELLED, "cancelled")
+
+enum calloff_state {
+#define X(id, code) CS_##id,
+	CALLOFF_STATE_LIST(X)
+#undef X
+	CS_COUNT,
+	CS_ANY = -1 /* as a target: the table's only row for (from, event) */
+};
+
+#define CALLOFF_EVENT_LIST(X)                                                   \
+	X(ACCEPT, "accept", "accepted", "calloff.create")                       \
+	X(BOOK, "book", "booked", "respite.book")                               \
+	X(APPROVE, "approve", "approved", "calloff.approve")                    \
+	X(REJECT, "reject", "rejected", "calloff.reject")                       \
+	X(CANCEL, "cancel", "cancelled", "calloff.cancel")                      \
+	X(ACTIVATE, "activate", "activated", "calloff.activate")                \
+	X(HANDBACK, "hand back", "handed back", "calloff.handback")             \
+	X(END, "end", "ended", "calloff.end")                                   \
+	X(SUSPEND, "provider suspended", "withdrawn for a suspension", "calloff.suspend") \
+	X(EXTEND, "extend", "extended", "respite.extend")
+
+enum calloff_event {
+#define X(id, text, done, action) CE_##id,
+	CALLOFF_EVENT_LIST(X)
+#undef X
+	CE_COUNT
+};
+
+/* What a transition does; one row of the table. */
+enum calloff_who { WHO_BROKER, WHO_RESPITE, WHO_APPROVER, WHO_SYSTEM, WHO_SUSPENDER };
+enum calloff_units { UNITS_KEEP, UNITS_TAKE, UNITS_RETURN };   /* capacity, not respite */
+enum calloff_beds { BEDS_KEEP, BEDS_CHECK, BEDS_CHECK_ADDED, BEDS_AFTER_TONIGHT }; /* respite */
+enum calloff_request { REQ_KEEP, REQ_PLACE, REQ_REOPEN, REQ_REOPEN_HANDBACK };
+enum calloff_approval { APR_KEEP, APR_FILE, APR_APPROVE, APR_REJECT, APR_WITHDRAW };
+
+struct calloff_transition_row {
+	enum calloff_state from;
+	enum calloff_event event;
+	enum calloff_state to;
+	enum calloff_who who;
+	enum calloff_units units;
+	enum calloff_beds beds;
+	enum calloff_request request;
+	enum calloff_approval approval;
+};
+
+/* The table, for tests and documentation: *n gets its length. */
+const struct calloff_transition_row *calloff_table(int *n);
+const char *calloff_state_code(int state);
+int calloff_state_find(const char *code);
+const char *calloff_event_text(int event);
+/* True when a call-off in this state holds its capacity (or its beds). */
+bool calloff_state_holds(int state);
+
+struct rule_facts;
+
+/* What an event needs besides the call-off. */
+struct calloff_args {
+	const char *note;      /* reject/approve note, cancel reason, hand-back reason code, suspension reason */
+	const char *date;      /* hand-back notice date */
+	int nights;            /* extend: nights in all */
+	const char *detail;    /* more words for the audit row */
+	/* accept and book: the approval to file when rules fired */
+	const struct rule_facts *facts;
+	unsigned fired;
+	int64_t annual_cost;
+	const char *due;
+	int64_t *approval_id;  /* out, may be NULL */
+};
+
+/* Move call-off `id` by `event` to `to` (CS_ANY: the only row), inside
+ * the caller's transaction. BR_CONFLICT when the table has no such row
+ * ("call-off 7 is cancelled: it cannot be rejected"), BR_DENIED for a role
+ * or a proposer the row does not allow. */
+enum br_status calloff_transition(struct session *s, int64_t id, enum calloff_event event, enum calloff_state to,
+				  const struct calloff_args *a, char **why);
+
+/* A new call-off, status proposed (inside the caller's transaction); an
+ * ACCEPT or BOOK transition follows in the same transaction. */
+struct calloff_spec {
+	int64_t request_id, provider_id, offer_id;
+	const char *tier, *override_kind, *override_reason;
+	const char *service, *locality;
+	int64_t unit_rate, units;
+	int asc_pct;
+	const char *start, *end;   /* end NULL: open-ended */
+	bool continuity;
+};
+enum br_status calloff_create(struct session *s, const struct calloff_spec *spec, int64_t *id, char **why);
+
+/* Whoever shaped a call-off (raised the request, made the offer or wrote
+ * its override reason, recorded the acceptance, filed the approval): none
+ * of them may approve it. */
+bool calloff_is_proposer(struct session *s, int64_t id, const char *login);
+
+/* A provider hands back an active call-off: it stays active, marked handed
+ * back, and holds its capacity until the notice date, when it ends; the
+ * request reopens at once at the top of the queue, to start on that date. */
+enum br_status calloff_handback(struct session *s, int64_t id, const char *reason,
+				const char *notice_date, char **why);
+/* Cancel before it starts (proposed, awaiting approval, approved):
+ * capacity returns, the request reopens, a pending approval is withdrawn. */
+enum br_status calloff_cancel(struct session *s, int64_t id, const char *reason, char **why);
+
+/* The clock moving on (audited as "system"): approved call-offs whose start
+ * date has come become active, and every call-off whose end date has come
+ * ends (capacity returns). *n gets how many changed. Run when a session
+ * opens. */
+enum br_status calloffs_activate_due(struct session *s, int *n, char **why);
+
+#endif

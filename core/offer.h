@@ -1,0 +1,55 @@
+/* offer.h — offers down the award tiers and the providers' answers
+ * (DESIGN.md §2 "Award tiers", "Offer and response"). */
+#ifndef BR_OFFER_H
+#define BR_OFFER_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "status.h"
+
+struct session;
+
+/* ---- offers ----------------------------------------------------------------- */
+
+enum override_kind { OVERRIDE_NONE, OVERRIDE_PERSON_CHOICE, OVERRIDE_CLINICAL, OVERRIDE_SPOT,
+		     OVERRIDE_OUT_OF_LOCALITY };
+const char *override_code(enum override_kind k);
+int override_find(const char *code);
+
+struct offer_options {
+	enum override_kind override;
+	char reason[256];       /* required with an override */
+};
+
+/* Offer the request to a provider, as the cascade allows: BR_DENIED with
+ * the higher-tier provider that must answer first, or the rule refused. */
+enum br_status offer_create(struct session *s, int64_t request_id, int64_t provider_id,
+			    const struct offer_options *o, int64_t *offer_id, char **why);
+
+enum decline_reason { DECLINE_NO_CAPACITY, DECLINE_NO_STAFF, DECLINE_CANNOT_MEET_NEED,
+		      DECLINE_PRICE, DECLINE_OTHER, DECLINE_COUNT };
+const char *decline_code(int d);
+const char *decline_text(int d);
+int decline_find(const char *code);
+
+/* Record a provider's answer. Accepting creates the call-off and takes
+ * the capacity in the same transaction; *calloff_id gets it. Two officers
+ * racing for the last capacity: one wins, the other gets BR_CONFLICT
+ * naming who took it. */
+enum br_status offer_accept(struct session *s, int64_t offer_id, int64_t *calloff_id, char **why);
+enum br_status offer_decline(struct session *s, int64_t offer_id, int reason, const char *note,
+			     char **why);
+/* Mark offers past their response window as expired (an expiry counts as
+ * a decline). *n gets how many. */
+enum br_status offers_expire(struct session *s, int64_t request_id, int *n, char **why);
+
+/* Withdraw every pending offer of a request but `except` (inside the
+ * caller's transaction), audited. */
+enum br_status offers_withdraw_pending(struct session *s, int64_t request_id, int64_t except, char **why);
+/* Withdraw every pending offer to a provider (a suspension), inside the
+ * caller's transaction, audited with the reason; *n gets how many. */
+enum br_status offers_withdraw_provider(struct session *s, int64_t provider_id, const char *reason, int *n,
+					char **why);
+
+#endif

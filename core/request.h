@@ -1,0 +1,51 @@
+/* request.h — package requests (DESIGN.md §2 "Package request"). */
+#ifndef BR_REQUEST_H
+#define BR_REQUEST_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "status.h"
+
+struct session;
+
+/* ---- package requests ---------------------------------------------------- */
+
+struct request_input {
+	char user_ref[17];
+	char service[4];
+	int64_t units;
+	char start[11];       /* YYYY-MM-DD, not in the past for a new request */
+	char urgency[10];     /* routine urgent emergency */
+	char funding[6];      /* ASC CHC JOINT */
+	int asc_pct;          /* council share for JOINT (1..99); -1: from the funding */
+	char locality[9];     /* "" = the person's own */
+	char notes[256];
+};
+
+struct request_info {
+	int64_t id, user_id;
+	char ref[17], person[130];
+	char service[4];
+	int64_t units;
+	char locality[9], person_locality[9];
+	char need[4];
+	char start[11], urgency[10], funding[6];
+	int asc_pct;
+	char status[10];
+	bool handback;
+	bool restricted;      /* the person's record is restricted: show name and reference only */
+	char dob[11];
+	char created_at[21], created_by[33];
+	char notes[256];
+};
+
+enum br_status request_create(struct session *s, const struct request_input *in, int64_t *id,
+			      char **why);
+enum br_status request_get(struct session *s, int64_t id, struct request_info *r, char **why);
+/* Change units, start, urgency, funding or notes while the request is open. */
+enum br_status request_edit(struct session *s, int64_t id, const struct request_input *in,
+			    char **why);
+enum br_status request_cancel(struct session *s, int64_t id, const char *reason, char **why);
+
+#endif
