@@ -19,7 +19,7 @@ DEBS     = libncurses-dev libsqlite3-dev libconfig-dev libcriterion-dev libsodiu
 # what only the tests need: the deployment test's sqlite3 shell, sshd and syslog
 # what `make deb` needs
 DEB_DEBS  = debhelper dpkg-dev fakeroot
-TEST_DEBS = sqlite3 openssh-server openssh-client socat $(DEB_DEBS)
+TEST_DEBS = sqlite3 openssh-server openssh-client socat man-db bash $(DEB_DEBS)
 VERSION  := $(shell cat VERSION)
 WARN     = -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
            -Wformat=2 -Wcast-qual -Wno-format-nonliteral
@@ -46,7 +46,7 @@ TUI_OBJ  = $(TUI_SRC:%.c=$(B)/%.o)
 TEST_OBJ = $(TEST_SRC:%.c=$(B)/%.o) $(B)/tests/helpers.o
 
 .PHONY: all deps test-deps install-debs run test test-unit test-e2e test-cli-valgrind asan bench clean \
-        check-layering install install-files uninstall deb test-deploy test-package demo FORCE
+        check-layering install install-files uninstall deb test-deploy test-package test-docs demo FORCE
 
 all: brokerage
 
@@ -134,6 +134,8 @@ test: test-deps
 	build/tests/unit -j2
 	@echo "== command-line tests"
 	BROKERAGE=./brokerage sh tests/cli.sh
+	@echo "== manual pages, --help and completion against the program"
+	sh tests/docs.sh
 	@echo "== the same suite under AddressSanitizer and UndefinedBehaviorSanitizer"
 	@$(MAKE) --no-print-directory asan
 	ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 \
@@ -155,6 +157,9 @@ test: test-deps
 	@$(MAKE) --no-print-directory test-deploy
 	@echo "== the Debian package: built, installed with dpkg -i, checked, purged (root only)"
 	@$(MAKE) --no-print-directory test-package
+
+test-docs: brokerage
+	sh tests/docs.sh
 
 test-unit: build/tests/unit
 	build/tests/unit
@@ -208,6 +213,8 @@ BINDIR        ?= $(PREFIX)/bin
 SYSCONFDIR    ?= /etc
 LOCALSTATEDIR ?= /var
 GROUP         ?= brokerage
+MANDIR        ?= $(PREFIX)/share/man
+BASHCOMPDIR   ?= $(PREFIX)/share/bash-completion/completions
 CONFDIR        = $(SYSCONFDIR)/brokerage
 DATADIR        = $(LOCALSTATEDIR)/lib/brokerage
 INSTALL_DEFS   = -DBR_INSTALLED_CONFIG=\"$(CONFDIR)/brokerage.cfg\" \
@@ -256,10 +263,18 @@ install-files: $(INSTALLED_CFG)
 		echo "wrote $(DESTDIR)$(CONFDIR)/brokerage.cfg"; \
 	fi
 	install -d -m 0755 $(DESTDIR)$(DATADIR)
+	install -d -m 0755 $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(MANDIR)/man5 $(DESTDIR)$(MANDIR)/man7 \
+		$(DESTDIR)$(BASHCOMPDIR)
+	install -m 0644 man/brokerage.1 $(DESTDIR)$(MANDIR)/man1/brokerage.1
+	install -m 0644 man/brokerage.cfg.5 $(DESTDIR)$(MANDIR)/man5/brokerage.cfg.5
+	install -m 0644 man/brokerage.7 $(DESTDIR)$(MANDIR)/man7/brokerage.7
+	install -m 0644 completion/brokerage.bash $(DESTDIR)$(BASHCOMPDIR)/brokerage
 
 # Removes what install put; never the data (nor the group that owns it).
 uninstall: $(INSTALLED_CFG)
-	rm -f $(DESTDIR)$(BINDIR)/brokerage
+	rm -f $(DESTDIR)$(BINDIR)/brokerage $(DESTDIR)$(MANDIR)/man1/brokerage.1 \
+		$(DESTDIR)$(MANDIR)/man5/brokerage.cfg.5 $(DESTDIR)$(MANDIR)/man7/brokerage.7 \
+		$(DESTDIR)$(BASHCOMPDIR)/brokerage
 	@if [ -f $(DESTDIR)$(CONFDIR)/brokerage.cfg ]; then \
 		if cmp -s $(INSTALLED_CFG) $(DESTDIR)$(CONFDIR)/brokerage.cfg; then \
 			rm -f $(DESTDIR)$(CONFDIR)/brokerage.cfg; rmdir $(DESTDIR)$(CONFDIR) 2>/dev/null; \

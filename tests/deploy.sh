@@ -96,6 +96,11 @@ fi
 [ "$(stat -c '%a %U %G' "$DATA")" = "2770 root $G" ] && ok || bad "data dir is $(stat -c '%a %U %G' "$DATA")"
 [ "$(stat -c '%a %U' "$E/brokerage/brokerage.cfg")" = "644 root" ] && ok || bad "config mode"
 grep -q "next, as root:" "$ROOT/install.log" && ok || bad "install says what to do next"
+if [ "${DEPLOY_INSTALLED:-}" != 1 ]; then
+	man -M "$P/share/man" -w brokerage >/dev/null 2>&1 && man -M "$P/share/man" -w 5 brokerage.cfg >/dev/null 2>&1 \
+		&& ok || bad "make install put no man pages"
+	[ -f "$P/share/bash-completion/completions/brokerage" ] && ok || bad "make install put no completion"
+fi
 for u in $A $O $N; do
 	useradd --create-home --shell /bin/sh "$u" && usermod -p '*' "$u" || bad "useradd $u"
 done

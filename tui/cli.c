@@ -1,6 +1,7 @@
 /* cli.c — brokerage's commands. Each parses its options, calls core/, and
  * turns the status into one line on stderr and a sysexits code. */
 #include <errno.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -60,38 +61,151 @@ void cli_usage(FILE *out)
 		priv_installed_config() ? priv_installed_config() : "./config/brokerage.cfg");
 }
 
+/* `brokerage complete WHAT`: words for the bash completion (not listed in
+ * --help): commands, services, localities (from the config), tables,
+ * imports, reports, or "options CMD" (the words of CMD's usage). */
+static int complete_words(const struct cli_globals *g, int argc, char **argv)
+{
+	const char *what = argc > 1 ? argv[1] : "";
+	if (strcmp(what, "commands") == 0) {
+		for (int i = 0; i < N_COMMANDS; i++)
+			printf("%s\n", commands[i].name);
+	} else if (strcmp(what, "services") == 0) {
+		for (int i = 0; i < SERVICE_COUNT; i++)
+			printf("%s\n", service_code(i));
+	} else if (strcmp(what, "localities") == 0) {
+		struct session *s;
+		if (session_open_config(&s, g->config, NULL) != BR_OK)
+			return 0;
+		for (int i = 0; i < s->cfg.n_localities; i++)
+			printf("%s\n", s->cfg.localities[i].code);
+		session_close(&s);
+	} else if (strcmp(what, "tables") == 0) {
+		puts("service-users\nproviders\nrequests\ncalloffs\naudit\nawards\ncapacity\nrates\nregistrations");
+	} else if (strcmp(what, "imports") == 0) {
+		puts("providers\nservice-users\nawards\ncapacity\nrates\nregistrations");
+	} else if (strcmp(what, "reports") == 0) {
+		puts("waiting\npickup\ntiers\nspend\nmarket\nhandbacks\ndeclines\napprovals\nrespite\nresidential");
+	} else if (strncmp(what, "options ", 8) == 0) {
+		for (int i = 0; i < N_COMMANDS; i++) {
+			if (strcmp(commands[i].name, what + 8) != 0)
+				continue;
+			/* the words of the usage: options and subcommands */
+			const char *u = commands[i].usage;
+			while (*u) {
+				while (*u && !(*u == '-' || (*u >= 'a' && *u <= 'z')))
+					u++;
+				const char *w = u;
+				while (*u && (*u == '-' || *u == '_' || (*u >= 'a' && *u <= 'z')))
+					u++;
+				size_t n = (size_t)(u - w);
+				bool is_cmd = n == strlen(commands[i].name) && strncmp(w, commands[i].name, n) == 0;
+				if (n > 0 && !is_cmd && !(w[0] == '-' && n < 3))
+					printf("%.*s\n", (int)n, w);
+				while (*u && *u != ' ' && *u != '|' && *u != '[' && *u != ']')
+					u++;
+			}
+		}
+	}
+	return 0;
+}
+
 int cli_known(const char *name)
 {
+	if (strcmp(name, "complete") == 0)
+		return 1;
 	for (int i = 0; i < N_COMMANDS; i++)
 		if (strcmp(commands[i].name, name) == 0)
 			return 1;
 	return 0;
 }
 
+/* An example for every command's --help (tests/docs.sh checks each has one). */
+static const struct {
+	const char *name, *example;
+} examples[] = {
+	{"init", "sudo brokerage init --admin alice        (a new database; alice is its first admin)"},
+	{"check", "brokerage check --witness /var/log/auth.log"},
+	{"export", "brokerage export providers --format csv --out ~/providers.csv"},
+	{"import", "brokerage import providers providers.csv --dry-run"},
+	{"backup", "brokerage backup /var/backups/brokerage/2026-11-23.db"},
+	{"request", "brokerage request new --user SU000123 --service HC --units 14 --start 2026-12-01 --urgency routine --funding ASC"},
+	{"match", "brokerage match 4711 --json"},
+	{"offer", "brokerage offer 4711 1"},
+	{"respond", "brokerage respond 9001 decline --reason no_staff"},
+	{"handback", "brokerage handback 812 --reason no_staff --date 2026-12-21"},
+	{"respite", "brokerage respite --user SU000123 --provider 77 --nights 2"},
+	{"approve", "brokerage approve 812 --note \"checked the rate with the provider\""},
+	{"reject", "brokerage reject 812 --note \"a community alternative was not tried\""},
+	{"provider", "brokerage provider suspend 77 --reason \"safeguarding concern, 23 Nov\""},
+	{"user", "brokerage user add bob --role officer --name \"Bob Jones\""},
+	{"person", "brokerage person add --nhs 9990000018 --family Jones --given Ann --dob 1950-03-01 --postcode CH41 1AA --locality BIR --need LD"},
+	{"capacity", "brokerage capacity set 77 --service HC --locality WAL --free 40"},
+	{"rate", "brokerage rate set 77 --service HC --pence 2420 --from 2027-04-01"},
+	{"award", "brokerage award add 77 --service HC --tier peripheral --from 2027-04-01"},
+	{"registration", "brokerage registration add 77 --service HC --need LD"},
+};
+
+/* `brokerage COMMAND --help`: usage, what it does, an example; exit 0. */
+static int command_help(int i)
+{
+	printf("usage: brokerage %s\n\n%s.\n", commands[i].usage, commands[i].text);
+	for (size_t e = 0; e < sizeof examples / sizeof examples[0]; e++)
+		if (strcmp(examples[e].name, commands[i].name) == 0)
+			printf("\nexample:\n  %s\n", examples[e].example);
+	printf("\nSee brokerage(1); exit codes: 0 ok, 64 usage, 65 bad data, 66 no input, "
+	       "75 busy, 77 not allowed, 78 bad config.\n");
+	return 0;
+}
+
 int cli_run(const struct cli_globals *g, int argc, char **argv)
 {
-	for (int i = 0; i < N_COMMANDS; i++)
-		if (strcmp(commands[i].name, argv[0]) == 0)
-			return commands[i].run(g, argc, argv);
+	if (strcmp(argv[0], "complete") == 0)
+		return complete_words(g, argc, argv);
+	for (int i = 0; i < N_COMMANDS; i++) {
+		if (strcmp(commands[i].name, argv[0]) != 0)
+			continue;
+		/* --help anywhere among the options (before a --) */
+		for (int a = 1; a < argc && strcmp(argv[a], "--") != 0; a++)
+			if (strcmp(argv[a], "--help") == 0 || strcmp(argv[a], "-h") == 0)
+				return command_help(i);
+		return commands[i].run(g, argc, argv);
+	}
 	return 64;
+}
+
+void cli_error(const char *fmt, ...)
+{
+	char raw[4096], clean[4096];
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(raw, sizeof raw, fmt, ap);
+	va_end(ap);
+	/* line by line, so the newlines of a message survive and nothing else does */
+	for (char *line = raw, *next; line; line = next) {
+		next = strchr(line, '\n');
+		if (next)
+			*next++ = '\0';
+		text_sanitise(line, clean, sizeof clean);
+		fputs(clean, stderr);
+		if (next)
+			fputc('\n', stderr);
+	}
 }
 
 /* One line on stderr; the exit code for the status. */
 static int fail(enum br_status st, char **why)
 {
-	fprintf(stderr, "brokerage: %s\n", why && *why ? *why : br_status_text(st));
+	cli_error("brokerage: %s\n", why && *why ? *why : br_status_text(st));
 	br_free_str(why);
 	return br_status_exit(st);
 }
 
 static int usage_error(const char *cmd, const char *fmt, const char *arg)
 {
-	fprintf(stderr, "brokerage %s: ", cmd);
-	fprintf(stderr, fmt, arg);
-	for (int i = 0; i < N_COMMANDS; i++)
-		if (strcmp(commands[i].name, cmd) == 0)
-			fprintf(stderr, " (usage: brokerage %s)", commands[i].usage);
-	fputc('\n', stderr);
+	char text[2048];
+	snprintf(text, sizeof text, fmt, arg);
+	cli_error("brokerage %s: %s (see brokerage %s --help)\n", cmd, text, cmd);
 	return 64;
 }
 
@@ -113,7 +227,7 @@ static const char *opt_value(int argc, char **argv, int *i, const char *name)
 static int fits(const char *cmd, const char *opt, char *out, size_t outsz, const char *v)
 {
 	if (strlen(v) >= outsz) {
-		fprintf(stderr, "brokerage %s: %s is too long (%zu characters at most)\n", cmd, opt, outsz - 1);
+		cli_error("brokerage %s: %s is too long (%zu characters at most)\n", cmd, opt, outsz - 1);
 		return 0;
 	}
 	text_copy(out, outsz, v);
@@ -243,7 +357,7 @@ static int cmd_check(const struct cli_globals *g, int argc, char **argv)
 	if (st != BR_OK)
 		return fail(st, &why);
 	if (isatty(STDERR_FILENO))
-		fprintf(stderr, "checking %s: integrity_check reads the whole file (about a minute at 10x LCR)\n",
+		cli_error("checking %s: integrity_check reads the whole file (about a minute at 10x LCR)\n",
 			s->cfg.database);
 	st = check_run(s, check_line, NULL, &why);
 	if (witness && (st == BR_OK || st == BR_DATA)) {
@@ -316,7 +430,7 @@ static int cmd_export(const struct cli_globals *g, int argc, char **argv)
 	st = out_path ? export_to_file(s, (enum export_what)what, fmt, &eo, out_path, &rows, &why)
 		      : export_run_with(s, (enum export_what)what, fmt, &eo, stdout, &rows, &why);
 	if (st == BR_OK && out_path)
-		fprintf(stderr, "wrote %lld rows to %s\n", rows, out_path);
+		cli_error("wrote %lld rows to %s\n", rows, out_path);
 	session_close(&s);
 	if (st != BR_OK)
 		return fail(st, &why);
@@ -339,7 +453,7 @@ static int cmd_backup(const struct cli_globals *g, int argc, char **argv)
 	session_close(&s);
 	if (st != BR_OK)
 		return fail(st, &why);
-	fprintf(stderr, "backed up %lld pages to %s\n", pages, argv[1]);
+	cli_error("backed up %lld pages to %s\n", pages, argv[1]);
 	return 0;
 }
 
@@ -727,7 +841,7 @@ static int cmd_user(const struct cli_globals *g, int argc, char **argv)
 		else if ((v = opt_value(argc, argv, &i, "--limit"))) {
 			char *why = NULL;
 			if (money_parse(v, &limit, &why) != BR_OK) {
-				fprintf(stderr, "brokerage user: --limit: %s\n", why);
+				cli_error("brokerage user: --limit: %s\n", why);
 				free(why);
 				return 64;
 			}
