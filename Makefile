@@ -15,14 +15,15 @@ CC      := gcc
 endif
 PKGS     = ncursesw sqlite3 libconfig libsodium
 DEBS     = libncurses-dev libsqlite3-dev libconfig-dev libcriterion-dev libsodium-dev \
-           pkg-config tmux valgrind
+           pkg-config tmux valgrind libcsv-dev
 WARN     = -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
            -Wformat=2 -Wcast-qual -Wno-format-nonliteral
 CPPFLAGS = -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE -D_XOPEN_SOURCE_EXTENDED \
            -Icore -Ibuild/gen
 OPT     ?= -O2 -g
 CFLAGS   = -std=c11 $(OPT) $(WARN) -MMD -MP $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
-LDLIBS   = $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lm
+# libcsv (Debian's libcsv-dev) has no pkg-config file.
+LDLIBS   = $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lcsv -lm
 TEST_LDLIBS = $(LDLIBS) $(shell pkg-config --libs criterion 2>/dev/null || echo -lcriterion)
 
 DEMO_DB  = data/brokerage.db

@@ -11,6 +11,7 @@
 #include "config.h"
 #include "domain.h"
 #include "export.h"
+#include "import.h"
 #include "init.h"
 #include "person.h"
 #include "query.h"

@@ -11,7 +11,8 @@ struct session;
 
 enum export_format { EXPORT_CSV, EXPORT_JSON };
 
-enum export_what { EXPORT_SERVICE_USERS, EXPORT_PROVIDERS, EXPORT_REQUESTS, EXPORT_CALLOFFS, EXPORT_AUDIT };
+enum export_what { EXPORT_SERVICE_USERS, EXPORT_PROVIDERS, EXPORT_REQUESTS, EXPORT_CALLOFFS, EXPORT_AUDIT,
+		   EXPORT_AWARDS, EXPORT_CAPACITY, EXPORT_RATES, EXPORT_REGISTRATIONS };
 
 /* Write every row to out (the caller's stream) and audit the export.
  * *rows gets the count. BR_IO when the stream fails (disk full). */
@@ -19,7 +20,9 @@ enum br_status export_run(struct session *s, enum export_what what, enum export_
 			  FILE *out, long long *rows, char **why);
 
 /* One CSV field: quoted when needed; text starting with = + - @ (or tab,
- * CR) gets a leading ' so spreadsheets do not run it as a formula. */
+ * CR) gets a leading ' so spreadsheets do not run it as a formula; so does
+ * text that starts with ' and one of those, so import (which takes one '
+ * off before them) always gets the value back. */
 void csv_put(FILE *out, const char *field, int text);
 /* A JSON string literal with escapes. */
 void json_put_string(FILE *out, const char *s);

@@ -12,8 +12,10 @@
 #define CLI_COMMANDS(X)                                                                      \
 	X(init, "init [--demo [--scale N] [--seed S]]", "create or migrate the database; demo data") \
 	X(check, "check", "config, integrity, foreign keys, audit chain")                         \
-	X(export, "export service-users|providers|requests|calloffs|audit [--format csv|json] [--out FILE]",             \
+	X(export, "export service-users|providers|requests|calloffs|audit|awards|capacity|rates|registrations [--format csv|json] [--out FILE]", \
 	  "write a table out")                                                                      \
+	X(import, "import providers|service-users|awards|capacity|rates|registrations FILE.csv [--dry-run]", \
+	  "load a table from CSV, all or nothing (admins)")                                          \
 	X(backup, "backup FILE", "online copy of the database while others work")                  \
 	X(request, "request new --user REF --service CODE --units N --start DATE --urgency U --funding F [--asc-pct N] [--locality L] [--notes T] | request cancel ID --reason TEXT", \
 	  "raise or cancel a package request")                                                     \
@@ -269,6 +271,14 @@ static int cmd_export(const struct cli_globals *g, int argc, char **argv)
 			what = EXPORT_CALLOFFS;
 		} else if (what < 0 && strcmp(argv[i], "audit") == 0) {
 			what = EXPORT_AUDIT;
+		} else if (what < 0 && strcmp(argv[i], "awards") == 0) {
+			what = EXPORT_AWARDS;
+		} else if (what < 0 && strcmp(argv[i], "capacity") == 0) {
+			what = EXPORT_CAPACITY;
+		} else if (what < 0 && strcmp(argv[i], "rates") == 0) {
+			what = EXPORT_RATES;
+		} else if (what < 0 && strcmp(argv[i], "registrations") == 0) {
+			what = EXPORT_REGISTRATIONS;
 		} else {
 			return usage_error("export", "unknown table or option \"%s\"", argv[i]);
 		}
@@ -309,6 +319,67 @@ static int cmd_export(const struct cli_globals *g, int argc, char **argv)
 	if (st != BR_OK)
 		return fail(st, &why);
 	return 0;
+}
+
+/* ---- import ---------------------------------------------------------------- */
+
+static int open_session(const struct cli_globals *g, struct session **s);
+static int finish(struct session **s, enum br_status st, char **why);
+
+static const char *import_path;
+
+static void import_progress(void *ctx, const char *stage, double done)
+{
+	(void)ctx;
+	fprintf(stderr, "\r%s: %-8s %3d%%", import_path, stage, (int)(done * 100 + 0.5));
+	if (done >= 1.0 && strcmp(stage, "writing") == 0)
+		fputc('\n', stderr);
+	fflush(stderr);
+}
+
+static int cmd_import(const struct cli_globals *g, int argc, char **argv)
+{
+	int what = -1, npos = 0;
+	const char *path = NULL;
+	struct import_options o = {0};
+	for (int i = 1; i < argc; i++) {
+		if (strcmp(argv[i], "--dry-run") == 0) {
+			o.dry_run = true;
+		} else if (argv[i][0] == '-' && argv[i][1]) {
+			return usage_error("import", "unknown option \"%s\"", argv[i]);
+		} else if (npos == 0) {
+			npos++;
+			if ((what = import_find(argv[i])) < 0)
+				return usage_error("import", "\"%s\" is not a table that can be imported", argv[i]);
+		} else if (npos == 1) {
+			npos++;
+			path = argv[i];
+		} else {
+			return usage_error("import", "one file at a time, not \"%s\" too", argv[i]);
+		}
+	}
+	if (what < 0 || !path)
+		return usage_error("import", "%s", what < 0 ? "which table?" : "which file?");
+	struct session *s;
+	int rc = open_session(g, &s);
+	if (rc)
+		return rc;
+	if (isatty(STDERR_FILENO)) {
+		o.progress = import_progress;
+		import_path = path;
+	}
+	struct import_report rep;
+	char *why = NULL;
+	enum br_status st = import_file(s, (enum import_what)what, path, &o, &rep, &why);
+	for (int i = 0; i < rep.n_problems; i++)
+		fprintf(stderr, "%s\n", rep.problems[i]);
+	if (rep.more_problems)
+		fprintf(stderr, "%s: stopped at %d problems\n", path, IMPORT_MAX_PROBLEMS);
+	if (st == BR_OK)
+		printf("%s: %lld rows: %lld added, %lld updated, %lld unchanged%s\n", path, rep.rows,
+		       rep.added, rep.updated, rep.unchanged, o.dry_run ? " (dry run: nothing written)" : "");
+	import_report_free(&rep);
+	return finish(&s, st, &why);
 }
 
 /* ---- backup ---------------------------------------------------------------- */
