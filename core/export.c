@@ -10,9 +10,12 @@ void csv_put(FILE *out, const char *field, int text)
 {
 	if (!field)
 		field = "";
-	/* a value that itself starts with ' and a formula character is guarded
-	 * too, so import can always take one ' off and get the value back */
-	const char *f = field[0] == '\'' ? field + 1 : field;
+	/* a value that itself starts with quotes and then a formula character
+	 * is guarded too, so import can always take one ' off and get the
+	 * value back */
+	const char *f = field;
+	while (*f == '\'')
+		f++;
 	bool formula = text && (f[0] == '=' || f[0] == '+' || f[0] == '-' ||
 				f[0] == '@' || f[0] == '\t' || f[0] == '\r');
 	bool quote = formula || strpbrk(field, ",\"\r\n") != NULL;

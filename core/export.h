@@ -21,8 +21,8 @@ enum br_status export_run(struct session *s, enum export_what what, enum export_
 
 /* One CSV field: quoted when needed; text starting with = + - @ (or tab,
  * CR) gets a leading ' so spreadsheets do not run it as a formula; so does
- * text that starts with ' and one of those, so import (which takes one '
- * off before them) always gets the value back. */
+ * text that starts with one or more ' and then one of those, so import
+ * (which takes one ' off such a value) always gets the value back. */
 void csv_put(FILE *out, const char *field, int text);
 /* A JSON string literal with escapes. */
 void json_put_string(FILE *out, const char *s);

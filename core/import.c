@@ -1723,8 +1723,12 @@ static void data_row(struct import_ctx *c)
 	for (int i = 0; i < c->ncur; i++) {
 		const char *v = c->cur[i];
 		size_t n = c->curlen[i];
-		/* export's formula guard: a ' before = + - @ (or tab, CR) is taken off */
-		if (n >= 2 && v[0] == '\'' && strchr("=+-@\t\r", v[1])) {
+		/* export's formula guard: one ' is taken off a value that is quotes
+		 * and then = + - @ (or tab, CR) */
+		size_t q = 0;
+		while (q < n && v[q] == '\'')
+			q++;
+		if (q >= 1 && q < n && v[q] && strchr("=+-@\t\r", v[q])) {
 			v++;
 			n--;
 		}
