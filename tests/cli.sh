@@ -171,6 +171,39 @@ BROKERAGE_CONFIG="$T/b.cfg" expect config-from-environment 0 "ok" $B --as admin 
 printf 'database = "t.db";\ndemo = false;\n' >"$T/live.cfg"
 expect as-needs-demo 77 "only for demo" $B --config "$T/live.cfg" --as admin check
 
+# import: all or nothing, every problem with its line and column
+for t in providers awards capacity rates registrations service-users; do
+	$B $C --as admin export $t >"$T/x-$t.csv" 2>/dev/null
+done
+cat >"$T/e.cfg" <<CFG
+database = "e.db";
+demo = true;
+CFG
+E="--config $T/e.cfg"
+expect import-empty-init 0 "created" $B $E --as admin init
+expect import-providers 0 "40 rows: 40 added, 0 updated, 0 unchanged" $B $E --as admin import providers "$T/x-providers.csv"
+for t in awards capacity rates registrations service-users; do
+	expect import-$t 0 "rows: " $B $E --as admin import $t "$T/x-$t.csv"
+done
+for t in providers awards capacity rates registrations service-users; do
+	$B $E --as admin export $t >"$T/y-$t.csv" 2>/dev/null
+	if cmp -s "$T/x-$t.csv" "$T/y-$t.csv"; then pass=$((pass + 1)); else echo "FAIL import-round-trip-$t"; fail=$((fail + 1)); fi
+done
+expect import-again-unchanged 0 "0 added, 0 updated, [0-9]* unchanged" $B $E --as admin import service-users "$T/x-service-users.csv"
+printf 'ref,family_name,given_name,date_of_birth,locality,primary_need\nNEW1,Doe,Jane,1950-01-01,WAL,LD\n' >"$T/new.csv"
+expect import-dry-run 0 "1 added, 0 updated, 0 unchanged (dry run: nothing written)" $B $E --as admin import service-users "$T/new.csv" --dry-run
+expect import-dry-run-wrote-nothing 0 "1 added" $B $E --as admin import service-users "$T/new.csv"
+printf 'ref,family_name,given_name,date_of_birth,locality,primary_need\r\nBAD1,Doe,Jo,1950-02-30,WAL,LD\r\nBAD2,Roe,Al,1950-01-01,XX,LD\r\n' >"$T/bad.csv"
+expect import-bad 65 'bad.csv:2: column date_of_birth: "1950-02-30" is not a date' $B $E --as admin import service-users "$T/bad.csv"
+grep -q 'bad.csv:3: column locality: "XX" is not a locality' "$T/err" && pass=$((pass + 1)) || { echo "FAIL import-bad-every-problem"; fail=$((fail + 1)); }
+expect import-bad-wrote-nothing 0 "^0$" sh -c "$B $E --as admin export service-users | grep -c '^BAD' || true"
+expect import-officer 77 "not allowed" $B $C --as officer import providers "$T/x-providers.csv"
+one_line import-officer
+expect import-no-file 66 "cannot read" $B $E --as admin import providers "$T/none.csv"
+one_line import-no-file
+expect import-bad-table 64 "is not a table" $B $E --as admin import calloffs "$T/x-providers.csv"
+expect import-no-file-arg 64 "which file" $B $E --as admin import providers
+
 # a busy database: another writer holds the lock past the timeout
 if command -v python3 >/dev/null; then
 	python3 - "$T/t.db" <<'PY' &

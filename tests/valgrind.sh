@@ -27,6 +27,12 @@ vg export-csv 0 --as admin export service-users
 vg export-json 0 --as admin export providers --format json
 vg export-out 0 --as admin export providers --out "$T/p.csv"
 vg backup 0 --as admin backup "$T/copy.db"
+"$B" --config "$T/b.cfg" --as admin export service-users >"$T/people.csv" 2>/dev/null
+"$B" --config "$T/b.cfg" --as admin export providers >"$T/providers.csv" 2>/dev/null
+vg import-dry-run 0 --as admin import service-users "$T/people.csv" --dry-run
+vg import-unchanged 0 --as admin import providers "$T/providers.csv"
+printf 'name,cqc_rating\nA,Goood\n"B\n' >"$T/bad.csv"
+vg import-bad 65 --as admin import providers "$T/bad.csv"
 ref=$("$B" --config "$T/b.cfg" --as admin export service-users | awk -F, '$7 == "BIR" && $10 == "active" && $12 == 0 { print $1; exit }')
 vg request 0 --as officer request new --user "$ref" --service HC --units 8 --start "$(date -u -d '+9 days' +%Y-%m-%d)" --urgency urgent --funding CHC
 req=$(cat "$T/out")
