@@ -16,10 +16,12 @@ endif
 PKGS     = ncursesw sqlite3 libconfig libsodium
 DEBS     = libncurses-dev libsqlite3-dev libconfig-dev libcriterion-dev libsodium-dev \
            pkg-config tmux valgrind libcsv-dev
+# what only the tests need: the deployment test's sqlite3 shell, sshd and syslog
+TEST_DEBS = sqlite3 openssh-server openssh-client socat
 WARN     = -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
            -Wformat=2 -Wcast-qual -Wno-format-nonliteral
 CPPFLAGS = -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE -D_XOPEN_SOURCE_EXTENDED \
-           -Icore -Ibuild/gen
+           -Icore -Ibuild/gen $(EXTRA_CPPFLAGS)
 OPT     ?= -O2 -g
 CFLAGS   = -std=c11 $(OPT) $(WARN) -MMD -MP $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 # libcsv (Debian's libcsv-dev) has no pkg-config file.
@@ -41,8 +43,9 @@ CORE_OBJ = $(CORE_SRC:%.c=$(B)/%.o) $(GEN_OBJ)
 TUI_OBJ  = $(TUI_SRC:%.c=$(B)/%.o)
 TEST_OBJ = $(TEST_SRC:%.c=$(B)/%.o) $(B)/tests/helpers.o
 
-.PHONY: all deps run test test-unit test-e2e test-cli-valgrind asan bench clean \
-        check-layering install demo fuzz fuzz-build test-fuzz
+.PHONY: all deps test-deps install-debs run test test-unit test-e2e test-cli-valgrind asan bench clean \
+        check-layering install uninstall test-deploy demo FORCE \
+        fuzz fuzz-build test-fuzz
 
 all: brokerage
 
@@ -89,8 +92,12 @@ $(B)/tests/unit: $(TEST_OBJ) $(B)/libcore.a
 
 # ---- set-up on a fresh machine ------------------------------------------
 deps:
+	@$(MAKE) --no-print-directory install-debs PACKAGES="$(DEBS)"
+test-deps:
+	@$(MAKE) --no-print-directory install-debs PACKAGES="$(DEBS) $(TEST_DEBS)"
+install-debs:
 	@missing=""; \
-	for p in $(DEBS); do \
+	for p in $(PACKAGES); do \
 		dpkg-query -W -f='$${Status}\n' $$p 2>/dev/null | grep -q 'ok installed' || missing="$$missing $$p"; \
 	done; \
 	if [ -z "$$missing" ]; then exit 0; fi; \
@@ -116,7 +123,7 @@ run: deps
 	./brokerage --config $(CONFIG) --as officer
 
 # ---- tests ----------------------------------------------------------------
-test: deps
+test: test-deps
 	@$(MAKE) --no-print-directory check-layering
 	@$(MAKE) --no-print-directory brokerage build/tests/unit
 	@echo "== unit and integration tests"
@@ -142,6 +149,8 @@ test: deps
 		BROKERAGE_E2E=build/asan/brokerage $(MAKE) --no-print-directory test-e2e
 	@if ls build/asan-e2e/report* >/dev/null 2>&1; then \
 		echo "sanitiser reports from the UI:"; cat build/asan-e2e/report*; exit 1; fi
+	@echo "== the team deployment: real logins against a real install (root only)"
+	@$(MAKE) --no-print-directory test-deploy
 
 test-unit: build/tests/unit
 	build/tests/unit
@@ -212,18 +221,75 @@ build/bench/bench: build/bench/bench.o $(BENCH_TUI) build/libcore.a
 	$(Q)$(CC) $(CFLAGS) -o $@ $^ $(LDLIBS)
 
 # ---- install for a team (see README: Deploying for a team) ---------------
-PREFIX  ?= /usr/local
-DATADIR ?= /var/lib/brokerage
-ETCDIR  ?= /etc/brokerage
-install: brokerage
-	getent group brokerage >/dev/null || groupadd --system brokerage
-	install -d -o root -g brokerage -m 2770 $(DATADIR)
-	install -d -m 0755 $(ETCDIR)
-	[ -f $(ETCDIR)/brokerage.cfg ] || sed -e 's|^database = .*|database = "$(DATADIR)/brokerage.db";|' \
-		-e 's|^demo = .*|demo = false;|' $(CONFIG) > $(ETCDIR)/brokerage.cfg
-	install -o root -g brokerage -m 2755 brokerage $(PREFIX)/bin/brokerage
-	@echo "installed $(PREFIX)/bin/brokerage (setgid brokerage); config $(ETCDIR)/brokerage.cfg"
-	@echo "next: as an admin login, BROKERAGE_CONFIG=$(ETCDIR)/brokerage.cfg brokerage init"
+# GNU directory variables; DESTDIR stages the whole install (no root needed).
+# The installed binary has its config path and data directory compiled in:
+# it reads only that config, and refuses --config and $BROKERAGE_CONFIG
+# from a caller the group does not already trust.
+PREFIX        ?= /usr/local
+BINDIR        ?= $(PREFIX)/bin
+SYSCONFDIR    ?= /etc
+LOCALSTATEDIR ?= /var
+GROUP         ?= brokerage
+CONFDIR        = $(SYSCONFDIR)/brokerage
+DATADIR        = $(LOCALSTATEDIR)/lib/brokerage
+INSTALL_DEFS   = -DBR_INSTALLED_CONFIG=\"$(CONFDIR)/brokerage.cfg\" \
+                 -DBR_INSTALLED_DATADIR=\"$(DATADIR)\"
+INSTALLED_CFG  = build/install/brokerage.cfg
+
+# The install flavour: its own objects, the paths compiled in.
+build/install/brokerage: FORCE
+	@rm -f build/install/core/privilege.o build/install/tui/cli.o
+	@$(MAKE) --no-print-directory B=build/install EXTRA_CPPFLAGS='$(INSTALL_DEFS)' build/install/brokerage-bin
+	@cp -f build/install/brokerage-bin $@
+build/install/brokerage-bin: $(TUI_OBJ) $(B)/libcore.a
+	$(say) LINK $@
+	$(Q)$(CC) $(CFLAGS) -o $@ $(TUI_OBJ) $(B)/libcore.a $(LDLIBS)
+
+$(INSTALLED_CFG): $(CONFIG) FORCE
+	@mkdir -p $(@D)
+	@sed -e 's|^database = .*|database = "$(DATADIR)/brokerage.db";|' $(CONFIG) > $@.tmp && mv $@.tmp $@
+
+install: deps
+	@$(MAKE) --no-print-directory build/install/brokerage $(INSTALLED_CFG)
+	install -d -m 0755 $(DESTDIR)$(BINDIR) $(DESTDIR)$(CONFDIR)
+	install -m 0755 build/install/brokerage $(DESTDIR)$(BINDIR)/brokerage
+	@if [ -f $(DESTDIR)$(CONFDIR)/brokerage.cfg ]; then \
+		echo "kept the existing $(DESTDIR)$(CONFDIR)/brokerage.cfg"; \
+	else \
+		install -m 0644 $(INSTALLED_CFG) $(DESTDIR)$(CONFDIR)/brokerage.cfg; \
+		echo "wrote $(DESTDIR)$(CONFDIR)/brokerage.cfg"; \
+	fi
+	install -d -m 0755 $(DESTDIR)$(DATADIR)
+	@if [ -z "$(DESTDIR)" ] && [ "$$(id -u)" = 0 ]; then \
+		getent group $(GROUP) >/dev/null || groupadd --system $(GROUP) || exit 1; \
+		chown root:root $(CONFDIR)/brokerage.cfg && chmod 0644 $(CONFDIR)/brokerage.cfg && \
+		chown root:$(GROUP) $(DATADIR) && chmod 2770 $(DATADIR) && \
+		chown root:$(GROUP) $(BINDIR)/brokerage && chmod 2755 $(BINDIR)/brokerage || exit 1; \
+		echo "installed $(BINDIR)/brokerage (setgid $(GROUP), 2755); data directory $(DATADIR) (2770 root:$(GROUP))"; \
+		echo "next, as root:  $(BINDIR)/brokerage init --admin LOGIN   (LOGIN: the first admin's Unix login)"; \
+		echo "then as LOGIN:  brokerage user add OTHER --role officer   (and import the register)"; \
+	else \
+		echo "staged in $(or $(DESTDIR),$(PREFIX)): no group, no setgid bit (that needs root at install time:"; \
+		echo "  chown root:$(GROUP) $(BINDIR)/brokerage && chmod 2755 $(BINDIR)/brokerage;"; \
+		echo "  chown root:$(GROUP) $(DATADIR) && chmod 2770 $(DATADIR))"; \
+	fi
+
+# Removes what install put; never the data (nor the group that owns it).
+uninstall: $(INSTALLED_CFG)
+	rm -f $(DESTDIR)$(BINDIR)/brokerage
+	@if [ -f $(DESTDIR)$(CONFDIR)/brokerage.cfg ]; then \
+		if cmp -s $(INSTALLED_CFG) $(DESTDIR)$(CONFDIR)/brokerage.cfg; then \
+			rm -f $(DESTDIR)$(CONFDIR)/brokerage.cfg; rmdir $(DESTDIR)$(CONFDIR) 2>/dev/null; \
+			echo "removed $(DESTDIR)$(CONFDIR)/brokerage.cfg"; \
+		else echo "kept $(DESTDIR)$(CONFDIR)/brokerage.cfg: it was changed after install"; fi; \
+	fi
+	@echo "kept $(DESTDIR)$(DATADIR) and everything in it (remove the data by hand if you mean to)"
+
+# The deployment test: real logins against a real install (root only).
+test-deploy: brokerage
+	sh tests/deploy.sh
+
+FORCE:
 
 clean:
 	rm -rf build brokerage

@@ -633,14 +633,18 @@ static void bench_import(const char *dir, const char *cfg_path)
 		session_close(&s);
 		return;
 	}
-	fprintf(f, "database = \"import.db\";\ndemo = true;\n");
+	fprintf(f, "database = \"import.db\";\n");
 	fclose(f);
+	/* a new live database, as a council would start: whoever runs the
+	 * bench is its first admin */
 	struct br_config cfg;
-	struct init_options o = {.login = "admin"};
+	char login[64];
+	struct init_options o = {.login = login};
 	struct init_report rep;
 	struct session *n = NULL;
-	if (config_load(&cfg, new_cfg, &why) != BR_OK || init_database(&cfg, &o, &rep, &why) != BR_OK ||
-	    session_open(&n, new_cfg, "admin", &why) != BR_OK) {
+	if (identity_os_login(login, sizeof login, &why) != BR_OK ||
+	    config_load(&cfg, new_cfg, &why) != BR_OK || init_database(&cfg, &o, &rep, &why) != BR_OK ||
+	    session_open(&n, new_cfg, NULL, &why) != BR_OK) {
 		fprintf(stderr, "bench: import: %s\n", why ? why : "?");
 		free(why);
 		session_close(&s);
@@ -716,7 +720,7 @@ int main(int argc, char **argv)
 		fprintf(stderr, "bench: %s: %s\n", cfg_path, strerror(errno));
 		return 74;
 	}
-	fprintf(f, "database = \"%s\";\ndemo = true;\n", base);
+	fprintf(f, "database = \"%s\";\n", base);
 	fclose(f);
 
 	struct br_config cfg;
@@ -777,11 +781,17 @@ int main(int argc, char **argv)
 
 	/* bookings write: on a copy, so the cached database stays as built */
 	char work[4200], work_cfg[4300];
-	snprintf(work, sizeof work, "%s/work.db", dir);
-	snprintf(work_cfg, sizeof work_cfg, "%s/work.cfg", dir);
+	/* a folder of its own: a backup is never written beside the database */
+	snprintf(work, sizeof work, "%s/work", dir);
+	mkdir(work, 0700);
+	snprintf(work, sizeof work, "%s/work/work.db", dir);
+	snprintf(work_cfg, sizeof work_cfg, "%s/work/work.cfg", dir);
 	struct store *src = NULL;
+	struct outfile of;
+	unlink(work);
 	if (store_open(&src, cfg.database, 5000, STORE_EXISTING, &why) != BR_OK ||
-	    store_backup(src, work, NULL, &why) != BR_OK) {
+	    outfile_open(&of, work, cfg.database, &why) != BR_OK ||
+	    store_backup(src, &of, NULL, &why) != BR_OK) {
 		fprintf(stderr, "bench: copying for the booking runs: %s\n", why ? why : "?");
 		store_close(&src);
 		return 74;
@@ -790,7 +800,7 @@ int main(int argc, char **argv)
 	f = fopen(work_cfg, "w");
 	if (!f)
 		return 74;
-	fprintf(f, "database = \"work.db\";\ndemo = true;\n");
+	fprintf(f, "database = \"work.db\";\n");
 	fclose(f);
 	if (store_open(&st, work, 5000, STORE_EXISTING, &why) != BR_OK)
 		return 66;

@@ -67,6 +67,7 @@ static enum br_status insert(struct store *s, time_t at, const char *login, cons
 	store_done(st);
 	if (rc != SQLITE_DONE)
 		return store_error(s, rc, "writing the audit trail", why);
+	store_note_audit_head(s, id, hash);
 	memcpy(prev, hash, AUDIT_HASH_BYTES);
 	return BR_OK;
 }

@@ -1,11 +1,15 @@
 #include "check.h"
 
+#include <limits.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "audit.h"
+#include "privilege.h"
 #include "session.h"
 #include "store_internal.h"
+#include "util.h"
 
 static void say(check_fn report, void *ctx, int ok, const char *fmt, ...)
 	__attribute__((format(printf, 4, 5)));
@@ -106,6 +110,16 @@ enum br_status check_run(struct session *s, check_fn report, void *ctx, char **w
 		say(report, ctx, 1, "foreign_key_check: ok");
 	problems += bad;
 
+	/* the files of the database are the group's, 0660, no officer's */
+	char files[1024];
+	store_files_problems(s->cfg.database, files, sizeof files);
+	if (files[0]) {
+		say(report, ctx, 0, "files: %s (as root: brokerage init puts them right)", files);
+		problems++;
+	} else {
+		say(report, ctx, 1, "files: the database and the files beside it: one owner, one group, %s", "closed to other logins");
+	}
+
 	long long rows;
 	char head[65], *chain_why = NULL;
 	st = audit_verify(s->store, &rows, head, &chain_why);
@@ -123,5 +137,110 @@ enum br_status check_run(struct session *s, check_fn report, void *ctx, char **w
 	if (problems)
 		return br_fail(why, BR_DATA, "check found %d problem%s", problems,
 			       problems == 1 ? "" : "s");
+	return BR_OK;
+}
+
+/* "... audit-head db=PATH seq=N hash=HEX": false when the line is not one. */
+static int parse_head(const char *line, char *db, size_t dbsz, long long *seq,
+		      unsigned char hash[AUDIT_HASH_BYTES])
+{
+	const char *p = strstr(line, "audit-head db=");
+	if (!p)
+		return 0;
+	p += strlen("audit-head db=");
+	const char *end = strstr(p, " seq=");
+	if (!end || (size_t)(end - p) >= dbsz)
+		return 0;
+	memcpy(db, p, (size_t)(end - p));
+	db[end - p] = '\0';
+	char *after;
+	*seq = strtoll(end + 5, &after, 10);
+	if (after == end + 5 || *seq <= 0 || strncmp(after, " hash=", 6) != 0)
+		return 0;
+	const char *h = after + 6;
+	for (int i = 0; i < AUDIT_HASH_BYTES; i++) {
+		int v = 0;
+		for (int k = 0; k < 2; k++) {
+			char c = h[2 * i + k];
+			int d = c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'f' ? c - 'a' + 10 : -1;
+			if (d < 0)
+				return 0;
+			v = v * 16 + d;
+		}
+		hash[i] = (unsigned char)v;
+	}
+	return 1;
+}
+
+enum br_status check_witness(struct session *s, const char *log_path, check_fn report, void *ctx,
+			     char **why)
+{
+	enum br_status st = session_require_cap(s, CAP_CHECK, "check", why);
+	if (st != BR_OK)
+		return st;
+	char real_db[PATH_MAX];
+	if (!realpath(s->cfg.database, real_db))
+		text_copy(real_db, sizeof real_db, s->cfg.database);
+	if ((st = priv_as_caller(why)) != BR_OK)
+		return st;
+	FILE *f = fopen(log_path, "r");
+	priv_restore();
+	if (!f)
+		return br_fail(why, BR_NOINPUT, "%s: cannot read the witness log", log_path);
+	sqlite3_stmt *q;
+	int rc = sqlite3_prepare_v2(store_db(s->store), "SELECT hash FROM audit WHERE id = ?1", -1, &q,
+				    NULL);
+	if (rc != SQLITE_OK) {
+		fclose(f);
+		return store_error(s->store, rc, "checking the witness", why);
+	}
+	long long last = 0, heads = 0, bad_seq = 0;
+	const char *bad_what = NULL;
+	char line[PATH_MAX + 512], db[PATH_MAX];
+	while (fgets(line, sizeof line, f)) {
+		/* a log line holds one message; a raw capture may hold several */
+		for (const char *at = strstr(line, "audit-head db="); at; at = strstr(at + 1, "audit-head db=")) {
+			long long seq;
+			unsigned char hash[AUDIT_HASH_BYTES];
+			if (!parse_head(at, db, sizeof db, &seq, hash) || strcmp(db, real_db) != 0)
+				continue;
+			heads++;
+			if (seq > last)
+				last = seq;
+			sqlite3_bind_int64(q, 1, seq);
+			rc = sqlite3_step(q);
+			const char *what = NULL;
+			if (rc == SQLITE_DONE)
+				what = "is missing: the chain's tail was cut";
+			else if (rc == SQLITE_ROW && (sqlite3_column_bytes(q, 0) != AUDIT_HASH_BYTES ||
+						      memcmp(sqlite3_column_blob(q, 0), hash, AUDIT_HASH_BYTES) != 0))
+				what = "has another hash than the witness saw: the chain was rewritten";
+			sqlite3_reset(q);
+			if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
+				sqlite3_finalize(q);
+				fclose(f);
+				return store_error(s->store, rc, "checking the witness", why);
+			}
+			if (what && (!bad_seq || seq < bad_seq)) {
+				bad_seq = seq;
+				bad_what = what;
+			}
+		}
+	}
+	sqlite3_finalize(q);
+	int read_error = ferror(f);
+	fclose(f);
+	if (read_error)
+		return br_fail(why, BR_IO, "%s: reading the witness log failed", log_path);
+	if (!heads) {
+		say(report, ctx, 0, "witness %s: no audit heads for %s", log_path, real_db);
+		return br_fail(why, BR_DATA, "check found 1 problem");
+	}
+	if (bad_seq) {
+		say(report, ctx, 0, "witness %s: audit row %lld %s", log_path, bad_seq, bad_what);
+		return br_fail(why, BR_DATA, "check found 1 problem");
+	}
+	say(report, ctx, 1, "witness %s: %lld heads agree with the chain (last seq %lld)", log_path,
+	    heads, last);
 	return BR_OK;
 }

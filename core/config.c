@@ -1,10 +1,13 @@
 #include "config.h"
 
+#include <sys/stat.h>
+
 #include <libconfig.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "privilege.h"
 #include "util.h"
 
 static const char *const colour_names[COLOUR_COUNT] = {
@@ -70,15 +73,34 @@ void config_defaults(struct br_config *cfg)
 		text_copy(cfg->colours[c], sizeof cfg->colours[c], colour_defaults[c]);
 }
 
-void config_locate(const char *explicit_path, char *out, size_t outsz)
+enum br_status config_locate(const char *explicit_path, char *out, size_t outsz, char **why)
 {
 	const char *env = getenv("BROKERAGE_CONFIG");
+	const char *installed = priv_installed_config();
+	if (priv_elevated()) {
+		/* The caller's own file could name the live database with its
+		 * own rules: the installed program reads only the installed one. */
+		if (explicit_path)
+			return br_fail(why, BR_DENIED, "--config is refused: this brokerage runs with the "
+					      "group's rights and reads only %s",
+				       installed ? installed : "its installed config");
+		if (env)
+			return br_fail(why, BR_DENIED, "$BROKERAGE_CONFIG is refused: this brokerage runs "
+					      "with the group's rights and reads only %s",
+				       installed ? installed : "its installed config");
+		if (!installed)
+			return br_fail(why, BR_DENIED, "this brokerage was built in a source tree, not by "
+					      "'make install': it must not run setgid");
+	}
 	if (explicit_path && *explicit_path)
 		text_copy(out, outsz, explicit_path);
 	else if (env && *env)
 		text_copy(out, outsz, env);
+	else if (installed)
+		text_copy(out, outsz, installed);
 	else
 		text_copy(out, outsz, "config/brokerage.cfg");
+	return BR_OK;
 }
 
 /* ---- the schema of the file ------------------------------------------- */
@@ -119,7 +141,6 @@ static const struct key respite_keys[] = {{"max_nights", K_INT, NULL}, {NULL, 0,
 static const struct key any_string[] = {{"*", K_STRING, NULL}, {NULL, 0, NULL}};
 static const struct key root_keys[] = {
 	{"database", K_STRING, NULL},
-	{"demo", K_BOOL, NULL},
 	{"busy_timeout_ms", K_INT, NULL},
 	{"timezone", K_STRING, NULL},
 	{"localities", K_LIST_OF_GROUPS, locality_keys},
@@ -321,6 +342,11 @@ static enum br_status int_in(const char *file, const config_setting_t *s, long l
 static enum br_status apply(struct br_config *cfg, const char *file, config_t *c, char **why)
 {
 	const config_setting_t *root = config_root_setting(c), *s;
+	/* Demo is a property of the database (init --demo), never of a config:
+	 * a config could otherwise turn on --as for a live database. */
+	if ((s = config_lookup(c, "demo")))
+		return bad(file, s, why, "not a config key: a demo is a property of the database, "
+					 "made by 'brokerage init --demo'");
 	enum br_status st = check_keys(file, root, root_keys, why);
 	long long v;
 	if (st != BR_OK)
@@ -331,8 +357,6 @@ static enum br_status apply(struct br_config *cfg, const char *file, config_t *c
 			return bad(file, config_lookup(c, "database"), why, "must not be empty");
 		text_copy(cfg->database, sizeof cfg->database, str);
 	}
-	if ((s = config_lookup(c, "demo")))
-		cfg->demo = config_setting_get_bool(s);
 	if ((s = config_lookup(c, "busy_timeout_ms"))) {
 		if ((st = int_in(file, s, 100, 600000, &v, why)) != BR_OK)
 			return st;
@@ -433,6 +457,13 @@ enum br_status config_load(struct br_config *cfg, const char *path, char **why)
 	FILE *f = fopen(path, "r");
 	if (!f)
 		return br_fail(why, BR_NOINPUT, "%s: cannot open the config file", path);
+	struct stat sb;
+	if (priv_elevated() && (fstat(fileno(f), &sb) != 0 || sb.st_uid != 0 || (sb.st_mode & 022))) {
+		/* with the group's rights, trust only what root wrote */
+		fclose(f);
+		return br_fail(why, BR_CONFIG, "%s: not owned by root, or writable by others: refusing "
+					       "it (chown root %s; chmod 644 %s)", path, path, path);
+	}
 	config_t c;
 	config_init(&c);
 	int ok = config_read(&c, f);

@@ -56,7 +56,6 @@ struct br_rate_step {
 struct br_config {
 	char path[PATH_MAX];      /* the file read ("" when defaults only) */
 	char database[PATH_MAX];  /* resolved against the config file's folder */
-	bool demo;
 	int busy_timeout_ms;
 	char timezone[64];
 
@@ -82,9 +81,12 @@ struct br_config {
 /* Fill cfg with the built-in defaults (the Wirral figures). */
 void config_defaults(struct br_config *cfg);
 
-/* Find the config file: explicit path, else $BROKERAGE_CONFIG, else
- * ./config/brokerage.cfg. Writes the path chosen into out. */
-void config_locate(const char *explicit_path, char *out, size_t outsz);
+/* Find the config file: explicit path, else $BROKERAGE_CONFIG, else the
+ * installed one (a build by `make install`), else ./config/brokerage.cfg.
+ * When the process is elevated (setgid, see privilege.h) only the installed
+ * file is read: a path from the caller is BR_DENIED. Writes the path
+ * chosen into out. */
+enum br_status config_locate(const char *explicit_path, char *out, size_t outsz, char **why);
 
 /* Load defaults then the file. BR_NOINPUT when the file is missing,
  * BR_CONFIG with "file:line: what" on any error. */

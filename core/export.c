@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "audit.h"
+#include "outfile.h"
 #include "session.h"
 #include "store_internal.h"
 
@@ -197,24 +198,102 @@ static void json_list(FILE *out, const char *list)
 	fputc(']', out);
 }
 
+static const char *const names[] = {"service-users", "providers", "requests", "calloffs", "audit",
+				    "awards", "capacity", "rates", "registrations"};
+
+static enum br_status export_write(struct session *s, enum export_what what, enum export_format fmt,
+				   FILE *out, long long *rows, char **why);
+
+static enum br_status export_may(struct session *s, enum export_what what, char **why)
+{
+	if ((unsigned)what > EXPORT_REGISTRATIONS)
+		return br_fail(why, BR_USAGE, "no such export");
+	char action[48];
+	snprintf(action, sizeof action, "export %s", names[what]);
+	return session_require_cap(s, what == EXPORT_AUDIT ? CAP_AUDIT : CAP_EXPORT, action, why);
+}
+
+/* A bulk disclosure of records is itself on the record, before a byte of
+ * it is written. */
+static enum br_status audit_disclosure(struct session *s, const char *action, const char *entity,
+				       const char *detail, char **why)
+{
+	enum br_status st = store_begin(s->store, why);
+	if (st != BR_OK)
+		return st;
+	if ((st = audit_append(s->store, s->user.login, action, entity, "", detail, why)) != BR_OK) {
+		store_rollback(s->store);
+		return st;
+	}
+	return store_commit(s->store, why);
+}
+
+static void detail_for(char *out, size_t outsz, enum export_format fmt, const char *dest)
+{
+	snprintf(out, outsz, "%s to %.250s", fmt == EXPORT_CSV ? "csv" : "json",
+		 dest ? dest : "standard output");
+}
+
 enum br_status export_run(struct session *s, enum export_what what, enum export_format fmt,
 			  FILE *out, long long *rows, char **why)
 {
-	static const char *const names[] = {"service-users", "providers", "requests", "calloffs", "audit",
-					    "awards", "capacity", "rates", "registrations"};
+	enum br_status st = export_may(s, what, why);
+	if (st != BR_OK)
+		return st;
+	char detail[300];
+	detail_for(detail, sizeof detail, fmt, NULL);
+	if ((st = audit_disclosure(s, "export", names[what], detail, why)) != BR_OK)
+		return st;
+	return export_write(s, what, fmt, out, rows, why);
+}
+
+enum br_status export_to_file(struct session *s, enum export_what what, enum export_format fmt,
+			      const char *path, long long *rows, char **why)
+{
+	/* the role, then the file (as the caller), then the record, then the rows */
+	enum br_status st = export_may(s, what, why);
+	if (st != BR_OK)
+		return st;
+	struct outfile of;
+	if ((st = outfile_open(&of, path, s->cfg.database, why)) != BR_OK)
+		return st;
+	char detail[300];
+	detail_for(detail, sizeof detail, fmt, path);
+	if ((st = audit_disclosure(s, "export", names[what], detail, why)) == BR_OK &&
+	    (st = export_write(s, what, fmt, of.f, rows, why)) == BR_OK)
+		return outfile_commit(&of, why);
+	outfile_abort(&of);
+	return st;
+}
+
+enum br_status backup_run(struct session *s, const char *path, long long *pages, char **why)
+{
+	enum br_status st = session_require_cap(s, CAP_ADMIN, "backup", why);
+	if (st != BR_OK)
+		return st;
+	struct outfile of;
+	if ((st = outfile_open(&of, path, s->cfg.database, why)) != BR_OK)
+		return st;
+	char detail[300];
+	snprintf(detail, sizeof detail, "online copy to %.250s", path);
+	if ((st = audit_disclosure(s, "backup", "database", detail, why)) == BR_OK)
+		return store_backup(s->store, &of, pages, why);
+	outfile_abort(&of);
+	return st;
+}
+
+static enum br_status export_write(struct session *s, enum export_what what, enum export_format fmt,
+				   FILE *out, long long *rows, char **why)
+{
 	static const struct column *const col_sets[] = {su_columns, provider_columns, request_columns,
 							 calloff_columns, audit_columns, award_columns,
 							 capacity_columns, rate_columns, registration_columns};
 	static const char *const sqls[] = {su_sql, provider_sql, request_sql, calloff_sql, audit_sql,
 					   award_sql, capacity_sql, rate_sql, registration_sql};
-	if ((unsigned)what > EXPORT_REGISTRATIONS)
-		return br_fail(why, BR_USAGE, "no such export");
-	const char *name = names[what];
-	char action[48];
-	snprintf(action, sizeof action, "export %s", name);
-	enum br_status st = session_require_cap(s, what == EXPORT_AUDIT ? CAP_AUDIT : CAP_EXPORT, action, why);
+	enum br_status st = export_may(s, what, why);
 	if (st != BR_OK)
 		return st;
+	const char *name = names[what];
 	const struct column *cols = col_sets[what];
 	const char *sql = sqls[what];
 	sqlite3_stmt *q;
@@ -271,14 +350,5 @@ enum br_status export_run(struct session *s, enum export_what what, enum export_
 		return br_fail(why, BR_IO, "export %s: writing the output failed", name);
 	if (rows)
 		*rows = n;
-	/* A bulk disclosure of records is itself on the record. */
-	if ((st = store_begin(s->store, why)) != BR_OK)
-		return st;
-	char detail[64];
-	snprintf(detail, sizeof detail, "%lld rows, %s", n, fmt == EXPORT_CSV ? "csv" : "json");
-	if ((st = audit_append(s->store, s->user.login, "export", name, "", detail, why)) != BR_OK) {
-		store_rollback(s->store);
-		return st;
-	}
-	return store_commit(s->store, why);
+	return BR_OK;
 }

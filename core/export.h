@@ -14,10 +14,19 @@ enum export_format { EXPORT_CSV, EXPORT_JSON };
 enum export_what { EXPORT_SERVICE_USERS, EXPORT_PROVIDERS, EXPORT_REQUESTS, EXPORT_CALLOFFS, EXPORT_AUDIT,
 		   EXPORT_AWARDS, EXPORT_CAPACITY, EXPORT_RATES, EXPORT_REGISTRATIONS };
 
-/* Write every row to out (the caller's stream) and audit the export.
- * *rows gets the count. BR_IO when the stream fails (disk full). */
+/* Every row to out (the caller's stream). The role is checked and the
+ * export audited before anything is written. *rows gets the count. BR_IO
+ * when the stream fails (disk full). */
 enum br_status export_run(struct session *s, enum export_what what, enum export_format fmt,
 			  FILE *out, long long *rows, char **why);
+/* The same into a file the caller names: the role first, then the file is
+ * made with the caller's own rights (outfile.h), then the audit row, then
+ * the rows; renamed into place when whole. */
+enum br_status export_to_file(struct session *s, enum export_what what, enum export_format fmt,
+			      const char *path, long long *rows, char **why);
+/* `brokerage backup`: admins only; the copy is the caller's file, made as
+ * for export_to_file, and audited before it is written. */
+enum br_status backup_run(struct session *s, const char *path, long long *pages, char **why);
 
 /* One CSV field: quoted when needed; text starting with = + - @ (or tab,
  * CR) gets a leading ' so spreadsheets do not run it as a formula; so does

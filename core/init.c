@@ -1,6 +1,9 @@
 #include "init.h"
 
 #include <errno.h>
+#include <limits.h>
+#include <stdlib.h>
+#include <sys/stat.h>
 #include <pwd.h>
 #include <stdio.h>
 #include <string.h>
@@ -9,6 +12,7 @@
 #include "audit.h"
 #include "session.h"
 #include "domain.h"
+#include "privilege.h"
 #include "store_internal.h"
 #include "util.h"
 
@@ -129,7 +133,8 @@ static enum br_status setup(struct store *s, const struct br_config *cfg,
 				       cfg->path, detail, why)) != BR_OK)
 			goto fail;
 	}
-	if ((st = add_first_admin(s, opts->login, &rep->first_admin, why)) != BR_OK)
+	if ((st = add_first_admin(s, opts->first_admin ? opts->first_admin : opts->login,
+				   &rep->first_admin, why)) != BR_OK)
 		goto fail;
 	return store_commit(s, why);
 fail:
@@ -137,17 +142,24 @@ fail:
 	return st;
 }
 
+/* The side file a demo is built in, and the files beside it (WAL files
+ * persist: store.c). */
+static void remove_building(const char *tmp)
+{
+	static const char *const sides[] = {"", "-wal", "-shm", "-wq", "-journal"};
+	for (size_t i = 0; i < sizeof sides / sizeof sides[0]; i++) {
+		char side[PATH_MAX + 32];
+		snprintf(side, sizeof side, "%s%s", tmp, sides[i]);
+		unlink(side);
+	}
+}
+
 static enum br_status build_demo(const struct br_config *cfg, const struct init_options *opts,
 				 struct init_report *rep, char **why)
 {
 	char tmp[PATH_MAX + 16];
 	snprintf(tmp, sizeof tmp, "%s.building", cfg->database);
-	char side[PATH_MAX + 32];
-	unlink(tmp);
-	snprintf(side, sizeof side, "%s-wal", tmp);
-	unlink(side);
-	snprintf(side, sizeof side, "%s-shm", tmp);
-	unlink(side);
+	remove_building(tmp);
 	struct store *s = NULL;
 	enum br_status st = store_open(&s, tmp, cfg->busy_timeout_ms, STORE_CREATE, why);
 	if (st != BR_OK)
@@ -167,46 +179,121 @@ static enum br_status build_demo(const struct br_config *cfg, const struct init_
 			? br_fail(why, BR_CONFLICT, "%s appeared while the demo was being built; "
 						    "left it alone", cfg->database)
 			: br_fail(why, BR_IO, "%s: cannot create: %s", cfg->database, strerror(errno));
-		unlink(tmp);
+		remove_building(tmp);
 		return st;
 	}
-	unlink(tmp);
-	snprintf(side, sizeof side, "%s-wq", tmp);
-	unlink(side);
+	remove_building(tmp);
 	rep->demo_built = true;
 	return BR_OK;
 fail:
 	store_close(&s);
-	unlink(tmp);
-	snprintf(side, sizeof side, "%s-wq", tmp);
-	unlink(side);
+	remove_building(tmp);
 	return st;
+}
+
+/* The data directory of the installed program, or the folder holding it:
+ * a demo is never built there. */
+static bool in_live_datadir(const char *db)
+{
+	const char *live = priv_installed_datadir();
+	if (!live)
+		return false;
+	char dir[PATH_MAX], real_db_dir[PATH_MAX], real_live[PATH_MAX];
+	text_copy(dir, sizeof dir, db);
+	char *slash = strrchr(dir, '/');
+	if (!slash)
+		text_copy(dir, sizeof dir, ".");
+	else if (slash == dir)
+		dir[1] = '\0';
+	else
+		*slash = '\0';
+	if (!realpath(dir, real_db_dir) || !realpath(live, real_live))
+		return false;
+	return strcmp(real_db_dir, real_live) == 0;
+}
+
+/* Who may run init, decided before anything is created or written. */
+static enum br_status init_allowed(const struct br_config *cfg, const struct init_options *opts,
+				   bool exists, char **why)
+{
+	if (opts->demo && priv_elevated())
+		return br_fail(why, BR_DENIED, "a demo database is never built by the installed program: "
+					       "build one with your own rights from a source tree (make run)");
+	if (opts->demo && !exists && in_live_datadir(cfg->database))
+		return br_fail(why, BR_DENIED, "%s is in the live data directory: a demo is built only "
+					       "somewhere of your own", cfg->database);
+	if (!exists) {
+		if (opts->as_given && !opts->demo)
+			return br_fail(why, BR_DENIED, "--as is refused: it works only on a demo database "
+						       "(init --demo)");
+		if (priv_elevated())
+			return br_fail(why, BR_DENIED, "%s does not exist; the first init is root's "
+						       "(sudo brokerage init --admin LOGIN)", cfg->database);
+	}
+	return BR_OK;
+}
+
+/* On an existing database: --as and a fixed clock only on a demo; once it
+ * has users, only an admin (or root, who can write the file anyway) may
+ * migrate it or sync its reference data. */
+static enum br_status existing_allowed(struct store *s, const struct init_options *opts, char **why)
+{
+	bool demo = false;
+	int version = 0;
+	long long users = 0;
+	enum br_status st = store_schema_version(s, &version, why);
+	if (st == BR_OK && version >= 1)
+		st = store_is_demo(s, &demo, why);
+	if (st != BR_OK)
+		return st;
+	if (opts->as_given && !demo)
+		return br_fail(why, BR_DENIED, "--as is refused: it works only on a demo database "
+					       "(made by init --demo), and %s is live", store_path(s));
+	if ((st = session_clock(demo, why)) != BR_OK)
+		return st;
+	if (version >= 1)
+		st = count_rows(s, "users", &users, why);
+	if (st != BR_OK || users == 0)
+		return st;
+	if (opts->by_root && getuid() == 0)
+		return BR_OK;
+	struct br_user u;
+	if (user_get(s, opts->login ? opts->login : "", &u, NULL) != BR_OK || u.disabled ||
+	    strcmp(u.role, "admin") != 0)
+		return br_fail(why, BR_DENIED, "init on an existing database is for admins; "
+					       "'%s' is not one", opts->login ? opts->login : "?");
+	return BR_OK;
 }
 
 enum br_status init_database(const struct br_config *cfg, const struct init_options *opts,
 			     struct init_report *rep, char **why)
 {
 	memset(rep, 0, sizeof *rep);
-	rep->created = access(cfg->database, F_OK) != 0;
-	if (opts->demo && rep->created)
-		return build_demo(cfg, opts, rep, why);
-	struct store *s = NULL;
-	enum br_status st = store_open(&s, cfg->database, cfg->busy_timeout_ms, STORE_CREATE, why);
+	struct stat sb;
+	bool exists = stat(cfg->database, &sb) == 0;
+	rep->created = !exists;
+	enum br_status st = init_allowed(cfg, opts, exists, why);
 	if (st != BR_OK)
 		return st;
-	/* Once a database has users, only an admin may migrate it. */
-	int version = 0;
-	long long users = 0;
-	st = store_schema_version(s, &version, why);
-	if (st == BR_OK && version >= 1)
-		st = count_rows(s, "users", &users, why);
-	if (st == BR_OK && users > 0) {
-		struct br_user u;
-		if (user_get(s, opts->login ? opts->login : "", &u, NULL) != BR_OK || u.disabled ||
-		    strcmp(u.role, "admin") != 0)
-			st = br_fail(why, BR_DENIED, "init on an existing database is for admins; "
-						     "'%s' is not one", opts->login ? opts->login : "?");
+	if (!exists && (st = session_clock(opts->demo, why)) != BR_OK)
+		return st;
+	if (opts->demo && !exists) {
+		if ((st = build_demo(cfg, opts, rep, why)) != BR_OK)
+			return st;
+		/* one opening makes -wal, -shm and -wq, by init, with the mode */
+		struct store *s = NULL;
+		if ((st = store_open(&s, cfg->database, cfg->busy_timeout_ms, STORE_EXISTING_ANY, why)) != BR_OK)
+			return st;
+		store_close(&s);
+		return store_secure_files(cfg->database, why);
 	}
+	struct store *s = NULL;
+	st = store_open(&s, cfg->database, cfg->busy_timeout_ms, exists ? STORE_EXISTING_ANY : STORE_CREATE,
+			why);
+	if (st != BR_OK)
+		return st;
+	if (exists)
+		st = existing_allowed(s, opts, why);
 	if (st != BR_OK) {
 		store_close(&s);
 		return st;
@@ -222,5 +309,7 @@ enum br_status init_database(const struct br_config *cfg, const struct init_opti
 	if (st == BR_OK)
 		st = count_rows(s, "audit", &rep->audit_rows, why);
 	store_close(&s);
+	if (st == BR_OK)
+		st = store_secure_files(cfg->database, why);
 	return st;
 }

@@ -18,6 +18,9 @@ struct init_options {
 	int scale_permille; /* 1000 = the LCR; fractions make small test databases */
 	uint64_t seed;
 	const char *login;  /* who runs init: the first admin of a new database */
+	bool as_given;      /* login came from --as (demo databases only) */
+	bool by_root;       /* root ran it as root: may migrate what it could write anyway */
+	const char *first_admin; /* --admin LOGIN: the first admin instead of login */
 	progress_fn progress;
 	void *progress_ctx;
 };
@@ -34,7 +37,11 @@ struct init_report {
 
 /* Create or migrate cfg->database; with opts->demo on a new database,
  * fill it with demo data (built in a side file and renamed into place, so
- * a half-built demo never appears). Running it twice changes nothing. */
+ * a half-built demo never appears) and mark it a demo. Running it twice
+ * changes nothing. Who may is decided before anything is written: a new
+ * database is not created by an elevated (setgid) caller, nor a demo in
+ * the live data directory; an existing one with users needs an admin (or
+ * root). The files of the database end group-shared, 0660. */
 enum br_status init_database(const struct br_config *cfg, const struct init_options *opts,
 			     struct init_report *rep, char **why);
 

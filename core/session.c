@@ -46,17 +46,46 @@ enum br_status user_get(struct store *s, const char *login, struct br_user *u, c
 	return result;
 }
 
-static void apply_clock_and_zone(const struct br_config *cfg)
+static void apply_zone(const struct br_config *cfg)
 {
-	/* A fixed clock is for demos and tests only: never for real records. */
-	const char *now = getenv("BROKERAGE_NOW");
-	time_t t;
-	if (cfg->demo && now && *now && clock_parse(now, &t, NULL) == BR_OK)
-		clock_fix(t);
 	if (cfg->timezone[0]) {
 		setenv("TZ", cfg->timezone, 1);
 		tzset();
 	}
+}
+
+enum br_status session_clock(bool demo, char **why)
+{
+	/* A fixed clock is for demos and tests only: on a live database the
+	 * audit rows and the dates are the system clock's. */
+	const char *now = getenv("BROKERAGE_NOW");
+	if (!now || !*now)
+		return BR_OK;
+	if (!demo)
+		return br_fail(why, BR_DENIED, "BROKERAGE_NOW (a fixed clock) is refused: it works only "
+					       "on a demo database, and this one is live");
+	time_t t;
+	if (clock_parse(now, &t, NULL) != BR_OK)
+		return br_fail(why, BR_USAGE, "BROKERAGE_NOW: \"%s\" is not YYYY-MM-DD or YYYY-MM-DDTHH:MM:SSZ", now);
+	clock_fix(t);
+	return BR_OK;
+}
+
+enum br_status store_is_demo(struct store *s, bool *demo, char **why)
+{
+	*demo = false;
+	sqlite3_stmt *st = store_cached(s, "SELECT value FROM meta WHERE key = 'demo'", why);
+	if (!st)
+		return BR_INTERNAL;
+	int rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW) {
+		const unsigned char *v = sqlite3_column_text(st, 0);
+		*demo = v && strcmp((const char *)v, "true") == 0;
+	}
+	store_done(st);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		return store_error(s, rc, "reading the database's kind", why);
+	return BR_OK;
 }
 
 enum br_status session_open_config(struct session **out, const char *config_path, char **why)
@@ -66,13 +95,14 @@ enum br_status session_open_config(struct session **out, const char *config_path
 	if (!s)
 		return br_fail(why, BR_NOMEM, "out of memory");
 	char path[PATH_MAX];
-	config_locate(config_path, path, sizeof path);
-	enum br_status st = config_load(&s->cfg, path, why);
+	enum br_status st = config_locate(config_path, path, sizeof path, why);
+	if (st == BR_OK)
+		st = config_load(&s->cfg, path, why);
 	if (st != BR_OK) {
 		free(s);
 		return st;
 	}
-	apply_clock_and_zone(&s->cfg);
+	apply_zone(&s->cfg);
 	*out = s;
 	return BR_OK;
 }
@@ -85,10 +115,15 @@ enum br_status session_open(struct session **out, const char *config_path,
 	if (st != BR_OK)
 		return st;
 	char login[64];
+	if ((st = store_open(&s->store, s->cfg.database, s->cfg.busy_timeout_ms, STORE_EXISTING,
+			     why)) != BR_OK)
+		goto fail;
+	if ((st = store_is_demo(s->store, &s->demo, why)) != BR_OK)
+		goto fail;
 	if (as_login) {
-		if (!s->cfg.demo) {
-			st = br_fail(why, BR_DENIED, "--as is only for demo databases (demo = true in %s)",
-				     s->cfg.path);
+		if (!s->demo) {
+			st = br_fail(why, BR_DENIED, "--as is refused: it works only on a demo database "
+						     "(made by init --demo), and %s is live", s->cfg.database);
 			goto fail;
 		}
 		text_copy(login, sizeof login, as_login);
@@ -96,8 +131,7 @@ enum br_status session_open(struct session **out, const char *config_path,
 	} else if ((st = identity_os_login(login, sizeof login, why)) != BR_OK) {
 		goto fail;
 	}
-	if ((st = store_open(&s->store, s->cfg.database, s->cfg.busy_timeout_ms, STORE_EXISTING,
-			     why)) != BR_OK)
+	if ((st = session_clock(s->demo, why)) != BR_OK)
 		goto fail;
 	st = user_get(s->store, login, &s->user, NULL);
 	if (st == BR_NOTFOUND) {

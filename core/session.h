@@ -23,6 +23,7 @@ struct session {
 	struct br_config cfg;
 	struct store *store;
 	struct br_user user;
+	bool demo;                /* the database is a demo (meta demo = true) */
 	bool demo_identity;       /* --as was used (demo only) */
 };
 
@@ -30,15 +31,22 @@ struct session {
  * never $USER or $LOGNAME. */
 enum br_status identity_os_login(char *out, size_t outsz, char **why);
 
-/* Load the config (path may be NULL: see config_locate), apply its clock
- * and time zone, open the database and resolve the user: as_login when
- * given (refused unless demo = true), else the OS login. A login that is
- * not an enabled user is refused (BR_DENIED). */
+/* Load the config (path may be NULL: see config_locate) and its time
+ * zone, open the database and resolve the user: as_login when given
+ * (refused unless the database is a demo), else the OS login. A login that
+ * is not an enabled user is refused (BR_DENIED). $BROKERAGE_NOW fixes the
+ * clock on a demo database and is refused on a live one. */
 enum br_status session_open(struct session **out, const char *config_path,
 			    const char *as_login, char **why);
 /* The same without a user (init runs before there are any). */
 enum br_status session_open_config(struct session **out, const char *config_path, char **why);
 void session_close(struct session **s);
+
+/* Is this database a demo (made by init --demo)? Demo is a property of
+ * the database, never of a config. */
+enum br_status store_is_demo(struct store *s, bool *demo, char **why);
+/* Apply $BROKERAGE_NOW: BR_OK when unset; refused unless demo. */
+enum br_status session_clock(bool demo, char **why);
 
 enum br_status user_get(struct store *s, const char *login, struct br_user *u, char **why);
 /* What a role may do. Core checks these on every write; the screens ask the

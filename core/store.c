@@ -9,18 +9,22 @@
 #include <sys/mman.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
+#include <syslog.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
 
+#include "outfile.h"
+#include "privilege.h"
 #include "store_internal.h"
 #include "util.h"
 
 struct store {
 	sqlite3 *db;
 	char *path;
+	char *real_path;            /* resolved, for the witness */
 	int busy_timeout_ms;
 	long busy_waits;
 	uint64_t jitter;
@@ -32,6 +36,8 @@ struct store {
 	} by_sql[256];
 	uint32_t ticket;
 	bool holding;
+	long long head_seq;         /* audit head appended in this transaction */
+	unsigned char head_hash[32];
 	sqlite3_stmt *stmts[STMT_SLOTS];
 };
 
@@ -111,11 +117,21 @@ static long futex(_Atomic uint32_t *addr, int op, uint32_t val, const struct tim
 	return syscall(SYS_futex, (uint32_t *)(uintptr_t)addr, op, val, timeout, NULL, 0);
 }
 
-static void queue_open(struct store *s)
+static void queue_open(struct store *s, bool create)
 {
 	char path[4200];
 	snprintf(path, sizeof path, "%s-wq", s->path);
-	int fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0660);
+	/* Only init makes the file (group-shared, 0660); a session that finds
+	 * none works with the busy handler alone rather than leave a file of
+	 * its login's beside the database. */
+	int fd = open(path, O_RDWR | O_CLOEXEC | O_NOFOLLOW);
+	if (fd < 0 && errno == ENOENT && create) {
+		fd = open(path, O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, 0660);
+		if (fd >= 0 && fchmod(fd, 0660) != 0) {
+			close(fd);
+			fd = -1;
+		}
+	}
 	if (fd < 0)
 		return; /* no queue: the busy handler alone */
 	struct stat sb;
@@ -129,6 +145,8 @@ static void queue_open(struct store *s)
 	if (m != MAP_FAILED)
 		s->queue = m;
 }
+
+static void witness_head(struct store *s);
 
 static double mono_ms(void)
 {
@@ -215,11 +233,19 @@ enum br_status store_open(struct store **out, const char *path, int busy_timeout
 			  enum store_mode mode, char **why)
 {
 	*out = NULL;
-	if (mode == STORE_EXISTING && access(path, F_OK) != 0)
+	/* stat, not access(): access() asks about the real user, and the
+	 * installed program reaches the data with its group's rights */
+	struct stat sb;
+	bool existed = stat(path, &sb) == 0;
+	if (mode != STORE_CREATE && !existed)
 		return br_fail(why, BR_NOINPUT, "%s: no database here; run 'brokerage init' first",
 			       path);
 	struct store *s = calloc(1, sizeof *s);
-	if (!s || !(s->path = strdup(path))) {
+	char resolved[PATH_MAX];
+	if (!s || !(s->path = strdup(path)) ||
+	    !(s->real_path = strdup(realpath(path, resolved) ? resolved : path))) {
+		if (s)
+			free(s->path);
 		free(s);
 		return br_fail(why, BR_NOMEM, "out of memory opening %s", path);
 	}
@@ -234,6 +260,22 @@ enum br_status store_open(struct store **out, const char *path, int busy_timeout
 		st = store_error(s, rc, "opening", why);
 		goto fail;
 	}
+	/* A new file is the group's to share: 0660 whatever the umask, before
+	 * -wal and -shm are made (SQLite gives them the database's mode). */
+	if (!existed && chmod(path, 0660) != 0) {
+		st = br_fail(why, BR_IO, "%s: cannot make it group-shared: %s", path, strerror(errno));
+		goto fail;
+	}
+	char *rp;
+	if (!existed && (rp = realpath(path, NULL)) != NULL) {
+		free(s->real_path);
+		s->real_path = rp;
+	}
+	/* Keep -wal and -shm when the last connection closes: they are made
+	 * once, by init, with the group's mode; recreated by whichever officer
+	 * came next they would be that login's. Truncated, not deleted. */
+	int persist = 1;
+	sqlite3_file_control(s->db, "main", SQLITE_FCNTL_PERSIST_WAL, &persist);
 	sqlite3_extended_result_codes(s->db, 1);
 	sqlite3_busy_handler(s->db, busy_handler, s);
 	char mode_text[16];
@@ -246,6 +288,7 @@ enum br_status store_open(struct store **out, const char *path, int busy_timeout
 	}
 	if ((st = pragma_text(s, "PRAGMA synchronous=FULL", NULL, 0, why)) ||
 	    (st = pragma_text(s, "PRAGMA foreign_keys=ON", NULL, 0, why)) ||
+	    (st = pragma_text(s, "PRAGMA journal_size_limit=67108864", NULL, 0, why)) ||
 	    (st = pragma_text(s, "PRAGMA cache_size=-2000", NULL, 0, why)))
 		goto fail;
 	/* Make sure it is a database at all before anyone relies on it. */
@@ -267,7 +310,7 @@ enum br_status store_open(struct store **out, const char *path, int busy_timeout
 			goto fail;
 		}
 	}
-	queue_open(s);
+	queue_open(s, mode != STORE_EXISTING);
 	*out = s;
 	return BR_OK;
 fail:
@@ -293,6 +336,7 @@ void store_close(struct store **sp)
 	if (s->queue)
 		munmap(s->queue, sizeof *s->queue);
 	free(s->path);
+	free(s->real_path);
 	free(s);
 	*sp = NULL;
 }
@@ -388,6 +432,7 @@ enum br_status store_commit(struct store *s, char **why)
 		return st;
 	}
 	queue_release(s);
+	witness_head(s);
 	return BR_OK;
 }
 
@@ -395,8 +440,10 @@ void store_rollback(struct store *s)
 {
 	if (s && s->db && !sqlite3_get_autocommit(s->db))
 		sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
-	if (s)
+	if (s) {
+		s->head_seq = 0;
 		queue_release(s);
+	}
 }
 
 enum br_status store_bulk_mode(struct store *s, bool on, char **why)
@@ -423,25 +470,32 @@ enum br_status store_bulk_mode(struct store *s, bool on, char **why)
 	return BR_OK;
 }
 
-enum br_status store_backup(struct store *s, const char *dest, long long *pages, char **why)
+enum br_status store_backup(struct store *s, struct outfile *op, long long *pages, char **why)
 {
-	char tmp[4096];
-	snprintf(tmp, sizeof tmp, "%s.part", dest);
-	unlink(tmp);
-	sqlite3 *out;
-	int rc = sqlite3_open_v2(tmp, &out, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL);
-	if (rc != SQLITE_OK) {
-		enum br_status st = br_fail(why, BR_IO, "%s: cannot write: %s", dest,
-					    out ? sqlite3_errmsg(out) : sqlite3_errstr(rc));
-		sqlite3_close(out);
+	struct outfile o = *op;
+	const char *dest = op->path;
+	enum br_status st;
+	fclose(o.f); /* an empty file of the caller's, 0600: SQLite writes into it */
+	o.f = NULL;
+	op->f = NULL;
+	/* The copy and its journal are the caller's: every file the copy makes
+	 * is made with the group dropped. The live database's files are open
+	 * already, so reading them needs nothing more. */
+	if ((st = priv_as_caller(why)) != BR_OK) {
+		outfile_abort(&o);
 		return st;
+	}
+	sqlite3 *out = NULL;
+	int rc = sqlite3_open_v2(o.tmp, &out, SQLITE_OPEN_READWRITE, NULL);
+	if (rc != SQLITE_OK) {
+		st = br_fail(why, BR_IO, "%s: cannot write: %s", dest,
+			     out ? sqlite3_errmsg(out) : sqlite3_errstr(rc));
+		goto done;
 	}
 	sqlite3_backup *b = sqlite3_backup_init(out, "main", s->db, "main");
 	if (!b) {
-		enum br_status st = br_fail(why, BR_IO, "%s: %s", dest, sqlite3_errmsg(out));
-		sqlite3_close(out);
-		unlink(tmp);
-		return st;
+		st = br_fail(why, BR_IO, "%s: %s", dest, sqlite3_errmsg(out));
+		goto done;
 	}
 	/* A step at a time, so writers are held up for moments, not the whole copy. */
 	do {
@@ -452,16 +506,140 @@ enum br_status store_backup(struct store *s, const char *dest, long long *pages,
 	if (pages)
 		*pages = sqlite3_backup_pagecount(b);
 	sqlite3_backup_finish(b);
-	enum br_status st = BR_OK;
 	if (rc != SQLITE_DONE)
 		st = store_error(s, rc, "backing up", why);
-	if (sqlite3_close(out) != SQLITE_OK && st == BR_OK)
+done:
+	if (out && sqlite3_close(out) != SQLITE_OK && st == BR_OK)
 		st = br_fail(why, BR_IO, "%s: closing the copy failed", dest);
-	if (st == BR_OK && rename(tmp, dest) != 0)
-		st = br_fail(why, BR_IO, "%s: cannot rename into place: %s", dest, strerror(errno));
-	if (st != BR_OK)
-		unlink(tmp);
+	if (st == BR_OK) {
+		/* a -wal left beside an older file of that name would be read
+		 * into the new copy: it belongs to the file being replaced */
+		char side[PATH_MAX + 16];
+		snprintf(side, sizeof side, "%s-wal", dest);
+		unlink(side);
+		snprintf(side, sizeof side, "%s-shm", dest);
+		unlink(side);
+	}
+	priv_restore();
+	if (st == BR_OK)
+		return outfile_commit(&o, why);
+	outfile_abort(&o);
 	return st;
+}
+
+/* ---- the files of a database ------------------------------------------- */
+
+static const char *const side_suffixes[] = {"", "-wal", "-shm", "-wq"};
+#define N_SIDES (int)(sizeof side_suffixes / sizeof side_suffixes[0])
+
+static gid_t folder_group(const char *db_path)
+{
+	char dir[PATH_MAX];
+	text_copy(dir, sizeof dir, db_path);
+	char *slash = strrchr(dir, '/');
+	if (!slash)
+		text_copy(dir, sizeof dir, ".");
+	else if (slash == dir)
+		dir[1] = '\0';
+	else
+		*slash = '\0';
+	struct stat sb;
+	return stat(dir, &sb) == 0 ? sb.st_gid : getegid();
+}
+
+enum br_status store_secure_files(const char *db_path, char **why)
+{
+	gid_t group = folder_group(db_path);
+	for (int i = 0; i < N_SIDES; i++) {
+		char f[PATH_MAX + 8];
+		snprintf(f, sizeof f, "%s%s", db_path, side_suffixes[i]);
+		struct stat sb;
+		if (lstat(f, &sb) != 0)
+			continue;
+		if (!S_ISREG(sb.st_mode))
+			return br_fail(why, BR_DATA, "%s: not a regular file; remove it", f);
+		/* root gives the files to root and the folder's group; anyone
+		 * else can only set the mode of what it owns */
+		if (geteuid() == 0 && (sb.st_uid != 0 || sb.st_gid != group) && lchown(f, 0, group) != 0)
+			return br_fail(why, BR_IO, "%s: cannot give it to root: %s", f, strerror(errno));
+		if ((sb.st_mode & 07777) != 0660 && (geteuid() == 0 || sb.st_uid == geteuid()) &&
+		    chmod(f, 0660) != 0)
+			return br_fail(why, BR_IO, "%s: cannot make it 0660: %s", f, strerror(errno));
+	}
+	return BR_OK;
+}
+
+void store_files_problems(const char *db_path, char *out, size_t outsz)
+{
+	out[0] = '\0';
+	struct stat db;
+	if (stat(db_path, &db) != 0)
+		return;
+	size_t used = 0;
+	for (int i = 0; i < N_SIDES; i++) {
+		char f[PATH_MAX + 8];
+		snprintf(f, sizeof f, "%s%s", db_path, side_suffixes[i]);
+		struct stat sb;
+		if (lstat(f, &sb) != 0)
+			continue;
+		const char *what = NULL;
+		if (!S_ISREG(sb.st_mode))
+			what = "not a regular file";
+		else if (sb.st_mode & 007)
+			what = "open to every login on the server";
+		else if ((sb.st_mode & 07777) != (db.st_mode & 07777))
+			what = "another mode than the database's";
+		else if (sb.st_gid != db.st_gid)
+			what = "another group than the database's";
+		else if (sb.st_uid != db.st_uid)
+			what = "owned by another login than the database";
+		if (what && used + 1 < outsz) {
+			int n = snprintf(out + used, outsz - used, "%s%s: %s", used ? "; " : "", f, what);
+			if (n > 0)
+				used += (size_t)n;
+		}
+	}
+}
+
+/* ---- the witness of the audit chain's head ------------------------------ */
+
+static store_witness_fn witness_fn;
+static void *witness_ctx;
+
+void store_set_witness(store_witness_fn fn, void *ctx)
+{
+	witness_fn = fn;
+	witness_ctx = ctx;
+}
+
+void store_note_audit_head(struct store *s, long long seq, const unsigned char hash[32])
+{
+	s->head_seq = seq;
+	memcpy(s->head_hash, hash, sizeof s->head_hash);
+}
+
+static void witness_head(struct store *s)
+{
+	if (s->head_seq <= 0)
+		return;
+	char hex[65];
+	static const char digits[] = "0123456789abcdef";
+	for (int i = 0; i < 32; i++) {
+		hex[2 * i] = digits[s->head_hash[i] >> 4];
+		hex[2 * i + 1] = digits[s->head_hash[i] & 15];
+	}
+	hex[64] = '\0';
+	char line[PATH_MAX + 160];
+	snprintf(line, sizeof line, "audit-head db=%s seq=%lld hash=%s", s->real_path, s->head_seq, hex);
+	s->head_seq = 0;
+	if (witness_fn) {
+		witness_fn(witness_ctx, line);
+		return;
+	}
+	openlog("brokerage", LOG_PID | LOG_NDELAY, LOG_AUTHPRIV);
+	/* the newline is dropped by syslog daemons; it keeps a raw capture
+	 * of /dev/log one message a line */
+	syslog(LOG_AUTHPRIV | LOG_NOTICE, "%s\n", line);
 }
 
 int store_schema_latest(void)

@@ -7,14 +7,16 @@
 #define BR_STORE_H
 
 #include <stdbool.h>
+#include <stddef.h>
 
 #include "status.h"
 
 struct store;
 
 enum store_mode {
-	STORE_EXISTING, /* the file must exist and be at the current schema */
-	STORE_CREATE,   /* create the file if missing; caller migrates */
+	STORE_EXISTING,     /* the file must exist and be at the current schema */
+	STORE_EXISTING_ANY, /* the file must exist, at any schema (to migrate it) */
+	STORE_CREATE,       /* create the file if missing (0660); caller migrates */
 };
 
 enum br_status store_open(struct store **out, const char *path, int busy_timeout_ms,
@@ -41,9 +43,25 @@ void store_rollback(struct store *s);
  * journal and no fsync while on; back to WAL and synchronous=FULL after. */
 enum br_status store_bulk_mode(struct store *s, bool on, char **why);
 
-/* Copy the live database to dest with SQLite's online backup API while
- * others keep working; written beside dest and renamed into place. */
-enum br_status store_backup(struct store *s, const char *dest, long long *pages, char **why);
+/* Copy the live database with SQLite's online backup API while others keep
+ * working, into a file opened by outfile_open (the caller's own, written
+ * with the caller's rights), then renamed into place: commits or aborts o. */
+struct outfile;
+enum br_status store_backup(struct store *s, struct outfile *o, long long *pages, char **why);
+
+/* The files of a database (db, -wal, -shm, -wq) are the group's, 0660,
+ * whoever made them: make them so where this process may (root may also
+ * give them to root), so no officer's login owns any of them. */
+enum br_status store_secure_files(const char *db_path, char **why);
+/* Describe what is wrong with those files ("" when nothing) for check. */
+void store_files_problems(const char *db_path, char *out, size_t outsz);
+
+/* The audit chain's head goes to a witness outside the database on every
+ * committed write that appended audit rows: by default syslog
+ * (LOG_AUTHPRIV), as "brokerage: audit-head db=PATH seq=N hash=HEX".
+ * Tests may catch the lines instead (NULL restores syslog). */
+typedef void (*store_witness_fn)(void *ctx, const char *line);
+void store_set_witness(store_witness_fn fn, void *ctx);
 
 /* Path of the database file. */
 const char *store_path(const struct store *s);

@@ -55,6 +55,10 @@ int store_bind_text(sqlite3_stmt *st, int i, const char *v);
 /* Copy column text (or "") into out. */
 void store_col_text(sqlite3_stmt *st, int col, char *out, size_t outsz);
 
+/* The audit row seq with this hash was appended in the open transaction:
+ * its head goes to the witness when the transaction commits. */
+void store_note_audit_head(struct store *s, long long seq, const unsigned char hash[32]);
+
 /* Run one statement with no rows (for migrations and pragmas). */
 enum br_status store_exec(struct store *s, const char *sql, char **why);
 

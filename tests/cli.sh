@@ -38,9 +38,11 @@ NOTICE=$(date -u -d '+28 days' +%Y-%m-%d)
 
 cat >"$T/b.cfg" <<CFG
 database = "t.db";
-demo = true;
 busy_timeout_ms = 300;
 CFG
+# files the caller names are never written in the database's folder
+O="$T/files"
+mkdir -p "$O"
 C="--config $T/b.cfg"
 
 expect version 0 "brokerage" $B --version
@@ -62,8 +64,9 @@ if command -v python3 >/dev/null; then
 	$B $C --as admin export providers --format json | python3 -m json.tool >/dev/null 2>&1
 	if [ $? -eq 0 ]; then pass=$((pass + 1)); else echo "FAIL export-json-parses"; fail=$((fail + 1)); fi
 fi
-expect export-out 0 "wrote 40 rows" $B $C --as admin export providers --out "$T/p.csv"
-expect export-out-file 0 "Premier Care" cat "$T/p.csv"
+expect export-out 0 "wrote 40 rows" $B $C --as admin export providers --out "$O/p.csv"
+expect export-out-file 0 "Premier Care" cat "$O/p.csv"
+expect export-out-private 0 "^600$" stat -c %a "$O/p.csv"
 expect export-out-bad-dir 74 "cannot write" $B $C --as admin export providers --out "$T/no/such/p.csv"
 one_line export-out-bad-dir
 expect export-bad-format 64 "csv or json" $B $C --as admin export providers --format xml
@@ -72,10 +75,31 @@ one_line export-officer
 expect unknown-login 77 "'nobody' is not a brokerage user" $B $C --as nobody check
 one_line unknown-login
 
-expect backup 0 "backed up" $B $C --as admin backup "$T/copy.db"
-printf 'database = "copy.db";\ndemo = true;\n' >"$T/copy.cfg"
-expect backup-is-a-database 0 "audit chain" $B --config "$T/copy.cfg" --as admin check
-expect backup-officer 77 "not allowed" $B $C --as officer backup "$T/copy2.db"
+expect backup 0 "backed up" $B $C --as admin backup "$O/copy.db"
+printf 'database = "copy.db";\n' >"$O/copy.cfg"
+expect backup-is-a-database 0 "audit chain" $B --config "$O/copy.cfg" --as admin check
+expect backup-officer 77 "not allowed" $B $C --as officer backup "$O/copy2.db"
+[ ! -e "$O/copy2.db" ] && [ ! -e "$O/copy2.db.part" ] && pass=$((pass + 1)) || { echo "FAIL backup-officer-touches-nothing"; fail=$((fail + 1)); }
+
+# issue 9, finding 2: a caller-named file never lands on the database
+db_size=$(stat -c %s "$T/t.db")
+audit_rows=$($B $C --as admin export audit | wc -l)
+expect export-beside-db 77 "refusing to write in the database's folder" $B $C --as admin export audit --out "$T/x.csv"
+one_line export-beside-db
+ln -s "$T/t.db" "$O/x.csv.part"
+expect export-part-is-a-link 74 "is in the way" $B $C --as admin export audit --out "$O/x.csv"
+one_line export-part-is-a-link
+rm -f "$O/x.csv.part"
+ln -s "$T/t.db" "$O/link.db"
+expect export-over-db-link 77 "database's own files" $B $C --as admin export audit --out "$O/link.db"
+expect backup-over-db-link 77 "database's own files" $B $C --as admin backup "$O/link.db"
+expect backup-beside-db 77 "refusing to write in the database's folder" $B $C --as admin backup "$T/t2.db"
+[ "$(stat -c %s "$T/t.db")" -ge "$db_size" ] && [ -L "$O/link.db" ] && pass=$((pass + 1)) || { echo "FAIL database-untouched"; fail=$((fail + 1)); }
+expect check-after-attacks 0 "audit chain: .* rows intact" $B $C --as admin check
+# an export refused at its file is not on the record; one that is made is,
+# with where it went (the export that counts them is the one more)
+[ "$($B $C --as admin export audit | wc -l)" -eq $((audit_rows + 1)) ] && pass=$((pass + 1)) || { echo "FAIL refused-exports-not-audited"; fail=$((fail + 1)); }
+expect export-is-audited 0 "export,providers,,csv to $O/p.csv" $B $C --as admin export audit
 
 # brokering: a request down the cascade, from the command line
 ref=$($B $C --as admin export service-users | awk -F, '$7 == "WAL" && $10 == "active" && $12 == 0 { print $1; exit }')
@@ -157,52 +181,73 @@ expect respite-extend 0 "extended to 3 nights" $B $C --as oncall respite --exten
 expect respite-extend-past 77 "needs a supervisor" $B $C --as oncall respite --extend "$rsp_co" --nights 4
 
 # configs that are wrong, each named with file and line
-printf 'database = "t.db";\ndemo = true\nfoo = ;\n' >"$T/syntax.cfg"
+printf 'database = "t.db";\nbusy_timeout_ms = 300\nfoo = ;\n' >"$T/syntax.cfg"
 expect config-syntax 78 "syntax.cfg:3" $B --config "$T/syntax.cfg" check
 one_line config-syntax
-printf 'database = "t.db";\ndemo = true;\ncolour = "red";\n' >"$T/unknown.cfg"
+printf 'database = "t.db";\nbusy_timeout_ms = 300;\ncolour = "red";\n' >"$T/unknown.cfg"
 expect config-unknown-key 78 "unknown.cfg:3: colour: unknown key" $B --config "$T/unknown.cfg" check
-printf 'database = "t.db";\ndemo = 1;\n' >"$T/type.cfg"
-expect config-wrong-type 78 "type.cfg:2: demo: must be true or false" $B --config "$T/type.cfg" check
+printf 'database = "t.db";\ntimezone = 1;\n' >"$T/type.cfg"
+expect config-wrong-type 78 "type.cfg:2: timezone: must be" $B --config "$T/type.cfg" check
+printf 'database = "t.db";\ndemo = true;\n' >"$T/demo.cfg"
+expect config-demo-key 78 "demo.cfg:2: demo: not a config key" $B --config "$T/demo.cfg" check
 expect config-missing 66 "cannot open the config file" $B --config "$T/none.cfg" check
 BROKERAGE_CONFIG="$T/b.cfg" expect config-from-environment 0 "ok" $B --as admin check
 
-# --as only in demo
-printf 'database = "t.db";\ndemo = false;\n' >"$T/live.cfg"
-expect as-needs-demo 77 "only for demo" $B --config "$T/live.cfg" --as admin check
+# issue 9, finding 1: --as and a fixed clock only on a demo database
+mkdir -p "$T/live"
+printf 'database = "live.db";\n' >"$T/live/b.cfg"
+L="--config $T/live/b.cfg"
+expect live-as-on-new 77 "works only on a demo database" $B $L --as admin init
+[ ! -e "$T/live/live.db" ] && pass=$((pass + 1)) || { echo "FAIL live-as-on-new-creates-nothing"; fail=$((fail + 1)); }
+me=$(id -un)
+expect live-init 0 "first admin: $me" $B $L init
+expect live-files-0660 0 "^660 660 660 660$" sh -c "stat -c %a $T/live/live.db $T/live/live.db-wal $T/live/live.db-shm $T/live/live.db-wq | tr '\n' ' ' | sed 's/ \$//'"
+expect as-needs-demo 77 "works only on a demo database" $B $L --as admin check
+one_line as-needs-demo
+expect as-needs-demo-init 77 "works only on a demo database" $B $L --as admin init
+expect as-needs-demo-user 77 "works only on a demo database" $B $L --as admin user add mallory --role admin
+BROKERAGE_NOW="2020-01-01T09:00:00Z" expect now-needs-demo 77 "BROKERAGE_NOW .* is refused" $B $L user list
+one_line now-needs-demo
+BROKERAGE_NOW="2020-01-01T09:00:00Z" expect now-needs-demo-init 77 "BROKERAGE_NOW .* is refused" $B $L init
+expect live-demo-not-added 0 "demo data not added" $B $L init --demo
+expect live-check 0 "files: the database and the files beside it: one owner" $B $L check
+expect live-no-2020 1 "" grep -q "2020-01-01" "$T/live/live.db"
+# a demo database accepts both
+BROKERAGE_NOW="2026-11-20T09:00:00Z" expect demo-now 0 "" $B $C --as admin user add clocky --role viewer
+expect demo-now-audited 0 "2026-11-20T09:00" sh -c "$B $C --as admin export audit | grep clocky"
 
 # import: all or nothing, every problem with its line and column
 for t in providers awards capacity rates registrations service-users; do
 	$B $C --as admin export $t >"$T/x-$t.csv" 2>/dev/null
 done
+# a new, empty, live database: whoever runs init is its first admin
 cat >"$T/e.cfg" <<CFG
 database = "e.db";
-demo = true;
 CFG
 E="--config $T/e.cfg"
-expect import-empty-init 0 "created" $B $E --as admin init
-expect import-providers 0 "40 rows: 40 added, 0 updated, 0 unchanged" $B $E --as admin import providers "$T/x-providers.csv"
+expect import-empty-init 0 "created" $B $E init
+expect import-providers 0 "40 rows: 40 added, 0 updated, 0 unchanged" $B $E import providers "$T/x-providers.csv"
 for t in awards capacity rates registrations service-users; do
-	expect import-$t 0 "rows: " $B $E --as admin import $t "$T/x-$t.csv"
+	expect import-$t 0 "rows: " $B $E import $t "$T/x-$t.csv"
 done
 for t in providers awards capacity rates registrations service-users; do
-	$B $E --as admin export $t >"$T/y-$t.csv" 2>/dev/null
+	$B $E export $t >"$T/y-$t.csv" 2>/dev/null
 	if cmp -s "$T/x-$t.csv" "$T/y-$t.csv"; then pass=$((pass + 1)); else echo "FAIL import-round-trip-$t"; fail=$((fail + 1)); fi
 done
-expect import-again-unchanged 0 "0 added, 0 updated, [0-9]* unchanged" $B $E --as admin import service-users "$T/x-service-users.csv"
+expect import-again-unchanged 0 "0 added, 0 updated, [0-9]* unchanged" $B $E import service-users "$T/x-service-users.csv"
 printf 'ref,family_name,given_name,date_of_birth,locality,primary_need\nNEW1,Doe,Jane,1950-01-01,WAL,LD\n' >"$T/new.csv"
-expect import-dry-run 0 "1 added, 0 updated, 0 unchanged (dry run: nothing written)" $B $E --as admin import service-users "$T/new.csv" --dry-run
-expect import-dry-run-wrote-nothing 0 "1 added" $B $E --as admin import service-users "$T/new.csv"
+expect import-dry-run 0 "1 added, 0 updated, 0 unchanged (dry run: nothing written)" $B $E import service-users "$T/new.csv" --dry-run
+expect import-dry-run-wrote-nothing 0 "1 added" $B $E import service-users "$T/new.csv"
 printf 'ref,family_name,given_name,date_of_birth,locality,primary_need\r\nBAD1,Doe,Jo,1950-02-30,WAL,LD\r\nBAD2,Roe,Al,1950-01-01,XX,LD\r\n' >"$T/bad.csv"
-expect import-bad 65 'bad.csv:2: column date_of_birth: "1950-02-30" is not a date' $B $E --as admin import service-users "$T/bad.csv"
+expect import-bad 65 'bad.csv:2: column date_of_birth: "1950-02-30" is not a date' $B $E import service-users "$T/bad.csv"
 grep -q 'bad.csv:3: column locality: "XX" is not a locality' "$T/err" && pass=$((pass + 1)) || { echo "FAIL import-bad-every-problem"; fail=$((fail + 1)); }
-expect import-bad-wrote-nothing 0 "^0$" sh -c "$B $E --as admin export service-users | grep -c '^BAD' || true"
+expect import-bad-wrote-nothing 0 "^0$" sh -c "$B $E export service-users | grep -c '^BAD' || true"
 expect import-officer 77 "not allowed" $B $C --as officer import providers "$T/x-providers.csv"
 one_line import-officer
-expect import-no-file 66 "cannot read" $B $E --as admin import providers "$T/none.csv"
+expect import-no-file 66 "cannot read" $B $E import providers "$T/none.csv"
 one_line import-no-file
-expect import-bad-table 64 "is not a table" $B $E --as admin import calloffs "$T/x-providers.csv"
-expect import-no-file-arg 64 "which file" $B $E --as admin import providers
+expect import-bad-table 64 "is not a table" $B $E import calloffs "$T/x-providers.csv"
+expect import-no-file-arg 64 "which file" $B $E import providers
 
 # a busy database: another writer holds the lock past the timeout
 if command -v python3 >/dev/null; then
@@ -216,9 +261,9 @@ c.execute("ROLLBACK")
 PY
 	holder=$!
 	i=0; while [ ! -f "$T/t.db.locked" ] && [ $i -lt 50 ]; do sleep 0.1; i=$((i + 1)); done
-	expect busy 75 "busy, try again" $B $C --as admin export providers --out "$T/busy.csv"
+	expect busy 75 "busy, try again" $B $C --as admin export providers --out "$O/busy.csv"
 	one_line busy
-	[ ! -f "$T/busy.csv" ] && pass=$((pass + 1)) || { echo "FAIL busy-leaves-no-file"; fail=$((fail + 1)); }
+	[ ! -f "$O/busy.csv" ] && pass=$((pass + 1)) || { echo "FAIL busy-leaves-no-file"; fail=$((fail + 1)); }
 	wait $holder
 fi
 

@@ -18,7 +18,7 @@ void fx_config(struct fixture *fx, const char *extra)
 	snprintf(fx->db, sizeof fx->db, "%s/t.db", fx->dir);
 	FILE *f = fopen(fx->cfg, "w");
 	cr_assert_not_null(f);
-	fprintf(f, "database = \"t.db\";\ndemo = true;\nbusy_timeout_ms = 2000;\n%s\n",
+	fprintf(f, "database = \"t.db\";\nbusy_timeout_ms = 2000;\n%s\n",
 		extra ? extra : "");
 	fclose(f);
 }
@@ -34,7 +34,8 @@ void fx_open(struct fixture *fx, int demo_permille, const char *login)
 	struct init_report rep;
 	cr_assert_eq(init_database(&cfg, &o, &rep, &why), BR_OK, "init: %s", why ? why : "");
 	if (!demo_permille) {
-		/* a few logins to act as */
+		/* an empty demo database (so --as works), with a few logins */
+		fx_sql(fx, "INSERT OR REPLACE INTO meta VALUES ('demo', 'true')");
 		char sql[512];
 		snprintf(sql, sizeof sql,
 			 "INSERT OR IGNORE INTO users(login, name, role, created_at) VALUES "

@@ -16,11 +16,11 @@ struct fixture {
 	struct session *s;
 };
 
-/* Make the folder and write brokerage.cfg (demo = true, database t.db)
+/* Make the folder and write brokerage.cfg (database t.db)
  * with `extra` appended (may be NULL). Nothing else. */
 void fx_config(struct fixture *fx, const char *extra);
-/* fx_config, init (with demo data at scale_permille when > 0), then open a
- * session as `login`. */
+/* fx_config, init (with demo data at scale_permille when > 0; an empty
+ * database marked demo otherwise), then open a session as `login`. */
 void fx_open(struct fixture *fx, int demo_permille, const char *login);
 /* Close the session and remove the folder. */
 void fx_close(struct fixture *fx);

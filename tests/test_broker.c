@@ -783,7 +783,7 @@ Test(respite, a_booking_is_an_active_emergency_calloff_with_approval_next_workin
 
 Test(respite, approval_due_skips_bank_holidays)
 {
-	fx_write(&fx, "brokerage.cfg", "database = \"t.db\";\ndemo = true;\n"
+	fx_write(&fx, "brokerage.cfg", "database = \"t.db\";\n"
 				       "bank_holidays = [\"2026-12-25\", \"2026-12-28\"];\n");
 	clock_fix(1798149600); /* Thursday 24 Dec 2026, 22:00 UTC */
 	as("officer");

@@ -25,7 +25,6 @@ Test(config, the_shipped_file_loads)
 	cr_expect_eq(cfg.n_localities, 4);
 	cr_expect_str_eq(cfg.localities[0].code, "WAL");
 	cr_expect_str_eq(cfg.localities[3].name, "South Wirral");
-	cr_expect(cfg.demo);
 	cr_expect_eq(cfg.weekly_cost_limit[SERVICE_HC], 80000);
 	cr_expect_eq(config_framework_rate(&cfg, SERVICE_HC, date_days(2019, 4, 1)), 1560);
 	cr_expect_eq(config_framework_rate(&cfg, SERVICE_HC, date_days(2019, 3, 31)), -1);
@@ -49,8 +48,7 @@ Test(config, database_path_is_relative_to_the_config_folder)
 Test(config, defaults_fill_what_the_file_leaves_out)
 {
 	struct br_config cfg;
-	cr_assert_eq(load("demo = false;", &cfg, NULL), BR_OK);
-	cr_expect_not(cfg.demo);
+	cr_assert_eq(load("busy_timeout_ms = 1000;", &cfg, NULL), BR_OK);
 	cr_expect_eq(cfg.n_localities, 4);
 	cr_expect_eq(cfg.response_hours[1], 24);
 	cr_expect_eq(cfg.residential_min_age, 65);
@@ -60,7 +58,7 @@ Test(config, a_syntax_error_names_the_line)
 {
 	struct br_config cfg;
 	char *why = NULL;
-	cr_expect_eq(load("demo = true;\n\ndatabase = \"x.db\"\nfoo", &cfg, &why), BR_CONFIG);
+	cr_expect_eq(load("busy_timeout_ms = 300;\n\ndatabase = \"x.db\"\nfoo", &cfg, &why), BR_CONFIG);
 	cr_expect_not_null(strstr(why, "c.cfg:4"), "%s", why);
 	br_free_str(&why);
 }
@@ -69,7 +67,7 @@ Test(config, an_unknown_key_names_the_line)
 {
 	struct br_config cfg;
 	char *why = NULL;
-	cr_expect_eq(load("demo = true;\ndatabse = \"x.db\";\n", &cfg, &why), BR_CONFIG);
+	cr_expect_eq(load("busy_timeout_ms = 300;\ndatabse = \"x.db\";\n", &cfg, &why), BR_CONFIG);
 	cr_expect_not_null(strstr(why, "c.cfg:2: databse: unknown key"), "%s", why);
 	br_free_str(&why);
 	cr_expect_eq(load("respite = { max_nights = 2; nights = 3; };\n", &cfg, &why), BR_CONFIG);
@@ -81,8 +79,8 @@ Test(config, a_wrong_type_names_the_line)
 {
 	struct br_config cfg;
 	char *why = NULL;
-	cr_expect_eq(load("\ndemo = \"yes\";\n", &cfg, &why), BR_CONFIG);
-	cr_expect_not_null(strstr(why, "c.cfg:2: demo: must be true or false"), "%s", why);
+	cr_expect_eq(load("\ntimezone = 5;\n", &cfg, &why), BR_CONFIG);
+	cr_expect_not_null(strstr(why, "c.cfg:2: timezone: must be"), "%s", why);
 	br_free_str(&why);
 	cr_expect_eq(load("busy_timeout_ms = \"5\";", &cfg, &why), BR_CONFIG);
 	cr_expect_not_null(strstr(why, "must be an integer"), "%s", why);
@@ -146,18 +144,51 @@ Test(config, located_by_flag_then_environment_then_default)
 {
 	char out[256];
 	setenv("BROKERAGE_CONFIG", "/env/b.cfg", 1);
-	config_locate("/flag/b.cfg", out, sizeof out);
+	cr_expect_eq(config_locate("/flag/b.cfg", out, sizeof out, NULL), BR_OK);
 	cr_expect_str_eq(out, "/flag/b.cfg");
-	config_locate(NULL, out, sizeof out);
+	cr_expect_eq(config_locate(NULL, out, sizeof out, NULL), BR_OK);
 	cr_expect_str_eq(out, "/env/b.cfg");
 	unsetenv("BROKERAGE_CONFIG");
-	config_locate(NULL, out, sizeof out);
+	cr_expect_eq(config_locate(NULL, out, sizeof out, NULL), BR_OK);
 	cr_expect_str_eq(out, "config/brokerage.cfg");
 }
 
-Test(config, as_login_needs_demo_true)
+/* Finding 1 of issue 9: the setgid program obeyed the caller's config. */
+Test(config, an_elevated_program_refuses_the_callers_config)
 {
-	fx_write(&fx, "brokerage.cfg", "database = \"t.db\";\ndemo = false;\n");
+	char out[256];
+	char *why = NULL;
+	priv_pretend(1);
+	cr_expect_eq(config_locate("/home/mallory/evil.cfg", out, sizeof out, &why), BR_DENIED);
+	cr_expect_not_null(strstr(why, "--config is refused"), "%s", why);
+	setenv("BROKERAGE_CONFIG", "/home/mallory/evil.cfg", 1);
+	cr_expect_eq(config_locate(NULL, out, sizeof out, &why), BR_DENIED);
+	cr_expect_not_null(strstr(why, "$BROKERAGE_CONFIG is refused"), "%s", why);
+	unsetenv("BROKERAGE_CONFIG");
+	/* a build from the tree has no installed config to fall back on */
+	cr_expect_eq(config_locate(NULL, out, sizeof out, &why), BR_DENIED);
+	cr_expect_not_null(strstr(why, "must not run setgid"), "%s", why);
+	priv_pretend(-1);
+	br_free_str(&why);
+}
+
+Test(config, demo_is_not_a_config_key)
+{
+	struct br_config cfg;
+	char *why = NULL;
+	cr_expect_eq(load("database = \"t.db\";\ndemo = true;\n", &cfg, &why), BR_CONFIG);
+	cr_expect_not_null(strstr(why, "c.cfg:2: demo: not a config key"), "%s", why);
+	br_free_str(&why);
+}
+
+Test(config, as_login_needs_a_demo_database)
+{
+	/* a live database: made by init without --demo */
+	struct br_config cfg;
+	cr_assert_eq(config_load(&cfg, fx.cfg, NULL), BR_OK);
+	struct init_options o = {.login = "admin"};
+	struct init_report rep;
+	cr_assert_eq(init_database(&cfg, &o, &rep, NULL), BR_OK);
 	struct session *s = NULL;
 	char *why = NULL;
 	cr_expect_eq(session_open(&s, fx.cfg, "officer", &why), BR_DENIED);

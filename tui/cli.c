@@ -10,8 +10,8 @@
 #include "cli.h"
 
 #define CLI_COMMANDS(X)                                                                      \
-	X(init, "init [--demo [--scale N] [--seed S]]", "create or migrate the database; demo data") \
-	X(check, "check", "config, integrity, foreign keys, audit chain")                         \
+	X(init, "init [--admin LOGIN] [--demo [--scale N] [--seed S]]", "create or migrate the database; demo data") \
+	X(check, "check [--witness LOGFILE]", "config, integrity, foreign keys, audit chain (and its witness)") \
 	X(export, "export service-users|providers|requests|calloffs|audit|awards|capacity|rates|registrations [--format csv|json] [--out FILE]", \
 	  "write a table out")                                                                      \
 	X(import, "import providers|service-users|awards|capacity|rates|registrations FILE.csv [--dry-run]", \
@@ -52,10 +52,12 @@ void cli_usage(FILE *out)
 	for (int i = 0; i < N_COMMANDS; i++)
 		fprintf(out, "       brokerage %-46s %s\n", commands[i].usage, commands[i].text);
 	fprintf(out,
-		"\nThe config is --config FILE, else $BROKERAGE_CONFIG, else ./config/brokerage.cfg.\n"
-		"--as LOGIN works only when the config says demo = true.\n"
+		"\nThe config is --config FILE, else $BROKERAGE_CONFIG, else %s;\n"
+		"the installed (setgid) program reads only its installed config.\n"
+		"--as LOGIN and $BROKERAGE_NOW work only on a demo database (init --demo).\n"
 		"Exit codes: 0 ok, 64 usage, 65 bad data, 66 no input, 75 busy (try again),\n"
-		"77 not allowed for your role, 78 bad config.\n");
+		"77 not allowed for your role, 78 bad config.\n",
+		priv_installed_config() ? priv_installed_config() : "./config/brokerage.cfg");
 }
 
 int cli_known(const char *name)
@@ -148,6 +150,10 @@ static int cmd_init(const struct cli_globals *g, int argc, char **argv)
 		long n;
 		if (strcmp(argv[i], "--demo") == 0) {
 			o.demo = true;
+		} else if ((v = opt_value(argc, argv, &i, "--admin"))) {
+			if (!*v || strlen(v) > 32)
+				return usage_error("init", "--admin takes a login, not \"%s\"", v);
+			o.first_admin = v;
 		} else if ((v = opt_value(argc, argv, &i, "--scale"))) {
 			char *end;
 			errno = 0;
@@ -170,16 +176,14 @@ static int cmd_init(const struct cli_globals *g, int argc, char **argv)
 		return fail(st, &why);
 	char login[64];
 	if (g->as) {
-		if (!s->cfg.demo) {
-			st = br_fail(&why, BR_DENIED, "--as is only for demo databases (demo = true in %s)",
-				     s->cfg.path);
-			session_close(&s);
-			return fail(st, &why);
-		}
+		/* init_database refuses it unless the database is (or becomes) a demo */
 		text_copy(login, sizeof login, g->as);
+		o.as_given = true;
 	} else if ((st = identity_os_login(login, sizeof login, &why)) != BR_OK) {
 		session_close(&s);
 		return fail(st, &why);
+	} else {
+		o.by_root = getuid() == 0;
 	}
 	o.login = login;
 	if (o.demo && isatty(STDERR_FILENO))
@@ -201,7 +205,7 @@ static int cmd_init(const struct cli_globals *g, int argc, char **argv)
 		printf("reference data: %d rows brought in line with %s\n", rep.reference_changes,
 		       s->cfg.path);
 	if (rep.first_admin)
-		printf("first admin: %s\n", login);
+		printf("first admin: %s\n", o.first_admin ? o.first_admin : login);
 	if (rep.demo_built)
 		printf("demo data: %lld providers, %lld service users, %lld call-offs, %lld audit rows\n",
 		       rep.providers, rep.service_users, rep.calloffs, rep.audit_rows);
@@ -225,8 +229,14 @@ static void check_line(void *ctx, int ok, const char *line)
 
 static int cmd_check(const struct cli_globals *g, int argc, char **argv)
 {
-	if (argc > 1)
-		return usage_error("check", "unknown option \"%s\"", argv[1]);
+	const char *witness = NULL;
+	for (int i = 1; i < argc; i++) {
+		const char *v;
+		if ((v = opt_value(argc, argv, &i, "--witness")))
+			witness = v;
+		else
+			return usage_error("check", "unknown option \"%s\"", argv[i]);
+	}
 	char *why = NULL;
 	struct session *s;
 	enum br_status st = session_open(&s, g->config, g->as, &why);
@@ -236,6 +246,17 @@ static int cmd_check(const struct cli_globals *g, int argc, char **argv)
 		fprintf(stderr, "checking %s: integrity_check reads the whole file (about a minute at 10x LCR)\n",
 			s->cfg.database);
 	st = check_run(s, check_line, NULL, &why);
+	if (witness && (st == BR_OK || st == BR_DATA)) {
+		char *wwhy = NULL;
+		enum br_status ws = check_witness(s, witness, check_line, NULL, &wwhy);
+		if (ws != BR_OK && (st == BR_OK || ws != BR_DATA)) {
+			br_free_str(&why);
+			why = wwhy;
+			wwhy = NULL;
+			st = ws;
+		}
+		br_free_str(&wwhy);
+	}
 	fflush(stdout);
 	session_close(&s);
 	if (st != BR_OK)
@@ -290,31 +311,11 @@ static int cmd_export(const struct cli_globals *g, int argc, char **argv)
 	enum br_status st = session_open(&s, g->config, g->as, &why);
 	if (st != BR_OK)
 		return fail(st, &why);
-	FILE *out = stdout;
-	char tmp[4096] = "";
-	if (out_path) {
-		/* written beside the target and renamed: never a half file */
-		snprintf(tmp, sizeof tmp, "%s.part", out_path);
-		out = fopen(tmp, "w");
-		if (!out) {
-			st = br_fail(&why, BR_IO, "%s: cannot write: %s", out_path, strerror(errno));
-			session_close(&s);
-			return fail(st, &why);
-		}
-	}
 	long long rows = 0;
-	st = export_run(s, (enum export_what)what, fmt, out, &rows, &why);
-	if (out_path) {
-		if (fclose(out) != 0 && st == BR_OK)
-			st = br_fail(&why, BR_IO, "%s: writing failed: %s", out_path, strerror(errno));
-		if (st == BR_OK && rename(tmp, out_path) != 0)
-			st = br_fail(&why, BR_IO, "%s: cannot rename into place: %s", out_path,
-				     strerror(errno));
-		if (st != BR_OK)
-			unlink(tmp);
-		else
-			fprintf(stderr, "wrote %lld rows to %s\n", rows, out_path);
-	}
+	st = out_path ? export_to_file(s, (enum export_what)what, fmt, out_path, &rows, &why)
+		      : export_run(s, (enum export_what)what, fmt, stdout, &rows, &why);
+	if (st == BR_OK && out_path)
+		fprintf(stderr, "wrote %lld rows to %s\n", rows, out_path);
 	session_close(&s);
 	if (st != BR_OK)
 		return fail(st, &why);
@@ -394,9 +395,7 @@ static int cmd_backup(const struct cli_globals *g, int argc, char **argv)
 	if (st != BR_OK)
 		return fail(st, &why);
 	long long pages = 0;
-	st = session_require_cap(s, CAP_ADMIN, "backup", &why);
-	if (st == BR_OK)
-		st = store_backup(s->store, argv[1], &pages, &why);
+	st = backup_run(s, argv[1], &pages, &why);
 	session_close(&s);
 	if (st != BR_OK)
 		return fail(st, &why);

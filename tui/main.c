@@ -8,6 +8,8 @@
 
 int main(int argc, char **argv)
 {
+	/* first: who gave us what rights, and a scrubbed environment */
+	priv_init();
 	struct cli_globals g = {NULL, NULL};
 	int i = 1;
 	for (; i < argc; i++) {

@@ -216,10 +216,10 @@ static void draw_status(struct ui *ui, const struct view *top)
 	text_copy(dbname, sizeof dbname, db);
 	if (strcmp(ui->s->user.login, ui->s->user.role) == 0)
 		snprintf(right, sizeof right, "%s%s | %s | %s ", ui->s->user.login,
-			 ui->s->cfg.demo ? " DEMO" : "", dbname, when);
+			 ui->s->demo ? " DEMO" : "", dbname, when);
 	else
 		snprintf(right, sizeof right, "%s (%s)%s | %s | %s ", ui->s->user.login, ui->s->user.role,
-			 ui->s->cfg.demo ? " DEMO" : "", dbname, when);
+			 ui->s->demo ? " DEMO" : "", dbname, when);
 	attr_t a = theme(COLOUR_status);
 	draw_fill(0, 0, ui->cols, a);
 	int rw = text_width(right);

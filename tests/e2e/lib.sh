@@ -14,7 +14,7 @@ trap cleanup EXIT
 
 # A small demo database of our own.
 setup_db() {
-	printf 'database = "t.db";\ndemo = true;\nbusy_timeout_ms = 300;\n' >"$T/b.cfg"
+	printf 'database = "t.db";\nbusy_timeout_ms = 300;\n' >"$T/b.cfg"
 	"$B" --config "$T/b.cfg" init --demo --scale 0.1 >/dev/null || { echo "e2e $NAME: init failed"; exit 1; }
 }
 

@@ -14,7 +14,8 @@ kill -HUP "$pid"
 i=0; while kill -0 "$pid" 2>/dev/null && [ $i -lt 30 ]; do sleep 0.1; i=$((i + 1)); done
 kill -0 "$pid" 2>/dev/null && bad "process still there after SIGHUP" || ok
 # no lock left: a write goes straight through (busy_timeout is 300 ms)
-if "$B" --config "$T/b.cfg" --as admin export providers --out "$T/p.csv" 2>"$T/err"; then ok
+mkdir -p "$T/files"
+if "$B" --config "$T/b.cfg" --as admin export providers --out "$T/files/p.csv" 2>"$T/err"; then ok
 else bad "database locked after SIGHUP: $(cat "$T/err")"; fi
 "$B" --config "$T/b.cfg" --as admin check >/dev/null 2>&1 && ok || bad "check after SIGHUP"
 tm kill-server 2>/dev/null

@@ -70,18 +70,21 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 	FILE *f = fopen(cfg_path, "w");
 	if (!f)
 		die("config", NULL);
-	fputs("database = \"f.db\";\ndemo = true;\n", f);
+	fputs("database = \"f.db\";\n", f);
 	fclose(f);
-	clock_fix(1795341600); /* Sunday 22 November 2026, 10:00 UTC, as the tests */
 	char *why = NULL;
 	struct br_config cfg;
 	if (config_load(&cfg, cfg_path, &why) != BR_OK)
 		die("config", why);
-	struct init_options o = {.login = "admin"};
+	/* a live (not demo) database: whoever runs the fuzzer is its admin */
+	char login[64];
+	if (identity_os_login(login, sizeof login, &why) != BR_OK)
+		die("login", why);
+	struct init_options o = {.login = login};
 	struct init_report rep;
 	if (init_database(&cfg, &o, &rep, &why) != BR_OK)
 		die("init", why);
-	if (session_open(&session, cfg_path, "admin", &why) != BR_OK)
+	if (session_open(&session, cfg_path, NULL, &why) != BR_OK)
 		die("session", why);
 	for (size_t i = 0; i < sizeof seed / sizeof seed[0]; i++) {
 		struct import_report r;

@@ -1,0 +1,243 @@
+#!/bin/sh
+# deploy.sh — the team deployment with real Unix logins (issue 9).
+#
+# As root: installs into a throwaway PREFIX/SYSCONFDIR/LOCALSTATEDIR with a
+# throwaway group, exactly as README's "Deploying for a team" says; makes
+# three throwaway logins (an admin, an officer, one that is no user); then,
+# as those logins (runuser), books a package, and tries every attack that was
+# found against the setgid program: each must be refused and leave the
+# database and its audit chain as they were. It also runs the UI once over a
+# real SSH login on 127.0.0.1, and checks the audit witness in syslog.
+# Everything it made is removed at the end. Not root: it says it skipped.
+#   sh tests/deploy.sh            (from the project root; `make test` runs it)
+set -u
+if [ "$(id -u)" != 0 ]; then
+	echo "deploy: skipped: it needs root (real logins, a group, a setgid install)"
+	exit 0
+fi
+SRC=$(pwd)
+ROOT=$(mktemp -d /tmp/brokerage-deploy-XXXXXX)
+chmod 0755 "$ROOT"
+tag=$$
+G=brkg$tag
+A=brka$tag O=brko$tag N=brkn$tag
+P=$ROOT/usr E=$ROOT/etc V=$ROOT/var
+BIN=$P/bin/brokerage
+DATA=$V/lib/brokerage
+DB=$DATA/brokerage.db
+pass=0 fail=0
+sshd_pid="" syslog_pid="" made_devlog=""
+
+cleanup() {
+	[ -n "$sshd_pid" ] && kill "$sshd_pid" 2>/dev/null
+	[ -n "$syslog_pid" ] && kill "$syslog_pid" 2>/dev/null
+	[ -n "$made_devlog" ] && rm -f /dev/log
+	tmux -L "brk-deploy-$tag" kill-server 2>/dev/null
+	for u in $A $O $N; do userdel -r "$u" 2>/dev/null; done
+	getent group "$G" >/dev/null && groupdel "$G"
+	rm -rf "$ROOT"
+}
+trap cleanup EXIT INT TERM
+
+ok() { pass=$((pass + 1)); }
+bad() { echo "FAIL deploy: $1"; fail=$((fail + 1)); }
+
+# as LOGIN [VAR=value ...] CMD ...: a clean environment, the login's own rights
+as() {
+	login=$1; shift
+	home=$(getent passwd "$login" | cut -d: -f6)
+	(cd / && runuser -u "$login" -- env -i HOME="$home" PATH=/usr/bin:/bin LANG=C.UTF-8 "$@")
+}
+# expect NAME CODE PATTERN LOGIN CMD...: exit code, and a pattern in the output
+expect() {
+	name=$1 code=$2 pattern=$3
+	shift 3
+	as "$@" >"$ROOT/out" 2>"$ROOT/err"
+	got=$?
+	if [ "$got" -ne "$code" ]; then
+		bad "$name: exit $got, wanted $code: $(head -c 300 "$ROOT/err") $(grep PROBLEM "$ROOT/out" | head -3)"; return
+	fi
+	if [ -n "$pattern" ] && ! cat "$ROOT/out" "$ROOT/err" | grep -q -- "$pattern"; then
+		bad "$name: no \"$pattern\" in: $(cat "$ROOT/out" "$ROOT/err" | head -c 300)"; return
+	fi
+	ok
+}
+one_line() { [ "$(wc -l <"$ROOT/err")" -eq 1 ] && ok || bad "$1: the error is not one line"; }
+# root's own look with sqlite3 keeps -wal and -shm (as the program does), so
+# the next officer does not make them anew as that officer's files
+sql() { sqlite3 -cmd ".filectrl persist_wal 1" "$@" | sed '1d'; }
+# the database as the auditor sees it: rows, chain head, call-offs, users, size
+snap() {
+	sql "$DB" "SELECT (SELECT count(*) FROM audit) || ' ' || (SELECT hex(hash) FROM audit ORDER BY id DESC LIMIT 1)
+		|| ' ' || (SELECT count(*) FROM calloff) || ' ' || (SELECT group_concat(login || '=' || role) FROM users)"
+}
+
+# ---- a syslog to witness the audit chain (the machine may have none) -------
+if [ ! -e /dev/log ] && command -v socat >/dev/null; then
+	socat -u UNIX-RECV:/dev/log,mode=666 OPEN:"$ROOT/auth.log",creat,append 2>/dev/null &
+	syslog_pid=$!
+	made_devlog=1
+	i=0; while [ ! -S /dev/log ] && [ $i -lt 50 ]; do sleep 0.1; i=$((i + 1)); done
+fi
+
+# ---- README: "Deploying for a team", step by step -------------------------
+make -s -C "$SRC" install PREFIX="$P" SYSCONFDIR="$E" LOCALSTATEDIR="$V" GROUP="$G" >"$ROOT/install.log" 2>&1 \
+	|| { cat "$ROOT/install.log"; bad "make install"; echo "deploy: $pass passed, $fail failed"; exit 1; }
+[ "$(stat -c '%a %U %G' "$BIN")" = "2755 root $G" ] && ok || bad "binary is $(stat -c '%a %U %G' "$BIN")"
+[ "$(stat -c '%a %U %G' "$DATA")" = "2770 root $G" ] && ok || bad "data dir is $(stat -c '%a %U %G' "$DATA")"
+[ "$(stat -c '%a %U' "$E/brokerage/brokerage.cfg")" = "644 root" ] && ok || bad "config mode"
+grep -q "next, as root:" "$ROOT/install.log" && ok || bad "install says what to do next"
+for u in $A $O $N; do
+	useradd --create-home --shell /bin/sh "$u" && usermod -p '*' "$u" || bad "useradd $u"
+done
+
+# Nobody can use it before the first init; an officer cannot make it.
+expect no-database-yet 77 "the first init is root's" $O "$BIN" init
+[ ! -e "$DB" ] && ok || bad "an officer's init made a database"
+expect no-demo-in-data-dir 77 "never built by the installed program" $N "$BIN" init --demo --scale 0.5
+[ -z "$(ls -A "$DATA")" ] && ok || bad "files left in the data dir: $(ls -A "$DATA")"
+
+# The register: here a small demo, built with root's own rights elsewhere,
+# then made live (a council would import its CSV files instead).
+mkdir -p "$ROOT/seed"
+printf 'database = "seed.db";\n' >"$ROOT/seed/b.cfg"
+S="$SRC/brokerage --config $ROOT/seed/b.cfg"
+$S init --demo --scale 0.02 >/dev/null || bad "seed demo"
+$S --as admin user add "$A" --role admin >/dev/null || bad "seed admin"
+$S --as admin user add "$O" --role officer >/dev/null || bad "seed officer"
+sqlite3 "$ROOT/seed/seed.db" "DELETE FROM meta WHERE key = 'demo'" || bad "seed made live"
+install -o root -g "$G" -m 0660 "$ROOT/seed/seed.db" "$DB"
+"$BIN" init >"$ROOT/out" 2>&1 && ok || bad "root's init: $(cat "$ROOT/out")"
+for f in "$DB" "$DB-wal" "$DB-shm" "$DB-wq"; do
+	[ "$(stat -c '%a %U %G' "$f" 2>/dev/null)" = "660 root $G" ] && ok || bad "$f is $(stat -c '%a %U %G' "$f" 2>&1)"
+done
+
+# ---- the officer books, through the program only -------------------------
+START=$(date -u -d '+9 days' +%Y-%m-%d)
+expect admin-exports 0 "^ref," $A "$BIN" export service-users
+ref=$(awk -F, '$7 == "WAL" && $10 == "active" && $12 == 0 { print $1; exit }' "$ROOT/out")
+expect officer-request 0 "^[0-9][0-9]*$" $O "$BIN" request new --user "$ref" --service HC --units 10 \
+	--start "$START" --urgency routine --funding ASC
+req=$(cat "$ROOT/out")
+expect officer-offer 0 "^[0-9][0-9]*$" $O "$BIN" offer "$req" 1
+offer=$(cat "$ROOT/out")
+expect officer-books 0 "call-off [0-9]*: Premier Care" $O "$BIN" respond "$offer" accept
+expect booking-audited-as-officer 0 "$O" $A "$BIN" export audit
+expect officer-cannot-sqlite 1 "" $O sqlite3 "$DB" "DELETE FROM audit"
+expect officer-cannot-read-file 1 "" $O cat "$DB"
+for f in "$DB" "$DB-wal" "$DB-shm" "$DB-wq"; do
+	[ "$(stat -c '%a %U %G' "$f")" = "660 root $G" ] && ok || bad "after the officer: $f is $(stat -c '%a %U %G' "$f")"
+done
+
+# ---- every attack that was found: refused, nothing changed ---------------
+before=$(snap)
+ohome=$(getent passwd "$O" | cut -d: -f6)
+ahome=$(getent passwd "$A" | cut -d: -f6)
+printf 'database = "%s";\n' "$DB" >"$ohome/evil.cfg"
+printf 'database = "%s";\ndemo = true;\n' "$DB" >"$ohome/evil2.cfg"
+chown "$O" "$ohome/evil.cfg" "$ohome/evil2.cfg"
+# 1. any login becomes any login: a config of the caller's, --as, the clock
+expect config-flag 77 "--config is refused" $O "$BIN" --config "$ohome/evil.cfg" user add "$O" --role admin
+one_line config-flag
+expect config-env 77 "BROKERAGE_CONFIG is refused" $O BROKERAGE_CONFIG="$ohome/evil2.cfg" "$BIN" --as "$A" user add "$O" --role admin
+expect as-on-live 77 "--as is refused" $O "$BIN" --as "$A" user set-role "$O" admin
+expect as-on-live-nonuser 77 "--as is refused" $N "$BIN" --as "$A" init
+expect clock-on-live 77 "BROKERAGE_NOW .* is refused" $O BROKERAGE_NOW=2020-01-01 "$BIN" request new --user "$ref" \
+	--service HC --units 5 --start "$START" --urgency routine --funding ASC
+expect officer-init 77 "init on an existing database is for admins" $O "$BIN" init
+expect officer-user-add 77 "not allowed" $O "$BIN" user add "$N" --role admin
+# 2. an officer destroys the database through export/backup
+ln -s "$DB" "$ohome/x.part"
+expect export-link-officer 77 "not allowed for role officer" $O "$BIN" export audit --out "$ohome/x"
+ln -s "$DB" "$ahome/x.part"
+expect export-link-admin 74 "is in the way" $A "$BIN" export audit --out "$ahome/x"
+expect export-over-db 77 "refusing to write" $A "$BIN" export audit --out "$DB"
+expect export-into-data 77 "refusing to write" $A "$BIN" export audit --out "$DATA/evil.csv"
+expect backup-over-wq 77 "refusing to write" $A "$BIN" backup "$DB-wq"
+expect backup-officer 77 "not allowed" $O "$BIN" backup "$ohome/copy.db"
+ln -s "$DB" "$ahome/y.db"
+expect backup-over-link 77 "database's own files" $A "$BIN" backup "$ahome/y.db"
+# 4. a login that is no user
+expect nonuser 77 "is not a brokerage user" $N "$BIN" user list
+one_line nonuser
+expect nonuser-demo 77 "never built" $N "$BIN" init --demo --scale 0.5
+[ "$(ls -A "$DATA" | tr '\n' ' ')" = "brokerage.db brokerage.db-shm brokerage.db-wal brokerage.db-wq " ] && ok \
+	|| bad "the data dir now holds: $(ls -A "$DATA")"
+after=$(snap)
+[ "$before" = "$after" ] && ok || bad "the attacks changed the database: $before -> $after"
+expect check-after 0 "audit chain: .* rows intact" $A "$BIN" check
+[ "$(stat -c %s "$DB")" -gt 100000 ] && ok || bad "the database shrank"
+
+# what an admin may do, as the admin, with the admin's own rights
+expect admin-export 0 "wrote" $A "$BIN" export providers --out "$ahome/p.csv"
+[ "$(stat -c '%U %a' "$ahome/p.csv")" = "$A 600" ] && ok || bad "export file is $(stat -c '%U %a' "$ahome/p.csv")"
+expect admin-backup 0 "backed up" $A "$BIN" backup "$ahome/b.db"
+[ "$(stat -c '%U %G %a' "$ahome/b.db")" = "$A $A 600" ] && ok || bad "backup is $(stat -c '%U %G %a' "$ahome/b.db")"
+[ "$(sqlite3 "$ahome/b.db" 'SELECT count(*) FROM calloff')" = "$(sql "$DB" 'SELECT count(*) FROM calloff')" ] && ok \
+	|| bad "the backup is not whole"
+
+# ---- the witness: syslog has every committed head ------------------------
+if [ -n "$made_devlog" ]; then
+	sleep 0.3
+	cp "$ROOT/auth.log" "$ahome/auth.log" && chown "$A" "$ahome/auth.log"
+	expect witness-agrees 0 "heads agree with the chain" $A "$BIN" check --witness "$ahome/auth.log"
+	# cut the tail, as someone with the group's rights might
+	last=$(sql "$DB" "SELECT max(id) FROM audit")
+	sql "$DB" "DROP TRIGGER audit_no_delete; DELETE FROM audit WHERE id > $((last - 3))"
+	expect witness-cut 65 "audit row $((last - 2)) is missing" $A "$BIN" check --witness "$ahome/auth.log"
+else
+	echo "deploy: witness part skipped (this machine has its own /dev/log, or no socat)"
+fi
+
+# ---- the UI over a real SSH login -----------------------------------------
+if command -v sshd >/dev/null && command -v ssh >/dev/null; then
+	mkdir -p "$ROOT/ssh" /run/sshd
+	ssh-keygen -q -t ed25519 -N '' -f "$ROOT/ssh/host" && ssh-keygen -q -t ed25519 -N '' -f "$ROOT/ssh/user"
+	cp "$ROOT/ssh/user.pub" "$ROOT/ssh/authorized_keys"
+	port=$((20000 + tag % 20000))
+	cat >"$ROOT/ssh/sshd_config" <<CFG
+Port $port
+ListenAddress 127.0.0.1
+HostKey $ROOT/ssh/host
+PidFile $ROOT/ssh/sshd.pid
+AuthorizedKeysFile $ROOT/ssh/authorized_keys
+StrictModes no
+UsePAM no
+PasswordAuthentication no
+KbdInteractiveAuthentication no
+PermitRootLogin no
+AllowUsers $O
+CFG
+	/usr/sbin/sshd -D -e -f "$ROOT/ssh/sshd_config" 2>"$ROOT/ssh/log" &
+	sshd_pid=$!
+	sleep 0.5
+	tm() { tmux -L "brk-deploy-$tag" "$@"; }
+	tm new-session -d -x 80 -y 24 "ssh -tt -p $port -i $ROOT/ssh/user -o StrictHostKeyChecking=no \
+		-o UserKnownHostsFile=/dev/null -o BatchMode=yes $O@127.0.0.1 $BIN; sleep 5"
+	i=0; while [ $i -lt 60 ] && ! tm capture-pane -p | grep -q "q quit"; do sleep 0.1; i=$((i + 1)); done
+	if tm capture-pane -p | grep -q "$O"; then ok; else
+		bad "the UI over ssh does not show the login $O"
+		tm capture-pane -p | sed 's/^/    | /'; tail -5 "$ROOT/ssh/log"
+	fi
+	tm capture-pane -p | grep -q "DEMO" && bad "a live database says DEMO" || ok
+	tm send-keys q
+	sleep 0.5
+	tm kill-server 2>/dev/null
+	kill "$sshd_pid" 2>/dev/null; sshd_pid=""
+else
+	echo "deploy: ssh part skipped (no openssh-server)"
+fi
+
+# ---- make uninstall removes what install put, never the data --------------
+make -s -C "$SRC" uninstall PREFIX="$P" SYSCONFDIR="$E" LOCALSTATEDIR="$V" GROUP="$G" >/dev/null 2>&1
+[ ! -e "$BIN" ] && [ ! -e "$E/brokerage/brokerage.cfg" ] && ok || bad "uninstall left the program or config"
+[ -f "$DB" ] && ok || bad "uninstall removed the data"
+# a staged install touches nothing outside its stage, and needs no group
+make -s -C "$SRC" install DESTDIR="$ROOT/stage" PREFIX=/usr SYSCONFDIR="$ROOT/nowhere/etc" \
+	LOCALSTATEDIR="$ROOT/nowhere/var" GROUP="brkstage$tag" >/dev/null 2>&1 || bad "staged install"
+[ -x "$ROOT/stage/usr/bin/brokerage" ] && [ -f "$ROOT/stage$ROOT/nowhere/etc/brokerage/brokerage.cfg" ] && ok \
+	|| bad "staged install is not in the stage"
+[ ! -e "$ROOT/nowhere" ] && ! getent group "brkstage$tag" >/dev/null && ok || bad "staged install touched the system"
+
+echo "deploy: $pass passed, $fail failed"
+[ "$fail" -eq 0 ]

@@ -1,0 +1,331 @@
+/* The team deployment (issue 9): what the setgid program takes from its
+ * caller, the files it writes, and the witness of the audit chain. The
+ * real logins and the installed binary are tests/deploy.sh; these are the
+ * same rules at the core, one test each. */
+#include <criterion/criterion.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "helpers.h"
+
+static struct fixture fx;
+static void teardown(void)
+{
+	priv_pretend(-1);
+	store_set_witness(NULL, NULL);
+	fx_close(&fx);
+}
+
+TestSuite(deploy, .fini = teardown);
+
+static struct init_options admin_opts(bool demo)
+{
+	struct init_options o = {.demo = demo, .scale_permille = 20, .seed = 7, .login = "alice"};
+	return o;
+}
+
+static enum br_status init_as(struct init_options *o, char **why)
+{
+	struct br_config cfg;
+	cr_assert_eq(config_load(&cfg, fx.cfg, NULL), BR_OK);
+	struct init_report rep;
+	return init_database(&cfg, o, &rep, why);
+}
+
+static bool exists(const char *suffix)
+{
+	char p[400];
+	snprintf(p, sizeof p, "%s%s", fx.db, suffix);
+	return access(p, F_OK) == 0;
+}
+
+static int mode_of(const char *suffix)
+{
+	char p[400];
+	struct stat sb;
+	snprintf(p, sizeof p, "%s%s", fx.db, suffix);
+	cr_assert_eq(stat(p, &sb), 0, "%s", p);
+	return (int)(sb.st_mode & 07777);
+}
+
+/* Finding 3: init made the database 0644 and the -wq file 0640. */
+Test(deploy, every_file_of_a_new_database_is_group_shared_0660)
+{
+	fx_config(&fx, NULL);
+	umask(022);
+	struct init_options o = admin_opts(false);
+	cr_assert_eq(init_as(&o, NULL), BR_OK);
+	cr_expect_eq(mode_of(""), 0660);
+	cr_expect_eq(mode_of("-wal"), 0660);
+	cr_expect_eq(mode_of("-shm"), 0660);
+	cr_expect_eq(mode_of("-wq"), 0660);
+	/* a session opens and closes: -wal and -shm stay, as init made them */
+	struct session *s = NULL;
+	cr_assert_eq(session_open(&s, fx.cfg, NULL, NULL), BR_DENIED); /* the test's login is no user */
+	cr_expect(exists("-wal") && exists("-shm"));
+}
+
+Test(deploy, a_demo_database_is_group_shared_too_and_marked_demo)
+{
+	fx_config(&fx, NULL);
+	struct init_options o = admin_opts(true);
+	cr_assert_eq(init_as(&o, NULL), BR_OK);
+	cr_expect_eq(mode_of(""), 0660);
+	cr_expect_eq(mode_of("-wq"), 0660);
+	cr_expect_str_eq(fx_query(&fx, "SELECT value FROM meta WHERE key = 'demo'"), "true");
+	cr_expect_not(exists(".building"));
+	cr_expect_not(exists(".building-wal"));
+}
+
+/* Finding 4: a login that is no user built a whole demo in the data
+ * directory before it was refused, and left a -wq file of its own. */
+Test(deploy, an_elevated_caller_builds_no_demo_and_creates_nothing)
+{
+	fx_config(&fx, NULL);
+	priv_pretend(1);
+	char *why = NULL;
+	struct init_options o = admin_opts(true);
+	cr_expect_eq(init_as(&o, &why), BR_DENIED);
+	cr_expect_not_null(strstr(why, "never built by the installed program"), "%s", why);
+	cr_expect_not(exists(""));
+	cr_expect_not(exists("-wq"));
+	cr_expect_not(exists(".building"));
+	o = admin_opts(false);
+	cr_expect_eq(init_as(&o, &why), BR_DENIED);
+	cr_expect_not_null(strstr(why, "the first init is root's"), "%s", why);
+	cr_expect_not(exists(""));
+	br_free_str(&why);
+}
+
+Test(deploy, a_session_of_a_login_that_is_no_user_leaves_no_file)
+{
+	fx_open(&fx, 0, "admin");
+	session_close(&fx.s);
+	char wq[400];
+	snprintf(wq, sizeof wq, "%s-wq", fx.db);
+	cr_assert_eq(unlink(wq), 0);
+	struct session *s = NULL;
+	char *why = NULL;
+	cr_expect_eq(session_open(&s, fx.cfg, "mallory", &why), BR_DENIED);
+	cr_expect_not_null(strstr(why, "'mallory' is not a brokerage user"), "%s", why);
+	cr_expect_not(exists("-wq"));
+	br_free_str(&why);
+}
+
+/* Finding 1: the clock and --as came from the caller, on a live database. */
+Test(deploy, a_live_database_refuses_as_and_a_fixed_clock)
+{
+	fx_config(&fx, NULL);
+	struct init_options o = admin_opts(false);
+	cr_assert_eq(init_as(&o, NULL), BR_OK);
+	fx_sql(&fx, "INSERT INTO users(login, name, role, created_at) VALUES ('bob','B','officer','x')");
+	struct session *s = NULL;
+	char *why = NULL;
+	cr_expect_eq(session_open(&s, fx.cfg, "alice", &why), BR_DENIED);
+	cr_expect_not_null(strstr(why, "--as is refused"), "%s", why);
+	o.as_given = true;
+	cr_expect_eq(init_as(&o, &why), BR_DENIED);
+	cr_expect_not_null(strstr(why, "--as is refused"), "%s", why);
+	/* and an init by an officer is refused before it migrates anything */
+	o = admin_opts(false);
+	o.login = "bob";
+	cr_expect_eq(init_as(&o, &why), BR_DENIED);
+	setenv("BROKERAGE_NOW", "2020-01-01", 1);
+	o.login = "alice";
+	cr_expect_eq(init_as(&o, &why), BR_DENIED);
+	cr_expect_not_null(strstr(why, "BROKERAGE_NOW"), "%s", why);
+	cr_expect_eq(session_clock(false, &why), BR_DENIED);
+	cr_expect_eq(session_clock(true, NULL), BR_OK);
+	cr_expect_eq(clock_now(), 1577836800);
+	unsetenv("BROKERAGE_NOW");
+	br_free_str(&why);
+}
+
+/* Finding 2: export --out FILE opened FILE.part, following a link. */
+Test(deploy, a_part_file_that_is_a_link_is_never_followed)
+{
+	fx_open(&fx, 0, "admin");
+	char dir[400], out[420], part[430];
+	snprintf(dir, sizeof dir, "%s/files", fx.dir);
+	cr_assert_eq(mkdir(dir, 0700), 0);
+	snprintf(out, sizeof out, "%s/x.csv", dir);
+	snprintf(part, sizeof part, "%s.part", out);
+	cr_assert_eq(symlink(fx.db, part), 0);
+	struct stat before, after;
+	cr_assert_eq(stat(fx.db, &before), 0);
+	struct outfile of;
+	char *why = NULL;
+	cr_expect_eq(outfile_open(&of, out, fx.db, &why), BR_IO);
+	cr_expect_not_null(strstr(why, "is in the way"), "%s", why);
+	cr_assert_eq(stat(fx.db, &after), 0);
+	cr_expect_eq(after.st_size, before.st_size);
+	cr_expect_eq(after.st_mtime, before.st_mtime);
+	br_free_str(&why);
+}
+
+Test(deploy, never_into_the_databases_folder_nor_over_its_files)
+{
+	fx_open(&fx, 0, "admin");
+	struct outfile of;
+	char *why = NULL, p[420];
+	snprintf(p, sizeof p, "%s/x.csv", fx.dir);
+	cr_expect_eq(outfile_open(&of, p, fx.db, &why), BR_DENIED);
+	cr_expect_not_null(strstr(why, "database's folder"), "%s", why);
+	char dir[400];
+	snprintf(dir, sizeof dir, "%s/files", fx.dir);
+	cr_assert_eq(mkdir(dir, 0700), 0);
+	static const char *const sides[] = {"", "-wal", "-shm", "-wq"};
+	for (int i = 0; i < 4; i++) {
+		char target[420];
+		snprintf(target, sizeof target, "%s%s", fx.db, sides[i]);
+		snprintf(p, sizeof p, "%s/hard%d", dir, i);
+		cr_assert_eq(link(target, p), 0, "%s", target);
+		cr_expect_eq(outfile_open(&of, p, fx.db, &why), BR_DENIED, "%s", sides[i]);
+		cr_expect_eq(backup_run(fx.s, p, NULL, &why), BR_DENIED, "%s", sides[i]);
+	}
+	br_free_str(&why);
+}
+
+Test(deploy, a_written_file_is_private_and_whole)
+{
+	fx_open(&fx, 20, "admin");
+	char dir[400], p[420];
+	snprintf(dir, sizeof dir, "%s/files", fx.dir);
+	cr_assert_eq(mkdir(dir, 0700), 0);
+	snprintf(p, sizeof p, "%s/b.db", dir);
+	umask(022);
+	long long pages = 0;
+	char *why = NULL;
+	cr_assert_eq(backup_run(fx.s, p, &pages, &why), BR_OK, "%s", why ? why : "");
+	struct stat sb;
+	cr_assert_eq(stat(p, &sb), 0);
+	cr_expect_eq(sb.st_mode & 0777, 0600);
+	cr_expect_gt(pages, 10);
+	char part[430];
+	snprintf(part, sizeof part, "%s.part", p);
+	cr_expect_neq(access(part, F_OK), 0);
+}
+
+/* Every export is audited before a byte of it is written: an export
+ * whose output fails still leaves its audit row. */
+Test(deploy, an_export_that_fails_is_still_on_the_record)
+{
+	fx_open(&fx, 20, "admin");
+	long long before = atoll(fx_query(&fx, "SELECT count(*) FROM audit"));
+	FILE *full = fopen("/dev/full", "w");
+	cr_assert_not_null(full);
+	char *why = NULL;
+	cr_expect_eq(export_run(fx.s, EXPORT_SERVICE_USERS, EXPORT_CSV, full, NULL, &why), BR_IO);
+	fclose(full);
+	cr_expect_eq(atoll(fx_query(&fx, "SELECT count(*) FROM audit")), before + 1);
+	cr_expect_str_eq(fx_query(&fx, "SELECT action || ' ' || entity FROM audit ORDER BY id DESC LIMIT 1"),
+			 "export service-users");
+	/* a refused export writes nothing at all */
+	session_close(&fx.s);
+	cr_assert_eq(session_open(&fx.s, fx.cfg, "officer", NULL), BR_OK);
+	char dir[400], p[420], part[430];
+	snprintf(dir, sizeof dir, "%s/files", fx.dir);
+	cr_assert_eq(mkdir(dir, 0700), 0);
+	snprintf(p, sizeof p, "%s/x.csv", dir);
+	snprintf(part, sizeof part, "%s.part", p);
+	cr_expect_eq(export_to_file(fx.s, EXPORT_SERVICE_USERS, EXPORT_CSV, p, NULL, &why), BR_DENIED);
+	cr_expect_neq(access(part, F_OK), 0, "nothing opened before the role check");
+	cr_expect_eq(atoll(fx_query(&fx, "SELECT count(*) FROM audit")), before + 1);
+	/* an attack refused at the file leaves no audit row either */
+	session_close(&fx.s);
+	cr_assert_eq(session_open(&fx.s, fx.cfg, "admin", NULL), BR_OK);
+	cr_assert_eq(symlink(fx.db, part), 0);
+	cr_expect_eq(export_to_file(fx.s, EXPORT_AUDIT, EXPORT_CSV, p, NULL, &why), BR_IO);
+	cr_expect_eq(atoll(fx_query(&fx, "SELECT count(*) FROM audit")), before + 1);
+	unlink(part);
+	/* and one that goes through is on the record with where it went */
+	cr_expect_eq(export_to_file(fx.s, EXPORT_AUDIT, EXPORT_CSV, p, NULL, &why), BR_OK);
+	char want[500];
+	snprintf(want, sizeof want, "csv to %s", p);
+	cr_expect_str_eq(fx_query(&fx, "SELECT detail FROM audit WHERE action = 'export' ORDER BY id DESC LIMIT 1"), want);
+	br_free_str(&why);
+}
+
+/* ---- the witness ------------------------------------------------------- */
+
+static FILE *witness_log;
+static void to_log(void *ctx, const char *line)
+{
+	(void)ctx;
+	/* as rsyslog writes it */
+	fprintf(witness_log, "Nov 22 10:00:00 host brokerage[42]: %s\n", line);
+	fflush(witness_log);
+}
+
+static int check_quiet_problems;
+static char check_last[512];
+static void note(void *ctx, int ok, const char *line)
+{
+	(void)ctx;
+	if (!ok)
+		check_quiet_problems++;
+	snprintf(check_last, sizeof check_last, "%s", line);
+}
+
+static enum br_status witness(const char *log)
+{
+	check_quiet_problems = 0;
+	return check_witness(fx.s, log, note, NULL, NULL);
+}
+
+Test(deploy, the_witness_proves_a_cut_tail_and_a_rewritten_chain)
+{
+	char log[400];
+	fx_config(&fx, NULL);
+	snprintf(log, sizeof log, "%s/auth.log", fx.dir);
+	witness_log = fopen(log, "w");
+	cr_assert_not_null(witness_log);
+	/* a line for another database is skipped */
+	fprintf(witness_log, "x brokerage[1]: audit-head db=/elsewhere.db seq=999 hash=%064d\n", 0);
+	store_set_witness(to_log, NULL);
+	struct init_options o = admin_opts(false);
+	o.login = "admin";
+	cr_assert_eq(init_as(&o, NULL), BR_OK);
+	fx_sql(&fx, "INSERT OR REPLACE INTO meta VALUES ('demo', 'true')");
+	cr_assert_eq(session_open(&fx.s, fx.cfg, "admin", NULL), BR_OK);
+	for (int i = 0; i < 5; i++) {
+		char login[16];
+		snprintf(login, sizeof login, "u%d", i);
+		cr_assert_eq(user_add(fx.s, login, "U", "viewer", -1, NULL), BR_OK);
+	}
+	long long rows = atoll(fx_query(&fx, "SELECT max(id) FROM audit"));
+	cr_expect_eq(witness(log), BR_OK, "%s", check_last);
+	cr_expect_not_null(strstr(check_last, "heads agree"), "%s", check_last);
+
+	/* the last two rows cut, the trigger dropped first as an attacker would */
+	char sql[200];
+	snprintf(sql, sizeof sql, "DROP TRIGGER audit_no_delete; DELETE FROM audit WHERE id > %lld",
+		 rows - 2);
+	fx_sql(&fx, sql);
+	audit_verify(fx.s->store, NULL, NULL, NULL);
+	cr_expect_eq(witness(log), BR_DATA);
+	char want[64];
+	snprintf(want, sizeof want, "audit row %lld is missing", rows - 1);
+	cr_expect_not_null(strstr(check_last, want), "%s", check_last);
+
+	/* the chain rewritten from row 3 (hashes recomputed would differ too) */
+	fx_sql(&fx, "DROP TRIGGER IF EXISTS audit_no_update; UPDATE audit SET hash = zeroblob(32) WHERE id >= 3");
+	cr_expect_eq(witness(log), BR_DATA);
+	cr_expect_not_null(strstr(check_last, "audit row 3 has another hash"), "%s", check_last);
+	fclose(witness_log);
+}
+
+Test(deploy, a_witness_log_without_this_database_is_a_problem)
+{
+	fx_open(&fx, 0, "admin");
+	const char *log = fx_write(&fx, "empty.log", "Nov 22 nothing here\n");
+	cr_expect_eq(witness(log), BR_DATA);
+	cr_expect_not_null(strstr(check_last, "no audit heads"), "%s", check_last);
+	char *why = NULL;
+	cr_expect_eq(check_witness(fx.s, "/nonexistent.log", note, NULL, &why), BR_NOINPUT);
+	br_free_str(&why);
+}
