@@ -12,6 +12,7 @@
 #include "domain.h"
 #include "export.h"
 #include "import.h"
+#include "upkeep.h"
 #include "init.h"
 #include "outfile.h"
 #include "person.h"

@@ -119,11 +119,13 @@ static const char award_sql[] =
 
 static const struct column capacity_columns[] = {
 	{"provider_id", C_INT}, {"provider", C_TEXT}, {"service", C_TEXT}, {"locality", C_TEXT},
-	{"free", C_INT}, {"updated_at", C_TEXT}, {NULL, 0},
+	{"free", C_INT}, {"reported_on", C_TEXT}, {"updated_at", C_TEXT}, {NULL, 0},
 };
 
 static const char capacity_sql[] =
-	"SELECT c.provider_id, p.name, c.service, c.locality, c.free, c.updated_at FROM capacity c "
+	"SELECT c.provider_id, p.name, c.service, c.locality, c.free, coalesce(r.reported_on,''), "
+	"c.updated_at FROM capacity c LEFT JOIN capacity_report r ON r.provider_id = c.provider_id "
+	"AND r.service = c.service AND r.locality = c.locality "
 	"JOIN provider p ON p.id = c.provider_id ORDER BY c.provider_id, c.service, c.locality";
 
 static const struct column rate_columns[] = {

@@ -1473,10 +1473,10 @@ static enum br_status aw_write(struct import_ctx *c, char **why)
 
 /* ===== capacity, rates, registrations: keyed by provider and lot ============ */
 
-enum { CA_PROVIDER_ID, CA_PROVIDER, CA_SERVICE, CA_LOCALITY, CA_FREE, CA_UPDATED, CA_NCOLS };
+enum { CA_PROVIDER_ID, CA_PROVIDER, CA_SERVICE, CA_LOCALITY, CA_FREE, CA_REPORTED, CA_UPDATED, CA_NCOLS };
 static const struct col capacity_cols[] = {
 	{"provider_id", true}, {"provider", false}, {"service", true}, {"locality", true},
-	{"free", true}, {"updated_at", false}, {NULL, false},
+	{"free", true}, {"reported_on", false}, {"updated_at", false}, {NULL, false},
 };
 
 enum { RA_PROVIDER_ID, RA_PROVIDER, RA_SERVICE, RA_FROM, RA_PENCE, RA_NCOLS };
@@ -1493,7 +1493,9 @@ static const struct col registration_cols[] = {
 static void lot_check(struct import_ctx *c)
 {
 	static const char cap_sql[] =
-		"SELECT free, updated_at FROM capacity WHERE provider_id = ?1 AND service = ?2 AND locality = ?3";
+		"SELECT c.free, c.updated_at, coalesce(r.reported_on, '') FROM capacity c "
+		"LEFT JOIN capacity_report r ON r.provider_id = c.provider_id AND r.service = c.service "
+		"AND r.locality = c.locality WHERE c.provider_id = ?1 AND c.service = ?2 AND c.locality = ?3";
 	static const char rate_sql[] =
 		"SELECT pence FROM rate WHERE provider_id = ?1 AND service = ?2 AND valid_from = ?3";
 	static const char reg_sql[] =
@@ -1517,6 +1519,13 @@ static void lot_check(struct import_ctx *c)
 			if (!check_required(c, r, CA_FREE) || !parse_int(V(r, CA_FREE), 0, 1000000, &n)) {
 				if (*V(r, CA_FREE))
 					bad(c, r, CA_FREE, "is not a number of units free (0 to 1000000)");
+				ok = false;
+			}
+			if (!*V(r, CA_REPORTED)) {
+				char today[11];
+				date_format(clock_today(), today);
+				set_field(r, CA_REPORTED, today); /* reported today */
+			} else if (!check_date(c, r, CA_REPORTED, false)) {
 				ok = false;
 			}
 			if (*V(r, CA_UPDATED)) {
@@ -1571,6 +1580,9 @@ static void lot_check(struct import_ctx *c)
 				store_col_text(q, 1, cur, sizeof cur);
 				if (strcmp(V(r, CA_UPDATED), cur) != 0) /* the file's time, or now */
 					note_change(r, "updated_at");
+				store_col_text(q, 2, cur, sizeof cur);
+				if (strcmp(V(r, CA_REPORTED), cur) != 0) /* the file's day, or today */
+					note_change(r, "reported_on");
 			} else if (w == IMPORT_RATES) {
 				store_col_text(q, 0, cur, sizeof cur);
 				compare(c, r, RA_PENCE, cur);
@@ -1591,6 +1603,9 @@ static enum br_status lot_write(struct import_ctx *c, char **why)
 		"INSERT INTO capacity(provider_id, service, locality, free, updated_at) VALUES (?1,?2,?3,?4,?5) "
 		"ON CONFLICT (provider_id, service, locality) DO UPDATE SET free = excluded.free, "
 		"updated_at = excluded.updated_at";
+	static const char report_sql[] =
+		"INSERT INTO capacity_report VALUES (?1,?2,?3,?4) ON CONFLICT (provider_id, service, locality) "
+		"DO UPDATE SET reported_on = excluded.reported_on";
 	static const char rate_sql[] =
 		"INSERT INTO rate(provider_id, service, valid_from, pence) VALUES (?1,?2,?3,?4) "
 		"ON CONFLICT (provider_id, service, valid_from) DO UPDATE SET pence = excluded.pence";
@@ -1616,6 +1631,16 @@ static enum br_status lot_write(struct import_ctx *c, char **why)
 		}
 		if ((st = step_done(c, q, "importing", why)) != BR_OK)
 			return st;
+		if (sql == cap_sql) {
+			if (!(q = store_cached(c->s->store, report_sql, why)))
+				return BR_INTERNAL;
+			sqlite3_bind_int64(q, 1, r->other);
+			sqlite3_bind_text(q, 2, V(r, 2), -1, SQLITE_STATIC);
+			sqlite3_bind_text(q, 3, V(r, 3), -1, SQLITE_STATIC);
+			sqlite3_bind_text(q, 4, V(r, CA_REPORTED), -1, SQLITE_STATIC);
+			if ((st = step_done(c, q, "importing", why)) != BR_OK)
+				return st;
+		}
 		char id[64];
 		snprintf(id, sizeof id, "%lld/%s/%s", (long long)r->other, V(r, 2), V(r, 3));
 		if ((st = audit_row(c, r, id, why)) != BR_OK)

@@ -249,6 +249,29 @@ one_line import-no-file
 expect import-bad-table 64 "is not a table" $B $E import calloffs "$T/x-providers.csv"
 expect import-no-file-arg 64 "which file" $B $E import providers
 
+# keeping the register true: capacity, rates, people
+expect capacity-set 0 "provider 1 HC WAL: 12 free" $B $E capacity set 1 --service HC --locality WAL --free 12
+expect capacity-set-again 0 "10 free (was 12)" $B $E capacity set 1 --service HC --locality WAL --free 10
+expect capacity-reported 0 "^1,.*,HC,WAL,10,[0-9-]*,[0-9T:-]*Z" $B $E export capacity
+expect capacity-bad-service 65 "is not a service" $B $E capacity set 1 --service XX --locality WAL --free 3
+one_line capacity-bad-service
+expect capacity-no-provider 65 "no such provider" $B $E capacity set 999999 --service HC --locality WAL --free 3
+expect capacity-usage 64 "--free takes a whole number" $B $E capacity set 1 --service HC --locality WAL --free -2
+expect capacity-officer 77 "not allowed" $B $C --as officer capacity set 1 --service HC --locality WAL --free 3
+one_line capacity-officer
+expect rate-set 0 "£21.50 a unit from 2027-04-01; call-offs already made keep their rate" $B $E rate set 1 --service HC --pence 2150 --from 2027-04-01
+expect rate-set-again 0 "(was £21.50)" $B $E rate set 1 --service HC --pence 2160 --from 2027-04-01
+expect rate-bad-date 65 "is not a date" $B $E rate set 1 --service HC --pence 2160 --from 2027-02-30
+expect rate-supervisor 77 "not allowed" $B $C --as supervisor rate set 1 --service HC --pence 2160 --from 2027-04-01
+expect person-add 0 "^SU[0-9]\{6\}$" $B $C --as officer person add --nhs "943 476 5919" --family "O'Neill" --given "Siân" --dob 1950-03-01 --postcode "CH41 5LH" --locality BIR --need MH --other-needs PD,AUT --forensic
+expect person-add-twin 0 "warning: SU[0-9]* has the same name and date of birth" $B $C --as officer person add --nhs 4010232137 --family ONeill --given Sian --dob 1950-03-01 --postcode "CH41 5LH" --locality BIR --need LD
+expect person-add-same-nhs 65 "is already SU[0-9]*'s" $B $C --as officer person add --nhs 9434765919 --family Other --given Person --dob 1960-01-01 --postcode "CH41 5LH" --locality BIR --need LD
+one_line person-add-same-nhs
+expect person-add-bad-nhs 65 "is not an NHS number" $B $C --as officer person add --nhs 9434765918 --family A --given B --dob 1960-01-01 --postcode "CH41 5LH" --locality BIR --need LD
+expect person-add-missing 64 "--dob is needed" $B $C --as officer person add --nhs 9434765918 --family A --given B --postcode "CH41 5LH" --locality BIR --need LD
+expect person-add-viewer 77 "not allowed" $B $C --as viewer person add --nhs 4505577104 --family A --given B --dob 1960-01-01 --postcode "CH41 5LH" --locality BIR --need LD
+one_line person-add-viewer
+
 # a busy database: another writer holds the lock past the timeout
 if command -v python3 >/dev/null; then
 	python3 - "$T/t.db" <<'PY' &

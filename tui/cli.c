@@ -1,6 +1,7 @@
 /* cli.c — brokerage's commands. Each parses its options, calls core/, and
  * turns the status into one line on stderr and a sysexits code. */
 #include <errno.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -29,7 +30,13 @@
 	X(approve, "approve CALLOFF_ID [--note TEXT]", "approve a call-off (supervisors)")            \
 	X(reject, "reject CALLOFF_ID --note TEXT", "reject a call-off (supervisors)")                \
 	X(user, "user add LOGIN --role R [--name N] [--limit POUNDS] | user list | user set-role LOGIN R [--limit POUNDS] | user disable LOGIN", \
-	  "users and roles (admins)")
+	  "users and roles (admins)")                                                                \
+	X(person, "person add --nhs N --family F --given G --dob YYYY-MM-DD --postcode P --locality L --need CODE [--other-needs A,B] [--forensic] [--funding F]", \
+	  "add a person referred to the team; prints the new reference")                             \
+	X(capacity, "capacity set PROVIDER --service S --locality L --free N", \
+	  "a provider's free capacity, reported today (admins)")                                      \
+	X(rate, "rate set PROVIDER --service S --pence N --from DATE", \
+	  "a provider's rate for a service from a date (admins)")
 
 #define X(name, usage, text) static int cmd_##name(const struct cli_globals *g, int argc, char **argv);
 CLI_COMMANDS(X)
@@ -765,6 +772,156 @@ static void print_user(void *ctx, const struct br_user *u)
 	if (u->approval_limit >= 0)
 		money_format(u->approval_limit, limit, sizeof limit);
 	printf("%-16s %-11s %-14s %-24s%s\n", u->login, u->role, limit, u->name, u->disabled ? "  (disabled)" : "");
+}
+
+/* ---- keeping the register true ------------------------------------------------ */
+
+static int cmd_person(const struct cli_globals *g, int argc, char **argv)
+{
+	if (argc < 2 || strcmp(argv[1], "add") != 0)
+		return usage_error("person", "%s", "add?");
+	struct person_input in;
+	memset(&in, 0, sizeof in);
+	static const struct {
+		const char *opt;
+		size_t off, size;
+	} texts[] = {
+		{"--nhs", offsetof(struct person_input, nhs), sizeof in.nhs},
+		{"--family", offsetof(struct person_input, family), sizeof in.family},
+		{"--given", offsetof(struct person_input, given), sizeof in.given},
+		{"--dob", offsetof(struct person_input, dob), sizeof in.dob},
+		{"--postcode", offsetof(struct person_input, postcode), sizeof in.postcode},
+		{"--locality", offsetof(struct person_input, locality), sizeof in.locality},
+		{"--need", offsetof(struct person_input, need), sizeof in.need},
+		{"--other-needs", offsetof(struct person_input, other_needs), sizeof in.other_needs},
+		{"--funding", offsetof(struct person_input, funding), sizeof in.funding},
+	};
+	for (int i = 2; i < argc; i++) {
+		if (strcmp(argv[i], "--forensic") == 0) {
+			in.forensic = true;
+			continue;
+		}
+		bool known = false;
+		for (size_t k = 0; k < sizeof texts / sizeof texts[0] && !known; k++) {
+			const char *v = opt_value(argc, argv, &i, texts[k].opt);
+			if (!v)
+				continue;
+			if (!fits("person", texts[k].opt, (char *)&in + texts[k].off, texts[k].size, v))
+				return 64;
+			known = true;
+		}
+		if (!known)
+			return usage_error("person", "unknown option \"%s\"", argv[i]);
+	}
+	static const char *const required[] = {"--nhs", "--family", "--given", "--dob", "--postcode",
+					       "--locality", "--need"};
+	for (size_t k = 0; k < sizeof required / sizeof required[0]; k++)
+		if (!((char *)&in + texts[k].off)[0])
+			return usage_error("person", "%s is needed", required[k]);
+	struct session *s;
+	int rc = open_session(g, &s);
+	if (rc)
+		return rc;
+	char ref[17], warning[160], *why = NULL;
+	enum br_status st = person_add(s, &in, ref, warning, &why);
+	if (st == BR_OK) {
+		if (warning[0])
+			fprintf(stderr, "brokerage person: warning: %s\n", warning);
+		printf("%s\n", ref);
+	}
+	return finish(&s, st, &why);
+}
+
+/* "set PROVIDER ..." for capacity and rate: the provider id, or 64. */
+static int set_provider(const char *cmd, int argc, char **argv, int64_t *id)
+{
+	if (argc < 3 || strcmp(argv[1], "set") != 0)
+		return usage_error(cmd, "%s", "set PROVIDER?");
+	return parse_id(cmd, argv[2], id);
+}
+
+static int cmd_capacity(const struct cli_globals *g, int argc, char **argv)
+{
+	int64_t provider = 0;
+	int rc = set_provider("capacity", argc, argv, &provider);
+	if (rc)
+		return rc;
+	char service[8] = "", locality[16] = "";
+	long free_units = -1;
+	for (int i = 3; i < argc; i++) {
+		const char *v;
+		if ((v = opt_value(argc, argv, &i, "--service"))) {
+			if (!fits("capacity", "--service", service, sizeof service, v))
+				return 64;
+		} else if ((v = opt_value(argc, argv, &i, "--locality"))) {
+			if (!fits("capacity", "--locality", locality, sizeof locality, v))
+				return 64;
+		} else if ((v = opt_value(argc, argv, &i, "--free"))) {
+			if (!parse_count(v, 0, 1000000, &free_units))
+				return usage_error("capacity", "--free takes a whole number from 0 to 1000000, not \"%s\"", v);
+		} else {
+			return usage_error("capacity", "unknown option \"%s\"", argv[i]);
+		}
+	}
+	if (!service[0] || !locality[0] || free_units < 0)
+		return usage_error("capacity", "%s", "--service, --locality and --free are needed");
+	struct session *s;
+	if ((rc = open_session(g, &s)))
+		return rc;
+	char *why = NULL;
+	int64_t was = -1;
+	enum br_status st = capacity_set(s, provider, service, locality, free_units, &was, &why);
+	if (st == BR_OK) {
+		if (was >= 0)
+			printf("provider %lld %s %s: %ld free (was %lld)\n", (long long)provider, service, locality,
+			       free_units, (long long)was);
+		else
+			printf("provider %lld %s %s: %ld free\n", (long long)provider, service, locality, free_units);
+	}
+	return finish(&s, st, &why);
+}
+
+static int cmd_rate(const struct cli_globals *g, int argc, char **argv)
+{
+	int64_t provider = 0;
+	int rc = set_provider("rate", argc, argv, &provider);
+	if (rc)
+		return rc;
+	char service[8] = "", from[16] = "";
+	long pence = 0;
+	for (int i = 3; i < argc; i++) {
+		const char *v;
+		if ((v = opt_value(argc, argv, &i, "--service"))) {
+			if (!fits("rate", "--service", service, sizeof service, v))
+				return 64;
+		} else if ((v = opt_value(argc, argv, &i, "--from"))) {
+			if (!fits("rate", "--from", from, sizeof from, v))
+				return 64;
+		} else if ((v = opt_value(argc, argv, &i, "--pence"))) {
+			if (!parse_count(v, 1, 100000000, &pence))
+				return usage_error("rate", "--pence takes whole pence from 1 to 100000000 (2150 is £21.50), not \"%s\"", v);
+		} else {
+			return usage_error("rate", "unknown option \"%s\"", argv[i]);
+		}
+	}
+	if (!service[0] || !from[0] || pence <= 0)
+		return usage_error("rate", "%s", "--service, --pence and --from are needed");
+	struct session *s;
+	if ((rc = open_session(g, &s)))
+		return rc;
+	char *why = NULL, money[32];
+	int64_t was = 0;
+	enum br_status st = rate_set(s, provider, service, pence, from, &was, &why);
+	if (st == BR_OK) {
+		money_format(pence, money, sizeof money);
+		printf("provider %lld %s: %s a unit from %s", (long long)provider, service, money, from);
+		if (was) {
+			money_format(was, money, sizeof money);
+			printf(" (was %s)", money);
+		}
+		printf("; call-offs already made keep their rate\n");
+	}
+	return finish(&s, st, &why);
 }
 
 static int cmd_user(const struct cli_globals *g, int argc, char **argv)
