@@ -335,13 +335,17 @@ static int open_session(const struct cli_globals *g, struct session **s);
 static int finish(struct session **s, enum br_status st, char **why);
 
 static const char *import_path;
+static bool import_line_open; /* a progress line waits for its newline */
 
 static void import_progress(void *ctx, const char *stage, double done)
 {
 	(void)ctx;
 	fprintf(stderr, "\r%s: %-8s %3d%%", import_path, stage, (int)(done * 100 + 0.5));
-	if (done >= 1.0 && strcmp(stage, "writing") == 0)
+	import_line_open = true;
+	if (done >= 1.0 && strcmp(stage, "writing") == 0) {
 		fputc('\n', stderr);
+		import_line_open = false;
+	}
 	fflush(stderr);
 }
 
@@ -379,6 +383,8 @@ static int cmd_import(const struct cli_globals *g, int argc, char **argv)
 	struct import_report rep;
 	char *why = NULL;
 	enum br_status st = import_file(s, (enum import_what)what, path, &o, &rep, &why);
+	if (import_line_open)
+		fputc('\n', stderr); /* problems start on a line of their own */
 	for (int i = 0; i < rep.n_problems; i++)
 		fprintf(stderr, "%s\n", rep.problems[i]);
 	if (rep.more_problems)
