@@ -503,3 +503,40 @@ Test(import, a_missing_file_is_no_input)
 	cr_expect_not_null(why && strstr(why, "/nonexistent/p.csv"));
 	free(why);
 }
+
+static int progress_calls;
+static double progress_last;
+static void count_progress(void *ctx, const char *stage, double done)
+{
+	(void)ctx;
+	(void)stage;
+	progress_calls++;
+	progress_last = done;
+}
+
+Test(import, a_long_file_reports_progress_and_a_short_one_does_not)
+{
+	char *csv = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&csv, &len);
+	fputs("ref,family_name,given_name,date_of_birth,locality,primary_need\n", f);
+	for (int i = 0; i < 2500; i++)
+		fprintf(f, "SU%d,Family%d,Given,1950-01-01,WAL,LD\n", i, i);
+	fclose(f);
+	struct import_options o = {.dry_run = true, .progress = count_progress};
+	struct import_report rep;
+	char *why = NULL;
+	cr_assert_eq(import_buffer(fx.s, IMPORT_SERVICE_USERS, "t.csv", csv, len, &o, &rep, &why), BR_OK,
+		     "%s", why ? why : "");
+	cr_expect_eq(rep.added, 2500);
+	cr_expect_gt(progress_calls, 4, "checking and writing, a step each 1,000 rows");
+	cr_expect_eq(progress_last, 1.0);
+	import_report_free(&rep);
+	free(csv);
+	progress_calls = 0;
+	const char *small = "ref,family_name,given_name,date_of_birth,locality,primary_need\nSU1,A,B,1950-01-01,WAL,LD\n";
+	cr_assert_eq(import_buffer(fx.s, IMPORT_SERVICE_USERS, "t.csv", small, strlen(small), &o, &rep, &why), BR_OK);
+	cr_expect_eq(progress_calls, 0);
+	import_report_free(&rep);
+	free(why);
+}
