@@ -16,8 +16,9 @@ endif
 PKGS     = ncursesw sqlite3 libconfig libsodium
 DEBS     = libncurses-dev libsqlite3-dev libconfig-dev libcriterion-dev libsodium-dev \
            pkg-config tmux valgrind libcsv-dev
-# what only the tests need: the deployment test's sqlite3 shell, sshd and syslog
-TEST_DEBS = sqlite3 openssh-server openssh-client socat
+# what only the tests need: the deployment test's sqlite3 shell, sshd and syslog;
+# clang for the importers' fuzzers (libFuzzer)
+TEST_DEBS = sqlite3 openssh-server openssh-client socat clang
 WARN     = -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
            -Wformat=2 -Wcast-qual -Wno-format-nonliteral
 CPPFLAGS = -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE -D_XOPEN_SOURCE_EXTENDED \
