@@ -58,6 +58,12 @@ Test(upkeep, capacity_is_reported_with_its_day_and_audited)
 				       "JOIN capacity_report USING (provider_id, service, locality)"), "20 2026-11-22");
 	clock_fix(TEST_NOW);
 	cr_assert_eq(capacity_set(fx.s, 1, "HC", "WAL", 25, &was, &why), BR_OK, "%s", why ? why : "");
+	/* the provider detail shows the day */
+	struct provider_detail *d = NULL;
+	cr_assert_eq(provider_detail_get(fx.s->store, 1, &d, &why), BR_OK, "%s", why ? why : "");
+	cr_assert_eq(d->n_capacity, 1);
+	cr_expect_str_eq(d->capacity[0].reported, "2026-11-22");
+	provider_detail_free(&d);
 	/* it goes out and comes back with its day */
 	char *buf = NULL;
 	size_t len = 0;
