@@ -181,6 +181,199 @@ enum br_status rate_set(struct session *s, int64_t provider_id, const char *serv
 	return finish(s, st, why);
 }
 
+/* ---- awards and registrations ------------------------------------------------- */
+
+enum br_status award_add(struct session *s, int64_t provider_id, const char *service,
+			 const char *tier, const char *locality, const char *from, int64_t *id,
+			 char **why)
+{
+	static const char status_sql[] = "SELECT status, coalesce(left_on,'') FROM provider WHERE id = ?1";
+	static const char holder[] =
+		"SELECT a.id, p.name, a.valid_from FROM award a JOIN provider p ON p.id = a.provider_id "
+		"WHERE a.service = ?1 AND a.locality = ?2 AND a.tier = ?3 "
+		"AND (a.valid_to IS NULL OR a.valid_to >= ?4) ORDER BY a.valid_from LIMIT 1";
+	static const char same[] =
+		"SELECT id FROM award WHERE service = ?1 AND locality IS ?2 AND provider_id = ?3 AND tier = ?4 "
+		"AND (valid_to IS NULL OR valid_to >= ?5)";
+	static const char ins[] =
+		"INSERT INTO award(service, locality, provider_id, tier, valid_from) VALUES (?1,?2,?3,?4,?5)";
+	enum br_status st = session_require(s, admins, "award add", why);
+	if (st != BR_OK)
+		return st;
+	if (!service || service_find(service) < 0)
+		return br_fail(why, BR_DATA, "--service \"%s\" is not a service (HC, SL, RES, SHL, DAY, RSP, "
+			       "REH, PBS, ISP, EMP)", service ? service : "");
+	if (!tier || !tier_valid(tier))
+		return br_fail(why, BR_DATA, "--tier \"%s\" is not a tier (primary, secondary, peripheral)",
+			       tier ? tier : "");
+	bool peripheral = strcmp(tier, "peripheral") == 0;
+	if (peripheral && locality && *locality)
+		return br_fail(why, BR_DATA, "a peripheral award covers the whole borough: no --locality");
+	if (!peripheral && (!locality || config_locality(&s->cfg, locality) < 0))
+		return br_fail(why, BR_DATA, "--locality \"%s\" is not a locality of the config (a %s award "
+			       "names one)", locality ? locality : "", tier);
+	int64_t day;
+	if (!from || date_parse(from, &day, NULL) != BR_OK)
+		return br_fail(why, BR_DATA, "--from \"%s\" is not a date (YYYY-MM-DD)", from ? from : "");
+	if ((st = store_begin(s->store, why)) != BR_OK)
+		return st;
+	sqlite3_stmt *q = store_cached(s->store, status_sql, why);
+	if (!q)
+		return finish(s, BR_INTERNAL, why);
+	sqlite3_bind_int64(q, 1, provider_id);
+	char pstatus[12] = "", left_on[11] = "";
+	bool found = sqlite3_step(q) == SQLITE_ROW;
+	if (found) {
+		store_col_text(q, 0, pstatus, sizeof pstatus);
+		store_col_text(q, 1, left_on, sizeof left_on);
+	}
+	store_done(q);
+	if (!found)
+		return finish(s, br_fail(why, BR_NOTFOUND, "provider %lld: no such provider", (long long)provider_id), why);
+	if (strcmp(pstatus, "left") == 0)
+		return finish(s, br_fail(why, BR_CONFLICT, "provider %lld left the framework on %s: no new awards",
+					 (long long)provider_id, left_on), why);
+	if (!(q = store_cached(s->store, same, why)))
+		return finish(s, BR_INTERNAL, why);
+	sqlite3_bind_text(q, 1, service, -1, SQLITE_TRANSIENT);
+	if (peripheral)
+		sqlite3_bind_null(q, 2);
+	else
+		sqlite3_bind_text(q, 2, locality, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_int64(q, 3, provider_id);
+	sqlite3_bind_text(q, 4, tier, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_text(q, 5, from, -1, SQLITE_TRANSIENT);
+	int64_t dup = sqlite3_step(q) == SQLITE_ROW ? sqlite3_column_int64(q, 0) : 0;
+	store_done(q);
+	if (dup)
+		return finish(s, br_fail(why, BR_CONFLICT, "provider %lld already holds that award (award %lld)",
+					 (long long)provider_id, (long long)dup), why);
+	if (!peripheral) {
+		if (!(q = store_cached(s->store, holder, why)))
+			return finish(s, BR_INTERNAL, why);
+		sqlite3_bind_text(q, 1, service, -1, SQLITE_TRANSIENT);
+		sqlite3_bind_text(q, 2, locality, -1, SQLITE_TRANSIENT);
+		sqlite3_bind_text(q, 3, tier, -1, SQLITE_TRANSIENT);
+		sqlite3_bind_text(q, 4, from, -1, SQLITE_TRANSIENT);
+		if (sqlite3_step(q) == SQLITE_ROW) {
+			char name[96], since[11];
+			int64_t other = sqlite3_column_int64(q, 0);
+			store_col_text(q, 1, name, sizeof name);
+			store_col_text(q, 2, since, sizeof since);
+			store_done(q);
+			return finish(s, br_fail(why, BR_CONFLICT, "%s %s already has a %s provider: %s (award %lld, "
+						 "from %s); end that award first (award end %lld --on DATE)",
+						 service, locality, tier, name, (long long)other, since,
+						 (long long)other), why);
+		}
+		store_done(q);
+	}
+	if (!(q = store_cached(s->store, ins, why)))
+		return finish(s, BR_INTERNAL, why);
+	sqlite3_bind_text(q, 1, service, -1, SQLITE_TRANSIENT);
+	if (peripheral)
+		sqlite3_bind_null(q, 2);
+	else
+		sqlite3_bind_text(q, 2, locality, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_int64(q, 3, provider_id);
+	sqlite3_bind_text(q, 4, tier, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_text(q, 5, from, -1, SQLITE_TRANSIENT);
+	if ((st = run(s, q, "adding an award", why)) != BR_OK)
+		return finish(s, st, why);
+	int64_t new_id = sqlite3_last_insert_rowid(store_db(s->store));
+	char eid[24], detail[160];
+	snprintf(eid, sizeof eid, "%lld", (long long)new_id);
+	snprintf(detail, sizeof detail, "provider %lld %s %s %s from %s", (long long)provider_id, service,
+		 peripheral ? "*" : locality, tier, from);
+	st = audit_append(s->store, s->user.login, "award.add", "award", eid, detail, why);
+	if (st == BR_OK && id)
+		*id = new_id;
+	return finish(s, st, why);
+}
+
+enum br_status award_end(struct session *s, int64_t award_id, const char *on, char **why)
+{
+	static const char get[] = "SELECT valid_from, coalesce(valid_to,'') FROM award WHERE id = ?1";
+	static const char upd[] = "UPDATE award SET valid_to = ?2 WHERE id = ?1";
+	enum br_status st = session_require(s, admins, "award end", why);
+	if (st != BR_OK)
+		return st;
+	int64_t day;
+	if (!on || date_parse(on, &day, NULL) != BR_OK)
+		return br_fail(why, BR_DATA, "--on \"%s\" is not a date (YYYY-MM-DD)", on ? on : "");
+	if ((st = store_begin(s->store, why)) != BR_OK)
+		return st;
+	sqlite3_stmt *q = store_cached(s->store, get, why);
+	if (!q)
+		return finish(s, BR_INTERNAL, why);
+	sqlite3_bind_int64(q, 1, award_id);
+	char from[11] = "", to[11] = "";
+	bool found = sqlite3_step(q) == SQLITE_ROW;
+	if (found) {
+		store_col_text(q, 0, from, sizeof from);
+		store_col_text(q, 1, to, sizeof to);
+	}
+	store_done(q);
+	if (!found)
+		return finish(s, br_fail(why, BR_NOTFOUND, "award %lld: no such award", (long long)award_id), why);
+	if (strcmp(on, from) < 0)
+		return finish(s, br_fail(why, BR_DATA, "award %lld starts on %s: it cannot end on %s",
+					 (long long)award_id, from, on), why);
+	if (!(q = store_cached(s->store, upd, why)))
+		return finish(s, BR_INTERNAL, why);
+	sqlite3_bind_int64(q, 1, award_id);
+	sqlite3_bind_text(q, 2, on, -1, SQLITE_TRANSIENT);
+	if ((st = run(s, q, "ending an award", why)) != BR_OK)
+		return finish(s, st, why);
+	char eid[24], detail[80];
+	snprintf(eid, sizeof eid, "%lld", (long long)award_id);
+	snprintf(detail, sizeof detail, "ends %s%s%s", on, to[0] ? " (was " : "", to[0] ? to : "");
+	if (to[0])
+		strcat(detail, ")");
+	st = audit_append(s->store, s->user.login, "award.end", "award", eid, detail, why);
+	return finish(s, st, why);
+}
+
+enum br_status registration_add(struct session *s, int64_t provider_id, const char *service,
+				const char *need, bool *added, char **why)
+{
+	static const char ins[] = "INSERT OR IGNORE INTO registration VALUES (?1, ?2, ?3)";
+	if (added)
+		*added = false;
+	enum br_status st = session_require(s, admins, "registration add", why);
+	if (st != BR_OK)
+		return st;
+	if (!service || service_find(service) < 0)
+		return br_fail(why, BR_DATA, "--service \"%s\" is not a service (HC, SL, RES, SHL, DAY, RSP, "
+			       "REH, PBS, ISP, EMP)", service ? service : "");
+	if (!need || need_find(need) < 0)
+		return br_fail(why, BR_DATA, "--need \"%s\" is not a needs group (LD, AUT, MH, ABI, PD, DD)",
+			       need ? need : "");
+	if ((st = store_begin(s->store, why)) != BR_OK)
+		return st;
+	char name[128];
+	if ((st = provider_named(s, provider_id, name, sizeof name, why)) != BR_OK)
+		return finish(s, st, why);
+	sqlite3_stmt *q = store_cached(s->store, ins, why);
+	if (!q)
+		return finish(s, BR_INTERNAL, why);
+	sqlite3_bind_int64(q, 1, provider_id);
+	sqlite3_bind_text(q, 2, service, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_text(q, 3, need, -1, SQLITE_TRANSIENT);
+	if ((st = run(s, q, "registering a provider", why)) != BR_OK)
+		return finish(s, st, why);
+	if (sqlite3_changes(store_db(s->store)) == 0) {
+		store_rollback(s->store); /* nothing to write, nothing to record */
+		return BR_OK;
+	}
+	char eid[64];
+	snprintf(eid, sizeof eid, "%lld/%s/%s", (long long)provider_id, service, need);
+	st = audit_append(s->store, s->user.login, "registration.add", "registration", eid, name, why);
+	if (st == BR_OK && added)
+		*added = true;
+	return finish(s, st, why);
+}
+
 /* ---- people ------------------------------------------------------------------- */
 
 static bool postcode_ok(const char *v)

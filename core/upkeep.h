@@ -23,6 +23,23 @@ enum br_status capacity_set(struct session *s, int64_t provider_id, const char *
 enum br_status rate_set(struct session *s, int64_t provider_id, const char *service,
 			int64_t pence, const char *from, int64_t *was, char **why);
 
+/* A provider awarded a tier on a lot from a day (a new peripheral provider
+ * after a procurement window; a new primary once the old award has ended).
+ * Primary and secondary name one locality, peripheral the whole borough
+ * (locality NULL or ""). A second primary or secondary for the same lot and
+ * locality while one is in force is refused, naming it. Admins. *id gets
+ * the new award's id. */
+enum br_status award_add(struct session *s, int64_t provider_id, const char *service,
+			 const char *tier, const char *locality, const char *from, int64_t *id,
+			 char **why);
+/* End an award on a day (its last day). Admins. */
+enum br_status award_end(struct session *s, int64_t award_id, const char *on, char **why);
+
+/* Register a provider on a lot for a needs group. *added is false (and
+ * nothing is written) when it already was. Admins. */
+enum br_status registration_add(struct session *s, int64_t provider_id, const char *service,
+				const char *need, bool *added, char **why);
+
 struct person_input {
 	char nhs[16];           /* with or without spaces; checked, unique */
 	char family[101], given[101];

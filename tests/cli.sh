@@ -263,6 +263,15 @@ expect rate-set 0 "£21.50 a unit from 2027-04-01; call-offs already made keep t
 expect rate-set-again 0 "(was £21.50)" $B $E rate set 1 --service HC --pence 2160 --from 2027-04-01
 expect rate-bad-date 65 "is not a date" $B $E rate set 1 --service HC --pence 2160 --from 2027-02-30
 expect rate-supervisor 77 "not allowed" $B $C --as supervisor rate set 1 --service HC --pence 2160 --from 2027-04-01
+expect award-add 0 "^[0-9][0-9]*$" $B $E award add 2 --service SL --tier peripheral --from 2027-04-01
+aw=$(cat "$T/out")
+expect award-add-second-primary 65 "already has a primary provider" $B $E award add 3 --service HC --tier primary --locality WW --from 2027-04-01
+one_line award-add-second-primary
+expect award-end 0 "award $aw ends on 2028-03-31" $B $E award end "$aw" --on 2028-03-31
+expect award-officer 77 "not allowed" $B $C --as officer award end 1 --on 2028-03-31
+expect registration-add 0 "provider 2 registered for SL/AUT" $B $E registration add 2 --service SL --need AUT
+expect registration-again 0 "was already registered" $B $E registration add 2 --service SL --need AUT
+expect registration-bad-need 65 "is not a needs group" $B $E registration add 2 --service SL --need ASD
 expect person-add 0 "^SU[0-9]\{6\}$" $B $C --as officer person add --nhs "943 476 5919" --family "O'Neill" --given "Siân" --dob 1950-03-01 --postcode "CH41 5LH" --locality BIR --need MH --other-needs PD,AUT --forensic
 expect person-add-twin 0 "warning: SU[0-9]* has the same name and date of birth" $B $C --as officer person add --nhs 4010232137 --family ONeill --given Sian --dob 1950-03-01 --postcode "CH41 5LH" --locality BIR --need LD
 expect person-add-same-nhs 65 "is already SU[0-9]*'s" $B $C --as officer person add --nhs 9434765919 --family Other --given Person --dob 1960-01-01 --postcode "CH41 5LH" --locality BIR --need LD

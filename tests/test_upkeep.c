@@ -225,3 +225,57 @@ Test(upkeep, person_add_checks_every_field_and_the_role)
 	cr_expect_str_eq(fx_query(&fx, "SELECT count(*) FROM service_user"), "0");
 	free(why);
 }
+
+Test(upkeep, awards_are_added_and_ended_one_primary_at_a_time)
+{
+	char *why = NULL;
+	int64_t id = 0, second = 0;
+	cr_assert_eq(award_add(fx.s, 1, "HC", "primary", "WAL", "2019-04-01", &id, &why), BR_OK, "%s", why ? why : "");
+	cr_expect_str_eq(fx_query(&fx, "SELECT login || ' ' || action || ' ' || detail FROM audit ORDER BY id DESC LIMIT 1"),
+			 "admin award.add provider 1 HC WAL primary from 2019-04-01");
+	/* a second primary for Wallasey waits until the first has ended */
+	cr_expect_eq(award_add(fx.s, 2, "HC", "primary", "WAL", "2027-04-01", &second, &why), BR_CONFLICT);
+	cr_expect_not_null(why && strstr(why, "HC WAL already has a primary provider: Premier Care (award"), "%s", why);
+	cr_expect_eq(award_end(fx.s, id, "2019-01-01", &why), BR_DATA, "not before it starts");
+	cr_assert_eq(award_end(fx.s, id, "2027-03-31", &why), BR_OK, "%s", why ? why : "");
+	cr_assert_eq(award_add(fx.s, 2, "HC", "primary", "WAL", "2027-04-01", &second, &why), BR_OK, "%s", why ? why : "");
+	cr_expect_str_eq(fx_query(&fx, "SELECT group_concat(provider_id || ':' || valid_from || '-' || coalesce(valid_to, ''), ' ') "
+				       "FROM (SELECT * FROM award ORDER BY id)"), "1:2019-04-01-2027-03-31 2:2027-04-01-");
+	/* a peripheral award covers the borough: no locality */
+	cr_expect_eq(award_add(fx.s, 2, "HC", "peripheral", "WAL", "2027-04-01", &id, &why), BR_DATA);
+	cr_assert_eq(award_add(fx.s, 2, "HC", "peripheral", NULL, "2027-04-01", &id, &why), BR_OK, "%s", why ? why : "");
+	cr_expect_eq(award_add(fx.s, 2, "HC", "peripheral", "", "2027-05-01", &id, &why), BR_CONFLICT, "already held");
+	cr_expect_eq(award_add(fx.s, 2, "HC", "tertiary", "WAL", "2027-04-01", &id, &why), BR_DATA);
+	cr_expect_eq(award_add(fx.s, 2, "HC", "secondary", "", "2027-04-01", &id, &why), BR_DATA);
+	cr_expect_eq(award_add(fx.s, 9, "HC", "secondary", "WAL", "2027-04-01", &id, &why), BR_NOTFOUND);
+	cr_expect_eq(award_end(fx.s, 99, "2027-04-01", &why), BR_NOTFOUND);
+	/* a provider that left gets no new award */
+	fx_sql(&fx, "UPDATE provider SET status = 'left', left_on = '2026-01-01' WHERE id = 1");
+	cr_expect_eq(award_add(fx.s, 1, "SL", "secondary", "BIR", "2027-04-01", &id, &why), BR_CONFLICT);
+	cr_expect_not_null(why && strstr(why, "left the framework on 2026-01-01"));
+	struct session *s = as("supervisor");
+	cr_expect_eq(award_add(s, 2, "SL", "primary", "BIR", "2027-04-01", &id, &why), BR_DENIED);
+	cr_expect_eq(award_end(s, second, "2027-12-31", &why), BR_DENIED);
+	bool added = true;
+	cr_expect_eq(registration_add(s, 2, "SL", "AUT", &added, &why), BR_DENIED);
+	session_close(&s);
+	free(why);
+}
+
+Test(upkeep, a_registration_is_added_once)
+{
+	char *why = NULL;
+	bool added = false;
+	cr_assert_eq(registration_add(fx.s, 2, "SL", "AUT", &added, &why), BR_OK, "%s", why ? why : "");
+	cr_expect(added);
+	char audit[16];
+	snprintf(audit, sizeof audit, "%s", fx_query(&fx, "SELECT count(*) FROM audit"));
+	cr_assert_eq(registration_add(fx.s, 2, "SL", "AUT", &added, &why), BR_OK);
+	cr_expect(!added, "already registered: nothing written");
+	cr_expect_str_eq(fx_query(&fx, "SELECT count(*) FROM audit"), audit);
+	cr_expect_str_eq(fx_query(&fx, "SELECT count(*) FROM registration WHERE provider_id = 2 AND service = 'SL'"), "1");
+	cr_expect_eq(registration_add(fx.s, 2, "SL", "ASD", &added, &why), BR_DATA);
+	cr_expect_eq(registration_add(fx.s, 2, "XX", "LD", &added, &why), BR_DATA);
+	cr_expect_eq(registration_add(fx.s, 9, "SL", "LD", &added, &why), BR_NOTFOUND);
+	free(why);
+}

@@ -36,6 +36,9 @@ vg import-unchanged 0 --as admin import providers "$T/providers.csv"
 printf 'name,cqc_rating\nA,Goood\n"B\n' >"$T/bad.csv"
 vg capacity-set 0 --as admin capacity set 1 --service HC --locality WAL --free 9
 vg rate-set 0 --as admin rate set 1 --service HC --pence 2150 --from 2027-04-01
+vg award-add 0 --as admin award add 2 --service SL --tier peripheral --from 2027-04-01
+vg award-refused 65 --as admin award add 3 --service HC --tier primary --locality WW --from 2027-04-01
+vg registration-add 0 --as admin registration add 2 --service SL --need AUT
 vg person-add 0 --as officer person add --nhs 4010232137 --family Doe --given Jane --dob 1950-01-01 --postcode "CH41 5LH" --locality BIR --need LD --other-needs PD
 vg person-add-refused 77 --as viewer person add --nhs 4505577104 --family Doe --given Jo --dob 1950-01-01 --postcode "CH41 5LH" --locality BIR --need LD
 vg import-bad 65 --as admin import providers "$T/bad.csv"

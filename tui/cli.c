@@ -36,7 +36,11 @@
 	X(capacity, "capacity set PROVIDER --service S --locality L --free N", \
 	  "a provider's free capacity, reported today (admins)")                                      \
 	X(rate, "rate set PROVIDER --service S --pence N --from DATE", \
-	  "a provider's rate for a service from a date (admins)")
+	  "a provider's rate for a service from a date (admins)")                                    \
+	X(award, "award add PROVIDER --service S --tier primary|secondary|peripheral [--locality L] --from DATE | award end AWARD_ID --on DATE", \
+	  "a provider awarded a tier on a lot, or an award ended (admins)")                          \
+	X(registration, "registration add PROVIDER --service S --need N", \
+	  "register a provider on a lot for a needs group (admins)")
 
 #define X(name, usage, text) static int cmd_##name(const struct cli_globals *g, int argc, char **argv);
 CLI_COMMANDS(X)
@@ -927,6 +931,89 @@ static int cmd_rate(const struct cli_globals *g, int argc, char **argv)
 		}
 		printf("; call-offs already made keep their rate\n");
 	}
+	return finish(&s, st, &why);
+}
+
+static int cmd_award(const struct cli_globals *g, int argc, char **argv)
+{
+	bool end = argc >= 2 && strcmp(argv[1], "end") == 0;
+	if (argc < 3 || (!end && strcmp(argv[1], "add") != 0))
+		return usage_error("award", "%s", "add PROVIDER or end AWARD_ID?");
+	int64_t id = 0;
+	int rc = parse_id("award", argv[2], &id);
+	if (rc)
+		return rc;
+	char service[8] = "", tier[16] = "", locality[16] = "", day[16] = "";
+	for (int i = 3; i < argc; i++) {
+		const char *v;
+		if (!end && (v = opt_value(argc, argv, &i, "--service"))) {
+			if (!fits("award", "--service", service, sizeof service, v))
+				return 64;
+		} else if (!end && (v = opt_value(argc, argv, &i, "--tier"))) {
+			if (!fits("award", "--tier", tier, sizeof tier, v))
+				return 64;
+		} else if (!end && (v = opt_value(argc, argv, &i, "--locality"))) {
+			if (!fits("award", "--locality", locality, sizeof locality, v))
+				return 64;
+		} else if ((v = opt_value(argc, argv, &i, end ? "--on" : "--from"))) {
+			if (!fits("award", end ? "--on" : "--from", day, sizeof day, v))
+				return 64;
+		} else {
+			return usage_error("award", "unknown option \"%s\"", argv[i]);
+		}
+	}
+	if (!day[0] || (!end && (!service[0] || !tier[0])))
+		return usage_error("award", "%s", end ? "--on is needed" : "--service, --tier and --from are needed");
+	struct session *s;
+	if ((rc = open_session(g, &s)))
+		return rc;
+	char *why = NULL;
+	enum br_status st;
+	if (end) {
+		st = award_end(s, id, day, &why);
+		if (st == BR_OK)
+			printf("award %lld ends on %s\n", (long long)id, day);
+	} else {
+		int64_t award = 0;
+		st = award_add(s, id, service, tier, locality, day, &award, &why);
+		if (st == BR_OK)
+			printf("%lld\n", (long long)award);
+	}
+	return finish(&s, st, &why);
+}
+
+static int cmd_registration(const struct cli_globals *g, int argc, char **argv)
+{
+	if (argc < 3 || strcmp(argv[1], "add") != 0)
+		return usage_error("registration", "%s", "add PROVIDER?");
+	int64_t id = 0;
+	int rc = parse_id("registration", argv[2], &id);
+	if (rc)
+		return rc;
+	char service[8] = "", need[8] = "";
+	for (int i = 3; i < argc; i++) {
+		const char *v;
+		if ((v = opt_value(argc, argv, &i, "--service"))) {
+			if (!fits("registration", "--service", service, sizeof service, v))
+				return 64;
+		} else if ((v = opt_value(argc, argv, &i, "--need"))) {
+			if (!fits("registration", "--need", need, sizeof need, v))
+				return 64;
+		} else {
+			return usage_error("registration", "unknown option \"%s\"", argv[i]);
+		}
+	}
+	if (!service[0] || !need[0])
+		return usage_error("registration", "%s", "--service and --need are needed");
+	struct session *s;
+	if ((rc = open_session(g, &s)))
+		return rc;
+	char *why = NULL;
+	bool added = false;
+	enum br_status st = registration_add(s, id, service, need, &added, &why);
+	if (st == BR_OK)
+		printf("provider %lld %s for %s/%s\n", (long long)id, added ? "registered" : "was already registered",
+		       service, need);
 	return finish(&s, st, &why);
 }
 
