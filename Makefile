@@ -16,13 +16,16 @@ endif
 PKGS     = ncursesw sqlite3 libconfig libsodium
 DEBS     = libncurses-dev libsqlite3-dev libconfig-dev libcriterion-dev libsodium-dev \
            pkg-config tmux valgrind libcsv-dev
+# what `make deb` needs
+DEB_DEBS  = debhelper dpkg-dev fakeroot
 # what only the tests need: the deployment test's sqlite3 shell, sshd and syslog;
-# clang for the importers' fuzzers (libFuzzer)
-TEST_DEBS = sqlite3 openssh-server openssh-client socat clang
+# clang for the importers' fuzzers (libFuzzer); what `make deb` needs to build
+TEST_DEBS = sqlite3 openssh-server openssh-client socat clang $(DEB_DEBS)
+VERSION  := $(shell cat VERSION)
 WARN     = -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
            -Wformat=2 -Wcast-qual -Wno-format-nonliteral
 CPPFLAGS = -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE -D_XOPEN_SOURCE_EXTENDED \
-           -Icore -Ibuild/gen $(EXTRA_CPPFLAGS)
+           -Icore -Ibuild/gen -DBROKERAGE_VERSION=\"$(VERSION)\" $(EXTRA_CPPFLAGS)
 OPT     ?= -O2 -g
 CFLAGS   = -std=c11 $(OPT) $(WARN) -MMD -MP $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 # libcsv (Debian's libcsv-dev) has no pkg-config file.
@@ -45,7 +48,7 @@ TUI_OBJ  = $(TUI_SRC:%.c=$(B)/%.o)
 TEST_OBJ = $(TEST_SRC:%.c=$(B)/%.o) $(B)/tests/helpers.o
 
 .PHONY: all deps test-deps install-debs run test test-unit test-e2e test-cli-valgrind asan bench clean \
-        check-layering install uninstall test-deploy demo FORCE \
+        check-layering install install-files uninstall deb test-deploy test-package demo FORCE \
         fuzz fuzz-build test-fuzz
 
 all: brokerage
@@ -84,6 +87,9 @@ $(B)/%.o: %.c
 	@mkdir -p $(@D)
 	$(say) CC $<
 	$(Q)$(CC) $(CPPFLAGS) $(CFLAGS) -c -o $@ $<
+
+# the version is stamped from VERSION: what prints it is rebuilt when it changes
+$(B)/tui/main.o $(B)/tui/cli.o: VERSION
 
 $(B)/tests/unit: $(TEST_OBJ) $(B)/libcore.a
 	$(say) LINK $@
@@ -152,6 +158,8 @@ test: test-deps
 		echo "sanitiser reports from the UI:"; cat build/asan-e2e/report*; exit 1; fi
 	@echo "== the team deployment: real logins against a real install (root only)"
 	@$(MAKE) --no-print-directory test-deploy
+	@echo "== the Debian package: built, installed with dpkg -i, checked, purged (root only)"
+	@$(MAKE) --no-print-directory test-package
 
 test-unit: build/tests/unit
 	build/tests/unit
@@ -251,16 +259,8 @@ $(INSTALLED_CFG): $(CONFIG) FORCE
 	@sed -e 's|^database = .*|database = "$(DATADIR)/brokerage.db";|' $(CONFIG) > $@.tmp && mv $@.tmp $@
 
 install: deps
-	@$(MAKE) --no-print-directory build/install/brokerage $(INSTALLED_CFG)
-	install -d -m 0755 $(DESTDIR)$(BINDIR) $(DESTDIR)$(CONFDIR)
-	install -m 0755 build/install/brokerage $(DESTDIR)$(BINDIR)/brokerage
-	@if [ -f $(DESTDIR)$(CONFDIR)/brokerage.cfg ]; then \
-		echo "kept the existing $(DESTDIR)$(CONFDIR)/brokerage.cfg"; \
-	else \
-		install -m 0644 $(INSTALLED_CFG) $(DESTDIR)$(CONFDIR)/brokerage.cfg; \
-		echo "wrote $(DESTDIR)$(CONFDIR)/brokerage.cfg"; \
-	fi
-	install -d -m 0755 $(DESTDIR)$(DATADIR)
+	@$(MAKE) --no-print-directory build/install/brokerage
+	@$(MAKE) --no-print-directory install-files
 	@if [ -z "$(DESTDIR)" ] && [ "$$(id -u)" = 0 ]; then \
 		getent group $(GROUP) >/dev/null || groupadd --system $(GROUP) || exit 1; \
 		chown root:root $(CONFDIR)/brokerage.cfg && chmod 0644 $(CONFDIR)/brokerage.cfg && \
@@ -275,6 +275,19 @@ install: deps
 		echo "  chown root:$(GROUP) $(DATADIR) && chmod 2770 $(DATADIR))"; \
 	fi
 
+# The files alone, from an install build already made (the Debian package's
+# rules use this; its postinst makes the group and the setgid bit).
+install-files: $(INSTALLED_CFG)
+	install -d -m 0755 $(DESTDIR)$(BINDIR) $(DESTDIR)$(CONFDIR)
+	install -m 0755 build/install/brokerage $(DESTDIR)$(BINDIR)/brokerage
+	@if [ -f $(DESTDIR)$(CONFDIR)/brokerage.cfg ]; then \
+		echo "kept the existing $(DESTDIR)$(CONFDIR)/brokerage.cfg"; \
+	else \
+		install -m 0644 $(INSTALLED_CFG) $(DESTDIR)$(CONFDIR)/brokerage.cfg; \
+		echo "wrote $(DESTDIR)$(CONFDIR)/brokerage.cfg"; \
+	fi
+	install -d -m 0755 $(DESTDIR)$(DATADIR)
+
 # Removes what install put; never the data (nor the group that owns it).
 uninstall: $(INSTALLED_CFG)
 	rm -f $(DESTDIR)$(BINDIR)/brokerage
@@ -286,9 +299,24 @@ uninstall: $(INSTALLED_CFG)
 	fi
 	@echo "kept $(DESTDIR)$(DATADIR) and everything in it (remove the data by hand if you mean to)"
 
+# The Debian package, built from a copy of the tracked files in build/deb;
+# the version comes from VERSION, like the program's.
+deb: deps
+	@command -v dpkg-buildpackage >/dev/null && dpkg -s debhelper >/dev/null 2>&1 || \
+		$(MAKE) --no-print-directory install-debs PACKAGES="$(DEB_DEBS)"
+	rm -rf build/deb && mkdir -p build/deb/brokerage-$(VERSION)
+	git ls-files -z | xargs -0 tar -cf - | tar -xf - -C build/deb/brokerage-$(VERSION)
+	printf 'brokerage (%s) unstable; urgency=medium\n\n  * See NEWS.\n\n -- Brokerage team <brokerage@localhost>  %s\n' \
+		"$(VERSION)" "$$(date -R)" > build/deb/brokerage-$(VERSION)/debian/changelog
+	cd build/deb/brokerage-$(VERSION) && dpkg-buildpackage -us -uc -b >../build.log 2>&1 || \
+		{ tail -30 ../build.log; exit 1; }
+	@ls build/deb/*.deb
+
 # The deployment test: real logins against a real install (root only).
 test-deploy: brokerage
 	sh tests/deploy.sh
+test-package: brokerage
+	sh tests/package.sh
 
 FORCE:
 

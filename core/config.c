@@ -457,12 +457,23 @@ enum br_status config_load(struct br_config *cfg, const char *path, char **why)
 	FILE *f = fopen(path, "r");
 	if (!f)
 		return br_fail(why, BR_NOINPUT, "%s: cannot open the config file", path);
-	struct stat sb;
-	if (priv_elevated() && (fstat(fileno(f), &sb) != 0 || sb.st_uid != 0 || (sb.st_mode & 022))) {
-		/* with the group's rights, trust only what root wrote */
-		fclose(f);
-		return br_fail(why, BR_CONFIG, "%s: not owned by root, or writable by others: refusing "
-					       "it (chown root %s; chmod 644 %s)", path, path, path);
+	struct stat sb, dir;
+	if (priv_elevated()) {
+		/* with the group's rights, trust only what root wrote, in a
+		 * folder only root can change */
+		char folder[PATH_MAX];
+		text_copy(folder, sizeof folder, path);
+		char *slash = strrchr(folder, '/');
+		if (slash)
+			*(slash == folder ? slash + 1 : slash) = '\0';
+		else
+			text_copy(folder, sizeof folder, ".");
+		if (fstat(fileno(f), &sb) != 0 || sb.st_uid != 0 || (sb.st_mode & 022) ||
+		    stat(folder, &dir) != 0 || dir.st_uid != 0 || (dir.st_mode & 022)) {
+			fclose(f);
+			return br_fail(why, BR_CONFIG, "%s: it or its folder is not root's, or others may "
+						       "write it: refusing it (chown root; chmod go-w)", path);
+		}
 	}
 	config_t c;
 	config_init(&c);

@@ -26,6 +26,9 @@
 #include "store.h"
 #include "util.h"
 
-#define BROKERAGE_VERSION "0.1.0"
+/* stamped by the Makefile from the file VERSION */
+#ifndef BROKERAGE_VERSION
+#define BROKERAGE_VERSION "unknown"
+#endif
 
 #endif

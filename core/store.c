@@ -1,14 +1,14 @@
+/* F_OFD_SETLK (the write queue) is Linux's, behind _GNU_SOURCE */
+#define _GNU_SOURCE
 #include "store.h"
 
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
-#include <linux/futex.h>
-#include <stdatomic.h>
 #include <stdint.h>
-#include <sys/mman.h>
 #include <sys/stat.h>
-#include <sys/syscall.h>
+#include <signal.h>
+#include <sys/time.h>
 #include <syslog.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -29,12 +29,12 @@ struct store {
 	long busy_waits;
 	uint64_t jitter;
 	struct timespec wait_start;
-	struct write_queue *queue;  /* shared with every process on this database */
+	int queue_fd;               /* "<db>-wq": the writers' turns (OFD locks) */
+	off_t queue_slot;           /* the byte of our turn, while holding */
 	struct {
 		const char *sql;    /* a string literal: its address is the key */
 		sqlite3_stmt *st;
 	} by_sql[256];
-	uint32_t ticket;
 	bool holding;
 	long long head_seq;         /* audit head appended in this transaction */
 	unsigned char head_hash[32];
@@ -98,55 +98,27 @@ static int busy_handler(void *arg, int count)
 	return 1;
 }
 
-/* ---- the write queue ----------------------------------------------------
- * A ticket lock in a small shared file beside the database ("<db>-wq"):
- * each writer takes the next ticket and sleeps (futex) until it is served,
- * so writers get the database in the order they asked, none starves, and
- * nobody burns CPU polling. SQLite's own lock still does the excluding; the
- * queue only orders. A ticket whose holder died is skipped after 250 ms. */
-
-struct write_queue {
-	_Atomic uint32_t next;
-	_Atomic uint32_t serving;
-	_Atomic uint32_t waiting;   /* how many sleep on serving: wake only then */
-	uint32_t spare[13];
-};
-
-static long futex(_Atomic uint32_t *addr, int op, uint32_t val, const struct timespec *timeout)
-{
-	return syscall(SYS_futex, (uint32_t *)(uintptr_t)addr, op, val, timeout, NULL, 0);
-}
-
-static void queue_open(struct store *s, bool create)
-{
-	char path[4200];
-	snprintf(path, sizeof path, "%s-wq", s->path);
-	/* Only init makes the file (group-shared, 0660); a session that finds
-	 * none works with the busy handler alone rather than leave a file of
-	 * its login's beside the database. */
-	int fd = open(path, O_RDWR | O_CLOEXEC | O_NOFOLLOW);
-	if (fd < 0 && errno == ENOENT && create) {
-		fd = open(path, O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, 0660);
-		if (fd >= 0 && fchmod(fd, 0660) != 0) {
-			close(fd);
-			fd = -1;
-		}
-	}
-	if (fd < 0)
-		return; /* no queue: the busy handler alone */
-	struct stat sb;
-	if (fstat(fd, &sb) == 0 && sb.st_size < (off_t)sizeof(struct write_queue) &&
-	    ftruncate(fd, sizeof(struct write_queue)) != 0) {
-		close(fd);
-		return;
-	}
-	void *m = mmap(NULL, sizeof(struct write_queue), PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
-	close(fd);
-	if (m != MAP_FAILED)
-		s->queue = m;
-}
-
 static void witness_head(struct store *s);
+
+/* ---- the write queue ----------------------------------------------------
+ * Writers take turns in the order they asked, and a writer that dies (killed,
+ * Ctrl-C, a dropped SSH link) never holds anyone up: every turn is an
+ * open-file-description lock (F_OFD_SETLK) on "<db>-wq", which the kernel
+ * drops the moment its process dies. Nothing waits by polling.
+ *
+ * The file: bytes 0-7 hold the ticket counter (any value is valid: a dead
+ * writer cannot leave it wrong); byte 8 is the dispenser; byte
+ * SLOTS + (t mod N_SLOTS) is ticket t's. To write: take the dispenser, read
+ * and bump the counter (ticket t), lock slot t, give the dispenser back; then
+ * wait on slot t-1 (our predecessor's: free when it is done or dead), and
+ * keep slot t until COMMIT or ROLLBACK. SQLite's own lock still does the
+ * excluding; the queue only orders. No mmap: a full disk gives an error on
+ * pwrite, never SIGBUS. */
+
+#define WQ_COUNTER_BYTES 8
+#define WQ_DISPENSER 8
+#define WQ_SLOTS 16
+#define WQ_N_SLOTS 65536
 
 static double mono_ms(void)
 {
@@ -155,46 +127,114 @@ static double mono_ms(void)
 	return (double)ts.tv_sec * 1e3 + (double)ts.tv_nsec / 1e6;
 }
 
-/* Wait for our turn; false when the deadline passed first. */
-static bool queue_wait(struct store *s, uint32_t ticket)
+static int ofd(int fd, short type, off_t at, bool wait)
 {
-	struct write_queue *q = s->queue;
-	double start = mono_ms(), changed = start;
-	uint32_t last = atomic_load(&q->serving);
+	struct flock fl = {.l_type = type, .l_whence = SEEK_SET, .l_start = at, .l_len = 1};
+	return fcntl(fd, wait ? F_OFD_SETLKW : F_OFD_SETLK, &fl);
+}
+
+static void on_alarm(int sig) { (void)sig; }
+
+/* Lock byte `at` of the queue file, sleeping in the kernel until it is
+ * free or the deadline passes (an interval timer interrupts the wait, so a
+ * deadline is kept even if the first alarm comes before the wait begins). */
+static bool lock_until(int fd, off_t at, double deadline)
+{
+	if (ofd(fd, F_WRLCK, at, false) == 0)
+		return true;
+	if (errno != EAGAIN && errno != EACCES)
+		return false;
+	struct sigaction sa = {.sa_handler = on_alarm}, old_sa;
+	sigemptyset(&sa.sa_mask);
+	sa.sa_flags = 0; /* no SA_RESTART: the alarm ends the wait */
+	sigaction(SIGALRM, &sa, &old_sa);
+	bool got = false;
 	for (;;) {
-		uint32_t cur = atomic_load(&q->serving);
-		if (cur == ticket || (int32_t)(cur - ticket) > 0)
-			return true;
-		double now = mono_ms();
-		if (cur != last) {
-			last = cur;
-			changed = now;
-		} else if (now - changed > 250) {
-			/* the holder of ticket `cur` is gone (killed?): skip it */
-			atomic_compare_exchange_strong(&q->serving, &cur, cur + 1);
-			changed = now;
-			continue;
+		double left = deadline - mono_ms();
+		if (left <= 0)
+			break;
+		long first_us = left > 100 ? 100000L : (long)(left * 1000) + 1;
+		struct itimerval it = {{0, 100000}, {first_us / 1000000, first_us % 1000000}};
+		setitimer(ITIMER_REAL, &it, NULL);
+		int rc = ofd(fd, F_WRLCK, at, true);
+		int err = errno;
+		struct itimerval off = {{0, 0}, {0, 0}};
+		setitimer(ITIMER_REAL, &off, NULL);
+		if (rc == 0) {
+			got = true;
+			break;
 		}
-		if (now - start > s->busy_timeout_ms)
-			return false;
-		struct timespec ts = {0, 10 * 1000 * 1000};
-		atomic_fetch_add(&q->waiting, 1);
-		futex(&q->serving, FUTEX_WAIT, cur, &ts);
-		atomic_fetch_sub(&q->waiting, 1);
-		s->busy_waits++;
+		if (err != EINTR)
+			break;
 	}
+	sigaction(SIGALRM, &old_sa, NULL);
+	return got;
+}
+
+static void queue_open(struct store *s, bool create)
+{
+	char path[4200];
+	snprintf(path, sizeof path, "%s-wq", s->path);
+	s->queue_fd = -1;
+	/* Only init makes the file (group-shared, 0660); a session that finds
+	 * none works with the busy handler alone rather than leave a file of
+	 * its login's beside the database. */
+	int fd = open(path, O_RDWR | O_CLOEXEC | O_NOFOLLOW);
+	if (fd < 0 && errno == ENOENT && create) {
+		fd = open(path, O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, 0660);
+		static const unsigned char zero[WQ_COUNTER_BYTES];
+		if (fd >= 0 && (fchmod(fd, 0660) != 0 || pwrite(fd, zero, sizeof zero, 0) != (ssize_t)sizeof zero)) {
+			close(fd);
+			unlink(path);
+			fd = -1;
+		}
+	}
+	s->queue_fd = fd; /* < 0: no queue, the busy handler alone */
+}
+
+/* Take a ticket and wait for our turn; false when the deadline passed. */
+static bool queue_wait(struct store *s)
+{
+	double deadline = mono_ms() + s->busy_timeout_ms;
+	int fd = s->queue_fd;
+	if (!lock_until(fd, WQ_DISPENSER, deadline))
+		return false;
+	unsigned char b[WQ_COUNTER_BYTES] = {0};
+	uint64_t t = 0;
+	if (pread(fd, b, sizeof b, 0) == (ssize_t)sizeof b)
+		for (int i = WQ_COUNTER_BYTES - 1; i >= 0; i--)
+			t = t << 8 | b[i];
+	uint64_t next = t + 1;
+	for (int i = 0; i < WQ_COUNTER_BYTES; i++)
+		b[i] = (unsigned char)(next >> (8 * i));
+	/* a failed write (full disk) only means the next writer may draw the
+	 * same number: it then waits for us on our own slot, still in order */
+	ssize_t wrote = pwrite(fd, b, sizeof b, 0);
+	(void)wrote;
+	off_t mine = WQ_SLOTS + (off_t)(t % WQ_N_SLOTS);
+	off_t before = WQ_SLOTS + (off_t)((t + WQ_N_SLOTS - 1) % WQ_N_SLOTS);
+	bool ok = lock_until(fd, mine, deadline);
+	ofd(fd, F_UNLCK, WQ_DISPENSER, false);
+	if (!ok)
+		return false;
+	s->queue_slot = mine;
+	s->holding = true;
+	if (ofd(fd, F_WRLCK, before, false) != 0) {
+		/* someone is ahead of us: sleep until they are done (or dead) */
+		s->busy_waits++;
+		if (!lock_until(fd, before, deadline))
+			return false;
+	}
+	ofd(fd, F_UNLCK, before, false);
+	return true;
 }
 
 static void queue_release(struct store *s)
 {
-	if (!s->queue || !s->holding)
+	if (s->queue_fd < 0 || !s->holding)
 		return;
 	s->holding = false;
-	uint32_t mine = s->ticket;
-	/* only advance if nobody skipped past us meanwhile */
-	atomic_compare_exchange_strong(&s->queue->serving, &mine, mine + 1);
-	if (atomic_load(&s->queue->waiting) > 0)
-		futex(&s->queue->serving, FUTEX_WAKE, INT32_MAX, NULL);
+	ofd(s->queue_fd, F_UNLCK, s->queue_slot, false);
 }
 
 enum br_status store_exec(struct store *s, const char *sql, char **why)
@@ -241,6 +281,8 @@ enum br_status store_open(struct store **out, const char *path, int busy_timeout
 		return br_fail(why, BR_NOINPUT, "%s: no database here; run 'brokerage init' first",
 			       path);
 	struct store *s = calloc(1, sizeof *s);
+	if (s)
+		s->queue_fd = -1;
 	char resolved[PATH_MAX];
 	if (!s || !(s->path = strdup(path)) ||
 	    !(s->real_path = strdup(realpath(path, resolved) ? resolved : path))) {
@@ -333,8 +375,8 @@ void store_close(struct store **sp)
 		sqlite3_close_v2(s->db);
 	}
 	queue_release(s);
-	if (s->queue)
-		munmap(s->queue, sizeof *s->queue);
+	if (s->queue_fd >= 0)
+		close(s->queue_fd);
 	free(s->path);
 	free(s->real_path);
 	free(s);
@@ -407,10 +449,8 @@ void store_col_text(sqlite3_stmt *st, int col, char *out, size_t outsz)
 
 enum br_status store_begin(struct store *s, char **why)
 {
-	if (s->queue && !s->holding) {
-		s->ticket = atomic_fetch_add(&s->queue->next, 1);
-		s->holding = true;
-		if (!queue_wait(s, s->ticket)) {
+	if (s->queue_fd >= 0 && !s->holding) {
+		if (!queue_wait(s)) {
 			queue_release(s);
 			return br_fail(why, BR_BUSY, "%s: busy, try again (waiting to write)", s->path);
 		}

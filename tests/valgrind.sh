@@ -6,6 +6,7 @@ B=$(pwd)/${BROKERAGE:-brokerage}
 T=$(mktemp -d "${TMPDIR:-/tmp}/brokerage-vg-XXXXXX")
 trap 'rm -rf "$T"' EXIT
 printf 'database = "t.db";\n' >"$T/b.cfg"
+mkdir "$T/files"   # caller-named files never go beside the database
 pass=0 fail=0
 vg() {
 	name=$1 want=$2
@@ -25,10 +26,10 @@ vg init-again 0 --as admin init
 vg check 0 --as admin check
 vg export-csv 0 --as admin export service-users
 vg export-json 0 --as admin export providers --format json
-# files the caller names are never written in the database's folder
-mkdir -p "$T/files"
 vg export-out 0 --as admin export providers --out "$T/files/p.csv"
+vg export-refused-beside-db 77 --as admin export providers --out "$T/p.csv"
 vg backup 0 --as admin backup "$T/files/copy.db"
+vg check-witness-missing 66 --as admin check --witness "$T/files/none.log"
 "$B" --config "$T/b.cfg" --as admin export service-users >"$T/people.csv" 2>/dev/null
 "$B" --config "$T/b.cfg" --as admin export providers >"$T/providers.csv" 2>/dev/null
 vg import-dry-run 0 --as admin import service-users "$T/people.csv" --dry-run
