@@ -572,6 +572,7 @@ static void read_capacity(sqlite3_stmt *st, void *e)
 	store_col_text(st, 0, c->service, sizeof c->service);
 	store_col_text(st, 1, c->locality, sizeof c->locality);
 	c->free = sqlite3_column_int64(st, 2);
+	store_col_text(st, 3, c->reported, sizeof c->reported);
 }
 
 static void read_rate(sqlite3_stmt *st, void *e)
@@ -626,8 +627,10 @@ enum br_status provider_detail_get(struct store *s, int64_t id, struct provider_
 			   "THEN 2 ELSE 3 END, a.locality", id, (void **)&d->awards, &d->n_awards,
 			   sizeof *d->awards, read_award, why)) ||
 	    (st = children(s, STMT_PROVIDER_CAPACITY,
-			   "SELECT service, locality, free FROM capacity WHERE provider_id = ?1 "
-			   "ORDER BY service, locality", id, (void **)&d->capacity, &d->n_capacity,
+			   "SELECT c.service, c.locality, c.free, coalesce(r.reported_on, '') FROM capacity c "
+			   "LEFT JOIN capacity_report r ON r.provider_id = c.provider_id AND r.service = c.service "
+			   "AND r.locality = c.locality WHERE c.provider_id = ?1 "
+			   "ORDER BY c.service, c.locality", id, (void **)&d->capacity, &d->n_capacity,
 			   sizeof *d->capacity, read_capacity, why)) ||
 	    (st = children(s, STMT_PROVIDER_RATES,
 			   "SELECT service, valid_from, pence FROM rate WHERE provider_id = ?1 "

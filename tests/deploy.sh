@@ -171,6 +171,9 @@ expect backup-over-wq 77 "refusing to write" $A "$BIN" backup "$DB-wq"
 expect backup-officer 77 "not allowed" $O "$BIN" backup "$ohome/copy.db"
 ln -s "$DB" "$ahome/y.db"
 expect backup-over-link 77 "database's own files" $A "$BIN" backup "$ahome/y.db"
+# a file the caller names is read with the caller's rights too
+expect import-reads-as-caller 66 "cannot read" $A "$BIN" import providers "$DB"
+expect witness-reads-as-caller 66 "cannot read" $A "$BIN" check --witness "$DB-wq"
 # 4. a login that is no user
 expect nonuser 77 "is not a brokerage user" $N "$BIN" user list
 one_line nonuser
