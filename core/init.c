@@ -199,14 +199,7 @@ static bool in_live_datadir(const char *db)
 	if (!live)
 		return false;
 	char dir[PATH_MAX], real_db_dir[PATH_MAX], real_live[PATH_MAX];
-	text_copy(dir, sizeof dir, db);
-	char *slash = strrchr(dir, '/');
-	if (!slash)
-		text_copy(dir, sizeof dir, ".");
-	else if (slash == dir)
-		dir[1] = '\0';
-	else
-		*slash = '\0';
+	path_folder(db, dir, sizeof dir);
 	if (!realpath(dir, real_db_dir) || !realpath(live, real_live))
 		return false;
 	return strcmp(real_db_dir, real_live) == 0;

@@ -408,3 +408,15 @@ void text_copy(char *out, size_t outsz, const char *in)
 	memcpy(out, in, n);
 	out[n] = '\0';
 }
+
+void path_folder(const char *path, char *out, size_t outsz)
+{
+	text_copy(out, outsz, path);
+	char *slash = strrchr(out, '/');
+	if (!slash)
+		text_copy(out, outsz, ".");
+	else if (slash == out)
+		out[1] = '\0';
+	else
+		*slash = '\0';
+}

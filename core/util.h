@@ -71,6 +71,9 @@ void text_fold(const char *in, char *out, size_t outsz);
 void text_sanitise(const char *in, char *out, size_t outsz);
 /* True when s is non-NULL and has something other than spaces. */
 bool text_present(const char *s);
+/* The folder part of a path: "." when it has none, "/" for a file at the
+ * root. Always terminates out. */
+void path_folder(const char *path, char *out, size_t outsz);
 /* Copy with truncation at a UTF-8 boundary; always terminates. */
 void text_copy(char *out, size_t outsz, const char *in);
 

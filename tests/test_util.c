@@ -217,3 +217,16 @@ Test(text, copy_truncates_at_a_character_boundary)
 	text_copy(out, sizeof out, "abcdë");
 	cr_expect_str_eq(out, "abcd");
 }
+
+Test(text, the_folder_of_a_path)
+{
+	char out[64];
+	path_folder("/var/lib/brokerage/brokerage.db", out, sizeof out);
+	cr_expect_str_eq(out, "/var/lib/brokerage");
+	path_folder("brokerage.db", out, sizeof out);
+	cr_expect_str_eq(out, ".");
+	path_folder("/b.db", out, sizeof out);
+	cr_expect_str_eq(out, "/");
+	path_folder("a/b/", out, sizeof out);
+	cr_expect_str_eq(out, "a/b");
+}
