@@ -620,27 +620,6 @@ static const struct col su_cols[] = {
 	{"direct_payment", false}, {"funding", false}, {NULL, false},
 };
 
-static void postcode_key(const char *in, char *out, size_t outsz)
-{
-	size_t j = 0;
-	for (; *in && j + 1 < outsz; in++)
-		if (*in != ' ')
-			out[j++] = (char)toupper((unsigned char)*in);
-	out[j] = '\0';
-}
-
-static bool postcode_ok(const char *v)
-{
-	size_t alnum = 0;
-	for (const char *p = v; *p; p++) {
-		if (isalnum((unsigned char)*p))
-			alnum++;
-		else if (*p != ' ')
-			return false;
-	}
-	return alnum >= 2 && alnum <= 8 && strlen(v) <= 10;
-}
-
 static void su_defaults(struct import_ctx *c, struct row *r)
 {
 	static const struct { int col; const char *v; } d[] = {
@@ -683,7 +662,7 @@ static bool su_check_values(struct import_ctx *c, struct row *r)
 			ok = false;
 		}
 	}
-	if (*V(r, SU_POSTCODE) && !postcode_ok(V(r, SU_POSTCODE))) {
+	if (*V(r, SU_POSTCODE) && !postcode_valid(V(r, SU_POSTCODE))) {
 		bad(c, r, SU_POSTCODE, "is not a postcode (letters, digits and a space)");
 		ok = false;
 	}

@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "domain.h"
 #include "store_internal.h"
 #include "util.h"
 
@@ -66,15 +67,6 @@ static void only_digits(const char *in, char *out, size_t sz)
 	out[j] = '\0';
 }
 
-static void upper_nospace(const char *in, char *out, size_t sz)
-{
-	size_t j = 0;
-	for (; *in && j + 1 < sz; in++)
-		if (!isspace((unsigned char)*in))
-			out[j++] = (char)toupper((unsigned char)*in);
-	out[j] = '\0';
-}
-
 static bool ref_prefix_exists(struct store *s, const char *key)
 {
 	char lo[32], hi[32];
@@ -111,7 +103,7 @@ enum su_text_kind su_text_kind(struct store *s, const char *text)
 		return SU_TEXT_NHS;
 	if (digits && letters && !other && isalpha((unsigned char)text[strspn(text, " ")])) {
 		char key[32];
-		upper_nospace(text, key, sizeof key);
+		postcode_key(text, key, sizeof key);
 		return ref_prefix_exists(s, key) ? SU_TEXT_REF : SU_TEXT_POSTCODE;
 	}
 	return SU_TEXT_NAME;
@@ -244,7 +236,7 @@ enum br_status su_list(struct store *s, const struct su_filter *f, const struct 
 	} else if (kind == SU_TEXT_NHS) {
 		only_digits(f->text, w1, sizeof w1);
 	} else if (kind == SU_TEXT_REF || kind == SU_TEXT_POSTCODE) {
-		upper_nospace(f->text, w1, sizeof w1);
+		postcode_key(f->text, w1, sizeof w1);
 	}
 	bool loc = f->locality[0], need = f->need[0], status = f->status[0];
 	bool cursor = at && at->set, backward = dir == LIST_BACKWARD;

@@ -376,18 +376,6 @@ enum br_status registration_add(struct session *s, int64_t provider_id, const ch
 
 /* ---- people ------------------------------------------------------------------- */
 
-static bool postcode_ok(const char *v)
-{
-	size_t alnum = 0;
-	for (const char *p = v; *p; p++) {
-		if (isalnum((unsigned char)*p))
-			alnum++;
-		else if (*p != ' ')
-			return false;
-	}
-	return alnum >= 2 && alnum <= 8 && strlen(v) <= 10;
-}
-
 static bool clean(const char *v)
 {
 	char copy[128];
@@ -433,7 +421,7 @@ static enum br_status person_check(struct session *s, const struct person_input 
 		return br_fail(why, BR_DATA, "--dob \"%s\" is not a date (YYYY-MM-DD)", in->dob);
 	if (dob > clock_today())
 		return br_fail(why, BR_DATA, "--dob %s is in the future", in->dob);
-	if (!postcode_ok(in->postcode))
+	if (!postcode_valid(in->postcode))
 		return br_fail(why, BR_DATA, "--postcode \"%s\" is not a postcode", in->postcode);
 	if (config_locality(&s->cfg, in->locality) < 0)
 		return br_fail(why, BR_DATA, "--locality \"%s\" is not a locality of the config", in->locality);
@@ -472,11 +460,7 @@ enum br_status person_add(struct session *s, const struct person_input *in, char
 	char ff[128], gf[128], pk[16], now[21];
 	text_fold(in->family, ff, sizeof ff);
 	text_fold(in->given, gf, sizeof gf);
-	size_t j = 0;
-	for (const char *p = in->postcode; *p && j + 1 < sizeof pk; p++)
-		if (*p != ' ')
-			pk[j++] = (char)toupper((unsigned char)*p);
-	pk[j] = '\0';
+	postcode_key(in->postcode, pk, sizeof pk);
 	clock_stamp(clock_now(), now);
 	if ((st = store_begin(s->store, why)) != BR_OK)
 		return st;
