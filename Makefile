@@ -13,9 +13,9 @@ CC      ?= gcc
 ifeq ($(origin CC),default)
 CC      := gcc
 endif
-PKGS     = ncursesw sqlite3 libconfig libsodium
+PKGS     = ncursesw sqlite3 libconfig libsodium libutf8proc
 DEBS     = libncurses-dev libsqlite3-dev libconfig-dev libcriterion-dev libsodium-dev \
-           pkg-config tmux valgrind libcsv-dev
+           pkg-config tmux valgrind libcsv-dev libutf8proc-dev
 # what `make deb` needs
 DEB_DEBS  = debhelper dpkg-dev fakeroot
 # what only the tests need: the deployment test's sqlite3 shell, sshd and syslog;
