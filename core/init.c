@@ -321,8 +321,15 @@ static enum br_status existing_allowed(struct store *s, const struct init_option
 		return st;
 	if (version >= 1)
 		st = count_rows(s, "users", &users, why);
-	if (st != BR_OK || users == 0)
+	if (st != BR_OK)
 		return st;
+	/* a database with no users yet is finished by whoever may make one:
+	 * never by a caller who has only the installed program's group */
+	if (users == 0)
+		return priv_elevated() ? br_fail(why, BR_DENIED, "%s has no users yet; its first init is "
+								  "root's (sudo brokerage init --admin LOGIN)",
+						  store_path(s))
+				       : BR_OK;
 	if (opts->by_root && getuid() == 0)
 		return BR_OK;
 	struct br_user u;
@@ -352,8 +359,9 @@ enum br_status init_database(const struct br_config *cfg, const struct init_opti
 		struct store *s = NULL;
 		if ((st = store_open(&s, cfg->database, cfg->busy_timeout_ms, STORE_EXISTING_ANY, why)) != BR_OK)
 			return st;
+		st = store_make_queue(s, why);
 		store_close(&s);
-		return store_secure_files(cfg->database, why);
+		return st == BR_OK ? store_secure_files(cfg->database, why) : st;
 	}
 	struct store *s = NULL;
 	st = store_open(&s, cfg->database, cfg->busy_timeout_ms, exists ? STORE_EXISTING_ANY : STORE_CREATE,
@@ -362,6 +370,9 @@ enum br_status init_database(const struct br_config *cfg, const struct init_opti
 		return st;
 	if (exists)
 		st = existing_allowed(s, opts, why);
+	/* only once allowed: the writers' queue beside it, made by init */
+	if (st == BR_OK)
+		st = store_make_queue(s, why);
 	if (st != BR_OK) {
 		store_close(&s);
 		return st;

@@ -192,6 +192,16 @@ static void queue_open(struct store *s, bool create)
 	s->queue_fd = fd; /* < 0: no queue, the busy handler alone */
 }
 
+enum br_status store_make_queue(struct store *s, char **why)
+{
+	if (s->queue_fd >= 0)
+		return BR_OK;
+	queue_open(s, true);
+	if (s->queue_fd < 0)
+		return br_fail(why, BR_IO, "%s-wq: cannot make the writers' queue: %s", s->path, strerror(errno));
+	return BR_OK;
+}
+
 /* Take a ticket and wait for our turn; false when the deadline passed. */
 static bool queue_wait(struct store *s)
 {
@@ -352,7 +362,7 @@ enum br_status store_open(struct store **out, const char *path, int busy_timeout
 			goto fail;
 		}
 	}
-	queue_open(s, mode != STORE_EXISTING);
+	queue_open(s, mode == STORE_CREATE);
 	*out = s;
 	return BR_OK;
 fail:

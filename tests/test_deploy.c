@@ -329,3 +329,28 @@ Test(deploy, a_witness_log_without_this_database_is_a_problem)
 	cr_expect_eq(check_witness(fx.s, "/nonexistent.log", note, NULL, &why), BR_NOINPUT);
 	br_free_str(&why);
 }
+
+/* Review: a database with no users (root's first init cut short) is not
+ * finished by an officer, who would make itself admin; and a refused init
+ * leaves no queue file of the caller's. */
+Test(deploy, a_database_without_users_is_finished_by_root_only)
+{
+	fx_config(&fx, NULL);
+	fx_sql(&fx, "PRAGMA user_version = 0"); /* an empty file, as a cut-short init leaves */
+	struct init_options o = admin_opts(false);
+	cr_assert_eq(init_as(&o, NULL), BR_OK);
+	fx_sql(&fx, "DELETE FROM users");
+	char wq[400];
+	snprintf(wq, sizeof wq, "%s-wq", fx.db);
+	cr_assert_eq(unlink(wq), 0);
+	priv_pretend(1);
+	char *why = NULL;
+	o.login = "mallory";
+	o.first_admin = "mallory";
+	cr_expect_eq(init_as(&o, &why), BR_DENIED);
+	cr_expect_not_null(strstr(why, "no users yet"), "%s", why);
+	cr_expect_str_eq(fx_query(&fx, "SELECT count(*) FROM users"), "0");
+	cr_expect_not(exists("-wq"), "a refused init makes no file");
+	priv_pretend(-1);
+	br_free_str(&why);
+}
