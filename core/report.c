@@ -1307,7 +1307,7 @@ enum br_status report_run(struct session *s, int which, const struct report_para
 	date_format(clock_today(), x.today);
 	sqlite3 *db = store_db(s->store);
 	if (p->progress)
-		sqlite3_progress_handler(db, 20000, progress_cb, &r->p);
+		sqlite3_progress_handler(db, 1000, progress_cb, &r->p);
 	static enum br_status (*const run[])(struct ctx *, char **) = {
 		run_waiting, run_pickup, run_tiers, run_spend, run_market,
 		run_handbacks, run_declines, run_approvals, run_respite, run_residential,

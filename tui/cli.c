@@ -882,6 +882,17 @@ static int cmd_report(const struct cli_globals *g, int argc, char **argv)
 	const char *from = NULL, *to = NULL, *loc = NULL, *svc = NULL;
 	for (int i = 1; i < argc; i++) {
 		const char *v;
+		if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
+			for (int c = 0; c < N_COMMANDS; c++)
+				if (strcmp(commands[c].name, "report") == 0)
+					printf("usage: brokerage %s\n%s\n", commands[c].usage, commands[c].text);
+			for (int w = 0; w < REPORT_COUNT; w++)
+				printf("  %-12s %s%s\n", report_code(w), report_title(w),
+				       w <= REPORT_PICKUP ? " (officers too)" : "");
+			printf("Who may: supervisors, admins and viewers; officers see waiting and pickup.\n"
+			       "Dates are YYYY-MM-DD; table is for a person, csv and json for a machine.\n");
+			return 0;
+		}
 		if ((v = opt_value(argc, argv, &i, "--from")))
 			from = v;
 		else if ((v = opt_value(argc, argv, &i, "--to")))
