@@ -411,7 +411,9 @@ static enum br_status figure(struct report_table *t, const char *name, int64_t v
 /* A placement is a call-off an offer's acceptance (or a respite booking)
  * made and nobody undid: awaiting approval, approved, active or ended
  * (HACKING's transition table); dated by when it was made. */
-#define PLACED "(c.status = 'awaiting_approval' OR c.status = 'approved' OR c.status = 'active' OR c.status = 'ended')"
+/* written as what it is not, so that SQLite reads the date range by its
+ * index rather than every ended call-off by status */
+#define PLACED "(c.status <> 'proposed' AND c.status <> 'rejected' AND c.status <> 'cancelled')"
 #define MADE_IN_RANGE "c.created_at >= :from AND c.created_at < :tonext"
 #define CFILTER "(:loc IS NULL OR c.locality = :loc) AND (:svc IS NULL OR c.service = :svc)"
 #define RFILTER "(:loc IS NULL OR r.locality = :loc) AND (:svc IS NULL OR r.service = :svc)"
@@ -710,9 +712,11 @@ static enum br_status run_spend(struct ctx *x, char **why)
 		sums_of(loc, &nl, BR_MAX_LOCALITIES + 1, x->s->cfg.localities[i].code);
 	int64_t spot_n = 0, spot_w = 0, spot_fw = 0;
 	sqlite3_stmt *q = store_cached(x->s->store,
-		"SELECT c.service, c.locality, r.funding, c.asc_pct, c.weekly_cost_pence, c.tier, c.units, c.start_date "
-		"FROM calloff c JOIN package_request r ON r.id = c.request_id "
-		"WHERE c.status = 'active' AND " CFILTER, why);
+		/* the call-off's own split (a variation may change it): 100 is the
+		 * council's alone, 0 the NHS's, anything between joint */
+		"SELECT c.service, c.locality, CASE c.asc_pct WHEN 100 THEN 'ASC' WHEN 0 THEN 'CHC' ELSE 'JOINT' END, "
+		"c.asc_pct, c.weekly_cost_pence, c.tier, c.units, c.start_date "
+		"FROM calloff c INDEXED BY calloff_active_cost WHERE c.status = 'active' AND " CFILTER, why);
 	if (!q)
 		return BR_INTERNAL;
 	bind_params(x, q);
@@ -825,6 +829,72 @@ static int prow_by_size(const void *a, const void *b)
 	return strcmp(x->name, y->name);
 }
 
+/* Placements by consortium: a consortium's own and its members'; the
+ * rest as "not in a consortium". From the per-provider counts. */
+static enum br_status consortia(struct ctx *x, const struct prow *pr, int n, struct report_table *tc, char **why)
+{
+	struct cons {
+		int64_t id, placements;
+		char name[96];
+	} c[64];
+	int nc = 0;
+	int64_t alone = 0;
+	sqlite3_stmt *q = store_cached(x->s->store,
+		"SELECT CASE WHEN p.is_consortium = 1 THEN p.id ELSE p.consortium_id END, "
+		"(SELECT name FROM provider WHERE id = CASE WHEN p.is_consortium = 1 THEN p.id ELSE p.consortium_id END) "
+		"FROM provider p WHERE p.id = ?1", why);
+	if (!q)
+		return BR_INTERNAL;
+	for (int i = 0; i < n; i++) {
+		if (!pr[i].placements)
+			continue;
+		sqlite3_bind_int64(q, 1, pr[i].id);
+		int64_t cid = 0;
+		char name[96] = "";
+		if (sqlite3_step(q) == SQLITE_ROW && sqlite3_column_type(q, 0) != SQLITE_NULL) {
+			cid = sqlite3_column_int64(q, 0);
+			store_col_text(q, 1, name, sizeof name);
+		}
+		sqlite3_reset(q);
+		if (!cid) {
+			alone += pr[i].placements;
+			continue;
+		}
+		int k = 0;
+		while (k < nc && c[k].id != cid)
+			k++;
+		if (k == nc) {
+			if (nc == 64) {
+				alone += pr[i].placements;
+				continue;
+			}
+			c[nc].id = cid;
+			c[nc].placements = 0;
+			text_copy(c[nc].name, sizeof c[nc].name, name);
+			nc++;
+		}
+		c[k].placements += pr[i].placements;
+	}
+	store_done(q);
+	/* most first, then by name */
+	for (int i = 1; i < nc; i++)
+		for (int j = i; j > 0 && (c[j].placements > c[j - 1].placements ||
+					  (c[j].placements == c[j - 1].placements && strcmp(c[j].name, c[j - 1].name) < 0)); j--) {
+			struct cons t = c[j];
+			c[j] = c[j - 1];
+			c[j - 1] = t;
+		}
+	for (int i = 0; i <= nc; i++) {
+		if (i == nc && alone == 0)
+			break;
+		int row = row_add(tc);
+		if (row < 0 || !set_s(tc, row, 0, i < nc ? c[i].name : "(not in a consortium)"))
+			return br_fail(why, BR_NOMEM, "out of memory");
+		set_i(tc, row, 1, i < nc ? c[i].placements : alone);
+	}
+	return BR_OK;
+}
+
 static enum br_status run_market(struct ctx *x, char **why)
 {
 	static const struct report_col prov_cols[] = {
@@ -873,7 +943,8 @@ static enum br_status run_market(struct ctx *x, char **why)
 	int nplaced = n;
 	qsort(pr, (size_t)n, sizeof *pr, prow_by_id);
 	if (!(q = store_cached(x->s->store,
-		"SELECT c.provider_id, sum(c.weekly_cost_pence) FROM calloff c WHERE c.status = 'active' AND "
+		"SELECT c.provider_id, sum(c.weekly_cost_pence) FROM calloff c INDEXED BY calloff_active_cost "
+		"WHERE c.status = 'active' AND "
 		CFILTER " GROUP BY c.provider_id", why))) {
 		st = BR_INTERNAL;
 		goto done;
@@ -960,12 +1031,7 @@ static enum br_status run_market(struct ctx *x, char **why)
 	if ((row = row_add(tt)) < 0 || !set_s(tt, row, 0, "top ten: spend"))
 		goto nomem;
 	set_i(tt, row, 1, top_w);
-	if ((st = fill(x, tc,
-		"SELECT coalesce(pc.name, '(not in a consortium)'), count(*) FROM calloff c "
-		"JOIN provider p ON p.id = c.provider_id LEFT JOIN provider pc ON pc.id = "
-		"  CASE WHEN p.is_consortium = 1 THEN p.id ELSE p.consortium_id END "
-		"WHERE " MADE_IN_RANGE " AND " CFILTER " AND " PLACED " "
-		"GROUP BY pc.id ORDER BY pc.id IS NULL, count(*) DESC, pc.name", why)) != BR_OK)
+	if ((st = consortia(x, pr, n, tc, why)) != BR_OK)
 		goto done;
 	if (!shares_into(tc, 1, 2))
 		goto nomem;
@@ -979,11 +1045,14 @@ done:
 
 /* ---- hand-backs --------------------------------------------------------------- */
 
-/* A hand-back is dated by its audited transition (calloff.handback). */
+/* A hand-back is dated by its audited transition (calloff.handback). Its
+ * notice date is on or after that day, so only hand-backs with a notice
+ * date from the range's start on are looked up in the audit. */
 #define HANDBACKS                                                                                \
 	"FROM calloff c JOIN audit a ON a.entity = 'calloff' AND a.entity_id = CAST(c.id AS TEXT) " \
 	"AND a.action = 'calloff.handback' JOIN provider p ON p.id = c.provider_id "              \
-	"WHERE c.handback_reason IS NOT NULL AND a.at >= :from AND a.at < :tonext AND " CFILTER " "
+	"WHERE c.handback_reason IS NOT NULL AND c.handback_notice >= :from "                    \
+	"AND a.at >= :from AND a.at < :tonext AND " CFILTER " "
 #define NOTICE "(julianday(c.handback_notice) - julianday(date(a.at)))"
 
 static enum br_status run_handbacks(struct ctx *x, char **why)
@@ -1012,7 +1081,7 @@ static enum br_status run_handbacks(struct ctx *x, char **why)
 /* ---- declines --------------------------------------------------------------------- */
 
 #define ANSWERED                                                                                   \
-	"FROM offer o JOIN package_request r ON r.id = o.request_id JOIN provider p ON p.id = o.provider_id " \
+	"FROM offer o JOIN package_request r ON r.id = o.request_id "                               \
 	"WHERE (o.status = 'declined' OR o.status = 'expired') AND o.responded_at >= :from "          \
 	"AND o.responded_at < :tonext AND " RFILTER " "
 
@@ -1030,29 +1099,29 @@ static enum br_status run_declines(struct ctx *x, char **why)
 	struct report_table *tr = table_add(x->r, "by_reason", "Declines by reason", reason_cols, 1, 1);
 	struct report_table *tp = table_add(x->r, "by_provider", "By provider (the 25 with most)", prov_cols, -1, 0);
 	struct report_table *tf = table_add(x->r, "summary", "In all", figure_cols, -1, 0);
+	/* one pass for the reasons and the missed windows ("~" sorts last) */
 	enum br_status st = fixed_rows(x, tr, reasons,
-		"SELECT o.decline_reason, count(*) " ANSWERED "AND o.status = 'declined' GROUP BY o.decline_reason",
-		1, why);
+		"SELECT CASE o.status WHEN 'expired' THEN '~missed' ELSE o.decline_reason END, count(*) " ANSWERED
+		"GROUP BY 1", 1, why);
 	if (st != BR_OK)
 		return st;
+	int64_t missed = 0;
+	if (tr->nrows > 5 && strcmp(cell(tr, tr->nrows - 1, 0)->s, "~missed") == 0) {
+		missed = cell(tr, tr->nrows - 1, 1)->v;
+		free(cell(tr, tr->nrows - 1, 0)->s);
+		tr->nrows--;
+	}
 	if (!shares_into(tr, 1, 2))
 		return br_fail(why, BR_NOMEM, "out of memory");
 	if ((st = fill(x, tp,
-		"SELECT p.name, sum(o.status = 'declined'), sum(o.status = 'expired') " ANSWERED
-		"GROUP BY o.provider_id ORDER BY count(*) DESC, p.name LIMIT 25", why)) != BR_OK)
+		"SELECT p.name, x.declined, x.missed FROM (SELECT o.provider_id AS pid, "
+		"sum(o.status = 'declined') AS declined, sum(o.status = 'expired') AS missed " ANSWERED
+		"GROUP BY o.provider_id ORDER BY count(*) DESC, o.provider_id LIMIT 25) x "
+		"JOIN provider p ON p.id = x.pid ORDER BY x.declined + x.missed DESC, p.name", why)) != BR_OK)
 		return st;
 	int64_t declines = 0;
 	for (int i = 0; i < tr->nrows; i++)
 		declines += cell(tr, i, 1)->v;
-	sqlite3_stmt *q = store_cached(x->s->store, "SELECT count(*) " ANSWERED "AND o.status = 'expired'", why);
-	if (!q)
-		return BR_INTERNAL;
-	bind_params(x, q);
-	int rc = sqlite3_step(q);
-	int64_t missed = rc == SQLITE_ROW ? sqlite3_column_int64(q, 0) : 0;
-	store_done(q);
-	if (rc != SQLITE_ROW)
-		return step_fail(x, rc, why);
 	if ((st = figure(tf, "declines", declines, why)) == BR_OK)
 		st = figure(tf, "response windows missed", missed, why);
 	return st;
