@@ -534,7 +534,7 @@ static enum br_status run_waiting(struct ctx *x, char **why)
 		{"handback", "Hand-back", RK_TEXT}, {"waiting_since", "Since", RK_DATE},
 		{"days", "Days", RK_DAYS}, {NULL, NULL, 0}};
 	x->r->range_used = false;
-	snprintf(x->r->note, sizeof x->r->note, "open now (the date range does not apply); units: hours or places a week, nights for respite");
+	snprintf(x->r->note, sizeof x->r->note, "open now: the date range does not apply; units a week (respite: nights)");
 	struct report_table *t = table_add(x->r, "by_lot", "Open requests by locality and service", lot_cols, 2, 2);
 	struct report_table *l = table_add(x->r, "longest", "The longest waits, hand-backs first", long_cols, -1, 0);
 	enum br_status st = fill(x, t,
@@ -565,7 +565,7 @@ static enum br_status run_pickup(struct ctx *x, char **why)
 {
 	x->r->range_used = true;
 	snprintf(x->r->note, sizeof x->r->note,
-		 "days from the request entering the queue to its placement, placements made in the range");
+		 "days from entering the queue to placement, placed in the range");
 	struct report_table *tw = table_add(x->r, "by_week", "Trend by week (p50 drawn)", pick_cols_week, 2, 1);
 	struct report_table *tu = table_add(x->r, "by_urgency", "By urgency", pick_cols_text, -1, 0);
 	struct report_table *ts = table_add(x->r, "by_service", "By service", pick_cols_text, -1, 0);
@@ -634,7 +634,7 @@ static enum br_status run_tiers(struct ctx *x, char **why)
 					    "spot", "continuity", "emergency", NULL};
 	static const char *const kinds[] = {"person_choice", "clinical", "spot", "out_of_locality", NULL};
 	x->r->range_used = true;
-	snprintf(x->r->note, sizeof x->r->note, "placements made in the range (legacy: caseload from before the awards)");
+	snprintf(x->r->note, sizeof x->r->note, "placements made in the range");
 	struct report_table *t = table_add(x->r, "by_tier", "Placements by tier", tier_cols, 1, 1);
 	struct report_table *o = table_add(x->r, "overrides", "Overrides by reason", ovr_cols, -1, 0);
 	struct report_table *f = table_add(x->r, "summary", "In all", figure_cols, -1, 0);
@@ -698,7 +698,7 @@ static enum br_status run_spend(struct ctx *x, char **why)
 		{"framework_weekly_pence", "At framework", RK_PENCE}, {"premium_weekly_pence", "Premium/wk", RK_PENCE},
 		{"premium_annual_pence", "Premium/yr", RK_PENCE}, {NULL, NULL, 0}};
 	x->r->range_used = false;
-	snprintf(x->r->note, sizeof x->r->note, "active call-offs now (the date range does not apply); a year is 52 weeks");
+	snprintf(x->r->note, sizeof x->r->note, "active call-offs now: the date range does not apply; a year is 52 weeks");
 	struct report_table *ts = table_add(x->r, "by_service", "By service (weekly drawn)", key_cols, 2, 1);
 	struct report_table *tf = table_add(x->r, "by_funding", "By funding (joint split by its share)", fund_cols, -1, 0);
 	struct report_table *tl = table_add(x->r, "by_locality", "By locality", key_cols, -1, 0);
@@ -1064,7 +1064,7 @@ static enum br_status run_handbacks(struct ctx *x, char **why)
 		{"reason", "Reason", RK_TEXT}, {"handbacks", "Hand-backs", RK_INT},
 		{"avg_notice_days", "Avg notice", RK_DAYS}, {"min_notice_days", "Least", RK_DAYS}, {NULL, NULL, 0}};
 	x->r->range_used = true;
-	snprintf(x->r->note, sizeof x->r->note, "hand-backs given in the range; notice: days from the hand-back to the care ending");
+	snprintf(x->r->note, sizeof x->r->note, "given in the range; notice: days from the hand-back to the care ending");
 	struct report_table *tp = table_add(x->r, "by_provider", "By provider (most first)", prov_cols, 1, 1);
 	struct report_table *tr = table_add(x->r, "by_reason", "By reason", reason_cols, -1, 0);
 	enum br_status st = fill(x, tp,
@@ -1143,7 +1143,7 @@ static enum br_status run_approvals(struct ctx *x, char **why)
 					    "out_of_locality", "residential_under_65", "emergency", NULL};
 	x->r->range_used = true;
 	snprintf(x->r->note, sizeof x->r->note,
-		 "approvals filed in the range; a call-off may fire several rules; withdrawn: nobody decided");
+		 "filed in the range (a call-off may fire several rules)");
 	struct report_table *tr = table_add(x->r, "by_rule", "By rule that fired", rule_cols, 1, 1);
 	struct report_table *tf = table_add(x->r, "summary", "Decisions", figure_cols, -1, 0);
 	enum br_status st = fixed_rows(x, tr, rules,
@@ -1282,7 +1282,7 @@ static enum br_status run_residential(struct ctx *x, char **why)
 		{"justification", "Justification", RK_TEXT}, {NULL, NULL, 0}};
 	x->r->range_used = true;
 	snprintf(x->r->note, sizeof x->r->note,
-		 "residential and nursing placements made in the range for people under %d: community alternatives first",
+		 "placed in the range, people under %d: community alternatives first",
 		 x->s->cfg.residential_min_age);
 	struct report_table *tl = table_add(x->r, "by_locality", "By locality", loc_cols, 1, 1);
 	struct report_table *tp = table_add(x->r, "placements", "Each placement, with the justification recorded", list_cols, -1, 0);

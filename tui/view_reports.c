@@ -380,7 +380,7 @@ static void draw(struct ui *ui, struct view *vw, int top, int height, int width)
 		 li >= 0 ? ui->s->cfg.localities[li].name : "all", sv >= 0 ? service_name(sv) : "all");
 	draw_text(top, 0, width, line, A_NORMAL);
 	for (int i = 0; i < v->nallowed && i < height - 1; i++) {
-		snprintf(line, sizeof line, " %s", report_code(v->allowed[i]));
+		snprintf(line, sizeof line, "%s%s", i == v->sel ? ">" : " ", report_code(v->allowed[i]));
 		draw_text(top + 1 + i, 0, LIST_WIDTH, line, i == v->sel ? theme(COLOUR_selection) : A_NORMAL);
 	}
 	const char *rule = unicode_bars() ? "│" : "|";
@@ -540,7 +540,7 @@ static void close_view(struct view *vw)
 
 static const struct keybind keys[] = {
 	{'w', ACT_RANGE_WEEK, "w", true, NULL},
-	{'t', ACT_RANGE_12W, "t", true, NULL},
+	{'t', ACT_RANGE_12W, "t", true, "12 wks"},
 	{'y', ACT_RANGE_YEAR, "y", true, NULL},
 	{'d', ACT_RANGE_CUSTOM, "d", true, NULL},
 	{'l', ACT_FILTER_LOCALITY, "l", true, NULL},
