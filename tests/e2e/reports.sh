@@ -31,7 +31,15 @@ wal=$(bars)
 [ -n "$wal" ] && [ "$wal" != "$before" ] && ok || bad "Wallasey's figures did not change: \"$before\" then \"$wal\""
 keys PageDown
 check "scrolls to the tables" "In all"
-keys j
+keys j j
+check "market" "Market share by provider"
+keys PageDown
+check "market's table at 80 columns" "Provider .*Placed .*Share"
+check_not "no room for the spend share at 80" "Spend sh"
+tm resize-window -x 130 -y 30
+check "wider shows more columns" "Provider .*Placed .*Share .*Weekly .*Spend sh"
+tm resize-window -x 80 -y 24
+keys k
 check "spend" "Committed cost of active call-offs"
 check "money as pounds" "£[0-9]"
 keys d
