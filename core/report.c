@@ -1276,7 +1276,9 @@ static enum br_status run_residential(struct ctx *x, char **why)
 	static const struct report_col loc_cols[] = {
 		{"locality", "Locality", RK_TEXT}, {"placements", "Placements", RK_INT}, {NULL, NULL, 0}};
 	static const struct report_col list_cols[] = {
-		{"calloff", "Call-off", RK_INT}, {"person", "Person", RK_TEXT}, {"age", "Age", RK_INT},
+		/* the age is text: a restricted person's is withheld (it tells the
+		 * date of birth), as every screen shows them by name and reference only */
+		{"calloff", "Call-off", RK_INT}, {"person", "Person", RK_TEXT}, {"age", "Age", RK_TEXT},
 		{"locality", "Locality", RK_TEXT}, {"start_date", "Start", RK_DATE},
 		{"weekly_pence", "Weekly", RK_PENCE}, {"provider", "Provider", RK_TEXT},
 		{"justification", "Justification", RK_TEXT}, {NULL, NULL, 0}};
@@ -1292,7 +1294,7 @@ static enum br_status run_residential(struct ctx *x, char **why)
 		"SELECT c.id, su.ref, su.date_of_birth, c.locality, c.start_date, c.weekly_cost_pence, p.name, "
 		"coalesce(nullif(c.override_reason, ''), "
 		"  (SELECT nullif(a.note, '') FROM approval a WHERE a.calloff_id = c.id AND a.decided_by IS NOT NULL "
-		"   ORDER BY a.id DESC LIMIT 1), nullif(r.notes, ''), '(none recorded)') "
+		"   ORDER BY a.id DESC LIMIT 1), nullif(r.notes, ''), '(none recorded)'), su.restricted "
 		"FROM calloff c JOIN package_request r ON r.id = c.request_id "
 		"JOIN service_user su ON su.id = r.user_id JOIN provider p ON p.id = c.provider_id "
 		"WHERE c.service = 'RES' AND " MADE_IN_RANGE " AND " CFILTER " AND " PLACED " "
@@ -1315,8 +1317,16 @@ static enum br_status run_residential(struct ctx *x, char **why)
 		}
 		char loc[9];
 		store_col_text(q, 3, loc, sizeof loc);
+		char age_text[16];
+		if (sqlite3_column_int(q, 8))
+			text_copy(age_text, sizeof age_text, "restricted");
+		else
+			snprintf(age_text, sizeof age_text, "%d", age);
 		set_i(tp, row, 0, sqlite3_column_int64(q, 0));
-		set_i(tp, row, 2, age);
+		if (!set_s(tp, row, 2, age_text)) {
+			st = br_fail(why, BR_NOMEM, "out of memory");
+			break;
+		}
 		set_i(tp, row, 4, start);
 		set_i(tp, row, 5, sqlite3_column_int64(q, 5));
 		if (!set_s(tp, row, 1, (const char *)sqlite3_column_text(q, 1)) || !set_s(tp, row, 3, loc) ||

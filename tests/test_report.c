@@ -242,8 +242,23 @@ Test(report, handbacks_declines_approvals_respite_residential)
 	char buf[128];
 	report_cell_text(t, 0, 7, true, buf, sizeof buf);
 	cr_expect_str_eq(buf, "No community option meets her needs");
-	cr_expect_eq(report_cell_value(t, 0, 2), 36);
+	report_cell_text(t, 0, 2, false, buf, sizeof buf);
+	cr_expect_str_eq(buf, "36");
 	cr_expect_eq(val(r, "by_locality", "BIR", 1), 1);
+	report_free(&r);
+}
+
+Test(report, a_restricted_persons_age_is_withheld)
+{
+	fx_sql(&fx, "UPDATE service_user SET restricted = 1 WHERE id = 3");
+	struct report *r = run(REPORT_RESIDENTIAL, NULL, NULL);
+	const struct report_table *t = table(r, "placements");
+	cr_assert_eq(t->nrows, 1);
+	char buf[64];
+	report_cell_text(t, 0, 2, true, buf, sizeof buf);
+	cr_expect_str_eq(buf, "restricted");
+	report_cell_text(t, 0, 1, true, buf, sizeof buf);
+	cr_expect_str_eq(buf, "SU3");
 	report_free(&r);
 }
 
