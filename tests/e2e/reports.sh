@@ -50,7 +50,7 @@ check "a bad date is refused" "Give two dates"
 keys c
 check "c clears the filters" "Locality: all"
 keys '?'
-check "help lists the range keys" "12 weeks"
+check "help lists the range keys" "t  *12 wks"
 keys q
 keys q q
 check "quits" "EXITED 0"
