@@ -1067,14 +1067,94 @@ static enum br_status run_handbacks(struct ctx *x, char **why)
 	snprintf(x->r->note, sizeof x->r->note, "given in the range; notice: days from the hand-back to the care ending");
 	struct report_table *tp = table_add(x->r, "by_provider", "By provider (most first)", prov_cols, 1, 1);
 	struct report_table *tr = table_add(x->r, "by_reason", "By reason", reason_cols, -1, 0);
-	enum br_status st = fill(x, tp,
-		"SELECT p.name, count(*), CAST(round(avg(" NOTICE ")) AS INTEGER), CAST(min(" NOTICE ") AS INTEGER) "
-		HANDBACKS "GROUP BY c.provider_id ORDER BY count(*) DESC, p.name LIMIT 25", why);
-	if (st == BR_OK)
-		st = fill(x, tr,
-			"SELECT c.handback_reason, count(*), CAST(round(avg(" NOTICE ")) AS INTEGER), "
-			"CAST(min(" NOTICE ") AS INTEGER) " HANDBACKS
-			"GROUP BY c.handback_reason ORDER BY count(*) DESC, c.handback_reason", why);
+	/* one pass over the hand-backs, by provider and reason; both tables
+	 * are summed from it */
+	struct hb {
+		char key[96];
+		int64_t n, sum, min;
+	};
+	struct hb *prov = NULL, reason[8];
+	int np = 0, cap = 0, nr = 0;
+	int64_t last_id = -1;
+	enum br_status st = BR_OK;
+	sqlite3_stmt *q = store_cached(x->s->store,
+		"SELECT c.provider_id, p.name, c.handback_reason, count(*), CAST(sum(" NOTICE ") AS INTEGER), "
+		"CAST(min(" NOTICE ") AS INTEGER) " HANDBACKS "GROUP BY c.provider_id, c.handback_reason", why);
+	if (!q)
+		return BR_INTERNAL;
+	bind_params(x, q);
+	int rc;
+	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+		int64_t id = sqlite3_column_int64(q, 0), n = sqlite3_column_int64(q, 3),
+			sum = sqlite3_column_int64(q, 4), min = sqlite3_column_int64(q, 5);
+		if (id != last_id) {
+			if (np == cap) {
+				cap = cap ? cap * 2 : 64;
+				struct hb *g = realloc(prov, (size_t)cap * sizeof *g);
+				if (!g) {
+					st = br_fail(why, BR_NOMEM, "out of memory");
+					break;
+				}
+				prov = g;
+			}
+			memset(&prov[np], 0, sizeof prov[np]);
+			store_col_text(q, 1, prov[np].key, sizeof prov[np].key);
+			prov[np].min = min;
+			np++;
+			last_id = id;
+		}
+		struct hb *g = &prov[np - 1];
+		g->n += n;
+		g->sum += sum;
+		if (min < g->min)
+			g->min = min;
+		char rs[32];
+		store_col_text(q, 2, rs, sizeof rs);
+		int k = 0;
+		while (k < nr && strcmp(reason[k].key, rs) != 0)
+			k++;
+		if (k == nr && nr < 8) {
+			memset(&reason[nr], 0, sizeof reason[nr]);
+			text_copy(reason[nr].key, sizeof reason[nr].key, rs);
+			reason[nr].min = min;
+			nr++;
+		}
+		if (k < nr) {
+			reason[k].n += n;
+			reason[k].sum += sum;
+			if (min < reason[k].min)
+				reason[k].min = min;
+		}
+	}
+	if (st == BR_OK && rc != SQLITE_DONE)
+		st = step_fail(x, rc, why);
+	store_done(q);
+	/* most first, then by name (insertion sort: a few hundred at most) */
+	for (int pass = 0; st == BR_OK && pass < 2; pass++) {
+		struct hb *a = pass ? reason : prov;
+		int n = pass ? nr : np, limit = pass ? n : 25;
+		struct report_table *t = pass ? tr : tp;
+		for (int i = 1; i < n; i++)
+			for (int j = i; j > 0 && (a[j].n > a[j - 1].n ||
+						  (a[j].n == a[j - 1].n && strcmp(a[j].key, a[j - 1].key) < 0)); j--) {
+				struct hb tmp = a[j];
+				a[j] = a[j - 1];
+				a[j - 1] = tmp;
+			}
+		for (int i = 0; i < n && i < limit; i++) {
+			int row = row_add(t);
+			if (row < 0 || !set_s(t, row, 0, a[i].key)) {
+				st = br_fail(why, BR_NOMEM, "out of memory");
+				break;
+			}
+			set_i(t, row, 1, a[i].n);
+			/* the average rounded half away from zero, in whole days */
+			int64_t avg = a[i].n ? (a[i].sum * 2 + (a[i].sum >= 0 ? a[i].n : -a[i].n)) / (2 * a[i].n) : 0;
+			set_i(t, row, 2, avg);
+			set_i(t, row, 3, a[i].min);
+		}
+	}
+	free(prov);
 	return st;
 }
 
@@ -1084,6 +1164,10 @@ static enum br_status run_handbacks(struct ctx *x, char **why)
 	"FROM offer o JOIN package_request r ON r.id = o.request_id "                               \
 	"WHERE (o.status = 'declined' OR o.status = 'expired') AND o.responded_at >= :from "          \
 	"AND o.responded_at < :tonext AND " RFILTER " "
+/* the same when no locality or service narrows it: no join to the request */
+#define ANSWERED_ALL                                                                               \
+	"FROM offer o WHERE (o.status = 'declined' OR o.status = 'expired') AND o.responded_at >= :from " \
+	"AND o.responded_at < :tonext "
 
 static enum br_status run_declines(struct ctx *x, char **why)
 {
@@ -1100,9 +1184,12 @@ static enum br_status run_declines(struct ctx *x, char **why)
 	struct report_table *tp = table_add(x->r, "by_provider", "By provider (the 25 with most)", prov_cols, -1, 0);
 	struct report_table *tf = table_add(x->r, "summary", "In all", figure_cols, -1, 0);
 	/* one pass for the reasons and the missed windows ("~" sorts last) */
-	enum br_status st = fixed_rows(x, tr, reasons,
-		"SELECT CASE o.status WHEN 'expired' THEN '~missed' ELSE o.decline_reason END, count(*) " ANSWERED
-		"GROUP BY 1", 1, why);
+	bool narrowed = x->r->p.locality[0] || x->r->p.service[0];
+	enum br_status st = fixed_rows(x, tr, reasons, narrowed
+		? "SELECT CASE o.status WHEN 'expired' THEN '~missed' ELSE o.decline_reason END, count(*) " ANSWERED
+		  "GROUP BY 1"
+		: "SELECT CASE o.status WHEN 'expired' THEN '~missed' ELSE o.decline_reason END, count(*) " ANSWERED_ALL
+		  "GROUP BY 1", 1, why);
 	if (st != BR_OK)
 		return st;
 	int64_t missed = 0;
@@ -1113,11 +1200,15 @@ static enum br_status run_declines(struct ctx *x, char **why)
 	}
 	if (!shares_into(tr, 1, 2))
 		return br_fail(why, BR_NOMEM, "out of memory");
-	if ((st = fill(x, tp,
-		"SELECT p.name, x.declined, x.missed FROM (SELECT o.provider_id AS pid, "
-		"sum(o.status = 'declined') AS declined, sum(o.status = 'expired') AS missed " ANSWERED
-		"GROUP BY o.provider_id ORDER BY count(*) DESC, o.provider_id LIMIT 25) x "
-		"JOIN provider p ON p.id = x.pid ORDER BY x.declined + x.missed DESC, p.name", why)) != BR_OK)
+	if ((st = fill(x, tp, narrowed
+		? "SELECT p.name, x.declined, x.missed FROM (SELECT o.provider_id AS pid, "
+		  "sum(o.status = 'declined') AS declined, sum(o.status = 'expired') AS missed " ANSWERED
+		  "GROUP BY o.provider_id ORDER BY count(*) DESC, o.provider_id LIMIT 25) x "
+		  "JOIN provider p ON p.id = x.pid ORDER BY x.declined + x.missed DESC, p.name"
+		: "SELECT p.name, x.declined, x.missed FROM (SELECT o.provider_id AS pid, "
+		  "sum(o.status = 'declined') AS declined, sum(o.status = 'expired') AS missed " ANSWERED_ALL
+		  "GROUP BY o.provider_id ORDER BY count(*) DESC, o.provider_id LIMIT 25) x "
+		  "JOIN provider p ON p.id = x.pid ORDER BY x.declined + x.missed DESC, p.name", why)) != BR_OK)
 		return st;
 	int64_t declines = 0;
 	for (int i = 0; i < tr->nrows; i++)
