@@ -323,6 +323,40 @@ PY
 	wait $holder
 fi
 
+# reports (issue 13): three formats, who may, one-line errors
+expect report-table 0 "Placements by tier" $B $C --as supervisor report tiers
+expect report-table-money 0 "£" $B $C --as viewer report spend
+expect report-csv 0 "^report,table,from,to,locality,service,tier,placements,share_pct" $B $C --as admin report tiers --format csv
+expect report-csv-pence 0 "^spend,by_funding,[-0-9]*,[-0-9]*,,,total,[0-9]*,[0-9]*," $B $C --as admin report spend --format csv
+if command -v python3 >/dev/null; then
+	for r in waiting pickup tiers spend market handbacks declines approvals respite residential; do
+		$B $C --as supervisor report $r --format json | python3 -m json.tool >/dev/null 2>&1
+		if [ $? -eq 0 ]; then pass=$((pass + 1)); else echo "FAIL report-json-$r"; fail=$((fail + 1)); fi
+		$B $C --as supervisor report $r --locality WAL --from 2026-01-01 >/dev/null 2>&1
+		if [ $? -eq 0 ]; then pass=$((pass + 1)); else echo "FAIL report-table-$r"; fail=$((fail + 1)); fi
+	done
+fi
+expect report-officer-waiting 0 "Open requests" $B $C --as officer report waiting
+expect report-officer-pickup 0 "p50" $B $C --as officer report pickup
+expect report-officer-tiers 77 "not allowed for role officer" $B $C --as officer report tiers
+one_line report-officer-tiers
+expect report-oncall 77 "not allowed for role oncall" $B $C --as oncall report waiting
+one_line report-oncall
+expect report-unknown 64 "no such report" $B $C --as supervisor report frobs
+one_line report-unknown
+expect report-none 64 "which report" $B $C --as supervisor report
+one_line report-none
+expect report-bad-format 64 "table, csv or json" $B $C --as supervisor report tiers --format xml
+one_line report-bad-format
+expect report-bad-date 64 "not a date" $B $C --as supervisor report tiers --from 2026-13-01
+one_line report-bad-date
+expect report-backwards 64 "runs backwards" $B $C --as supervisor report tiers --from 2026-11-01 --to 2026-10-01
+one_line report-backwards
+expect report-bad-locality 64 "no such locality" $B $C --as supervisor report tiers --locality NOWHERE
+one_line report-bad-locality
+expect report-locality-lower 0 "Wallasey" $B $C --as supervisor report tiers --locality wal
+expect report-help 0 "report waiting" $B report --help
+
 # a database from a newer program
 if command -v python3 >/dev/null; then
 	python3 -c "import sqlite3,sys; c=sqlite3.connect(sys.argv[1]); c.execute('PRAGMA user_version=99'); c.commit()" "$T/t.db"

@@ -32,6 +32,8 @@
 	X(reject, "reject CALLOFF_ID --note TEXT", "reject a call-off (supervisors)")                \
 	X(provider, "provider suspend ID --reason TEXT | provider reinstate ID --note TEXT",            \
 	  "suspend a provider (pending offers withdrawn) or lift it (supervisors, admins)")         \
+	X(report, "report waiting|pickup|tiers|spend|market|handbacks|declines|approvals|respite|residential [--from D] [--to D] [--locality L] [--service S] [--format table|csv|json]", \
+	  "the figures a commissioner asks for (default: the last 12 weeks)")                     \
 	X(user, "user add LOGIN --role R [--name N] [--limit POUNDS] | user list | user set-role LOGIN R [--limit POUNDS] | user disable LOGIN", \
 	  "users and roles (admins)")                                                                \
 	X(person, "person add --nhs N --family F --given G --dob YYYY-MM-DD --postcode P --locality L --need CODE [--other-needs A,B] [--forensic] [--funding F]", \
@@ -157,6 +159,7 @@ static const struct {
 	{"rate", "brokerage rate set 77 --service HC --pence 2420 --from 2027-04-01"},
 	{"award", "brokerage award add 77 --service HC --tier peripheral --from 2027-04-01"},
 	{"registration", "brokerage registration add 77 --service HC --need LD"},
+	{"report", "brokerage report market --from 2026-04-01 --to 2026-09-30 --locality WAL --format csv"},
 };
 
 /* `brokerage COMMAND --help`: usage, what it does, an example; exit 0. */
@@ -1303,5 +1306,86 @@ static int cmd_respite(const struct cli_globals *g, int argc, char **argv)
 		if (st == BR_OK)
 			printf("%s\n", b.summary);
 	}
+	return finish(&s, st, &why);
+}
+
+/* ---- report ---------------------------------------------------------------- */
+
+static int cmd_report(const struct cli_globals *g, int argc, char **argv)
+{
+	int which = -1;
+	enum report_format fmt = REPORT_TABLE;
+	const char *from = NULL, *to = NULL, *loc = NULL, *svc = NULL;
+	for (int i = 1; i < argc; i++) {
+		const char *v;
+		if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
+			for (int c = 0; c < N_COMMANDS; c++)
+				if (strcmp(commands[c].name, "report") == 0)
+					printf("usage: brokerage %s\n%s\n", commands[c].usage, commands[c].text);
+			for (int w = 0; w < REPORT_COUNT; w++)
+				printf("  %-12s %s%s\n", report_code(w), report_title(w),
+				       w <= REPORT_PICKUP ? " (officers too)" : "");
+			printf("Who may: supervisors, admins and viewers; officers see waiting and pickup.\n"
+			       "Dates are YYYY-MM-DD; table is for a person, csv and json for a machine.\n");
+			return 0;
+		}
+		if ((v = opt_value(argc, argv, &i, "--from")))
+			from = v;
+		else if ((v = opt_value(argc, argv, &i, "--to")))
+			to = v;
+		else if ((v = opt_value(argc, argv, &i, "--locality")))
+			loc = v;
+		else if ((v = opt_value(argc, argv, &i, "--service")))
+			svc = v;
+		else if ((v = opt_value(argc, argv, &i, "--format"))) {
+			if (strcmp(v, "table") == 0)
+				fmt = REPORT_TABLE;
+			else if (strcmp(v, "csv") == 0)
+				fmt = REPORT_CSV;
+			else if (strcmp(v, "json") == 0)
+				fmt = REPORT_JSON;
+			else
+				return usage_error("report", "--format is table, csv or json, not \"%s\"", v);
+		} else if (which < 0 && argv[i][0] != '-') {
+			if ((which = report_find(argv[i])) < 0)
+				return usage_error("report", "no such report \"%s\"", argv[i]);
+		} else {
+			return usage_error("report", "unknown option \"%s\"", argv[i]);
+		}
+	}
+	if (which < 0)
+		return usage_error("report", "%s", "which report?");
+	struct session *s;
+	int rc = open_session(g, &s);
+	if (rc)
+		return rc;
+	struct report_params p;
+	report_params_default(&p);
+	char *why = NULL;
+	enum br_status st = BR_OK;
+	if (from && date_parse(from, &p.from, &why) != BR_OK)
+		st = br_fail(&why, BR_USAGE, "report: --from \"%s\" is not a date (YYYY-MM-DD)", from);
+	if (st == BR_OK && to && date_parse(to, &p.to, &why) != BR_OK)
+		st = br_fail(&why, BR_USAGE, "report: --to \"%s\" is not a date (YYYY-MM-DD)", to);
+	if (st == BR_OK && to && !from)
+		p.from = p.to - 83;
+	if (st == BR_OK && loc && strlen(loc) >= sizeof p.locality)
+		st = br_fail(&why, BR_USAGE, "report: no such locality \"%s\"", loc);
+	if (st == BR_OK && svc && strlen(svc) >= sizeof p.service)
+		st = br_fail(&why, BR_USAGE, "report: no such service \"%s\"", svc);
+	if (st == BR_OK) {
+		text_copy(p.locality, sizeof p.locality, loc ? loc : "");
+		text_copy(p.service, sizeof p.service, svc ? svc : "");
+		for (char *c = p.locality; *c; c++)
+			*c = (char)(*c >= 'a' && *c <= 'z' ? *c - 32 : *c);
+		for (char *c = p.service; *c; c++)
+			*c = (char)(*c >= 'a' && *c <= 'z' ? *c - 32 : *c);
+	}
+	struct report *r = NULL;
+	if (st == BR_OK)
+		st = report_run(s, which, &p, &r, &why);
+	if (st == BR_OK)
+		st = report_write(s, r, fmt, stdout, &why);
+	report_free(&r);
 	return finish(&s, st, &why);
 }
