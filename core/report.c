@@ -1539,7 +1539,7 @@ __attribute__((format(printf, 2, 3))) static void emit(FILE *out, const char *fm
 	va_start(ap, fmt);
 	vsnprintf(buf, sizeof buf, fmt, ap);
 	va_end(ap);
-	fputs(buf, out);
+	text_write_safe(out, buf);
 }
 
 static bool right_aligned(enum report_kind k)

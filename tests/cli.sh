@@ -204,6 +204,16 @@ rsp_co=$(sed -n 's/.*call-off \([0-9]*\),.*/\1/p' "$T/out")
 expect respite-extend 0 "extended to 3 nights" $B $C --as oncall respite --extend "$rsp_co" --nights 3
 expect respite-extend-past 77 "needs a supervisor" $B $C --as oncall respite --extend "$rsp_co" --nights 4
 
+# text from the database is printed, never obeyed, by the terminal
+esc=$(printf 'Eve\033]0;pwned\007\033[2J')
+$B $C --as admin user add escy --role viewer --name "$esc" >/dev/null 2>&1
+for what in "user list" "export audit" "export audit --format json"; do
+	if $B $C --as admin $what 2>&1 | grep -q "$(printf '\033')"; then
+		echo "FAIL no-escapes: $what prints an escape"; fail=$((fail + 1))
+	else pass=$((pass + 1)); fi
+done
+$B $C --as admin user list | grep -q "Eve?]0;pwned??\[2J" && pass=$((pass + 1)) || { echo "FAIL no-escapes: the name is not shown as ?"; fail=$((fail + 1)); }
+
 # configs that are wrong, each named with file and line
 printf 'database = "t.db";\nbusy_timeout_ms = 300\nfoo = ;\n' >"$T/syntax.cfg"
 expect config-syntax 78 "syntax.cfg:3" $B --config "$T/syntax.cfg" check
