@@ -301,6 +301,18 @@ Test(deploy, the_witness_proves_a_cut_tail_and_a_rewritten_chain)
 	cr_expect_eq(witness(log), BR_OK, "%s", check_last);
 	cr_expect_not_null(strstr(check_last, "heads agree"), "%s", check_last);
 
+	/* a line any login could send with logger(1), claiming a later head:
+	 * not signed with the database's key, so not evidence, and named */
+	FILE *fl = fopen(log, "a");
+	char real[400];
+	cr_assert_not_null(realpath(fx.db, real));
+	fprintf(fl, "x brokerage[9]: audit-head db=%s seq=%lld hash=%064d mac=%064d\n", real, rows + 50, 0, 0);
+	fprintf(fl, "x brokerage[9]: audit-head db=%s seq=%lld hash=%064d\n", real, rows + 60, 0);
+	fclose(fl);
+	cr_expect_eq(witness(log), BR_DATA);
+	cr_expect_eq(check_quiet_problems, 1, "only the forged lines are a problem");
+	cr_expect_not_null(strstr(check_last, "signed heads agree"), "%s", check_last);
+
 	/* the last two rows cut, the trigger dropped first as an attacker would */
 	char sql[200];
 	snprintf(sql, sizeof sql, "DROP TRIGGER audit_no_delete; DELETE FROM audit WHERE id > %lld",
@@ -324,7 +336,7 @@ Test(deploy, a_witness_log_without_this_database_is_a_problem)
 	fx_open(&fx, 0, "admin");
 	const char *log = fx_write(&fx, "empty.log", "Nov 22 nothing here\n");
 	cr_expect_eq(witness(log), BR_DATA);
-	cr_expect_not_null(strstr(check_last, "no audit heads"), "%s", check_last);
+	cr_expect_not_null(strstr(check_last, "no signed audit heads"), "%s", check_last);
 	char *why = NULL;
 	cr_expect_eq(check_witness(fx.s, "/nonexistent.log", note, NULL, &why), BR_NOINPUT);
 	br_free_str(&why);
