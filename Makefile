@@ -234,6 +234,9 @@ check-layering:
 	if grep -nE "UPDATE (calloff|capacity)|UPDATE package_request SET status = 'open'" core/*.c tui/*.c | \
 	   grep -vE '^core/(calloff|demo)\.c:'; then \
 		echo "check-layering: only core/calloff.c changes a call-off's status, capacity, or reopens a request" >&2; bad=1; fi; \
+	if grep -nE "INSERT (OR [A-Z]+ )?INTO capacity|capacity SET|DO UPDATE SET free" core/*.c tui/*.c | \
+	   grep -vE '^core/(calloff|demo|upkeep|import)\.c:'; then \
+		echo "check-layering: a capacity figure is set only by a provider's report (upkeep.c, import.c) or moved by the lifecycle (calloff.c)" >&2; bad=1; fi; \
 	exit $$bad
 
 # ---- benchmark ------------------------------------------------------------
