@@ -49,8 +49,11 @@ static enum br_status validate_request(struct session *s, const struct request_i
 	if (in->units <= 0)
 		return br_fail(why, BR_DATA, "units must be more than 0 (%s: %s)", in->service,
 			       service_unit(svc));
-	if (in->units > 10000)
-		return br_fail(why, BR_DATA, "%lld units is more than any package", (long long)in->units);
+	if (in->units > s->cfg.units_max[svc])
+		return br_fail(why, BR_DATA, "units: %lld %s is more than %s allows (at most %lld, "
+					     "units_max in the config)",
+			       (long long)in->units, service_unit(svc), service_name(svc),
+			       (long long)s->cfg.units_max[svc]);
 	int64_t start;
 	enum br_status st = date_parse(in->start, &start, why);
 	if (st != BR_OK)

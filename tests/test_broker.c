@@ -407,6 +407,46 @@ Test(broker, requests_are_validated)
 	br_free_str(&why);
 }
 
+Test(broker, units_are_bounded_per_service_from_the_config)
+{
+	struct request_input in = {.units = 1014, .asc_pct = -1};
+	strcpy(in.user_ref, "SU1");
+	strcpy(in.service, "HC");
+	strcpy(in.start, "2026-11-30");
+	strcpy(in.urgency, "routine");
+	strcpy(in.funding, "ASC");
+	int64_t id = 0;
+	char *why = NULL;
+	cr_expect_eq(request_create(fx.s, &in, &id, &why), BR_DATA, "1014 hours a week of home care");
+	cr_expect_not_null(why && strstr(why, "at most 168"), "%s", why ? why : "");
+	br_free_str(&why);
+	in.units = 169;
+	cr_expect_eq(request_create(fx.s, &in, &id, &why), BR_DATA, "a week has 168 hours");
+	br_free_str(&why);
+	in.units = 168;
+	cr_expect_eq(request_create(fx.s, &in, &id, &why), BR_OK, "%s", why ? why : "");
+	/* the bound is the config's, per service */
+	fx.s->cfg.units_max[SERVICE_HC] = 20;
+	in.units = 21;
+	cr_expect_eq(request_create(fx.s, &in, &id, &why), BR_DATA);
+	br_free_str(&why);
+	in.units = 14;
+	int64_t r = 0;
+	cr_assert_eq(request_create(fx.s, &in, &r, &why), BR_OK, "%s", why ? why : "");
+	/* editing is bounded too */
+	in.units = 21;
+	cr_expect_eq(request_edit(fx.s, r, &in, &why), BR_DATA);
+	br_free_str(&why);
+	cr_expect_str_eq(fx_query(&fx, "SELECT units FROM package_request WHERE id = (SELECT max(id) FROM package_request)"), "14");
+	strcpy(in.service, "SL");
+	in.units = 2;
+	strcpy(in.user_ref, "SU3");
+	cr_expect_eq(request_create(fx.s, &in, &id, &why), BR_OK, "%s", why ? why : "");
+	fx.s->cfg.units_max[SERVICE_SL] = 1;
+	cr_expect_eq(request_create(fx.s, &in, &id, &why), BR_DATA, "a placement-like bound");
+	br_free_str(&why);
+}
+
 Test(broker, viewers_and_oncall_cannot_broker)
 {
 	int64_t r = request("SU1", "HC", 10, "2026-11-30");
