@@ -51,6 +51,8 @@
 	X(DECLINE, "declined")                                      \
 	X(HANDBACK, "hand-back")                                    \
 	X(CANCEL_CALLOFF, "cancel")                                 \
+	X(EDIT_REQUEST, "edit request")                             \
+	X(CANCEL_REQUEST, "cancel request")                         \
 	X(CALLOFFS, "call-offs")                                    \
 	X(APPROVE, "approve")                                       \
 	X(REJECT, "reject")                                         \
@@ -143,6 +145,10 @@ extern const struct view_ops view_respite;
 void respite_show(struct ui *ui);
 /* the New request form for a person; the Match for a request */
 void request_form_show(struct ui *ui, const struct su_row *su);
+/* Edit an open request (units, start, urgency, funding, notes); cancel one
+ * with a reason (asked first). Core says whether it may. */
+void request_edit_show(struct ui *ui, int64_t request_id);
+void request_cancel_ask(struct ui *ui, int64_t request_id);
 void match_show(struct ui *ui, int64_t request_id);
 void *home_new(struct ui *ui);
 void *people_new(struct ui *ui);
@@ -224,10 +230,14 @@ enum reaction textpane_act(struct textpane *t, enum action a);
 
 /* A one-line text field holding UTF-8. */
 struct field {
-	wchar_t text[64];
+	wchar_t text[256];
 	int len;
+	bool fresh; /* holds a pre-filled value: the first character typed replaces it */
 };
 void field_set(struct field *f, const char *utf8);
+/* Set a pre-filled value that the first typed character replaces (as in a
+ * dialog's selected default); moving or deleting in it keeps it. */
+void field_prefill(struct field *f, const char *utf8);
 void field_get(const struct field *f, char *utf8, size_t n);
 /* Edit with a typed character or key; true when it changed. */
 bool field_edit(struct field *f, wint_t ch, bool is_key);

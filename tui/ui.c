@@ -73,7 +73,7 @@ static int action_cap(enum action a)
 {
 	switch (a) {
 	case ACT_NEW_REQUEST: case ACT_MATCH: case ACT_OFFER: case ACT_ACCEPT: case ACT_DECLINE:
-	case ACT_HANDBACK: case ACT_CANCEL_CALLOFF:
+	case ACT_HANDBACK: case ACT_CANCEL_CALLOFF: case ACT_EDIT_REQUEST: case ACT_CANCEL_REQUEST:
 		return CAP_BROKER;
 	case ACT_APPROVE: case ACT_REJECT:
 		return CAP_APPROVE;
@@ -344,7 +344,10 @@ static void handle_key(struct ui *ui, wint_t ch, bool is_key)
 	struct view *v = &ui->stack[ui->depth - 1];
 	ui->message[0] = '\0';
 	bool editing = v->ops->editing && v->ops->editing(v);
-	if (editing && v->ops->text) {
+	/* F1, the F-keys and ! work everywhere, even in a text field (as in
+	 * htop and mutt): nothing an officer needs at once is eaten as text */
+	bool anywhere = (is_key && ch >= KEY_F(1) && ch <= KEY_F(12)) || (!is_key && ch == '!');
+	if (editing && v->ops->text && !anywhere) {
 		if (v->ops->text(ui, v, ch, is_key) != R_UNHANDLED)
 			return;
 	}
@@ -362,6 +365,10 @@ static void handle_key(struct ui *ui, wint_t ch, bool is_key)
 		return;
 	}
 	/* outside a text field the digits and ! go anywhere */
+	if (editing && anywhere) {
+		handle_global(ui, a);
+		return;
+	}
 	if (v->ops->act && v->ops->act(ui, v, a) != R_UNHANDLED)
 		return;
 	handle_global(ui, a);

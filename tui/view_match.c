@@ -213,6 +213,12 @@ static enum reaction act(struct ui *ui, struct view *v, enum action a)
 		if (r)
 			provider_show(ui, r->provider_id);
 		return R_REDRAW;
+	case ACT_EDIT_REQUEST:
+		request_edit_show(ui, mv->request_id);
+		return R_REDRAW;
+	case ACT_CANCEL_REQUEST:
+		request_cancel_ask(ui, mv->request_id);
+		return R_REDRAW;
 	default:
 		return R_UNHANDLED;
 	}
@@ -235,6 +241,8 @@ static const struct keybind keys[] = {
 	{'a', ACT_ACCEPT, "a", true, "accept"},
 	{'d', ACT_DECLINE, "d", true, "decline"},
 	{'\r', ACT_OPEN, "Enter", true, "provider"},
+	{'e', ACT_EDIT_REQUEST, "e", true, "edit"},
+	{'x', ACT_CANCEL_REQUEST, "x", true, "cancel request"},
 	{'r', ACT_REFRESH, "r", false, "refresh"},
 	{0, ACT_NONE, NULL, false, NULL},
 };

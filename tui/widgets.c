@@ -314,6 +314,13 @@ void field_set(struct field *f, const char *utf8)
 	size_t n = mbsrtowcs(f->text, &p, sizeof f->text / sizeof f->text[0] - 1, &ps);
 	f->len = n == (size_t)-1 ? 0 : (int)n;
 	f->text[f->len] = L'\0';
+	f->fresh = false;
+}
+
+void field_prefill(struct field *f, const char *utf8)
+{
+	field_set(f, utf8);
+	f->fresh = f->len > 0;
 }
 
 void field_get(const struct field *f, char *utf8, size_t n)
@@ -329,6 +336,12 @@ void field_get(const struct field *f, char *utf8, size_t n)
 
 bool field_edit(struct field *f, wint_t ch, bool is_key)
 {
+	if (f->fresh && !is_key && iswprint(ch)) {
+		/* the first character typed replaces a pre-filled value */
+		f->len = 0;
+		f->text[0] = L'\0';
+	}
+	f->fresh = false;
 	if ((is_key && (ch == KEY_BACKSPACE || ch == KEY_DC)) || (!is_key && (ch == 127 || ch == 8))) {
 		if (f->len == 0)
 			return false;
@@ -370,6 +383,8 @@ void field_draw(const struct field *f, int y, int x, int width, bool focused)
 	char utf8[256];
 	field_get(f, utf8, sizeof utf8);
 	attr_t a = focused ? (A_UNDERLINE | A_BOLD) : A_UNDERLINE;
+	if (focused && f->fresh)
+		a = theme(COLOUR_selection); /* typing replaces it */
 	/* show the end of a long entry */
 	const char *shown = utf8;
 	while (text_width(shown) > width - 1 && *shown) {

@@ -20,7 +20,7 @@ keys Tab C-u
 type_text "45"
 keys Tab C-u
 type_text "$tomorrow"
-keys Enter
+save_request
 check "match" "brokerage | Match"
 keys o
 check "offered to the primary" "sent to Premier Care (primary)"

@@ -18,7 +18,7 @@ for pair in "WAL:Premier Care" "BIR:Premier Care" "WW:Wirral Home Care Alliance"
 	check "$loc: person opens" "brokerage | Person"
 	keys n
 	check "$loc: new request form" "New request for"
-	keys Enter
+	save_request
 	check "$loc: match screen" "brokerage | Match"
 	first=$(screen | grep -m1 '^>' )
 	short=$(printf '%s' "$primary" | cut -c1-20)
