@@ -10,7 +10,7 @@ name=$("$B" --config "$T/b.cfg" --as admin export service-users |
 family=${name#* }
 tomorrow=$(date -u -d tomorrow +%Y-%m-%d)
 LOGIN=officer start_ui
-keys 2
+keys 2 /
 type_text "$name"
 keys Enter
 check "person" "brokerage | Person"
@@ -49,7 +49,7 @@ check "note asked" "A note for the record"
 type_text "Complex needs, agreed at panel"
 keys Enter
 check "approved" "approved."
-keys 2
+keys 2 /
 type_text "$name"
 keys Enter
 check "person again" "brokerage | Person"

@@ -11,7 +11,7 @@ for pair in "WAL:Premier Care" "BIR:Premier Care" "WW:Wirral Home Care Alliance"
 		awk -F, -v loc="$loc" 'NR > 1 { key = $4 " " $3; n[key]++; if ($7 == loc && $10 == "active" && $12 == 0) ok[key] = 1 }
 			END { for (k in ok) if (n[k] == 1) { print k; exit } }')
 	[ -n "$name" ] || { bad "$loc: nobody to place"; continue; }
-	keys 2
+	keys 2 /
 	keys C-u
 	type_text "$name"
 	keys Enter
