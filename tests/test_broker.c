@@ -447,6 +447,48 @@ Test(broker, units_are_bounded_per_service_from_the_config)
 	br_free_str(&why);
 }
 
+Test(broker, an_offer_is_withdrawn_and_a_wrong_decline_corrected)
+{
+	int64_t r = request("SU1", "HC", 10, "2026-11-30");
+	int64_t o1 = offer_ok(r, 1); /* Premier, primary WAL */
+	char *why = NULL;
+	cr_expect_eq(offer_withdraw(fx.s, o1, "", &why), BR_DATA, "a reason is needed");
+	br_free_str(&why);
+	cr_assert_eq(offer_withdraw(fx.s, o1, "person changed their mind", &why), BR_OK, "%s", why ? why : "");
+	cr_expect_str_eq(fx_query(&fx, "SELECT status FROM offer WHERE id = 1"), "withdrawn");
+	cr_expect_str_eq(fx_query(&fx, "SELECT count(*) FROM audit WHERE action = 'offer.withdraw' "
+				       "AND detail LIKE '%person changed their mind%'"), "1");
+	cr_expect_eq(offer_withdraw(fx.s, o1, "again", &why), BR_CONFLICT, "only a pending offer");
+	br_free_str(&why);
+	/* a decline recorded on the wrong provider, then corrected */
+	int64_t o2 = offer_ok(r, 1);
+	cr_assert_eq(offer_decline(fx.s, o2, DECLINE_NO_STAFF, NULL, &why), BR_OK, "%s", why ? why : "");
+	cr_expect_eq(offer_correct(fx.s, o2, " ", &why), BR_DATA, "a reason is needed");
+	br_free_str(&why);
+	cr_assert_eq(offer_correct(fx.s, o2, "recorded on the wrong provider", &why), BR_OK, "%s", why ? why : "");
+	cr_expect_str_eq(fx_query(&fx, "SELECT status || ' ' || coalesce(decline_reason, '-') FROM offer WHERE id = 2"),
+			 "pending -");
+	cr_expect_str_eq(fx_query(&fx, "SELECT detail FROM audit WHERE action = 'offer.correct'"),
+			 "declined->pending request=1 reason=recorded on the wrong provider");
+	cr_expect_eq(offer_correct(fx.s, o2, "twice", &why), BR_CONFLICT, "only a decline");
+	br_free_str(&why);
+	/* the cascade moved on: a later offer waits, so no correction */
+	cr_assert_eq(offer_decline(fx.s, o2, DECLINE_NO_STAFF, NULL, &why), BR_OK, "%s", why ? why : "");
+	int64_t o3 = offer_ok(r, 2); /* the secondary */
+	cr_expect_eq(offer_correct(fx.s, o2, "wrong provider", &why), BR_CONFLICT);
+	cr_expect_not_null(why && strstr(why, "withdraw it first"), "%s", why ? why : "");
+	br_free_str(&why);
+	cr_assert_eq(offer_withdraw(fx.s, o3, "offered too soon", &why), BR_OK, "%s", why ? why : "");
+	cr_expect_eq(offer_correct(fx.s, o2, "wrong provider", &why), BR_OK, "%s", why ? why : "");
+	/* a viewer may do neither */
+	session_close(&fx.s);
+	cr_assert_eq(session_open(&fx.s, fx.cfg, "viewer", &why), BR_OK, "%s", why ? why : "");
+	cr_expect_eq(offer_withdraw(fx.s, o2, "no", &why), BR_DENIED);
+	br_free_str(&why);
+	cr_expect_eq(offer_correct(fx.s, o2, "no", &why), BR_DENIED);
+	br_free_str(&why);
+}
+
 Test(broker, viewers_and_oncall_cannot_broker)
 {
 	int64_t r = request("SU1", "HC", 10, "2026-11-30");

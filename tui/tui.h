@@ -52,6 +52,9 @@
 	X(HANDBACK, "hand-back")                                    \
 	X(CANCEL_CALLOFF, "cancel")                                 \
 	X(EDIT_REQUEST, "edit request")                             \
+	X(OVERRIDE, "offer with a reason")                          \
+	X(WITHDRAW, "withdraw offer")                               \
+	X(CORRECT, "correct answer")                                \
 	X(CANCEL_REQUEST, "cancel request")                         \
 	X(CALLOFFS, "call-offs")                                    \
 	X(APPROVE, "approve")                                       \
@@ -172,6 +175,9 @@ void draw_text(int y, int x, int width, const char *utf8, attr_t attr);
 /* Display width of UTF-8 text. */
 int text_width(const char *utf8);
 void draw_fill(int y, int x, int width, attr_t attr);
+/* Bytes of UTF-8 text that fit in `width` columns, broken at a space when
+ * there is one (for wrapping). */
+int text_break(const char *utf8, int width);
 void draw_box(int y, int x, int h, int w, attr_t attr);
 
 /* ---- widgets ------------------------------------------------------------ */

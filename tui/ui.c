@@ -74,6 +74,7 @@ static int action_cap(enum action a)
 	switch (a) {
 	case ACT_NEW_REQUEST: case ACT_MATCH: case ACT_OFFER: case ACT_ACCEPT: case ACT_DECLINE:
 	case ACT_HANDBACK: case ACT_CANCEL_CALLOFF: case ACT_EDIT_REQUEST: case ACT_CANCEL_REQUEST:
+	case ACT_OVERRIDE: case ACT_WITHDRAW: case ACT_CORRECT:
 		return CAP_BROKER;
 	case ACT_APPROVE: case ACT_REJECT:
 		return CAP_APPROVE;
@@ -255,8 +256,23 @@ static void draw_message(struct ui *ui)
 {
 	attr_t a = ui->message_is_error ? theme(COLOUR_error) : A_NORMAL;
 	draw_fill(ui->lines - 2, 0, ui->cols, A_NORMAL);
-	if (ui->message[0])
+	if (!ui->message[0])
+		return;
+	if (text_width(ui->message) <= ui->cols) {
 		draw_text(ui->lines - 2, 0, ui->cols, ui->message, a);
+		return;
+	}
+	/* a long message takes the line above too: it is read in full */
+	int cut = text_break(ui->message, ui->cols);
+	char first[sizeof ui->message];
+	snprintf(first, sizeof first, "%.*s", cut, ui->message);
+	const char *rest = ui->message + cut;
+	while (*rest == ' ')
+		rest++;
+	draw_fill(ui->lines - 3, 0, ui->cols, a);
+	draw_text(ui->lines - 3, 0, ui->cols, first, a);
+	draw_fill(ui->lines - 2, 0, ui->cols, a);
+	draw_text(ui->lines - 2, 0, ui->cols, rest, a);
 }
 
 static void draw_too_small(struct ui *ui)

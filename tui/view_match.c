@@ -12,6 +12,10 @@ struct match_view {
 	int64_t request_id;
 	struct match_result *m;
 	int sel, top, height;
+	/* an offer with a reason, a withdrawal or a correction in progress */
+	int64_t provider_id, offer_id;
+	enum override_kind override;
+	char provider[96];
 };
 
 static void reload(struct ui *ui, struct match_view *mv)
@@ -28,6 +32,20 @@ static void reload(struct ui *ui, struct match_view *mv)
 	for (int i = 0; i < mv->m->n; i++)
 		if (mv->m->rows[i].provider_id == keep)
 			mv->sel = i;
+}
+
+/* After any answer the cursor goes to the next provider that can be
+ * offered it now (none yet offered), so o works at once. */
+static void to_next_offerable(struct match_view *mv)
+{
+	if (!mv->m)
+		return;
+	for (int i = 0; i < mv->m->n_offerable; i++)
+		if ((!mv->m->rows[i].offer_status[0] || strcmp(mv->m->rows[i].offer_status, "withdrawn") == 0) &&
+		    !mv->m->rows[i].reasons) {
+			mv->sel = i;
+			return;
+		}
 }
 
 static void reasons_text(unsigned reasons, bool brief, char *out, size_t n)
@@ -134,6 +152,62 @@ static void decline_chosen(struct ui *ui, void *ctx, int index)
 	else
 		ui_status(ui, st, &why);
 	reload(ui, mv);
+	to_next_offerable(mv);
+}
+
+static const char *const override_words[] = {"", "the person's own choice", "a clinical reason", "a spot purchase",
+					       "out of locality"};
+
+static void override_reason(struct ui *ui, void *ctx, const char *reason)
+{
+	struct match_view *mv = ctx;
+	struct offer_options o = {mv->override, ""};
+	text_copy(o.reason, sizeof o.reason, reason);
+	int64_t id = 0;
+	char *why = NULL;
+	enum br_status st = offer_create(ui->s, mv->request_id, mv->provider_id, &o, &id, &why);
+	if (st == BR_OK)
+		ui_say(ui, "Offer %lld sent to %s (%s). Its call-off goes to a supervisor for approval.", (long long)id,
+		       mv->provider, override_words[mv->override]);
+	else
+		ui_status(ui, st, &why);
+	reload(ui, mv);
+}
+
+static void override_chosen(struct ui *ui, void *ctx, int index)
+{
+	struct match_view *mv = ctx;
+	if (index < 0 || index > 3)
+		return;
+	mv->override = (enum override_kind)(OVERRIDE_PERSON_CHOICE + index);
+	char q[200];
+	snprintf(q, sizeof q, "Why offer %.60s (%s)? It goes to approval.", mv->provider, override_words[mv->override]);
+	prompt_open(ui, "Offer with a reason", q, override_reason, mv);
+}
+
+static void withdraw_reason(struct ui *ui, void *ctx, const char *reason)
+{
+	struct match_view *mv = ctx;
+	char *why = NULL;
+	enum br_status st = offer_withdraw(ui->s, mv->offer_id, reason, &why);
+	if (st == BR_OK)
+		ui_say(ui, "Offer %lld to %s withdrawn: %s", (long long)mv->offer_id, mv->provider, reason);
+	else
+		ui_status(ui, st, &why);
+	reload(ui, mv);
+}
+
+static void correct_reason(struct ui *ui, void *ctx, const char *reason)
+{
+	struct match_view *mv = ctx;
+	char *why = NULL;
+	enum br_status st = offer_correct(ui->s, mv->offer_id, reason, &why);
+	if (st == BR_OK)
+		ui_say(ui, "Offer %lld to %s waits for an answer again: record it with a or d.", (long long)mv->offer_id,
+		       mv->provider);
+	else
+		ui_status(ui, st, &why);
+	reload(ui, mv);
 }
 
 static enum reaction act(struct ui *ui, struct view *v, enum action a)
@@ -184,6 +258,7 @@ static enum reaction act(struct ui *ui, struct view *v, enum action a)
 		}
 		br_free_str(&why);
 		reload(ui, mv);
+		to_next_offerable(mv);
 		calloff_show(ui, co);
 		return R_REDRAW;
 	}
@@ -216,6 +291,38 @@ static enum reaction act(struct ui *ui, struct view *v, enum action a)
 	case ACT_EDIT_REQUEST:
 		request_edit_show(ui, mv->request_id);
 		return R_REDRAW;
+	case ACT_OVERRIDE: {
+		if (!r)
+			return R_REDRAW;
+		mv->provider_id = r->provider_id;
+		text_copy(mv->provider, sizeof mv->provider, r->name);
+		struct picker_option opts[4];
+		for (int i = 0; i < 4; i++) {
+			snprintf(opts[i].code, sizeof opts[i].code, "%d", i + 1);
+			text_copy(opts[i].label, sizeof opts[i].label, override_words[OVERRIDE_PERSON_CHOICE + i]);
+		}
+		picker_open(ui, "Offer out of the cascade order because of", opts, 4, false, override_chosen, mv);
+		return R_REDRAW;
+	}
+	case ACT_WITHDRAW:
+	case ACT_CORRECT: {
+		const char *need = a == ACT_WITHDRAW ? "pending" : "declined";
+		if (!r || strcmp(r->offer_status, need) != 0) {
+			ui_error(ui, a == ACT_WITHDRAW ? "%s has no offer waiting for an answer to withdraw."
+						       : "%s has no recorded decline to correct.",
+				 r ? r->name : "Nobody");
+			return R_REDRAW;
+		}
+		mv->offer_id = r->offer_id;
+		text_copy(mv->provider, sizeof mv->provider, r->name);
+		char q[200];
+		snprintf(q, sizeof q, a == ACT_WITHDRAW ? "Why withdraw the offer to %.80s?"
+							: "Why correct %.80s's decline (wrong provider?)",
+			 r->name);
+		prompt_open(ui, a == ACT_WITHDRAW ? "Withdraw offer" : "Correct a recorded answer", q,
+			    a == ACT_WITHDRAW ? withdraw_reason : correct_reason, mv);
+		return R_REDRAW;
+	}
 	case ACT_CANCEL_REQUEST:
 		request_cancel_ask(ui, mv->request_id);
 		return R_REDRAW;
@@ -241,6 +348,9 @@ static const struct keybind keys[] = {
 	{'a', ACT_ACCEPT, "a", true, "accept"},
 	{'d', ACT_DECLINE, "d", true, "decline"},
 	{'\r', ACT_OPEN, "Enter", true, "provider"},
+	{'O', ACT_OVERRIDE, "O", true, "offer+reason"},
+	{'w', ACT_WITHDRAW, "w", true, "withdraw"},
+	{'u', ACT_CORRECT, "u", false, "correct a decline"},
 	{'e', ACT_EDIT_REQUEST, "e", true, "edit"},
 	{'x', ACT_CANCEL_REQUEST, "x", true, "cancel request"},
 	{'r', ACT_REFRESH, "r", false, "refresh"},

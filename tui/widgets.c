@@ -456,11 +456,16 @@ static enum reaction picker_act(struct ui *ui, struct view *v, enum action a)
 
 static enum reaction picker_text(struct ui *ui, struct view *v, wint_t ch, bool is_key)
 {
-	(void)ui;
-	/* typing a letter jumps to the first option whose code starts with it */
+	/* a digit that is an option's whole code (a numbered list) chooses it;
+	 * a letter jumps to the first option whose code starts with it */
 	struct picker *p = v->state;
 	if (is_key || ch >= 128 || !iswalnum(ch))
 		return R_UNHANDLED;
+	for (int i = 0; i < p->n && iswdigit(ch); i++)
+		if (p->opts[i].code[0] == (char)ch && p->opts[i].code[1] == '\0') {
+			p->sel = i + (p->with_any ? 1 : 0);
+			return picker_act(ui, v, ACT_OPEN);
+		}
 	for (int i = 0; i < p->n; i++)
 		if (towupper((wint_t)p->opts[i].code[0]) == towupper(ch)) {
 			p->sel = i + (p->with_any ? 1 : 0);
@@ -472,7 +477,7 @@ static enum reaction picker_text(struct ui *ui, struct view *v, wint_t ch, bool 
 static bool picker_editing(const struct view *v)
 {
 	(void)v;
-	return false;
+	return true; /* letters and digits choose; the rest go to picker_act */
 }
 
 static void picker_close(struct view *v)
@@ -490,6 +495,7 @@ static const struct keybind picker_keys[] = {
 const struct view_ops view_picker = {
 	.title = "Choose",
 	.keys = picker_keys,
+	.edit_keys = picker_keys,
 	.draw = picker_draw,
 	.act = picker_act,
 	.text = picker_text,
@@ -529,12 +535,20 @@ static void prompt_draw(struct ui *ui, struct view *v, int top, int height, int 
 {
 	(void)ui;
 	struct prompt *p = v->state;
-	int h = 6, w = 70;
+	int h = 7, w = width - 4 < 100 ? width - 4 : 100;
 	int y = top + (height - h) / 2, x = (width - w) / 2;
 	draw_box(y, x, h, w, A_NORMAL);
 	draw_text(y, x + 2, text_width(p->title) + 2, p->title, A_BOLD);
-	draw_text(y + 1, x + 2, w - 4, p->question, A_NORMAL);
-	field_draw(&p->f, y + 3, x + 2, w - 4, true);
+	/* the question wraps onto a second line rather than being cut */
+	int cut = text_break(p->question, w - 4);
+	char first[sizeof p->question];
+	snprintf(first, sizeof first, "%.*s", cut, p->question);
+	const char *rest = p->question + cut;
+	while (*rest == ' ')
+		rest++;
+	draw_text(y + 1, x + 2, w - 4, first, A_NORMAL);
+	draw_text(y + 2, x + 2, w - 4, rest, A_NORMAL);
+	field_draw(&p->f, y + 4, x + 2, w - 4, true);
 }
 
 static enum reaction prompt_text(struct ui *ui, struct view *v, wint_t ch, bool is_key)
