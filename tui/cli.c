@@ -20,7 +20,8 @@
 	X(match, "match REQUEST_ID [--json]", "every provider for a request, in cascade order, with reasons") \
 	X(offer, "offer REQUEST_ID PROVIDER_ID [--override person_choice|clinical|spot|out_of_locality --reason TEXT]", \
 	  "offer a request to a provider, as the cascade allows")                                  \
-	X(respond, "respond OFFER_ID accept|decline [--reason CODE] [--note TEXT]", "record a provider's answer") \
+	X(respond, "respond OFFER_ID accept|decline [--reason CODE] [--note TEXT] | respond OFFER_ID withdraw|correct --note TEXT", \
+	  "record a provider's answer; withdraw an offer; correct a decline recorded by mistake") \
 	X(handback, "handback CALLOFF_ID --reason CODE --date DATE", "a provider hands back a call-off") \
 	X(respite, "respite --user REF [--provider ID [--nights N] [--locality L]] | respite --extend CALLOFF_ID --nights N", \
 	  "emergency respite: beds free tonight, or book one")                                       \
@@ -593,8 +594,9 @@ static int cmd_respond(const struct cli_globals *g, int argc, char **argv)
 	if (argc < 3 || parse_id("respond", argv[1], &offer_id))
 		return usage_error("respond", "%s", "give the offer id and accept or decline");
 	bool accept = strcmp(argv[2], "accept") == 0;
-	if (!accept && strcmp(argv[2], "decline") != 0)
-		return usage_error("respond", "\"%s\" is not accept or decline", argv[2]);
+	bool withdraw = strcmp(argv[2], "withdraw") == 0, correct = strcmp(argv[2], "correct") == 0;
+	if (!accept && !withdraw && !correct && strcmp(argv[2], "decline") != 0)
+		return usage_error("respond", "\"%s\" is not accept, decline, withdraw or correct", argv[2]);
 	const char *reason = NULL, *note = NULL;
 	for (int i = 3; i < argc; i++) {
 		const char *v;
@@ -604,6 +606,19 @@ static int cmd_respond(const struct cli_globals *g, int argc, char **argv)
 			note = v;
 		else
 			return usage_error("respond", "unknown option \"%s\"", argv[i]);
+	}
+	if ((withdraw || correct) && !note)
+		return usage_error("respond", "%s needs --note saying why", argv[2]);
+	if (withdraw || correct) {
+		struct session *s;
+		int rc = open_session(g, &s);
+		if (rc)
+			return rc;
+		char *why = NULL;
+		enum br_status st = withdraw ? offer_withdraw(s, offer_id, note, &why) : offer_correct(s, offer_id, note, &why);
+		if (st == BR_OK)
+			printf("offer %lld %s\n", (long long)offer_id, withdraw ? "withdrawn" : "waits for an answer again");
+		return finish(&s, st, &why);
 	}
 	if (!accept && !reason)
 		return usage_error("respond", "%s", "a decline needs --reason no_capacity|no_staff|cannot_meet_need|price|other");
