@@ -671,6 +671,36 @@ Test(approval, nobody_approves_their_own_proposal)
 	br_free_str(&why);
 }
 
+Test(approval, the_queue_names_the_proposers_and_says_at_once_who_may_decide)
+{
+	as("supervisor");
+	int64_t co = expensive();
+	struct approval_item rows[5];
+	int n = 0;
+	cr_assert_eq(approval_list(fx.s, NULL, LIST_FORWARD, rows, 5, &n, NULL), BR_OK);
+	cr_assert_eq(n, 1);
+	cr_expect_str_eq(rows[0].proposers, "supervisor");
+	cr_expect(rows[0].mine, "the supervisor shaped it");
+	char *why = NULL;
+	cr_expect_eq(approval_may_decide(fx.s, co, true, &why), BR_DENIED);
+	cr_expect_not_null(why && strstr(why, "four eyes"), "%s", why ? why : "");
+	br_free_str(&why);
+	cr_expect_str_eq(fx_query(&fx, "SELECT count(*) FROM audit WHERE action LIKE 'approval.%' AND login = 'supervisor' "
+				       "AND action <> 'approval.request'"), "0", "asking writes nothing");
+	as("supervisor2");
+	cr_assert_eq(approval_list(fx.s, NULL, LIST_FORWARD, rows, 5, &n, NULL), BR_OK);
+	cr_expect(!rows[0].mine);
+	cr_expect_eq(approval_may_decide(fx.s, co, true, &why), BR_DENIED, "above supervisor2's limit");
+	br_free_str(&why);
+	cr_expect_eq(approval_may_decide(fx.s, co, false, &why), BR_OK, "%s", why ? why : "");
+	cr_expect_eq(approval_decide(fx.s, co, false, "Not needed", &why), BR_OK, "%s", why ? why : "");
+	cr_expect_eq(approval_may_decide(fx.s, co, false, &why), BR_CONFLICT, "decided already");
+	br_free_str(&why);
+	as("viewer");
+	cr_expect_eq(approval_may_decide(fx.s, co, true, &why), BR_DENIED);
+	br_free_str(&why);
+}
+
 Test(approval, above_the_limit_waits_for_someone_whose_limit_covers_it)
 {
 	int64_t co = expensive();

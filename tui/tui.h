@@ -194,6 +194,7 @@ struct column {
 	bool flex;
 	void (*cell)(const void *row, char *buf, size_t n);
 	attr_t (*attr)(const void *row); /* may be NULL */
+	int grow;         /* share of a wide terminal's spare columns (0: none; the flexible one gets 1) */
 };
 
 struct list {
@@ -207,6 +208,9 @@ struct list {
 	const struct column *cols;
 	int n_cols;
 	const char *empty;    /* shown when there are no rows */
+	/* the selected row in full, wrapped over two lines under the list, so
+	 * nothing that decides an action is cut at 80 columns; may be NULL */
+	void (*detail)(const void *row, char *buf, size_t n);
 };
 
 void list_init(struct list *l, size_t row_size, size_t key_offset, list_fetch_fn fetch, void *ctx,

@@ -38,12 +38,12 @@ static void c_entity(const void *r, char *b, size_t n)
 static void c_detail(const void *r, char *b, size_t n) { snprintf(b, n, "%s", ((const struct audit_row *)r)->detail); }
 
 static const struct column cols[] = {
-	{"Row", 7, 1, false, c_id, NULL},
-	{"When (UTC)", 16, 0, false, c_at, NULL},
-	{"Login", 11, 0, false, c_login, NULL},
-	{"Action", 17, 0, false, c_action, a_action},
-	{"Entity", 14, 0, false, c_entity, NULL},
-	{"Detail", 16, 0, true, c_detail, NULL},
+	{"Row", 7, 1, false, c_id, NULL, 0},
+	{"When (UTC)", 16, 0, false, c_at, NULL, 0},
+	{"Login", 11, 0, false, c_login, NULL, 0},
+	{"Action", 17, 0, false, c_action, a_action, 0},
+	{"Entity", 14, 0, false, c_entity, NULL, 0},
+	{"Detail", 16, 0, true, c_detail, NULL, 0},
 };
 
 static void reload(struct audit_view *a)

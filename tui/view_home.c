@@ -61,32 +61,32 @@ static void c_cost(const void *r, char *b, size_t n)
 }
 
 static const struct column request_cols[] = {
-	{"Urgency", 9, 0, false, c_urgency, a_urgency},
-	{"Days", 4, 0, false, c_days, NULL},
-	{"Ref", 8, 1, false, c_ref, NULL},
-	{"Person", 18, 0, true, c_person, NULL},
-	{"Svc", 3, 0, false, c_service, NULL},
-	{"Units", 5, 0, false, c_units, NULL},
-	{"Loc", 3, 0, false, c_loc, NULL},
-	{"Offer out to", 20, 2, false, c_provider, NULL},
+	{"Urgency", 9, 0, false, c_urgency, a_urgency, 0},
+	{"Days", 4, 0, false, c_days, NULL, 0},
+	{"Ref", 8, 1, false, c_ref, NULL, 0},
+	{"Person", 18, 0, true, c_person, NULL, 0},
+	{"Svc", 3, 0, false, c_service, NULL, 0},
+	{"Units", 5, 0, false, c_units, NULL, 0},
+	{"Loc", 3, 0, false, c_loc, NULL, 0},
+	{"Offer out to", 20, 2, false, c_provider, NULL, 0},
 };
 
 static const struct column offer_cols[] = {
-	{"Urgency", 9, 0, false, c_urgency, a_urgency},
-	{"Ref", 8, 1, false, c_ref, NULL},
-	{"Person", 18, 0, true, c_person, NULL},
-	{"Svc", 3, 0, false, c_service, NULL},
-	{"Provider", 22, 0, false, c_provider, NULL},
-	{"Offer", 30, 1, false, c_detail, NULL},
+	{"Urgency", 9, 0, false, c_urgency, a_urgency, 0},
+	{"Ref", 8, 1, false, c_ref, NULL, 0},
+	{"Person", 18, 0, true, c_person, NULL, 0},
+	{"Svc", 3, 0, false, c_service, NULL, 0},
+	{"Provider", 22, 0, false, c_provider, NULL, 0},
+	{"Offer", 30, 1, false, c_detail, NULL, 0},
 };
 
 static const struct column approval_cols[] = {
-	{"Ref", 8, 1, false, c_ref, NULL},
-	{"Person", 18, 0, true, c_person, NULL},
-	{"Svc", 3, 0, false, c_service, NULL},
-	{"Provider", 20, 0, false, c_provider, NULL},
-	{"Weekly", 10, 0, false, c_cost, NULL},
-	{"Rules that fired", 24, 1, false, c_detail, NULL},
+	{"Ref", 8, 1, false, c_ref, NULL, 0},
+	{"Person", 18, 0, true, c_person, NULL, 0},
+	{"Svc", 3, 0, false, c_service, NULL, 0},
+	{"Provider", 20, 0, false, c_provider, NULL, 0},
+	{"Weekly", 10, 0, false, c_cost, NULL, 0},
+	{"Rules that fired", 24, 1, false, c_detail, NULL, 0},
 };
 
 static const char *const pane_names[QUEUE_KINDS] = {"Waiting requests", "My offers", "Approvals"};

@@ -54,14 +54,14 @@ static attr_t a_status(const void *r)
 }
 
 static const struct column cols[] = {
-	{"Ref", 8, 0, false, c_ref, NULL},
-	{"Name", 22, 0, true, c_name, NULL},
-	{"NHS number", 12, 1, false, c_nhs, NULL},
-	{"Born", 10, 0, false, c_dob, NULL},
-	{"Postcode", 8, 0, false, c_postcode, NULL},
-	{"Loc", 3, 0, false, c_loc, NULL},
-	{"Needs", 12, 2, false, c_needs, NULL},
-	{"Status", 8, 1, false, c_status, a_status},
+	{"Ref", 8, 0, false, c_ref, NULL, 0},
+	{"Name", 22, 0, true, c_name, NULL, 0},
+	{"NHS number", 12, 1, false, c_nhs, NULL, 0},
+	{"Born", 10, 0, false, c_dob, NULL, 0},
+	{"Postcode", 8, 0, false, c_postcode, NULL, 0},
+	{"Loc", 3, 0, false, c_loc, NULL, 0},
+	{"Needs", 12, 2, false, c_needs, NULL, 0},
+	{"Status", 8, 1, false, c_status, a_status, 0},
 };
 
 static void reload(struct people *p)

@@ -188,9 +188,25 @@ void list_draw(struct list *l, int top, int height, int width)
 		}
 	int spare = width - used;
 	int widths[16];
+	/* spare width goes to the columns that asked for it, by their shares */
+	int shares = 0;
 	for (int c = 0; c < l->n_cols && c < 16; c++)
-		widths[c] = !shown[c] ? 0 : l->cols[c].flex ? l->cols[c].width + spare : l->cols[c].width;
-	if (flex < 0 && spare > 0) {
+		if (shown[c])
+			shares += l->cols[c].grow ? l->cols[c].grow : l->cols[c].flex;
+	int given = 0, last_grow = -1;
+	for (int c = 0; c < l->n_cols && c < 16; c++) {
+		widths[c] = shown[c] ? l->cols[c].width : 0;
+		int share = !shown[c] ? 0 : l->cols[c].grow ? l->cols[c].grow : l->cols[c].flex;
+		if (share && shares && spare > 0) {
+			int add = spare * share / shares;
+			widths[c] += add;
+			given += add;
+			last_grow = c;
+		}
+	}
+	if (last_grow >= 0)
+		widths[last_grow] += spare - given;
+	if (flex < 0 && last_grow < 0 && spare > 0) {
 		for (int c = l->n_cols - 1; c >= 0; c--)
 			if (shown[c]) {
 				widths[c] += spare;
@@ -210,6 +226,23 @@ void list_draw(struct list *l, int top, int height, int width)
 	if (l->n == 0) {
 		draw_text(top + 2, 2, width - 4, l->empty ? l->empty : "Nothing to show.", theme(COLOUR_muted));
 		return;
+	}
+	if (l->detail && rows > 6) {
+		rows -= 3;
+		const void *row = list_selected(l);
+		char text[600] = "";
+		if (row)
+			l->detail(row, text, sizeof text);
+		const char *p = text;
+		for (int line = 0; line < 3; line++) {
+			int cut = line < 2 ? text_break(p, width - 2) : (int)strlen(p);
+			char part[600];
+			snprintf(part, sizeof part, "%.*s", cut, p);
+			draw_text(top + 1 + rows + line, 1, width - 2, part, theme(COLOUR_heading));
+			p += cut;
+			while (*p == ' ')
+				p++;
+		}
 	}
 	if (l->sel < l->top)
 		l->top = l->sel;
