@@ -152,6 +152,10 @@ offer2=$(cat "$T/out")
 expect accept 0 "call-off [0-9]*: Wirral Home Care Alliance" $B $C --as officer respond "$offer2" accept
 calloff=$(sed -n 's/^call-off \([0-9]*\):.*/\1/p' "$T/out")
 expect accept-twice 65 "already accepted" $B $C --as officer respond "$offer2" accept
+expect workorder 0 "WORK ORDER for Wirral Home Care Alliance" $B $C --as officer workorder "$calloff"
+expect workorder-viewer 77 "not role viewer" $B $C --as viewer workorder "$calloff"
+one_line workorder-viewer
+expect workorder-beside-db 77 "refusing to write in the database's folder" $B $C --as officer workorder "$calloff" --out "$T/wo.txt"
 expect export-calloffs 0 "^id,request_id,provider_id,tier,status,unit_rate_pence,units,weekly_cost_pence,start_date,end_date" \
 	$B $C --as admin export calloffs
 expect export-requests 0 "^id,person_ref,service" $B $C --as admin export requests

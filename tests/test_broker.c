@@ -5,6 +5,7 @@
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -486,6 +487,77 @@ Test(broker, an_offer_is_withdrawn_and_a_wrong_decline_corrected)
 	cr_expect_eq(offer_withdraw(fx.s, o2, "no", &why), BR_DENIED);
 	br_free_str(&why);
 	cr_expect_eq(offer_correct(fx.s, o2, "no", &why), BR_DENIED);
+	br_free_str(&why);
+}
+
+static char *slurp(const char *path)
+{
+	FILE *f = fopen(path, "r");
+	if (!f)
+		return NULL;
+	char *buf = calloc(1, 8192);
+	if (buf && fread(buf, 1, 8191, f) == 0)
+		buf[0] = '\0';
+	fclose(f);
+	return buf;
+}
+
+Test(broker, the_work_order_holds_only_what_the_provider_needs)
+{
+	struct request_input in = {.units = 10, .asc_pct = -1};
+	strcpy(in.user_ref, "SU1");
+	strcpy(in.service, "HC");
+	strcpy(in.start, "2026-11-30");
+	strcpy(in.urgency, "routine");
+	strcpy(in.funding, "ASC");
+	strcpy(in.notes, "SECRET family history");
+	int64_t r = 0, co = 0;
+	char *why = NULL, *text = NULL;
+	cr_assert_eq(request_create(fx.s, &in, &r, &why), BR_OK, "%s", why ? why : "");
+	fx_sql(&fx, "UPDATE service_user SET postcode = 'CH45 1AA' WHERE id = 1;"
+		    "INSERT INTO service_user_need VALUES (1, 'AUT')");
+	cr_assert_eq(offer_accept(fx.s, offer_ok(r, 1), &co, &why), BR_OK, "%s", why ? why : "");
+	cr_assert_eq(workorder_text(fx.s, co, &text, &why), BR_OK, "%s", why ? why : "");
+	cr_expect_not_null(strstr(text, "WORK ORDER for Premier Care"), "%s", text);
+	cr_expect_not_null(strstr(text, "Siân Jones"), "%s", text);
+	cr_expect_not_null(strstr(text, "CH45 1AA"), "%s", text);
+	cr_expect_not_null(strstr(text, "1980-05-01"), "%s", text);
+	cr_expect_not_null(strstr(text, "Learning disability; Autism"), "%s", text);
+	cr_expect_not_null(strstr(text, "10 hours/week"), "%s", text);
+	cr_expect_not_null(strstr(text, "2026-11-30"), "%s", text);
+	cr_expect_not_null(strstr(text, "£15.50 an hour"), "%s", text);
+	cr_expect_not_null(strstr(text, "call-off 1, request 1, person SU1"), "%s", text);
+	cr_expect_null(strstr(text, "999 000 0018"), "no NHS number on a council-funded package: %s", text);
+	cr_expect_null(strstr(text, "9990000018"), "%s", text);
+	cr_expect_null(strstr(text, "SECRET"), "no notes: %s", text);
+	free(text);
+	/* NHS-funded: the NHS number is on it */
+	fx_sql(&fx, "UPDATE package_request SET funding = 'CHC', asc_pct = 0");
+	cr_assert_eq(workorder_text(fx.s, co, &text, &why), BR_OK, "%s", why ? why : "");
+	cr_expect_not_null(strstr(text, "NHS number:      999 000 0018"), "%s", text);
+	free(text);
+	text = NULL;
+	/* written as a file the caller names, audited first */
+	char dir[400], path[420];
+	snprintf(dir, sizeof dir, "%s/out", fx.dir);
+	cr_assert_eq(mkdir(dir, 0700), 0);
+	snprintf(path, sizeof path, "%s/wo.txt", dir);
+	cr_assert_eq(workorder_write(fx.s, co, path, NULL, &why), BR_OK, "%s", why ? why : "");
+	char *written = slurp(path);
+	cr_assert_not_null(written);
+	cr_expect_not_null(strstr(written, "WORK ORDER for Premier Care"));
+	free(written);
+	cr_expect_str_eq(fx_query(&fx, "SELECT login || ' ' || entity || ' ' || entity_id FROM audit WHERE action = 'workorder.write'"),
+			 "officer calloff 1");
+	snprintf(path, sizeof path, "%s/wo.txt", fx.dir);
+	cr_expect_eq(workorder_write(fx.s, co, path, NULL, &why), BR_DENIED, "never beside the database");
+	br_free_str(&why);
+	cr_expect_str_eq(fx_query(&fx, "SELECT count(*) FROM audit WHERE action = 'workorder.write'"), "1",
+			 "a refused file is not recorded as written");
+	/* a viewer may not; a call-off not yet agreed has none */
+	session_close(&fx.s);
+	cr_assert_eq(session_open(&fx.s, fx.cfg, "viewer", &why), BR_OK);
+	cr_expect_eq(workorder_text(fx.s, co, &text, &why), BR_DENIED);
 	br_free_str(&why);
 }
 

@@ -23,6 +23,7 @@
 	X(respond, "respond OFFER_ID accept|decline [--reason CODE] [--note TEXT] | respond OFFER_ID withdraw|correct --note TEXT", \
 	  "record a provider's answer; withdraw an offer; correct a decline recorded by mistake") \
 	X(handback, "handback CALLOFF_ID --reason CODE --date DATE", "a provider hands back a call-off") \
+	X(workorder, "workorder CALLOFF_ID [--out FILE]", "the provider's work order: only what it needs (audited)") \
 	X(respite, "respite --user REF [--provider ID [--nights N] [--locality L]] | respite --extend CALLOFF_ID --nights N", \
 	  "emergency respite: beds free tonight, or book one")                                       \
 	X(approve, "approve CALLOFF_ID [--note TEXT]", "approve a call-off (supervisors)")            \
@@ -650,6 +651,32 @@ static int cmd_respond(const struct cli_globals *g, int argc, char **argv)
 		if (st == BR_OK)
 			printf("offer %lld declined (%s)\n", (long long)offer_id, reason);
 	}
+	return finish(&s, st, &why);
+}
+
+/* ---- the work order ------------------------------------------------------------ */
+
+static int cmd_workorder(const struct cli_globals *g, int argc, char **argv)
+{
+	int64_t id = 0;
+	if (argc < 2 || parse_id("workorder", argv[1], &id))
+		return usage_error("workorder", "%s", "which call-off?");
+	const char *out_path = NULL;
+	for (int i = 2; i < argc; i++) {
+		const char *v;
+		if ((v = opt_value(argc, argv, &i, "--out")))
+			out_path = v;
+		else
+			return usage_error("workorder", "unknown option \"%s\"", argv[i]);
+	}
+	struct session *s;
+	int rc = open_session(g, &s);
+	if (rc)
+		return rc;
+	char *why = NULL;
+	enum br_status st = workorder_write(s, id, out_path, stdout, &why);
+	if (st == BR_OK && out_path)
+		fprintf(stderr, "wrote the work order for call-off %lld to %s\n", (long long)id, out_path);
 	return finish(&s, st, &why);
 }
 

@@ -55,6 +55,7 @@
 	X(OVERRIDE, "offer with a reason")                          \
 	X(WITHDRAW, "withdraw offer")                               \
 	X(CORRECT, "correct answer")                                \
+	X(WORKORDER, "work order")                                  \
 	X(CANCEL_REQUEST, "cancel request")                         \
 	X(CALLOFFS, "call-offs")                                    \
 	X(APPROVE, "approve")                                       \

@@ -74,7 +74,7 @@ static int action_cap(enum action a)
 	switch (a) {
 	case ACT_NEW_REQUEST: case ACT_MATCH: case ACT_OFFER: case ACT_ACCEPT: case ACT_DECLINE:
 	case ACT_HANDBACK: case ACT_CANCEL_CALLOFF: case ACT_EDIT_REQUEST: case ACT_CANCEL_REQUEST:
-	case ACT_OVERRIDE: case ACT_WITHDRAW: case ACT_CORRECT:
+	case ACT_OVERRIDE: case ACT_WITHDRAW: case ACT_CORRECT: case ACT_WORKORDER:
 		return CAP_BROKER;
 	case ACT_APPROVE: case ACT_REJECT:
 		return CAP_APPROVE;

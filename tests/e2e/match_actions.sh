@@ -64,4 +64,14 @@ n=$("$B" --config "$T/b.cfg" --as admin export audit | grep -c "offer.correct")
 [ "$n" -eq 1 ] && ok || bad "offer.correct audited $n times"
 keys a
 check "accepted after the correction" "Call-off [0-9]*: $primary"
+# the work order, from the Call-off screen, to a file the officer names
+mkdir -p "$T/out"
+keys W
+check "the work order asks for a file" "Write the provider's work order to which file"
+type_text "$T/out/wo.txt"
+keys Enter
+check "written" "Work order for call-off [0-9]* written to"
+grep -q "WORK ORDER for $primary" "$T/out/wo.txt" && ok || bad "the work order file lacks the provider"
+grep -q "Date of birth:" "$T/out/wo.txt" && ok || bad "the work order lacks the date of birth"
+grep -q "NHS number" "$T/out/wo.txt" && bad "an NHS number on a council-funded work order" || ok
 finish
