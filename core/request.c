@@ -67,6 +67,27 @@ static enum br_status validate_request(struct session *s, const struct request_i
 	return validate_funding(in->funding, in->asc_pct, asc, why);
 }
 
+enum br_status request_open_same(struct session *s, const char *user_ref, const char *service, int *n,
+				 int64_t *first, char **why)
+{
+	*n = 0;
+	*first = 0;
+	sqlite3_stmt *q = prep(s->store, "SELECT count(*), coalesce(min(r.id), 0) FROM package_request r "
+					 "JOIN service_user su ON su.id = r.user_id WHERE su.ref = ?1 AND r.service = ?2 "
+					 "AND r.status = 'open'", why);
+	if (!q)
+		return BR_INTERNAL;
+	store_bind_text(q, 1, user_ref);
+	store_bind_text(q, 2, service);
+	int rc = sqlite3_step(q);
+	if (rc == SQLITE_ROW) {
+		*n = sqlite3_column_int(q, 0);
+		*first = sqlite3_column_int64(q, 1);
+	}
+	store_done(q);
+	return rc == SQLITE_ROW ? BR_OK : store_error(s->store, rc, "looking for open requests", why);
+}
+
 enum br_status request_create(struct session *s, const struct request_input *in, int64_t *id,
 			      char **why)
 {

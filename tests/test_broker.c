@@ -561,6 +561,29 @@ Test(broker, the_work_order_holds_only_what_the_provider_needs)
 	br_free_str(&why);
 }
 
+Test(broker, a_second_open_request_for_the_same_service_is_found)
+{
+	int n = -1;
+	int64_t first = -1;
+	cr_assert_eq(request_open_same(fx.s, "SU1", "HC", &n, &first, NULL), BR_OK);
+	cr_expect_eq(n, 0);
+	cr_expect_eq(first, 0);
+	int64_t r1 = request("SU1", "HC", 10, "2026-11-30");
+	request("SU1", "SL", 5, "2026-11-30");
+	request("SU3", "HC", 5, "2026-11-30");
+	cr_assert_eq(request_open_same(fx.s, "SU1", "HC", &n, &first, NULL), BR_OK);
+	cr_expect_eq(n, 1);
+	cr_expect_eq(first, r1);
+	request("SU1", "HC", 12, "2026-12-07");
+	cr_assert_eq(request_open_same(fx.s, "SU1", "HC", &n, &first, NULL), BR_OK);
+	cr_expect_eq(n, 2);
+	cr_expect_eq(first, r1, "the oldest is shown");
+	char *why = NULL;
+	cr_assert_eq(request_cancel(fx.s, r1, "raised twice", &why), BR_OK, "%s", why ? why : "");
+	cr_assert_eq(request_open_same(fx.s, "SU1", "HC", &n, &first, NULL), BR_OK);
+	cr_expect_eq(n, 1, "a cancelled one does not count");
+}
+
 Test(broker, viewers_and_oncall_cannot_broker)
 {
 	int64_t r = request("SU1", "HC", 10, "2026-11-30");

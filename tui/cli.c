@@ -454,10 +454,17 @@ static int cmd_request(const struct cli_globals *g, int argc, char **argv)
 	if (rc)
 		return rc;
 	char *why = NULL;
-	int64_t id = 0;
+	int64_t id = 0, first = 0;
+	int same = 0;
+	if (request_open_same(s, in.user_ref, in.service, &same, &first, NULL) != BR_OK)
+		same = 0;
 	enum br_status st = request_create(s, &in, &id, &why);
-	if (st == BR_OK)
+	if (st == BR_OK) {
 		printf("%lld\n", (long long)id);
+		if (same)
+			fprintf(stderr, "brokerage: warning: request %lld for %s %s was already open\n", (long long)first,
+				in.user_ref, in.service);
+	}
 	return finish(&s, st, &why);
 }
 

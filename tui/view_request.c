@@ -183,6 +183,19 @@ static void review(struct ui *ui, struct form *f)
 		 f->edit_id ? "Change" : "Save", in.service, (long long)in.units, service_unit(f->service), when,
 		 in.urgency, money);
 	f->mode = MODE_REVIEW;
+	/* a second open request for the same person and service: say so, show the first */
+	int same = 0;
+	int64_t first = 0;
+	char *why = NULL;
+	if (!f->edit_id && request_open_same(ui->s, f->su.ref, in.service, &same, &first, &why) == BR_OK && same > 0) {
+		struct request_info r;
+		if (request_get(ui->s, first, &r, NULL) == BR_OK)
+			ui_error(ui, "Request %lld is already open for %s: %s %lld %s from %s, %s, raised %.10s by %s. "
+				     "y raises a second one.",
+				 (long long)first, f->su.ref, r.service, (long long)r.units,
+				 service_unit(service_find(r.service)), r.start, r.urgency, r.created_at, r.created_by);
+	}
+	br_free_str(&why);
 }
 
 static void save(struct ui *ui, struct form *f)
