@@ -124,6 +124,7 @@ struct ui {
 	char message[256];
 	bool message_is_error;
 	bool quit;
+	bool confirm_quit; /* q on Home asked "Quit brokerage? y/n" */
 	bool mono;
 	int cols, lines;
 };

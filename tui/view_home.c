@@ -205,6 +205,7 @@ static void close_view(struct view *v)
 static const struct keybind keys[] = {
 	{'\r', ACT_OPEN, "Enter", true, "match"},
 	{'\t', ACT_NEXT_PANE, "Tab", true, NULL},
+	{'!', ACT_RESPITE, "!", true, "respite"},
 	{'2', ACT_GO_PEOPLE, "2", true, NULL},
 	{'3', ACT_GO_PROVIDERS, "3", true, NULL},
 	{0, ACT_NONE, NULL, false, NULL},

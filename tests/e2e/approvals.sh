@@ -26,7 +26,7 @@ keys o
 check "offered to the primary" "sent to Premier Care (primary)"
 keys a
 check "over the threshold: awaiting approval" "awaiting approval: weekly_cost"
-keys q q q q q
+keys q q q q q y
 check "officer done" "EXITED 0"
 tm kill-server
 SOCK="$SOCK-sup"
