@@ -584,6 +584,42 @@ Test(broker, a_second_open_request_for_the_same_service_is_found)
 	cr_expect_eq(n, 1, "a cancelled one does not count");
 }
 
+Test(broker, the_audit_person_filter_shows_everything_about_them)
+{
+	int64_t r = request("SU1", "HC", 10, "2026-11-30"), co = 0;
+	request("SU3", "HC", 5, "2026-11-30");
+	char *why = NULL;
+	cr_assert_eq(offer_accept(fx.s, offer_ok(r, 1), &co, &why), BR_OK, "%s", why ? why : "");
+	struct person_detail *d = NULL;
+	cr_assert_eq(person_open(fx.s, 1, NULL, &d, &why), BR_OK, "%s", why ? why : "");
+	person_detail_free(&d);
+	session_close(&fx.s);
+	cr_assert_eq(session_open(&fx.s, fx.cfg, "supervisor", &why), BR_OK);
+	struct audit_filter f;
+	memset(&f, 0, sizeof f);
+	f.person_id = 1;
+	struct audit_row rows[50];
+	int n = 0;
+	cr_assert_eq(audit_list(fx.s, &f, NULL, LIST_FORWARD, rows, 50, &n, &why), BR_OK, "%s", why ? why : "");
+	bool seen_request = false, seen_offer = false, seen_calloff = false, seen_open = false;
+	for (int i = 0; i < n; i++) {
+		seen_request |= strcmp(rows[i].entity, "request") == 0 && strcmp(rows[i].entity_id, "1") == 0;
+		seen_offer |= strcmp(rows[i].entity, "offer") == 0;
+		seen_calloff |= strcmp(rows[i].entity, "calloff") == 0;
+		seen_open |= strcmp(rows[i].action, "person.open") == 0;
+		cr_expect(!(strcmp(rows[i].entity, "request") == 0 && strcmp(rows[i].entity_id, "2") == 0),
+			  "SU3's request is not SU1's");
+		if (i > 0)
+			cr_expect_gt(rows[i - 1].id, rows[i].id, "newest first");
+	}
+	cr_expect(seen_request && seen_offer && seen_calloff && seen_open, "request %d offer %d calloff %d open %d",
+		  seen_request, seen_offer, seen_calloff, seen_open);
+	/* with a login filter too */
+	text_copy(f.login, sizeof f.login, "nobody");
+	cr_assert_eq(audit_list(fx.s, &f, NULL, LIST_FORWARD, rows, 50, &n, &why), BR_OK);
+	cr_expect_eq(n, 0);
+}
+
 Test(broker, viewers_and_oncall_cannot_broker)
 {
 	int64_t r = request("SU1", "HC", 10, "2026-11-30");
