@@ -245,7 +245,7 @@ static void draw_footer(struct ui *ui, const struct view *top)
 		footer_add(tail, sizeof tail, "?", "help");
 		footer_add(tail, sizeof tail, "q", ui->depth <= 1 ? "quit" : "back");
 	}
-	int room = ui->cols - text_width(tail) - 2;
+	int room = ui->cols - (editing ? 0 : text_width("  ? more keys  q back")) - 1;
 	const struct keybind *keys = editing ? top->ops->edit_keys : top ? top->ops->keys : NULL;
 	bool dropped = false;
 	for (const struct keybind *k = keys; k && k->keyname; k++) {

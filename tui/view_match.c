@@ -81,30 +81,39 @@ static void draw(struct ui *ui, struct view *v, int top, int height, int width)
 		snprintf(line, sizeof line, " %d provider%s can be offered it now.", mv->m->n_offerable,
 			 mv->m->n_offerable == 1 ? "" : "s");
 	draw_text(top + 1, 0, width, line, strcmp(r->status, "open") ? theme(COLOUR_warning) : A_NORMAL);
-	/* heading: the CQC rating and the long reasons on wide terminals */
+	/* heading: the CQC rating on wide terminals; the name and the reasons
+	 * share what is left, and the selected provider is shown in full under
+	 * the list, so nothing that decides an offer is cut */
 	bool wide = width >= 110;
+	int fixed = wide ? 1 + 5 + 1 + 10 + 1 + 20 + 1 + 5 + 1 + 9 + 2 : 1 + 5 + 1 + 10 + 1 + 5 + 1 + 8 + 2;
+	int spare = width - fixed;
+	int name_w = spare * 2 / 5;
+	if (name_w < 22)
+		name_w = 22;
+	if (name_w > 60)
+		name_w = 60;
 	if (wide)
-		snprintf(line, sizeof line, " %-5s %-30s %-10s %-20s %5s %9s  %s", "Id", "Provider", "Tier", "CQC rating",
-			 "Free", "Rate", "Offer / why not");
+		snprintf(line, sizeof line, " %-5s %-*s %-10s %-20s %5s %9s  %s", "Id", name_w, "Provider", "Tier",
+			 "CQC rating", "Free", "Rate", "Offer / why not");
 	else
-		snprintf(line, sizeof line, " %-5s %-22s %-10s %5s %8s  %s", "Id", "Provider", "Tier", "Free", "Rate",
-			 "Offer / why not");
+		snprintf(line, sizeof line, " %-5s %-*s %-10s %5s %8s  %s", "Id", name_w, "Provider", "Tier", "Free",
+			 "Rate", "Offer / why not");
 	draw_text(top + 2, 0, width, line, theme(COLOUR_heading));
-	int rows = height - 3;
+	int rows = height - 3 - 2;
 	mv->height = rows;
 	if (mv->sel < mv->top)
 		mv->top = mv->sel;
 	if (mv->sel >= mv->top + rows)
 		mv->top = mv->sel - rows + 1;
 	int y = top + 3;
-	for (int i = mv->top; i < mv->m->n && y < top + height; i++, y++) {
+	for (int i = mv->top; i < mv->m->n && y < top + 3 + rows; i++, y++) {
 		const struct match_row *m = &mv->m->rows[i];
 		/* a rule between the offerable and the excluded */
-		if (i == mv->m->n_offerable && i > 0 && i == mv->top + (y - top - 3) && y < top + height - 1) {
+		if (i == mv->m->n_offerable && i > 0 && i == mv->top + (y - top - 3) && y < top + 3 + rows - 1) {
 			draw_text(y, 1, width - 2, "-- excluded --", theme(COLOUR_muted));
 			y++;
 		}
-		char rate[32], why[200];
+		char rate[32], why[400];
 		money_format(m->unit_rate, rate, sizeof rate);
 		if (m->reasons)
 			reasons_text(m->reasons, !wide, why, sizeof why);
@@ -113,15 +122,35 @@ static void draw(struct ui *ui, struct view *v, int top, int height, int width)
 				 m->offer_status[0] ? "offer " : "", m->offer_status[0] ? m->offer_status : "");
 		long long free_units = m->free < 0 ? 0 : m->free;
 		if (wide)
-			snprintf(line, sizeof line, "%c%5lld %-30.30s %-10s %-20s %5lld %9s  %s", i == mv->sel ? '>' : ' ',
-				 (long long)m->provider_id, m->name, m->tier, m->rating, free_units, rate, why);
+			snprintf(line, sizeof line, "%c%5lld %-*.*s %-10s %-20s %5lld %9s  %s", i == mv->sel ? '>' : ' ',
+				 (long long)m->provider_id, name_w, name_w, m->name, m->tier, m->rating, free_units, rate, why);
 		else
-			snprintf(line, sizeof line, "%c%5lld %-22.22s %-10s %5lld %8s  %s", i == mv->sel ? '>' : ' ',
-				 (long long)m->provider_id, m->name, m->tier, free_units, rate + 2, why);
+			snprintf(line, sizeof line, "%c%5lld %-*.*s %-10s %5lld %8s  %s", i == mv->sel ? '>' : ' ',
+				 (long long)m->provider_id, name_w, name_w, m->name, m->tier, free_units, rate + 2, why);
 		attr_t a = i == mv->sel ? theme(COLOUR_selection)
 			 : m->reasons & (1u << MATCH_SUSPENDED) ? theme(COLOUR_suspended)
 			 : m->reasons ? theme(COLOUR_muted) : theme_tier(m->tier);
 		draw_text(y, 0, width, line, a);
+	}
+	/* the selected provider in full: name, rating, every reason in words */
+	const struct match_row *m = mv->sel < mv->m->n ? &mv->m->rows[mv->sel] : NULL;
+	if (m) {
+		char why[400];
+		if (m->reasons)
+			reasons_text(m->reasons, false, why, sizeof why);
+		else
+			snprintf(why, sizeof why, "%s%s", m->offer_status[0] ? "offer " : "can be offered now",
+				 m->offer_status[0] ? m->offer_status : "");
+		snprintf(line, sizeof line, " %s (%s tier), CQC %s: %s", m->name, m->tier, m->rating[0] ? m->rating : "not rated",
+			 why);
+		int cut = text_break(line, width - 1);
+		char first[600];
+		snprintf(first, sizeof first, "%.*s", cut, line);
+		const char *rest = line + cut;
+		while (*rest == ' ')
+			rest++;
+		draw_text(top + height - 2, 0, width, first, theme(COLOUR_heading));
+		draw_text(top + height - 1, 1, width - 1, rest, theme(COLOUR_heading));
 	}
 }
 

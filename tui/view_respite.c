@@ -184,15 +184,18 @@ static void draw(struct ui *ui, struct view *v, int top, int height, int width)
 	snprintf(line, sizeof line, " Nights: %d    %d bed%s free tonight for this need, nearest first", r->nights,
 		 r->n_beds, r->n_beds == 1 ? "" : "s");
 	draw_text(top + 2, 0, width, line, A_NORMAL);
-	snprintf(line, sizeof line, " %-22s %-4s %4s %8s  %-10s %-13s %s", "Provider", "Loc", "Free", "Night", "CQC",
-		 "Phone", "Needs");
+	/* a wider terminal widens the provider's name and its CQC rating */
+	int name_w = width >= 120 ? 40 : 22, cqc_w = width >= 120 ? 20 : 10;
+	snprintf(line, sizeof line, " %-*s %-4s %4s %8s  %-*s %-13s %s", name_w, "Provider", "Loc", "Free", "Night",
+		 cqc_w, "CQC", "Phone", "Needs");
 	draw_text(top + 3, 0, width, line, theme(COLOUR_heading));
 	for (int i = 0; i < r->n_beds && 4 + i < height; i++) {
 		const struct respite_row *b = &r->beds[i];
 		char money[32];
 		money_format(b->rate, money, sizeof money);
-		snprintf(line, sizeof line, "%c%-22.22s %-4s %4d %8s  %-10.10s %-13s %s", i == r->sel ? '>' : ' ', b->name,
-			 b->locality, b->free_tonight, money + 2, b->rating, b->phone, b->needs);
+		snprintf(line, sizeof line, "%c%-*.*s %-4s %4d %8s  %-*.*s %-13s %s", i == r->sel ? '>' : ' ', name_w,
+			 name_w, b->name, b->locality, b->free_tonight, money + 2, cqc_w, cqc_w, b->rating, b->phone,
+			 b->needs);
 		draw_text(top + 4 + i, 0, width, line, i == r->sel ? theme(COLOUR_selection) : A_NORMAL);
 	}
 }
