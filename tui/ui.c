@@ -262,7 +262,9 @@ static void draw_footer(struct ui *ui, const struct view *top)
 	if (dropped && !editing)
 		snprintf(tail, sizeof tail, "  ? more keys  q %s", ui->depth <= 1 ? "quit" : "back");
 	size_t len = strlen(buf);
-	snprintf(buf + len, sizeof buf - len, "%s", len || !tail[0] ? tail : tail + 1);
+	if (tail[0] && tail[0] == ' ' && tail[1] == ' ' && !len)
+		memmove(tail, tail + 1, strlen(tail)); /* one space at the start of a line */
+	snprintf(buf + len, sizeof buf - len, "%s%s", len && tail[0] && tail[1] != ' ' ? " " : "", tail);
 	draw_text(ui->lines - 1, 0, ui->cols, buf, theme(COLOUR_footer));
 }
 

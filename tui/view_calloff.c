@@ -44,14 +44,19 @@ static void draw(struct ui *ui, struct view *v, int top, int height, int width)
 	snprintf(line, sizeof line, "   Cost       %lld %s at %s %s = %s a week (%s a year)", (long long)c->units,
 		 service_unit(si), rate, service_rate_per(si), weekly, annual);
 	draw_text(y++, 0, width, line, A_NORMAL);
-	snprintf(line, sizeof line, "   Funding    council %d%%, NHS CHC %d%%", c->asc_pct, 100 - c->asc_pct);
+	if (c->asc_pct >= 100)
+		snprintf(line, sizeof line, "   Funding    council-funded (adult social care)");
+	else if (c->asc_pct <= 0)
+		snprintf(line, sizeof line, "   Funding    NHS-funded (continuing healthcare)");
+	else
+		snprintf(line, sizeof line, "   Funding    joint: council %d%%, NHS CHC %d%%", c->asc_pct, 100 - c->asc_pct);
 	draw_text(y++, 0, width, line, A_NORMAL);
 	snprintf(line, sizeof line, "   Dates      from %s%s%s", c->start, c->end[0] ? " to " : "", c->end);
 	draw_text(y++, 0, width, line, A_NORMAL);
 	snprintf(line, sizeof line, "   Proposed   by %s", c->proposed_by);
 	draw_text(y++, 0, width, line, A_NORMAL);
 	if (c->rules[0]) {
-		snprintf(line, sizeof line, "   Approval   needed: %s", c->rules);
+		snprintf(line, sizeof line, "   Approval   needed: %.270s", c->rules_words[0] ? c->rules_words : c->rules);
 		draw_text(y++, 0, width, line, theme(COLOUR_warning));
 	}
 }

@@ -283,7 +283,7 @@ static enum reaction act(struct ui *ui, struct view *v, enum action a)
 			money_format(c.weekly_cost, money, sizeof money);
 			ui_say(ui, "Call-off %lld: %s, %s a week, %s%s%s.", (long long)co, c.provider, money,
 			       strcmp(c.status, "awaiting_approval") == 0 ? "awaiting approval" : c.status,
-			       c.rules[0] ? ": " : "", c.rules);
+			       c.rules_words[0] ? ": " : "", c.rules_words);
 		}
 		br_free_str(&why);
 		reload(ui, mv);

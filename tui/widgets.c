@@ -124,7 +124,7 @@ static enum br_status list_last(struct list *l, char **why)
 		return st;
 	l->n = n;
 	l->sel = n - 1;
-	l->top = n > 0 ? n - 1 : 0;
+	l->top = 0; /* list_draw scrolls just enough: the last page stays full */
 	l->more_after = false;
 	l->more_before = n == LIST_PAGE;
 	return BR_OK;

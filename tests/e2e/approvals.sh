@@ -25,7 +25,9 @@ check "match" "brokerage | Match"
 keys o
 check "offered to the primary" "sent to Premier Care (primary)"
 keys a
-check "over the threshold: awaiting approval" "awaiting approval: weekly_cost"
+check "over the threshold: awaiting approval, in words" "awaiting approval: weekly cost"
+check "funding in words, not council 100%, NHS CHC 0%" "Funding    council-funded"
+check_not "no rule codes on screen" "weekly_cost"
 keys q q q q q y
 check "officer done" "EXITED 0"
 tm kill-server
