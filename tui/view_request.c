@@ -267,8 +267,9 @@ static enum reaction text(struct ui *ui, struct view *v, wint_t ch, bool is_key)
 			f->mode = MODE_DISCARD;
 			return R_REDRAW;
 		}
-		ui_pop(ui);
-		ui_say(ui, f->edit_id ? "Nothing changed." : "New request abandoned: nothing was saved.");
+		bool edited = f->edit_id != 0;
+		ui_pop(ui); /* frees f */
+		ui_say(ui, edited ? "Nothing changed." : "New request abandoned: nothing was saved.");
 		return R_REDRAW;
 	}
 	struct field *tf = text_field(f, f->focus);
