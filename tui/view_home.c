@@ -3,6 +3,7 @@
  * supervisors the approvals waiting. */
 #include <stddef.h>
 #include <stdio.h>
+#include <time.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -53,6 +54,20 @@ static void c_units(const void *r, char *b, size_t n) { snprintf(b, n, "%5lld", 
 static void c_loc(const void *r, char *b, size_t n) { snprintf(b, n, "%s", ((const struct queue_row *)r)->locality); }
 static void c_provider(const void *r, char *b, size_t n) { snprintf(b, n, "%s", ((const struct queue_row *)r)->provider); }
 static void c_detail(const void *r, char *b, size_t n) { snprintf(b, n, "%s", ((const struct queue_row *)r)->detail); }
+/* a UTC stamp on screen in UK local time, short: "23 Nov 14:05" */
+static void local_short(const char *stamp, char *b, size_t n)
+{
+	time_t t;
+	char full[40];
+	if (!stamp[0] || clock_parse(stamp, &t, NULL) != BR_OK) {
+		snprintf(b, n, "%s", stamp);
+		return;
+	}
+	clock_local(t, full, sizeof full); /* "23 Nov 2026 14:05" */
+	snprintf(b, n, "%.6s %.5s", full, full + 12);
+}
+static void c_sent(const void *r, char *b, size_t n) { local_short(((const struct queue_row *)r)->sent_at, b, n); }
+static void c_due(const void *r, char *b, size_t n) { local_short(((const struct queue_row *)r)->due_at, b, n); }
 static void c_cost(const void *r, char *b, size_t n)
 {
 	char m[32];
@@ -74,10 +89,12 @@ static const struct column request_cols[] = {
 static const struct column offer_cols[] = {
 	{"Urgency", 9, 0, false, c_urgency, a_urgency, 0},
 	{"Ref", 8, 1, false, c_ref, NULL, 0},
-	{"Person", 18, 0, true, c_person, NULL, 0},
+	{"Person", 14, 0, true, c_person, NULL, 1},
 	{"Svc", 3, 0, false, c_service, NULL, 0},
-	{"Provider", 22, 0, false, c_provider, NULL, 0},
-	{"Offer", 30, 1, false, c_detail, NULL, 0},
+	{"Provider", 16, 0, false, c_provider, NULL, 2},
+	{"Sent", 12, 0, false, c_sent, NULL, 0},
+	{"Answer due", 12, 0, false, c_due, NULL, 0},
+	{"Tier", 10, 1, false, c_detail, NULL, 0},
 };
 
 static const struct column approval_cols[] = {
@@ -108,7 +125,7 @@ void *home_new(struct ui *ui)
 	h->ui = ui;
 	h->n_panes = session_may(ui->s, CAP_APPROVE) ? 3 : 2;
 	const struct column *cols[] = {request_cols, offer_cols, approval_cols};
-	int ncols[] = {8, 6, 6};
+	int ncols[] = {8, 7, 6};
 	const char *empty[] = {"No open requests: everyone is placed.",
 			       "You have no offers waiting for an answer.",
 			       "No call-offs are waiting for approval."};
