@@ -21,7 +21,9 @@
 	"  AND u.disabled = 0 AND u.login <> a.requested_by AND u.login <> c.proposed_by "           \
 	"  AND u.login <> r.created_by AND NOT EXISTS (SELECT 1 FROM offer o WHERE o.id = c.offer_id " \
 	"  AND o.offered_by = u.login) "                                                            \
-	"  AND coalesce(u.approval_limit, 0) >= a.annual_cost_pence), ''), su.restricted "
+	"  AND coalesce(u.approval_limit, 0) >= a.annual_cost_pence), ''), su.restricted, "              \
+	"coalesce((SELECT group_concat(x, ', ') FROM (SELECT r.created_by AS x UNION SELECT o.offered_by " \
+	"  FROM offer o WHERE o.id = c.offer_id UNION SELECT c.proposed_by UNION SELECT a.requested_by)), '') "
 
 #define APPROVAL_FROM                                                                             \
 	"FROM approval a JOIN calloff c ON c.id = a.calloff_id JOIN provider p ON p.id = c.provider_id " \
@@ -51,6 +53,7 @@ static void read_item(sqlite3_stmt *q, struct approval_item *a)
 	store_col_text(q, 18, a->rules, sizeof a->rules);
 	store_col_text(q, 19, a->can_approve, sizeof a->can_approve);
 	a->restricted = sqlite3_column_int(q, 20) != 0;
+	store_col_text(q, 21, a->proposers, sizeof a->proposers);
 	a->key.set = true;
 	text_copy(a->key.k1, sizeof a->key.k1, a->requested_at);
 	a->key.id = a->id;
@@ -86,6 +89,8 @@ enum br_status approval_list(struct session *s, const struct list_cursor *at, en
 	store_done(q);
 	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
 		return store_error(s->store, rc, "listing approvals", why);
+	for (int i = 0; i < count; i++)
+		rows[i].mine = calloff_is_proposer(s, rows[i].calloff_id, s->user.login);
 	if (backward)
 		for (int i = 0, j = count - 1; i < j; i++, j--) {
 			struct approval_item t = rows[i];
@@ -107,6 +112,8 @@ enum br_status approval_get(struct session *s, int64_t calloff_id, struct approv
 	if (rc == SQLITE_ROW)
 		read_item(q, a);
 	store_done(q);
+	if (rc == SQLITE_ROW)
+		a->mine = calloff_is_proposer(s, calloff_id, s->user.login);
 	if (rc == SQLITE_DONE)
 		return br_fail(why, BR_NOTFOUND, "call-off %lld has no approval", (long long)calloff_id);
 	return rc == SQLITE_ROW ? BR_OK : store_error(s->store, rc, "reading an approval", why);
@@ -186,6 +193,9 @@ enum br_status approval_file(struct session *s, int64_t calloff_id, int64_t annu
 	return audit_append(s->store, s->user.login, "approval.request", "approval", text, rules_text, why);
 }
 
+static enum br_status decide_check(struct session *s, int64_t calloff_id, bool approve,
+				   const struct approval_item *ap, const struct calloff_info *cp, char **why);
+
 enum br_status approval_decide(struct session *s, int64_t calloff_id, bool approve, const char *note,
 			       char **why)
 {
@@ -198,8 +208,44 @@ enum br_status approval_decide(struct session *s, int64_t calloff_id, bool appro
 		return st;
 	struct approval_item a;
 	struct calloff_info c;
-	if ((st = approval_get(s, calloff_id, &a, why)) != BR_OK || (st = calloff_get(s, calloff_id, &c, why)) != BR_OK)
+	if ((st = approval_get(s, calloff_id, &a, why)) != BR_OK || (st = calloff_get(s, calloff_id, &c, why)) != BR_OK ||
+	    (st = decide_check(s, calloff_id, approve, &a, &c, why)) != BR_OK)
 		goto fail;
+	/* an emergency booking is already under way; anything else starts on its date */
+	enum calloff_state to = CS_ANY;
+	if (approve && strcmp(c.status, "awaiting_approval") == 0) {
+		char today[11];
+		date_format(clock_today(), today);
+		to = strcmp(c.start, today) <= 0 ? CS_ACTIVE : CS_APPROVED;
+	}
+	struct calloff_args args = {.note = note};
+	if ((st = calloff_transition(s, calloff_id, approve ? CE_APPROVE : CE_REJECT, to, &args, why)) != BR_OK)
+		goto fail;
+	return store_commit(s->store, why);
+fail:
+	store_rollback(s->store);
+	return st;
+}
+
+enum br_status approval_may_decide(struct session *s, int64_t calloff_id, bool approve, char **why)
+{
+	enum br_status st = session_require_cap(s, CAP_APPROVE, approve ? "approving" : "rejecting", why);
+	if (st != BR_OK)
+		return st;
+	struct approval_item a;
+	struct calloff_info c;
+	if ((st = approval_get(s, calloff_id, &a, why)) != BR_OK || (st = calloff_get(s, calloff_id, &c, why)) != BR_OK)
+		return st;
+	return decide_check(s, calloff_id, approve, &a, &c, why);
+}
+
+/* Who may decide: the approval still pending, four eyes, the limit. */
+static enum br_status decide_check(struct session *s, int64_t calloff_id, bool approve,
+				   const struct approval_item *ap, const struct calloff_info *cp, char **why)
+{
+	enum br_status st = BR_OK;
+	struct approval_item a = *ap;
+	struct calloff_info c = *cp;
 	if (strcmp(a.status, "pending") != 0) {
 		st = br_fail(why, BR_CONFLICT, "call-off %lld was already %s%s%s", (long long)calloff_id, a.status,
 			     strcmp(c.status, "cancelled") == 0 ? ": the call-off was cancelled" : "",
@@ -227,19 +273,8 @@ enum br_status approval_decide(struct session *s, int64_t calloff_id, bool appro
 		}
 		goto fail;
 	}
-	/* an emergency booking is already under way; anything else starts on its date */
-	enum calloff_state to = CS_ANY;
-	if (approve && strcmp(c.status, "awaiting_approval") == 0) {
-		char today[11];
-		date_format(clock_today(), today);
-		to = strcmp(c.start, today) <= 0 ? CS_ACTIVE : CS_APPROVED;
-	}
-	struct calloff_args args = {.note = note};
-	if ((st = calloff_transition(s, calloff_id, approve ? CE_APPROVE : CE_REJECT, to, &args, why)) != BR_OK)
-		goto fail;
-	return store_commit(s->store, why);
+	return BR_OK;
 fail:
-	store_rollback(s->store);
 	return st;
 }
 

@@ -24,6 +24,8 @@ struct approval_item {
 	char rules[400];          /* each rule that fired, in words, "; "-separated */
 	char can_approve[200];    /* supervisors whose limit covers it, not the proposer */
 	bool restricted;
+	char proposers[200];      /* everyone who shaped it (four eyes): raised, offered, accepted, filed */
+	bool mine;                /* the session's login is one of them: it cannot decide it */
 	struct list_cursor key;
 };
 
@@ -32,6 +34,11 @@ enum br_status approval_list(struct session *s, const struct list_cursor *at, en
 			     struct approval_item *rows, int limit, int *n, char **why);
 /* One approval by call-off. */
 enum br_status approval_get(struct session *s, int64_t calloff_id, struct approval_item *a, char **why);
+
+/* Whether this login may approve (or reject) it now, without writing:
+ * the role, the approval still pending, four eyes, the limit; the same
+ * checks and words as approval_decide, so a screen can say at once. */
+enum br_status approval_may_decide(struct session *s, int64_t calloff_id, bool approve, char **why);
 
 /* The offers made for a request, in order: the cascade as it was. */
 struct offer_history {

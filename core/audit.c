@@ -208,12 +208,38 @@ enum br_status audit_list(struct session *s, const struct audit_filter *f, const
 		"AND (?4 IS NULL OR (at >= ?4 AND at < ?5)) AND (?6 IS NULL OR id > ?6) ORDER BY id LIMIT ?7) "
 		"ORDER BY id DESC",
 	};
-	sqlite3_stmt *q = store_cached(s->store, sql[backward], why);
+	/* one person: the audit rows of each of their records, found through
+	 * the indexes on (entity, entity_id) and the person's requests */
+#define PERSON_IDS                                                                                        \
+	"SELECT id FROM audit WHERE entity = 'person' AND entity_id = CAST(?8 AS TEXT) "                   \
+	"UNION ALL SELECT a.id FROM package_request r JOIN audit a ON a.entity = 'request' "                \
+	"AND a.entity_id = CAST(r.id AS TEXT) WHERE r.user_id = ?8 "                                        \
+	"UNION ALL SELECT a.id FROM package_request r JOIN offer o ON o.request_id = r.id JOIN audit a "    \
+	"ON a.entity = 'offer' AND a.entity_id = CAST(o.id AS TEXT) WHERE r.user_id = ?8 "                  \
+	"UNION ALL SELECT a.id FROM package_request r JOIN calloff c ON c.request_id = r.id JOIN audit a "  \
+	"ON a.entity = 'calloff' AND a.entity_id = CAST(c.id AS TEXT) WHERE r.user_id = ?8 "                \
+	"UNION ALL SELECT a.id FROM package_request r JOIN calloff c ON c.request_id = r.id JOIN approval p " \
+	"ON p.calloff_id = c.id JOIN audit a ON a.entity = 'approval' AND a.entity_id = CAST(p.id AS TEXT) " \
+	"WHERE r.user_id = ?8"
+	static const char *const person_sql[2] = {
+		"SELECT id, at, login, action, entity, entity_id, detail FROM audit WHERE id IN (" PERSON_IDS ") "
+		"AND (?1 IS NULL OR login = ?1) AND (?2 IS NULL OR ?2 = ?3) "
+		"AND (?4 IS NULL OR (at >= ?4 AND at < ?5)) AND (?6 IS NULL OR id < ?6) ORDER BY id DESC LIMIT ?7",
+		"SELECT * FROM (SELECT id, at, login, action, entity, entity_id, detail FROM audit WHERE id IN ("
+		PERSON_IDS ") AND (?1 IS NULL OR login = ?1) AND (?2 IS NULL OR ?2 = ?3) "
+		"AND (?4 IS NULL OR (at >= ?4 AND at < ?5)) AND (?6 IS NULL OR id > ?6) ORDER BY id LIMIT ?7) "
+		"ORDER BY id DESC",
+	};
+#undef PERSON_IDS
+	bool person = f->person_id > 0;
+	sqlite3_stmt *q = store_cached(s->store, person ? person_sql[backward] : sql[backward], why);
 	if (!q)
 		return BR_INTERNAL;
 	store_bind_text(q, 1, f->login[0] ? f->login : NULL);
-	store_bind_text(q, 2, f->entity[0] ? f->entity : NULL);
-	store_bind_text(q, 3, f->entity_id[0] ? f->entity_id : NULL);
+	store_bind_text(q, 2, !person && f->entity[0] ? f->entity : NULL);
+	store_bind_text(q, 3, !person && f->entity_id[0] ? f->entity_id : NULL);
+	if (person)
+		sqlite3_bind_int64(q, 8, f->person_id);
 	char next_day[11] = "";
 	int64_t d;
 	if (f->day[0]) {

@@ -50,6 +50,9 @@ struct audit_filter {
 	char entity[16];      /* person request offer calloff approval user ...; "" = any */
 	char entity_id[24];   /* with entity */
 	char day[11];         /* YYYY-MM-DD (UTC); "" = any */
+	/* everything about one person (their record's openings, requests,
+	 * offers, call-offs and approvals); 0 = anyone. Replaces entity. */
+	int64_t person_id;
 };
 
 struct audit_row {

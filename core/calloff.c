@@ -104,7 +104,9 @@ enum br_status calloff_get(struct session *s, int64_t id, struct calloff_info *c
 		"c.units, c.weekly_cost_pence, c.asc_pct, c.start_date, coalesce(c.end_date,''), c.status, "
 		"c.proposed_by, coalesce((SELECT group_concat(r.rule, ',') FROM approval a JOIN approval_rule r "
 		"  ON r.approval_id = a.id WHERE a.calloff_id = c.id), ''), coalesce(c.handback_notice,''), "
-		"coalesce(c.handback_reason,''), coalesce(c.ended_reason,'') "
+		"coalesce(c.handback_reason,''), coalesce(c.ended_reason,''), "
+		"coalesce((SELECT group_concat(r.detail, '; ') FROM approval a JOIN approval_rule r "
+		"  ON r.approval_id = a.id WHERE a.calloff_id = c.id), '') "
 		"FROM calloff c JOIN provider p ON p.id = c.provider_id WHERE c.id = ?1", why);
 	if (!q)
 		return BR_INTERNAL;
@@ -134,6 +136,7 @@ enum br_status calloff_get(struct session *s, int64_t id, struct calloff_info *c
 		store_col_text(q, 19, c->handback_notice, sizeof c->handback_notice);
 		store_col_text(q, 20, c->handback_reason, sizeof c->handback_reason);
 		store_col_text(q, 21, c->ended_reason, sizeof c->ended_reason);
+		store_col_text(q, 22, c->rules_words, sizeof c->rules_words);
 	}
 	store_done(q);
 	if (rc == SQLITE_DONE)

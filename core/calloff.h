@@ -28,7 +28,8 @@ struct calloff_info {
 	char handback_notice[11]; /* "" unless handed back: the care ends on it */
 	char handback_reason[20];
 	char ended_reason[128];
-	char rules[200];        /* approval rules that fired, "" = none */
+	char rules[200];        /* approval rules that fired (codes, for scripts), "" = none */
+	char rules_words[400];  /* the same in words with the figures, for people */
 };
 
 enum br_status calloff_get(struct session *s, int64_t id, struct calloff_info *c, char **why);

@@ -65,6 +65,15 @@ void config_defaults(struct br_config *cfg)
 	for (int i = 0; i < 8; i++)
 		cfg->framework_rates[SERVICE_HC][i] = (struct br_rate_step){date_days(2019 + i, 4, 1), hc_rates[i]};
 	cfg->n_framework_rates[SERVICE_HC] = 8;
+	/* A week has 168 hours; a placement is one bed; a respite request
+	 * covers a few weeks at most (units_max in the shipped config). */
+	static const int64_t units_max[SERVICE_COUNT] = {
+		[SERVICE_HC] = 168, [SERVICE_SL] = 168, [SERVICE_RES] = 1, [SERVICE_SHL] = 1,
+		[SERVICE_DAY] = 14, [SERVICE_RSP] = 28, [SERVICE_REH] = 1, [SERVICE_PBS] = 168,
+		[SERVICE_ISP] = 200, [SERVICE_EMP] = 40,
+	};
+	for (int s = 0; s < SERVICE_COUNT; s++)
+		cfg->units_max[s] = units_max[s];
 	cfg->response_hours[0] = 72;
 	cfg->response_hours[1] = 24;
 	cfg->response_hours[2] = 2;
@@ -146,6 +155,7 @@ static const struct key root_keys[] = {
 	{"localities", K_LIST_OF_GROUPS, locality_keys},
 	{"approval", K_GROUP, approval_keys},
 	{"framework_rates", K_GROUP, any_rate_list},
+	{"units_max", K_GROUP, any_int},
 	{"response_hours", K_GROUP, response_keys},
 	{"respite", K_GROUP, respite_keys},
 	{"bank_holidays", K_STRING_ARRAY, NULL},
@@ -386,6 +396,18 @@ static enum br_status apply(struct br_config *cfg, const char *file, config_t *c
 	}
 	if ((s = config_lookup(c, "framework_rates")) && (st = load_rates(cfg, file, s, why)) != BR_OK)
 		return st;
+	if ((s = config_lookup(c, "units_max"))) {
+		int n = config_setting_length(s);
+		for (int i = 0; i < n; i++) {
+			const config_setting_t *e = config_setting_get_elem(s, (unsigned)i);
+			int svc = service_find(config_setting_name(e));
+			if (svc < 0)
+				return bad(file, e, why, "not a service code");
+			if ((st = int_in(file, e, 1, 10000, &v, why)) != BR_OK)
+				return st;
+			cfg->units_max[svc] = v;
+		}
+	}
 	static const char *const urg[] = {"routine", "urgent", "emergency"};
 	for (int i = 0; i < 3; i++) {
 		char path[48];

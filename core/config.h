@@ -71,6 +71,9 @@ struct br_config {
 	struct br_rate_step framework_rates[SERVICE_COUNT][BR_MAX_RATE_STEPS];
 	int n_framework_rates[SERVICE_COUNT];
 
+	/* the most units a request may ask for, per service (units_max) */
+	int64_t units_max[SERVICE_COUNT];
+
 	int response_hours[3];    /* routine, urgent, emergency */
 	int respite_max_nights;
 	int64_t bank_holidays[BR_MAX_HOLIDAYS];

@@ -27,6 +27,7 @@
 #include "status.h"
 #include "store.h"
 #include "util.h"
+#include "workorder.h"
 
 /* stamped by the Makefile from the file VERSION */
 #ifndef BROKERAGE_VERSION

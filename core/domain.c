@@ -49,6 +49,20 @@ const char *service_rate_unit(int s)
 	return "unit";
 }
 
+const char *service_rate_per(int s)
+{
+	const char *u = service_rate_unit(s);
+	if (strcmp(u, "hour") == 0)
+		return "an hour";
+	if (strcmp(u, "week") == 0)
+		return "a week";
+	if (strcmp(u, "session") == 0)
+		return "a session";
+	if (strcmp(u, "night") == 0)
+		return "a night";
+	return "a unit";
+}
+
 int need_find(const char *code)
 {
 	for (int i = 0; code && i < NEED_COUNT; i++)

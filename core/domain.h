@@ -65,6 +65,8 @@ const char *service_name(int service);
 const char *service_unit(int service);
 /* What one unit's rate is for: "hour", "week", "session", "night". */
 const char *service_rate_unit(int service);
+/* The same with its article, for a sentence: "an hour", "a week". */
+const char *service_rate_per(int service);
 int service_find(const char *code);
 
 const char *rating_text(int rating);

@@ -595,3 +595,114 @@ enum br_status offers_withdraw_provider(struct session *s, int64_t provider_id, 
 	free(ids);
 	return st;
 }
+
+/* ---- withdrawing and correcting ------------------------------------------------ */
+
+enum br_status offer_withdraw(struct session *s, int64_t offer_id, const char *reason, char **why)
+{
+	enum br_status st = session_require_cap(s, CAP_BROKER, "withdrawing an offer", why);
+	if (st != BR_OK)
+		return st;
+	if (!text_present(reason))
+		return br_fail(why, BR_DATA, "withdrawing an offer needs a reason");
+	if ((st = store_begin(s->store, why)) != BR_OK)
+		return st;
+	struct offer_row o;
+	if ((st = offer_load(s, offer_id, &o, why)) != BR_OK)
+		goto fail;
+	if (strcmp(o.status, "pending") != 0) {
+		st = br_fail(why, BR_CONFLICT, "offer %lld to %s is %s: only an offer waiting for an answer "
+					       "can be withdrawn", (long long)o.id, o.provider, o.status);
+		goto fail;
+	}
+	char now[21];
+	now_stamp(now);
+	sqlite3_stmt *q = prep(s->store, "UPDATE offer SET status = 'withdrawn', responded_at = ?2 "
+					 "WHERE id = ?1 AND status = 'pending'", why);
+	if (!q) {
+		st = BR_INTERNAL;
+		goto fail;
+	}
+	sqlite3_bind_int64(q, 1, offer_id);
+	store_bind_text(q, 2, now);
+	char detail[300];
+	snprintf(detail, sizeof detail, "request=%lld reason=%.250s", (long long)o.request_id, reason);
+	if ((st = done(s->store, q, "withdrawing the offer", why)) != BR_OK ||
+	    (st = audit_id(s, "offer.withdraw", "offer", offer_id, detail, why)) != BR_OK)
+		goto fail;
+	return store_commit(s->store, why);
+fail:
+	store_rollback(s->store);
+	return st;
+}
+
+enum br_status offer_correct(struct session *s, int64_t offer_id, const char *reason, char **why)
+{
+	enum br_status st = session_require_cap(s, CAP_BROKER, "correcting a response", why);
+	if (st != BR_OK)
+		return st;
+	if (!text_present(reason))
+		return br_fail(why, BR_DATA, "correcting a response needs a reason");
+	if ((st = store_begin(s->store, why)) != BR_OK)
+		return st;
+	struct offer_row o;
+	if ((st = offer_load(s, offer_id, &o, why)) != BR_OK)
+		goto fail;
+	if (strcmp(o.status, "declined") != 0) {
+		st = br_fail(why, BR_CONFLICT, "offer %lld to %s is %s: only a recorded decline can be corrected "
+					       "(an acceptance is undone by cancelling its call-off)",
+			     (long long)o.id, o.provider, o.status);
+		goto fail;
+	}
+	char now[21];
+	now_stamp(now);
+	if (strcmp(o.expires, now) < 0) {
+		st = br_fail(why, BR_CONFLICT, "offer %lld to %s was due by %s: its window has passed, offer it again",
+			     (long long)o.id, o.provider, o.expires);
+		goto fail;
+	}
+	/* the request still open, and the cascade not moved on since */
+	sqlite3_stmt *q = prep(s->store,
+		"SELECT r.status, (SELECT count(*) FROM offer l WHERE l.request_id = r.id AND l.id > ?2 "
+		"AND (l.status = 'pending' OR l.status = 'accepted')) FROM package_request r WHERE r.id = ?1", why);
+	if (!q) {
+		st = BR_INTERNAL;
+		goto fail;
+	}
+	sqlite3_bind_int64(q, 1, o.request_id);
+	sqlite3_bind_int64(q, 2, o.id);
+	char rstatus[12] = "";
+	int later = 0;
+	if (sqlite3_step(q) == SQLITE_ROW) {
+		store_col_text(q, 0, rstatus, sizeof rstatus);
+		later = sqlite3_column_int(q, 1);
+	}
+	store_done(q);
+	if (strcmp(rstatus, "open") != 0) {
+		st = br_fail(why, BR_CONFLICT, "request %lld is %s: its responses can no longer be corrected",
+			     (long long)o.request_id, rstatus[0] ? rstatus : "gone");
+		goto fail;
+	}
+	if (later) {
+		st = br_fail(why, BR_CONFLICT, "request %lld has a later offer waiting or accepted: withdraw it "
+					       "first, then correct this one", (long long)o.request_id);
+		goto fail;
+	}
+	q = prep(s->store, "UPDATE offer SET status = 'pending', responded_at = NULL, decline_reason = NULL, "
+			   "note = '' WHERE id = ?1 AND status = 'declined'", why);
+	if (!q) {
+		st = BR_INTERNAL;
+		goto fail;
+	}
+	sqlite3_bind_int64(q, 1, offer_id);
+	char detail[300];
+	snprintf(detail, sizeof detail, "declined->pending request=%lld reason=%.250s", (long long)o.request_id,
+		 reason);
+	if ((st = done(s->store, q, "correcting the response", why)) != BR_OK ||
+	    (st = audit_id(s, "offer.correct", "offer", offer_id, detail, why)) != BR_OK)
+		goto fail;
+	return store_commit(s->store, why);
+fail:
+	store_rollback(s->store);
+	return st;
+}

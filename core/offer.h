@@ -40,6 +40,15 @@ int decline_find(const char *code);
 enum br_status offer_accept(struct session *s, int64_t offer_id, int64_t *calloff_id, char **why);
 enum br_status offer_decline(struct session *s, int64_t offer_id, int reason, const char *note,
 			     char **why);
+/* Withdraw one offer still waiting for an answer (made in error, or the
+ * person no longer wants it), with a reason; audited (offer.withdraw). */
+enum br_status offer_withdraw(struct session *s, int64_t offer_id, const char *reason, char **why);
+/* Correct a decline recorded by mistake (on the wrong provider, say): the
+ * offer waits for an answer again, in its own window. Only while the
+ * request is open and no later offer on it is waiting or accepted; with a
+ * reason; audited (offer.correct, declined->pending). An acceptance is
+ * undone by cancelling its call-off. */
+enum br_status offer_correct(struct session *s, int64_t offer_id, const char *reason, char **why);
 /* Mark offers past their response window as expired (an expiry counts as
  * a decline). *n gets how many. */
 enum br_status offers_expire(struct session *s, int64_t request_id, int *n, char **why);

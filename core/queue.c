@@ -86,8 +86,8 @@ static const char *const queue_sql[QUEUE_KINDS][1] = {
 		"WHERE r.status = 'open'"},
 	[QUEUE_MY_OFFERS] = {
 		"SELECT o.id AS qid, r.id, " PERSON_COLS ", r.service, r.units, r.locality, r.urgency, "
-		"r.opened_at, r.handback, p.name, o.tier || ', answer by ' || o.expires_at, 0, 0, "
-		"o.expires_at AS k "
+		"r.opened_at, r.handback, p.name, o.tier, 0, 0, "
+		"o.expires_at AS k, o.offered_at, o.expires_at "
 		"FROM offer o JOIN package_request r ON r.id = o.request_id "
 		"JOIN service_user su ON su.id = r.user_id JOIN provider p ON p.id = o.provider_id "
 		"WHERE o.status = 'pending' AND o.offered_by = ?1"},
@@ -149,6 +149,10 @@ enum br_status queue_list(struct session *s, enum queue_kind kind, const struct 
 		r->calloff_id = sqlite3_column_int64(q, 15);
 		r->key.set = true;
 		store_col_text(q, 16, r->key.k1, sizeof r->key.k1);
+		if (kind == QUEUE_MY_OFFERS) {
+			store_col_text(q, 17, r->sent_at, sizeof r->sent_at);
+			store_col_text(q, 18, r->due_at, sizeof r->due_at);
+		}
 		r->key.id = r->id;
 	}
 	store_done(q);

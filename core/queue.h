@@ -36,7 +36,8 @@ struct queue_row {
 	bool handback;
 	bool restricted;
 	char provider[96];        /* offers and approvals */
-	char detail[128];         /* offer: tier and expiry; approval: rules */
+	char detail[128];         /* offer: tier; approval: rules */
+	char sent_at[21], due_at[21]; /* my offers: sent, and the answer due by (UTC stamps) */
 	int64_t weekly_cost;      /* approvals */
 	int64_t calloff_id;       /* approvals */
 	struct list_cursor key;

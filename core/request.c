@@ -49,8 +49,11 @@ static enum br_status validate_request(struct session *s, const struct request_i
 	if (in->units <= 0)
 		return br_fail(why, BR_DATA, "units must be more than 0 (%s: %s)", in->service,
 			       service_unit(svc));
-	if (in->units > 10000)
-		return br_fail(why, BR_DATA, "%lld units is more than any package", (long long)in->units);
+	if (in->units > s->cfg.units_max[svc])
+		return br_fail(why, BR_DATA, "units: %lld %s is more than %s allows (at most %lld, "
+					     "units_max in the config)",
+			       (long long)in->units, service_unit(svc), service_name(svc),
+			       (long long)s->cfg.units_max[svc]);
 	int64_t start;
 	enum br_status st = date_parse(in->start, &start, why);
 	if (st != BR_OK)
@@ -62,6 +65,27 @@ static enum br_status validate_request(struct session *s, const struct request_i
 	if (in->locality[0] && config_locality(&s->cfg, in->locality) < 0)
 		return br_fail(why, BR_DATA, "locality \"%s\" is not in the config", in->locality);
 	return validate_funding(in->funding, in->asc_pct, asc, why);
+}
+
+enum br_status request_open_same(struct session *s, const char *user_ref, const char *service, int *n,
+				 int64_t *first, char **why)
+{
+	*n = 0;
+	*first = 0;
+	sqlite3_stmt *q = prep(s->store, "SELECT count(*), coalesce(min(r.id), 0) FROM package_request r "
+					 "JOIN service_user su ON su.id = r.user_id WHERE su.ref = ?1 AND r.service = ?2 "
+					 "AND r.status = 'open'", why);
+	if (!q)
+		return BR_INTERNAL;
+	store_bind_text(q, 1, user_ref);
+	store_bind_text(q, 2, service);
+	int rc = sqlite3_step(q);
+	if (rc == SQLITE_ROW) {
+		*n = sqlite3_column_int(q, 0);
+		*first = sqlite3_column_int64(q, 1);
+	}
+	store_done(q);
+	return rc == SQLITE_ROW ? BR_OK : store_error(s->store, rc, "looking for open requests", why);
 }
 
 enum br_status request_create(struct session *s, const struct request_input *in, int64_t *id,

@@ -42,6 +42,11 @@ struct request_info {
 
 enum br_status request_create(struct session *s, const struct request_input *in, int64_t *id,
 			      char **why);
+/* Open requests of the same person for the same service (a second one is
+ * allowed, but the faces warn and show the first): *n gets how many,
+ * *first the oldest's id (0 when none). */
+enum br_status request_open_same(struct session *s, const char *user_ref, const char *service, int *n,
+				 int64_t *first, char **why);
 enum br_status request_get(struct session *s, int64_t id, struct request_info *r, char **why);
 /* Change units, start, urgency, funding or notes while the request is open. */
 enum br_status request_edit(struct session *s, int64_t id, const struct request_input *in,

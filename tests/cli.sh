@@ -141,11 +141,21 @@ offer1=$(cat "$T/out")
 expect offer-peripheral-while-primary-has-it 77 "has the offer" $B $C --as officer offer "$req" 8
 expect decline-needs-reason 64 "needs --reason" $B $C --as officer respond "$offer1" decline
 expect decline 0 "declined (no_staff)" $B $C --as officer respond "$offer1" decline --reason no_staff
+expect correct-needs-note 64 "correct needs --note" $B $C --as officer respond "$offer1" correct
+expect correct 0 "waits for an answer again" $B $C --as officer respond "$offer1" correct --note "recorded on the wrong provider"
+expect correct-twice 65 "only a recorded decline" $B $C --as officer respond "$offer1" correct --note "again"
+expect decline-again 0 "declined (no_staff)" $B $C --as officer respond "$offer1" decline --reason no_staff
+expect withdraw-a-decline 65 "only an offer waiting for an answer" $B $C --as officer respond "$offer1" withdraw --note "no"
+one_line withdraw-a-decline
 expect offer-secondary 0 "^[0-9][0-9]*$" $B $C --as officer offer "$req" 2
 offer2=$(cat "$T/out")
 expect accept 0 "call-off [0-9]*: Wirral Home Care Alliance" $B $C --as officer respond "$offer2" accept
 calloff=$(sed -n 's/^call-off \([0-9]*\):.*/\1/p' "$T/out")
 expect accept-twice 65 "already accepted" $B $C --as officer respond "$offer2" accept
+expect workorder 0 "WORK ORDER for Wirral Home Care Alliance" $B $C --as officer workorder "$calloff"
+expect workorder-viewer 77 "not role viewer" $B $C --as viewer workorder "$calloff"
+one_line workorder-viewer
+expect workorder-beside-db 77 "refusing to write in the database's folder" $B $C --as officer workorder "$calloff" --out "$T/wo.txt"
 expect export-calloffs 0 "^id,request_id,provider_id,tier,status,unit_rate_pence,units,weekly_cost_pence,start_date,end_date" \
 	$B $C --as admin export calloffs
 expect export-requests 0 "^id,person_ref,service" $B $C --as admin export requests

@@ -5,6 +5,7 @@
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -407,6 +408,218 @@ Test(broker, requests_are_validated)
 	br_free_str(&why);
 }
 
+Test(broker, units_are_bounded_per_service_from_the_config)
+{
+	struct request_input in = {.units = 1014, .asc_pct = -1};
+	strcpy(in.user_ref, "SU1");
+	strcpy(in.service, "HC");
+	strcpy(in.start, "2026-11-30");
+	strcpy(in.urgency, "routine");
+	strcpy(in.funding, "ASC");
+	int64_t id = 0;
+	char *why = NULL;
+	cr_expect_eq(request_create(fx.s, &in, &id, &why), BR_DATA, "1014 hours a week of home care");
+	cr_expect_not_null(why && strstr(why, "at most 168"), "%s", why ? why : "");
+	br_free_str(&why);
+	in.units = 169;
+	cr_expect_eq(request_create(fx.s, &in, &id, &why), BR_DATA, "a week has 168 hours");
+	br_free_str(&why);
+	in.units = 168;
+	cr_expect_eq(request_create(fx.s, &in, &id, &why), BR_OK, "%s", why ? why : "");
+	/* the bound is the config's, per service */
+	fx.s->cfg.units_max[SERVICE_HC] = 20;
+	in.units = 21;
+	cr_expect_eq(request_create(fx.s, &in, &id, &why), BR_DATA);
+	br_free_str(&why);
+	in.units = 14;
+	int64_t r = 0;
+	cr_assert_eq(request_create(fx.s, &in, &r, &why), BR_OK, "%s", why ? why : "");
+	/* editing is bounded too */
+	in.units = 21;
+	cr_expect_eq(request_edit(fx.s, r, &in, &why), BR_DATA);
+	br_free_str(&why);
+	cr_expect_str_eq(fx_query(&fx, "SELECT units FROM package_request WHERE id = (SELECT max(id) FROM package_request)"), "14");
+	strcpy(in.service, "SL");
+	in.units = 2;
+	strcpy(in.user_ref, "SU3");
+	cr_expect_eq(request_create(fx.s, &in, &id, &why), BR_OK, "%s", why ? why : "");
+	fx.s->cfg.units_max[SERVICE_SL] = 1;
+	cr_expect_eq(request_create(fx.s, &in, &id, &why), BR_DATA, "a placement-like bound");
+	br_free_str(&why);
+}
+
+Test(broker, an_offer_is_withdrawn_and_a_wrong_decline_corrected)
+{
+	int64_t r = request("SU1", "HC", 10, "2026-11-30");
+	int64_t o1 = offer_ok(r, 1); /* Premier, primary WAL */
+	char *why = NULL;
+	cr_expect_eq(offer_withdraw(fx.s, o1, "", &why), BR_DATA, "a reason is needed");
+	br_free_str(&why);
+	cr_assert_eq(offer_withdraw(fx.s, o1, "person changed their mind", &why), BR_OK, "%s", why ? why : "");
+	cr_expect_str_eq(fx_query(&fx, "SELECT status FROM offer WHERE id = 1"), "withdrawn");
+	cr_expect_str_eq(fx_query(&fx, "SELECT count(*) FROM audit WHERE action = 'offer.withdraw' "
+				       "AND detail LIKE '%person changed their mind%'"), "1");
+	cr_expect_eq(offer_withdraw(fx.s, o1, "again", &why), BR_CONFLICT, "only a pending offer");
+	br_free_str(&why);
+	/* a decline recorded on the wrong provider, then corrected */
+	int64_t o2 = offer_ok(r, 1);
+	cr_assert_eq(offer_decline(fx.s, o2, DECLINE_NO_STAFF, NULL, &why), BR_OK, "%s", why ? why : "");
+	cr_expect_eq(offer_correct(fx.s, o2, " ", &why), BR_DATA, "a reason is needed");
+	br_free_str(&why);
+	cr_assert_eq(offer_correct(fx.s, o2, "recorded on the wrong provider", &why), BR_OK, "%s", why ? why : "");
+	cr_expect_str_eq(fx_query(&fx, "SELECT status || ' ' || coalesce(decline_reason, '-') FROM offer WHERE id = 2"),
+			 "pending -");
+	cr_expect_str_eq(fx_query(&fx, "SELECT detail FROM audit WHERE action = 'offer.correct'"),
+			 "declined->pending request=1 reason=recorded on the wrong provider");
+	cr_expect_eq(offer_correct(fx.s, o2, "twice", &why), BR_CONFLICT, "only a decline");
+	br_free_str(&why);
+	/* the cascade moved on: a later offer waits, so no correction */
+	cr_assert_eq(offer_decline(fx.s, o2, DECLINE_NO_STAFF, NULL, &why), BR_OK, "%s", why ? why : "");
+	int64_t o3 = offer_ok(r, 2); /* the secondary */
+	cr_expect_eq(offer_correct(fx.s, o2, "wrong provider", &why), BR_CONFLICT);
+	cr_expect_not_null(why && strstr(why, "withdraw it first"), "%s", why ? why : "");
+	br_free_str(&why);
+	cr_assert_eq(offer_withdraw(fx.s, o3, "offered too soon", &why), BR_OK, "%s", why ? why : "");
+	cr_expect_eq(offer_correct(fx.s, o2, "wrong provider", &why), BR_OK, "%s", why ? why : "");
+	/* a viewer may do neither */
+	session_close(&fx.s);
+	cr_assert_eq(session_open(&fx.s, fx.cfg, "viewer", &why), BR_OK, "%s", why ? why : "");
+	cr_expect_eq(offer_withdraw(fx.s, o2, "no", &why), BR_DENIED);
+	br_free_str(&why);
+	cr_expect_eq(offer_correct(fx.s, o2, "no", &why), BR_DENIED);
+	br_free_str(&why);
+}
+
+static char *slurp(const char *path)
+{
+	FILE *f = fopen(path, "r");
+	if (!f)
+		return NULL;
+	char *buf = calloc(1, 8192);
+	if (buf && fread(buf, 1, 8191, f) == 0)
+		buf[0] = '\0';
+	fclose(f);
+	return buf;
+}
+
+Test(broker, the_work_order_holds_only_what_the_provider_needs)
+{
+	struct request_input in = {.units = 10, .asc_pct = -1};
+	strcpy(in.user_ref, "SU1");
+	strcpy(in.service, "HC");
+	strcpy(in.start, "2026-11-30");
+	strcpy(in.urgency, "routine");
+	strcpy(in.funding, "ASC");
+	strcpy(in.notes, "SECRET family history");
+	int64_t r = 0, co = 0;
+	char *why = NULL, *text = NULL;
+	cr_assert_eq(request_create(fx.s, &in, &r, &why), BR_OK, "%s", why ? why : "");
+	fx_sql(&fx, "UPDATE service_user SET postcode = 'CH45 1AA' WHERE id = 1;"
+		    "INSERT INTO service_user_need VALUES (1, 'AUT')");
+	cr_assert_eq(offer_accept(fx.s, offer_ok(r, 1), &co, &why), BR_OK, "%s", why ? why : "");
+	cr_assert_eq(workorder_text(fx.s, co, &text, &why), BR_OK, "%s", why ? why : "");
+	cr_expect_not_null(strstr(text, "WORK ORDER for Premier Care"), "%s", text);
+	cr_expect_not_null(strstr(text, "Siân Jones"), "%s", text);
+	cr_expect_not_null(strstr(text, "CH45 1AA"), "%s", text);
+	cr_expect_not_null(strstr(text, "1980-05-01"), "%s", text);
+	cr_expect_not_null(strstr(text, "Learning disability; Autism"), "%s", text);
+	cr_expect_not_null(strstr(text, "10 hours/week"), "%s", text);
+	cr_expect_not_null(strstr(text, "2026-11-30"), "%s", text);
+	cr_expect_not_null(strstr(text, "£15.50 an hour"), "%s", text);
+	cr_expect_not_null(strstr(text, "call-off 1, request 1, person SU1"), "%s", text);
+	cr_expect_null(strstr(text, "999 000 0018"), "no NHS number on a council-funded package: %s", text);
+	cr_expect_null(strstr(text, "9990000018"), "%s", text);
+	cr_expect_null(strstr(text, "SECRET"), "no notes: %s", text);
+	free(text);
+	/* NHS-funded: the NHS number is on it */
+	fx_sql(&fx, "UPDATE package_request SET funding = 'CHC', asc_pct = 0");
+	cr_assert_eq(workorder_text(fx.s, co, &text, &why), BR_OK, "%s", why ? why : "");
+	cr_expect_not_null(strstr(text, "NHS number:      999 000 0018"), "%s", text);
+	free(text);
+	text = NULL;
+	/* written as a file the caller names, audited first */
+	char dir[400], path[420];
+	snprintf(dir, sizeof dir, "%s/out", fx.dir);
+	cr_assert_eq(mkdir(dir, 0700), 0);
+	snprintf(path, sizeof path, "%s/wo.txt", dir);
+	cr_assert_eq(workorder_write(fx.s, co, path, NULL, &why), BR_OK, "%s", why ? why : "");
+	char *written = slurp(path);
+	cr_assert_not_null(written);
+	cr_expect_not_null(strstr(written, "WORK ORDER for Premier Care"));
+	free(written);
+	cr_expect_str_eq(fx_query(&fx, "SELECT login || ' ' || entity || ' ' || entity_id FROM audit WHERE action = 'workorder.write'"),
+			 "officer calloff 1");
+	snprintf(path, sizeof path, "%s/wo.txt", fx.dir);
+	cr_expect_eq(workorder_write(fx.s, co, path, NULL, &why), BR_DENIED, "never beside the database");
+	br_free_str(&why);
+	cr_expect_str_eq(fx_query(&fx, "SELECT count(*) FROM audit WHERE action = 'workorder.write'"), "1",
+			 "a refused file is not recorded as written");
+	/* a viewer may not; a call-off not yet agreed has none */
+	session_close(&fx.s);
+	cr_assert_eq(session_open(&fx.s, fx.cfg, "viewer", &why), BR_OK);
+	cr_expect_eq(workorder_text(fx.s, co, &text, &why), BR_DENIED);
+	br_free_str(&why);
+}
+
+Test(broker, a_second_open_request_for_the_same_service_is_found)
+{
+	int n = -1;
+	int64_t first = -1;
+	cr_assert_eq(request_open_same(fx.s, "SU1", "HC", &n, &first, NULL), BR_OK);
+	cr_expect_eq(n, 0);
+	cr_expect_eq(first, 0);
+	int64_t r1 = request("SU1", "HC", 10, "2026-11-30");
+	request("SU1", "SL", 5, "2026-11-30");
+	request("SU3", "HC", 5, "2026-11-30");
+	cr_assert_eq(request_open_same(fx.s, "SU1", "HC", &n, &first, NULL), BR_OK);
+	cr_expect_eq(n, 1);
+	cr_expect_eq(first, r1);
+	request("SU1", "HC", 12, "2026-12-07");
+	cr_assert_eq(request_open_same(fx.s, "SU1", "HC", &n, &first, NULL), BR_OK);
+	cr_expect_eq(n, 2);
+	cr_expect_eq(first, r1, "the oldest is shown");
+	char *why = NULL;
+	cr_assert_eq(request_cancel(fx.s, r1, "raised twice", &why), BR_OK, "%s", why ? why : "");
+	cr_assert_eq(request_open_same(fx.s, "SU1", "HC", &n, &first, NULL), BR_OK);
+	cr_expect_eq(n, 1, "a cancelled one does not count");
+}
+
+Test(broker, the_audit_person_filter_shows_everything_about_them)
+{
+	int64_t r = request("SU1", "HC", 10, "2026-11-30"), co = 0;
+	request("SU3", "HC", 5, "2026-11-30");
+	char *why = NULL;
+	cr_assert_eq(offer_accept(fx.s, offer_ok(r, 1), &co, &why), BR_OK, "%s", why ? why : "");
+	struct person_detail *d = NULL;
+	cr_assert_eq(person_open(fx.s, 1, NULL, &d, &why), BR_OK, "%s", why ? why : "");
+	person_detail_free(&d);
+	session_close(&fx.s);
+	cr_assert_eq(session_open(&fx.s, fx.cfg, "supervisor", &why), BR_OK);
+	struct audit_filter f;
+	memset(&f, 0, sizeof f);
+	f.person_id = 1;
+	struct audit_row rows[50];
+	int n = 0;
+	cr_assert_eq(audit_list(fx.s, &f, NULL, LIST_FORWARD, rows, 50, &n, &why), BR_OK, "%s", why ? why : "");
+	bool seen_request = false, seen_offer = false, seen_calloff = false, seen_open = false;
+	for (int i = 0; i < n; i++) {
+		seen_request |= strcmp(rows[i].entity, "request") == 0 && strcmp(rows[i].entity_id, "1") == 0;
+		seen_offer |= strcmp(rows[i].entity, "offer") == 0;
+		seen_calloff |= strcmp(rows[i].entity, "calloff") == 0;
+		seen_open |= strcmp(rows[i].action, "person.open") == 0;
+		cr_expect(!(strcmp(rows[i].entity, "request") == 0 && strcmp(rows[i].entity_id, "2") == 0),
+			  "SU3's request is not SU1's");
+		if (i > 0)
+			cr_expect_gt(rows[i - 1].id, rows[i].id, "newest first");
+	}
+	cr_expect(seen_request && seen_offer && seen_calloff && seen_open, "request %d offer %d calloff %d open %d",
+		  seen_request, seen_offer, seen_calloff, seen_open);
+	/* with a login filter too */
+	text_copy(f.login, sizeof f.login, "nobody");
+	cr_assert_eq(audit_list(fx.s, &f, NULL, LIST_FORWARD, rows, 50, &n, &why), BR_OK);
+	cr_expect_eq(n, 0);
+}
+
 Test(broker, viewers_and_oncall_cannot_broker)
 {
 	int64_t r = request("SU1", "HC", 10, "2026-11-30");
@@ -586,6 +799,36 @@ Test(approval, nobody_approves_their_own_proposal)
 	char *why = NULL;
 	cr_expect_eq(approval_decide(fx.s, co, true, NULL, &why), BR_DENIED);
 	cr_expect_not_null(strstr(why, "four eyes"), "%s", why);
+	br_free_str(&why);
+}
+
+Test(approval, the_queue_names_the_proposers_and_says_at_once_who_may_decide)
+{
+	as("supervisor");
+	int64_t co = expensive();
+	struct approval_item rows[5];
+	int n = 0;
+	cr_assert_eq(approval_list(fx.s, NULL, LIST_FORWARD, rows, 5, &n, NULL), BR_OK);
+	cr_assert_eq(n, 1);
+	cr_expect_str_eq(rows[0].proposers, "supervisor");
+	cr_expect(rows[0].mine, "the supervisor shaped it");
+	char *why = NULL;
+	cr_expect_eq(approval_may_decide(fx.s, co, true, &why), BR_DENIED);
+	cr_expect_not_null(why && strstr(why, "four eyes"), "%s", why ? why : "");
+	br_free_str(&why);
+	cr_expect_str_eq(fx_query(&fx, "SELECT count(*) FROM audit WHERE action LIKE 'approval.%' AND login = 'supervisor' "
+				       "AND action <> 'approval.request'"), "0", "asking writes nothing");
+	as("supervisor2");
+	cr_assert_eq(approval_list(fx.s, NULL, LIST_FORWARD, rows, 5, &n, NULL), BR_OK);
+	cr_expect(!rows[0].mine);
+	cr_expect_eq(approval_may_decide(fx.s, co, true, &why), BR_DENIED, "above supervisor2's limit");
+	br_free_str(&why);
+	cr_expect_eq(approval_may_decide(fx.s, co, false, &why), BR_OK, "%s", why ? why : "");
+	cr_expect_eq(approval_decide(fx.s, co, false, "Not needed", &why), BR_OK, "%s", why ? why : "");
+	cr_expect_eq(approval_may_decide(fx.s, co, false, &why), BR_CONFLICT, "decided already");
+	br_free_str(&why);
+	as("viewer");
+	cr_expect_eq(approval_may_decide(fx.s, co, true, &why), BR_DENIED);
 	br_free_str(&why);
 }
 

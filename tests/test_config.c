@@ -30,6 +30,8 @@ Test(config, the_shipped_file_loads)
 	cr_expect_eq(config_framework_rate(&cfg, SERVICE_HC, date_days(2019, 3, 31)), -1);
 	cr_expect_eq(config_framework_rate(&cfg, SERVICE_HC, date_days(2022, 6, 1)), 2024);
 	cr_expect_eq(cfg.respite_max_nights, 3);
+	cr_expect_eq(cfg.units_max[SERVICE_HC], 168);
+	cr_expect_eq(cfg.units_max[SERVICE_RES], 1);
 	cr_expect_str_eq(cfg.colours[COLOUR_selection], "black/yellow");
 	cr_expect_not_null(strstr(cfg.database, "data/brokerage.db"));
 }
@@ -169,6 +171,23 @@ Test(config, an_elevated_program_refuses_the_callers_config)
 	cr_expect_eq(config_locate(NULL, out, sizeof out, &why), BR_DENIED);
 	cr_expect_not_null(strstr(why, "must not run setgid"), "%s", why);
 	priv_pretend(-1);
+	br_free_str(&why);
+}
+
+Test(config, units_max_is_per_service_and_checked)
+{
+	struct br_config cfg;
+	char *why = NULL;
+	cr_assert_eq(load("units_max = { HC = 40; };", &cfg, &why), BR_OK, "%s", why ? why : "");
+	cr_expect_eq(cfg.units_max[SERVICE_HC], 40);
+	cr_expect_eq(cfg.units_max[SERVICE_RES], 1, "the others keep their defaults");
+	cr_expect_eq(load("\nunits_max = { XX = 4; };", &cfg, &why), BR_CONFIG);
+	cr_expect_not_null(why && strstr(why, ":2:"), "%s", why ? why : "");
+	cr_expect_not_null(why && strstr(why, "not a service code"), "%s", why ? why : "");
+	br_free_str(&why);
+	cr_expect_eq(load("units_max = { HC = 0; };", &cfg, &why), BR_CONFIG);
+	br_free_str(&why);
+	cr_expect_eq(load("units_max = { HC = \"ten\"; };", &cfg, &why), BR_CONFIG);
 	br_free_str(&why);
 }
 

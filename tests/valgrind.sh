@@ -51,8 +51,16 @@ vg match-json 0 --as officer match "$req" --json
 vg offer-refused 77 --as officer offer "$req" 2
 vg offer 0 --as officer offer "$req" 1
 offer=$(cat "$T/out")
+vg decline 0 --as officer respond "$offer" decline --reason no_staff
+vg correct 0 --as officer respond "$offer" correct --note "recorded on the wrong provider"
+vg withdraw 0 --as officer respond "$offer" withdraw --note "offered in error"
+vg offer-again 0 --as officer offer "$req" 1
+offer=$(cat "$T/out")
 vg accept 0 --as officer respond "$offer" accept
 co=$(sed -n 's/^call-off \([0-9]*\):.*/\1/p' "$T/out")
+vg workorder 0 --as officer workorder "$co"
+vg workorder-out 0 --as officer workorder "$co" --out "$T/files/wo.txt"
+vg workorder-refused 77 --as viewer workorder "$co"
 vg handback 0 --as officer handback "$co" --reason no_staff --date "$(date -u -d '+20 days' +%Y-%m-%d)"
 vg suspend-refused 77 --as officer provider suspend 1 --reason "Safeguarding concern"
 vg suspend 0 --as supervisor provider suspend 1 --reason "Safeguarding concern"

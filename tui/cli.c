@@ -24,8 +24,10 @@
 	X(match, "match REQUEST_ID [--json]", "every provider for a request, in cascade order, with reasons") \
 	X(offer, "offer REQUEST_ID PROVIDER_ID [--override person_choice|clinical|spot|out_of_locality --reason TEXT]", \
 	  "offer a request to a provider, as the cascade allows")                                  \
-	X(respond, "respond OFFER_ID accept|decline [--reason CODE] [--note TEXT]", "record a provider's answer") \
+	X(respond, "respond OFFER_ID accept|decline [--reason CODE] [--note TEXT] | respond OFFER_ID withdraw|correct --note TEXT", \
+	  "record a provider's answer; withdraw an offer; correct a decline recorded by mistake") \
 	X(handback, "handback CALLOFF_ID --reason CODE --date DATE", "a provider hands back a call-off") \
+	X(workorder, "workorder CALLOFF_ID [--out FILE]", "the provider's work order: only what it needs (audited)") \
 	X(respite, "respite --user REF [--provider ID [--nights N] [--locality L]] | respite --extend CALLOFF_ID --nights N", \
 	  "emergency respite: beds free tonight, or book one")                                       \
 	X(approve, "approve CALLOFF_ID [--note TEXT]", "approve a call-off (supervisors)")            \
@@ -161,6 +163,7 @@ static const struct {
 	{"rate", "brokerage rate set 77 --service HC --pence 2420 --from 2027-04-01"},
 	{"award", "brokerage award add 77 --service HC --tier peripheral --from 2027-04-01"},
 	{"registration", "brokerage registration add 77 --service HC --need LD"},
+	{"workorder", "brokerage workorder 812 --out ~/workorder-812.txt"},
 	{"report", "brokerage report market --from 2026-04-01 --to 2026-09-30 --locality WAL --format csv"},
 };
 
@@ -487,7 +490,7 @@ static bool import_line_open; /* a progress line waits for its newline */
 static void import_progress(void *ctx, const char *stage, double done)
 {
 	(void)ctx;
-	fprintf(stderr, "\r%s: %-8s %3d%%", import_path, stage, (int)(done * 100 + 0.5));
+	cli_error("\r%s: %-8s %3d%%", import_path, stage, (int)(done * 100 + 0.5));
 	import_line_open = true;
 	if (done >= 1.0 && strcmp(stage, "writing") == 0) {
 		fputc('\n', stderr);
@@ -533,9 +536,9 @@ static int cmd_import(const struct cli_globals *g, int argc, char **argv)
 	if (import_line_open)
 		fputc('\n', stderr); /* problems start on a line of their own */
 	for (int i = 0; i < rep.n_problems; i++)
-		fprintf(stderr, "%s\n", rep.problems[i]);
+		cli_error("%s\n", rep.problems[i]);
 	if (rep.more_problems)
-		fprintf(stderr, "%s: stopped at %d problems\n", path, IMPORT_MAX_PROBLEMS);
+		cli_error("%s: stopped at %d problems\n", path, IMPORT_MAX_PROBLEMS);
 	if (st == BR_OK)
 		cli_out("%s: %lld rows: %lld added, %lld updated, %lld unchanged%s\n", path, rep.rows,
 		       rep.added, rep.updated, rep.unchanged, o.dry_run ? " (dry run: nothing written)" : "");
@@ -672,10 +675,17 @@ static int cmd_request(const struct cli_globals *g, int argc, char **argv)
 	if (rc)
 		return rc;
 	char *why = NULL;
-	int64_t id = 0;
+	int64_t id = 0, first = 0;
+	int same = 0;
+	if (request_open_same(s, in.user_ref, in.service, &same, &first, NULL) != BR_OK)
+		same = 0;
 	enum br_status st = request_create(s, &in, &id, &why);
-	if (st == BR_OK)
+	if (st == BR_OK) {
 		cli_out("%lld\n", (long long)id);
+		if (same)
+			cli_error("brokerage: warning: request %lld for %s %s was already open\n", (long long)first,
+				  in.user_ref, in.service);
+	}
 	return finish(&s, st, &why);
 }
 
@@ -813,8 +823,9 @@ static int cmd_respond(const struct cli_globals *g, int argc, char **argv)
 	if (argc < 3 || parse_id("respond", argv[1], &offer_id))
 		return usage_error("respond", "%s", "give the offer id and accept or decline");
 	bool accept = strcmp(argv[2], "accept") == 0;
-	if (!accept && strcmp(argv[2], "decline") != 0)
-		return usage_error("respond", "\"%s\" is not accept or decline", argv[2]);
+	bool withdraw = strcmp(argv[2], "withdraw") == 0, correct = strcmp(argv[2], "correct") == 0;
+	if (!accept && !withdraw && !correct && strcmp(argv[2], "decline") != 0)
+		return usage_error("respond", "\"%s\" is not accept, decline, withdraw or correct", argv[2]);
 	const char *reason = NULL, *note = NULL;
 	for (int i = 3; i < argc; i++) {
 		const char *v;
@@ -824,6 +835,19 @@ static int cmd_respond(const struct cli_globals *g, int argc, char **argv)
 			note = v;
 		else
 			return usage_error("respond", "unknown option \"%s\"", argv[i]);
+	}
+	if ((withdraw || correct) && !note)
+		return usage_error("respond", "%s needs --note saying why", argv[2]);
+	if (withdraw || correct) {
+		struct session *s;
+		int rc = open_session(g, &s);
+		if (rc)
+			return rc;
+		char *why = NULL;
+		enum br_status st = withdraw ? offer_withdraw(s, offer_id, note, &why) : offer_correct(s, offer_id, note, &why);
+		if (st == BR_OK)
+			cli_out("offer %lld %s\n", (long long)offer_id, withdraw ? "withdrawn" : "waits for an answer again");
+		return finish(&s, st, &why);
 	}
 	if (!accept && !reason)
 		return usage_error("respond", "%s", "a decline needs --reason no_capacity|no_staff|cannot_meet_need|price|other");
@@ -855,6 +879,32 @@ static int cmd_respond(const struct cli_globals *g, int argc, char **argv)
 		if (st == BR_OK)
 			cli_out("offer %lld declined (%s)\n", (long long)offer_id, reason);
 	}
+	return finish(&s, st, &why);
+}
+
+/* ---- the work order ------------------------------------------------------------ */
+
+static int cmd_workorder(const struct cli_globals *g, int argc, char **argv)
+{
+	int64_t id = 0;
+	if (argc < 2 || parse_id("workorder", argv[1], &id))
+		return usage_error("workorder", "%s", "which call-off?");
+	const char *out_path = NULL;
+	for (int i = 2; i < argc; i++) {
+		const char *v;
+		if ((v = opt_value(argc, argv, &i, "--out")))
+			out_path = v;
+		else
+			return usage_error("workorder", "unknown option \"%s\"", argv[i]);
+	}
+	struct session *s;
+	int rc = open_session(g, &s);
+	if (rc)
+		return rc;
+	char *why = NULL;
+	enum br_status st = workorder_write(s, id, out_path, stdout, &why);
+	if (st == BR_OK && out_path)
+		cli_error("wrote the work order for call-off %lld to %s\n", (long long)id, out_path);
 	return finish(&s, st, &why);
 }
 
@@ -981,7 +1031,7 @@ static int cmd_person(const struct cli_globals *g, int argc, char **argv)
 	enum br_status st = person_add(s, &in, ref, warning, &why);
 	if (st == BR_OK) {
 		if (warning[0])
-			fprintf(stderr, "brokerage person: warning: %s\n", warning);
+			cli_error("brokerage person: warning: %s\n", warning);
 		cli_out("%s\n", ref);
 	}
 	return finish(&s, st, &why);

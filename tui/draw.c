@@ -39,6 +39,31 @@ int text_width(const char *utf8)
 	return width;
 }
 
+int text_break(const char *utf8, int width)
+{
+	int used = 0, last_space = -1;
+	const char *p = utf8;
+	mbstate_t ps;
+	memset(&ps, 0, sizeof ps);
+	while (*p) {
+		wchar_t wc;
+		size_t len = mbrtowc(&wc, p, strlen(p), &ps);
+		if (len == (size_t)-1 || len == (size_t)-2 || len == 0) {
+			len = 1;
+			wc = L'?';
+			memset(&ps, 0, sizeof ps);
+		}
+		int cw = wcwidth(wc);
+		if (used + (cw > 0 ? cw : 0) > width)
+			return last_space > 0 ? last_space : (int)(p - utf8);
+		if (wc == L' ')
+			last_space = (int)(p - utf8);
+		used += cw > 0 ? cw : 0;
+		p += len;
+	}
+	return (int)(p - utf8);
+}
+
 void draw_text(int y, int x, int width, const char *utf8, attr_t attr)
 {
 	if (width <= 0)

@@ -51,6 +51,12 @@
 	X(DECLINE, "declined")                                      \
 	X(HANDBACK, "hand-back")                                    \
 	X(CANCEL_CALLOFF, "cancel")                                 \
+	X(EDIT_REQUEST, "edit request")                             \
+	X(OVERRIDE, "offer with a reason")                          \
+	X(WITHDRAW, "withdraw offer")                               \
+	X(CORRECT, "correct answer")                                \
+	X(WORKORDER, "work order")                                  \
+	X(CANCEL_REQUEST, "cancel request")                         \
 	X(CALLOFFS, "call-offs")                                    \
 	X(APPROVE, "approve")                                       \
 	X(REJECT, "reject")                                         \
@@ -125,6 +131,7 @@ struct ui {
 	char message[256];
 	bool message_is_error;
 	bool quit;
+	bool confirm_quit; /* q on Home asked "Quit brokerage? y/n" */
 	bool mono;
 	int cols, lines;
 };
@@ -151,6 +158,10 @@ void *reports_new(struct ui *ui);
 void respite_show(struct ui *ui);
 /* the New request form for a person; the Match for a request */
 void request_form_show(struct ui *ui, const struct su_row *su);
+/* Edit an open request (units, start, urgency, funding, notes); cancel one
+ * with a reason (asked first). Core says whether it may. */
+void request_edit_show(struct ui *ui, int64_t request_id);
+void request_cancel_ask(struct ui *ui, int64_t request_id);
 void match_show(struct ui *ui, int64_t request_id);
 void *home_new(struct ui *ui);
 void *people_new(struct ui *ui);
@@ -174,6 +185,9 @@ void draw_text(int y, int x, int width, const char *utf8, attr_t attr);
 /* Display width of UTF-8 text. */
 int text_width(const char *utf8);
 void draw_fill(int y, int x, int width, attr_t attr);
+/* Bytes of UTF-8 text that fit in `width` columns, broken at a space when
+ * there is one (for wrapping). */
+int text_break(const char *utf8, int width);
 void draw_box(int y, int x, int h, int w, attr_t attr);
 
 /* ---- widgets ------------------------------------------------------------ */
@@ -190,6 +204,7 @@ struct column {
 	bool flex;
 	void (*cell)(const void *row, char *buf, size_t n);
 	attr_t (*attr)(const void *row); /* may be NULL */
+	int grow;         /* share of a wide terminal's spare columns (0: none; the flexible one gets 1) */
 };
 
 struct list {
@@ -203,6 +218,9 @@ struct list {
 	const struct column *cols;
 	int n_cols;
 	const char *empty;    /* shown when there are no rows */
+	/* the selected row in full, wrapped over two lines under the list, so
+	 * nothing that decides an action is cut at 80 columns; may be NULL */
+	void (*detail)(const void *row, char *buf, size_t n);
 };
 
 void list_init(struct list *l, size_t row_size, size_t key_offset, list_fetch_fn fetch, void *ctx,
@@ -232,10 +250,14 @@ enum reaction textpane_act(struct textpane *t, enum action a);
 
 /* A one-line text field holding UTF-8. */
 struct field {
-	wchar_t text[64];
+	wchar_t text[256];
 	int len;
+	bool fresh; /* holds a pre-filled value: the first character typed replaces it */
 };
 void field_set(struct field *f, const char *utf8);
+/* Set a pre-filled value that the first typed character replaces (as in a
+ * dialog's selected default); moving or deleting in it keeps it. */
+void field_prefill(struct field *f, const char *utf8);
 void field_get(const struct field *f, char *utf8, size_t n);
 /* Edit with a typed character or key; true when it changed. */
 bool field_edit(struct field *f, wint_t ch, bool is_key);

@@ -27,6 +27,7 @@ static const struct keybind global_keys[] = {
 	{'?', ACT_HELP, "?", true, NULL},
 	{KEY_F(1), ACT_HELP, "F1", false, NULL},
 	{'q', ACT_BACK, "q", true, NULL},
+	{'Q', ACT_QUIT, "Q", false, NULL},
 	{27, ACT_BACK, "Esc", false, NULL},
 	{KEY_UP, ACT_UP, "Up", false, NULL},
 	{'k', ACT_UP, "k", false, NULL},
@@ -73,7 +74,8 @@ static int action_cap(enum action a)
 {
 	switch (a) {
 	case ACT_NEW_REQUEST: case ACT_MATCH: case ACT_OFFER: case ACT_ACCEPT: case ACT_DECLINE:
-	case ACT_HANDBACK: case ACT_CANCEL_CALLOFF:
+	case ACT_HANDBACK: case ACT_CANCEL_CALLOFF: case ACT_EDIT_REQUEST: case ACT_CANCEL_REQUEST:
+	case ACT_OVERRIDE: case ACT_WITHDRAW: case ACT_CORRECT:
 		return CAP_BROKER;
 	case ACT_APPROVE: case ACT_REJECT:
 		return CAP_APPROVE;
@@ -240,19 +242,34 @@ static void footer_add(char *buf, size_t n, const char *key, const char *label)
 
 static void draw_footer(struct ui *ui, const struct view *top)
 {
-	char buf[512] = "";
+	/* the screen's keys, as many as fit whole, then always ? and q: a
+	 * footer is never cut in the middle of a word (the help has them all) */
+	char buf[512] = "", tail[64] = "";
 	bool editing = top && top->ops->editing && top->ops->editing(top);
-	if (top && top->ops->keys && !editing)
-		for (const struct keybind *k = top->ops->keys; k->keyname; k++)
-			if (k->footer && ui_may(ui, k->act))
-				footer_add(buf, sizeof buf, k->keyname, k->label ? k->label : action_label(k->act));
-	if (editing) {
-		for (const struct keybind *k = top->ops->edit_keys; k && k->keyname; k++)
-			footer_add(buf, sizeof buf, k->keyname, k->label ? k->label : action_label(k->act));
-	} else {
-		footer_add(buf, sizeof buf, "?", "help");
-		footer_add(buf, sizeof buf, "q", ui->depth <= 1 ? "quit" : "back");
+	if (!editing) {
+		footer_add(tail, sizeof tail, "?", "help");
+		footer_add(tail, sizeof tail, "q", ui->depth <= 1 ? "quit" : "back");
 	}
+	int room = ui->cols - (editing ? 0 : text_width("  ? more keys  q back")) - 1;
+	const struct keybind *keys = editing ? top->ops->edit_keys : top ? top->ops->keys : NULL;
+	bool dropped = false;
+	for (const struct keybind *k = keys; k && k->keyname; k++) {
+		if (!k->footer || (!editing && !ui_may(ui, k->act)))
+			continue;
+		char item[128] = "";
+		footer_add(item, sizeof item, k->keyname, k->label ? k->label : action_label(k->act));
+		if (text_width(buf) + text_width(item) + 2 > room) {
+			dropped = true;
+			continue;
+		}
+		footer_add(buf, sizeof buf, k->keyname, k->label ? k->label : action_label(k->act));
+	}
+	if (dropped && !editing)
+		snprintf(tail, sizeof tail, "  ? more keys  q %s", ui->depth <= 1 ? "quit" : "back");
+	size_t len = strlen(buf);
+	if (tail[0] && tail[0] == ' ' && tail[1] == ' ' && !len)
+		memmove(tail, tail + 1, strlen(tail)); /* one space at the start of a line */
+	snprintf(buf + len, sizeof buf - len, "%s%s", len && tail[0] && tail[1] != ' ' ? " " : "", tail);
 	draw_text(ui->lines - 1, 0, ui->cols, buf, theme(COLOUR_footer));
 }
 
@@ -260,8 +277,23 @@ static void draw_message(struct ui *ui)
 {
 	attr_t a = ui->message_is_error ? theme(COLOUR_error) : A_NORMAL;
 	draw_fill(ui->lines - 2, 0, ui->cols, A_NORMAL);
-	if (ui->message[0])
+	if (!ui->message[0])
+		return;
+	if (text_width(ui->message) <= ui->cols) {
 		draw_text(ui->lines - 2, 0, ui->cols, ui->message, a);
+		return;
+	}
+	/* a long message takes the line above too: it is read in full */
+	int cut = text_break(ui->message, ui->cols);
+	char first[sizeof ui->message];
+	snprintf(first, sizeof first, "%.*s", cut, ui->message);
+	const char *rest = ui->message + cut;
+	while (*rest == ' ')
+		rest++;
+	draw_fill(ui->lines - 3, 0, ui->cols, a);
+	draw_text(ui->lines - 3, 0, ui->cols, first, a);
+	draw_fill(ui->lines - 2, 0, ui->cols, a);
+	draw_text(ui->lines - 2, 0, ui->cols, rest, a);
 }
 
 static void draw_too_small(struct ui *ui)
@@ -319,10 +351,13 @@ static void handle_global(struct ui *ui, enum action a)
 		ui->quit = true;
 		break;
 	case ACT_BACK:
-		if (ui->depth <= 1)
-			ui->quit = true;
-		else
+		if (ui->depth <= 1) {
+			/* a stray q must not end an officer's session: ask (Q quits at once, as tig) */
+			ui->confirm_quit = true;
+			ui_say(ui, "Quit brokerage? y/n  (Q quits at once)");
+		} else {
 			ui_pop(ui);
+		}
 		break;
 	case ACT_HELP:
 		help_show(ui, &ui->stack[ui->depth - 1]);
@@ -348,8 +383,17 @@ static void handle_key(struct ui *ui, wint_t ch, bool is_key)
 {
 	struct view *v = &ui->stack[ui->depth - 1];
 	ui->message[0] = '\0';
+	if (ui->confirm_quit) {
+		ui->confirm_quit = false;
+		if (!is_key && (ch == 'y' || ch == 'Y' || ch == 'q' || ch == 'Q'))
+			ui->quit = true;
+		return;
+	}
 	bool editing = v->ops->editing && v->ops->editing(v);
-	if (editing && v->ops->text) {
+	/* F1, the F-keys and ! work everywhere, even in a text field (as in
+	 * htop and mutt): nothing an officer needs at once is eaten as text */
+	bool anywhere = (is_key && ch >= KEY_F(1) && ch <= KEY_F(12)) || (!is_key && ch == '!');
+	if (editing && v->ops->text && !anywhere) {
 		if (v->ops->text(ui, v, ch, is_key) != R_UNHANDLED)
 			return;
 	}
@@ -367,6 +411,10 @@ static void handle_key(struct ui *ui, wint_t ch, bool is_key)
 		return;
 	}
 	/* outside a text field the digits and ! go anywhere */
+	if (editing && anywhere) {
+		handle_global(ui, a);
+		return;
+	}
 	if (v->ops->act && v->ops->act(ui, v, a) != R_UNHANDLED)
 		return;
 	handle_global(ui, a);

@@ -24,7 +24,19 @@ static enum br_status fetch(void *ctx, const struct list_cursor *at, enum list_d
 
 static void c_when(const void *r, char *b, size_t n) { snprintf(b, n, "%.10s", ((const struct approval_item *)r)->requested_at); }
 static void c_ref(const void *r, char *b, size_t n) { snprintf(b, n, "%s", ((const struct approval_item *)r)->ref); }
-static void c_person(const void *r, char *b, size_t n) { snprintf(b, n, "%s", ((const struct approval_item *)r)->person); }
+static void c_person(const void *r, char *b, size_t n)
+{
+	const struct approval_item *a = r;
+	snprintf(b, n, "%s%s", a->mine ? "[yours] " : "", a->person);
+}
+static void c_proposers(const void *r, char *b, size_t n) { snprintf(b, n, "%s", ((const struct approval_item *)r)->proposers); }
+static void detail(const void *r, char *b, size_t n)
+{
+	const struct approval_item *a = r;
+	snprintf(b, n, "%s. Proposed by %s%s. Who can approve: %s.", a->rules, a->proposers,
+		 a->mine ? " (you: another supervisor must decide)" : "",
+		 a->can_approve[0] ? a->can_approve : "no supervisor's limit covers it");
+}
 static void c_provider(const void *r, char *b, size_t n) { snprintf(b, n, "%s", ((const struct approval_item *)r)->provider); }
 static void c_weekly(const void *r, char *b, size_t n)
 {
@@ -41,13 +53,14 @@ static void c_who(const void *r, char *b, size_t n)
 static attr_t a_rules(const void *r) { (void)r; return theme(COLOUR_warning); }
 
 static const struct column cols[] = {
-	{"Asked", 10, 0, false, c_when, NULL},
-	{"Ref", 8, 2, false, c_ref, NULL},
-	{"Person", 14, 0, true, c_person, NULL},
-	{"Provider", 16, 0, false, c_provider, NULL},
-	{"Weekly", 10, 0, false, c_weekly, NULL},
-	{"Why it needs approval", 24, 0, false, c_rules, a_rules},
-	{"Who can approve", 20, 3, false, c_who, NULL},
+	{"Asked", 10, 0, false, c_when, NULL, 0},
+	{"Ref", 8, 2, false, c_ref, NULL, 0},
+	{"Person", 14, 0, true, c_person, NULL, 1},
+	{"Provider", 16, 0, false, c_provider, NULL, 2},
+	{"Weekly", 10, 0, false, c_weekly, NULL, 0},
+	{"Why it needs approval", 24, 0, false, c_rules, a_rules, 4},
+	{"Proposed by", 14, 1, false, c_proposers, NULL, 1},
+	{"Who can approve", 20, 3, false, c_who, NULL, 2},
 };
 
 static void reload(struct approvals *a)
@@ -66,8 +79,9 @@ void *approvals_new(struct ui *ui)
 	if (!a)
 		return NULL;
 	a->ui = ui;
-	list_init(&a->list, sizeof(struct approval_item), offsetof(struct approval_item, key), fetch, a, cols, 7,
+	list_init(&a->list, sizeof(struct approval_item), offsetof(struct approval_item, key), fetch, a, cols, 8,
 		  "Nothing is waiting for approval.");
+	a->list.detail = detail;
 	reload(a);
 	return a;
 }
@@ -76,7 +90,7 @@ static void draw(struct ui *ui, struct view *v, int top, int height, int width)
 {
 	(void)ui;
 	struct approvals *a = v->state;
-	draw_text(top, 0, width, " Call-offs waiting for a supervisor, oldest first. Enter: the detail and the cascade.",
+	draw_text(top, 0, width, " Waiting for a supervisor, oldest first. Enter: the detail and the cascade.",
 		  A_NORMAL);
 	a->height = height - 1;
 	list_draw(&a->list, top + 1, height - 1, width);
@@ -158,6 +172,9 @@ static void detail_draw(struct ui *ui, struct view *v, int top, int height, int 
 	snprintf(line, sizeof line, "   Proposed by %s at %.16s%s%s", a->requested_by, a->requested_at,
 		 a->due_date[0] ? "; due " : "", a->due_date);
 	draw_text(y++, 0, width, line, A_NORMAL);
+	snprintf(line, sizeof line, "   Shaped by (four eyes: none of them decides): %s%s", a->proposers,
+		 a->mine ? ". That includes you." : "");
+	draw_text(y++, 0, width, line, a->mine ? theme(COLOUR_warning) : A_NORMAL);
 	y++;
 	draw_text(y++, 1, width - 2, "Why it needs approval", theme(COLOUR_heading));
 	char rules[400];
@@ -206,6 +223,15 @@ static void reject_note(struct ui *ui, void *ctx, const char *note)
 static enum reaction detail_act(struct ui *ui, struct view *v, enum action a)
 {
 	struct approval_view *av = v->state;
+	if (a == ACT_APPROVE || a == ACT_REJECT) {
+		/* say at once why not, before a note is typed */
+		char *why = NULL;
+		enum br_status st = approval_may_decide(ui->s, av->calloff_id, a == ACT_APPROVE, &why);
+		if (st != BR_OK) {
+			ui_status(ui, st, &why);
+			return R_REDRAW;
+		}
+	}
 	if (a == ACT_APPROVE) {
 		prompt_open(ui, "Approve", "A note for the record (Enter to approve):", approve_note, av);
 		return R_REDRAW;

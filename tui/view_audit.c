@@ -3,6 +3,7 @@
  * here with their reasons. */
 #include <stddef.h>
 #include <stdio.h>
+#include <time.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -12,6 +13,7 @@ struct audit_view {
 	struct ui *ui;
 	struct list list;
 	struct audit_filter filter;
+	char person_ref[17];
 	int height;
 };
 
@@ -23,7 +25,16 @@ static enum br_status fetch(void *ctx, const struct list_cursor *at, enum list_d
 }
 
 static void c_id(const void *r, char *b, size_t n) { snprintf(b, n, "%7lld", ((const struct audit_row *)r)->id); }
-static void c_at(const void *r, char *b, size_t n) { snprintf(b, n, "%.10s %.5s", ((const struct audit_row *)r)->at, ((const struct audit_row *)r)->at + 11); }
+/* stored in UTC; shown in UK local time (DESIGN §5) */
+static void c_at(const void *r, char *b, size_t n)
+{
+	const struct audit_row *a = r;
+	time_t t;
+	if (clock_parse(a->at, &t, NULL) == BR_OK)
+		clock_local(t, b, n);
+	else
+		snprintf(b, n, "%.10s %.5s", a->at, a->at + 11);
+}
 static void c_login(const void *r, char *b, size_t n) { snprintf(b, n, "%s", ((const struct audit_row *)r)->login); }
 static void c_action(const void *r, char *b, size_t n) { snprintf(b, n, "%s", ((const struct audit_row *)r)->action); }
 static attr_t a_action(const void *r)
@@ -38,12 +49,12 @@ static void c_entity(const void *r, char *b, size_t n)
 static void c_detail(const void *r, char *b, size_t n) { snprintf(b, n, "%s", ((const struct audit_row *)r)->detail); }
 
 static const struct column cols[] = {
-	{"Row", 7, 1, false, c_id, NULL},
-	{"When (UTC)", 16, 0, false, c_at, NULL},
-	{"Login", 11, 0, false, c_login, NULL},
-	{"Action", 17, 0, false, c_action, a_action},
-	{"Entity", 14, 0, false, c_entity, NULL},
-	{"Detail", 16, 0, true, c_detail, NULL},
+	{"Row", 7, 1, false, c_id, NULL, 0},
+	{"When", 17, 0, false, c_at, NULL, 0},
+	{"Login", 11, 0, false, c_login, NULL, 0},
+	{"Action", 17, 0, false, c_action, a_action, 0},
+	{"Entity", 14, 0, false, c_entity, NULL, 0},
+	{"Detail", 16, 0, true, c_detail, NULL, 0},
 };
 
 static void reload(struct audit_view *a)
@@ -75,8 +86,12 @@ static void draw(struct ui *ui, struct view *v, int top, int height, int width)
 	(void)ui;
 	struct audit_view *a = v->state;
 	char line[200];
-	snprintf(line, sizeof line, " Login: %s  Entity: %s %s  Day: %s", or_any(a->filter.login),
-		 or_any(a->filter.entity), a->filter.entity_id, or_any(a->filter.day));
+	if (a->filter.person_id)
+		snprintf(line, sizeof line, " Login: %s  Person: %s (everything about them)  Day: %s",
+			 or_any(a->filter.login), a->person_ref, or_any(a->filter.day));
+	else
+		snprintf(line, sizeof line, " Login: %s  Entity: %s %s  Day: %s", or_any(a->filter.login),
+			 or_any(a->filter.entity), a->filter.entity_id, or_any(a->filter.day));
 	draw_text(top, 0, width, line, A_NORMAL);
 	a->height = height - 1;
 	list_draw(&a->list, top + 1, height - 1, width);
@@ -112,8 +127,11 @@ static void set_person(struct ui *ui, void *ctx, const char *text)
 		ui_status(ui, BR_NOTFOUND, &why);
 		return;
 	}
-	text_copy(a->filter.entity, sizeof a->filter.entity, "person");
-	snprintf(a->filter.entity_id, sizeof a->filter.entity_id, "%lld", (long long)su.id);
+	/* everything about the person: their record, requests, offers, call-offs */
+	a->filter.entity[0] = '\0';
+	a->filter.entity_id[0] = '\0';
+	a->filter.person_id = su.id;
+	text_copy(a->person_ref, sizeof a->person_ref, su.ref);
 	reload(a);
 }
 
@@ -124,6 +142,7 @@ static void set_entity(struct ui *ui, void *ctx, int i)
 	(void)ui;
 	struct audit_view *a = ctx;
 	text_copy(a->filter.entity, sizeof a->filter.entity, i < 0 ? "" : entities[i]);
+	a->filter.person_id = 0;
 	a->filter.entity_id[0] = '\0';
 	reload(a);
 }

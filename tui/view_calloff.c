@@ -41,17 +41,22 @@ static void draw(struct ui *ui, struct view *v, int top, int height, int width)
 	}
 	snprintf(line, sizeof line, "   Service    %s %s, %s", c->service, service_name(si), c->locality);
 	draw_text(y++, 0, width, line, A_NORMAL);
-	snprintf(line, sizeof line, "   Cost       %lld %s at %s a %s = %s a week (%s a year)", (long long)c->units,
-		 service_unit(si), rate, service_rate_unit(si), weekly, annual);
+	snprintf(line, sizeof line, "   Cost       %lld %s at %s %s = %s a week (%s a year)", (long long)c->units,
+		 service_unit(si), rate, service_rate_per(si), weekly, annual);
 	draw_text(y++, 0, width, line, A_NORMAL);
-	snprintf(line, sizeof line, "   Funding    council %d%%, NHS CHC %d%%", c->asc_pct, 100 - c->asc_pct);
+	if (c->asc_pct >= 100)
+		snprintf(line, sizeof line, "   Funding    council-funded (adult social care)");
+	else if (c->asc_pct <= 0)
+		snprintf(line, sizeof line, "   Funding    NHS-funded (continuing healthcare)");
+	else
+		snprintf(line, sizeof line, "   Funding    joint: council %d%%, NHS CHC %d%%", c->asc_pct, 100 - c->asc_pct);
 	draw_text(y++, 0, width, line, A_NORMAL);
 	snprintf(line, sizeof line, "   Dates      from %s%s%s", c->start, c->end[0] ? " to " : "", c->end);
 	draw_text(y++, 0, width, line, A_NORMAL);
 	snprintf(line, sizeof line, "   Proposed   by %s", c->proposed_by);
 	draw_text(y++, 0, width, line, A_NORMAL);
 	if (c->rules[0]) {
-		snprintf(line, sizeof line, "   Approval   needed: %s", c->rules);
+		snprintf(line, sizeof line, "   Approval   needed: %.270s", c->rules_words[0] ? c->rules_words : c->rules);
 		draw_text(y++, 0, width, line, theme(COLOUR_warning));
 	}
 }
@@ -107,9 +112,27 @@ static void cancel_reason(struct ui *ui, void *ctx, const char *reason)
 	reload(ui, cv);
 }
 
+/* The work order goes to a file the officer names (written as them, audited). */
+static void workorder_to(struct ui *ui, void *ctx, const char *path)
+{
+	struct calloff_view *cv = ctx;
+	char *why = NULL;
+	enum br_status st = workorder_write(ui->s, cv->id, path, NULL, &why);
+	if (st == BR_OK)
+		ui_say(ui, "Work order for call-off %lld written to %s: send it to %s.", (long long)cv->id, path,
+		       cv->c.provider);
+	else
+		ui_status(ui, st, &why);
+}
+
 static enum reaction act(struct ui *ui, struct view *v, enum action a)
 {
 	struct calloff_view *cv = v->state;
+	if (a == ACT_WORKORDER) {
+		prompt_open(ui, "Work order", "Write the provider's work order to which file? (a full path)",
+			    workorder_to, cv);
+		return R_REDRAW;
+	}
 	if (a == ACT_HANDBACK) {
 		enum { N = sizeof handback_codes / sizeof handback_codes[0] };
 		struct picker_option opts[N];
@@ -136,6 +159,7 @@ static void close_view(struct view *v)
 static const struct keybind keys[] = {
 	{'h', ACT_HANDBACK, "h", true, NULL},
 	{'x', ACT_CANCEL_CALLOFF, "x", true, NULL},
+	{'W', ACT_WORKORDER, "W", true, NULL},
 	{0, ACT_NONE, NULL, false, NULL},
 };
 

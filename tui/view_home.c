@@ -3,6 +3,7 @@
  * supervisors the approvals waiting. */
 #include <stddef.h>
 #include <stdio.h>
+#include <time.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -53,6 +54,20 @@ static void c_units(const void *r, char *b, size_t n) { snprintf(b, n, "%5lld", 
 static void c_loc(const void *r, char *b, size_t n) { snprintf(b, n, "%s", ((const struct queue_row *)r)->locality); }
 static void c_provider(const void *r, char *b, size_t n) { snprintf(b, n, "%s", ((const struct queue_row *)r)->provider); }
 static void c_detail(const void *r, char *b, size_t n) { snprintf(b, n, "%s", ((const struct queue_row *)r)->detail); }
+/* a UTC stamp on screen in UK local time, short: "23 Nov 14:05" */
+static void local_short(const char *stamp, char *b, size_t n)
+{
+	time_t t;
+	char full[40];
+	if (!stamp[0] || clock_parse(stamp, &t, NULL) != BR_OK) {
+		snprintf(b, n, "%s", stamp);
+		return;
+	}
+	clock_local(t, full, sizeof full); /* "23 Nov 2026 14:05" */
+	snprintf(b, n, "%.6s %.5s", full, full + 12);
+}
+static void c_sent(const void *r, char *b, size_t n) { local_short(((const struct queue_row *)r)->sent_at, b, n); }
+static void c_due(const void *r, char *b, size_t n) { local_short(((const struct queue_row *)r)->due_at, b, n); }
 static void c_cost(const void *r, char *b, size_t n)
 {
 	char m[32];
@@ -61,32 +76,34 @@ static void c_cost(const void *r, char *b, size_t n)
 }
 
 static const struct column request_cols[] = {
-	{"Urgency", 9, 0, false, c_urgency, a_urgency},
-	{"Days", 4, 0, false, c_days, NULL},
-	{"Ref", 8, 1, false, c_ref, NULL},
-	{"Person", 18, 0, true, c_person, NULL},
-	{"Svc", 3, 0, false, c_service, NULL},
-	{"Units", 5, 0, false, c_units, NULL},
-	{"Loc", 3, 0, false, c_loc, NULL},
-	{"Offer out to", 20, 2, false, c_provider, NULL},
+	{"Urgency", 9, 0, false, c_urgency, a_urgency, 0},
+	{"Days", 4, 0, false, c_days, NULL, 0},
+	{"Ref", 8, 1, false, c_ref, NULL, 0},
+	{"Person", 18, 0, true, c_person, NULL, 0},
+	{"Svc", 3, 0, false, c_service, NULL, 0},
+	{"Units", 5, 0, false, c_units, NULL, 0},
+	{"Loc", 3, 0, false, c_loc, NULL, 0},
+	{"Offer out to", 20, 2, false, c_provider, NULL, 0},
 };
 
 static const struct column offer_cols[] = {
-	{"Urgency", 9, 0, false, c_urgency, a_urgency},
-	{"Ref", 8, 1, false, c_ref, NULL},
-	{"Person", 18, 0, true, c_person, NULL},
-	{"Svc", 3, 0, false, c_service, NULL},
-	{"Provider", 22, 0, false, c_provider, NULL},
-	{"Offer", 30, 1, false, c_detail, NULL},
+	{"Urgency", 9, 0, false, c_urgency, a_urgency, 0},
+	{"Ref", 8, 1, false, c_ref, NULL, 0},
+	{"Person", 14, 0, true, c_person, NULL, 1},
+	{"Svc", 3, 0, false, c_service, NULL, 0},
+	{"Provider", 16, 0, false, c_provider, NULL, 2},
+	{"Sent", 12, 0, false, c_sent, NULL, 0},
+	{"Answer due", 12, 0, false, c_due, NULL, 0},
+	{"Tier", 10, 1, false, c_detail, NULL, 0},
 };
 
 static const struct column approval_cols[] = {
-	{"Ref", 8, 1, false, c_ref, NULL},
-	{"Person", 18, 0, true, c_person, NULL},
-	{"Svc", 3, 0, false, c_service, NULL},
-	{"Provider", 20, 0, false, c_provider, NULL},
-	{"Weekly", 10, 0, false, c_cost, NULL},
-	{"Rules that fired", 24, 1, false, c_detail, NULL},
+	{"Ref", 8, 1, false, c_ref, NULL, 0},
+	{"Person", 18, 0, true, c_person, NULL, 0},
+	{"Svc", 3, 0, false, c_service, NULL, 0},
+	{"Provider", 20, 0, false, c_provider, NULL, 0},
+	{"Weekly", 10, 0, false, c_cost, NULL, 0},
+	{"Rules that fired", 24, 1, false, c_detail, NULL, 0},
 };
 
 static const char *const pane_names[QUEUE_KINDS] = {"Waiting requests", "My offers", "Approvals"};
@@ -108,7 +125,7 @@ void *home_new(struct ui *ui)
 	h->ui = ui;
 	h->n_panes = session_may(ui->s, CAP_APPROVE) ? 3 : 2;
 	const struct column *cols[] = {request_cols, offer_cols, approval_cols};
-	int ncols[] = {8, 6, 6};
+	int ncols[] = {8, 7, 6};
 	const char *empty[] = {"No open requests: everyone is placed.",
 			       "You have no offers waiting for an answer.",
 			       "No call-offs are waiting for approval."};
@@ -205,6 +222,7 @@ static void close_view(struct view *v)
 static const struct keybind keys[] = {
 	{'\r', ACT_OPEN, "Enter", true, "match"},
 	{'\t', ACT_NEXT_PANE, "Tab", true, NULL},
+	{'!', ACT_RESPITE, "!", true, "respite"},
 	{'2', ACT_GO_PEOPLE, "2", true, NULL},
 	{'3', ACT_GO_PROVIDERS, "3", true, NULL},
 	{0, ACT_NONE, NULL, false, NULL},

@@ -12,6 +12,10 @@ struct match_view {
 	int64_t request_id;
 	struct match_result *m;
 	int sel, top, height;
+	/* an offer with a reason, a withdrawal or a correction in progress */
+	int64_t provider_id, offer_id;
+	enum override_kind override;
+	char provider[96];
 };
 
 static void reload(struct ui *ui, struct match_view *mv)
@@ -28,6 +32,20 @@ static void reload(struct ui *ui, struct match_view *mv)
 	for (int i = 0; i < mv->m->n; i++)
 		if (mv->m->rows[i].provider_id == keep)
 			mv->sel = i;
+}
+
+/* After any answer the cursor goes to the next provider that can be
+ * offered it now (none yet offered), so o works at once. */
+static void to_next_offerable(struct match_view *mv)
+{
+	if (!mv->m)
+		return;
+	for (int i = 0; i < mv->m->n_offerable; i++)
+		if ((!mv->m->rows[i].offer_status[0] || strcmp(mv->m->rows[i].offer_status, "withdrawn") == 0) &&
+		    !mv->m->rows[i].reasons) {
+			mv->sel = i;
+			return;
+		}
 }
 
 static void reasons_text(unsigned reasons, bool brief, char *out, size_t n)
@@ -63,30 +81,39 @@ static void draw(struct ui *ui, struct view *v, int top, int height, int width)
 		snprintf(line, sizeof line, " %d provider%s can be offered it now.", mv->m->n_offerable,
 			 mv->m->n_offerable == 1 ? "" : "s");
 	draw_text(top + 1, 0, width, line, strcmp(r->status, "open") ? theme(COLOUR_warning) : A_NORMAL);
-	/* heading: the CQC rating and the long reasons on wide terminals */
+	/* heading: the CQC rating on wide terminals; the name and the reasons
+	 * share what is left, and the selected provider is shown in full under
+	 * the list, so nothing that decides an offer is cut */
 	bool wide = width >= 110;
+	int fixed = wide ? 1 + 5 + 1 + 10 + 1 + 20 + 1 + 5 + 1 + 9 + 2 : 1 + 5 + 1 + 10 + 1 + 5 + 1 + 8 + 2;
+	int spare = width - fixed;
+	int name_w = spare * 2 / 5;
+	if (name_w < 22)
+		name_w = 22;
+	if (name_w > 60)
+		name_w = 60;
 	if (wide)
-		snprintf(line, sizeof line, " %-5s %-30s %-10s %-20s %5s %9s  %s", "Id", "Provider", "Tier", "CQC rating",
-			 "Free", "Rate", "Offer / why not");
+		snprintf(line, sizeof line, " %-5s %-*s %-10s %-20s %5s %9s  %s", "Id", name_w, "Provider", "Tier",
+			 "CQC rating", "Free", "Rate", "Offer / why not");
 	else
-		snprintf(line, sizeof line, " %-5s %-22s %-10s %5s %8s  %s", "Id", "Provider", "Tier", "Free", "Rate",
-			 "Offer / why not");
+		snprintf(line, sizeof line, " %-5s %-*s %-10s %5s %8s  %s", "Id", name_w, "Provider", "Tier", "Free",
+			 "Rate", "Offer / why not");
 	draw_text(top + 2, 0, width, line, theme(COLOUR_heading));
-	int rows = height - 3;
+	int rows = height - 3 - 2;
 	mv->height = rows;
 	if (mv->sel < mv->top)
 		mv->top = mv->sel;
 	if (mv->sel >= mv->top + rows)
 		mv->top = mv->sel - rows + 1;
 	int y = top + 3;
-	for (int i = mv->top; i < mv->m->n && y < top + height; i++, y++) {
+	for (int i = mv->top; i < mv->m->n && y < top + 3 + rows; i++, y++) {
 		const struct match_row *m = &mv->m->rows[i];
 		/* a rule between the offerable and the excluded */
-		if (i == mv->m->n_offerable && i > 0 && i == mv->top + (y - top - 3) && y < top + height - 1) {
+		if (i == mv->m->n_offerable && i > 0 && i == mv->top + (y - top - 3) && y < top + 3 + rows - 1) {
 			draw_text(y, 1, width - 2, "-- excluded --", theme(COLOUR_muted));
 			y++;
 		}
-		char rate[32], why[200];
+		char rate[32], why[400];
 		money_format(m->unit_rate, rate, sizeof rate);
 		if (m->reasons)
 			reasons_text(m->reasons, !wide, why, sizeof why);
@@ -95,15 +122,35 @@ static void draw(struct ui *ui, struct view *v, int top, int height, int width)
 				 m->offer_status[0] ? "offer " : "", m->offer_status[0] ? m->offer_status : "");
 		long long free_units = m->free < 0 ? 0 : m->free;
 		if (wide)
-			snprintf(line, sizeof line, "%c%5lld %-30.30s %-10s %-20s %5lld %9s  %s", i == mv->sel ? '>' : ' ',
-				 (long long)m->provider_id, m->name, m->tier, m->rating, free_units, rate, why);
+			snprintf(line, sizeof line, "%c%5lld %-*.*s %-10s %-20s %5lld %9s  %s", i == mv->sel ? '>' : ' ',
+				 (long long)m->provider_id, name_w, name_w, m->name, m->tier, m->rating, free_units, rate, why);
 		else
-			snprintf(line, sizeof line, "%c%5lld %-22.22s %-10s %5lld %8s  %s", i == mv->sel ? '>' : ' ',
-				 (long long)m->provider_id, m->name, m->tier, free_units, rate + 2, why);
+			snprintf(line, sizeof line, "%c%5lld %-*.*s %-10s %5lld %8s  %s", i == mv->sel ? '>' : ' ',
+				 (long long)m->provider_id, name_w, name_w, m->name, m->tier, free_units, rate + 2, why);
 		attr_t a = i == mv->sel ? theme(COLOUR_selection)
 			 : m->reasons & (1u << MATCH_SUSPENDED) ? theme(COLOUR_suspended)
 			 : m->reasons ? theme(COLOUR_muted) : theme_tier(m->tier);
 		draw_text(y, 0, width, line, a);
+	}
+	/* the selected provider in full: name, rating, every reason in words */
+	const struct match_row *m = mv->sel < mv->m->n ? &mv->m->rows[mv->sel] : NULL;
+	if (m) {
+		char why[400];
+		if (m->reasons)
+			reasons_text(m->reasons, false, why, sizeof why);
+		else
+			snprintf(why, sizeof why, "%s%s", m->offer_status[0] ? "offer " : "can be offered now",
+				 m->offer_status[0] ? m->offer_status : "");
+		snprintf(line, sizeof line, " %s (%s tier), CQC %s: %s", m->name, m->tier, m->rating[0] ? m->rating : "not rated",
+			 why);
+		int cut = text_break(line, width - 1);
+		char first[600];
+		snprintf(first, sizeof first, "%.*s", cut, line);
+		const char *rest = line + cut;
+		while (*rest == ' ')
+			rest++;
+		draw_text(top + height - 2, 0, width, first, theme(COLOUR_heading));
+		draw_text(top + height - 1, 1, width - 1, rest, theme(COLOUR_heading));
 	}
 }
 
@@ -131,6 +178,62 @@ static void decline_chosen(struct ui *ui, void *ctx, int index)
 	if (st == BR_OK)
 		ui_say(ui, "Offer %lld declined: %s. The next tier opens when this one is done.", (long long)offer,
 		       decline_text(index));
+	else
+		ui_status(ui, st, &why);
+	reload(ui, mv);
+	to_next_offerable(mv);
+}
+
+static const char *const override_words[] = {"", "the person's own choice", "a clinical reason", "a spot purchase",
+					       "out of locality"};
+
+static void override_reason(struct ui *ui, void *ctx, const char *reason)
+{
+	struct match_view *mv = ctx;
+	struct offer_options o = {mv->override, ""};
+	text_copy(o.reason, sizeof o.reason, reason);
+	int64_t id = 0;
+	char *why = NULL;
+	enum br_status st = offer_create(ui->s, mv->request_id, mv->provider_id, &o, &id, &why);
+	if (st == BR_OK)
+		ui_say(ui, "Offer %lld sent to %s (%s). Its call-off goes to a supervisor for approval.", (long long)id,
+		       mv->provider, override_words[mv->override]);
+	else
+		ui_status(ui, st, &why);
+	reload(ui, mv);
+}
+
+static void override_chosen(struct ui *ui, void *ctx, int index)
+{
+	struct match_view *mv = ctx;
+	if (index < 0 || index > 3)
+		return;
+	mv->override = (enum override_kind)(OVERRIDE_PERSON_CHOICE + index);
+	char q[200];
+	snprintf(q, sizeof q, "Why offer %.60s (%s)? It goes to approval.", mv->provider, override_words[mv->override]);
+	prompt_open(ui, "Offer with a reason", q, override_reason, mv);
+}
+
+static void withdraw_reason(struct ui *ui, void *ctx, const char *reason)
+{
+	struct match_view *mv = ctx;
+	char *why = NULL;
+	enum br_status st = offer_withdraw(ui->s, mv->offer_id, reason, &why);
+	if (st == BR_OK)
+		ui_say(ui, "Offer %lld to %s withdrawn: %s", (long long)mv->offer_id, mv->provider, reason);
+	else
+		ui_status(ui, st, &why);
+	reload(ui, mv);
+}
+
+static void correct_reason(struct ui *ui, void *ctx, const char *reason)
+{
+	struct match_view *mv = ctx;
+	char *why = NULL;
+	enum br_status st = offer_correct(ui->s, mv->offer_id, reason, &why);
+	if (st == BR_OK)
+		ui_say(ui, "Offer %lld to %s waits for an answer again: record it with a or d.", (long long)mv->offer_id,
+		       mv->provider);
 	else
 		ui_status(ui, st, &why);
 	reload(ui, mv);
@@ -180,10 +283,11 @@ static enum reaction act(struct ui *ui, struct view *v, enum action a)
 			money_format(c.weekly_cost, money, sizeof money);
 			ui_say(ui, "Call-off %lld: %s, %s a week, %s%s%s.", (long long)co, c.provider, money,
 			       strcmp(c.status, "awaiting_approval") == 0 ? "awaiting approval" : c.status,
-			       c.rules[0] ? ": " : "", c.rules);
+			       c.rules_words[0] ? ": " : "", c.rules_words);
 		}
 		br_free_str(&why);
 		reload(ui, mv);
+		to_next_offerable(mv);
 		calloff_show(ui, co);
 		return R_REDRAW;
 	}
@@ -213,6 +317,44 @@ static enum reaction act(struct ui *ui, struct view *v, enum action a)
 		if (r)
 			provider_show(ui, r->provider_id);
 		return R_REDRAW;
+	case ACT_EDIT_REQUEST:
+		request_edit_show(ui, mv->request_id);
+		return R_REDRAW;
+	case ACT_OVERRIDE: {
+		if (!r)
+			return R_REDRAW;
+		mv->provider_id = r->provider_id;
+		text_copy(mv->provider, sizeof mv->provider, r->name);
+		struct picker_option opts[4];
+		for (int i = 0; i < 4; i++) {
+			snprintf(opts[i].code, sizeof opts[i].code, "%d", i + 1);
+			text_copy(opts[i].label, sizeof opts[i].label, override_words[OVERRIDE_PERSON_CHOICE + i]);
+		}
+		picker_open(ui, "Offer out of the cascade order because of", opts, 4, false, override_chosen, mv);
+		return R_REDRAW;
+	}
+	case ACT_WITHDRAW:
+	case ACT_CORRECT: {
+		const char *need = a == ACT_WITHDRAW ? "pending" : "declined";
+		if (!r || strcmp(r->offer_status, need) != 0) {
+			ui_error(ui, a == ACT_WITHDRAW ? "%s has no offer waiting for an answer to withdraw."
+						       : "%s has no recorded decline to correct.",
+				 r ? r->name : "Nobody");
+			return R_REDRAW;
+		}
+		mv->offer_id = r->offer_id;
+		text_copy(mv->provider, sizeof mv->provider, r->name);
+		char q[200];
+		snprintf(q, sizeof q, a == ACT_WITHDRAW ? "Why withdraw the offer to %.80s?"
+							: "Why correct %.80s's decline (wrong provider?)",
+			 r->name);
+		prompt_open(ui, a == ACT_WITHDRAW ? "Withdraw offer" : "Correct a recorded answer", q,
+			    a == ACT_WITHDRAW ? withdraw_reason : correct_reason, mv);
+		return R_REDRAW;
+	}
+	case ACT_CANCEL_REQUEST:
+		request_cancel_ask(ui, mv->request_id);
+		return R_REDRAW;
 	default:
 		return R_UNHANDLED;
 	}
@@ -235,6 +377,11 @@ static const struct keybind keys[] = {
 	{'a', ACT_ACCEPT, "a", true, "accept"},
 	{'d', ACT_DECLINE, "d", true, "decline"},
 	{'\r', ACT_OPEN, "Enter", true, "provider"},
+	{'O', ACT_OVERRIDE, "O", true, "offer+reason"},
+	{'w', ACT_WITHDRAW, "w", true, "withdraw"},
+	{'u', ACT_CORRECT, "u", false, "correct a decline"},
+	{'e', ACT_EDIT_REQUEST, "e", true, "edit"},
+	{'x', ACT_CANCEL_REQUEST, "x", true, "cancel request"},
 	{'r', ACT_REFRESH, "r", false, "refresh"},
 	{0, ACT_NONE, NULL, false, NULL},
 };

@@ -1,5 +1,8 @@
-/* view_people.c — Service users: search as you type by name, reference,
- * NHS number or postcode; filter by locality, need and status. */
+/* view_people.c — Service users: opens on the list (keys are commands, as
+ * in mutt); / enters the search field, which searches as you type by name,
+ * reference, NHS number or postcode; Enter there opens the person only when
+ * exactly one matches, else moves into the list; Esc leaves it. Filter by
+ * locality, need and status. */
 #include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -51,14 +54,14 @@ static attr_t a_status(const void *r)
 }
 
 static const struct column cols[] = {
-	{"Ref", 8, 0, false, c_ref, NULL},
-	{"Name", 22, 0, true, c_name, NULL},
-	{"NHS number", 12, 0, false, c_nhs, NULL},
-	{"Born", 10, 1, false, c_dob, NULL},
-	{"Postcode", 8, 1, false, c_postcode, NULL},
-	{"Loc", 3, 0, false, c_loc, NULL},
-	{"Needs", 12, 2, false, c_needs, NULL},
-	{"Status", 8, 1, false, c_status, a_status},
+	{"Ref", 8, 0, false, c_ref, NULL, 0},
+	{"Name", 22, 0, true, c_name, NULL, 0},
+	{"NHS number", 12, 1, false, c_nhs, NULL, 0},
+	{"Born", 10, 0, false, c_dob, NULL, 0},
+	{"Postcode", 8, 0, false, c_postcode, NULL, 0},
+	{"Loc", 3, 0, false, c_loc, NULL, 0},
+	{"Needs", 12, 2, false, c_needs, NULL, 0},
+	{"Status", 8, 1, false, c_status, a_status, 0},
 };
 
 static void reload(struct people *p)
@@ -75,7 +78,7 @@ void *people_new(struct ui *ui)
 	p->ui = ui;
 	list_init(&p->list, sizeof(struct su_row), offsetof(struct su_row, key), fetch, p, cols, 8,
 		  "Nobody matches. Try fewer letters, or c to clear the filters.");
-	p->editing = true; /* arrive ready to type a name */
+	p->editing = false; /* arrive on the list: / to search */
 	reload(p);
 	return p;
 }
@@ -169,12 +172,18 @@ static enum reaction text(struct ui *ui, struct view *v, wint_t ch, bool is_key)
 		return R_UNHANDLED;
 	switch (search_key(&p->search, &p->list, p->height, ui, ch, is_key, p->filter.text, sizeof p->filter.text)) {
 	case SEARCH_ENTER: {
-		/* Enter in the search box opens the top match */
+		/* Enter opens the person only when exactly one matches: opening
+		 * a record is an audited access, so never guess among several */
 		p->editing = false;
 		p->list.sel = 0;
 		const struct su_row *r = list_selected(&p->list);
-		if (r)
+		if (r && p->list.n == 1 && !p->list.more_after && !p->list.more_before)
 			person_show(ui, r->id);
+		else if (r)
+			ui_say(ui, "%s%d people match: Up/Down to choose, Enter opens, / to search again.",
+			       p->list.more_after ? "More than " : "", p->list.n);
+		else
+			ui_error(ui, "Nobody matches. / to search again, c clears the filters.");
 		break;
 	}
 	case SEARCH_LEFT:
@@ -213,7 +222,7 @@ static const struct keybind keys[] = {
 
 static const struct keybind edit_keys[] = {
 	{0, ACT_NONE, "type", true, "to search"},
-	{'\r', ACT_NONE, "Enter", true, "open the first"},
+	{'\r', ACT_NONE, "Enter", true, "open if only one, else the list"},
 	{27, ACT_NONE, "Down/Esc", true, "to the list"},
 	{0, ACT_NONE, NULL, false, NULL},
 };

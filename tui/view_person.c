@@ -134,6 +134,69 @@ static void calloff_chosen(struct ui *ui, void *ctx, int index)
 		calloff_show(ui, pv->d->calloffs[index].id);
 }
 
+/* The open requests: m, e and x act on the only one, or ask which. */
+struct request_pick {
+	struct person_view *pv;
+	enum action a;
+	int64_t ids[64];
+};
+
+static void request_do(struct ui *ui, enum action a, int64_t id)
+{
+	if (a == ACT_MATCH)
+		match_show(ui, id);
+	else if (a == ACT_EDIT_REQUEST)
+		request_edit_show(ui, id);
+	else
+		request_cancel_ask(ui, id);
+}
+
+static void request_chosen(struct ui *ui, void *ctx, int index)
+{
+	struct request_pick *rp = ctx;
+	enum action a = rp->a;
+	int64_t id = index >= 0 && index < 64 ? rp->ids[index] : 0;
+	free(rp);
+	if (id)
+		request_do(ui, a, id);
+}
+
+static void pick_request(struct ui *ui, struct person_view *pv, enum action a)
+{
+	struct picker_option opts[64];
+	struct request_pick *rp = calloc(1, sizeof *rp);
+	if (!rp)
+		return;
+	int n = 0;
+	for (int i = 0; i < pv->d->n_requests && n < 64; i++) {
+		const struct person_request *r = &pv->d->requests[i];
+		if (strcmp(r->status, "open") != 0)
+			continue;
+		rp->ids[n] = r->id;
+		snprintf(opts[n].code, sizeof opts[n].code, "%lld", (long long)r->id);
+		int si = service_find(r->service);
+		snprintf(opts[n].label, sizeof opts[n].label, "%s %lld %s from %s, %s", r->service,
+			 (long long)r->units, si >= 0 ? service_unit(si) : "units", r->start, r->urgency);
+		n++;
+	}
+	if (!n) {
+		free(rp);
+		ui_error(ui, "%s has no open request%s", pv->d->su.ref, a == ACT_MATCH ? " to match: n raises one." : ".");
+		return;
+	}
+	if (n == 1) {
+		int64_t id = rp->ids[0];
+		free(rp);
+		request_do(ui, a, id);
+		return;
+	}
+	rp->pv = pv;
+	rp->a = a;
+	picker_open(ui, a == ACT_MATCH ? "Match which request?" : a == ACT_EDIT_REQUEST ? "Edit which request?"
+											    : "Cancel which request?",
+		    opts, n, false, request_chosen, rp);
+}
+
 static enum reaction act(struct ui *ui, struct view *v, enum action a)
 {
 	struct person_view *pv = v->state;
@@ -162,12 +225,9 @@ static enum reaction act(struct ui *ui, struct view *v, enum action a)
 		return R_REDRAW;
 	}
 	case ACT_MATCH:
-		for (int i = 0; i < pv->d->n_requests; i++)
-			if (strcmp(pv->d->requests[i].status, "open") == 0) {
-				match_show(ui, pv->d->requests[i].id);
-				return R_REDRAW;
-			}
-		ui_error(ui, "%s has no open request to match: n raises one.", pv->d->su.ref);
+	case ACT_EDIT_REQUEST:
+	case ACT_CANCEL_REQUEST:
+		pick_request(ui, pv, a);
 		return R_REDRAW;
 	default: return textpane_act(&pv->pane, a);
 	}
@@ -184,6 +244,8 @@ static void close_view(struct view *v)
 static const struct keybind keys[] = {
 	{'n', ACT_NEW_REQUEST, "n", true, NULL},
 	{'m', ACT_MATCH, "m", true, "match open request"},
+	{'e', ACT_EDIT_REQUEST, "e", true, "edit request"},
+	{'x', ACT_CANCEL_REQUEST, "x", true, "cancel request"},
 	{'c', ACT_CALLOFFS, "c", true, NULL},
 	{KEY_DOWN, ACT_DOWN, "Up/Down", true, "scroll"},
 	{KEY_NPAGE, ACT_PAGE_DOWN, "PgUp/PgDn", true, "page"},

@@ -1,6 +1,10 @@
-/* view_request.c — the New request form: Tab or Up/Down moves between
- * fields, Left/Right or Space changes a choice, Enter saves. Core checks
- * every value; its message says what is wrong. Saved, it opens the Match. */
+/* view_request.c — the New request form (and Edit request): Tab, Enter or
+ * Up/Down move between fields, Left/Right or Space changes a choice; the
+ * first character typed in a field replaces its pre-filled value; Enter on
+ * the last field shows a review line, y saves. Esc on a changed form asks.
+ * Core checks every value (units bounded per service from the config); its
+ * message says what is wrong. Saved, a new request opens the Match. */
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -9,11 +13,17 @@
 
 enum field_id { F_SERVICE, F_UNITS, F_START, F_URGENCY, F_FUNDING, F_ASC, F_NOTES, F_COUNT };
 
+enum mode { MODE_FORM, MODE_REVIEW, MODE_DISCARD };
+
 struct form {
 	struct su_row su;
+	int64_t edit_id; /* 0: a new request; else the open request being changed */
 	int service, urgency, funding;
 	struct field units, start, asc, notes;
 	int focus;
+	bool dirty;
+	enum mode mode;
+	char review[200];
 };
 
 static const char *const urgencies[] = {"routine", "urgent", "emergency"};
@@ -34,12 +44,14 @@ static struct field *text_field(struct form *f, int id)
 
 static void draw(struct ui *ui, struct view *v, int top, int height, int width)
 {
-	(void)ui;
-	(void)height;
 	struct form *f = v->state;
 	char line[200];
-	snprintf(line, sizeof line, " New request for %s, %s (%s), %s, primary need %s", f->su.family,
-		 f->su.given, f->su.ref, f->su.locality, f->su.primary_need);
+	if (f->edit_id)
+		snprintf(line, sizeof line, " Edit request %lld for %s (%s), %s", (long long)f->edit_id,
+			 f->su.family, f->su.ref, f->su.locality);
+	else
+		snprintf(line, sizeof line, " New request for %s, %s (%s), %s, primary need %s", f->su.family,
+			 f->su.given, f->su.ref, f->su.locality, f->su.primary_need);
 	draw_text(top, 0, width, line, A_BOLD);
 	static const char *const labels[F_COUNT] = {"Service", "Units", "Start date", "Urgency", "Funding",
 						     "Council share %", "Notes"};
@@ -50,7 +62,9 @@ static void draw(struct ui *ui, struct view *v, int top, int height, int width)
 		char value[160];
 		switch (i) {
 		case F_SERVICE:
-			snprintf(value, sizeof value, "< %s  %s >", service_code(f->service), service_name(f->service));
+			snprintf(value, sizeof value, f->edit_id ? "%s  %s (fixed: cancel and raise anew to change)"
+								 : "< %s  %s >",
+				 service_code(f->service), service_name(f->service));
 			draw_text(y, 20, width - 22, value, focused ? theme(COLOUR_selection) : A_NORMAL);
 			break;
 		case F_URGENCY:
@@ -71,26 +85,41 @@ static void draw(struct ui *ui, struct view *v, int top, int height, int width)
 		default:
 			field_draw(text_field(f, i), y, 20, i == F_NOTES ? width - 22 : 14, focused);
 			if (i == F_UNITS) {
-				snprintf(value, sizeof value, "%s", service_unit(f->service));
-				draw_text(y, 36, 20, value, theme(COLOUR_muted));
+				snprintf(value, sizeof value, "%s, at most %lld", service_unit(f->service),
+					 (long long)ui->s->cfg.units_max[f->service]);
+				draw_text(y, 36, width - 38, value, theme(COLOUR_muted));
 			}
 			if (i == F_START)
 				draw_text(y, 36, 30, "YYYY-MM-DD, today or later", theme(COLOUR_muted));
 		}
 	}
+	int y = top + 2 + F_COUNT * 2;
+	if (y < top + height) {
+		if (f->mode == MODE_REVIEW)
+			draw_text(y, 1, width - 1, f->review, theme(COLOUR_warning) | A_BOLD);
+		else if (f->mode == MODE_DISCARD)
+			draw_text(y, 2, width - 4, f->edit_id ? "Discard your changes to this request? y/n"
+							     : "Discard this new request? y/n",
+				  theme(COLOUR_warning) | A_BOLD);
+		else
+			draw_text(y, 2, width - 4, "Enter: next field; on Notes, review and save.", theme(COLOUR_muted));
+	}
 }
 
 static void step_choice(struct form *f, int delta)
 {
+	f->dirty = true;
 	switch (f->focus) {
-	case F_SERVICE: f->service = (f->service + delta + SERVICE_COUNT) % SERVICE_COUNT; break;
+	case F_SERVICE: if (f->edit_id) break; f->service = (f->service + delta + SERVICE_COUNT) % SERVICE_COUNT; break;
 	case F_URGENCY: f->urgency = (f->urgency + delta + 3) % 3; break;
 	case F_FUNDING: f->funding = (f->funding + delta + 3) % 3; break;
 	default: break;
 	}
 }
 
-static void save(struct ui *ui, struct form *f)
+/* The form's values as core's input; false (focus moved, message shown)
+ * when the units are not a number. */
+static bool form_input(struct ui *ui, struct form *f, struct request_input *out)
 {
 	struct request_input in;
 	memset(&in, 0, sizeof in);
@@ -103,7 +132,8 @@ static void save(struct ui *ui, struct form *f)
 	if (!buf[0] || *end) {
 		ui_error(ui, "Units: \"%s\" is not a whole number", buf);
 		f->focus = F_UNITS;
-		return;
+		f->mode = MODE_FORM;
+		return false;
 	}
 	in.units = units;
 	field_get(&f->start, in.start, sizeof in.start);
@@ -116,14 +146,83 @@ static void save(struct ui *ui, struct form *f)
 		in.asc_pct = buf[0] && !*end ? (int)pct : 0;
 	}
 	field_get(&f->notes, in.notes, sizeof in.notes);
-	int64_t id = 0;
+	*out = in;
+	return true;
+}
+
+/* The review line: what will be saved, in words. */
+static void review(struct ui *ui, struct form *f)
+{
+	struct request_input in;
+	if (!form_input(ui, f, &in))
+		return;
+	int64_t day;
+	char when[40];
+	int y, m, d;
+	static const char *const months[] = {"Jan", "Feb", "Mar", "Apr", "May", "Jun",
+					     "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
+	if (date_parse(in.start, &day, NULL) == BR_OK) {
+		date_from_days(day, &y, &m, &d);
+		int ty, tm, td;
+		date_from_days(clock_today(), &ty, &tm, &td);
+		if (y == ty)
+			snprintf(when, sizeof when, "%d %s", d, months[(m - 1) % 12]);
+		else
+			snprintf(when, sizeof when, "%d %s %d", d, months[(m - 1) % 12], y);
+	} else {
+		snprintf(when, sizeof when, "%s", in.start);
+	}
+	char money[60];
+	if (f->funding == 0)
+		snprintf(money, sizeof money, "council-funded");
+	else if (f->funding == 1)
+		snprintf(money, sizeof money, "NHS-funded (CHC)");
+	else
+		snprintf(money, sizeof money, "joint: council %d%%, NHS %d%%", in.asc_pct, 100 - in.asc_pct);
+	snprintf(f->review, sizeof f->review, "%s request: %s %lld %s from %s, %s, %s? y/n",
+		 f->edit_id ? "Change" : "Save", in.service, (long long)in.units, service_unit(f->service), when,
+		 in.urgency, money);
+	f->mode = MODE_REVIEW;
+	/* a second open request for the same person and service: say so, show the first */
+	int same = 0;
+	int64_t first = 0;
 	char *why = NULL;
-	enum br_status st = request_create(ui->s, &in, &id, &why);
+	if (!f->edit_id && request_open_same(ui->s, f->su.ref, in.service, &same, &first, &why) == BR_OK && same > 0) {
+		struct request_info r;
+		if (request_get(ui->s, first, &r, NULL) == BR_OK)
+			ui_error(ui, "Request %lld is already open for %s: %s %lld %s from %s, %s, raised %.10s by %s. "
+				     "y raises a second one.",
+				 (long long)first, f->su.ref, r.service, (long long)r.units,
+				 service_unit(service_find(r.service)), r.start, r.urgency, r.created_at, r.created_by);
+	}
+	br_free_str(&why);
+}
+
+static void save(struct ui *ui, struct form *f)
+{
+	struct request_input in;
+	f->mode = MODE_FORM;
+	if (!form_input(ui, f, &in))
+		return;
+	int64_t id = f->edit_id;
+	char *why = NULL;
+	enum br_status st = f->edit_id ? request_edit(ui->s, f->edit_id, &in, &why)
+				       : request_create(ui->s, &in, &id, &why);
 	if (st != BR_OK) {
+		/* put the cursor where core says the fault is */
+		if (why && strncmp(why, "units", 5) == 0)
+			f->focus = F_UNITS;
+		else if (why && strncmp(why, "start", 5) == 0)
+			f->focus = F_START;
 		ui_status(ui, st, &why);
 		return;
 	}
+	bool edited = f->edit_id != 0;
 	ui_pop(ui);
+	if (edited) {
+		ui_say(ui, "Request %lld changed.", (long long)id);
+		return;
+	}
 	ui_say(ui, "Request %lld raised. Offer it down the tiers.", (long long)id);
 	match_show(ui, id);
 }
@@ -131,6 +230,30 @@ static void save(struct ui *ui, struct form *f)
 static enum reaction text(struct ui *ui, struct view *v, wint_t ch, bool is_key)
 {
 	struct form *f = v->state;
+	bool enter = (!is_key && (ch == '\r' || ch == '\n')) || (is_key && ch == KEY_ENTER);
+	if (f->mode != MODE_FORM) {
+		bool yes = !is_key && (ch == 'y' || ch == 'Y');
+		if (f->mode == MODE_REVIEW && (yes || enter)) {
+			save(ui, f);
+			return R_REDRAW;
+		}
+		if (f->mode == MODE_DISCARD && yes) {
+			bool edited = f->edit_id != 0;
+			ui_pop(ui);
+			ui_say(ui, edited ? "Edit abandoned: the request is as it was." : "New request abandoned: nothing was saved.");
+			return R_REDRAW;
+		}
+		/* n, Esc or anything else: back to the form as it was */
+		f->mode = MODE_FORM;
+		return R_REDRAW;
+	}
+	if (enter) {
+		if (f->focus == F_NOTES)
+			review(ui, f);
+		else
+			f->focus += f->focus == F_FUNDING && f->funding != 2 ? 2 : 1; /* no share to ask */
+		return R_REDRAW;
+	}
 	if ((!is_key && (ch == '\t')) || (is_key && ch == KEY_DOWN)) {
 		f->focus = (f->focus + 1) % F_COUNT;
 		return R_REDRAW;
@@ -139,18 +262,20 @@ static enum reaction text(struct ui *ui, struct view *v, wint_t ch, bool is_key)
 		f->focus = (f->focus + F_COUNT - 1) % F_COUNT;
 		return R_REDRAW;
 	}
-	if (!is_key && (ch == '\r' || ch == '\n')) {
-		save(ui, f);
-		return R_REDRAW;
-	}
 	if (!is_key && ch == 27) {
-		ui_pop(ui);
-		ui_say(ui, "New request abandoned: nothing was saved.");
+		if (f->dirty) {
+			f->mode = MODE_DISCARD;
+			return R_REDRAW;
+		}
+		bool edited = f->edit_id != 0;
+		ui_pop(ui); /* frees f */
+		ui_say(ui, edited ? "Nothing changed." : "New request abandoned: nothing was saved.");
 		return R_REDRAW;
 	}
 	struct field *tf = text_field(f, f->focus);
 	if (tf && !(f->focus == F_ASC && f->funding != 2)) {
-		field_edit(tf, ch, is_key);
+		if (field_edit(tf, ch, is_key))
+			f->dirty = true;
 		return R_REDRAW;
 	}
 	if ((is_key && ch == KEY_RIGHT) || (!is_key && ch == ' '))
@@ -159,9 +284,10 @@ static enum reaction text(struct ui *ui, struct view *v, wint_t ch, bool is_key)
 		step_choice(f, -1);
 	else if (!is_key && f->focus == F_SERVICE) {
 		/* a letter jumps to a service code */
-		for (int i = 0; i < SERVICE_COUNT; i++)
+		for (int i = 0; i < SERVICE_COUNT && !f->edit_id; i++)
 			if (service_code(i)[0] == (char)towupper(ch)) {
 				f->service = i;
+				f->dirty = true;
 				break;
 			}
 	}
@@ -188,10 +314,11 @@ static void close_view(struct view *v)
 }
 
 static const struct keybind keys[] = {
-	{'\t', ACT_NONE, "Tab", true, "next field"},
-	{' ', ACT_NONE, "Left/Right", true, "change a choice"},
-	{'\r', ACT_NONE, "Enter", true, "save"},
+	{'\r', ACT_NONE, "Enter", true, "next, review"},
+	{' ', ACT_NONE, "Left/Right", true, "choice"},
+	{'\t', ACT_NONE, "Tab/Up", true, "move"},
 	{27, ACT_NONE, "Esc", true, "cancel"},
+	{KEY_F(1), ACT_NONE, "F1", true, "help"},
 	{0, ACT_NONE, NULL, false, NULL},
 };
 
@@ -217,11 +344,82 @@ void request_form_show(struct ui *ui, const struct su_row *su)
 		return;
 	f->su = *su;
 	f->service = SERVICE_HC;
-	field_set(&f->units, "10");
+	field_prefill(&f->units, "10");
 	char today[11];
 	date_format(clock_today(), today);
-	field_set(&f->start, today);
+	field_prefill(&f->start, today);
 	f->funding = strcmp(su->funding, "CHC") == 0 ? 1 : strcmp(su->funding, "JOINT") == 0 ? 2 : 0;
-	field_set(&f->asc, "50");
+	field_prefill(&f->asc, "50");
 	ui_push(ui, &view_request, f);
+}
+
+void request_edit_show(struct ui *ui, int64_t request_id)
+{
+	if (!session_may(ui->s, CAP_BROKER)) {
+		ui_error(ui, "Changing a request is not for role %s.", ui->s->user.role);
+		return;
+	}
+	struct request_info r;
+	char *why = NULL;
+	enum br_status st = request_get(ui->s, request_id, &r, &why);
+	if (st != BR_OK) {
+		ui_status(ui, st, &why);
+		return;
+	}
+	if (strcmp(r.status, "open") != 0) {
+		ui_error(ui, "Request %lld is %s: only an open request can be changed.", (long long)request_id, r.status);
+		return;
+	}
+	struct form *f = calloc(1, sizeof *f);
+	if (!f)
+		return;
+	f->edit_id = request_id;
+	text_copy(f->su.ref, sizeof f->su.ref, r.ref);
+	text_copy(f->su.family, sizeof f->su.family, r.person);
+	text_copy(f->su.locality, sizeof f->su.locality, r.locality);
+	f->service = service_find(r.service);
+	if (f->service < 0)
+		f->service = 0;
+	char buf[32];
+	snprintf(buf, sizeof buf, "%lld", (long long)r.units);
+	field_prefill(&f->units, buf);
+	field_prefill(&f->start, r.start);
+	for (int i = 0; i < 3; i++) {
+		if (strcmp(r.urgency, urgencies[i]) == 0)
+			f->urgency = i;
+		if (strcmp(r.funding, fundings[i]) == 0)
+			f->funding = i;
+	}
+	snprintf(buf, sizeof buf, "%d", r.funding[0] == 'J' ? r.asc_pct : 50);
+	field_prefill(&f->asc, buf);
+	field_prefill(&f->notes, r.notes);
+	f->focus = F_UNITS;
+	ui_push(ui, &view_request, f);
+}
+
+/* Cancelling a request: the reason first, then core. */
+static void cancel_reason(struct ui *ui, void *ctx, const char *reason)
+{
+	int64_t id = (int64_t)(intptr_t)ctx;
+	char *why = NULL;
+	enum br_status st = request_cancel(ui->s, id, reason, &why);
+	if (st == BR_OK)
+		ui_say(ui, "Request %lld cancelled: %s", (long long)id, reason);
+	else
+		ui_status(ui, st, &why);
+	/* the screen beneath shows the request as it is now */
+	struct view *top = ui->depth ? &ui->stack[ui->depth - 1] : NULL;
+	if (top && top->ops->resume)
+		top->ops->resume(ui, top);
+}
+
+void request_cancel_ask(struct ui *ui, int64_t request_id)
+{
+	if (!session_may(ui->s, CAP_BROKER)) {
+		ui_error(ui, "Cancelling a request is not for role %s.", ui->s->user.role);
+		return;
+	}
+	char q[160];
+	snprintf(q, sizeof q, "Why is request %lld cancelled? (Esc keeps it)", (long long)request_id);
+	prompt_open(ui, "Cancel request", q, cancel_reason, (void *)(intptr_t)request_id);
 }

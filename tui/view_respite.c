@@ -1,5 +1,7 @@
 /* view_respite.c — Emergency respite, from anywhere with !: type a name,
- * reference or NHS number, Enter takes the top match; the beds free tonight
+ * reference or NHS number; Enter takes the person when exactly one matches,
+ * else moves into the matches (date of birth, postcode and locality shown,
+ * restricted records flagged) where Up/Down and Enter choose; the beds free tonight
  * for the person's need appear nearest first; Enter books the selected one
  * for a night (a digit first sets 1-9 nights). Then the phone number and a
  * line to read out. Every key is handled here so digits set nights. */
@@ -16,6 +18,7 @@ struct respite_view {
 	struct field find;
 	struct su_row matches[6];
 	int n_matches, match_sel;
+	bool picking; /* several matched: the focus is on the matches */
 	struct su_row person;
 	struct respite_row beds[64];
 	int n_beds, sel;
@@ -31,10 +34,30 @@ static void search(struct ui *ui, struct respite_view *r)
 	text_copy(f.status, sizeof f.status, "active");
 	r->n_matches = 0;
 	r->match_sel = 0;
+	r->picking = false;
 	if (!text_present(f.text))
 		return;
 	char *why = NULL;
 	ui_status(ui, su_list(ui->s->store, &f, NULL, LIST_FORWARD, r->matches, 6, &r->n_matches, &why), &why);
+}
+
+static void take_person(struct ui *ui, struct respite_view *r);
+
+/* A restricted record: break-glass (audited by core) before anything more
+ * is shown, as on the Person screen. */
+static void breakglass_given(struct ui *ui, void *ctx, const char *reason)
+{
+	struct respite_view *r = ctx;
+	struct person_detail *d = NULL;
+	char *why = NULL;
+	enum br_status st = person_open(ui->s, r->person.id, reason, &d, &why);
+	if (st != BR_OK) {
+		ui_status(ui, st, &why);
+		return;
+	}
+	r->person = d->su;
+	person_detail_free(&d);
+	take_person(ui, r);
 }
 
 static void choose(struct ui *ui, struct respite_view *r)
@@ -44,6 +67,16 @@ static void choose(struct ui *ui, struct respite_view *r)
 		return;
 	}
 	r->person = r->matches[r->match_sel];
+	if (r->person.restricted) {
+		prompt_open(ui, "Restricted record", "This record is restricted. Why do you need it? (audited)",
+			    breakglass_given, r);
+		return;
+	}
+	take_person(ui, r);
+}
+
+static void take_person(struct ui *ui, struct respite_view *r)
+{
 	char *why = NULL;
 	enum br_status st = respite_list(ui->s, r->person.id, r->beds, 64, &r->n_beds, &why);
 	if (st != BR_OK) {
@@ -85,23 +118,35 @@ static void draw(struct ui *ui, struct view *v, int top, int height, int width)
 	struct tm tm;
 	if (!gmtime_r(&t, &tm) || !strftime(night, sizeof night, "%a %d %b", &tm))
 		night[0] = '\0';
-	snprintf(line, sizeof line, " Emergency respite for the night of %s (up to %d nights; more needs a supervisor)",
+	snprintf(line, sizeof line, " Emergency respite for the night of %s (up to %d nights, more: a supervisor)",
 		 night, ui->s->cfg.respite_max_nights);
 	draw_text(top, 0, width, line, theme(COLOUR_warning) | A_BOLD);
 	draw_text(top + 1, 0, 9, " Person:", A_BOLD);
 	if (r->stage == FIND) {
 		field_draw(&r->find, top + 1, 9, 30, true);
 		draw_text(top + 1, 40, width - 40, "name, reference or NHS number", theme(COLOUR_muted));
-		for (int i = 0; i < r->n_matches && i + 3 < height; i++) {
+		if (r->n_matches) {
+			snprintf(line, sizeof line, "  %-9s %-10s %-8s %-4s %-5s %s", "Ref", "Born", "Postcode", "Loc", "Need",
+				 "Name");
+			draw_text(top + 2, 0, width, line, theme(COLOUR_heading));
+		}
+		for (int i = 0; i < r->n_matches && i + 4 < height; i++) {
 			const struct su_row *m = &r->matches[i];
-			char nhs[13];
-			nhs_format(m->nhs, nhs);
-			snprintf(line, sizeof line, "%c %-9s %s, %s  %s  %s  %s%s", i == r->match_sel ? '>' : ' ', m->ref,
-				 m->family, m->given, nhs, m->locality, m->primary_need, m->other_needs[0] ? "+" : "");
-			draw_text(top + 3 + i, 0, width, line, i == r->match_sel ? theme(COLOUR_selection) : A_NORMAL);
+			char name[160];
+			snprintf(name, sizeof name, "%s%s, %s", m->restricted ? "[restricted] " : "", m->family, m->given);
+			bool marked = (r->picking || r->n_matches == 1) && i == r->match_sel;
+			snprintf(line, sizeof line, "%c %-9s %-10s %-8s %-4s %-3s%-2s %s", marked ? '>' : ' ', m->ref, m->dob[0] ? m->dob : "-",
+				 m->postcode[0] ? m->postcode : "-", m->locality, m->primary_need,
+				 m->other_needs[0] ? "+" : "", name);
+			attr_t a = marked ? theme(COLOUR_selection)
+				 : m->restricted ? theme(COLOUR_warning) : A_NORMAL;
+			draw_text(top + 3 + i, 0, width, line, a);
 		}
 		if (r->n_matches)
-			draw_text(top + 4 + r->n_matches, 1, width - 2, "Enter takes the top match (Up/Down to choose another).",
+			draw_text(top + 4 + r->n_matches, 1, width - 2,
+				  r->n_matches == 1 ? "One match: Enter takes this person."
+				  : r->picking ? "Up/Down to choose, Enter takes the marked person."
+					       : "Several match: type more, or Enter to choose among them.",
 				  theme(COLOUR_muted));
 		return;
 	}
@@ -139,15 +184,18 @@ static void draw(struct ui *ui, struct view *v, int top, int height, int width)
 	snprintf(line, sizeof line, " Nights: %d    %d bed%s free tonight for this need, nearest first", r->nights,
 		 r->n_beds, r->n_beds == 1 ? "" : "s");
 	draw_text(top + 2, 0, width, line, A_NORMAL);
-	snprintf(line, sizeof line, " %-22s %-4s %4s %8s  %-10s %-13s %s", "Provider", "Loc", "Free", "Night", "CQC",
-		 "Phone", "Needs");
+	/* a wider terminal widens the provider's name and its CQC rating */
+	int name_w = width >= 120 ? 40 : 22, cqc_w = width >= 120 ? 20 : 10;
+	snprintf(line, sizeof line, " %-*s %-4s %4s %8s  %-*s %-13s %s", name_w, "Provider", "Loc", "Free", "Night",
+		 cqc_w, "CQC", "Phone", "Needs");
 	draw_text(top + 3, 0, width, line, theme(COLOUR_heading));
 	for (int i = 0; i < r->n_beds && 4 + i < height; i++) {
 		const struct respite_row *b = &r->beds[i];
 		char money[32];
 		money_format(b->rate, money, sizeof money);
-		snprintf(line, sizeof line, "%c%-22.22s %-4s %4d %8s  %-10.10s %-13s %s", i == r->sel ? '>' : ' ', b->name,
-			 b->locality, b->free_tonight, money + 2, b->rating, b->phone, b->needs);
+		snprintf(line, sizeof line, "%c%-*.*s %-4s %4d %8s  %-*.*s %-13s %s", i == r->sel ? '>' : ' ', name_w,
+			 name_w, b->name, b->locality, b->free_tonight, money + 2, cqc_w, cqc_w, b->rating, b->phone,
+			 b->needs);
 		draw_text(top + 4 + i, 0, width, line, i == r->sel ? theme(COLOUR_selection) : A_NORMAL);
 	}
 }
@@ -163,11 +211,21 @@ static enum reaction text(struct ui *ui, struct view *v, wint_t ch, bool is_key)
 	}
 	switch (r->stage) {
 	case FIND:
-		if (enter)
-			choose(ui, r);
-		else if (is_key && ch == KEY_DOWN && r->match_sel + 1 < r->n_matches)
-			r->match_sel++;
-		else if (is_key && ch == KEY_UP && r->match_sel > 0)
+		if (enter) {
+			/* never guess among several: take one only when it is the
+			 * only match or the officer has marked it */
+			if (r->n_matches > 1 && !r->picking) {
+				r->picking = true;
+				ui_say(ui, "%d people match: check the date of birth and postcode, Up/Down, Enter.",
+				       r->n_matches);
+			} else {
+				choose(ui, r);
+			}
+		} else if (is_key && ch == KEY_DOWN && r->n_matches) {
+			if (r->picking && r->match_sel + 1 < r->n_matches)
+				r->match_sel++;
+			r->picking = true;
+		} else if (is_key && ch == KEY_UP && r->match_sel > 0)
 			r->match_sel--;
 		else if (field_edit(&r->find, ch, is_key))
 			search(ui, r);
@@ -213,7 +271,7 @@ static void close_view(struct view *v)
 }
 
 static const struct keybind edit_keys[] = {
-	{'\r', ACT_NONE, "Enter", true, "take the person / book the bed"},
+	{'\r', ACT_NONE, "Enter", true, "take the one person / book"},
 	{'1', ACT_NONE, "1-9", true, "nights"},
 	{KEY_DOWN, ACT_NONE, "Up/Down", true, "choose"},
 	{27, ACT_NONE, "Esc", true, "back"},

@@ -124,7 +124,7 @@ static enum br_status list_last(struct list *l, char **why)
 		return st;
 	l->n = n;
 	l->sel = n - 1;
-	l->top = n > 0 ? n - 1 : 0;
+	l->top = 0; /* list_draw scrolls just enough: the last page stays full */
 	l->more_after = false;
 	l->more_before = n == LIST_PAGE;
 	return BR_OK;
@@ -188,9 +188,25 @@ void list_draw(struct list *l, int top, int height, int width)
 		}
 	int spare = width - used;
 	int widths[16];
+	/* spare width goes to the columns that asked for it, by their shares */
+	int shares = 0;
 	for (int c = 0; c < l->n_cols && c < 16; c++)
-		widths[c] = !shown[c] ? 0 : l->cols[c].flex ? l->cols[c].width + spare : l->cols[c].width;
-	if (flex < 0 && spare > 0) {
+		if (shown[c])
+			shares += l->cols[c].grow ? l->cols[c].grow : l->cols[c].flex;
+	int given = 0, last_grow = -1;
+	for (int c = 0; c < l->n_cols && c < 16; c++) {
+		widths[c] = shown[c] ? l->cols[c].width : 0;
+		int share = !shown[c] ? 0 : l->cols[c].grow ? l->cols[c].grow : l->cols[c].flex;
+		if (share && shares && spare > 0) {
+			int add = spare * share / shares;
+			widths[c] += add;
+			given += add;
+			last_grow = c;
+		}
+	}
+	if (last_grow >= 0)
+		widths[last_grow] += spare - given;
+	if (flex < 0 && last_grow < 0 && spare > 0) {
 		for (int c = l->n_cols - 1; c >= 0; c--)
 			if (shown[c]) {
 				widths[c] += spare;
@@ -210,6 +226,23 @@ void list_draw(struct list *l, int top, int height, int width)
 	if (l->n == 0) {
 		draw_text(top + 2, 2, width - 4, l->empty ? l->empty : "Nothing to show.", theme(COLOUR_muted));
 		return;
+	}
+	if (l->detail && rows > 6) {
+		rows -= 3;
+		const void *row = list_selected(l);
+		char text[600] = "";
+		if (row)
+			l->detail(row, text, sizeof text);
+		const char *p = text;
+		for (int line = 0; line < 3; line++) {
+			int cut = line < 2 ? text_break(p, width - 2) : (int)strlen(p);
+			char part[600];
+			snprintf(part, sizeof part, "%.*s", cut, p);
+			draw_text(top + 1 + rows + line, 1, width - 2, part, theme(COLOUR_heading));
+			p += cut;
+			while (*p == ' ')
+				p++;
+		}
 	}
 	if (l->sel < l->top)
 		l->top = l->sel;
@@ -314,6 +347,13 @@ void field_set(struct field *f, const char *utf8)
 	size_t n = mbsrtowcs(f->text, &p, sizeof f->text / sizeof f->text[0] - 1, &ps);
 	f->len = n == (size_t)-1 ? 0 : (int)n;
 	f->text[f->len] = L'\0';
+	f->fresh = false;
+}
+
+void field_prefill(struct field *f, const char *utf8)
+{
+	field_set(f, utf8);
+	f->fresh = f->len > 0;
 }
 
 void field_get(const struct field *f, char *utf8, size_t n)
@@ -329,6 +369,12 @@ void field_get(const struct field *f, char *utf8, size_t n)
 
 bool field_edit(struct field *f, wint_t ch, bool is_key)
 {
+	if (f->fresh && !is_key && iswprint(ch)) {
+		/* the first character typed replaces a pre-filled value */
+		f->len = 0;
+		f->text[0] = L'\0';
+	}
+	f->fresh = false;
 	if ((is_key && (ch == KEY_BACKSPACE || ch == KEY_DC)) || (!is_key && (ch == 127 || ch == 8))) {
 		if (f->len == 0)
 			return false;
@@ -370,6 +416,8 @@ void field_draw(const struct field *f, int y, int x, int width, bool focused)
 	char utf8[256];
 	field_get(f, utf8, sizeof utf8);
 	attr_t a = focused ? (A_UNDERLINE | A_BOLD) : A_UNDERLINE;
+	if (focused && f->fresh)
+		a = theme(COLOUR_selection); /* typing replaces it */
 	/* show the end of a long entry */
 	const char *shown = utf8;
 	while (text_width(shown) > width - 1 && *shown) {
@@ -441,11 +489,16 @@ static enum reaction picker_act(struct ui *ui, struct view *v, enum action a)
 
 static enum reaction picker_text(struct ui *ui, struct view *v, wint_t ch, bool is_key)
 {
-	(void)ui;
-	/* typing a letter jumps to the first option whose code starts with it */
+	/* a digit that is an option's whole code (a numbered list) chooses it;
+	 * a letter jumps to the first option whose code starts with it */
 	struct picker *p = v->state;
 	if (is_key || ch >= 128 || !iswalnum(ch))
 		return R_UNHANDLED;
+	for (int i = 0; i < p->n && iswdigit(ch); i++)
+		if (p->opts[i].code[0] == (char)ch && p->opts[i].code[1] == '\0') {
+			p->sel = i + (p->with_any ? 1 : 0);
+			return picker_act(ui, v, ACT_OPEN);
+		}
 	for (int i = 0; i < p->n; i++)
 		if (towupper((wint_t)p->opts[i].code[0]) == towupper(ch)) {
 			p->sel = i + (p->with_any ? 1 : 0);
@@ -457,7 +510,7 @@ static enum reaction picker_text(struct ui *ui, struct view *v, wint_t ch, bool 
 static bool picker_editing(const struct view *v)
 {
 	(void)v;
-	return false;
+	return true; /* letters and digits choose; the rest go to picker_act */
 }
 
 static void picker_close(struct view *v)
@@ -475,6 +528,7 @@ static const struct keybind picker_keys[] = {
 const struct view_ops view_picker = {
 	.title = "Choose",
 	.keys = picker_keys,
+	.edit_keys = picker_keys,
 	.draw = picker_draw,
 	.act = picker_act,
 	.text = picker_text,
@@ -514,12 +568,20 @@ static void prompt_draw(struct ui *ui, struct view *v, int top, int height, int 
 {
 	(void)ui;
 	struct prompt *p = v->state;
-	int h = 6, w = 70;
+	int h = 7, w = width - 4 < 100 ? width - 4 : 100;
 	int y = top + (height - h) / 2, x = (width - w) / 2;
 	draw_box(y, x, h, w, A_NORMAL);
 	draw_text(y, x + 2, text_width(p->title) + 2, p->title, A_BOLD);
-	draw_text(y + 1, x + 2, w - 4, p->question, A_NORMAL);
-	field_draw(&p->f, y + 3, x + 2, w - 4, true);
+	/* the question wraps onto a second line rather than being cut */
+	int cut = text_break(p->question, w - 4);
+	char first[sizeof p->question];
+	snprintf(first, sizeof first, "%.*s", cut, p->question);
+	const char *rest = p->question + cut;
+	while (*rest == ' ')
+		rest++;
+	draw_text(y + 1, x + 2, w - 4, first, A_NORMAL);
+	draw_text(y + 2, x + 2, w - 4, rest, A_NORMAL);
+	field_draw(&p->f, y + 4, x + 2, w - 4, true);
 }
 
 static enum reaction prompt_text(struct ui *ui, struct view *v, wint_t ch, bool is_key)

@@ -10,7 +10,7 @@ name=$("$B" --config "$T/b.cfg" --as admin export service-users |
 family=${name#* }
 tomorrow=$(date -u -d tomorrow +%Y-%m-%d)
 LOGIN=officer start_ui
-keys 2
+keys 2 /
 type_text "$name"
 keys Enter
 check "person" "brokerage | Person"
@@ -20,13 +20,15 @@ keys Tab C-u
 type_text "45"
 keys Tab C-u
 type_text "$tomorrow"
-keys Enter
+save_request
 check "match" "brokerage | Match"
 keys o
 check "offered to the primary" "sent to Premier Care (primary)"
 keys a
-check "over the threshold: awaiting approval" "awaiting approval: weekly_cost"
-keys q q q q q
+check "over the threshold: awaiting approval, in words" "awaiting approval: weekly cost"
+check "funding in words, not council 100%, NHS CHC 0%" "Funding    council-funded"
+check_not "no rule codes on screen" "weekly_cost"
+keys q q q q q y
 check "officer done" "EXITED 0"
 tm kill-server
 SOCK="$SOCK-sup"
@@ -49,7 +51,7 @@ check "note asked" "A note for the record"
 type_text "Complex needs, agreed at panel"
 keys Enter
 check "approved" "approved."
-keys 2
+keys 2 /
 type_text "$name"
 keys Enter
 check "person again" "brokerage | Person"

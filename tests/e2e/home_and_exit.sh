@@ -9,6 +9,8 @@ check "queue counts" "open: .* emergency, .* urgent, .* routine"
 check "the queue list" "Waiting requests ("
 check "a selected row" "^>"
 check "footer keys" "Enter match  Tab next list"
+check "the footer is never cut: it ends with q quit" "q quit *$"
+check "! is in the footer" "! respite"
 keys "?"
 check "help opens" "Keys on the Home screen"
 check "help lists the global keys" "Service users"
@@ -17,5 +19,10 @@ check "back to Home" "Waiting requests"
 keys Tab
 check "my offers pane" "My offers"
 keys q
-check "q exits and the prompt comes back" "EXITED 0"
+check "q on Home asks first" "Quit brokerage? y/n"
+check_not "and has not quit" "EXITED"
+keys n
+check "n stays" "brokerage | Home"
+keys Q
+check "Q quits at once and the prompt comes back" "EXITED 0"
 finish

@@ -44,6 +44,17 @@ wait_for() {
 	return 1
 }
 
+# On the request form: Enter through the fields to the review line, then y.
+# Prints how many keys it took into $T/keys (the journey's count).
+save_request() {
+	i=0
+	while [ $i -lt 9 ] && ! screen | grep -q "request: .* y/n"; do
+		keys Enter; i=$((i + 1))
+	done
+	keys y
+	echo $((i + 1)) >>"$T/keys"
+}
+
 ok() { pass=$((pass + 1)); }
 bad() {
 	echo "FAIL e2e $NAME: $1"

@@ -11,14 +11,14 @@ for pair in "WAL:Premier Care" "BIR:Premier Care" "WW:Wirral Home Care Alliance"
 		awk -F, -v loc="$loc" 'NR > 1 { key = $4 " " $3; n[key]++; if ($7 == loc && $10 == "active" && $12 == 0) ok[key] = 1 }
 			END { for (k in ok) if (n[k] == 1) { print k; exit } }')
 	[ -n "$name" ] || { bad "$loc: nobody to place"; continue; }
-	keys 2
+	keys 2 /
 	keys C-u
 	type_text "$name"
 	keys Enter
 	check "$loc: person opens" "brokerage | Person"
 	keys n
 	check "$loc: new request form" "New request for"
-	keys Enter
+	save_request
 	check "$loc: match screen" "brokerage | Match"
 	first=$(screen | grep -m1 '^>' )
 	short=$(printf '%s' "$primary" | cut -c1-20)

@@ -3,7 +3,7 @@
 . tests/e2e/lib.sh
 setup_db
 start_ui
-keys 2 Escape Down Down Down
+keys 2 Down Down Down
 check "fourth row selected" "^>SU"
 before=$(screen | grep '^>' | cut -c2-9)
 tm resize-window -x 120 -y 40

@@ -12,6 +12,7 @@ pick=$("$B" --config "$T/b.cfg" --as admin export service-users |
 ref=${pick%%,*} family=${pick#*,}
 [ -n "$ref" ] || { echo "e2e respite: nobody with a bed free tonight"; exit 1; }
 LOGIN=oncall start_ui
+check "on-call's footer shows !" "! respite"
 presses=0
 keys '!'; presses=$((presses + 1))
 check "respite opens from Home" "brokerage | Emergency respite"

@@ -16,6 +16,7 @@ case $loc in WAL) locname=Wallasey ;; BIR) locname=Birkenhead ;; WW) locname="We
 start_ui
 keys 2
 check "service users screen" "brokerage | Service users"
+keys /
 type_text "$family"
 check "surname search lists the person" "$family, $given"
 keys C-u
