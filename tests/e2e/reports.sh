@@ -52,7 +52,7 @@ check "c clears the filters" "Locality: all"
 keys '?'
 check "help lists the range keys" "t  *12 wks"
 keys q
-keys q q
+keys q Q
 check "quits" "EXITED 0"
 tm kill-server
 
@@ -62,7 +62,7 @@ keys 5
 check "officer's Reports" "Open requests waiting now"
 check "officer sees pickup" "pickup"
 check_not "officer does not see tiers" " tiers  "
-keys q q
+keys q Q
 check "officer quits" "EXITED 0"
 tm kill-server
 
@@ -73,6 +73,6 @@ check "viewer's tiers" "Placements by award tier"
 check "ASCII bars on a vt100" "| registered *#"
 check_not "no block elements" "█"
 check_not "no box drawing" "│"
-keys q q
+keys q Q
 check "viewer quits" "EXITED 0"
 finish
