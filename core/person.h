@@ -58,4 +58,14 @@ enum br_status person_open(struct session *s, int64_t id, const char *breakglass
 enum br_status person_refresh(struct session *s, int64_t id, struct person_detail **out, char **why);
 void person_detail_free(struct person_detail **d);
 
+/* A person has died (on `date`, today or before): in one transaction their
+ * call-offs under way end on that date, those not started are cancelled,
+ * their open requests are cancelled, and the record is marked deceased.
+ * The counts may be NULL. (core/person_deceased.c) */
+struct deceased_report {
+	int ended, cancelled, requests;
+};
+enum br_status person_deceased(struct session *s, const char *ref, const char *date, struct deceased_report *rep,
+			       char **why);
+
 #endif
