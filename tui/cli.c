@@ -82,8 +82,14 @@ int cli_known(const char *name)
 int cli_run(const struct cli_globals *g, int argc, char **argv)
 {
 	for (int i = 0; i < N_COMMANDS; i++)
-		if (strcmp(commands[i].name, argv[0]) == 0)
+		if (strcmp(commands[i].name, argv[0]) == 0) {
+			/* COMMAND --help: its usage, exit 0 */
+			if (argc > 1 && (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0)) {
+				printf("usage: brokerage %s\n       %s\n", commands[i].usage, commands[i].text);
+				return 0;
+			}
 			return commands[i].run(g, argc, argv);
+		}
 	return 64;
 }
 
