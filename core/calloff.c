@@ -1295,13 +1295,13 @@ enum br_status calloff_history(struct session *s, int64_t id, struct calloff_eve
 			store_col_text(q, 0, p.date, sizeof p.date);
 			bool retain = sqlite3_column_int(q, 2) != 0;
 			p.weekly_cost = retain ? c.weekly_cost * sqlite3_column_int(q, 4) / 100 : 0;
-			text_copy(p.what, sizeof p.what, retain ? "paused, retainer" : "paused, released");
+			text_copy(p.what, sizeof p.what, retain ? "paused, retained" : "paused, released");
 			store_col_text(q, 8, p.who, sizeof p.who);
 			char reason[24], until[11];
 			store_col_text(q, 1, reason, sizeof reason);
 			store_col_text(q, 3, until, sizeof until);
 			if (retain)
-				snprintf(p.why, sizeof p.why, "%s; retainer until %s", pause_reason_text(reason), until);
+				snprintf(p.why, sizeof p.why, "%s, kept to %s", pause_reason_text(reason), until);
 			else
 				snprintf(p.why, sizeof p.why, "%s", pause_reason_text(reason));
 			st = history_add(rows, n, &cap, &p, why);

@@ -51,6 +51,11 @@
 	X(DECLINE, "declined")                                      \
 	X(HANDBACK, "hand-back")                                    \
 	X(CANCEL_CALLOFF, "cancel")                                 \
+	X(VARY, "vary")                                             \
+	X(PAUSE, "pause")                                           \
+	X(RESUME, "resume")                                         \
+	X(END_CALLOFF, "end")                                       \
+	X(TAKE, "take")                                             \
 	X(CALLOFFS, "call-offs")                                    \
 	X(APPROVE, "approve")                                       \
 	X(REJECT, "reject")                                         \
