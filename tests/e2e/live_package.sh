@@ -69,7 +69,7 @@ check "paused" "Paused from $LATER (in hospital): the provider keeps the capacit
 check "status in words" "Call-off $new for request $req: paused, on a retainer"
 check "costing the retainer" "Paused     costing .* a week now (retainer)"
 check "history: the pause" "^ \* *$new $LATER paused, retained  *9 .*in hospital, kept to"
-# and back home
+# and back home from hospital
 keys r
 check "asks when" "Care starts again on which date?"
 type_text "$LATER"
@@ -79,7 +79,15 @@ check "history: resumed" "^ \* *$new $LATER resumed "
 keys ?
 check "help lists the new keys" "vary"
 keys q
-keys q q q
+# one officer per request: t on Home takes the first waiting request
+keys 1
+check "Home" "Waiting requests ("
+check "Mine beside the team queue" "Mine (0)"
+keys t
+check "taken" "Request [0-9]* is yours."
+check "Mine counts it" "Mine (1)"
+keys Tab
+check "Mine lists it with its officer" "^>.* officer *$"
 keys q
 check "the program ends" "EXITED 0"
 # on the record, through the one table
