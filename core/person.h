@@ -47,6 +47,11 @@ struct person_detail {
 	int n_calloffs;
 	struct person_request *requests;   /* open first, then history */
 	int n_requests;
+	/* what the care costs a week now, by funding stream: active call-offs
+	 * at their weekly cost, paused ones on a retainer at its share, the
+	 * rest nothing; a joint package split by its council share */
+	int64_t weekly_council, weekly_nhs;
+	int n_paused;
 };
 
 /* BR_DENIED with "restricted" in *why when the record is restricted and no

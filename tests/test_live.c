@@ -384,3 +384,29 @@ Test(live, supervisors_assign)
 	br_free_str(&why);
 }
 
+
+Test(live, the_person_screen_shows_the_weekly_cost_now_by_funding)
+{
+	place("SU1", 10, "2026-11-22");
+	int64_t paused = place("SU1", 5, "2026-11-22");
+	char *why = NULL;
+	cr_assert_eq(calloff_pause(fx.s, paused, "2026-11-22", "hospital", true, &why), BR_OK, "%s", why ? why : "");
+	struct request_input in = {.units = 4, .asc_pct = 60};
+	strcpy(in.user_ref, "SU1");
+	strcpy(in.service, "HC");
+	strcpy(in.start, "2026-11-22");
+	strcpy(in.urgency, "routine");
+	strcpy(in.funding, "JOINT");
+	int64_t r, o, co;
+	cr_assert_eq(request_create(fx.s, &in, &r, &why), BR_OK, "%s", why ? why : "");
+	cr_assert_eq(offer_create(fx.s, r, 1, NULL, &o, &why), BR_OK, "%s", why ? why : "");
+	cr_assert_eq(offer_accept(fx.s, o, &co, &why), BR_OK, "%s", why ? why : "");
+	struct person_detail *d = NULL;
+	cr_assert_eq(person_refresh(fx.s, 1, &d, &why), BR_OK, "%s", why ? why : "");
+	/* £155 active + £62 retainer (80% of £77.50), all council; £62 joint, 60% council */
+	cr_expect_eq(d->weekly_council, 15500 + 6200 + 3720);
+	cr_expect_eq(d->weekly_nhs, 2480);
+	cr_expect_eq(d->n_paused, 1);
+	person_detail_free(&d);
+	br_free_str(&why);
+}
