@@ -34,6 +34,7 @@ keys C-u
 type_text "$name"
 keys Enter
 check "the person opens" "brokerage | Person"
+check "the weekly cost now, by funding" "Weekly cost now: council £"
 keys c
 check "the call-off picker" "$co  *HC active"
 keys Enter
