@@ -38,6 +38,7 @@ struct request_info {
 	char dob[11];
 	char created_at[21], created_by[33];
 	char notes[256];
+	bool direct_payment;  /* the person holds their own budget (a direct payment) */
 	char assigned_to[33];    /* the officer who has it, "" = nobody */
 	char assigned_at[21];
 };

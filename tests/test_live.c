@@ -410,3 +410,16 @@ Test(live, the_person_screen_shows_the_weekly_cost_now_by_funding)
 	person_detail_free(&d);
 	br_free_str(&why);
 }
+
+Test(live, the_match_shows_a_person_who_holds_their_own_budget)
+{
+	fx_sql(&fx, "UPDATE service_user SET direct_payment = 1 WHERE ref = 'SU2'");
+	int64_t mine = request("SU2", 3, "2026-11-30"), other = request("SU1", 3, "2026-11-30");
+	struct match_result *m = NULL;
+	cr_assert_eq(match_run(fx.s, mine, &m, NULL), BR_OK);
+	cr_expect(m->req.direct_payment);
+	match_free(&m);
+	cr_assert_eq(match_run(fx.s, other, &m, NULL), BR_OK);
+	cr_expect(!m->req.direct_payment);
+	match_free(&m);
+}

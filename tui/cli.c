@@ -478,7 +478,8 @@ static int cmd_request(const struct cli_globals *g, int argc, char **argv)
 
 static void match_json(const struct match_result *m)
 {
-	printf("{\"request\": %lld, \"offerable\": [", (long long)m->req.id);
+	printf("{\"request\": %lld, \"direct_payment\": %s, \"offerable\": [", (long long)m->req.id,
+	       m->req.direct_payment && !m->req.restricted ? "true" : "false");
 	int k = 0;
 	for (int i = 0; i < m->n; i++) {
 		const struct match_row *r = &m->rows[i];
@@ -517,6 +518,9 @@ static void match_table(const struct match_result *m)
 	       m->req.person, m->req.restricted ? " [restricted]" : "", (long long)m->req.units,
 	       service_unit(service_find(m->req.service)), m->req.start, m->req.urgency, m->req.locality,
 	       m->req.restricted ? "" : " (", m->req.restricted ? "" : m->req.need, m->req.restricted ? "" : ")");
+	/* the match shows that the person holds their own budget (not for a restricted record) */
+	if (m->req.direct_payment && !m->req.restricted)
+		printf("direct payment: %s holds their own budget\n", m->req.ref);
 	printf("offerable (%d), in cascade order:\n", m->n_offerable);
 	for (int i = 0; i < m->n; i++) {
 		const struct match_row *r = &m->rows[i];
