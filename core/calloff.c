@@ -71,6 +71,8 @@ static const struct calloff_transition_row table[] = {
 	R(PAUSED, RETAINER, PAUSED_RELEASED, SYSTEM, RETURN, KEEP, KEEP, KEEP),
 	R(PAUSED, RESUME, ACTIVE, BROKER, KEEP, KEEP, KEEP, KEEP),
 	R(PAUSED_RELEASED, RESUME, ACTIVE, BROKER, TAKE, KEEP, KEEP, KEEP),
+	R(PAUSED, END, ENDED, SYSTEM, RETURN, KEEP, KEEP, KEEP),          /* its end date came while paused */
+	R(PAUSED_RELEASED, END, ENDED, SYSTEM, KEEP, KEEP, KEEP, KEEP),
 	/* an end from a date: a later date keeps care and capacity until the clock ends it */
 	R(ACTIVE, STOP, ACTIVE, BROKER, KEEP, KEEP, KEEP, KEEP),
 	R(ACTIVE, STOP, ENDED, BROKER, RETURN, KEEP, KEEP, KEEP),
@@ -778,8 +780,8 @@ static enum br_status due_ids(struct session *s, const char *sql, int64_t **ids,
 static const char activate_sql[] = "SELECT id FROM calloff WHERE status = 'approved' AND start_date <= ?1";
 /* care ends on its end date; respite (nights) the morning after its last night */
 static const char end_sql[] =
-	"SELECT id FROM calloff WHERE status = 'active' AND end_date IS NOT NULL AND "
-	"((service <> 'RSP' AND end_date <= ?1) OR (service = 'RSP' AND end_date < ?2))";
+	"SELECT id FROM calloff WHERE (status = 'active' OR status = 'paused' OR status = 'paused_released') "
+	"AND end_date IS NOT NULL AND ((service <> 'RSP' AND end_date <= ?1) OR (service = 'RSP' AND end_date < ?2))";
 
 /* a varied call-off ends after its last day, unless its successor is still
  * waiting for approval (then the care goes on as it was until it is decided) */

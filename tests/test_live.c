@@ -423,3 +423,17 @@ Test(live, the_match_shows_a_person_who_holds_their_own_budget)
 	cr_expect(!m->req.direct_payment);
 	match_free(&m);
 }
+
+Test(live, a_package_paused_past_its_end_date_ends_on_it)
+{
+	int64_t co = place("SU1", 10, "2026-11-22");
+	char *why = NULL;
+	cr_assert_eq(calloff_end(fx.s, co, "2026-11-25", "changed_service", &why), BR_OK, "%s", why ? why : "");
+	cr_assert_eq(calloff_pause(fx.s, co, "2026-11-22", "hospital", true, &why), BR_OK, "%s", why ? why : "");
+	cr_expect_str_eq(free_wal(), "40");
+	clock_to("2026-11-25");
+	cr_expect_str_eq(status_of(co), "ended");
+	cr_expect_str_eq(free_wal(), "50");
+	cr_expect_str_eq(fx_query(&fx, "SELECT ended_reason FROM calloff"), "changed_service");
+	br_free_str(&why);
+}
