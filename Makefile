@@ -13,13 +13,14 @@ CC      ?= gcc
 ifeq ($(origin CC),default)
 CC      := gcc
 endif
-PKGS     = ncursesw sqlite3 libconfig libsodium
+PKGS     = ncursesw sqlite3 libconfig libsodium libutf8proc
 DEBS     = libncurses-dev libsqlite3-dev libconfig-dev libcriterion-dev libsodium-dev \
-           pkg-config tmux valgrind
-# what only the tests need: the deployment test's sqlite3 shell, sshd and syslog
+           pkg-config tmux valgrind libcsv-dev libutf8proc-dev
 # what `make deb` needs
 DEB_DEBS  = debhelper dpkg-dev fakeroot
-TEST_DEBS = sqlite3 openssh-server openssh-client socat $(DEB_DEBS)
+# what only the tests need: the deployment test's sqlite3 shell, sshd and syslog;
+# clang for the fuzzers (libFuzzer); man for the pages' test; what `make deb` needs
+TEST_DEBS = sqlite3 openssh-server openssh-client socat clang man-db bash $(DEB_DEBS)
 VERSION  := $(shell cat VERSION)
 WARN     = -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
            -Wformat=2 -Wcast-qual -Wno-format-nonliteral
@@ -27,7 +28,8 @@ CPPFLAGS = -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE -D_XOPEN_SOURCE_EXTENDED 
            -Icore -Ibuild/gen -DBROKERAGE_VERSION=\"$(VERSION)\" $(EXTRA_CPPFLAGS)
 OPT     ?= -O2 -g
 CFLAGS   = -std=c11 $(OPT) $(WARN) -MMD -MP $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
-LDLIBS   = $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lm
+# libcsv (Debian's libcsv-dev) has no pkg-config file.
+LDLIBS   = $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lcsv -lm
 TEST_LDLIBS = $(LDLIBS) $(shell pkg-config --libs criterion 2>/dev/null || echo -lcriterion)
 
 DEMO_DB  = data/brokerage.db
@@ -46,7 +48,8 @@ TUI_OBJ  = $(TUI_SRC:%.c=$(B)/%.o)
 TEST_OBJ = $(TEST_SRC:%.c=$(B)/%.o) $(B)/tests/helpers.o
 
 .PHONY: all deps test-deps install-debs run test test-unit test-e2e test-cli-valgrind asan bench clean \
-        check-layering install install-files uninstall deb test-deploy test-package demo FORCE
+        check-layering install install-files uninstall deb test-deploy test-package test-docs demo FORCE \
+        fuzz fuzz-build test-fuzz
 
 all: brokerage
 
@@ -134,12 +137,16 @@ test: test-deps
 	build/tests/unit -j2
 	@echo "== command-line tests"
 	BROKERAGE=./brokerage sh tests/cli.sh
+	@echo "== manual pages, --help and completion against the program"
+	sh tests/docs.sh
 	@echo "== the same suite under AddressSanitizer and UndefinedBehaviorSanitizer"
 	@$(MAKE) --no-print-directory asan
 	ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 \
 		build/asan/tests/unit -j2
 	ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=halt_on_error=1 \
 		BROKERAGE=build/asan/brokerage sh tests/cli.sh
+	@echo "== each CSV importer under libFuzzer, briefly (make fuzz runs longer)"
+	@$(MAKE) --no-print-directory test-fuzz
 	@echo "== command-line paths under valgrind"
 	@$(MAKE) --no-print-directory test-cli-valgrind
 	@echo "== end-to-end tests of the terminal UI in tmux"
@@ -156,6 +163,9 @@ test: test-deps
 	@echo "== the Debian package: built, installed with dpkg -i, checked, purged (root only)"
 	@$(MAKE) --no-print-directory test-package
 
+test-docs: brokerage
+	sh tests/docs.sh
+
 test-unit: build/tests/unit
 	build/tests/unit
 
@@ -163,6 +173,35 @@ asan:
 	@$(MAKE) --no-print-directory B=build/asan \
 		OPT="-O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all" \
 		build/asan/brokerage build/asan/tests/unit
+
+# ---- fuzzing the CSV importers (clang's libFuzzer with ASan and UBSan) -------
+# One harness per importer, built from tests/fuzz/fuzz_import.c; a run grows
+# build/fuzz/corpus/TABLE from the seeds in tests/fuzz/corpus/TABLE.
+FUZZ_TABLES = providers service-users awards capacity rates registrations
+FUZZ_TIME  ?= 15
+FUZZ_FLAGS  = -O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined -fno-sanitize-recover=all
+fuzz-build:
+	@$(MAKE) --no-print-directory B=build/fuzz CC=clang \
+		OPT="$(FUZZ_FLAGS) -fsanitize=fuzzer-no-link" build/fuzz/libcore.a
+	@for t in $(FUZZ_TABLES); do \
+		printf '  %-6s %s\n' LINK build/fuzz/fuzz-$$t; \
+		clang -std=c11 $(FUZZ_FLAGS) -fsanitize=fuzzer $(CPPFLAGS) -DFUZZ_TABLE='"'$$t'"' \
+			-o build/fuzz/fuzz-$$t tests/fuzz/fuzz_import.c build/fuzz/libcore.a $(LDLIBS) || exit 1; \
+	done
+
+test-fuzz: fuzz-build
+	@fail=0; for t in $(FUZZ_TABLES); do \
+		mkdir -p build/fuzz/corpus/$$t build/fuzz/crashes; \
+		ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 \
+		build/fuzz/fuzz-$$t -max_total_time=$(FUZZ_TIME) -max_len=4096 -timeout=10 -print_final_stats=1 \
+			-artifact_prefix=build/fuzz/crashes/$$t- build/fuzz/corpus/$$t tests/fuzz/corpus/$$t \
+			>build/fuzz/$$t.log 2>&1 || { echo "FUZZ $$t: crashed (build/fuzz/$$t.log)"; tail -40 build/fuzz/$$t.log; fail=1; }; \
+		echo "fuzz $$t: $$(grep -o 'stat::number_of_executed_units: *[0-9]*' build/fuzz/$$t.log | grep -o '[0-9]*$$') executions in $(FUZZ_TIME) s"; \
+	done; exit $$fail
+
+FUZZ_LONG  ?= 300
+fuzz:
+	@$(MAKE) --no-print-directory test-fuzz FUZZ_TIME=$(FUZZ_LONG)
 
 test-cli-valgrind: brokerage
 	sh tests/valgrind.sh
@@ -208,6 +247,8 @@ BINDIR        ?= $(PREFIX)/bin
 SYSCONFDIR    ?= /etc
 LOCALSTATEDIR ?= /var
 GROUP         ?= brokerage
+MANDIR        ?= $(PREFIX)/share/man
+BASHCOMPDIR   ?= $(PREFIX)/share/bash-completion/completions
 CONFDIR        = $(SYSCONFDIR)/brokerage
 DATADIR        = $(LOCALSTATEDIR)/lib/brokerage
 INSTALL_DEFS   = -DBR_INSTALLED_CONFIG=\"$(CONFDIR)/brokerage.cfg\" \
@@ -256,10 +297,18 @@ install-files: $(INSTALLED_CFG)
 		echo "wrote $(DESTDIR)$(CONFDIR)/brokerage.cfg"; \
 	fi
 	install -d -m 0755 $(DESTDIR)$(DATADIR)
+	install -d -m 0755 $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(MANDIR)/man5 $(DESTDIR)$(MANDIR)/man7 \
+		$(DESTDIR)$(BASHCOMPDIR)
+	install -m 0644 man/brokerage.1 $(DESTDIR)$(MANDIR)/man1/brokerage.1
+	install -m 0644 man/brokerage.cfg.5 $(DESTDIR)$(MANDIR)/man5/brokerage.cfg.5
+	install -m 0644 man/brokerage.7 $(DESTDIR)$(MANDIR)/man7/brokerage.7
+	install -m 0644 completion/brokerage.bash $(DESTDIR)$(BASHCOMPDIR)/brokerage
 
 # Removes what install put; never the data (nor the group that owns it).
 uninstall: $(INSTALLED_CFG)
-	rm -f $(DESTDIR)$(BINDIR)/brokerage
+	rm -f $(DESTDIR)$(BINDIR)/brokerage $(DESTDIR)$(MANDIR)/man1/brokerage.1 \
+		$(DESTDIR)$(MANDIR)/man5/brokerage.cfg.5 $(DESTDIR)$(MANDIR)/man7/brokerage.7 \
+		$(DESTDIR)$(BASHCOMPDIR)/brokerage
 	@if [ -f $(DESTDIR)$(CONFDIR)/brokerage.cfg ]; then \
 		if cmp -s $(INSTALLED_CFG) $(DESTDIR)$(CONFDIR)/brokerage.cfg; then \
 			rm -f $(DESTDIR)$(CONFDIR)/brokerage.cfg; rmdir $(DESTDIR)$(CONFDIR) 2>/dev/null; \

@@ -594,6 +594,94 @@ static void bench_session_rss(const char *binary, const char *cfg_path)
 	       "a UI session (Home, search, Match, ...)", hwm / 1024.0);
 }
 
+/* Import: the 10xLCR people exported to CSV, imported into a new
+ * database (all added), again (all unchanged), and checked against the
+ * 10xLCR database itself as a dry run (all unchanged). */
+static void bench_import(const char *dir, const char *cfg_path)
+{
+	printf("\nImport (core/import.c: libcsv, every row checked, one transaction)\n");
+	struct session *s = NULL;
+	char *why = NULL;
+	if (session_open(&s, cfg_path, "admin", &why) != BR_OK) {
+		fprintf(stderr, "bench: import: %s\n", why ? why : "?");
+		free(why);
+		return;
+	}
+	char csv[4300], new_cfg[4300], new_db[4300];
+	snprintf(csv, sizeof csv, "%s/people.csv", dir);
+	snprintf(new_cfg, sizeof new_cfg, "%s/import.cfg", dir);
+	snprintf(new_db, sizeof new_db, "%s/import.db", dir);
+	FILE *f = fopen(csv, "w");
+	long long rows = 0;
+	if (!f || export_run(s, EXPORT_SERVICE_USERS, EXPORT_CSV, f, &rows, &why) != BR_OK) {
+		fprintf(stderr, "bench: import: exporting: %s\n", why ? why : "?");
+		if (f)
+			fclose(f);
+		session_close(&s);
+		free(why);
+		return;
+	}
+	fclose(f);
+	unlink(new_db);
+	char side[4400];
+	snprintf(side, sizeof side, "%s-wal", new_db);
+	unlink(side);
+	snprintf(side, sizeof side, "%s-wq", new_db);
+	unlink(side);
+	f = fopen(new_cfg, "w");
+	if (!f) {
+		session_close(&s);
+		return;
+	}
+	fprintf(f, "database = \"import.db\";\n");
+	fclose(f);
+	/* a new live database, as a council would start: whoever runs the
+	 * bench is its first admin */
+	struct br_config cfg;
+	char login[64];
+	struct init_options o = {.login = login};
+	struct init_report rep;
+	struct session *n = NULL;
+	if (identity_os_login(login, sizeof login, &why) != BR_OK ||
+	    config_load(&cfg, new_cfg, &why) != BR_OK || init_database(&cfg, &o, &rep, &why) != BR_OK ||
+	    session_open(&n, new_cfg, NULL, &why) != BR_OK) {
+		fprintf(stderr, "bench: import: %s\n", why ? why : "?");
+		free(why);
+		session_close(&s);
+		return;
+	}
+	static const char *const what[] = {
+		"people into a new database (added)", "the same again (unchanged)",
+		"dry run against the 10xLCR database",
+	};
+	for (int i = 0; i < 3; i++) {
+		struct import_options io = {.dry_run = i == 2};
+		struct import_report r;
+		double t0 = now_ms();
+		enum br_status stt = import_file(i == 2 ? s : n, IMPORT_SERVICE_USERS, csv, &io, &r, &why);
+		double ms = now_ms() - t0;
+		if (stt != BR_OK) {
+			fprintf(stderr, "bench: import: %s %s\n", why ? why : "?", r.n_problems ? r.problems[0] : "");
+			br_free_str(&why);
+			import_report_free(&r);
+			continue;
+		}
+		printf("  %-38s %6lld rows %7.2f s (%lld added, %lld unchanged)   target: 50,000 people under 10 s\n",
+		       what[i], r.rows, ms / 1000, r.added, r.unchanged);
+		import_report_free(&r);
+	}
+	session_close(&n);
+	session_close(&s);
+	unlink(new_db);
+	static const char *const sides[] = {"-wal", "-shm", "-wq"};
+	for (int i = 0; i < 3; i++) {
+		snprintf(side, sizeof side, "%s%s", new_db, sides[i]);
+		unlink(side);
+	}
+	unlink(new_cfg);
+	unlink(csv);
+}
+
 static void progress(void *ctx, const char *stage, double done)
 {
 	(void)ctx;
@@ -612,7 +700,7 @@ int main(int argc, char **argv)
 		else if (strcmp(argv[i], "--scale") == 0 && i + 1 < argc)
 			scale = atof(argv[++i]);
 		else if (strcmp(argv[i], "--only") == 0 && i + 1 < argc)
-			only = argv[++i]; /* lists screens startup check match booking, comma-separated */
+			only = argv[++i]; /* lists screens startup check match respite import booking, comma-separated */
 	}
 #define PART(name) (!only[0] || strstr(only, name))
 	char dir[4096], cfg_path[4200];
@@ -685,6 +773,8 @@ int main(int argc, char **argv)
 		bench_match(cfg_path);
 	if (PART("respite"))
 		bench_respite(cfg_path);
+	if (PART("import"))
+		bench_import(dir, cfg_path);
 	store_close(&st);
 	if (!PART("booking"))
 		return 0;

@@ -191,7 +191,12 @@ static const char proposers_sql[] =
 	"  c.proposed_by = ?2 "
 	"  OR EXISTS (SELECT 1 FROM package_request r WHERE r.id = c.request_id AND r.created_by = ?2) "
 	"  OR EXISTS (SELECT 1 FROM offer o WHERE o.id = c.offer_id AND o.offered_by = ?2) "
-	"  OR EXISTS (SELECT 1 FROM approval a WHERE a.calloff_id = c.id AND a.requested_by = ?2)))";
+	"  OR EXISTS (SELECT 1 FROM approval a WHERE a.calloff_id = c.id AND a.requested_by = ?2) "
+	/* whoever changed the request or lengthened the booking shaped it too */
+	"  OR EXISTS (SELECT 1 FROM audit x WHERE x.entity = 'request' AND x.entity_id = CAST(c.request_id AS TEXT) "
+	"             AND x.action = 'request.edit' AND x.login = ?2) "
+	"  OR EXISTS (SELECT 1 FROM audit x WHERE x.entity = 'calloff' AND x.entity_id = CAST(c.id AS TEXT) "
+	"             AND x.action = 'respite.extend' AND x.login = ?2)))";
 
 bool calloff_is_proposer(struct session *s, int64_t id, const char *login)
 {
@@ -591,6 +596,11 @@ enum br_status calloff_transition(struct session *s, int64_t id, enum calloff_ev
 		if (t->beds == BEDS_CHECK && (st = beds_free_on(s, &c, first, last, why)) != BR_OK)
 			return st;
 		if (t->beds == BEDS_CHECK_ADDED) {
+			/* an extension adds nights; a shorter stay is not an extension */
+			if (a->nights <= c.units)
+				return br_fail(why, BR_DATA, "call-off %lld already has %lld nights: an extension "
+							   "adds nights (a shorter stay is a supervisor's reject)",
+					       (long long)id, (long long)c.units);
 			int64_t new_last = first + a->nights - 1;
 			if ((st = beds_free_on(s, &c, last + 1, new_last, why)) != BR_OK)
 				return st;
@@ -601,8 +611,10 @@ enum br_status calloff_transition(struct session *s, int64_t id, enum calloff_ev
 		if (t->beds == BEDS_AFTER_TONIGHT) {
 			/* it already started: the bed is kept for tonight, the rest freed */
 			int64_t tonight = respite_tonight(), keep = tonight < first ? first : tonight;
-			if (!c.end[0] || keep < last)
+			if (!c.end[0] || keep < last) {
 				date_format(keep, end);
+				units = keep - first + 1; /* the nights held are the nights paid */
+			}
 		}
 	}
 	if ((st = move_units(s, &c, t->units, why)) != BR_OK)
@@ -638,6 +650,21 @@ enum br_status calloff_transition(struct session *s, int64_t id, enum calloff_ev
 		return st;
 	if (sqlite3_changes(store_db(s->store)) != 1)
 		return br_fail(why, BR_CONFLICT, "call-off %lld changed under us: try again", (long long)id);
+	if (ev == CE_EXTEND) {
+		/* the approval waiting for the next working day covers the stay as
+		 * it is now; one already decided covered a shorter stay */
+		sqlite3_stmt *u = prep(s->store,
+			"UPDATE approval SET annual_cost_pence = (SELECT unit_rate_pence * units FROM calloff "
+			"WHERE id = ?1) WHERE calloff_id = ?1 AND status = 'pending'", why);
+		if (!u)
+			return BR_INTERNAL;
+		sqlite3_bind_int64(u, 1, id);
+		if ((st = done(s->store, u, "updating the approval", why)) != BR_OK)
+			return st;
+		if (sqlite3_changes(store_db(s->store)) != 1)
+			return br_fail(why, BR_CONFLICT, "call-off %lld's approval has been decided: a longer stay "
+							 "is a new booking, approved again", (long long)id);
+	}
 	/* the request, the approval, the audit row */
 	char words[120];
 	snprintf(words, sizeof words, "call-off %lld: %s", (long long)id, calloff_event_text(ev));

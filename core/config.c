@@ -484,12 +484,7 @@ enum br_status config_load(struct br_config *cfg, const char *path, char **why)
 		/* with the group's rights, trust only what root wrote, in a
 		 * folder only root can change */
 		char folder[PATH_MAX];
-		text_copy(folder, sizeof folder, path);
-		char *slash = strrchr(folder, '/');
-		if (slash)
-			*(slash == folder ? slash + 1 : slash) = '\0';
-		else
-			text_copy(folder, sizeof folder, ".");
+		path_folder(path, folder, sizeof folder);
 		if (fstat(fileno(f), &sb) != 0 || sb.st_uid != 0 || (sb.st_mode & 022) ||
 		    stat(folder, &dir) != 0 || dir.st_uid != 0 || (dir.st_mode & 022)) {
 			fclose(f);

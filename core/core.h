@@ -11,6 +11,8 @@
 #include "config.h"
 #include "domain.h"
 #include "export.h"
+#include "import.h"
+#include "upkeep.h"
 #include "init.h"
 #include "outfile.h"
 #include "person.h"

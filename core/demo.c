@@ -613,11 +613,7 @@ static enum br_status make_people(struct gen *g, char **why)
 		snprintf(postcode, sizeof postcode, "%s %d%c%c", district, (int)rint_in(&g->r, 1, 9),
 			 "ABDEFGHJLNPQRSTUWXYZ"[rnext(&g->r) % 20],
 			 "ABDEFGHJLNPQRSTUWXYZ"[rnext(&g->r) % 20]);
-		size_t j = 0;
-		for (const char *c = postcode; *c; c++)
-			if (*c != ' ')
-				pkey[j++] = *c;
-		pkey[j] = '\0';
+		postcode_key(postcode, pkey, sizeof pkey);
 		sqlite3_stmt *q = g->ins_person;
 		sqlite3_bind_int64(q, 1, p->id);
 		store_bind_text(q, 2, ref);

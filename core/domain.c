@@ -1,5 +1,7 @@
 #include "domain.h"
 
+#include <ctype.h>
+
 #include <stddef.h>
 #include <string.h>
 #include <strings.h>
@@ -113,4 +115,25 @@ bool role_valid(const char *s)
 {
 	static const char *const l[] = {"officer", "supervisor", "oncall", "admin", "viewer", NULL};
 	return one_of(s, l);
+}
+
+bool postcode_valid(const char *v)
+{
+	size_t alnum = 0;
+	for (const char *p = v; *p; p++) {
+		if (isalnum((unsigned char)*p))
+			alnum++;
+		else if (*p != ' ')
+			return false;
+	}
+	return alnum >= 2 && alnum <= 8 && strlen(v) <= 10;
+}
+
+void postcode_key(const char *in, char *out, size_t outsz)
+{
+	size_t j = 0;
+	for (; *in && j + 1 < outsz; in++)
+		if (!isspace((unsigned char)*in))
+			out[j++] = (char)toupper((unsigned char)*in);
+	out[j] = '\0';
 }

@@ -5,6 +5,7 @@
 #define BR_DOMAIN_H
 
 #include <stdbool.h>
+#include <stddef.h>
 
 #define BR_NEED_LIST(X)                                   \
 	X(LD,  "Learning disability")                     \
@@ -76,5 +77,12 @@ bool funding_valid(const char *s);     /* ASC CHC JOINT */
 bool su_status_valid(const char *s);   /* active closed deceased */
 bool provider_status_valid(const char *s); /* active suspended left */
 bool role_valid(const char *s);        /* officer supervisor oncall admin viewer */
+
+/* A UK postcode as the register keeps it: 2 to 8 letters and digits with
+ * spaces between, at most 10 characters. */
+bool postcode_valid(const char *v);
+/* The search key of a postcode (and of a reference typed in a search):
+ * upper case, no white space ("ch41 1aa" -> "CH411AA"). Always terminates. */
+void postcode_key(const char *in, char *out, size_t outsz);
 
 #endif

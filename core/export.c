@@ -12,8 +12,14 @@ void csv_put(FILE *out, const char *field, int text)
 {
 	if (!field)
 		field = "";
-	bool formula = text && (field[0] == '=' || field[0] == '+' || field[0] == '-' ||
-				field[0] == '@' || field[0] == '\t' || field[0] == '\r');
+	/* a value that itself starts with quotes and then a formula character
+	 * is guarded too, so import can always take one ' off and get the
+	 * value back */
+	const char *f = field;
+	while (*f == '\'')
+		f++;
+	bool formula = text && (f[0] == '=' || f[0] == '+' || f[0] == '-' ||
+				f[0] == '@' || f[0] == '\t' || f[0] == '\r');
 	bool quote = formula || strpbrk(field, ",\"\r\n") != NULL;
 	if (!quote) {
 		fputs(field, out);
@@ -89,7 +95,7 @@ static const struct column provider_columns[] = {
 	{"id", C_INT}, {"name", C_TEXT}, {"cqc_location_id", C_TEXT}, {"cqc_rating", C_TEXT},
 	{"status", C_TEXT}, {"consortium", C_TEXT}, {"suspended_reason", C_TEXT},
 	{"suspended_on", C_TEXT}, {"phone", C_TEXT}, {"registrations", C_LIST},
-	{"localities", C_LIST}, {"awards", C_LIST}, {"members", C_LIST}, {NULL, 0},
+	{"localities", C_LIST}, {"awards", C_LIST}, {"members", C_LIST}, {"left_on", C_TEXT}, {NULL, 0},
 };
 
 static const char provider_sql[] =
@@ -106,8 +112,46 @@ static const char provider_sql[] =
 	"  ORDER BY a.service, CASE a.tier WHEN 'primary' THEN 1 WHEN 'secondary' THEN 2 ELSE 3 END, "
 	"  a.locality)), ''), "
 	"coalesce((SELECT group_concat(x, ';') FROM (SELECT m.name AS x FROM provider m "
-	"  WHERE m.consortium_id = p.id ORDER BY m.name_fold)), '') "
+	"  WHERE m.consortium_id = p.id ORDER BY m.name_fold)), ''), coalesce(p.left_on,'') "
 	"FROM provider p ORDER BY p.id";
+
+/* The register's other tables, each as import.c reads it back. */
+static const struct column award_columns[] = {
+	{"id", C_INT}, {"service", C_TEXT}, {"locality", C_TEXT}, {"provider_id", C_INT},
+	{"provider", C_TEXT}, {"tier", C_TEXT}, {"valid_from", C_TEXT}, {"valid_to", C_TEXT}, {NULL, 0},
+};
+
+static const char award_sql[] =
+	"SELECT a.id, a.service, coalesce(a.locality,''), a.provider_id, p.name, a.tier, a.valid_from, "
+	"coalesce(a.valid_to,'') FROM award a JOIN provider p ON p.id = a.provider_id ORDER BY a.id";
+
+static const struct column capacity_columns[] = {
+	{"provider_id", C_INT}, {"provider", C_TEXT}, {"service", C_TEXT}, {"locality", C_TEXT},
+	{"free", C_INT}, {"reported_on", C_TEXT}, {"updated_at", C_TEXT}, {NULL, 0},
+};
+
+static const char capacity_sql[] =
+	"SELECT c.provider_id, p.name, c.service, c.locality, c.free, coalesce(r.reported_on,''), "
+	"c.updated_at FROM capacity c LEFT JOIN capacity_report r ON r.provider_id = c.provider_id "
+	"AND r.service = c.service AND r.locality = c.locality "
+	"JOIN provider p ON p.id = c.provider_id ORDER BY c.provider_id, c.service, c.locality";
+
+static const struct column rate_columns[] = {
+	{"provider_id", C_INT}, {"provider", C_TEXT}, {"service", C_TEXT}, {"valid_from", C_TEXT},
+	{"pence", C_INT}, {NULL, 0},
+};
+
+static const char rate_sql[] =
+	"SELECT r.provider_id, p.name, r.service, r.valid_from, r.pence FROM rate r "
+	"JOIN provider p ON p.id = r.provider_id ORDER BY r.provider_id, r.service, r.valid_from";
+
+static const struct column registration_columns[] = {
+	{"provider_id", C_INT}, {"provider", C_TEXT}, {"service", C_TEXT}, {"need", C_TEXT}, {NULL, 0},
+};
+
+static const char registration_sql[] =
+	"SELECT r.provider_id, p.name, r.service, r.need FROM registration r "
+	"JOIN provider p ON p.id = r.provider_id ORDER BY r.provider_id, r.service, r.need";
 
 static const struct column request_columns[] = {
 	{"id", C_INT}, {"person_ref", C_TEXT}, {"service", C_TEXT}, {"units", C_INT},
@@ -164,7 +208,8 @@ static void json_list(FILE *out, const char *list)
 	fputc(']', out);
 }
 
-static const char *const names[] = {"service-users", "providers", "requests", "calloffs", "audit"};
+static const char *const names[] = {"service-users", "providers", "requests", "calloffs", "audit",
+				    "awards", "capacity", "rates", "registrations"};
 
 static enum br_status export_write(struct session *s, enum export_what what, enum export_format fmt,
 				   bool all, FILE *out, long long *rows, char **why);
@@ -175,7 +220,7 @@ static enum br_status export_may(struct session *s, enum export_what what,
 				 const struct export_options *o, char **why)
 {
 	static const char *const admins[] = {"admin", NULL};
-	if ((unsigned)what > EXPORT_AUDIT)
+	if ((unsigned)what > EXPORT_REGISTRATIONS)
 		return br_fail(why, BR_USAGE, "no such export");
 	char action[48];
 	snprintf(action, sizeof action, "export %s", names[what]);
@@ -274,8 +319,10 @@ static enum br_status export_write(struct session *s, enum export_what what, enu
 				   bool all, FILE *out, long long *rows, char **why)
 {
 	static const struct column *const col_sets[] = {su_columns, provider_columns, request_columns,
-							 calloff_columns, audit_columns};
-	static const char *const sqls[] = {su_sql, provider_sql, request_sql, calloff_sql, audit_sql};
+							 calloff_columns, audit_columns, award_columns,
+							 capacity_columns, rate_columns, registration_columns};
+	static const char *const sqls[] = {su_sql, provider_sql, request_sql, calloff_sql, audit_sql,
+					   award_sql, capacity_sql, rate_sql, registration_sql};
 	const char *name = names[what];
 	const struct column *cols = col_sets[what];
 	const char *sql = what == EXPORT_SERVICE_USERS && !all ? su_open_sql : sqls[what];

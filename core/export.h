@@ -12,7 +12,8 @@ struct session;
 
 enum export_format { EXPORT_CSV, EXPORT_JSON };
 
-enum export_what { EXPORT_SERVICE_USERS, EXPORT_PROVIDERS, EXPORT_REQUESTS, EXPORT_CALLOFFS, EXPORT_AUDIT };
+enum export_what { EXPORT_SERVICE_USERS, EXPORT_PROVIDERS, EXPORT_REQUESTS, EXPORT_CALLOFFS, EXPORT_AUDIT,
+		   EXPORT_AWARDS, EXPORT_CAPACITY, EXPORT_RATES, EXPORT_REGISTRATIONS };
 
 /* Restricted people are left out of the service-users export unless an
  * admin asks for them with a reason (break-glass for a bulk export; the
@@ -40,7 +41,9 @@ enum br_status export_to_file(struct session *s, enum export_what what, enum exp
 enum br_status backup_run(struct session *s, const char *path, long long *pages, char **why);
 
 /* One CSV field: quoted when needed; text starting with = + - @ (or tab,
- * CR) gets a leading ' so spreadsheets do not run it as a formula. */
+ * CR) gets a leading ' so spreadsheets do not run it as a formula; so does
+ * text that starts with one or more ' and then one of those, so import
+ * (which takes one ' off such a value) always gets the value back. */
 void csv_put(FILE *out, const char *field, int text);
 /* A JSON string literal with escapes. */
 void json_put_string(FILE *out, const char *s);

@@ -1,6 +1,7 @@
 #include "init.h"
 
 #include <errno.h>
+#include <stdbool.h>
 #include <limits.h>
 #include <stdlib.h>
 #include <sys/stat.h>
@@ -114,6 +115,78 @@ static enum br_status add_first_admin(struct store *s, const char *login, bool *
 			    why);
 }
 
+/* The search keys of names (text_fold) are stored beside the names; when
+ * the folding changes, they are made again here, once, inside init's
+ * transaction. FOLD_VERSION names the folding of this program. */
+#define FOLD_VERSION "utf8proc-1"
+
+static enum br_status refold_table(struct store *s, const char *select, const char *update,
+				   int n_names, long long *changed, char **why)
+{
+	sqlite3_stmt *q, *u;
+	int rc = sqlite3_prepare_v2(store_db(s), select, -1, &q, NULL);
+	if (rc != SQLITE_OK)
+		return store_error(s, rc, "remaking the search keys", why);
+	rc = sqlite3_prepare_v2(store_db(s), update, -1, &u, NULL);
+	if (rc != SQLITE_OK) {
+		sqlite3_finalize(q);
+		return store_error(s, rc, "remaking the search keys", why);
+	}
+	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+		sqlite3_bind_int64(u, 1, sqlite3_column_int64(q, 0));
+		bool differs = false;
+		for (int i = 0; i < n_names; i++) {
+			char fold[256];
+			const char *name = (const char *)sqlite3_column_text(q, 1 + i);
+			const char *old = (const char *)sqlite3_column_text(q, 1 + n_names + i);
+			text_fold(name ? name : "", fold, sizeof fold);
+			differs |= !old || strcmp(old, fold) != 0;
+			sqlite3_bind_text(u, 2 + i, fold, -1, SQLITE_TRANSIENT);
+		}
+		if (differs) {
+			if ((rc = sqlite3_step(u)) != SQLITE_DONE)
+				break;
+			(*changed)++;
+		}
+		sqlite3_reset(u);
+		rc = SQLITE_ROW;
+	}
+	sqlite3_finalize(q);
+	sqlite3_finalize(u);
+	if (rc != SQLITE_DONE)
+		return store_error(s, rc, "remaking the search keys", why);
+	return BR_OK;
+}
+
+static enum br_status refold(struct store *s, const char *login, char **why)
+{
+	sqlite3_stmt *q;
+	int rc = sqlite3_prepare_v2(store_db(s), "SELECT value FROM meta WHERE key = 'fold_version'", -1, &q,
+				    NULL);
+	if (rc != SQLITE_OK)
+		return store_error(s, rc, "reading the folding", why);
+	bool current = sqlite3_step(q) == SQLITE_ROW && sqlite3_column_text(q, 0) &&
+		       strcmp((const char *)sqlite3_column_text(q, 0), FOLD_VERSION) == 0;
+	sqlite3_finalize(q);
+	if (current)
+		return BR_OK;
+	long long changed = 0;
+	enum br_status st = refold_table(s, "SELECT id, family_name, given_name, family_fold, given_fold FROM service_user",
+					 "UPDATE service_user SET family_fold = ?2, given_fold = ?3 WHERE id = ?1", 2,
+					 &changed, why);
+	if (st == BR_OK)
+		st = refold_table(s, "SELECT id, name, name_fold FROM provider",
+				  "UPDATE provider SET name_fold = ?2 WHERE id = ?1", 1, &changed, why);
+	if (st == BR_OK)
+		st = store_exec(s, "INSERT OR REPLACE INTO meta VALUES ('fold_version', '" FOLD_VERSION "')", why);
+	if (st == BR_OK && changed > 0) {
+		char detail[96];
+		snprintf(detail, sizeof detail, "%lld names' search keys remade (%s)", changed, FOLD_VERSION);
+		st = audit_append(s, login && *login ? login : "system", "search.refold", "config", "", detail, why);
+	}
+	return st;
+}
+
 /* Migrate, sync reference data and make sure there is an admin: one
  * transaction each, nothing written when nothing needs to change. */
 static enum br_status setup(struct store *s, const struct br_config *cfg,
@@ -133,6 +206,8 @@ static enum br_status setup(struct store *s, const struct br_config *cfg,
 				       cfg->path, detail, why)) != BR_OK)
 			goto fail;
 	}
+	if ((st = refold(s, opts->login, why)) != BR_OK)
+		goto fail;
 	if ((st = add_first_admin(s, opts->first_admin ? opts->first_admin : opts->login,
 				   &rep->first_admin, why)) != BR_OK)
 		goto fail;
@@ -199,14 +274,7 @@ static bool in_live_datadir(const char *db)
 	if (!live)
 		return false;
 	char dir[PATH_MAX], real_db_dir[PATH_MAX], real_live[PATH_MAX];
-	text_copy(dir, sizeof dir, db);
-	char *slash = strrchr(dir, '/');
-	if (!slash)
-		text_copy(dir, sizeof dir, ".");
-	else if (slash == dir)
-		dir[1] = '\0';
-	else
-		*slash = '\0';
+	path_folder(db, dir, sizeof dir);
 	if (!realpath(dir, real_db_dir) || !realpath(live, real_live))
 		return false;
 	return strcmp(real_db_dir, real_live) == 0;

@@ -15,14 +15,7 @@
 static bool folder_of(const char *path, char out[PATH_MAX])
 {
 	char dir[PATH_MAX];
-	text_copy(dir, sizeof dir, path);
-	char *slash = strrchr(dir, '/');
-	if (!slash)
-		text_copy(dir, sizeof dir, ".");
-	else if (slash == dir)
-		dir[1] = '\0';
-	else
-		*slash = '\0';
+	path_folder(path, dir, sizeof dir);
 	return realpath(dir, out) != NULL;
 }
 

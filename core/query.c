@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "domain.h"
 #include "store_internal.h"
 #include "util.h"
 
@@ -66,15 +67,6 @@ static void only_digits(const char *in, char *out, size_t sz)
 	out[j] = '\0';
 }
 
-static void upper_nospace(const char *in, char *out, size_t sz)
-{
-	size_t j = 0;
-	for (; *in && j + 1 < sz; in++)
-		if (!isspace((unsigned char)*in))
-			out[j++] = (char)toupper((unsigned char)*in);
-	out[j] = '\0';
-}
-
 static bool ref_prefix_exists(struct store *s, const char *key)
 {
 	char lo[32], hi[32];
@@ -111,7 +103,7 @@ enum su_text_kind su_text_kind(struct store *s, const char *text)
 		return SU_TEXT_NHS;
 	if (digits && letters && !other && isalpha((unsigned char)text[strspn(text, " ")])) {
 		char key[32];
-		upper_nospace(text, key, sizeof key);
+		postcode_key(text, key, sizeof key);
 		return ref_prefix_exists(s, key) ? SU_TEXT_REF : SU_TEXT_POSTCODE;
 	}
 	return SU_TEXT_NAME;
@@ -244,7 +236,7 @@ enum br_status su_list(struct store *s, const struct su_filter *f, const struct 
 	} else if (kind == SU_TEXT_NHS) {
 		only_digits(f->text, w1, sizeof w1);
 	} else if (kind == SU_TEXT_REF || kind == SU_TEXT_POSTCODE) {
-		upper_nospace(f->text, w1, sizeof w1);
+		postcode_key(f->text, w1, sizeof w1);
 	}
 	bool loc = f->locality[0], need = f->need[0], status = f->status[0];
 	bool cursor = at && at->set, backward = dir == LIST_BACKWARD;
@@ -572,6 +564,7 @@ static void read_capacity(sqlite3_stmt *st, void *e)
 	store_col_text(st, 0, c->service, sizeof c->service);
 	store_col_text(st, 1, c->locality, sizeof c->locality);
 	c->free = sqlite3_column_int64(st, 2);
+	store_col_text(st, 3, c->reported, sizeof c->reported);
 }
 
 static void read_rate(sqlite3_stmt *st, void *e)
@@ -626,8 +619,10 @@ enum br_status provider_detail_get(struct store *s, int64_t id, struct provider_
 			   "THEN 2 ELSE 3 END, a.locality", id, (void **)&d->awards, &d->n_awards,
 			   sizeof *d->awards, read_award, why)) ||
 	    (st = children(s, STMT_PROVIDER_CAPACITY,
-			   "SELECT service, locality, free FROM capacity WHERE provider_id = ?1 "
-			   "ORDER BY service, locality", id, (void **)&d->capacity, &d->n_capacity,
+			   "SELECT c.service, c.locality, c.free, coalesce(r.reported_on, '') FROM capacity c "
+			   "LEFT JOIN capacity_report r ON r.provider_id = c.provider_id AND r.service = c.service "
+			   "AND r.locality = c.locality WHERE c.provider_id = ?1 "
+			   "ORDER BY c.service, c.locality", id, (void **)&d->capacity, &d->n_capacity,
 			   sizeof *d->capacity, read_capacity, why)) ||
 	    (st = children(s, STMT_PROVIDER_RATES,
 			   "SELECT service, valid_from, pence FROM rate WHERE provider_id = ?1 "

@@ -96,7 +96,8 @@ enum br_status provider_get(struct store *s, int64_t id, struct provider_row *ro
 
 /* Everything the provider detail screen shows. Owns its arrays. */
 struct provider_award { char service[4]; char locality[9]; char tier[12]; char from[11]; char to[11]; };
-struct provider_capacity { char service[4]; char locality[9]; int64_t free; };
+struct provider_capacity { char service[4]; char locality[9]; int64_t free;
+			   char reported[11]; /* the day it was reported; "" = not known */ };
 struct provider_rate { char service[4]; char from[11]; int64_t pence; };
 struct provider_reg { char service[4]; char need[4]; };
 struct provider_member { int64_t id; char name[96]; };

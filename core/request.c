@@ -195,6 +195,24 @@ enum br_status request_edit(struct session *s, int64_t id, const struct request_
 			     (long long)id, r.status);
 		goto fail;
 	}
+	/* what a provider was offered is what it accepts: no change under a
+	 * pending offer (four eyes: the editor would not count as its shaper) */
+	sqlite3_stmt *p = prep(s->store,
+		"SELECT p.name FROM offer o JOIN provider p ON p.id = o.provider_id "
+		"WHERE o.request_id = ?1 AND o.status = 'pending' LIMIT 1", why);
+	if (!p) {
+		st = BR_INTERNAL;
+		goto fail;
+	}
+	sqlite3_bind_int64(p, 1, id);
+	if (sqlite3_step(p) == SQLITE_ROW) {
+		st = br_fail(why, BR_CONFLICT, "request %lld has an offer waiting for an answer from %s: "
+					       "record the answer or withdraw the offer before changing it",
+			     (long long)id, (const char *)sqlite3_column_text(p, 0));
+		store_done(p);
+		goto fail;
+	}
+	store_done(p);
 	sqlite3_stmt *q = prep(s->store,
 		"UPDATE package_request SET units = ?2, start_date = ?3, urgency = ?4, funding = ?5, "
 		"asc_pct = ?6, notes = ?7 WHERE id = ?1", why);

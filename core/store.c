@@ -575,14 +575,7 @@ static const char *const side_suffixes[] = {"", "-wal", "-shm", "-wq"};
 static gid_t folder_group(const char *db_path)
 {
 	char dir[PATH_MAX];
-	text_copy(dir, sizeof dir, db_path);
-	char *slash = strrchr(dir, '/');
-	if (!slash)
-		text_copy(dir, sizeof dir, ".");
-	else if (slash == dir)
-		dir[1] = '\0';
-	else
-		*slash = '\0';
+	path_folder(db_path, dir, sizeof dir);
 	struct stat sb;
 	return stat(dir, &sb) == 0 ? sb.st_gid : getegid();
 }

@@ -1,5 +1,7 @@
 #include "util.h"
 
+#include <utf8proc.h>
+
 #include <ctype.h>
 #include <errno.h>
 #include <inttypes.h>
@@ -289,12 +291,6 @@ void clock_local(time_t t, char *out, size_t outsz)
 /* ---- text ------------------------------------------------------------- */
 
 /* Base letters for U+00C0..U+00FF and U+0100..U+017F; ' ' drops the char. */
-static const char fold_latin1[] =
-	"aaaaaaaceeeeiiiidnooooo ouuuuyts"
-	"aaaaaaaceeeeiiiidnooooo ouuuuyty";
-static const char fold_latin_ext_a[] =
-	"aaaaaaccccccccddddeeeeeeeeeegggggggghhhhiiiiiiiiiiiijjkkkllllllllll"
-	"nnnnnnnnnoooooooorrrrrrssssssssttttttuuuuuuuuuuuuwwyyyzzzzzzs";
 
 /* Decode one UTF-8 sequence; returns its length (0 when invalid). */
 static size_t utf8_decode(const unsigned char *s, uint32_t *cp)
@@ -329,31 +325,71 @@ static size_t utf8_decode(const unsigned char *s, uint32_t *cp)
 	return len;
 }
 
+/* Letters that no Unicode decomposition takes to a base letter, as a
+ * search in English is typed ("lukasz" finds Łukasz, "soren" Søren). */
+static const char *fold_extra(int32_t cp)
+{
+	switch (cp) {
+	case 0xe6: return "ae";   /* æ */
+	case 0x153: return "oe";  /* œ */
+	case 0xf8: return "o";    /* ø */
+	case 0x142: return "l";   /* ł */
+	case 0x111: return "d";   /* đ */
+	case 0xf0: return "d";    /* ð */
+	case 0xfe: return "th";   /* þ */
+	case 0x127: return "h";   /* ħ */
+	case 0x131: return "i";   /* ı */
+	case 0x167: return "t";   /* ŧ */
+	case 0x138: return "k";   /* ĸ */
+	default: return NULL;
+	}
+}
+
 void text_fold(const char *in, char *out, size_t outsz)
 {
-	size_t j = 0;
 	if (outsz == 0)
 		return;
-	const unsigned char *s = (const unsigned char *)(in ? in : "");
-	while (*s && j + 1 < outsz) {
-		uint32_t cp;
-		size_t len = utf8_decode(s, &cp);
-		if (len == 0) {
-			s++;
+	out[0] = '\0';
+	/* invalid bytes become '?', which folding drops */
+	char clean[1024];
+	text_sanitise(in ? in : "", clean, sizeof clean);
+	/* libutf8proc: compatibility decomposition, case folding and the marks
+	 * stripped, for every script (Siân -> sian, Ægir -> aegir, Öztürk ->
+	 * ozturk, Σοφία -> σοφια) */
+	utf8proc_uint8_t *mapped = NULL;
+	utf8proc_ssize_t n = utf8proc_map((const utf8proc_uint8_t *)clean, 0, &mapped,
+					  UTF8PROC_NULLTERM | UTF8PROC_STABLE | UTF8PROC_COMPAT | UTF8PROC_DECOMPOSE |
+					  UTF8PROC_CASEFOLD | UTF8PROC_STRIPMARK | UTF8PROC_IGNORE);
+	if (n < 0 || !mapped) {
+		free(mapped);
+		return; /* out of memory: an empty key matches nothing wrongly */
+	}
+	size_t j = 0;
+	for (const utf8proc_uint8_t *p = mapped; *p;) {
+		utf8proc_int32_t cp;
+		utf8proc_ssize_t len = utf8proc_iterate(p, -1, &cp);
+		if (len <= 0) {
+			p++;
 			continue;
 		}
-		s += len;
-		char c = 0;
-		if (cp < 0x80 && isalnum((int)cp))
-			c = (char)tolower((int)cp);
-		else if (cp >= 0xc0 && cp <= 0xff)
-			c = fold_latin1[cp - 0xc0];
-		else if (cp >= 0x100 && cp <= 0x17f)
-			c = fold_latin_ext_a[cp - 0x100];
-		if (c && c != ' ')
-			out[j++] = c;
+		const char *extra = fold_extra(cp);
+		utf8proc_category_t cat = utf8proc_category(cp);
+		bool keep = cat == UTF8PROC_CATEGORY_LU || cat == UTF8PROC_CATEGORY_LL ||
+			    cat == UTF8PROC_CATEGORY_LT || cat == UTF8PROC_CATEGORY_LM ||
+			    cat == UTF8PROC_CATEGORY_LO || cat == UTF8PROC_CATEGORY_ND ||
+			    cat == UTF8PROC_CATEGORY_NL || cat == UTF8PROC_CATEGORY_NO;
+		const char *bytes = extra ? extra : (const char *)p;
+		size_t blen = extra ? strlen(extra) : (size_t)len;
+		if ((extra || keep) && j + blen < outsz) {
+			memcpy(out + j, bytes, blen);
+			j += blen;
+		} else if (extra || keep) {
+			break; /* full: never half a character */
+		}
+		p += len;
 	}
 	out[j] = '\0';
+	free(mapped);
 }
 
 void text_sanitise(const char *in, char *out, size_t outsz)
@@ -407,4 +443,16 @@ void text_copy(char *out, size_t outsz, const char *in)
 	}
 	memcpy(out, in, n);
 	out[n] = '\0';
+}
+
+void path_folder(const char *path, char *out, size_t outsz)
+{
+	text_copy(out, outsz, path);
+	char *slash = strrchr(out, '/');
+	if (!slash)
+		text_copy(out, outsz, ".");
+	else if (slash == out)
+		out[1] = '\0';
+	else
+		*slash = '\0';
 }

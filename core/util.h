@@ -61,9 +61,11 @@ void clock_local(time_t t, char *out, size_t outsz);
 
 /* ---- text ------------------------------------------------------------- */
 
-/* Fold a UTF-8 name for searching: lower-case ASCII letters and digits
- * only, Latin accents removed ("Siân O'Neill" -> "sianoneill"). out gets at
- * most outsz-1 characters and is always terminated. */
+/* Fold a UTF-8 name for searching (libutf8proc): letters and digits of any
+ * script, case folded, marks stripped, spaces and punctuation dropped
+ * ("Siân O'Neill" -> "sianoneill", "Łukasz" -> "lukasz"). out gets at most
+ * outsz-1 bytes, never half a character, and is always terminated. Stored
+ * folds are remade when the folding changes (meta fold_version: init.c). */
 void text_fold(const char *in, char *out, size_t outsz);
 /* Copy in to out replacing every control character (C0, DEL, C1) and every
  * invalid UTF-8 byte with '?'. Valid multi-byte UTF-8 is kept whole or not
@@ -71,6 +73,9 @@ void text_fold(const char *in, char *out, size_t outsz);
 void text_sanitise(const char *in, char *out, size_t outsz);
 /* True when s is non-NULL and has something other than spaces. */
 bool text_present(const char *s);
+/* The folder part of a path: "." when it has none, "/" for a file at the
+ * root. Always terminates out. */
+void path_folder(const char *path, char *out, size_t outsz);
 /* Copy with truncation at a UTF-8 boundary; always terminates. */
 void text_copy(char *out, size_t outsz, const char *in);
 

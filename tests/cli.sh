@@ -275,6 +275,71 @@ expect live-no-2020 1 "" grep -q "2020-01-01" "$T/live/live.db"
 BROKERAGE_NOW="2026-11-20T09:00:00Z" expect demo-now 0 "" $B $C --as admin user add clocky --role viewer
 expect demo-now-audited 0 "2026-11-20T09:00" sh -c "$B $C --as admin export audit | grep clocky"
 
+# import: all or nothing, every problem with its line and column
+for t in providers awards capacity rates registrations service-users; do
+	$B $C --as admin export $t >"$T/x-$t.csv" 2>/dev/null
+done
+# a new, empty, live database: whoever runs init is its first admin
+cat >"$T/e.cfg" <<CFG
+database = "e.db";
+CFG
+E="--config $T/e.cfg"
+expect import-empty-init 0 "created" $B $E init
+expect import-providers 0 "40 rows: 40 added, 0 updated, 0 unchanged" $B $E import providers "$T/x-providers.csv"
+for t in awards capacity rates registrations service-users; do
+	expect import-$t 0 "rows: " $B $E import $t "$T/x-$t.csv"
+done
+for t in providers awards capacity rates registrations service-users; do
+	$B $E export $t >"$T/y-$t.csv" 2>/dev/null
+	if cmp -s "$T/x-$t.csv" "$T/y-$t.csv"; then pass=$((pass + 1)); else echo "FAIL import-round-trip-$t"; fail=$((fail + 1)); fi
+done
+expect import-again-unchanged 0 "0 added, 0 updated, [0-9]* unchanged" $B $E import service-users "$T/x-service-users.csv"
+printf 'ref,family_name,given_name,date_of_birth,locality,primary_need\nNEW1,Doe,Jane,1950-01-01,WAL,LD\n' >"$T/new.csv"
+expect import-dry-run 0 "1 added, 0 updated, 0 unchanged (dry run: nothing written)" $B $E import service-users "$T/new.csv" --dry-run
+expect import-dry-run-wrote-nothing 0 "1 added" $B $E import service-users "$T/new.csv"
+printf 'ref,family_name,given_name,date_of_birth,locality,primary_need\r\nBAD1,Doe,Jo,1950-02-30,WAL,LD\r\nBAD2,Roe,Al,1950-01-01,XX,LD\r\n' >"$T/bad.csv"
+expect import-bad 65 'bad.csv:2: column date_of_birth: "1950-02-30" is not a date' $B $E import service-users "$T/bad.csv"
+grep -q 'bad.csv:3: column locality: "XX" is not a locality' "$T/err" && pass=$((pass + 1)) || { echo "FAIL import-bad-every-problem"; fail=$((fail + 1)); }
+expect import-bad-wrote-nothing 0 "^0$" sh -c "$B $E export service-users | grep -c '^BAD' || true"
+expect import-officer 77 "not allowed" $B $C --as officer import providers "$T/x-providers.csv"
+one_line import-officer
+expect import-no-file 66 "cannot read" $B $E import providers "$T/none.csv"
+one_line import-no-file
+expect import-bad-table 64 "is not a table" $B $E import calloffs "$T/x-providers.csv"
+expect import-no-file-arg 64 "which file" $B $E import providers
+
+# keeping the register true: capacity, rates, people
+expect capacity-set 0 "provider 1 HC WAL: 12 free" $B $E capacity set 1 --service HC --locality WAL --free 12
+expect capacity-set-again 0 "10 free (was 12)" $B $E capacity set 1 --service HC --locality WAL --free 10
+expect capacity-reported 0 "^1,.*,HC,WAL,10,[0-9-]*,[0-9T:-]*Z" $B $E export capacity
+expect capacity-bad-service 65 "is not a service" $B $E capacity set 1 --service XX --locality WAL --free 3
+one_line capacity-bad-service
+expect capacity-no-provider 65 "no such provider" $B $E capacity set 999999 --service HC --locality WAL --free 3
+expect capacity-usage 64 "--free takes a whole number" $B $E capacity set 1 --service HC --locality WAL --free -2
+expect capacity-officer 77 "not allowed" $B $C --as officer capacity set 1 --service HC --locality WAL --free 3
+one_line capacity-officer
+expect rate-set 0 "£21.50 a unit from 2027-04-01; call-offs already made keep their rate" $B $E rate set 1 --service HC --pence 2150 --from 2027-04-01
+expect rate-set-again 0 "(was £21.50)" $B $E rate set 1 --service HC --pence 2160 --from 2027-04-01
+expect rate-bad-date 65 "is not a date" $B $E rate set 1 --service HC --pence 2160 --from 2027-02-30
+expect rate-supervisor 77 "not allowed" $B $C --as supervisor rate set 1 --service HC --pence 2160 --from 2027-04-01
+expect award-add 0 "^[0-9][0-9]*$" $B $E award add 2 --service SL --tier peripheral --from 2027-04-01
+aw=$(cat "$T/out")
+expect award-add-second-primary 65 "already has a primary provider" $B $E award add 3 --service HC --tier primary --locality WW --from 2027-04-01
+one_line award-add-second-primary
+expect award-end 0 "award $aw ends on 2028-03-31" $B $E award end "$aw" --on 2028-03-31
+expect award-officer 77 "not allowed" $B $C --as officer award end 1 --on 2028-03-31
+expect registration-add 0 "provider 2 registered for SL/AUT" $B $E registration add 2 --service SL --need AUT
+expect registration-again 0 "was already registered" $B $E registration add 2 --service SL --need AUT
+expect registration-bad-need 65 "is not a needs group" $B $E registration add 2 --service SL --need ASD
+expect person-add 0 "^SU[0-9]\{6\}$" $B $C --as officer person add --nhs "943 476 5919" --family "O'Neill" --given "Siân" --dob 1950-03-01 --postcode "CH41 5LH" --locality BIR --need MH --other-needs PD,AUT --forensic
+expect person-add-twin 0 "warning: SU[0-9]* has the same name and date of birth" $B $C --as officer person add --nhs 4010232137 --family ONeill --given Sian --dob 1950-03-01 --postcode "CH41 5LH" --locality BIR --need LD
+expect person-add-same-nhs 65 "is already SU[0-9]*'s" $B $C --as officer person add --nhs 9434765919 --family Other --given Person --dob 1960-01-01 --postcode "CH41 5LH" --locality BIR --need LD
+one_line person-add-same-nhs
+expect person-add-bad-nhs 65 "is not an NHS number" $B $C --as officer person add --nhs 9434765918 --family A --given B --dob 1960-01-01 --postcode "CH41 5LH" --locality BIR --need LD
+expect person-add-missing 64 "--dob is needed" $B $C --as officer person add --nhs 9434765918 --family A --given B --postcode "CH41 5LH" --locality BIR --need LD
+expect person-add-viewer 77 "not allowed" $B $C --as viewer person add --nhs 4505577104 --family A --given B --dob 1960-01-01 --postcode "CH41 5LH" --locality BIR --need LD
+one_line person-add-viewer
+
 # a busy database: another writer holds the lock past the timeout
 if command -v python3 >/dev/null; then
 	python3 - "$T/t.db" <<'PY' &

@@ -96,6 +96,11 @@ fi
 [ "$(stat -c '%a %U %G' "$DATA")" = "2770 root $G" ] && ok || bad "data dir is $(stat -c '%a %U %G' "$DATA")"
 [ "$(stat -c '%a %U' "$E/brokerage/brokerage.cfg")" = "644 root" ] && ok || bad "config mode"
 grep -q "next, as root:" "$ROOT/install.log" && ok || bad "install says what to do next"
+if [ "${DEPLOY_INSTALLED:-}" != 1 ]; then
+	man -M "$P/share/man" -w brokerage >/dev/null 2>&1 && man -M "$P/share/man" -w 5 brokerage.cfg >/dev/null 2>&1 \
+		&& ok || bad "make install put no man pages"
+	[ -f "$P/share/bash-completion/completions/brokerage" ] && ok || bad "make install put no completion"
+fi
 for u in $A $O $N; do
 	useradd --create-home --shell /bin/sh "$u" && usermod -p '*' "$u" || bad "useradd $u"
 done
@@ -166,6 +171,9 @@ expect backup-over-wq 77 "refusing to write" $A "$BIN" backup "$DB-wq"
 expect backup-officer 77 "not allowed" $O "$BIN" backup "$ohome/copy.db"
 ln -s "$DB" "$ahome/y.db"
 expect backup-over-link 77 "database's own files" $A "$BIN" backup "$ahome/y.db"
+# a file the caller names is read with the caller's rights too
+expect import-reads-as-caller 66 "cannot read" $A "$BIN" import providers "$DB"
+expect witness-reads-as-caller 66 "cannot read" $A "$BIN" check --witness "$DB-wq"
 # 4. a login that is no user
 expect nonuser 77 "is not a brokerage user" $N "$BIN" user list
 one_line nonuser

@@ -29,6 +29,10 @@ dpkg-statoverride --list /usr/bin/brokerage | grep -q "root brokerage 2755" && o
 grep -q '^/etc/brokerage/brokerage.cfg$' /var/lib/dpkg/info/brokerage.conffiles && ok || bad "the config is not a conffile"
 /usr/bin/brokerage --version | grep -q "^brokerage $(cat VERSION) (schema" && ok || bad "--version: $(/usr/bin/brokerage --version)"
 grep -q '^database = "/var/lib/brokerage/brokerage.db";' /etc/brokerage/brokerage.cfg && ok || bad "config's database"
+man -w brokerage >/dev/null 2>&1 && man -w 5 brokerage.cfg >/dev/null 2>&1 && man -w 7 brokerage >/dev/null 2>&1 && ok || bad "man pages not installed"
+MANWIDTH=80 man brokerage 2>/dev/null | grep -q "DEPLOYMENT" && ok || bad "man brokerage does not show the page"
+[ -f /usr/share/bash-completion/completions/brokerage ] && ok || bad "no bash completion"
+/usr/bin/brokerage export --help | grep -q "^example:" && ok || bad "export --help from the package"
 
 # the deployment checks against the installed files
 DEPLOY_INSTALLED=1 sh tests/deploy.sh >/tmp/brokerage-deploy.log 2>&1 && ok || { grep -E "FAIL|deploy:" /tmp/brokerage-deploy.log; bad "deploy checks"; }

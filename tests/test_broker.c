@@ -1190,3 +1190,75 @@ Test(lifecycle, cancelling_a_handed_back_calloff_leaves_the_new_placement_alone)
 	cr_expect_str_eq(free_hc_wal_1(), "50");
 	br_free_str(&why);
 }
+
+/* ---- found by the review after issue 10 ------------------------------------ */
+
+/* An extension adds nights, never takes them away; it keeps the approval
+ * waiting for the next working day in step with the cost; whoever extended
+ * a booking shaped it and may not approve it; a decided approval is not
+ * stretched to cover a longer stay. */
+Test(lifecycle, extending_respite_keeps_the_approval_honest)
+{
+	as("oncall");
+	struct respite_booking b;
+	cr_assert_eq(respite_book(fx.s, 1, 40, "", 2, &b, NULL), BR_OK);
+	char *why = NULL;
+	as("sup2");
+	cr_expect_eq(respite_extend(fx.s, b.calloff_id, 1, &why), BR_DATA, "a shorter stay is no extension");
+	cr_expect_not_null(strstr(why, "already has 2 nights"), "%s", why);
+	cr_expect_eq(respite_extend(fx.s, b.calloff_id, 2, &why), BR_DATA);
+	cr_assert_eq(respite_extend(fx.s, b.calloff_id, 3, &why), BR_OK, "%s", why ? why : "");
+	cr_expect_str_eq(fx_query(&fx, "SELECT annual_cost_pence FROM approval"), "54000", "3 nights at £180");
+	cr_expect_eq(approval_decide(fx.s, b.calloff_id, true, "", &why), BR_DENIED, "sup2 extended it");
+	as("supervisor");
+	fx_sql(&fx, "UPDATE users SET approval_limit = 100000000 WHERE login = 'supervisor'");
+	as("supervisor");
+	cr_assert_eq(approval_decide(fx.s, b.calloff_id, true, "", &why), BR_OK, "%s", why ? why : "");
+	as("sup2");
+	cr_expect_eq(respite_extend(fx.s, b.calloff_id, 4, &why), BR_CONFLICT, "approved for 3 nights");
+	cr_expect_not_null(strstr(why, "approval has been decided"), "%s", why);
+	cr_expect_str_eq(fx_query(&fx, "SELECT units FROM calloff"), "3");
+	br_free_str(&why);
+}
+
+/* Rejecting an emergency booking that has started keeps tonight's bed:
+ * and charges tonight only, not the nights it no longer holds. */
+Test(lifecycle, a_rejected_emergency_booking_is_paid_for_the_nights_it_held)
+{
+	as("oncall");
+	struct respite_booking b;
+	cr_assert_eq(respite_book(fx.s, 1, 40, "", 3, &b, NULL), BR_OK);
+	as("supervisor");
+	fx_sql(&fx, "UPDATE users SET approval_limit = 100000000 WHERE login = 'supervisor'");
+	as("supervisor");
+	char *why = NULL;
+	cr_assert_eq(approval_decide(fx.s, b.calloff_id, false, "not an emergency", &why), BR_OK, "%s",
+		     why ? why : "");
+	cr_expect_str_eq(fx_query(&fx, "SELECT status || ' ' || units || ' ' || weekly_cost_pence FROM calloff"),
+			 "ended 1 18000", "one night held, one night paid");
+	br_free_str(&why);
+}
+
+/* A request cannot change under a pending offer: what the provider was
+ * offered is what it accepts, and an editor would not count as a shaper. */
+Test(broker, a_request_does_not_change_under_a_pending_offer)
+{
+	int64_t req = request("SU1", "HC", 10, "2026-12-01");
+	offer_ok(req, 1);
+	struct request_input in;
+	struct request_info r;
+	cr_assert_eq(request_get(fx.s, req, &r, NULL), BR_OK);
+	memset(&in, 0, sizeof in);
+	text_copy(in.user_ref, sizeof in.user_ref, "SU1");
+	text_copy(in.service, sizeof in.service, "HC");
+	in.units = 40;
+	in.asc_pct = -1;
+	text_copy(in.start, sizeof in.start, r.start);
+	text_copy(in.urgency, sizeof in.urgency, r.urgency);
+	text_copy(in.funding, sizeof in.funding, r.funding);
+	char *why = NULL;
+	cr_expect_eq(request_edit(fx.s, req, &in, &why), BR_CONFLICT);
+	cr_expect_not_null(strstr(why, "waiting for an answer"), "%s", why);
+	cr_expect_str_eq(fx_query(&fx, "SELECT units FROM package_request WHERE id = (SELECT max(id) FROM package_request)"), "10");
+	br_free_str(&why);
+}

@@ -389,3 +389,22 @@ Test(store, the_schema_holds_its_rules)
 	cr_expect_str_eq(fx_query(&fx, "SELECT free FROM capacity"), "5");
 	sqlite3_close(db);
 }
+
+/* Issue 15: the search keys stored beside the names are remade, once, when
+ * the folding changes (a database folded by an older program). */
+Test(store, init_remakes_search_keys_folded_by_an_older_program)
+{
+	fx_open(&fx, 20, "admin");
+	session_close(&fx.s);
+	fx_sql(&fx, "UPDATE service_user SET family_name = 'Łukasiewicz', family_fold = 'ukasiewicz' WHERE id = 1;"
+		    "UPDATE provider SET name_fold = 'stale' WHERE id = 1;"
+		    "DELETE FROM meta WHERE key = 'fold_version'");
+	init("admin", BR_OK);
+	cr_expect_str_eq(fx_query(&fx, "SELECT family_fold FROM service_user WHERE id = 1"), "lukasiewicz");
+	cr_expect_str_neq(fx_query(&fx, "SELECT name_fold FROM provider WHERE id = 1"), "stale");
+	cr_expect_str_eq(fx_query(&fx, "SELECT detail FROM audit ORDER BY id DESC LIMIT 1"),
+			 "2 names' search keys remade (utf8proc-1)");
+	long long rows = atoll(fx_query(&fx, "SELECT count(*) FROM audit"));
+	init("admin", BR_OK);
+	cr_expect_eq(atoll(fx_query(&fx, "SELECT count(*) FROM audit")), rows, "once only");
+}

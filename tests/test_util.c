@@ -217,3 +217,42 @@ Test(text, copy_truncates_at_a_character_boundary)
 	text_copy(out, sizeof out, "abcdë");
 	cr_expect_str_eq(out, "abcd");
 }
+
+Test(text, the_folder_of_a_path)
+{
+	char out[64];
+	path_folder("/var/lib/brokerage/brokerage.db", out, sizeof out);
+	cr_expect_str_eq(out, "/var/lib/brokerage");
+	path_folder("brokerage.db", out, sizeof out);
+	cr_expect_str_eq(out, ".");
+	path_folder("/b.db", out, sizeof out);
+	cr_expect_str_eq(out, "/");
+	path_folder("a/b/", out, sizeof out);
+	cr_expect_str_eq(out, "a/b");
+}
+
+/* Issue 15: folding is Unicode's (libutf8proc), for every script. */
+Test(text, fold_works_for_every_script)
+{
+	char out[64];
+	struct { const char *in, *want; } cases[] = {
+		{"Siân O'Neill", "sianoneill"},
+		{"ŁUKASZ Wójcik", "lukaszwojcik"},
+		{"Søren Ægir", "sorenaegir"},
+		{"Öztürk", "ozturk"},
+		{"Straße", "strasse"},
+		{"Σοφία", "σοφια"},
+		{"Дмитрий", "дмитрии"},
+		{"Nguyễn", "nguyen"},
+		{"ﬁnn", "finn"},            /* a ligature, by compatibility */
+		{"  ", ""},
+		{"a\x01" "b\xff" "c", "abc"},  /* control and invalid bytes dropped */
+	};
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		text_fold(cases[i].in, out, sizeof out);
+		cr_expect_str_eq(out, cases[i].want, "fold(%s)", cases[i].in);
+	}
+	/* never half a character when the key is full */
+	text_fold("Σοφία", out, 4);
+	cr_expect_str_eq(out, "σ");
+}

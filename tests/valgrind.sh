@@ -30,6 +30,19 @@ vg export-out 0 --as admin export providers --out "$T/files/p.csv"
 vg export-refused-beside-db 77 --as admin export providers --out "$T/p.csv"
 vg backup 0 --as admin backup "$T/files/copy.db"
 vg check-witness-missing 66 --as admin check --witness "$T/files/none.log"
+"$B" --config "$T/b.cfg" --as admin export service-users >"$T/people.csv" 2>/dev/null
+"$B" --config "$T/b.cfg" --as admin export providers >"$T/providers.csv" 2>/dev/null
+vg import-dry-run 0 --as admin import service-users "$T/people.csv" --dry-run
+vg import-unchanged 0 --as admin import providers "$T/providers.csv"
+printf 'name,cqc_rating\nA,Goood\n"B\n' >"$T/bad.csv"
+vg capacity-set 0 --as admin capacity set 1 --service HC --locality WAL --free 9
+vg rate-set 0 --as admin rate set 1 --service HC --pence 2150 --from 2027-04-01
+vg award-add 0 --as admin award add 2 --service SL --tier peripheral --from 2027-04-01
+vg award-refused 65 --as admin award add 3 --service HC --tier primary --locality WW --from 2027-04-01
+vg registration-add 0 --as admin registration add 2 --service SL --need AUT
+vg person-add 0 --as officer person add --nhs 4010232137 --family Doe --given Jane --dob 1950-01-01 --postcode "CH41 5LH" --locality BIR --need LD --other-needs PD
+vg person-add-refused 77 --as viewer person add --nhs 4505577104 --family Doe --given Jo --dob 1950-01-01 --postcode "CH41 5LH" --locality BIR --need LD
+vg import-bad 65 --as admin import providers "$T/bad.csv"
 ref=$("$B" --config "$T/b.cfg" --as admin export service-users | awk -F, '$7 == "BIR" && $10 == "active" && $12 == 0 { print $1; exit }')
 vg request 0 --as officer request new --user "$ref" --service HC --units 8 --start "$(date -u -d '+9 days' +%Y-%m-%d)" --urgency urgent --funding CHC
 req=$(cat "$T/out")

@@ -1,6 +1,8 @@
 /* cli.c — brokerage's commands. Each parses its options, calls core/, and
  * turns the status into one line on stderr and a sysexits code. */
 #include <errno.h>
+#include <stdarg.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -12,8 +14,10 @@
 #define CLI_COMMANDS(X)                                                                      \
 	X(init, "init [--admin LOGIN] [--demo [--scale N] [--seed S]]", "create or migrate the database; demo data") \
 	X(check, "check [--witness LOGFILE]", "config, integrity, foreign keys, audit chain (and its witness)") \
-	X(export, "export service-users|providers|requests|calloffs|audit [--format csv|json] [--out FILE] [--include-restricted --reason TEXT]", \
+	X(export, "export service-users|providers|requests|calloffs|audit|awards|capacity|rates|registrations [--format csv|json] [--out FILE] [--include-restricted --reason TEXT]", \
 	  "write a table out")                                                                      \
+	X(import, "import providers|service-users|awards|capacity|rates|registrations FILE.csv [--dry-run]", \
+	  "load a table from CSV, all or nothing (admins)")                                          \
 	X(backup, "backup FILE", "online copy of the database while others work")                  \
 	X(request, "request new --user REF --service CODE --units N --start DATE --urgency U --funding F [--asc-pct N] [--locality L] [--notes T] | request cancel ID --reason TEXT", \
 	  "raise or cancel a package request")                                                     \
@@ -35,12 +39,20 @@
 	X(resume, "resume CALLOFF_ID --from DATE", "resume a paused package")                        \
 	X(end, "end CALLOFF_ID --from DATE --reason no_longer_needed|deceased|moved_away|changed_service|person_choice", \
 	  "end a package from a date (capacity returns on that date)")                              \
-	X(person, "person deceased REF --date DATE",                                                  \
-	  "a person has died: their call-offs end, their open requests are cancelled")              \
 	X(take, "take REQUEST_ID [--reason TEXT]", "take a request from the queue (another's: a reason, or idle)") \
 	X(assign, "assign REQUEST_ID LOGIN", "give a request to an officer (supervisors)")          \
 	X(user, "user add LOGIN --role R [--name N] [--limit POUNDS] | user list | user set-role LOGIN R [--limit POUNDS] | user disable LOGIN", \
-	  "users and roles (admins)")
+	  "users and roles (admins)")                                                                \
+	X(person, "person add --nhs N --family F --given G --dob YYYY-MM-DD --postcode P --locality L --need CODE [--other-needs A,B] [--forensic] [--funding F] | person deceased REF --date DATE", \
+	  "add a person referred to the team (prints the new reference); or record a death (their call-offs end, their open requests are cancelled)")                             \
+	X(capacity, "capacity set PROVIDER --service S --locality L --free N", \
+	  "a provider's free capacity, reported today (admins)")                                      \
+	X(rate, "rate set PROVIDER --service S --pence N --from DATE", \
+	  "a provider's rate for a service from a date (admins)")                                    \
+	X(award, "award add PROVIDER --service S --tier primary|secondary|peripheral [--locality L] --from DATE | award end AWARD_ID --on DATE", \
+	  "a provider awarded a tier on a lot, or an award ended (admins)")                          \
+	X(registration, "registration add PROVIDER --service S --need N", \
+	  "register a provider on a lot for a needs group (admins)")
 
 #define X(name, usage, text) static int cmd_##name(const struct cli_globals *g, int argc, char **argv);
 CLI_COMMANDS(X)
@@ -71,44 +83,157 @@ void cli_usage(FILE *out)
 		priv_installed_config() ? priv_installed_config() : "./config/brokerage.cfg");
 }
 
+/* `brokerage complete WHAT`: words for the bash completion (not listed in
+ * --help): commands, services, localities (from the config), tables,
+ * imports, reports, or "options CMD" (the words of CMD's usage). */
+static int complete_words(const struct cli_globals *g, int argc, char **argv)
+{
+	const char *what = argc > 1 ? argv[1] : "";
+	if (strcmp(what, "commands") == 0) {
+		for (int i = 0; i < N_COMMANDS; i++)
+			printf("%s\n", commands[i].name);
+	} else if (strcmp(what, "services") == 0) {
+		for (int i = 0; i < SERVICE_COUNT; i++)
+			printf("%s\n", service_code(i));
+	} else if (strcmp(what, "localities") == 0) {
+		struct session *s;
+		if (session_open_config(&s, g->config, NULL) != BR_OK)
+			return 0;
+		for (int i = 0; i < s->cfg.n_localities; i++)
+			printf("%s\n", s->cfg.localities[i].code);
+		session_close(&s);
+	} else if (strcmp(what, "tables") == 0) {
+		puts("service-users\nproviders\nrequests\ncalloffs\naudit\nawards\ncapacity\nrates\nregistrations");
+	} else if (strcmp(what, "imports") == 0) {
+		puts("providers\nservice-users\nawards\ncapacity\nrates\nregistrations");
+	} else if (strcmp(what, "reports") == 0) {
+		puts("waiting\npickup\ntiers\nspend\nmarket\nhandbacks\ndeclines\napprovals\nrespite\nresidential");
+	} else if (strncmp(what, "options ", 8) == 0) {
+		for (int i = 0; i < N_COMMANDS; i++) {
+			if (strcmp(commands[i].name, what + 8) != 0)
+				continue;
+			/* the words of the usage: options and subcommands */
+			const char *u = commands[i].usage;
+			while (*u) {
+				while (*u && !(*u == '-' || (*u >= 'a' && *u <= 'z')))
+					u++;
+				const char *w = u;
+				while (*u && (*u == '-' || *u == '_' || (*u >= 'a' && *u <= 'z')))
+					u++;
+				size_t n = (size_t)(u - w);
+				bool is_cmd = n == strlen(commands[i].name) && strncmp(w, commands[i].name, n) == 0;
+				if (n > 0 && !is_cmd && !(w[0] == '-' && n < 3))
+					printf("%.*s\n", (int)n, w);
+				while (*u && *u != ' ' && *u != '|' && *u != '[' && *u != ']')
+					u++;
+			}
+		}
+	}
+	return 0;
+}
+
 int cli_known(const char *name)
 {
+	if (strcmp(name, "complete") == 0)
+		return 1;
 	for (int i = 0; i < N_COMMANDS; i++)
 		if (strcmp(commands[i].name, name) == 0)
 			return 1;
 	return 0;
 }
 
+/* An example for every command's --help (tests/docs.sh checks each has one). */
+static const struct {
+	const char *name, *example;
+} examples[] = {
+	{"init", "sudo brokerage init --admin alice        (a new database; alice is its first admin)"},
+	{"check", "brokerage check --witness /var/log/auth.log"},
+	{"export", "brokerage export providers --format csv --out ~/providers.csv"},
+	{"import", "brokerage import providers providers.csv --dry-run"},
+	{"backup", "brokerage backup /var/backups/brokerage/2026-11-23.db"},
+	{"request", "brokerage request new --user SU000123 --service HC --units 14 --start 2026-12-01 --urgency routine --funding ASC"},
+	{"match", "brokerage match 4711 --json"},
+	{"offer", "brokerage offer 4711 1"},
+	{"respond", "brokerage respond 9001 decline --reason no_staff"},
+	{"handback", "brokerage handback 812 --reason no_staff --date 2026-12-21"},
+	{"respite", "brokerage respite --user SU000123 --provider 77 --nights 2"},
+	{"approve", "brokerage approve 812 --note \"checked the rate with the provider\""},
+	{"reject", "brokerage reject 812 --note \"a community alternative was not tried\""},
+	{"provider", "brokerage provider suspend 77 --reason \"safeguarding concern, 23 Nov\""},
+	{"user", "brokerage user add bob --role officer --name \"Bob Jones\""},
+	{"person", "brokerage person add --nhs 9990000018 --family Jones --given Ann --dob 1950-03-01 --postcode CH41 1AA --locality BIR --need LD"},
+	{"capacity", "brokerage capacity set 77 --service HC --locality WAL --free 40"},
+	{"rate", "brokerage rate set 77 --service HC --pence 2420 --from 2027-04-01"},
+	{"award", "brokerage award add 77 --service HC --tier peripheral --from 2027-04-01"},
+	{"registration", "brokerage registration add 77 --service HC --need LD"},
+	{"vary", "brokerage vary 812 --units 14 --from 2026-12-07 --reason \"more help at tea time\""},
+	{"pause", "brokerage pause 812 --from 2026-11-23 --reason hospital --retain"},
+	{"resume", "brokerage resume 812 --from 2026-12-02"},
+	{"end", "brokerage end 812 --from 2026-12-31 --reason moved_away"},
+	{"take", "brokerage take 4711 --reason \"covering while Bob is on leave\""},
+	{"assign", "brokerage assign 4711 bob"},
+};
+
+/* `brokerage COMMAND --help`: usage, what it does, an example; exit 0. */
+static int command_help(int i)
+{
+	printf("usage: brokerage %s\n\n%s.\n", commands[i].usage, commands[i].text);
+	for (size_t e = 0; e < sizeof examples / sizeof examples[0]; e++)
+		if (strcmp(examples[e].name, commands[i].name) == 0)
+			printf("\nexample:\n  %s\n", examples[e].example);
+	printf("\nSee brokerage(1); exit codes: 0 ok, 64 usage, 65 bad data, 66 no input, "
+	       "75 busy, 77 not allowed, 78 bad config.\n");
+	return 0;
+}
+
 int cli_run(const struct cli_globals *g, int argc, char **argv)
 {
-	for (int i = 0; i < N_COMMANDS; i++)
-		if (strcmp(commands[i].name, argv[0]) == 0) {
-			/* COMMAND --help: its usage, exit 0 */
-			if (argc > 1 && (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0)) {
-				printf("usage: brokerage %s\n       %s\n", commands[i].usage, commands[i].text);
-				return 0;
-			}
-			return commands[i].run(g, argc, argv);
-		}
+	if (strcmp(argv[0], "complete") == 0)
+		return complete_words(g, argc, argv);
+	for (int i = 0; i < N_COMMANDS; i++) {
+		if (strcmp(commands[i].name, argv[0]) != 0)
+			continue;
+		/* --help anywhere among the options (before a --) */
+		for (int a = 1; a < argc && strcmp(argv[a], "--") != 0; a++)
+			if (strcmp(argv[a], "--help") == 0 || strcmp(argv[a], "-h") == 0)
+				return command_help(i);
+		return commands[i].run(g, argc, argv);
+	}
 	return 64;
+}
+
+void cli_error(const char *fmt, ...)
+{
+	char raw[4096], clean[4096];
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(raw, sizeof raw, fmt, ap);
+	va_end(ap);
+	/* line by line, so the newlines of a message survive and nothing else does */
+	for (char *line = raw, *next; line; line = next) {
+		next = strchr(line, '\n');
+		if (next)
+			*next++ = '\0';
+		text_sanitise(line, clean, sizeof clean);
+		fputs(clean, stderr);
+		if (next)
+			fputc('\n', stderr);
+	}
 }
 
 /* One line on stderr; the exit code for the status. */
 static int fail(enum br_status st, char **why)
 {
-	fprintf(stderr, "brokerage: %s\n", why && *why ? *why : br_status_text(st));
+	cli_error("brokerage: %s\n", why && *why ? *why : br_status_text(st));
 	br_free_str(why);
 	return br_status_exit(st);
 }
 
 static int usage_error(const char *cmd, const char *fmt, const char *arg)
 {
-	fprintf(stderr, "brokerage %s: ", cmd);
-	fprintf(stderr, fmt, arg);
-	for (int i = 0; i < N_COMMANDS; i++)
-		if (strcmp(commands[i].name, cmd) == 0)
-			fprintf(stderr, " (usage: brokerage %s)", commands[i].usage);
-	fputc('\n', stderr);
+	char text[2048];
+	snprintf(text, sizeof text, fmt, arg);
+	cli_error("brokerage %s: %s (see brokerage %s --help)\n", cmd, text, cmd);
 	return 64;
 }
 
@@ -130,7 +255,7 @@ static const char *opt_value(int argc, char **argv, int *i, const char *name)
 static int fits(const char *cmd, const char *opt, char *out, size_t outsz, const char *v)
 {
 	if (strlen(v) >= outsz) {
-		fprintf(stderr, "brokerage %s: %s is too long (%zu characters at most)\n", cmd, opt, outsz - 1);
+		cli_error("brokerage %s: %s is too long (%zu characters at most)\n", cmd, opt, outsz - 1);
 		return 0;
 	}
 	text_copy(out, outsz, v);
@@ -260,7 +385,7 @@ static int cmd_check(const struct cli_globals *g, int argc, char **argv)
 	if (st != BR_OK)
 		return fail(st, &why);
 	if (isatty(STDERR_FILENO))
-		fprintf(stderr, "checking %s: integrity_check reads the whole file (about a minute at 10x LCR)\n",
+		cli_error("checking %s: integrity_check reads the whole file (about a minute at 10x LCR)\n",
 			s->cfg.database);
 	st = check_run(s, check_line, NULL, &why);
 	if (witness && (st == BR_OK || st == BR_DATA)) {
@@ -314,6 +439,14 @@ static int cmd_export(const struct cli_globals *g, int argc, char **argv)
 			what = EXPORT_CALLOFFS;
 		} else if (what < 0 && strcmp(argv[i], "audit") == 0) {
 			what = EXPORT_AUDIT;
+		} else if (what < 0 && strcmp(argv[i], "awards") == 0) {
+			what = EXPORT_AWARDS;
+		} else if (what < 0 && strcmp(argv[i], "capacity") == 0) {
+			what = EXPORT_CAPACITY;
+		} else if (what < 0 && strcmp(argv[i], "rates") == 0) {
+			what = EXPORT_RATES;
+		} else if (what < 0 && strcmp(argv[i], "registrations") == 0) {
+			what = EXPORT_REGISTRATIONS;
 		} else {
 			return usage_error("export", "unknown table or option \"%s\"", argv[i]);
 		}
@@ -333,11 +466,78 @@ static int cmd_export(const struct cli_globals *g, int argc, char **argv)
 	st = out_path ? export_to_file(s, (enum export_what)what, fmt, &eo, out_path, &rows, &why)
 		      : export_run_with(s, (enum export_what)what, fmt, &eo, stdout, &rows, &why);
 	if (st == BR_OK && out_path)
-		fprintf(stderr, "wrote %lld rows to %s\n", rows, out_path);
+		cli_error("wrote %lld rows to %s\n", rows, out_path);
 	session_close(&s);
 	if (st != BR_OK)
 		return fail(st, &why);
 	return 0;
+}
+
+/* ---- import ---------------------------------------------------------------- */
+
+static int open_session(const struct cli_globals *g, struct session **s);
+static int finish(struct session **s, enum br_status st, char **why);
+
+static const char *import_path;
+static bool import_line_open; /* a progress line waits for its newline */
+
+static void import_progress(void *ctx, const char *stage, double done)
+{
+	(void)ctx;
+	fprintf(stderr, "\r%s: %-8s %3d%%", import_path, stage, (int)(done * 100 + 0.5));
+	import_line_open = true;
+	if (done >= 1.0 && strcmp(stage, "writing") == 0) {
+		fputc('\n', stderr);
+		import_line_open = false;
+	}
+	fflush(stderr);
+}
+
+static int cmd_import(const struct cli_globals *g, int argc, char **argv)
+{
+	int what = -1, npos = 0;
+	const char *path = NULL;
+	struct import_options o = {0};
+	for (int i = 1; i < argc; i++) {
+		if (strcmp(argv[i], "--dry-run") == 0) {
+			o.dry_run = true;
+		} else if (argv[i][0] == '-' && argv[i][1]) {
+			return usage_error("import", "unknown option \"%s\"", argv[i]);
+		} else if (npos == 0) {
+			npos++;
+			if ((what = import_find(argv[i])) < 0)
+				return usage_error("import", "\"%s\" is not a table that can be imported", argv[i]);
+		} else if (npos == 1) {
+			npos++;
+			path = argv[i];
+		} else {
+			return usage_error("import", "one file at a time, not \"%s\" too", argv[i]);
+		}
+	}
+	if (what < 0 || !path)
+		return usage_error("import", "%s", what < 0 ? "which table?" : "which file?");
+	struct session *s;
+	int rc = open_session(g, &s);
+	if (rc)
+		return rc;
+	if (isatty(STDERR_FILENO)) {
+		o.progress = import_progress;
+		import_path = path;
+	}
+	struct import_report rep;
+	char *why = NULL;
+	enum br_status st = import_file(s, (enum import_what)what, path, &o, &rep, &why);
+	if (import_line_open)
+		fputc('\n', stderr); /* problems start on a line of their own */
+	for (int i = 0; i < rep.n_problems; i++)
+		fprintf(stderr, "%s\n", rep.problems[i]);
+	if (rep.more_problems)
+		fprintf(stderr, "%s: stopped at %d problems\n", path, IMPORT_MAX_PROBLEMS);
+	if (st == BR_OK)
+		printf("%s: %lld rows: %lld added, %lld updated, %lld unchanged%s\n", path, rep.rows,
+		       rep.added, rep.updated, rep.unchanged, o.dry_run ? " (dry run: nothing written)" : "");
+	import_report_free(&rep);
+	return finish(&s, st, &why);
 }
 
 /* ---- backup ---------------------------------------------------------------- */
@@ -356,7 +556,7 @@ static int cmd_backup(const struct cli_globals *g, int argc, char **argv)
 	session_close(&s);
 	if (st != BR_OK)
 		return fail(st, &why);
-	fprintf(stderr, "backed up %lld pages to %s\n", pages, argv[1]);
+	cli_error("backed up %lld pages to %s\n", pages, argv[1]);
 	return 0;
 }
 
@@ -820,10 +1020,9 @@ static int cmd_end(const struct cli_globals *g, int argc, char **argv)
 	return finish(&s, st, &why);
 }
 
-static int cmd_person(const struct cli_globals *g, int argc, char **argv)
+/* person deceased REF --date DATE (from cmd_person) */
+static int person_deceased_cmd(const struct cli_globals *g, int argc, char **argv)
 {
-	if (argc < 2 || strcmp(argv[1], "deceased") != 0)
-		return usage_error("person", "%s", "deceased REF --date DATE");
 	if (argc < 3 || argv[2][0] == '-')
 		return usage_error("person", "%s", "which person?");
 	const char *date = NULL;
@@ -928,6 +1127,243 @@ static void print_user(void *ctx, const struct br_user *u)
 	printf("%-16s %-11s %-14s %-24s%s\n", u->login, u->role, limit, u->name, u->disabled ? "  (disabled)" : "");
 }
 
+/* ---- keeping the register true ------------------------------------------------ */
+
+static int person_deceased_cmd(const struct cli_globals *g, int argc, char **argv);
+
+static int cmd_person(const struct cli_globals *g, int argc, char **argv)
+{
+	if (argc >= 2 && strcmp(argv[1], "deceased") == 0)
+		return person_deceased_cmd(g, argc, argv);
+	if (argc < 2 || strcmp(argv[1], "add") != 0)
+		return usage_error("person", "%s", "add or deceased?");
+	struct person_input in;
+	memset(&in, 0, sizeof in);
+	static const struct {
+		const char *opt;
+		size_t off, size;
+	} texts[] = {
+		{"--nhs", offsetof(struct person_input, nhs), sizeof in.nhs},
+		{"--family", offsetof(struct person_input, family), sizeof in.family},
+		{"--given", offsetof(struct person_input, given), sizeof in.given},
+		{"--dob", offsetof(struct person_input, dob), sizeof in.dob},
+		{"--postcode", offsetof(struct person_input, postcode), sizeof in.postcode},
+		{"--locality", offsetof(struct person_input, locality), sizeof in.locality},
+		{"--need", offsetof(struct person_input, need), sizeof in.need},
+		{"--other-needs", offsetof(struct person_input, other_needs), sizeof in.other_needs},
+		{"--funding", offsetof(struct person_input, funding), sizeof in.funding},
+	};
+	for (int i = 2; i < argc; i++) {
+		if (strcmp(argv[i], "--forensic") == 0) {
+			in.forensic = true;
+			continue;
+		}
+		bool known = false;
+		for (size_t k = 0; k < sizeof texts / sizeof texts[0] && !known; k++) {
+			const char *v = opt_value(argc, argv, &i, texts[k].opt);
+			if (!v)
+				continue;
+			if (!fits("person", texts[k].opt, (char *)&in + texts[k].off, texts[k].size, v))
+				return 64;
+			known = true;
+		}
+		if (!known)
+			return usage_error("person", "unknown option \"%s\"", argv[i]);
+	}
+	static const char *const required[] = {"--nhs", "--family", "--given", "--dob", "--postcode",
+					       "--locality", "--need"};
+	for (size_t k = 0; k < sizeof required / sizeof required[0]; k++)
+		if (!((char *)&in + texts[k].off)[0])
+			return usage_error("person", "%s is needed", required[k]);
+	struct session *s;
+	int rc = open_session(g, &s);
+	if (rc)
+		return rc;
+	char ref[17], warning[160], *why = NULL;
+	enum br_status st = person_add(s, &in, ref, warning, &why);
+	if (st == BR_OK) {
+		if (warning[0])
+			fprintf(stderr, "brokerage person: warning: %s\n", warning);
+		printf("%s\n", ref);
+	}
+	return finish(&s, st, &why);
+}
+
+/* "set PROVIDER ..." for capacity and rate: the provider id, or 64. */
+static int set_provider(const char *cmd, int argc, char **argv, int64_t *id)
+{
+	if (argc < 3 || strcmp(argv[1], "set") != 0)
+		return usage_error(cmd, "%s", "set PROVIDER?");
+	return parse_id(cmd, argv[2], id);
+}
+
+static int cmd_capacity(const struct cli_globals *g, int argc, char **argv)
+{
+	int64_t provider = 0;
+	int rc = set_provider("capacity", argc, argv, &provider);
+	if (rc)
+		return rc;
+	char service[8] = "", locality[16] = "";
+	long free_units = -1;
+	for (int i = 3; i < argc; i++) {
+		const char *v;
+		if ((v = opt_value(argc, argv, &i, "--service"))) {
+			if (!fits("capacity", "--service", service, sizeof service, v))
+				return 64;
+		} else if ((v = opt_value(argc, argv, &i, "--locality"))) {
+			if (!fits("capacity", "--locality", locality, sizeof locality, v))
+				return 64;
+		} else if ((v = opt_value(argc, argv, &i, "--free"))) {
+			if (!parse_count(v, 0, 1000000, &free_units))
+				return usage_error("capacity", "--free takes a whole number from 0 to 1000000, not \"%s\"", v);
+		} else {
+			return usage_error("capacity", "unknown option \"%s\"", argv[i]);
+		}
+	}
+	if (!service[0] || !locality[0] || free_units < 0)
+		return usage_error("capacity", "%s", "--service, --locality and --free are needed");
+	struct session *s;
+	if ((rc = open_session(g, &s)))
+		return rc;
+	char *why = NULL;
+	int64_t was = -1;
+	enum br_status st = capacity_set(s, provider, service, locality, free_units, &was, &why);
+	if (st == BR_OK) {
+		if (was >= 0)
+			printf("provider %lld %s %s: %ld free (was %lld)\n", (long long)provider, service, locality,
+			       free_units, (long long)was);
+		else
+			printf("provider %lld %s %s: %ld free\n", (long long)provider, service, locality, free_units);
+	}
+	return finish(&s, st, &why);
+}
+
+static int cmd_rate(const struct cli_globals *g, int argc, char **argv)
+{
+	int64_t provider = 0;
+	int rc = set_provider("rate", argc, argv, &provider);
+	if (rc)
+		return rc;
+	char service[8] = "", from[16] = "";
+	long pence = 0;
+	for (int i = 3; i < argc; i++) {
+		const char *v;
+		if ((v = opt_value(argc, argv, &i, "--service"))) {
+			if (!fits("rate", "--service", service, sizeof service, v))
+				return 64;
+		} else if ((v = opt_value(argc, argv, &i, "--from"))) {
+			if (!fits("rate", "--from", from, sizeof from, v))
+				return 64;
+		} else if ((v = opt_value(argc, argv, &i, "--pence"))) {
+			if (!parse_count(v, 1, 100000000, &pence))
+				return usage_error("rate", "--pence takes whole pence from 1 to 100000000 (2150 is £21.50), not \"%s\"", v);
+		} else {
+			return usage_error("rate", "unknown option \"%s\"", argv[i]);
+		}
+	}
+	if (!service[0] || !from[0] || pence <= 0)
+		return usage_error("rate", "%s", "--service, --pence and --from are needed");
+	struct session *s;
+	if ((rc = open_session(g, &s)))
+		return rc;
+	char *why = NULL, money[32];
+	int64_t was = 0;
+	enum br_status st = rate_set(s, provider, service, pence, from, &was, &why);
+	if (st == BR_OK) {
+		money_format(pence, money, sizeof money);
+		printf("provider %lld %s: %s a unit from %s", (long long)provider, service, money, from);
+		if (was) {
+			money_format(was, money, sizeof money);
+			printf(" (was %s)", money);
+		}
+		printf("; call-offs already made keep their rate\n");
+	}
+	return finish(&s, st, &why);
+}
+
+static int cmd_award(const struct cli_globals *g, int argc, char **argv)
+{
+	bool end = argc >= 2 && strcmp(argv[1], "end") == 0;
+	if (argc < 3 || (!end && strcmp(argv[1], "add") != 0))
+		return usage_error("award", "%s", "add PROVIDER or end AWARD_ID?");
+	int64_t id = 0;
+	int rc = parse_id("award", argv[2], &id);
+	if (rc)
+		return rc;
+	char service[8] = "", tier[16] = "", locality[16] = "", day[16] = "";
+	for (int i = 3; i < argc; i++) {
+		const char *v;
+		if (!end && (v = opt_value(argc, argv, &i, "--service"))) {
+			if (!fits("award", "--service", service, sizeof service, v))
+				return 64;
+		} else if (!end && (v = opt_value(argc, argv, &i, "--tier"))) {
+			if (!fits("award", "--tier", tier, sizeof tier, v))
+				return 64;
+		} else if (!end && (v = opt_value(argc, argv, &i, "--locality"))) {
+			if (!fits("award", "--locality", locality, sizeof locality, v))
+				return 64;
+		} else if ((v = opt_value(argc, argv, &i, end ? "--on" : "--from"))) {
+			if (!fits("award", end ? "--on" : "--from", day, sizeof day, v))
+				return 64;
+		} else {
+			return usage_error("award", "unknown option \"%s\"", argv[i]);
+		}
+	}
+	if (!day[0] || (!end && (!service[0] || !tier[0])))
+		return usage_error("award", "%s", end ? "--on is needed" : "--service, --tier and --from are needed");
+	struct session *s;
+	if ((rc = open_session(g, &s)))
+		return rc;
+	char *why = NULL;
+	enum br_status st;
+	if (end) {
+		st = award_end(s, id, day, &why);
+		if (st == BR_OK)
+			printf("award %lld ends on %s\n", (long long)id, day);
+	} else {
+		int64_t award = 0;
+		st = award_add(s, id, service, tier, locality, day, &award, &why);
+		if (st == BR_OK)
+			printf("%lld\n", (long long)award);
+	}
+	return finish(&s, st, &why);
+}
+
+static int cmd_registration(const struct cli_globals *g, int argc, char **argv)
+{
+	if (argc < 3 || strcmp(argv[1], "add") != 0)
+		return usage_error("registration", "%s", "add PROVIDER?");
+	int64_t id = 0;
+	int rc = parse_id("registration", argv[2], &id);
+	if (rc)
+		return rc;
+	char service[8] = "", need[8] = "";
+	for (int i = 3; i < argc; i++) {
+		const char *v;
+		if ((v = opt_value(argc, argv, &i, "--service"))) {
+			if (!fits("registration", "--service", service, sizeof service, v))
+				return 64;
+		} else if ((v = opt_value(argc, argv, &i, "--need"))) {
+			if (!fits("registration", "--need", need, sizeof need, v))
+				return 64;
+		} else {
+			return usage_error("registration", "unknown option \"%s\"", argv[i]);
+		}
+	}
+	if (!service[0] || !need[0])
+		return usage_error("registration", "%s", "--service and --need are needed");
+	struct session *s;
+	if ((rc = open_session(g, &s)))
+		return rc;
+	char *why = NULL;
+	bool added = false;
+	enum br_status st = registration_add(s, id, service, need, &added, &why);
+	if (st == BR_OK)
+		printf("provider %lld %s for %s/%s\n", (long long)id, added ? "registered" : "was already registered",
+		       service, need);
+	return finish(&s, st, &why);
+}
+
 static int cmd_user(const struct cli_globals *g, int argc, char **argv)
 {
 	if (argc < 2)
@@ -946,7 +1382,7 @@ static int cmd_user(const struct cli_globals *g, int argc, char **argv)
 		else if ((v = opt_value(argc, argv, &i, "--limit"))) {
 			char *why = NULL;
 			if (money_parse(v, &limit, &why) != BR_OK) {
-				fprintf(stderr, "brokerage user: --limit: %s\n", why);
+				cli_error("brokerage user: --limit: %s\n", why);
 				free(why);
 				return 64;
 			}

@@ -13,5 +13,9 @@ int cli_run(const struct cli_globals *g, int argc, char **argv);
 /* True when name is a command. */
 int cli_known(const char *name);
 void cli_usage(FILE *out);
+/* One line (or more) on stderr with every control character replaced: a
+ * message may quote what the caller typed (an --as value with an escape
+ * sequence in it never reaches the terminal). */
+void cli_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
 #endif

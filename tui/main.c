@@ -24,7 +24,7 @@ int main(int argc, char **argv)
 		}
 		if (strcmp(a, "--config") == 0 || strcmp(a, "--as") == 0) {
 			if (i + 1 >= argc) {
-				fprintf(stderr, "brokerage: %s needs a value\n", a);
+				cli_error("brokerage: %s needs a value\n", a);
 				return 64;
 			}
 			if (a[2] == 'c')
@@ -45,7 +45,7 @@ int main(int argc, char **argv)
 	}
 	if (i < argc) {
 		if (!cli_known(argv[i])) {
-			fprintf(stderr, "brokerage: unknown command or option \"%s\" (see brokerage --help)\n",
+			cli_error("brokerage: unknown command or option \"%s\" (see brokerage --help)\n",
 				argv[i]);
 			return 64;
 		}

@@ -376,7 +376,7 @@ int ui_main(const struct cli_globals *g)
 	setlocale(LC_ALL, "");
 	enum br_status st = session_open(&s, g->config, g->as, &why);
 	if (st != BR_OK) {
-		fprintf(stderr, "brokerage: %s\n", why ? why : br_status_text(st));
+		cli_error("brokerage: %s\n", why ? why : br_status_text(st));
 		free(why);
 		return br_status_exit(st);
 	}
@@ -390,7 +390,7 @@ int ui_main(const struct cli_globals *g)
 	signal(SIGPIPE, SIG_IGN);
 
 	if (!initscr()) {
-		fprintf(stderr, "brokerage: cannot start the terminal (TERM=%s)\n",
+		cli_error("brokerage: cannot start the terminal (TERM=%s)\n",
 			getenv("TERM") ? getenv("TERM") : "");
 		session_close(&s);
 		return 78;

@@ -78,8 +78,9 @@ static void build(struct provider_view *pv, const struct provider_detail *d, con
 	for (int i = 0; i < d->n_capacity; i++) {
 		const struct provider_capacity *c = &d->capacity[i];
 		int si = service_find(c->service);
-		add(pv, c->free == 0 ? theme(COLOUR_warning) : A_NORMAL, "  %-3s %-4s %5lld %s free", c->service,
-		    c->locality, (long long)c->free, si >= 0 ? service_unit(si) : "");
+		add(pv, c->free == 0 ? theme(COLOUR_warning) : A_NORMAL, "  %-3s %-4s %5lld %s free%s%s",
+		    c->service, c->locality, (long long)c->free, si >= 0 ? service_unit(si) : "",
+		    c->reported[0] ? ", reported " : "", c->reported);
 	}
 	add(pv, A_NORMAL, "%s", "");
 	add(pv, theme(COLOUR_heading), "Rates (newest first)");

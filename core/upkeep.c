@@ -1,0 +1,529 @@
+/* upkeep.c — a person referred, capacity reported, a rate changed. See
+ * upkeep.h. Each write is one BEGIN IMMEDIATE ... COMMIT with its audit row. */
+#include "upkeep.h"
+
+#include <ctype.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "audit.h"
+#include "domain.h"
+#include "session.h"
+#include "store_internal.h"
+#include "util.h"
+
+static const char *const admins[] = {"admin", NULL};
+static const char *const referrers[] = {"officer", "supervisor", "admin", NULL};
+
+/* The provider's name; BR_NOTFOUND when there is none. */
+static enum br_status provider_named(struct session *s, int64_t id, char *name, size_t namesz,
+				     char **why)
+{
+	static const char sql[] = "SELECT name FROM provider WHERE id = ?1";
+	sqlite3_stmt *q = store_cached(s->store, sql, why);
+	if (!q)
+		return BR_INTERNAL;
+	sqlite3_bind_int64(q, 1, id);
+	int rc = sqlite3_step(q);
+	if (rc == SQLITE_ROW)
+		store_col_text(q, 0, name, namesz);
+	store_done(q);
+	if (rc == SQLITE_ROW)
+		return BR_OK;
+	if (rc == SQLITE_DONE)
+		return br_fail(why, BR_NOTFOUND, "provider %lld: no such provider", (long long)id);
+	return store_error(s->store, rc, "finding the provider", why);
+}
+
+static enum br_status run(struct session *s, sqlite3_stmt *q, const char *doing, char **why)
+{
+	int rc = sqlite3_step(q);
+	store_done(q);
+	if (rc != SQLITE_DONE && rc != SQLITE_ROW)
+		return store_error(s->store, rc, doing, why);
+	return BR_OK;
+}
+
+static enum br_status finish(struct session *s, enum br_status st, char **why)
+{
+	if (st != BR_OK) {
+		store_rollback(s->store);
+		return st;
+	}
+	return store_commit(s->store, why);
+}
+
+/* ---- capacity --------------------------------------------------------------- */
+
+enum br_status capacity_set(struct session *s, int64_t provider_id, const char *service,
+			    const char *locality, int64_t free_units, int64_t *was, char **why)
+{
+	static const char get[] =
+		"SELECT free FROM capacity WHERE provider_id = ?1 AND service = ?2 AND locality = ?3";
+	static const char put[] =
+		"INSERT INTO capacity(provider_id, service, locality, free, updated_at) "
+		"VALUES (?1,?2,?3,?4,?5) ON CONFLICT (provider_id, service, locality) DO UPDATE SET "
+		"free = excluded.free, updated_at = excluded.updated_at";
+	static const char report[] =
+		"INSERT INTO capacity_report VALUES (?1,?2,?3,?4) ON CONFLICT (provider_id, service, locality) "
+		"DO UPDATE SET reported_on = excluded.reported_on";
+	enum br_status st = session_require(s, admins, "capacity set", why);
+	if (st != BR_OK)
+		return st;
+	if (!service || service_find(service) < 0)
+		return br_fail(why, BR_DATA, "--service \"%s\" is not a service (HC, SL, RES, SHL, DAY, RSP, "
+			       "REH, PBS, ISP, EMP)", service ? service : "");
+	if (!locality || config_locality(&s->cfg, locality) < 0)
+		return br_fail(why, BR_DATA, "--locality \"%s\" is not a locality of the config",
+			       locality ? locality : "");
+	if (free_units < 0 || free_units > 1000000)
+		return br_fail(why, BR_DATA, "--free %lld is not a number of units free (0 to 1000000)",
+			       (long long)free_units);
+	if ((st = store_begin(s->store, why)) != BR_OK)
+		return st;
+	char name[128], now[21], today[11];
+	if ((st = provider_named(s, provider_id, name, sizeof name, why)) != BR_OK)
+		return finish(s, st, why);
+	sqlite3_stmt *q = store_cached(s->store, get, why);
+	if (!q)
+		return finish(s, BR_INTERNAL, why);
+	sqlite3_bind_int64(q, 1, provider_id);
+	sqlite3_bind_text(q, 2, service, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_text(q, 3, locality, -1, SQLITE_TRANSIENT);
+	int64_t old = sqlite3_step(q) == SQLITE_ROW ? sqlite3_column_int64(q, 0) : -1;
+	store_done(q);
+	clock_stamp(clock_now(), now);
+	date_format(clock_today(), today);
+	if (!(q = store_cached(s->store, put, why)))
+		return finish(s, BR_INTERNAL, why);
+	sqlite3_bind_int64(q, 1, provider_id);
+	sqlite3_bind_text(q, 2, service, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_text(q, 3, locality, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_int64(q, 4, free_units);
+	sqlite3_bind_text(q, 5, now, -1, SQLITE_TRANSIENT);
+	if ((st = run(s, q, "setting capacity", why)) != BR_OK)
+		return finish(s, st, why);
+	if (!(q = store_cached(s->store, report, why)))
+		return finish(s, BR_INTERNAL, why);
+	sqlite3_bind_int64(q, 1, provider_id);
+	sqlite3_bind_text(q, 2, service, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_text(q, 3, locality, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_text(q, 4, today, -1, SQLITE_TRANSIENT);
+	if ((st = run(s, q, "setting capacity", why)) != BR_OK)
+		return finish(s, st, why);
+	char id[64], detail[200];
+	snprintf(id, sizeof id, "%lld/%s/%s", (long long)provider_id, service, locality);
+	if (old < 0)
+		snprintf(detail, sizeof detail, "free %lld, reported %s", (long long)free_units, today);
+	else
+		snprintf(detail, sizeof detail, "free %lld (was %lld), reported %s", (long long)free_units,
+			 (long long)old, today);
+	st = audit_append(s->store, s->user.login, "capacity.set", "capacity", id, detail, why);
+	if (st == BR_OK && was)
+		*was = old;
+	return finish(s, st, why);
+}
+
+/* ---- rates ------------------------------------------------------------------- */
+
+enum br_status rate_set(struct session *s, int64_t provider_id, const char *service,
+			int64_t pence, const char *from, int64_t *was, char **why)
+{
+	static const char get[] =
+		"SELECT pence FROM rate WHERE provider_id = ?1 AND service = ?2 AND valid_from = ?3";
+	static const char put[] =
+		"INSERT INTO rate(provider_id, service, valid_from, pence) VALUES (?1,?2,?3,?4) "
+		"ON CONFLICT (provider_id, service, valid_from) DO UPDATE SET pence = excluded.pence";
+	enum br_status st = session_require(s, admins, "rate set", why);
+	if (st != BR_OK)
+		return st;
+	if (!service || service_find(service) < 0)
+		return br_fail(why, BR_DATA, "--service \"%s\" is not a service (HC, SL, RES, SHL, DAY, RSP, "
+			       "REH, PBS, ISP, EMP)", service ? service : "");
+	if (pence < 1 || pence > 100000000)
+		return br_fail(why, BR_DATA, "--pence %lld is not a rate in whole pence (1 to 100000000)",
+			       (long long)pence);
+	int64_t day;
+	if (!from || date_parse(from, &day, NULL) != BR_OK)
+		return br_fail(why, BR_DATA, "--from \"%s\" is not a date (YYYY-MM-DD)", from ? from : "");
+	if ((st = store_begin(s->store, why)) != BR_OK)
+		return st;
+	char name[128];
+	if ((st = provider_named(s, provider_id, name, sizeof name, why)) != BR_OK)
+		return finish(s, st, why);
+	sqlite3_stmt *q = store_cached(s->store, get, why);
+	if (!q)
+		return finish(s, BR_INTERNAL, why);
+	sqlite3_bind_int64(q, 1, provider_id);
+	sqlite3_bind_text(q, 2, service, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_text(q, 3, from, -1, SQLITE_TRANSIENT);
+	int64_t old = sqlite3_step(q) == SQLITE_ROW ? sqlite3_column_int64(q, 0) : 0;
+	store_done(q);
+	if (!(q = store_cached(s->store, put, why)))
+		return finish(s, BR_INTERNAL, why);
+	sqlite3_bind_int64(q, 1, provider_id);
+	sqlite3_bind_text(q, 2, service, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_text(q, 3, from, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_int64(q, 4, pence);
+	if ((st = run(s, q, "setting a rate", why)) != BR_OK)
+		return finish(s, st, why);
+	char id[64], detail[200], money[32], old_money[32];
+	snprintf(id, sizeof id, "%lld/%s/%s", (long long)provider_id, service, from);
+	money_format(pence, money, sizeof money);
+	money_format(old, old_money, sizeof old_money);
+	if (old)
+		snprintf(detail, sizeof detail, "%s a unit from %s (was %s)", money, from, old_money);
+	else
+		snprintf(detail, sizeof detail, "%s a unit from %s", money, from);
+	st = audit_append(s->store, s->user.login, "rate.set", "rate", id, detail, why);
+	if (st == BR_OK && was)
+		*was = old;
+	return finish(s, st, why);
+}
+
+/* ---- awards and registrations ------------------------------------------------- */
+
+enum br_status award_add(struct session *s, int64_t provider_id, const char *service,
+			 const char *tier, const char *locality, const char *from, int64_t *id,
+			 char **why)
+{
+	static const char status_sql[] = "SELECT status, coalesce(left_on,'') FROM provider WHERE id = ?1";
+	static const char holder[] =
+		"SELECT a.id, p.name, a.valid_from FROM award a JOIN provider p ON p.id = a.provider_id "
+		"WHERE a.service = ?1 AND a.locality = ?2 AND a.tier = ?3 "
+		"AND (a.valid_to IS NULL OR a.valid_to >= ?4) ORDER BY a.valid_from LIMIT 1";
+	static const char same[] =
+		"SELECT id FROM award WHERE service = ?1 AND locality IS ?2 AND provider_id = ?3 AND tier = ?4 "
+		"AND (valid_to IS NULL OR valid_to >= ?5)";
+	static const char ins[] =
+		"INSERT INTO award(service, locality, provider_id, tier, valid_from) VALUES (?1,?2,?3,?4,?5)";
+	enum br_status st = session_require(s, admins, "award add", why);
+	if (st != BR_OK)
+		return st;
+	if (!service || service_find(service) < 0)
+		return br_fail(why, BR_DATA, "--service \"%s\" is not a service (HC, SL, RES, SHL, DAY, RSP, "
+			       "REH, PBS, ISP, EMP)", service ? service : "");
+	if (!tier || !tier_valid(tier))
+		return br_fail(why, BR_DATA, "--tier \"%s\" is not a tier (primary, secondary, peripheral)",
+			       tier ? tier : "");
+	bool peripheral = strcmp(tier, "peripheral") == 0;
+	if (peripheral && locality && *locality)
+		return br_fail(why, BR_DATA, "a peripheral award covers the whole borough: no --locality");
+	if (!peripheral && (!locality || config_locality(&s->cfg, locality) < 0))
+		return br_fail(why, BR_DATA, "--locality \"%s\" is not a locality of the config (a %s award "
+			       "names one)", locality ? locality : "", tier);
+	int64_t day;
+	if (!from || date_parse(from, &day, NULL) != BR_OK)
+		return br_fail(why, BR_DATA, "--from \"%s\" is not a date (YYYY-MM-DD)", from ? from : "");
+	if ((st = store_begin(s->store, why)) != BR_OK)
+		return st;
+	sqlite3_stmt *q = store_cached(s->store, status_sql, why);
+	if (!q)
+		return finish(s, BR_INTERNAL, why);
+	sqlite3_bind_int64(q, 1, provider_id);
+	char pstatus[12] = "", left_on[11] = "";
+	bool found = sqlite3_step(q) == SQLITE_ROW;
+	if (found) {
+		store_col_text(q, 0, pstatus, sizeof pstatus);
+		store_col_text(q, 1, left_on, sizeof left_on);
+	}
+	store_done(q);
+	if (!found)
+		return finish(s, br_fail(why, BR_NOTFOUND, "provider %lld: no such provider", (long long)provider_id), why);
+	if (strcmp(pstatus, "left") == 0)
+		return finish(s, br_fail(why, BR_CONFLICT, "provider %lld left the framework on %s: no new awards",
+					 (long long)provider_id, left_on), why);
+	if (!(q = store_cached(s->store, same, why)))
+		return finish(s, BR_INTERNAL, why);
+	sqlite3_bind_text(q, 1, service, -1, SQLITE_TRANSIENT);
+	if (peripheral)
+		sqlite3_bind_null(q, 2);
+	else
+		sqlite3_bind_text(q, 2, locality, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_int64(q, 3, provider_id);
+	sqlite3_bind_text(q, 4, tier, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_text(q, 5, from, -1, SQLITE_TRANSIENT);
+	int64_t dup = sqlite3_step(q) == SQLITE_ROW ? sqlite3_column_int64(q, 0) : 0;
+	store_done(q);
+	if (dup)
+		return finish(s, br_fail(why, BR_CONFLICT, "provider %lld already holds that award (award %lld)",
+					 (long long)provider_id, (long long)dup), why);
+	if (!peripheral) {
+		if (!(q = store_cached(s->store, holder, why)))
+			return finish(s, BR_INTERNAL, why);
+		sqlite3_bind_text(q, 1, service, -1, SQLITE_TRANSIENT);
+		sqlite3_bind_text(q, 2, locality, -1, SQLITE_TRANSIENT);
+		sqlite3_bind_text(q, 3, tier, -1, SQLITE_TRANSIENT);
+		sqlite3_bind_text(q, 4, from, -1, SQLITE_TRANSIENT);
+		if (sqlite3_step(q) == SQLITE_ROW) {
+			char name[96], since[11];
+			int64_t other = sqlite3_column_int64(q, 0);
+			store_col_text(q, 1, name, sizeof name);
+			store_col_text(q, 2, since, sizeof since);
+			store_done(q);
+			return finish(s, br_fail(why, BR_CONFLICT, "%s %s already has a %s provider: %s (award %lld, "
+						 "from %s); end that award first (award end %lld --on DATE)",
+						 service, locality, tier, name, (long long)other, since,
+						 (long long)other), why);
+		}
+		store_done(q);
+	}
+	if (!(q = store_cached(s->store, ins, why)))
+		return finish(s, BR_INTERNAL, why);
+	sqlite3_bind_text(q, 1, service, -1, SQLITE_TRANSIENT);
+	if (peripheral)
+		sqlite3_bind_null(q, 2);
+	else
+		sqlite3_bind_text(q, 2, locality, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_int64(q, 3, provider_id);
+	sqlite3_bind_text(q, 4, tier, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_text(q, 5, from, -1, SQLITE_TRANSIENT);
+	if ((st = run(s, q, "adding an award", why)) != BR_OK)
+		return finish(s, st, why);
+	int64_t new_id = sqlite3_last_insert_rowid(store_db(s->store));
+	char eid[24], detail[160];
+	snprintf(eid, sizeof eid, "%lld", (long long)new_id);
+	snprintf(detail, sizeof detail, "provider %lld %s %s %s from %s", (long long)provider_id, service,
+		 peripheral ? "*" : locality, tier, from);
+	st = audit_append(s->store, s->user.login, "award.add", "award", eid, detail, why);
+	if (st == BR_OK && id)
+		*id = new_id;
+	return finish(s, st, why);
+}
+
+enum br_status award_end(struct session *s, int64_t award_id, const char *on, char **why)
+{
+	static const char get[] = "SELECT valid_from, coalesce(valid_to,'') FROM award WHERE id = ?1";
+	static const char upd[] = "UPDATE award SET valid_to = ?2 WHERE id = ?1";
+	enum br_status st = session_require(s, admins, "award end", why);
+	if (st != BR_OK)
+		return st;
+	int64_t day;
+	if (!on || date_parse(on, &day, NULL) != BR_OK)
+		return br_fail(why, BR_DATA, "--on \"%s\" is not a date (YYYY-MM-DD)", on ? on : "");
+	if ((st = store_begin(s->store, why)) != BR_OK)
+		return st;
+	sqlite3_stmt *q = store_cached(s->store, get, why);
+	if (!q)
+		return finish(s, BR_INTERNAL, why);
+	sqlite3_bind_int64(q, 1, award_id);
+	char from[11] = "", to[11] = "";
+	bool found = sqlite3_step(q) == SQLITE_ROW;
+	if (found) {
+		store_col_text(q, 0, from, sizeof from);
+		store_col_text(q, 1, to, sizeof to);
+	}
+	store_done(q);
+	if (!found)
+		return finish(s, br_fail(why, BR_NOTFOUND, "award %lld: no such award", (long long)award_id), why);
+	if (strcmp(on, from) < 0)
+		return finish(s, br_fail(why, BR_DATA, "award %lld starts on %s: it cannot end on %s",
+					 (long long)award_id, from, on), why);
+	if (!(q = store_cached(s->store, upd, why)))
+		return finish(s, BR_INTERNAL, why);
+	sqlite3_bind_int64(q, 1, award_id);
+	sqlite3_bind_text(q, 2, on, -1, SQLITE_TRANSIENT);
+	if ((st = run(s, q, "ending an award", why)) != BR_OK)
+		return finish(s, st, why);
+	char eid[24], detail[80];
+	snprintf(eid, sizeof eid, "%lld", (long long)award_id);
+	snprintf(detail, sizeof detail, "ends %s%s%s", on, to[0] ? " (was " : "", to[0] ? to : "");
+	if (to[0])
+		strcat(detail, ")");
+	st = audit_append(s->store, s->user.login, "award.end", "award", eid, detail, why);
+	return finish(s, st, why);
+}
+
+enum br_status registration_add(struct session *s, int64_t provider_id, const char *service,
+				const char *need, bool *added, char **why)
+{
+	static const char ins[] = "INSERT OR IGNORE INTO registration VALUES (?1, ?2, ?3)";
+	if (added)
+		*added = false;
+	enum br_status st = session_require(s, admins, "registration add", why);
+	if (st != BR_OK)
+		return st;
+	if (!service || service_find(service) < 0)
+		return br_fail(why, BR_DATA, "--service \"%s\" is not a service (HC, SL, RES, SHL, DAY, RSP, "
+			       "REH, PBS, ISP, EMP)", service ? service : "");
+	if (!need || need_find(need) < 0)
+		return br_fail(why, BR_DATA, "--need \"%s\" is not a needs group (LD, AUT, MH, ABI, PD, DD)",
+			       need ? need : "");
+	if ((st = store_begin(s->store, why)) != BR_OK)
+		return st;
+	char name[128];
+	if ((st = provider_named(s, provider_id, name, sizeof name, why)) != BR_OK)
+		return finish(s, st, why);
+	sqlite3_stmt *q = store_cached(s->store, ins, why);
+	if (!q)
+		return finish(s, BR_INTERNAL, why);
+	sqlite3_bind_int64(q, 1, provider_id);
+	sqlite3_bind_text(q, 2, service, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_text(q, 3, need, -1, SQLITE_TRANSIENT);
+	if ((st = run(s, q, "registering a provider", why)) != BR_OK)
+		return finish(s, st, why);
+	if (sqlite3_changes(store_db(s->store)) == 0) {
+		store_rollback(s->store); /* nothing to write, nothing to record */
+		return BR_OK;
+	}
+	char eid[64];
+	snprintf(eid, sizeof eid, "%lld/%s/%s", (long long)provider_id, service, need);
+	st = audit_append(s->store, s->user.login, "registration.add", "registration", eid, name, why);
+	if (st == BR_OK && added)
+		*added = true;
+	return finish(s, st, why);
+}
+
+/* ---- people ------------------------------------------------------------------- */
+
+static bool clean(const char *v)
+{
+	char copy[128];
+	text_sanitise(v, copy, sizeof copy);
+	return strcmp(copy, v) == 0;
+}
+
+/* The input's other needs as codes; BR_DATA naming the bad one. */
+static enum br_status other_needs(const struct person_input *in, char codes[][4], int *n, char **why)
+{
+	char list[64];
+	text_copy(list, sizeof list, in->other_needs);
+	*n = 0;
+	for (char *save = NULL, *it = strtok_r(list, ",;", &save); it; it = strtok_r(NULL, ",;", &save)) {
+		while (*it == ' ')
+			it++;
+		if (need_find(it) < 0)
+			return br_fail(why, BR_DATA, "--other-needs: \"%s\" is not a needs group (LD, AUT, MH, ABI, PD, DD)", it);
+		if (strcmp(it, in->need) == 0)
+			return br_fail(why, BR_DATA, "--other-needs: %s is already the primary need", it);
+		for (int k = 0; k < *n; k++)
+			if (strcmp(codes[k], it) == 0)
+				return br_fail(why, BR_DATA, "--other-needs: %s is named twice", it);
+		if (*n == NEED_COUNT)
+			return br_fail(why, BR_DATA, "--other-needs: too many");
+		snprintf(codes[(*n)++], 4, "%s", it);
+	}
+	return BR_OK;
+}
+
+static enum br_status person_check(struct session *s, const struct person_input *in, char nhs[11],
+				   char **why)
+{
+	if (nhs_normalise(in->nhs, nhs, NULL) != BR_OK)
+		return br_fail(why, BR_DATA, "--nhs \"%s\" is not an NHS number (10 digits, modulus 11 check digit)",
+			       in->nhs);
+	if (!text_present(in->family) || !clean(in->family))
+		return br_fail(why, BR_DATA, "--family: a family name is needed (printable text)");
+	if (!text_present(in->given) || !clean(in->given))
+		return br_fail(why, BR_DATA, "--given: a given name is needed (printable text)");
+	int64_t dob;
+	if (date_parse(in->dob, &dob, NULL) != BR_OK)
+		return br_fail(why, BR_DATA, "--dob \"%s\" is not a date (YYYY-MM-DD)", in->dob);
+	if (dob > clock_today())
+		return br_fail(why, BR_DATA, "--dob %s is in the future", in->dob);
+	if (!postcode_valid(in->postcode))
+		return br_fail(why, BR_DATA, "--postcode \"%s\" is not a postcode", in->postcode);
+	if (config_locality(&s->cfg, in->locality) < 0)
+		return br_fail(why, BR_DATA, "--locality \"%s\" is not a locality of the config", in->locality);
+	if (need_find(in->need) < 0)
+		return br_fail(why, BR_DATA, "--need \"%s\" is not a needs group (LD, AUT, MH, ABI, PD, DD)", in->need);
+	if (in->forensic && strcmp(in->need, "MH") != 0 && strcmp(in->need, "DD") != 0)
+		return br_fail(why, BR_DATA, "--forensic is for a primary need of MH or DD, not %s", in->need);
+	if (in->funding[0] && !funding_valid(in->funding))
+		return br_fail(why, BR_DATA, "--funding \"%s\" is not ASC, CHC or JOINT", in->funding);
+	return BR_OK;
+}
+
+enum br_status person_add(struct session *s, const struct person_input *in, char ref[17],
+			  char warning[160], char **why)
+{
+	static const char by_nhs[] = "SELECT ref FROM service_user WHERE nhs_number = ?1";
+	static const char by_name[] =
+		"SELECT ref FROM service_user WHERE family_fold = ?1 AND given_fold = ?2 AND date_of_birth = ?3 "
+		"ORDER BY ref LIMIT 1";
+	static const char next_ref[] =
+		"SELECT coalesce(max(CAST(substr(ref, 3) AS INTEGER)), 0) + 1 FROM service_user "
+		"WHERE ref GLOB 'SU[0-9]*' AND ref NOT GLOB 'SU*[^0-9]*'";
+	static const char ins[] =
+		"INSERT INTO service_user(ref, nhs_number, family_name, given_name, family_fold, given_fold, "
+		"date_of_birth, postcode, postcode_key, locality, primary_need, forensic, funding, created_at) "
+		"VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14)";
+	static const char ins_need[] = "INSERT INTO service_user_need VALUES (?1, ?2)";
+	warning[0] = '\0';
+	enum br_status st = session_require(s, referrers, "person add", why);
+	if (st != BR_OK)
+		return st;
+	char nhs[11], codes[NEED_COUNT][4];
+	int n_other = 0;
+	if ((st = person_check(s, in, nhs, why)) != BR_OK || (st = other_needs(in, codes, &n_other, why)) != BR_OK)
+		return st;
+	char ff[128], gf[128], pk[16], now[21];
+	text_fold(in->family, ff, sizeof ff);
+	text_fold(in->given, gf, sizeof gf);
+	postcode_key(in->postcode, pk, sizeof pk);
+	clock_stamp(clock_now(), now);
+	if ((st = store_begin(s->store, why)) != BR_OK)
+		return st;
+	sqlite3_stmt *q = store_cached(s->store, by_nhs, why);
+	if (!q)
+		return finish(s, BR_INTERNAL, why);
+	sqlite3_bind_text(q, 1, nhs, -1, SQLITE_TRANSIENT);
+	if (sqlite3_step(q) == SQLITE_ROW) {
+		char other[17];
+		store_col_text(q, 0, other, sizeof other);
+		store_done(q);
+		return finish(s, br_fail(why, BR_CONFLICT, "NHS number %s is already %s's", nhs, other), why);
+	}
+	store_done(q);
+	if (!(q = store_cached(s->store, by_name, why)))
+		return finish(s, BR_INTERNAL, why);
+	sqlite3_bind_text(q, 1, ff, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_text(q, 2, gf, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_text(q, 3, in->dob, -1, SQLITE_TRANSIENT);
+	if (sqlite3_step(q) == SQLITE_ROW) {
+		char other[17];
+		store_col_text(q, 0, other, sizeof other);
+		snprintf(warning, 160, "%s has the same name and date of birth: check this is not the same person",
+			 other);
+	}
+	store_done(q);
+	if (!(q = store_cached(s->store, next_ref, why)))
+		return finish(s, BR_INTERNAL, why);
+	long long next = sqlite3_step(q) == SQLITE_ROW ? sqlite3_column_int64(q, 0) : 1;
+	store_done(q);
+	snprintf(ref, 17, "SU%06lld", next);
+	if (!(q = store_cached(s->store, ins, why)))
+		return finish(s, BR_INTERNAL, why);
+	sqlite3_bind_text(q, 1, ref, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_text(q, 2, nhs, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_text(q, 3, in->family, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_text(q, 4, in->given, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_text(q, 5, ff, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_text(q, 6, gf, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_text(q, 7, in->dob, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_text(q, 8, in->postcode, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_text(q, 9, pk, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_text(q, 10, in->locality, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_text(q, 11, in->need, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_int(q, 12, in->forensic ? 1 : 0);
+	sqlite3_bind_text(q, 13, in->funding[0] ? in->funding : "ASC", -1, SQLITE_TRANSIENT);
+	sqlite3_bind_text(q, 14, now, -1, SQLITE_TRANSIENT);
+	if ((st = run(s, q, "adding a person", why)) != BR_OK)
+		return finish(s, st, why);
+	int64_t id = sqlite3_last_insert_rowid(store_db(s->store));
+	for (int k = 0; k < n_other; k++) {
+		if (!(q = store_cached(s->store, ins_need, why)))
+			return finish(s, BR_INTERNAL, why);
+		sqlite3_bind_int64(q, 1, id);
+		sqlite3_bind_text(q, 2, codes[k], -1, SQLITE_TRANSIENT);
+		if ((st = run(s, q, "adding a person's needs", why)) != BR_OK)
+			return finish(s, st, why);
+	}
+	char eid[24], detail[200];
+	snprintf(eid, sizeof eid, "%lld", (long long)id);
+	snprintf(detail, sizeof detail, "%s, %s %s, %s, %s%s", ref, in->locality, in->need,
+		 in->funding[0] ? in->funding : "ASC", in->forensic ? "forensic, " : "",
+		 warning[0] ? "same name and date of birth as another" : "new");
+	st = audit_append(s->store, s->user.login, "person.add", "person", eid, detail, why);
+	return finish(s, st, why);
+}

@@ -1,0 +1,62 @@
+/* upkeep.h — keeping the register true day to day: a person referred,
+ * capacity reported, a rate that changes. Each is one transaction with its
+ * audit row; the screens and the command line call the same functions. */
+#ifndef BR_UPKEEP_H
+#define BR_UPKEEP_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "status.h"
+
+struct session;
+
+/* A provider's free capacity for a (service, locality), reported today:
+ * free and reported_on replaced, updated_at now. Admins. *was gets the
+ * figure it replaced, -1 when there was none. */
+enum br_status capacity_set(struct session *s, int64_t provider_id, const char *service,
+			    const char *locality, int64_t free_units, int64_t *was, char **why);
+
+/* A provider's rate per unit of a service from a day (a yearly uplift).
+ * A call-off already made keeps the rate in force on its start date.
+ * Admins. *was gets the rate it replaced for that same day, 0 when new. */
+enum br_status rate_set(struct session *s, int64_t provider_id, const char *service,
+			int64_t pence, const char *from, int64_t *was, char **why);
+
+/* A provider awarded a tier on a lot from a day (a new peripheral provider
+ * after a procurement window; a new primary once the old award has ended).
+ * Primary and secondary name one locality, peripheral the whole borough
+ * (locality NULL or ""). A second primary or secondary for the same lot and
+ * locality while one is in force is refused, naming it. Admins. *id gets
+ * the new award's id. */
+enum br_status award_add(struct session *s, int64_t provider_id, const char *service,
+			 const char *tier, const char *locality, const char *from, int64_t *id,
+			 char **why);
+/* End an award on a day (its last day). Admins. */
+enum br_status award_end(struct session *s, int64_t award_id, const char *on, char **why);
+
+/* Register a provider on a lot for a needs group. *added is false (and
+ * nothing is written) when it already was. Admins. */
+enum br_status registration_add(struct session *s, int64_t provider_id, const char *service,
+				const char *need, bool *added, char **why);
+
+struct person_input {
+	char nhs[16];           /* with or without spaces; checked, unique */
+	char family[101], given[101];
+	char dob[11];           /* YYYY-MM-DD, not in the future */
+	char postcode[11];
+	char locality[9];       /* a locality of the config */
+	char need[4];           /* primary need */
+	char other_needs[64];   /* comma-separated, "" = none */
+	bool forensic;          /* primary MH or DD only */
+	char funding[6];        /* ASC CHC JOINT; "" = ASC */
+};
+
+/* Add a person referred to the team: officers, supervisors and admins.
+ * ref gets the new reference (SU and six digits). A person with the same
+ * name and date of birth is not refused (twins, namesakes) but named in
+ * warning (warning[0] == '\0' when none). */
+enum br_status person_add(struct session *s, const struct person_input *in, char ref[17],
+			  char warning[160], char **why);
+
+#endif

@@ -1,0 +1,281 @@
+/* Keeping the register true: capacity reported, rates changed, a person
+ * added. One transaction each with its audit row; roles as DESIGN §1. */
+#include <criterion/criterion.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "helpers.h"
+
+static struct fixture fx;
+static void setup(void)
+{
+	fx_open(&fx, 0, "admin");
+	struct import_report rep;
+	const char *p = "id,name,cqc_location_id,registrations,localities\n"
+			"1,Premier Care,1-100007919,HC/LD,WAL;BIR\n2,Haven Care,1-100000002,HC/LD,SW\n";
+	char *why = NULL;
+	cr_assert_eq(import_buffer(fx.s, IMPORT_PROVIDERS, "p.csv", p, strlen(p), NULL, &rep, &why), BR_OK,
+		     "%s", why ? why : "");
+	import_report_free(&rep);
+	free(why);
+}
+static void teardown(void) { fx_close(&fx); }
+
+TestSuite(upkeep, .init = setup, .fini = teardown);
+
+static struct session *as(const char *login)
+{
+	struct session *s = NULL;
+	char *why = NULL;
+	cr_assert_eq(session_open(&s, fx.cfg, login, &why), BR_OK, "%s", why ? why : "");
+	return s;
+}
+
+static const char *audit_count(void)
+{
+	return fx_query(&fx, "SELECT count(*) FROM audit");
+}
+
+Test(upkeep, capacity_is_reported_with_its_day_and_audited)
+{
+	char *why = NULL;
+	int64_t was = 0;
+	cr_assert_eq(capacity_set(fx.s, 1, "HC", "WAL", 40, &was, &why), BR_OK, "%s", why ? why : "");
+	cr_expect_eq(was, -1, "no figure before");
+	cr_expect_str_eq(fx_query(&fx, "SELECT free || ' ' || reported_on || ' ' || updated_at FROM capacity "
+				       "JOIN capacity_report USING (provider_id, service, locality)"),
+			 "40 2026-11-22 2026-11-22T10:00:00Z");
+	cr_assert_eq(capacity_set(fx.s, 1, "HC", "WAL", 25, &was, &why), BR_OK, "%s", why ? why : "");
+	cr_expect_eq(was, 40);
+	cr_expect_str_eq(fx_query(&fx, "SELECT free FROM capacity"), "25");
+	cr_expect_str_eq(fx_query(&fx, "SELECT login || ' ' || action || ' ' || entity_id || ' ' || detail "
+				       "FROM audit ORDER BY id DESC LIMIT 1"),
+			 "admin capacity.set 1/HC/WAL free 25 (was 40), reported 2026-11-22");
+	/* placing a package moves the figure, not the day it was reported */
+	clock_fix(TEST_NOW + 3 * 86400);
+	fx_sql(&fx, "UPDATE capacity SET free = free - 5, updated_at = '2026-11-25T09:00:00Z'");
+	cr_expect_str_eq(fx_query(&fx, "SELECT free || ' ' || reported_on FROM capacity "
+				       "JOIN capacity_report USING (provider_id, service, locality)"), "20 2026-11-22");
+	clock_fix(TEST_NOW);
+	cr_assert_eq(capacity_set(fx.s, 1, "HC", "WAL", 25, &was, &why), BR_OK, "%s", why ? why : "");
+	/* the provider detail shows the day */
+	struct provider_detail *d = NULL;
+	cr_assert_eq(provider_detail_get(fx.s->store, 1, &d, &why), BR_OK, "%s", why ? why : "");
+	cr_assert_eq(d->n_capacity, 1);
+	cr_expect_str_eq(d->capacity[0].reported, "2026-11-22");
+	provider_detail_free(&d);
+	/* it goes out and comes back with its day */
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *out = open_memstream(&buf, &len);
+	cr_assert_eq(export_run(fx.s, EXPORT_CAPACITY, EXPORT_CSV, out, NULL, &why), BR_OK);
+	fclose(out);
+	cr_expect_not_null(strstr(buf, "provider_id,provider,service,locality,free,reported_on,updated_at\r\n"
+				       "1,Premier Care,HC,WAL,25,2026-11-22,2026-11-22T10:00:00Z\r\n"), "%s", buf);
+	free(buf);
+	free(why);
+}
+
+Test(upkeep, capacity_set_refuses_bad_input_and_other_roles)
+{
+	char before[16];
+	snprintf(before, sizeof before, "%s", audit_count());
+	char *why = NULL;
+	cr_expect_eq(capacity_set(fx.s, 1, "HCX", "WAL", 4, NULL, &why), BR_DATA);
+	cr_expect_eq(capacity_set(fx.s, 1, "HC", "XX", 4, NULL, &why), BR_DATA);
+	cr_expect_eq(capacity_set(fx.s, 1, "HC", "WAL", -1, NULL, &why), BR_DATA);
+	cr_expect_eq(capacity_set(fx.s, 99, "HC", "WAL", 4, NULL, &why), BR_NOTFOUND);
+	cr_expect_not_null(why && strstr(why, "provider 99"));
+	static const char *const others[] = {"officer", "supervisor", "viewer", "oncall"};
+	for (int i = 0; i < 4; i++) {
+		struct session *s = as(others[i]);
+		cr_expect_eq(capacity_set(s, 1, "HC", "WAL", 4, NULL, &why), BR_DENIED, "%s", others[i]);
+		cr_expect_eq(rate_set(s, 1, "HC", 2000, "2027-04-01", NULL, &why), BR_DENIED, "%s", others[i]);
+		session_close(&s);
+	}
+	cr_expect_str_eq(fx_query(&fx, "SELECT count(*) FROM capacity"), "0");
+	cr_expect_str_eq(fx_query(&fx, "SELECT count(*) FROM rate"), "0");
+	cr_expect_str_eq(audit_count(), before);
+	free(why);
+}
+
+Test(upkeep, a_new_rate_never_changes_a_call_off_already_made)
+{
+	char *why = NULL;
+	int64_t was = -1;
+	cr_assert_eq(rate_set(fx.s, 1, "HC", 1560, "2019-04-01", &was, &why), BR_OK, "%s", why ? why : "");
+	cr_expect_eq(was, 0);
+	/* a call-off made at £15.60 */
+	fx_sql(&fx, "INSERT INTO service_user(ref, family_name, given_name, family_fold, given_fold, "
+		    "date_of_birth, locality, primary_need, created_at) VALUES "
+		    "('SU1','A','B','a','b','1950-01-01','WAL','LD','x');"
+		    "INSERT INTO package_request(user_id, service, locality, units, start_date, urgency, funding, "
+		    "asc_pct, status, created_at, created_by, opened_at, closed_at) VALUES "
+		    "(1,'HC','WAL',10,'2026-01-05','routine','ASC',100,'placed','x','admin','x','x');"
+		    "INSERT INTO calloff(request_id, provider_id, tier, service, locality, unit_rate_pence, units, "
+		    "weekly_cost_pence, asc_pct, start_date, status, proposed_by, created_at) VALUES "
+		    "(1,1,'primary','HC','WAL',1560,10,15600,100,'2026-01-05','active','admin','x')");
+	cr_assert_eq(rate_set(fx.s, 1, "HC", 2150, "2026-04-01", &was, &why), BR_OK, "%s", why ? why : "");
+	cr_assert_eq(rate_set(fx.s, 1, "HC", 2160, "2026-04-01", &was, &why), BR_OK, "%s", why ? why : "");
+	cr_expect_eq(was, 2150, "the same day's rate is replaced");
+	int64_t pence = 0;
+	cr_assert_eq(rate_in_force(fx.s, 1, "HC", "2026-12-01", &pence, &why), BR_OK);
+	cr_expect_eq(pence, 2160);
+	cr_assert_eq(rate_in_force(fx.s, 1, "HC", "2026-01-05", &pence, &why), BR_OK);
+	cr_expect_eq(pence, 1560, "the rate in force on the call-off's start");
+	cr_expect_str_eq(fx_query(&fx, "SELECT unit_rate_pence || '/' || weekly_cost_pence FROM calloff"), "1560/15600");
+	cr_expect_str_eq(fx_query(&fx, "SELECT detail FROM audit WHERE action = 'rate.set' ORDER BY id DESC LIMIT 1"),
+			 "£21.60 a unit from 2026-04-01 (was £21.50)");
+	cr_expect_eq(rate_set(fx.s, 1, "HC", 0, "2026-04-01", NULL, &why), BR_DATA);
+	cr_expect_eq(rate_set(fx.s, 1, "HC", 100, "2026-02-30", NULL, &why), BR_DATA);
+	cr_expect_eq(rate_set(fx.s, 1, "XX", 100, "2026-02-01", NULL, &why), BR_DATA);
+	cr_expect_eq(rate_set(fx.s, 7, "HC", 100, "2026-02-01", NULL, &why), BR_NOTFOUND);
+	free(why);
+}
+
+static struct person_input person(const char *nhs, const char *family, const char *given, const char *dob)
+{
+	struct person_input in;
+	memset(&in, 0, sizeof in);
+	strcpy(in.nhs, nhs);
+	strcpy(in.family, family);
+	strcpy(in.given, given);
+	strcpy(in.dob, dob);
+	strcpy(in.postcode, "CH41 5LH");
+	strcpy(in.locality, "BIR");
+	strcpy(in.need, "MH");
+	return in;
+}
+
+Test(upkeep, an_officer_adds_a_person_and_gets_the_reference)
+{
+	struct session *s = as("officer");
+	char ref[17], warning[160], *why = NULL;
+	struct person_input in = person("943 476 5919", "O'Neill", "Siân", "1950-03-01");
+	strcpy(in.other_needs, "PD,AUT");
+	in.forensic = true;
+	strcpy(in.funding, "CHC");
+	cr_assert_eq(person_add(s, &in, ref, warning, &why), BR_OK, "%s", why ? why : "");
+	cr_expect_str_eq(ref, "SU000001");
+	cr_expect_str_eq(warning, "");
+	cr_expect_str_eq(fx_query(&fx, "SELECT nhs_number || ' ' || family_fold || ' ' || given_fold || ' ' || "
+				       "postcode_key || ' ' || locality || ' ' || primary_need || ' ' || forensic || ' ' || "
+				       "funding || ' ' || status FROM service_user"),
+			 "9434765919 oneill sian CH415LH BIR MH 1 CHC active");
+	cr_expect_str_eq(fx_query(&fx, "SELECT group_concat(need) FROM (SELECT need FROM service_user_need ORDER BY need)"),
+			 "AUT,PD");
+	cr_expect_str_eq(fx_query(&fx, "SELECT login || ' ' || action || ' ' || entity || ' ' || entity_id FROM audit "
+				       "ORDER BY id DESC LIMIT 1"), "officer person.add person 1");
+	/* the same name and birthday: added, with a warning */
+	struct person_input twin = person("9991047298", "ONeill", "Sian", "1950-03-01");
+	cr_assert_eq(person_add(s, &twin, ref, warning, &why), BR_OK, "%s", why ? why : "");
+	cr_expect_str_eq(ref, "SU000002");
+	cr_expect_not_null(strstr(warning, "SU000001 has the same name and date of birth"), "%s", warning);
+	/* the same NHS number: refused, nothing written */
+	struct person_input again = person("9434765919", "Other", "Person", "1960-01-01");
+	cr_expect_eq(person_add(s, &again, ref, warning, &why), BR_CONFLICT);
+	cr_expect_not_null(why && strstr(why, "already SU000001's"), "%s", why ? why : "");
+	cr_expect_str_eq(fx_query(&fx, "SELECT count(*) FROM service_user"), "2");
+	session_close(&s);
+	free(why);
+}
+
+Test(upkeep, person_add_checks_every_field_and_the_role)
+{
+	struct session *s = as("supervisor");
+	char ref[17], warning[160], *why = NULL;
+	struct { const char *field, *value, *expect; } bad[] = {
+		{"nhs", "9434765918", "is not an NHS number"},
+		{"family", "", "a family name is needed"},
+		{"dob", "1950-02-30", "is not a date"},
+		{"dob", "2030-01-01", "is in the future"},
+		{"postcode", "CH4<5", "is not a postcode"},
+		{"locality", "XX", "is not a locality"},
+		{"need", "ASD", "is not a needs group"},
+		{"other", "MH", "already the primary need"},
+		{"other", "LD,XX", "\"XX\" is not a needs group"},
+		{"funding", "NHS", "is not ASC, CHC or JOINT"},
+		{"forensic-ld", "", "--forensic is for a primary need of MH or DD"},
+	};
+	for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+		struct person_input in = person("9434765919", "Smith", "Ann", "1950-01-01");
+		if (strcmp(bad[i].field, "nhs") == 0) strcpy(in.nhs, bad[i].value);
+		if (strcmp(bad[i].field, "family") == 0) strcpy(in.family, bad[i].value);
+		if (strcmp(bad[i].field, "dob") == 0) strcpy(in.dob, bad[i].value);
+		if (strcmp(bad[i].field, "postcode") == 0) strcpy(in.postcode, bad[i].value);
+		if (strcmp(bad[i].field, "locality") == 0) strcpy(in.locality, bad[i].value);
+		if (strcmp(bad[i].field, "need") == 0) strcpy(in.need, bad[i].value);
+		if (strcmp(bad[i].field, "other") == 0) strcpy(in.other_needs, bad[i].value);
+		if (strcmp(bad[i].field, "funding") == 0) strcpy(in.funding, bad[i].value);
+		if (strcmp(bad[i].field, "forensic-ld") == 0) {
+			strcpy(in.need, "LD");
+			in.forensic = true;
+		}
+		cr_expect_eq(person_add(s, &in, ref, warning, &why), BR_DATA, "case %zu", i);
+		cr_expect_not_null(why && strstr(why, bad[i].expect), "case %zu: %s", i, why ? why : "");
+	}
+	session_close(&s);
+	static const char *const refused[] = {"viewer", "oncall"};
+	for (int i = 0; i < 2; i++) {
+		s = as(refused[i]);
+		struct person_input in = person("9434765919", "Smith", "Ann", "1950-01-01");
+		cr_expect_eq(person_add(s, &in, ref, warning, &why), BR_DENIED, "%s", refused[i]);
+		session_close(&s);
+	}
+	cr_expect_str_eq(fx_query(&fx, "SELECT count(*) FROM service_user"), "0");
+	free(why);
+}
+
+Test(upkeep, awards_are_added_and_ended_one_primary_at_a_time)
+{
+	char *why = NULL;
+	int64_t id = 0, second = 0;
+	cr_assert_eq(award_add(fx.s, 1, "HC", "primary", "WAL", "2019-04-01", &id, &why), BR_OK, "%s", why ? why : "");
+	cr_expect_str_eq(fx_query(&fx, "SELECT login || ' ' || action || ' ' || detail FROM audit ORDER BY id DESC LIMIT 1"),
+			 "admin award.add provider 1 HC WAL primary from 2019-04-01");
+	/* a second primary for Wallasey waits until the first has ended */
+	cr_expect_eq(award_add(fx.s, 2, "HC", "primary", "WAL", "2027-04-01", &second, &why), BR_CONFLICT);
+	cr_expect_not_null(why && strstr(why, "HC WAL already has a primary provider: Premier Care (award"), "%s", why);
+	cr_expect_eq(award_end(fx.s, id, "2019-01-01", &why), BR_DATA, "not before it starts");
+	cr_assert_eq(award_end(fx.s, id, "2027-03-31", &why), BR_OK, "%s", why ? why : "");
+	cr_assert_eq(award_add(fx.s, 2, "HC", "primary", "WAL", "2027-04-01", &second, &why), BR_OK, "%s", why ? why : "");
+	cr_expect_str_eq(fx_query(&fx, "SELECT group_concat(provider_id || ':' || valid_from || '-' || coalesce(valid_to, ''), ' ') "
+				       "FROM (SELECT * FROM award ORDER BY id)"), "1:2019-04-01-2027-03-31 2:2027-04-01-");
+	/* a peripheral award covers the borough: no locality */
+	cr_expect_eq(award_add(fx.s, 2, "HC", "peripheral", "WAL", "2027-04-01", &id, &why), BR_DATA);
+	cr_assert_eq(award_add(fx.s, 2, "HC", "peripheral", NULL, "2027-04-01", &id, &why), BR_OK, "%s", why ? why : "");
+	cr_expect_eq(award_add(fx.s, 2, "HC", "peripheral", "", "2027-05-01", &id, &why), BR_CONFLICT, "already held");
+	cr_expect_eq(award_add(fx.s, 2, "HC", "tertiary", "WAL", "2027-04-01", &id, &why), BR_DATA);
+	cr_expect_eq(award_add(fx.s, 2, "HC", "secondary", "", "2027-04-01", &id, &why), BR_DATA);
+	cr_expect_eq(award_add(fx.s, 9, "HC", "secondary", "WAL", "2027-04-01", &id, &why), BR_NOTFOUND);
+	cr_expect_eq(award_end(fx.s, 99, "2027-04-01", &why), BR_NOTFOUND);
+	/* a provider that left gets no new award */
+	fx_sql(&fx, "UPDATE provider SET status = 'left', left_on = '2026-01-01' WHERE id = 1");
+	cr_expect_eq(award_add(fx.s, 1, "SL", "secondary", "BIR", "2027-04-01", &id, &why), BR_CONFLICT);
+	cr_expect_not_null(why && strstr(why, "left the framework on 2026-01-01"));
+	struct session *s = as("supervisor");
+	cr_expect_eq(award_add(s, 2, "SL", "primary", "BIR", "2027-04-01", &id, &why), BR_DENIED);
+	cr_expect_eq(award_end(s, second, "2027-12-31", &why), BR_DENIED);
+	bool added = true;
+	cr_expect_eq(registration_add(s, 2, "SL", "AUT", &added, &why), BR_DENIED);
+	session_close(&s);
+	free(why);
+}
+
+Test(upkeep, a_registration_is_added_once)
+{
+	char *why = NULL;
+	bool added = false;
+	cr_assert_eq(registration_add(fx.s, 2, "SL", "AUT", &added, &why), BR_OK, "%s", why ? why : "");
+	cr_expect(added);
+	char audit[16];
+	snprintf(audit, sizeof audit, "%s", fx_query(&fx, "SELECT count(*) FROM audit"));
+	cr_assert_eq(registration_add(fx.s, 2, "SL", "AUT", &added, &why), BR_OK);
+	cr_expect(!added, "already registered: nothing written");
+	cr_expect_str_eq(fx_query(&fx, "SELECT count(*) FROM audit"), audit);
+	cr_expect_str_eq(fx_query(&fx, "SELECT count(*) FROM registration WHERE provider_id = 2 AND service = 'SL'"), "1");
+	cr_expect_eq(registration_add(fx.s, 2, "SL", "ASD", &added, &why), BR_DATA);
+	cr_expect_eq(registration_add(fx.s, 2, "XX", "LD", &added, &why), BR_DATA);
+	cr_expect_eq(registration_add(fx.s, 9, "SL", "LD", &added, &why), BR_NOTFOUND);
+	free(why);
+}
