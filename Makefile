@@ -145,7 +145,7 @@ test: test-deps
 		build/asan/tests/unit -j2
 	ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=halt_on_error=1 \
 		BROKERAGE=build/asan/brokerage sh tests/cli.sh
-	@echo "== each CSV importer under libFuzzer, briefly (make fuzz runs longer)"
+	@echo "== the importers, the config and the command line under libFuzzer, briefly (make fuzz runs longer)"
 	@$(MAKE) --no-print-directory test-fuzz
 	@echo "== command-line paths under valgrind"
 	@$(MAKE) --no-print-directory test-cli-valgrind
@@ -174,9 +174,10 @@ asan:
 		OPT="-O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all" \
 		build/asan/brokerage build/asan/tests/unit
 
-# ---- fuzzing the CSV importers (clang's libFuzzer with ASan and UBSan) -------
-# One harness per importer, built from tests/fuzz/fuzz_import.c; a run grows
-# build/fuzz/corpus/TABLE from the seeds in tests/fuzz/corpus/TABLE.
+# ---- fuzzing what reads outside input (clang's libFuzzer, ASan and UBSan) ----
+# One harness per importer (tests/fuzz/fuzz_import.c), one for the config
+# loader (fuzz_config.c) and one for the command line (fuzz_cli.c); a run
+# grows build/fuzz/corpus/NAME from the seeds in tests/fuzz/corpus/NAME.
 FUZZ_TABLES = providers service-users awards capacity rates registrations
 FUZZ_TIME  ?= 15
 FUZZ_FLAGS  = -O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined -fno-sanitize-recover=all
@@ -188,11 +189,20 @@ fuzz-build:
 		clang -std=c11 $(FUZZ_FLAGS) -fsanitize=fuzzer $(CPPFLAGS) -DFUZZ_TABLE='"'$$t'"' \
 			-o build/fuzz/fuzz-$$t tests/fuzz/fuzz_import.c build/fuzz/libcore.a $(LDLIBS) || exit 1; \
 	done
+	@printf '  %-6s %s\n' LINK build/fuzz/fuzz-config
+	@clang -std=c11 $(FUZZ_FLAGS) -fsanitize=fuzzer $(CPPFLAGS) \
+		-o build/fuzz/fuzz-config tests/fuzz/fuzz_config.c build/fuzz/libcore.a $(LDLIBS)
+	@printf '  %-6s %s\n' LINK build/fuzz/fuzz-cli
+	@clang -std=c11 $(FUZZ_FLAGS) -fsanitize=fuzzer $(CPPFLAGS) -Itui \
+		-o build/fuzz/fuzz-cli tests/fuzz/fuzz_cli.c tui/cli.c build/fuzz/libcore.a $(LDLIBS)
 
+# the importers, the config loader and the command line
+FUZZ_TARGETS = $(FUZZ_TABLES) config cli
 test-fuzz: fuzz-build
-	@fail=0; for t in $(FUZZ_TABLES); do \
+	@fail=0; for t in $(FUZZ_TARGETS); do \
 		mkdir -p build/fuzz/corpus/$$t build/fuzz/crashes; \
 		ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 \
+		LSAN_OPTIONS=suppressions=$(CURDIR)/tests/fuzz/lsan.supp \
 		build/fuzz/fuzz-$$t -max_total_time=$(FUZZ_TIME) -max_len=4096 -timeout=10 -print_final_stats=1 \
 			-artifact_prefix=build/fuzz/crashes/$$t- build/fuzz/corpus/$$t tests/fuzz/corpus/$$t \
 			>build/fuzz/$$t.log 2>&1 || { echo "FUZZ $$t: crashed (build/fuzz/$$t.log)"; tail -40 build/fuzz/$$t.log; fail=1; }; \
@@ -224,6 +234,9 @@ check-layering:
 	if grep -nE "UPDATE (calloff|capacity)|UPDATE package_request SET status = 'open'" core/*.c tui/*.c | \
 	   grep -vE '^core/(calloff|demo)\.c:'; then \
 		echo "check-layering: only core/calloff.c changes a call-off's status, capacity, or reopens a request" >&2; bad=1; fi; \
+	if grep -nE "INSERT (OR [A-Z]+ )?INTO capacity|capacity SET|DO UPDATE SET free" core/*.c tui/*.c | \
+	   grep -vE '^core/(calloff|demo|upkeep|import)\.c:'; then \
+		echo "check-layering: a capacity figure is set only by a provider's report (upkeep.c, import.c) or moved by the lifecycle (calloff.c)" >&2; bad=1; fi; \
 	exit $$bad
 
 # ---- benchmark ------------------------------------------------------------

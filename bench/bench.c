@@ -321,6 +321,78 @@ static void bench_match(const char *cfg_path)
 	       r.p99 > 0 ? c.p99 / r.p99 : 0);
 }
 
+/* ---- reports (issue 13): each report through core, beside the bare SQL of
+ * its main query (placements, answers, approvals by date) ----------------- */
+
+static void bench_reports(const char *cfg_path)
+{
+	struct session *s = NULL;
+	if (session_open(&s, cfg_path, "supervisor", NULL) != BR_OK)
+		return;
+	/* the main query under each report, in the order of BR_REPORT_LIST */
+	static const char *const bare_sql[REPORT_COUNT] = {
+		"SELECT locality, service, count(*), sum(units) FROM package_request WHERE status = 'open' "
+		"GROUP BY locality, service",
+		"SELECT r.urgency, c.service, c.locality, julianday(c.created_at) - julianday(r.opened_at) "
+		"FROM calloff c JOIN package_request r ON r.id = c.request_id "
+		"WHERE c.created_at >= ?1 AND c.created_at < ?2 AND c.status <> 'rejected' AND c.status <> 'cancelled'",
+		"SELECT tier, count(*) FROM calloff WHERE created_at >= ?1 AND created_at < ?2 "
+		"AND status <> 'rejected' AND status <> 'cancelled' GROUP BY tier",
+		"SELECT service, asc_pct, sum(weekly_cost_pence) FROM calloff INDEXED BY calloff_active_cost "
+		"WHERE status = 'active' GROUP BY 1, 2",
+		"SELECT provider_id, count(*) FROM calloff WHERE created_at >= ?1 AND created_at < ?2 "
+		"AND status <> 'rejected' AND status <> 'cancelled' GROUP BY provider_id",
+		"SELECT c.provider_id, count(*) FROM calloff c JOIN audit a ON a.entity = 'calloff' "
+		"AND a.entity_id = CAST(c.id AS TEXT) AND a.action = 'calloff.handback' "
+		"WHERE c.handback_reason IS NOT NULL AND c.handback_notice >= ?1 AND a.at >= ?1 AND a.at < ?2 "
+		"GROUP BY c.provider_id",
+		"SELECT decline_reason, count(*) FROM offer WHERE (status = 'declined' OR status = 'expired') "
+		"AND responded_at >= ?1 AND responded_at < ?2 GROUP BY decline_reason",
+		"SELECT ar.rule, count(*) FROM approval a JOIN approval_rule ar ON ar.approval_id = a.id "
+		"WHERE a.requested_at >= ?1 AND a.requested_at < ?2 GROUP BY ar.rule",
+		"SELECT locality, count(*) FROM calloff WHERE tier = 'emergency' AND created_at >= ?1 "
+		"AND created_at < ?2 GROUP BY locality",
+		"SELECT c.id, su.date_of_birth FROM calloff c JOIN package_request r ON r.id = c.request_id "
+		"JOIN service_user su ON su.id = r.user_id WHERE c.service = 'RES' AND c.created_at >= ?1 "
+		"AND c.created_at < ?2",
+	};
+	struct report_params p;
+	report_params_default(&p);
+	char from[11], tonext[11];
+	date_format(p.from, from);
+	date_format(p.to + 1, tonext);
+	printf("\nReports (the default 12 weeks, every locality and service; 9 runs each)\n");
+	for (int w = 0; w < REPORT_COUNT; w++) {
+		double core[9], raw[9];
+		sqlite3_stmt *b = bare(bare_sql[w]);
+		for (int i = 0; i < 9; i++) {
+			struct report *r = NULL;
+			char *why = NULL;
+			double t0 = now_ms();
+			if (report_run(s, w, &p, &r, &why) != BR_OK) {
+				printf("  report %s: %s\n", report_code(w), why ? why : "failed");
+				free(why);
+			}
+			core[i] = now_ms() - t0;
+			report_free(&r);
+			t0 = now_ms();
+			if (sqlite3_bind_parameter_count(b) >= 2) {
+				sqlite3_bind_text(b, 1, from, -1, SQLITE_STATIC);
+				sqlite3_bind_text(b, 2, tonext, -1, SQLITE_STATIC);
+			}
+			while (sqlite3_step(b) == SQLITE_ROW)
+				;
+			sqlite3_reset(b);
+			raw[i] = now_ms() - t0;
+		}
+		sqlite3_finalize(b);
+		char what[48];
+		snprintf(what, sizeof what, "report %s", report_code(w));
+		row(what, summarise(core, 9), summarise(raw, 9), "target: < 500 ms");
+	}
+	session_close(&s);
+}
+
 static void bench_respite(const char *cfg_path)
 {
 	struct session *s = NULL;
@@ -700,7 +772,7 @@ int main(int argc, char **argv)
 		else if (strcmp(argv[i], "--scale") == 0 && i + 1 < argc)
 			scale = atof(argv[++i]);
 		else if (strcmp(argv[i], "--only") == 0 && i + 1 < argc)
-			only = argv[++i]; /* lists screens startup check match respite import booking, comma-separated */
+			only = argv[++i]; /* lists screens startup check match respite reports import booking, comma-separated */
 	}
 #define PART(name) (!only[0] || strstr(only, name))
 	char dir[4096], cfg_path[4200];
@@ -773,6 +845,8 @@ int main(int argc, char **argv)
 		bench_match(cfg_path);
 	if (PART("respite"))
 		bench_respite(cfg_path);
+	if (PART("reports"))
+		bench_reports(cfg_path);
 	if (PART("import"))
 		bench_import(dir, cfg_path);
 	store_close(&st);

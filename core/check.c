@@ -1,6 +1,7 @@
 #include "check.h"
 
 #include <limits.h>
+#include <sodium.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -140,10 +141,13 @@ enum br_status check_run(struct session *s, check_fn report, void *ctx, char **w
 	return BR_OK;
 }
 
-/* "... audit-head db=PATH seq=N hash=HEX": false when the line is not one. */
+/* "... audit-head db=PATH seq=N hash=HEX [mac=HEX]": false when the line is
+ * not one. *signed_len gets the length of what the mac covers, *mac the
+ * mac's hex ("" when there is none). */
 static int parse_head(const char *line, char *db, size_t dbsz, long long *seq,
-		      unsigned char hash[AUDIT_HASH_BYTES])
+		      unsigned char hash[AUDIT_HASH_BYTES], size_t *signed_len, char mac[2 * crypto_auth_BYTES + 1])
 {
+	mac[0] = '\0';
 	const char *p = strstr(line, "audit-head db=");
 	if (!p)
 		return 0;
@@ -168,6 +172,12 @@ static int parse_head(const char *line, char *db, size_t dbsz, long long *seq,
 			v = v * 16 + d;
 		}
 		hash[i] = (unsigned char)v;
+	}
+	*signed_len = (size_t)(h + 2 * AUDIT_HASH_BYTES - line);
+	const char *m = h + 2 * AUDIT_HASH_BYTES;
+	if (strncmp(m, " mac=", 5) == 0 && strspn(m + 5, "0123456789abcdef") >= 2 * crypto_auth_BYTES) {
+		memcpy(mac, m + 5, 2 * crypto_auth_BYTES);
+		mac[2 * crypto_auth_BYTES] = '\0';
 	}
 	return 1;
 }
@@ -194,7 +204,7 @@ enum br_status check_witness(struct session *s, const char *log_path, check_fn r
 		fclose(f);
 		return store_error(s->store, rc, "checking the witness", why);
 	}
-	long long last = 0, heads = 0, bad_seq = 0;
+	long long last = 0, heads = 0, bad_seq = 0, forged = 0, forged_seq = 0;
 	const char *bad_what = NULL;
 	char line[PATH_MAX + 512], db[PATH_MAX];
 	while (fgets(line, sizeof line, f)) {
@@ -202,8 +212,21 @@ enum br_status check_witness(struct session *s, const char *log_path, check_fn r
 		for (const char *at = strstr(line, "audit-head db="); at; at = strstr(at + 1, "audit-head db=")) {
 			long long seq;
 			unsigned char hash[AUDIT_HASH_BYTES];
-			if (!parse_head(at, db, sizeof db, &seq, hash) || strcmp(db, real_db) != 0)
+			size_t signed_len;
+			char mac[2 * crypto_auth_BYTES + 1], want[2 * crypto_auth_BYTES + 1];
+			if (!parse_head(at, db, sizeof db, &seq, hash, &signed_len, mac) || strcmp(db, real_db) != 0)
 				continue;
+			/* only the program, with the database's key, signs a head:
+			 * a line anyone else wrote to syslog is not evidence */
+			char covered[PATH_MAX + 200];
+			snprintf(covered, sizeof covered, "%.*s", (int)signed_len, at);
+			if (!store_witness_mac(s->store, covered, want) ||
+			    sodium_memcmp(mac, want, 2 * crypto_auth_BYTES) != 0 || !mac[0]) {
+				if (!forged)
+					forged_seq = seq;
+				forged++;
+				continue;
+			}
 			heads++;
 			if (seq > last)
 				last = seq;
@@ -232,15 +255,25 @@ enum br_status check_witness(struct session *s, const char *log_path, check_fn r
 	fclose(f);
 	if (read_error)
 		return br_fail(why, BR_IO, "%s: reading the witness log failed", log_path);
+	int problems = 0;
+	if (forged) {
+		say(report, ctx, 0, "witness %s: %lld line%s for this database not signed with its key (forged, "
+				    "or written before it had one; the first claims seq %lld): not counted",
+		    log_path, forged, forged == 1 ? "" : "s", forged_seq);
+		problems++;
+	}
 	if (!heads) {
-		say(report, ctx, 0, "witness %s: no audit heads for %s", log_path, real_db);
-		return br_fail(why, BR_DATA, "check found 1 problem");
+		say(report, ctx, 0, "witness %s: no signed audit heads for %s", log_path, real_db);
+		return br_fail(why, BR_DATA, "check found %d problem%s", problems + 1, problems ? "s" : "");
 	}
 	if (bad_seq) {
 		say(report, ctx, 0, "witness %s: audit row %lld %s", log_path, bad_seq, bad_what);
-		return br_fail(why, BR_DATA, "check found 1 problem");
+		problems++;
+	} else {
+		say(report, ctx, 1, "witness %s: %lld signed heads agree with the chain (last seq %lld)", log_path,
+		    heads, last);
 	}
-	say(report, ctx, 1, "witness %s: %lld heads agree with the chain (last seq %lld)", log_path,
-	    heads, last);
+	if (problems)
+		return br_fail(why, BR_DATA, "check found %d problem%s", problems, problems == 1 ? "" : "s");
 	return BR_OK;
 }

@@ -31,7 +31,8 @@
 	X(warning, "yellow/default")            \
 	X(error, "white/red")                   \
 	X(suspended, "red/default")             \
-	X(muted, "blue/default")
+	X(muted, "blue/default")                \
+	X(chart, "green/default")
 
 enum br_colour {
 #define X(name, def) COLOUR_##name,

@@ -21,6 +21,7 @@
 #include "query.h"
 #include "respite.h"
 #include "queue.h"
+#include "report.h"
 #include "rules.h"
 #include "session.h"
 #include "status.h"

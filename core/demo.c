@@ -973,7 +973,7 @@ static enum br_status make_package(struct gen *g, struct history *h, int64_t sta
 	if (handed_back) {
 		static const char *const hb[] = {"no_staff", "cannot_meet_need", "provider_exit"};
 		store_bind_text(c, 20, hb[rnext(r) % 3]);
-		bind_date(c, 21, end_day - 14);
+		bind_date(c, 21, end_day); /* the notice date is when care ends */
 	}
 	if ((st = step(g, c, why)))
 		return st;
@@ -992,7 +992,8 @@ static enum br_status make_package(struct gen *g, struct history *h, int64_t sta
 	if (!event_add(g, co_at, EV_CALLOFF, co, g->prov[prov].id, officer))
 		return br_fail(why, BR_NOMEM, "out of memory");
 	if (strcmp(co_status, "ended") == 0 &&
-	    !event_add(g, end_day * 86400 + 9 * 3600, handed_back ? EV_HANDBACK : EV_END, co,
+	    !event_add(g, (handed_back ? end_day - 14 : end_day) * 86400 + 9 * 3600,
+		       handed_back ? EV_HANDBACK : EV_END, co,
 		       g->prov[prov].id, officer))
 		return br_fail(why, BR_NOMEM, "out of memory");
 

@@ -22,7 +22,7 @@ void csv_put(FILE *out, const char *field, int text)
 				f[0] == '@' || f[0] == '\t' || f[0] == '\r');
 	bool quote = formula || strpbrk(field, ",\"\r\n") != NULL;
 	if (!quote) {
-		fputs(field, out);
+		text_write_safe(out, field);
 		return;
 	}
 	fputc('"', out);
@@ -31,7 +31,18 @@ void csv_put(FILE *out, const char *field, int text)
 	for (const char *p = field; *p; p++) {
 		if (*p == '"')
 			fputc('"', out);
-		fputc(*p, out);
+		if (*p == '\r' || *p == '\n') {
+			fputc(*p, out);
+		} else {
+			char one[2] = {*p, '\0'};
+			/* a C1 control spans two bytes: take both */
+			if ((unsigned char)*p == 0xc2 && (unsigned char)p[1] >= 0x80 && (unsigned char)p[1] <= 0x9f) {
+				fputc('?', out);
+				p++;
+				continue;
+			}
+			text_write_safe(out, one);
+		}
 	}
 	fputc('"', out);
 }

@@ -1,6 +1,7 @@
 #include "init.h"
 
 #include <errno.h>
+#include <sodium.h>
 #include <stdbool.h>
 #include <limits.h>
 #include <stdlib.h>
@@ -187,6 +188,30 @@ static enum br_status refold(struct store *s, const char *login, char **why)
 	return st;
 }
 
+/* The key that signs the audit heads sent to syslog, made once. */
+static enum br_status make_witness_key(struct store *s, char **why)
+{
+	unsigned char key[crypto_auth_KEYBYTES];
+	char hex[2 * crypto_auth_KEYBYTES + 1];
+	if (sodium_init() < 0)
+		return br_fail(why, BR_INTERNAL, "libsodium would not start");
+	crypto_auth_keygen(key);
+	sodium_bin2hex(hex, sizeof hex, key, sizeof key);
+	sodium_memzero(key, sizeof key);
+	sqlite3_stmt *q;
+	int rc = sqlite3_prepare_v2(store_db(s), "INSERT OR IGNORE INTO meta VALUES ('witness_key', ?1)", -1, &q, NULL);
+	if (rc != SQLITE_OK)
+		return store_error(s, rc, "making the witness key", why);
+	sqlite3_bind_text(q, 1, hex, -1, SQLITE_TRANSIENT);
+	rc = sqlite3_step(q);
+	sqlite3_finalize(q);
+	sodium_memzero(hex, sizeof hex);
+	if (rc != SQLITE_DONE)
+		return store_error(s, rc, "making the witness key", why);
+	store_load_witness_key(s);
+	return BR_OK;
+}
+
 /* Migrate, sync reference data and make sure there is an admin: one
  * transaction each, nothing written when nothing needs to change. */
 static enum br_status setup(struct store *s, const struct br_config *cfg,
@@ -207,6 +232,8 @@ static enum br_status setup(struct store *s, const struct br_config *cfg,
 			goto fail;
 	}
 	if ((st = refold(s, opts->login, why)) != BR_OK)
+		goto fail;
+	if ((st = make_witness_key(s, why)) != BR_OK)
 		goto fail;
 	if ((st = add_first_admin(s, opts->first_admin ? opts->first_admin : opts->login,
 				   &rep->first_admin, why)) != BR_OK)
@@ -321,8 +348,15 @@ static enum br_status existing_allowed(struct store *s, const struct init_option
 		return st;
 	if (version >= 1)
 		st = count_rows(s, "users", &users, why);
-	if (st != BR_OK || users == 0)
+	if (st != BR_OK)
 		return st;
+	/* a database with no users yet is finished by whoever may make one:
+	 * never by a caller who has only the installed program's group */
+	if (users == 0)
+		return priv_elevated() ? br_fail(why, BR_DENIED, "%s has no users yet; its first init is "
+								  "root's (sudo brokerage init --admin LOGIN)",
+						  store_path(s))
+				       : BR_OK;
 	if (opts->by_root && getuid() == 0)
 		return BR_OK;
 	struct br_user u;
@@ -352,8 +386,9 @@ enum br_status init_database(const struct br_config *cfg, const struct init_opti
 		struct store *s = NULL;
 		if ((st = store_open(&s, cfg->database, cfg->busy_timeout_ms, STORE_EXISTING_ANY, why)) != BR_OK)
 			return st;
+		st = store_make_queue(s, why);
 		store_close(&s);
-		return store_secure_files(cfg->database, why);
+		return st == BR_OK ? store_secure_files(cfg->database, why) : st;
 	}
 	struct store *s = NULL;
 	st = store_open(&s, cfg->database, cfg->busy_timeout_ms, exists ? STORE_EXISTING_ANY : STORE_CREATE,
@@ -362,6 +397,9 @@ enum br_status init_database(const struct br_config *cfg, const struct init_opti
 		return st;
 	if (exists)
 		st = existing_allowed(s, opts, why);
+	/* only once allowed: the writers' queue beside it, made by init */
+	if (st == BR_OK)
+		st = store_make_queue(s, why);
 	if (st != BR_OK) {
 		store_close(&s);
 		return st;

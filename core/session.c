@@ -192,6 +192,8 @@ static const char *const *cap_roles(enum br_cap cap)
 	static const char *const admin[] = {"admin", NULL};
 	static const char *const export_[] = {"admin", "supervisor", "viewer", NULL};
 	static const char *const respite[] = {"officer", "supervisor", "oncall", NULL};
+	static const char *const reports[] = {"supervisor", "admin", "viewer", NULL};
+	static const char *const reports_queue[] = {"officer", "supervisor", "admin", "viewer", NULL};
 	switch (cap) {
 	case CAP_BROKER: return broker;
 	case CAP_APPROVE: return approve;
@@ -200,6 +202,8 @@ static const char *const *cap_roles(enum br_cap cap)
 	case CAP_EXPORT: return export_;
 	case CAP_CHECK: return audit;
 	case CAP_RESPITE: return respite;
+	case CAP_REPORTS: return reports;
+	case CAP_REPORTS_QUEUE: return reports_queue;
 	default: return admin;
 	}
 }

@@ -59,6 +59,8 @@ enum br_cap {
 	CAP_EXPORT,   /* bulk exports of records: admin, supervisor, viewer */
 	CAP_CHECK,    /* brokerage check: admin, supervisor */
 	CAP_RESPITE,  /* emergency respite: officer, supervisor, oncall */
+	CAP_REPORTS,  /* every report (report.h): supervisor, admin, viewer */
+	CAP_REPORTS_QUEUE, /* the waiting and pickup reports: officer too */
 	CAP_COUNT
 };
 bool session_may(const struct session *s, enum br_cap cap);

@@ -9,6 +9,7 @@
 #include <sys/stat.h>
 #include <signal.h>
 #include <sys/time.h>
+#include <sodium.h>
 #include <syslog.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -38,6 +39,8 @@ struct store {
 	bool holding;
 	long long head_seq;         /* audit head appended in this transaction */
 	unsigned char head_hash[32];
+	bool have_witness_key;      /* meta.witness_key: signs the heads sent to syslog */
+	unsigned char witness_key[crypto_auth_KEYBYTES];
 	sqlite3_stmt *stmts[STMT_SLOTS];
 };
 
@@ -190,6 +193,16 @@ static void queue_open(struct store *s, bool create)
 		}
 	}
 	s->queue_fd = fd; /* < 0: no queue, the busy handler alone */
+}
+
+enum br_status store_make_queue(struct store *s, char **why)
+{
+	if (s->queue_fd >= 0)
+		return BR_OK;
+	queue_open(s, true);
+	if (s->queue_fd < 0)
+		return br_fail(why, BR_IO, "%s-wq: cannot make the writers' queue: %s", s->path, strerror(errno));
+	return BR_OK;
 }
 
 /* Take a ticket and wait for our turn; false when the deadline passed. */
@@ -352,7 +365,8 @@ enum br_status store_open(struct store **out, const char *path, int busy_timeout
 			goto fail;
 		}
 	}
-	queue_open(s, mode != STORE_EXISTING);
+	store_load_witness_key(s);
+	queue_open(s, mode == STORE_CREATE);
 	*out = s;
 	return BR_OK;
 fail:
@@ -639,6 +653,29 @@ void store_files_problems(const char *db_path, char *out, size_t outsz)
 static store_witness_fn witness_fn;
 static void *witness_ctx;
 
+void store_load_witness_key(struct store *s)
+{
+	s->have_witness_key = false;
+	sqlite3_stmt *q;
+	if (sqlite3_prepare_v2(s->db, "SELECT value FROM meta WHERE key = 'witness_key'", -1, &q, NULL) != SQLITE_OK)
+		return; /* no meta table yet: a database before schema 1 */
+	if (sqlite3_step(q) == SQLITE_ROW && sqlite3_column_bytes(q, 0) == 2 * crypto_auth_KEYBYTES &&
+	    sodium_hex2bin(s->witness_key, sizeof s->witness_key, (const char *)sqlite3_column_text(q, 0),
+			   2 * crypto_auth_KEYBYTES, NULL, NULL, NULL) == 0)
+		s->have_witness_key = true;
+	sqlite3_finalize(q);
+}
+
+bool store_witness_mac(const struct store *s, const char *line, char mac[2 * crypto_auth_BYTES + 1])
+{
+	if (!s->have_witness_key)
+		return false;
+	unsigned char m[crypto_auth_BYTES];
+	crypto_auth(m, (const unsigned char *)line, strlen(line), s->witness_key);
+	sodium_bin2hex(mac, 2 * crypto_auth_BYTES + 1, m, sizeof m);
+	return true;
+}
+
 void store_set_witness(store_witness_fn fn, void *ctx)
 {
 	witness_fn = fn;
@@ -662,9 +699,14 @@ static void witness_head(struct store *s)
 		hex[2 * i + 1] = digits[s->head_hash[i] & 15];
 	}
 	hex[64] = '\0';
-	char line[PATH_MAX + 160];
-	snprintf(line, sizeof line, "audit-head db=%s seq=%lld hash=%s", s->real_path, s->head_seq, hex);
+	char line[PATH_MAX + 320];
+	int n = snprintf(line, sizeof line, "audit-head db=%s seq=%lld hash=%s", s->real_path, s->head_seq, hex);
 	s->head_seq = 0;
+	if (s->have_witness_key && n > 0 && (size_t)n < sizeof line) {
+		char mac[2 * crypto_auth_BYTES + 1];
+		store_witness_mac(s, line, mac);
+		snprintf(line + n, sizeof line - (size_t)n, " mac=%s", mac);
+	}
 	if (witness_fn) {
 		witness_fn(witness_ctx, line);
 		return;

@@ -16,11 +16,14 @@ struct store;
 enum store_mode {
 	STORE_EXISTING,     /* the file must exist and be at the current schema */
 	STORE_EXISTING_ANY, /* the file must exist, at any schema (to migrate it) */
-	STORE_CREATE,       /* create the file if missing (0660); caller migrates */
+	STORE_CREATE,       /* create the file (and -wq) if missing, 0660; caller migrates */
 };
 
 enum br_status store_open(struct store **out, const char *path, int busy_timeout_ms,
 			  enum store_mode mode, char **why);
+/* Make the writers' queue file beside the database if it is missing (init,
+ * once it has decided the caller may): group-shared, 0660. */
+enum br_status store_make_queue(struct store *s, char **why);
 /* Close and set *s to NULL; accepts NULL and *s == NULL. */
 void store_close(struct store **s);
 

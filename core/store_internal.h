@@ -3,6 +3,7 @@
 #define BR_STORE_INTERNAL_H
 
 #include <sqlite3.h>
+#include <stdbool.h>
 #include <stddef.h>
 
 #include "store.h"
@@ -58,6 +59,14 @@ void store_col_text(sqlite3_stmt *st, int col, char *out, size_t outsz);
 /* The audit row seq with this hash was appended in the open transaction:
  * its head goes to the witness when the transaction commits. */
 void store_note_audit_head(struct store *s, long long seq, const unsigned char hash[32]);
+
+/* The key that signs the witness lines (meta.witness_key, made by init;
+ * only the group can read it, so a login without it cannot write a line
+ * that passes for the program's): load it, and sign a line with it
+ * (HMAC, libsodium crypto_auth; mac is hex). */
+#include <sodium.h>
+void store_load_witness_key(struct store *s);
+bool store_witness_mac(const struct store *s, const char *line, char mac[2 * crypto_auth_BYTES + 1]);
 
 /* Run one statement with no rows (for migrations and pragmas). */
 enum br_status store_exec(struct store *s, const char *sql, char **why);

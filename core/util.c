@@ -456,3 +456,17 @@ void path_folder(const char *path, char *out, size_t outsz)
 	else
 		*slash = '\0';
 }
+
+void text_write_safe(FILE *out, const char *s)
+{
+	for (const unsigned char *p = (const unsigned char *)(s ? s : ""); *p; p++) {
+		if ((*p < 0x20 && *p != '\n' && *p != '\t') || *p == 0x7f) {
+			fputc('?', out);
+		} else if (*p == 0xc2 && p[1] >= 0x80 && p[1] <= 0x9f) {
+			fputc('?', out); /* a C1 control, as UTF-8 */
+			p++;
+		} else {
+			fputc(*p, out);
+		}
+	}
+}

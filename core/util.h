@@ -4,6 +4,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdio.h>
 #include <stdint.h>
 #include <time.h>
 
@@ -71,6 +72,10 @@ void text_fold(const char *in, char *out, size_t outsz);
  * invalid UTF-8 byte with '?'. Valid multi-byte UTF-8 is kept whole or not
  * at all. Always terminates out. */
 void text_sanitise(const char *in, char *out, size_t outsz);
+/* Write s to out with every control character but newline and tab (C0,
+ * DEL, and C1 as UTF-8) replaced by '?': text from the database or from
+ * an argument never sends an escape sequence to someone's terminal. */
+void text_write_safe(FILE *out, const char *s);
 /* True when s is non-NULL and has something other than spaces. */
 bool text_present(const char *s);
 /* The folder part of a path: "." when it has none, "/" for a file at the

@@ -239,6 +239,16 @@ rsp_co=$(sed -n 's/.*call-off \([0-9]*\),.*/\1/p' "$T/out")
 expect respite-extend 0 "extended to 3 nights" $B $C --as oncall respite --extend "$rsp_co" --nights 3
 expect respite-extend-past 77 "needs a supervisor" $B $C --as oncall respite --extend "$rsp_co" --nights 4
 
+# text from the database is printed, never obeyed, by the terminal
+esc=$(printf 'Eve\033]0;pwned\007\033[2J')
+$B $C --as admin user add escy --role viewer --name "$esc" >/dev/null 2>&1
+for what in "user list" "export audit" "export audit --format json"; do
+	if $B $C --as admin $what 2>&1 | grep -q "$(printf '\033')"; then
+		echo "FAIL no-escapes: $what prints an escape"; fail=$((fail + 1))
+	else pass=$((pass + 1)); fi
+done
+$B $C --as admin user list | grep -q "Eve?]0;pwned??\[2J" && pass=$((pass + 1)) || { echo "FAIL no-escapes: the name is not shown as ?"; fail=$((fail + 1)); }
+
 # configs that are wrong, each named with file and line
 printf 'database = "t.db";\nbusy_timeout_ms = 300\nfoo = ;\n' >"$T/syntax.cfg"
 expect config-syntax 78 "syntax.cfg:3" $B --config "$T/syntax.cfg" check
@@ -357,6 +367,40 @@ PY
 	[ ! -f "$O/busy.csv" ] && pass=$((pass + 1)) || { echo "FAIL busy-leaves-no-file"; fail=$((fail + 1)); }
 	wait $holder
 fi
+
+# reports (issue 13): three formats, who may, one-line errors
+expect report-table 0 "Placements by tier" $B $C --as supervisor report tiers
+expect report-table-money 0 "£" $B $C --as viewer report spend
+expect report-csv 0 "^report,table,from,to,locality,service,tier,placements,share_pct" $B $C --as admin report tiers --format csv
+expect report-csv-pence 0 "^spend,by_funding,[-0-9]*,[-0-9]*,,,total,[0-9]*,[0-9]*," $B $C --as admin report spend --format csv
+if command -v python3 >/dev/null; then
+	for r in waiting pickup tiers spend market handbacks declines approvals respite residential; do
+		$B $C --as supervisor report $r --format json | python3 -m json.tool >/dev/null 2>&1
+		if [ $? -eq 0 ]; then pass=$((pass + 1)); else echo "FAIL report-json-$r"; fail=$((fail + 1)); fi
+		$B $C --as supervisor report $r --locality WAL --from 2026-01-01 >/dev/null 2>&1
+		if [ $? -eq 0 ]; then pass=$((pass + 1)); else echo "FAIL report-table-$r"; fail=$((fail + 1)); fi
+	done
+fi
+expect report-officer-waiting 0 "Open requests" $B $C --as officer report waiting
+expect report-officer-pickup 0 "p50" $B $C --as officer report pickup
+expect report-officer-tiers 77 "not allowed for role officer" $B $C --as officer report tiers
+one_line report-officer-tiers
+expect report-oncall 77 "not allowed for role oncall" $B $C --as oncall report waiting
+one_line report-oncall
+expect report-unknown 64 "no such report" $B $C --as supervisor report frobs
+one_line report-unknown
+expect report-none 64 "which report" $B $C --as supervisor report
+one_line report-none
+expect report-bad-format 64 "table, csv or json" $B $C --as supervisor report tiers --format xml
+one_line report-bad-format
+expect report-bad-date 64 "not a date" $B $C --as supervisor report tiers --from 2026-13-01
+one_line report-bad-date
+expect report-backwards 64 "runs backwards" $B $C --as supervisor report tiers --from 2026-11-01 --to 2026-10-01
+one_line report-backwards
+expect report-bad-locality 64 "no such locality" $B $C --as supervisor report tiers --locality NOWHERE
+one_line report-bad-locality
+expect report-locality-lower 0 "Wallasey" $B $C --as supervisor report tiers --locality wal
+expect report-help 0 "report waiting" $B report --help
 
 # a database from a newer program
 if command -v python3 >/dev/null; then

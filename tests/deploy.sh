@@ -200,6 +200,15 @@ if [ -n "$made_devlog" ]; then
 	sleep 0.3
 	cp "$ROOT/auth.log" "$ahome/auth.log" && chown "$A" "$ahome/auth.log"
 	expect witness-agrees 0 "heads agree with the chain" $A "$BIN" check --witness "$ahome/auth.log"
+	# an officer cannot make the check cry wolf: a line of theirs is not signed
+	if command -v logger >/dev/null; then
+		zeros=0000000000000000000000000000000000000000000000000000000000000000
+		as $O logger -p authpriv.notice -t brokerage "audit-head db=$DB seq=99999999 hash=$zeros mac=$zeros"
+		sleep 0.3
+		cp "$ROOT/auth.log" "$ahome/auth.log" && chown "$A" "$ahome/auth.log"
+		expect witness-forged 65 "not signed with its key" $A "$BIN" check --witness "$ahome/auth.log"
+		grep -q "is missing" "$ROOT/out" && bad "a forged line passed for a cut tail" || ok
+	fi
 	# cut the tail, as someone with the group's rights might
 	last=$(sql "$DB" "SELECT max(id) FROM audit")
 	sql "$DB" "DROP TRIGGER audit_no_delete; DELETE FROM audit WHERE id > $((last - 3))"

@@ -301,6 +301,18 @@ Test(deploy, the_witness_proves_a_cut_tail_and_a_rewritten_chain)
 	cr_expect_eq(witness(log), BR_OK, "%s", check_last);
 	cr_expect_not_null(strstr(check_last, "heads agree"), "%s", check_last);
 
+	/* a line any login could send with logger(1), claiming a later head:
+	 * not signed with the database's key, so not evidence, and named */
+	FILE *fl = fopen(log, "a");
+	char real[400];
+	cr_assert_not_null(realpath(fx.db, real));
+	fprintf(fl, "x brokerage[9]: audit-head db=%s seq=%lld hash=%064d mac=%064d\n", real, rows + 50, 0, 0);
+	fprintf(fl, "x brokerage[9]: audit-head db=%s seq=%lld hash=%064d\n", real, rows + 60, 0);
+	fclose(fl);
+	cr_expect_eq(witness(log), BR_DATA);
+	cr_expect_eq(check_quiet_problems, 1, "only the forged lines are a problem");
+	cr_expect_not_null(strstr(check_last, "signed heads agree"), "%s", check_last);
+
 	/* the last two rows cut, the trigger dropped first as an attacker would */
 	char sql[200];
 	snprintf(sql, sizeof sql, "DROP TRIGGER audit_no_delete; DELETE FROM audit WHERE id > %lld",
@@ -324,8 +336,33 @@ Test(deploy, a_witness_log_without_this_database_is_a_problem)
 	fx_open(&fx, 0, "admin");
 	const char *log = fx_write(&fx, "empty.log", "Nov 22 nothing here\n");
 	cr_expect_eq(witness(log), BR_DATA);
-	cr_expect_not_null(strstr(check_last, "no audit heads"), "%s", check_last);
+	cr_expect_not_null(strstr(check_last, "no signed audit heads"), "%s", check_last);
 	char *why = NULL;
 	cr_expect_eq(check_witness(fx.s, "/nonexistent.log", note, NULL, &why), BR_NOINPUT);
+	br_free_str(&why);
+}
+
+/* Review: a database with no users (root's first init cut short) is not
+ * finished by an officer, who would make itself admin; and a refused init
+ * leaves no queue file of the caller's. */
+Test(deploy, a_database_without_users_is_finished_by_root_only)
+{
+	fx_config(&fx, NULL);
+	fx_sql(&fx, "PRAGMA user_version = 0"); /* an empty file, as a cut-short init leaves */
+	struct init_options o = admin_opts(false);
+	cr_assert_eq(init_as(&o, NULL), BR_OK);
+	fx_sql(&fx, "DELETE FROM users");
+	char wq[400];
+	snprintf(wq, sizeof wq, "%s-wq", fx.db);
+	cr_assert_eq(unlink(wq), 0);
+	priv_pretend(1);
+	char *why = NULL;
+	o.login = "mallory";
+	o.first_admin = "mallory";
+	cr_expect_eq(init_as(&o, &why), BR_DENIED);
+	cr_expect_not_null(strstr(why, "no users yet"), "%s", why);
+	cr_expect_str_eq(fx_query(&fx, "SELECT count(*) FROM users"), "0");
+	cr_expect_not(exists("-wq"), "a refused init makes no file");
+	priv_pretend(-1);
 	br_free_str(&why);
 }

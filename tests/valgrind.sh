@@ -75,6 +75,13 @@ vg takeover-refused 77 --as msmith take "$req"
 vg assign 0 --as supervisor assign "$req" officer
 vg deceased 0 --as officer person deceased "$ref" --date "$today"
 vg vary-help 0 vary --help
+for r in waiting pickup tiers spend market handbacks declines approvals respite residential; do
+	vg "report-$r" 0 --as supervisor report "$r"
+done
+vg report-csv 0 --as viewer report market --format csv --locality WAL
+vg report-json 0 --as admin report pickup --format json --service HC --from 2026-01-01
+vg report-refused 77 --as officer report spend
+vg report-bad-range 64 --as supervisor report tiers --from 2026-11-01 --to 2026-10-01
 vg approve-refused 77 --as officer approve 1
 vg refused 77 --as officer export providers
 vg unknown-login 77 --as nobody check

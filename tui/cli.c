@@ -41,6 +41,8 @@
 	  "end a package from a date (capacity returns on that date)")                              \
 	X(take, "take REQUEST_ID [--reason TEXT]", "take a request from the queue (another's: a reason, or idle)") \
 	X(assign, "assign REQUEST_ID LOGIN", "give a request to an officer (supervisors)")          \
+	X(report, "report waiting|pickup|tiers|spend|market|handbacks|declines|approvals|respite|residential [--from D] [--to D] [--locality L] [--service S] [--format table|csv|json]", \
+	  "the figures a commissioner asks for (default: the last 12 weeks)")                     \
 	X(user, "user add LOGIN --role R [--name N] [--limit POUNDS] | user list | user set-role LOGIN R [--limit POUNDS] | user disable LOGIN", \
 	  "users and roles (admins)")                                                                \
 	X(person, "person add --nhs N --family F --given G --dob YYYY-MM-DD --postcode P --locality L --need CODE [--other-needs A,B] [--forensic] [--funding F] | person deceased REF --date DATE", \
@@ -67,6 +69,8 @@ static const struct {
 #undef X
 };
 
+static int cli_out(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
 #define N_COMMANDS (int)(sizeof commands / sizeof commands[0])
 
 void cli_usage(FILE *out)
@@ -91,16 +95,16 @@ static int complete_words(const struct cli_globals *g, int argc, char **argv)
 	const char *what = argc > 1 ? argv[1] : "";
 	if (strcmp(what, "commands") == 0) {
 		for (int i = 0; i < N_COMMANDS; i++)
-			printf("%s\n", commands[i].name);
+			cli_out("%s\n", commands[i].name);
 	} else if (strcmp(what, "services") == 0) {
 		for (int i = 0; i < SERVICE_COUNT; i++)
-			printf("%s\n", service_code(i));
+			cli_out("%s\n", service_code(i));
 	} else if (strcmp(what, "localities") == 0) {
 		struct session *s;
 		if (session_open_config(&s, g->config, NULL) != BR_OK)
 			return 0;
 		for (int i = 0; i < s->cfg.n_localities; i++)
-			printf("%s\n", s->cfg.localities[i].code);
+			cli_out("%s\n", s->cfg.localities[i].code);
 		session_close(&s);
 	} else if (strcmp(what, "tables") == 0) {
 		puts("service-users\nproviders\nrequests\ncalloffs\naudit\nawards\ncapacity\nrates\nregistrations");
@@ -123,7 +127,7 @@ static int complete_words(const struct cli_globals *g, int argc, char **argv)
 				size_t n = (size_t)(u - w);
 				bool is_cmd = n == strlen(commands[i].name) && strncmp(w, commands[i].name, n) == 0;
 				if (n > 0 && !is_cmd && !(w[0] == '-' && n < 3))
-					printf("%.*s\n", (int)n, w);
+					cli_out("%.*s\n", (int)n, w);
 				while (*u && *u != ' ' && *u != '|' && *u != '[' && *u != ']')
 					u++;
 			}
@@ -172,16 +176,17 @@ static const struct {
 	{"end", "brokerage end 812 --from 2026-12-31 --reason moved_away"},
 	{"take", "brokerage take 4711 --reason \"covering while Bob is on leave\""},
 	{"assign", "brokerage assign 4711 bob"},
+	{"report", "brokerage report market --from 2026-04-01 --to 2026-09-30 --locality WAL --format csv"},
 };
 
 /* `brokerage COMMAND --help`: usage, what it does, an example; exit 0. */
 static int command_help(int i)
 {
-	printf("usage: brokerage %s\n\n%s.\n", commands[i].usage, commands[i].text);
+	cli_out("usage: brokerage %s\n\n%s.\n", commands[i].usage, commands[i].text);
 	for (size_t e = 0; e < sizeof examples / sizeof examples[0]; e++)
 		if (strcmp(examples[e].name, commands[i].name) == 0)
-			printf("\nexample:\n  %s\n", examples[e].example);
-	printf("\nSee brokerage(1); exit codes: 0 ok, 64 usage, 65 bad data, 66 no input, "
+			cli_out("\nexample:\n  %s\n", examples[e].example);
+	cli_out("\nSee brokerage(1); exit codes: 0 ok, 64 usage, 65 bad data, 66 no input, "
 	       "75 busy, 77 not allowed, 78 bad config.\n");
 	return 0;
 }
@@ -200,6 +205,19 @@ int cli_run(const struct cli_globals *g, int argc, char **argv)
 		return commands[i].run(g, argc, argv);
 	}
 	return 64;
+}
+
+/* printf to standard output through text_write_safe: what the database
+ * holds is printed, never obeyed, by the terminal. */
+static int cli_out(const char *fmt, ...)
+{
+	char buf[8192];
+	va_list ap;
+	va_start(ap, fmt);
+	int n = vsnprintf(buf, sizeof buf, fmt, ap);
+	va_end(ap);
+	text_write_safe(stdout, buf);
+	return n;
 }
 
 void cli_error(const char *fmt, ...)
@@ -337,22 +355,22 @@ static int cmd_init(const struct cli_globals *g, int argc, char **argv)
 		return fail(st, &why);
 	}
 	if (rep.created)
-		printf("created %s (schema %d)\n", s->cfg.database, rep.to_version);
+		cli_out("created %s (schema %d)\n", s->cfg.database, rep.to_version);
 	else if (rep.from_version != rep.to_version)
-		printf("migrated %s from schema %d to %d\n", s->cfg.database, rep.from_version,
+		cli_out("migrated %s from schema %d to %d\n", s->cfg.database, rep.from_version,
 		       rep.to_version);
 	else
-		printf("%s is at schema %d: nothing to migrate\n", s->cfg.database, rep.to_version);
+		cli_out("%s is at schema %d: nothing to migrate\n", s->cfg.database, rep.to_version);
 	if (rep.reference_changes && !rep.created)
-		printf("reference data: %d rows brought in line with %s\n", rep.reference_changes,
+		cli_out("reference data: %d rows brought in line with %s\n", rep.reference_changes,
 		       s->cfg.path);
 	if (rep.first_admin)
-		printf("first admin: %s\n", o.first_admin ? o.first_admin : login);
+		cli_out("first admin: %s\n", o.first_admin ? o.first_admin : login);
 	if (rep.demo_built)
-		printf("demo data: %lld providers, %lld service users, %lld call-offs, %lld audit rows\n",
+		cli_out("demo data: %lld providers, %lld service users, %lld call-offs, %lld audit rows\n",
 		       rep.providers, rep.service_users, rep.calloffs, rep.audit_rows);
 	if (rep.demo_skipped)
-		printf("demo data not added: it only goes into a new database (%lld service users here)\n",
+		cli_out("demo data not added: it only goes into a new database (%lld service users here)\n",
 		       rep.service_users);
 	session_close(&s);
 	return 0;
@@ -364,9 +382,9 @@ static void check_line(void *ctx, int ok, const char *line)
 {
 	(void)ctx;
 	if (ok)
-		printf("ok       %s\n", line);
+		cli_out("ok       %s\n", line);
 	else
-		printf("PROBLEM  %s\n", line);
+		cli_out("PROBLEM  %s\n", line);
 }
 
 static int cmd_check(const struct cli_globals *g, int argc, char **argv)
@@ -534,7 +552,7 @@ static int cmd_import(const struct cli_globals *g, int argc, char **argv)
 	if (rep.more_problems)
 		fprintf(stderr, "%s: stopped at %d problems\n", path, IMPORT_MAX_PROBLEMS);
 	if (st == BR_OK)
-		printf("%s: %lld rows: %lld added, %lld updated, %lld unchanged%s\n", path, rep.rows,
+		cli_out("%s: %lld rows: %lld added, %lld updated, %lld unchanged%s\n", path, rep.rows,
 		       rep.added, rep.updated, rep.unchanged, o.dry_run ? " (dry run: nothing written)" : "");
 	import_report_free(&rep);
 	return finish(&s, st, &why);
@@ -605,7 +623,7 @@ static int cmd_request(const struct cli_globals *g, int argc, char **argv)
 		char *why = NULL;
 		enum br_status st = request_cancel(s, id, reason, &why);
 		if (st == BR_OK)
-			printf("request %lld cancelled\n", (long long)id);
+			cli_out("request %lld cancelled\n", (long long)id);
 		return finish(&s, st, &why);
 	}
 	if (argc < 2 || strcmp(argv[1], "new") != 0)
@@ -672,78 +690,78 @@ static int cmd_request(const struct cli_globals *g, int argc, char **argv)
 	int64_t id = 0;
 	enum br_status st = request_create(s, &in, &id, &why);
 	if (st == BR_OK)
-		printf("%lld\n", (long long)id);
+		cli_out("%lld\n", (long long)id);
 	return finish(&s, st, &why);
 }
 
 static void match_json(const struct match_result *m)
 {
-	printf("{\"request\": %lld, \"direct_payment\": %s, \"offerable\": [", (long long)m->req.id,
-	       m->req.direct_payment && !m->req.restricted ? "true" : "false");
+	cli_out("{\"request\": %lld, \"direct_payment\": %s, \"offerable\": [", (long long)m->req.id,
+		m->req.direct_payment && !m->req.restricted ? "true" : "false");
 	int k = 0;
 	for (int i = 0; i < m->n; i++) {
 		const struct match_row *r = &m->rows[i];
 		if (r->reasons)
 			continue;
-		printf("%s\n  {\"provider_id\": %lld, \"name\": ", k++ ? "," : "", (long long)r->provider_id);
+		cli_out("%s\n  {\"provider_id\": %lld, \"name\": ", k++ ? "," : "", (long long)r->provider_id);
 		json_put_string(stdout, r->name);
-		printf(", \"tier\": \"%s\", \"rating\": ", r->tier);
+		cli_out(", \"tier\": \"%s\", \"rating\": ", r->tier);
 		json_put_string(stdout, r->rating);
-		printf(", \"free\": %lld, \"unit_rate_pence\": %lld, \"continuity\": %s, \"offer_status\": \"%s\"}",
+		cli_out(", \"free\": %lld, \"unit_rate_pence\": %lld, \"continuity\": %s, \"offer_status\": \"%s\"}",
 		       (long long)r->free, (long long)r->unit_rate, r->continuity ? "true" : "false", r->offer_status);
 	}
-	printf("%s], \"excluded\": [", k ? "\n" : "");
+	cli_out("%s], \"excluded\": [", k ? "\n" : "");
 	k = 0;
 	for (int i = 0; i < m->n; i++) {
 		const struct match_row *r = &m->rows[i];
 		if (!r->reasons)
 			continue;
-		printf("%s\n  {\"provider_id\": %lld, \"name\": ", k++ ? "," : "", (long long)r->provider_id);
+		cli_out("%s\n  {\"provider_id\": %lld, \"name\": ", k++ ? "," : "", (long long)r->provider_id);
 		json_put_string(stdout, r->name);
-		printf(", \"tier\": \"%s\", \"reasons\": [", r->tier);
+		cli_out(", \"tier\": \"%s\", \"reasons\": [", r->tier);
 		int j = 0;
 		for (int b = 0; b < MATCH_REASON_COUNT; b++)
 			if (r->reasons & (1u << b))
-				printf("%s\"%s\"", j++ ? ", " : "", match_reason_code(b));
-		printf("]}");
+				cli_out("%s\"%s\"", j++ ? ", " : "", match_reason_code(b));
+		cli_out("]}");
 	}
-	printf("%s]}\n", k ? "\n" : "");
+	cli_out("%s]}\n", k ? "\n" : "");
 }
 
 static void match_table(const struct match_result *m)
 {
 	char money[32];
 	/* a restricted person: name and reference only */
-	printf("request %lld: %s %s%s, %lld %s from %s, %s, %s%s%s%s\n", (long long)m->req.id, m->req.ref,
+	cli_out("request %lld: %s %s%s, %lld %s from %s, %s, %s%s%s%s\n", (long long)m->req.id, m->req.ref,
 	       m->req.person, m->req.restricted ? " [restricted]" : "", (long long)m->req.units,
 	       service_unit(service_find(m->req.service)), m->req.start, m->req.urgency, m->req.locality,
 	       m->req.restricted ? "" : " (", m->req.restricted ? "" : m->req.need, m->req.restricted ? "" : ")");
 	/* the match shows that the person holds their own budget (not for a restricted record) */
 	if (m->req.direct_payment && !m->req.restricted)
-		printf("direct payment: %s holds their own budget\n", m->req.ref);
-	printf("offerable (%d), in cascade order:\n", m->n_offerable);
+		cli_out("direct payment: %s holds their own budget\n", m->req.ref);
+	cli_out("offerable (%d), in cascade order:\n", m->n_offerable);
 	for (int i = 0; i < m->n; i++) {
 		const struct match_row *r = &m->rows[i];
 		if (r->reasons)
 			continue;
 		money_format(r->unit_rate, money, sizeof money);
-		printf("  %5lld  %-36.36s %-10s %-20s free %4lld  %9s%s%s%s\n", (long long)r->provider_id, r->name,
+		cli_out("  %5lld  %-36.36s %-10s %-20s free %4lld  %9s%s%s%s\n", (long long)r->provider_id, r->name,
 		       r->tier, r->rating, (long long)r->free, money, r->continuity ? "  continuity" : "",
 		       r->offer_status[0] ? "  offer " : "", r->offer_status);
 	}
 	if (m->blocking[0])
-		printf("lower tiers wait: %s\n", m->blocking);
-	printf("excluded (%d):\n", m->n - m->n_offerable);
+		cli_out("lower tiers wait: %s\n", m->blocking);
+	cli_out("excluded (%d):\n", m->n - m->n_offerable);
 	for (int i = 0; i < m->n; i++) {
 		const struct match_row *r = &m->rows[i];
 		if (!r->reasons)
 			continue;
-		printf("  %5lld  %-36.36s %-10s ", (long long)r->provider_id, r->name, r->tier);
+		cli_out("  %5lld  %-36.36s %-10s ", (long long)r->provider_id, r->name, r->tier);
 		int j = 0;
 		for (int b = 0; b < MATCH_REASON_COUNT; b++)
 			if (r->reasons & (1u << b))
-				printf("%s%s", j++ ? ", " : "", match_reason_text(b));
-		printf("\n");
+				cli_out("%s%s", j++ ? ", " : "", match_reason_text(b));
+		cli_out("\n");
 	}
 }
 
@@ -804,7 +822,7 @@ static int cmd_offer(const struct cli_globals *g, int argc, char **argv)
 	int64_t offer_id = 0;
 	enum br_status st = offer_create(s, request_id, provider_id, &o, &offer_id, &why);
 	if (st == BR_OK)
-		printf("%lld\n", (long long)offer_id);
+		cli_out("%lld\n", (long long)offer_id);
 	return finish(&s, st, &why);
 }
 
@@ -845,16 +863,16 @@ static int cmd_respond(const struct cli_globals *g, int argc, char **argv)
 			if (calloff_get(s, calloff, &c, NULL) == BR_OK) {
 				char money[32];
 				money_format(c.weekly_cost, money, sizeof money);
-				printf("call-off %lld: %s, %s a week, %s%s%s\n", (long long)calloff, c.provider, money,
+				cli_out("call-off %lld: %s, %s a week, %s%s%s\n", (long long)calloff, c.provider, money,
 				       c.status, c.rules[0] ? " (rules: " : "", c.rules[0] ? c.rules : "");
 				if (c.rules[0])
-					printf(")\n");
+					cli_out(")\n");
 			}
 		}
 	} else {
 		st = offer_decline(s, offer_id, decline_find(reason), note, &why);
 		if (st == BR_OK)
-			printf("offer %lld declined (%s)\n", (long long)offer_id, reason);
+			cli_out("offer %lld declined (%s)\n", (long long)offer_id, reason);
 	}
 	return finish(&s, st, &why);
 }
@@ -883,7 +901,7 @@ static int cmd_handback(const struct cli_globals *g, int argc, char **argv)
 	char *why = NULL;
 	enum br_status st = calloff_handback(s, id, reason, date, &why);
 	if (st == BR_OK)
-		printf("call-off %lld handed back: care continues until %s; the request is back at the top of the queue\n",
+		cli_out("call-off %lld handed back: care continues until %s; the request is back at the top of the queue\n",
 		       (long long)id, date);
 	return finish(&s, st, &why);
 }
@@ -941,7 +959,7 @@ static int cmd_vary(const struct cli_globals *g, int argc, char **argv)
 		if (calloff_get(s, nid, &c, NULL) == BR_OK) {
 			char words[80];
 			calloff_status_words(&c, words, sizeof words);
-			printf("call-off %lld varied: call-off %lld, %lld %s from %s, £%lld.%02lld a week, %s\n",
+			cli_out("call-off %lld varied: call-off %lld, %lld %s from %s, £%lld.%02lld a week, %s\n",
 			       (long long)id, (long long)nid, (long long)c.units, service_unit(service_find(c.service)),
 			       c.start, (long long)(c.weekly_cost / 100), (long long)(c.weekly_cost % 100), words);
 		}
@@ -970,7 +988,7 @@ static int cmd_pause(const struct cli_globals *g, int argc, char **argv)
 		if (calloff_get(s, id, &c, NULL) == BR_OK) {
 			char words[80];
 			calloff_status_words(&c, words, sizeof words);
-			printf("call-off %lld paused from %s (%s): %s\n", (long long)id, v[0], pause_reason_text(v[1]), words);
+			cli_out("call-off %lld paused from %s (%s): %s\n", (long long)id, v[0], pause_reason_text(v[1]), words);
 		}
 	}
 	return finish(&s, st, &why);
@@ -992,7 +1010,7 @@ static int cmd_resume(const struct cli_globals *g, int argc, char **argv)
 	char *why = NULL;
 	enum br_status st = calloff_resume(s, id, v[0], &why);
 	if (st == BR_OK)
-		printf("call-off %lld resumed from %s: active\n", (long long)id, v[0]);
+		cli_out("call-off %lld resumed from %s: active\n", (long long)id, v[0]);
 	return finish(&s, st, &why);
 }
 
@@ -1014,7 +1032,7 @@ static int cmd_end(const struct cli_globals *g, int argc, char **argv)
 	if (st == BR_OK) {
 		struct calloff_info c;
 		if (calloff_get(s, id, &c, NULL) == BR_OK)
-			printf("call-off %lld %s %s (%s): %s\n", (long long)id,
+			cli_out("call-off %lld %s %s (%s): %s\n", (long long)id,
 			       strcmp(c.status, "ended") == 0 ? "ended on" : "ends on", c.end, end_reason_text(v[1]), c.status);
 	}
 	return finish(&s, st, &why);
@@ -1043,7 +1061,7 @@ static int person_deceased_cmd(const struct cli_globals *g, int argc, char **arg
 	struct deceased_report rep;
 	enum br_status st = person_deceased(s, argv[2], date, &rep, &why);
 	if (st == BR_OK)
-		printf("%s recorded as deceased on %s: %d call-off%s ended, %d not started cancelled, %d open request%s "
+		cli_out("%s recorded as deceased on %s: %d call-off%s ended, %d not started cancelled, %d open request%s "
 		       "cancelled\n", argv[2], date, rep.ended, rep.ended == 1 ? "" : "s", rep.cancelled, rep.requests,
 		       rep.requests == 1 ? "" : "s");
 	return finish(&s, st, &why);
@@ -1063,7 +1081,7 @@ static int cmd_take(const struct cli_globals *g, int argc, char **argv)
 	char *why = NULL;
 	enum br_status st = request_take(s, id, v[0], &why);
 	if (st == BR_OK)
-		printf("request %lld is yours\n", (long long)id);
+		cli_out("request %lld is yours\n", (long long)id);
 	return finish(&s, st, &why);
 }
 
@@ -1081,7 +1099,7 @@ static int cmd_assign(const struct cli_globals *g, int argc, char **argv)
 	char *why = NULL;
 	enum br_status st = request_assign(s, id, argv[2], &why);
 	if (st == BR_OK)
-		printf("request %lld assigned to %s\n", (long long)id, argv[2]);
+		cli_out("request %lld assigned to %s\n", (long long)id, argv[2]);
 	return finish(&s, st, &why);
 }
 
@@ -1110,7 +1128,7 @@ static int decide(const struct cli_globals *g, int argc, char **argv, bool appro
 	if (st == BR_OK) {
 		struct calloff_info c;
 		if (calloff_get(s, id, &c, NULL) == BR_OK)
-			printf("call-off %lld %s: now %s\n", (long long)id, approve ? "approved" : "rejected", c.status);
+			cli_out("call-off %lld %s: now %s\n", (long long)id, approve ? "approved" : "rejected", c.status);
 	}
 	return finish(&s, st, &why);
 }
@@ -1124,7 +1142,7 @@ static void print_user(void *ctx, const struct br_user *u)
 	char limit[32] = "-";
 	if (u->approval_limit >= 0)
 		money_format(u->approval_limit, limit, sizeof limit);
-	printf("%-16s %-11s %-14s %-24s%s\n", u->login, u->role, limit, u->name, u->disabled ? "  (disabled)" : "");
+	cli_out("%-16s %-11s %-14s %-24s%s\n", u->login, u->role, limit, u->name, u->disabled ? "  (disabled)" : "");
 }
 
 /* ---- keeping the register true ------------------------------------------------ */
@@ -1184,7 +1202,7 @@ static int cmd_person(const struct cli_globals *g, int argc, char **argv)
 	if (st == BR_OK) {
 		if (warning[0])
 			fprintf(stderr, "brokerage person: warning: %s\n", warning);
-		printf("%s\n", ref);
+		cli_out("%s\n", ref);
 	}
 	return finish(&s, st, &why);
 }
@@ -1230,10 +1248,10 @@ static int cmd_capacity(const struct cli_globals *g, int argc, char **argv)
 	enum br_status st = capacity_set(s, provider, service, locality, free_units, &was, &why);
 	if (st == BR_OK) {
 		if (was >= 0)
-			printf("provider %lld %s %s: %ld free (was %lld)\n", (long long)provider, service, locality,
+			cli_out("provider %lld %s %s: %ld free (was %lld)\n", (long long)provider, service, locality,
 			       free_units, (long long)was);
 		else
-			printf("provider %lld %s %s: %ld free\n", (long long)provider, service, locality, free_units);
+			cli_out("provider %lld %s %s: %ld free\n", (long long)provider, service, locality, free_units);
 	}
 	return finish(&s, st, &why);
 }
@@ -1271,12 +1289,12 @@ static int cmd_rate(const struct cli_globals *g, int argc, char **argv)
 	enum br_status st = rate_set(s, provider, service, pence, from, &was, &why);
 	if (st == BR_OK) {
 		money_format(pence, money, sizeof money);
-		printf("provider %lld %s: %s a unit from %s", (long long)provider, service, money, from);
+		cli_out("provider %lld %s: %s a unit from %s", (long long)provider, service, money, from);
 		if (was) {
 			money_format(was, money, sizeof money);
-			printf(" (was %s)", money);
+			cli_out(" (was %s)", money);
 		}
-		printf("; call-offs already made keep their rate\n");
+		cli_out("; call-offs already made keep their rate\n");
 	}
 	return finish(&s, st, &why);
 }
@@ -1319,12 +1337,12 @@ static int cmd_award(const struct cli_globals *g, int argc, char **argv)
 	if (end) {
 		st = award_end(s, id, day, &why);
 		if (st == BR_OK)
-			printf("award %lld ends on %s\n", (long long)id, day);
+			cli_out("award %lld ends on %s\n", (long long)id, day);
 	} else {
 		int64_t award = 0;
 		st = award_add(s, id, service, tier, locality, day, &award, &why);
 		if (st == BR_OK)
-			printf("%lld\n", (long long)award);
+			cli_out("%lld\n", (long long)award);
 	}
 	return finish(&s, st, &why);
 }
@@ -1359,7 +1377,7 @@ static int cmd_registration(const struct cli_globals *g, int argc, char **argv)
 	bool added = false;
 	enum br_status st = registration_add(s, id, service, need, &added, &why);
 	if (st == BR_OK)
-		printf("provider %lld %s for %s/%s\n", (long long)id, added ? "registered" : "was already registered",
+		cli_out("provider %lld %s for %s/%s\n", (long long)id, added ? "registered" : "was already registered",
 		       service, need);
 	return finish(&s, st, &why);
 }
@@ -1413,7 +1431,7 @@ static int cmd_user(const struct cli_globals *g, int argc, char **argv)
 		return usage_error("user", "\"%s\" is not add, list, set-role or disable", sub);
 	}
 	if (st == BR_OK && !list)
-		printf("user %s: %s\n", login, sub);
+		cli_out("user %s: %s\n", login, sub);
 	return finish(&s, st, &why);
 }
 
@@ -1446,7 +1464,7 @@ static int cmd_provider(const struct cli_globals *g, int argc, char **argv)
 	char *why = NULL;
 	enum br_status st = suspend ? provider_suspend(s, id, text, &why) : provider_reinstate(s, id, text, &why);
 	if (st == BR_OK)
-		printf("provider %lld %s\n", (long long)id, suspend ? "suspended" : "reinstated");
+		cli_out("provider %lld %s\n", (long long)id, suspend ? "suspended" : "reinstated");
 	return finish(&s, st, &why);
 }
 
@@ -1484,7 +1502,7 @@ static int cmd_respite(const struct cli_globals *g, int argc, char **argv)
 		char *why = NULL;
 		enum br_status st = respite_extend(s, extend, (int)nights, &why);
 		if (st == BR_OK)
-			printf("call-off %lld extended to %ld night%s\n", (long long)extend, nights, nights == 1 ? "" : "s");
+			cli_out("call-off %lld extended to %ld night%s\n", (long long)extend, nights, nights == 1 ? "" : "s");
 		return finish(&s, st, &why);
 	}
 	if (!ref)
@@ -1503,25 +1521,106 @@ static int cmd_respite(const struct cli_globals *g, int argc, char **argv)
 		char tonight[11];
 		date_format(respite_tonight(), tonight);
 		if (st == BR_OK && su.restricted)
-			printf("beds free on the night of %s for %s %s (%s, restricted: name and reference only):\n",
+			cli_out("beds free on the night of %s for %s %s (%s, restricted: name and reference only):\n",
 			       tonight, su.given, su.family, su.ref);
 		else if (st == BR_OK)
-			printf("beds free on the night of %s for %s %s (%s, %s):\n", tonight, su.given, su.family,
+			cli_out("beds free on the night of %s for %s %s (%s, %s):\n", tonight, su.given, su.family,
 			       su.locality, su.primary_need);
 		for (int i = 0; st == BR_OK && i < n; i++) {
 			char money[32];
 			money_format(rows[i].rate, money, sizeof money);
-			printf("  %5lld  %-36.36s %-4s %d of %d free  %9s a night  %-20s %s  (%s)\n",
+			cli_out("  %5lld  %-36.36s %-4s %d of %d free  %9s a night  %-20s %s  (%s)\n",
 			       (long long)rows[i].provider_id, rows[i].name, rows[i].locality, rows[i].free_tonight,
 			       rows[i].beds, money, rows[i].rating, rows[i].phone, rows[i].needs);
 		}
 		if (st == BR_OK && n == 0)
-			printf("  none: no bed free tonight for this need in any locality\n");
+			cli_out("  none: no bed free tonight for this need in any locality\n");
 	} else if (st == BR_OK) {
 		struct respite_booking b;
 		st = respite_book(s, su.id, provider, locality, (int)nights, &b, &why);
 		if (st == BR_OK)
-			printf("%s\n", b.summary);
+			cli_out("%s\n", b.summary);
 	}
+	return finish(&s, st, &why);
+}
+
+/* ---- report ---------------------------------------------------------------- */
+
+static int cmd_report(const struct cli_globals *g, int argc, char **argv)
+{
+	int which = -1;
+	enum report_format fmt = REPORT_TABLE;
+	const char *from = NULL, *to = NULL, *loc = NULL, *svc = NULL;
+	for (int i = 1; i < argc; i++) {
+		const char *v;
+		if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
+			for (int c = 0; c < N_COMMANDS; c++)
+				if (strcmp(commands[c].name, "report") == 0)
+					cli_out("usage: brokerage %s\n%s\n", commands[c].usage, commands[c].text);
+			for (int w = 0; w < REPORT_COUNT; w++)
+				cli_out("  %-12s %s%s\n", report_code(w), report_title(w),
+				       w <= REPORT_PICKUP ? " (officers too)" : "");
+			cli_out("Who may: supervisors, admins and viewers; officers see waiting and pickup.\n"
+			       "Dates are YYYY-MM-DD; table is for a person, csv and json for a machine.\n");
+			return 0;
+		}
+		if ((v = opt_value(argc, argv, &i, "--from")))
+			from = v;
+		else if ((v = opt_value(argc, argv, &i, "--to")))
+			to = v;
+		else if ((v = opt_value(argc, argv, &i, "--locality")))
+			loc = v;
+		else if ((v = opt_value(argc, argv, &i, "--service")))
+			svc = v;
+		else if ((v = opt_value(argc, argv, &i, "--format"))) {
+			if (strcmp(v, "table") == 0)
+				fmt = REPORT_TABLE;
+			else if (strcmp(v, "csv") == 0)
+				fmt = REPORT_CSV;
+			else if (strcmp(v, "json") == 0)
+				fmt = REPORT_JSON;
+			else
+				return usage_error("report", "--format is table, csv or json, not \"%s\"", v);
+		} else if (which < 0 && argv[i][0] != '-') {
+			if ((which = report_find(argv[i])) < 0)
+				return usage_error("report", "no such report \"%s\"", argv[i]);
+		} else {
+			return usage_error("report", "unknown option \"%s\"", argv[i]);
+		}
+	}
+	if (which < 0)
+		return usage_error("report", "%s", "which report?");
+	struct session *s;
+	int rc = open_session(g, &s);
+	if (rc)
+		return rc;
+	struct report_params p;
+	report_params_default(&p);
+	char *why = NULL;
+	enum br_status st = BR_OK;
+	if (from && date_parse(from, &p.from, &why) != BR_OK)
+		st = br_fail(&why, BR_USAGE, "report: --from \"%s\" is not a date (YYYY-MM-DD)", from);
+	if (st == BR_OK && to && date_parse(to, &p.to, &why) != BR_OK)
+		st = br_fail(&why, BR_USAGE, "report: --to \"%s\" is not a date (YYYY-MM-DD)", to);
+	if (st == BR_OK && to && !from)
+		p.from = p.to - 83;
+	if (st == BR_OK && loc && strlen(loc) >= sizeof p.locality)
+		st = br_fail(&why, BR_USAGE, "report: no such locality \"%s\"", loc);
+	if (st == BR_OK && svc && strlen(svc) >= sizeof p.service)
+		st = br_fail(&why, BR_USAGE, "report: no such service \"%s\"", svc);
+	if (st == BR_OK) {
+		text_copy(p.locality, sizeof p.locality, loc ? loc : "");
+		text_copy(p.service, sizeof p.service, svc ? svc : "");
+		for (char *c = p.locality; *c; c++)
+			*c = (char)(*c >= 'a' && *c <= 'z' ? *c - 32 : *c);
+		for (char *c = p.service; *c; c++)
+			*c = (char)(*c >= 'a' && *c <= 'z' ? *c - 32 : *c);
+	}
+	struct report *r = NULL;
+	if (st == BR_OK)
+		st = report_run(s, which, &p, &r, &why);
+	if (st == BR_OK)
+		st = report_write(s, r, fmt, stdout, &why);
+	report_free(&r);
 	return finish(&s, st, &why);
 }

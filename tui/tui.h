@@ -63,7 +63,14 @@
 	X(FILTER_PERSON, "person")                                  \
 	X(FILTER_ENTITY, "entity")                                  \
 	X(FILTER_DAY, "day")                                        \
-	X(REFRESH, "redraw")
+	X(REFRESH, "redraw")                                        \
+	X(RANGE_WEEK, "week")                                       \
+	X(RANGE_12W, "12 weeks")                                    \
+	X(RANGE_YEAR, "year")                                       \
+	X(RANGE_CUSTOM, "dates")                                    \
+	X(EXPORT_CSV, "CSV file in your home")                        \
+	X(SCROLL_DOWN, "scroll down")                               \
+	X(SCROLL_UP, "scroll up")
 
 enum action {
 #define X(id, label) ACT_##id,
@@ -144,7 +151,8 @@ extern const struct view_ops view_approvals, view_approval, view_audit;
 void *approvals_new(struct ui *ui);
 void approval_show(struct ui *ui, int64_t calloff_id);
 void *audit_view_new(struct ui *ui);
-extern const struct view_ops view_respite;
+extern const struct view_ops view_respite, view_reports;
+void *reports_new(struct ui *ui);
 void respite_show(struct ui *ui);
 /* the New request form for a person; the Match for a request */
 void request_form_show(struct ui *ui, const struct su_row *su);

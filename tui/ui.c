@@ -81,6 +81,8 @@ static int action_cap(enum action a)
 		return CAP_AUDIT;
 	case ACT_RESPITE:
 		return CAP_RESPITE;
+	case ACT_GO_REPORTS:
+		return CAP_REPORTS_QUEUE;
 	default:
 		return -1;
 	}
@@ -192,9 +194,12 @@ void ui_goto(struct ui *ui, enum action where)
 			ui_push(ui, &view_audit, st);
 		break;
 	}
-	case ACT_GO_REPORTS:
-		ui_say(ui, "%s is not in this version yet", action_label(where));
+	case ACT_GO_REPORTS: {
+		void *st = reports_new(ui);
+		if (st)
+			ui_push(ui, &view_reports, st);
 		break;
+	}
 	default:
 		break;
 	}
