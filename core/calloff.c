@@ -1217,6 +1217,9 @@ enum br_status calloffs_end_person(struct session *s, int64_t user_id, const cha
 	store_done(q);
 	if (rc != SQLITE_DONE && rc != SQLITE_ROW)
 		return store_error(s->store, rc, "finding the person's call-offs", why);
+	if (rc == SQLITE_ROW) /* never cut short without a word */
+		return br_fail(why, BR_DATA, "person %lld has more than 512 call-offs under way: end them one by one",
+			       (long long)user_id);
 	enum br_status st = BR_OK;
 	for (int i = 0; i < n && st == BR_OK; i++) {
 		struct calloff_info c;

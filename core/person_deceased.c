@@ -67,10 +67,18 @@ enum br_status person_deceased(struct session *s, const char *ref, const char *d
 	}
 	sqlite3_bind_int64(q, 1, uid);
 	int64_t ids[256];
-	int n = 0;
-	while (n < 256 && sqlite3_step(q) == SQLITE_ROW)
+	int n = 0, rc;
+	while ((rc = sqlite3_step(q)) == SQLITE_ROW && n < 256)
 		ids[n++] = sqlite3_column_int64(q, 0);
 	store_done(q);
+	if (rc == SQLITE_ROW) {
+		st = br_fail(why, BR_DATA, "%s has more than 256 open requests: cancel them one by one", ref);
+		goto fail;
+	}
+	if (rc != SQLITE_DONE) {
+		st = store_error(s->store, rc, "finding the person's requests", why);
+		goto fail;
+	}
 	for (int i = 0; i < n; i++) {
 		if ((st = request_cancel_in(s, ids[i], "person deceased", why)) != BR_OK)
 			goto fail;
