@@ -55,6 +55,30 @@ static const struct calloff_transition_row table[] = {
 	R(AWAITING, SUSPEND, CANCELLED, SUSPENDER, RETURN, KEEP, REOPEN, WITHDRAW),
 	R(APPROVED, SUSPEND, CANCELLED, SUSPENDER, RETURN, KEEP, REOPEN, WITHDRAW),
 	R(ACTIVE, EXTEND, ACTIVE, RESPITE, KEEP, CHECK_ADDED, KEEP, KEEP), /* emergency respite */
+	/* live packages. A variation: the old call-off ends the day before the
+	 * date (varied: its units pass to the new one), the new one takes its
+	 * units and goes through the approval rules like any other, so the
+	 * capacity moves by the difference only. */
+	R(ACTIVE, VARY, VARIED, BROKER, RETURN, KEEP, KEEP, KEEP),
+	R(PROPOSED, VARY, AWAITING, BROKER, TAKE, KEEP, KEEP, FILE),
+	R(PROPOSED, VARY, APPROVED, BROKER, TAKE, KEEP, KEEP, KEEP),
+	R(PROPOSED, VARY, ACTIVE, BROKER, TAKE, KEEP, KEEP, KEEP),
+	R(VARIED, UNVARY, ACTIVE, SYSTEM, TAKE, KEEP, KEEP, KEEP),     /* the variation rejected or cancelled */
+	R(VARIED, END, ENDED, SYSTEM, KEEP, KEEP, KEEP, KEEP),         /* the day before the new one starts */
+	/* a pause: on a retainer the provider keeps the capacity, else it goes back */
+	R(ACTIVE, PAUSE, PAUSED, BROKER, KEEP, KEEP, KEEP, KEEP),
+	R(ACTIVE, PAUSE, PAUSED_RELEASED, BROKER, RETURN, KEEP, KEEP, KEEP),
+	R(PAUSED, RETAINER, PAUSED_RELEASED, SYSTEM, RETURN, KEEP, KEEP, KEEP),
+	R(PAUSED, RESUME, ACTIVE, BROKER, KEEP, KEEP, KEEP, KEEP),
+	R(PAUSED_RELEASED, RESUME, ACTIVE, BROKER, TAKE, KEEP, KEEP, KEEP),
+	R(PAUSED, END, ENDED, SYSTEM, RETURN, KEEP, KEEP, KEEP),          /* its end date came while paused */
+	R(PAUSED_RELEASED, END, ENDED, SYSTEM, KEEP, KEEP, KEEP, KEEP),
+	/* an end from a date: a later date keeps care and capacity until the clock ends it */
+	R(ACTIVE, STOP, ACTIVE, BROKER, KEEP, KEEP, KEEP, KEEP),
+	R(ACTIVE, STOP, ENDED, BROKER, RETURN, KEEP, KEEP, KEEP),
+	R(PAUSED, STOP, ENDED, BROKER, RETURN, KEEP, KEEP, KEEP),
+	R(PAUSED_RELEASED, STOP, ENDED, BROKER, KEEP, KEEP, KEEP, KEEP),
+	R(VARIED, STOP, ENDED, BROKER, KEEP, KEEP, KEEP, KEEP),        /* a death before the variation starts */
 };
 #undef R
 
@@ -91,7 +115,7 @@ int calloff_state_find(const char *code)
 
 bool calloff_state_holds(int st)
 {
-	return st == CS_AWAITING || st == CS_APPROVED || st == CS_ACTIVE;
+	return st == CS_AWAITING || st == CS_APPROVED || st == CS_ACTIVE || st == CS_PAUSED;
 }
 
 /* ---- call-offs --------------------------------------------------------------------- */
@@ -106,7 +130,9 @@ enum br_status calloff_get(struct session *s, int64_t id, struct calloff_info *c
 		"  ON r.approval_id = a.id WHERE a.calloff_id = c.id), ''), coalesce(c.handback_notice,''), "
 		"coalesce(c.handback_reason,''), coalesce(c.ended_reason,''), "
 		"coalesce((SELECT group_concat(r.detail, '; ') FROM approval a JOIN approval_rule r "
-		"  ON r.approval_id = a.id WHERE a.calloff_id = c.id), '') "
+		"  ON r.approval_id = a.id WHERE a.calloff_id = c.id), ''), coalesce(c.varied_from, 0), "
+		"coalesce((SELECT n.id FROM calloff n WHERE n.varied_from = c.id ORDER BY n.id DESC LIMIT 1), 0), "
+		"coalesce(c.change_reason,'') "
 		"FROM calloff c JOIN provider p ON p.id = c.provider_id WHERE c.id = ?1", why);
 	if (!q)
 		return BR_INTERNAL;
@@ -137,6 +163,9 @@ enum br_status calloff_get(struct session *s, int64_t id, struct calloff_info *c
 		store_col_text(q, 20, c->handback_reason, sizeof c->handback_reason);
 		store_col_text(q, 21, c->ended_reason, sizeof c->ended_reason);
 		store_col_text(q, 22, c->rules_words, sizeof c->rules_words);
+		c->varied_from = sqlite3_column_int64(q, 23);
+		c->varied_to = sqlite3_column_int64(q, 24);
+		store_col_text(q, 25, c->change_reason, sizeof c->change_reason);
 	}
 	store_done(q);
 	if (rc == SQLITE_DONE)
@@ -324,7 +353,8 @@ static enum br_status set_request(struct session *s, const struct calloff_info *
 			   "opened_at = ?2, handback = ?3, start_date = coalesce(?4, start_date) "
 			   "WHERE id = ?1 AND status = 'placed' AND NOT EXISTS (SELECT 1 FROM calloff x WHERE "
 			   "x.request_id = ?1 AND x.id <> ?5 AND x.handback_notice IS NULL AND (x.status = 'awaiting_approval' "
-			   "OR x.status = 'approved' OR x.status = 'active'))", why);
+			   "OR x.status = 'approved' OR x.status = 'active' OR x.status = 'paused' "
+			   "OR x.status = 'paused_released' OR x.status = 'varied'))", why);
 	if (!q)
 		return BR_INTERNAL;
 	bool hb = r == REQ_REOPEN_HANDBACK;
@@ -382,6 +412,71 @@ static enum br_status settle_approval(struct session *s, const struct calloff_in
 	snprintf(detail, sizeof detail, "calloff=%lld%s%.250s", (long long)c->id, *note ? " note=" : "", note);
 	return audit_id(s, a == APR_APPROVE ? "approval.approve" : a == APR_REJECT ? "approval.reject" : "approval.withdraw",
 			"approval", aid, detail, why);
+}
+
+/* The pause rows beside a pause, a retainer running out and a resume;
+ * their words go into the audit row's detail. */
+static enum br_status keep_pauses(struct session *s, const struct calloff_info *c, const struct calloff_transition_row *t,
+				  const struct calloff_args *a, const char *today, char *detail, size_t dn, char **why)
+{
+	char now[21];
+	now_stamp(now);
+	sqlite3_stmt *q;
+	switch (t->event) {
+	case CE_PAUSE: {
+		bool retain = t->to == CS_PAUSED;
+		int64_t from = 0;
+		if (!a->date || date_parse(a->date, &from, NULL) != BR_OK)
+			return br_fail(why, BR_DATA, "a pause needs its date");
+		char until[11] = "";
+		if (retain)
+			date_format(from + s->cfg.retainer_days - 1, until);
+		q = prep(s->store, "INSERT INTO calloff_pause(calloff_id, reason, from_date, retain, retain_until, retain_pct, "
+				   "released_on, paused_by, paused_at) VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9)", why);
+		if (!q)
+			return BR_INTERNAL;
+		sqlite3_bind_int64(q, 1, c->id);
+		store_bind_text(q, 2, a->note);
+		store_bind_text(q, 3, a->date);
+		sqlite3_bind_int(q, 4, retain);
+		store_bind_text(q, 5, retain ? until : NULL);
+		sqlite3_bind_int(q, 6, retain ? s->cfg.retainer_share_pct : 0);
+		store_bind_text(q, 7, retain ? NULL : a->date);
+		store_bind_text(q, 8, s->user.login);
+		store_bind_text(q, 9, now);
+		if (retain)
+			snprintf(detail, dn, "from=%s retainer=%d%% until=%s", a->date, s->cfg.retainer_share_pct, until);
+		else
+			snprintf(detail, dn, "from=%s released", a->date);
+		return done(s->store, q, "recording the pause", why);
+	}
+	case CE_RETAINER:
+		q = prep(s->store, "UPDATE calloff_pause SET released_on = ?2, retainer_lapsed = 1 WHERE calloff_id = ?1 "
+				   "AND resumed_on IS NULL AND released_on IS NULL", why);
+		if (!q)
+			return BR_INTERNAL;
+		sqlite3_bind_int64(q, 1, c->id);
+		store_bind_text(q, 2, today);
+		snprintf(detail, dn, "released=%s", today);
+		return done(s->store, q, "releasing the retainer", why);
+	case CE_RESUME:
+		q = prep(s->store, "UPDATE calloff_pause SET resumed_on = ?2, resumed_by = ?3 WHERE calloff_id = ?1 "
+				   "AND resumed_on IS NULL", why);
+		if (!q)
+			return BR_INTERNAL;
+		sqlite3_bind_int64(q, 1, c->id);
+		store_bind_text(q, 2, a->date ? a->date : today);
+		store_bind_text(q, 3, s->user.login);
+		snprintf(detail, dn, "on=%s", a->date ? a->date : today);
+		return done(s->store, q, "recording the resume", why);
+	case CE_STOP:
+	case CE_VARY:
+		if (a->date && (t->event == CE_STOP || t->from == CS_ACTIVE))
+			snprintf(detail, dn, "end=%s", a->date);
+		return BR_OK;
+	default:
+		return BR_OK;
+	}
 }
 
 static enum br_status who_may(struct session *s, const struct calloff_info *c, const struct calloff_transition_row *t,
@@ -461,13 +556,31 @@ enum br_status calloff_transition(struct session *s, int64_t id, enum calloff_ev
 	}
 	case CE_END: {
 		/* care ends on its end date; respite's end date is its last night,
-		 * which ends the morning after */
+		 * which ends the morning after; a varied call-off's end date is its
+		 * last day (the new one starts the day after) */
 		char tonight[11];
 		date_format(respite_tonight(), tonight);
-		if (!c.end[0] || (respite ? strcmp(c.end, tonight) >= 0 : strcmp(c.end, today) > 0))
+		if (!c.end[0] || (from == CS_VARIED ? strcmp(c.end, today) >= 0
+				  : respite ? strcmp(c.end, tonight) >= 0 : strcmp(c.end, today) > 0))
 			return br_fail(why, BR_CONFLICT, "call-off %lld runs until %s", (long long)id, c.end[0] ? c.end : "further notice");
 		break;
 	}
+	case CE_VARY:
+		if (from == CS_ACTIVE && a->date)
+			text_copy(end, sizeof end, a->date);
+		break;
+	case CE_UNVARY:
+		text_copy(end, sizeof end, a->date ? a->date : "");
+		break;
+	case CE_STOP:
+		if (!a->date || !*a->date)
+			return br_fail(why, BR_DATA, "ending a call-off needs its date");
+		/* the earlier of the two when it was already due to end */
+		if (!c.end[0] || strcmp(a->date, c.end) < 0)
+			text_copy(end, sizeof end, strcmp(a->date, c.start) < 0 ? c.start : a->date);
+		if (t->to == CS_ACTIVE && strcmp(end, today) <= 0)
+			return br_fail(why, BR_CONFLICT, "call-off %lld: an end on %s is not in the future", (long long)id, end);
+		break;
 	case CE_EXTEND:
 		if (!emergency)
 			return br_fail(why, BR_CONFLICT, "call-off %lld is not an emergency booking", (long long)id);
@@ -526,8 +639,12 @@ enum br_status calloff_transition(struct session *s, int64_t id, enum calloff_ev
 		ended = reason;
 	else if (ev == CE_SUSPEND)
 		ended = "provider suspended";
-	else if (ev == CE_END)
-		ended = c.handback_notice[0] ? "handed back" : "end date reached";
+	else if (ev == CE_STOP)
+		ended = reason;
+	else if (ev == CE_UNVARY)
+		ended = NULL;
+	else if (ev == CE_END && !c.ended_reason[0])
+		ended = from == CS_VARIED ? "varied" : c.handback_notice[0] ? "handed back" : "end date reached";
 	store_bind_text(q, 5, ended);
 	store_bind_text(q, 6, ev == CE_HANDBACK ? a->note : NULL);
 	store_bind_text(q, 7, ev == CE_HANDBACK ? a->date : NULL);
@@ -555,7 +672,8 @@ enum br_status calloff_transition(struct session *s, int64_t id, enum calloff_ev
 	char words[120];
 	snprintf(words, sizeof words, "call-off %lld: %s", (long long)id, calloff_event_text(ev));
 	if ((st = set_request(s, &c, t->request, words, why)) != BR_OK ||
-	    (st = settle_approval(s, &c, t->approval, a, why)) != BR_OK)
+	    (st = settle_approval(s, &c, t->approval, a, why)) != BR_OK ||
+	    (st = keep_pauses(s, &c, t, a, today, detail, sizeof detail, why)) != BR_OK)
 		return st;
 	char text[600];
 	size_t len = (size_t)snprintf(text, sizeof text, "%s->%s", c.status, calloff_state_code(t->to));
@@ -569,8 +687,21 @@ enum br_status calloff_transition(struct session *s, int64_t id, enum calloff_ev
 		snprintf(text + len, sizeof text - len, " %s", a->detail);
 	char idtext[24];
 	snprintf(idtext, sizeof idtext, "%lld", (long long)id);
-	return audit_append(s->store, t->who == WHO_SYSTEM ? "system" : s->user.login, events[ev].action, "calloff",
-			    idtext, text, why);
+	if ((st = audit_append(s->store, t->who == WHO_SYSTEM ? "system" : s->user.login, events[ev].action, "calloff",
+			       idtext, text, why)) != BR_OK)
+		return st;
+	/* a variation that falls through (rejected, cancelled, withdrawn for a
+	 * suspension) gives the old call-off back its care and its capacity */
+	if ((t->to == CS_REJECTED || t->to == CS_CANCELLED) && c.varied_from) {
+		struct calloff_info old;
+		if ((st = calloff_get(s, c.varied_from, &old, why)) != BR_OK)
+			return st;
+		if (strcmp(old.status, "varied") == 0) {
+			struct calloff_args back = {.date = c.end};
+			return calloff_transition(s, c.varied_from, CE_UNVARY, CS_ANY, &back, why);
+		}
+	}
+	return BR_OK;
 }
 
 /* ---- the faces' entry points ------------------------------------------------------- */
@@ -679,22 +810,55 @@ static enum br_status due_ids(struct session *s, const char *sql, int64_t **ids,
 static const char activate_sql[] = "SELECT id FROM calloff WHERE status = 'approved' AND start_date <= ?1";
 /* care ends on its end date; respite (nights) the morning after its last night */
 static const char end_sql[] =
-	"SELECT id FROM calloff WHERE status = 'active' AND end_date IS NOT NULL AND "
-	"((service <> 'RSP' AND end_date <= ?1) OR (service = 'RSP' AND end_date < ?2))";
+	"SELECT id FROM calloff WHERE (status = 'active' OR status = 'paused' OR status = 'paused_released') "
+	"AND end_date IS NOT NULL AND ((service <> 'RSP' AND end_date <= ?1) OR (service = 'RSP' AND end_date < ?2))";
+
+/* a varied call-off ends after its last day, unless its successor is still
+ * waiting for approval (then the care goes on as it was until it is decided) */
+static const char varied_sql[] =
+	"SELECT c.id FROM calloff c WHERE c.status = 'varied' AND c.end_date < ?1 AND NOT EXISTS "
+	"(SELECT 1 FROM calloff n WHERE n.varied_from = c.id AND n.status = 'awaiting_approval')";
+/* a retainer runs to the end of its last day */
+static const char retainer_sql[] =
+	"SELECT c.id FROM calloff c JOIN calloff_pause p ON p.calloff_id = c.id AND p.resumed_on IS NULL "
+	"AND p.released_on IS NULL WHERE c.status = 'paused' AND p.retain_until < ?1";
+
+/* The live-package events of the clock, inside the caller's transaction. */
+static enum br_status live_due(struct session *s, int *m, char **why)
+{
+	int64_t *ids = NULL;
+	int n = 0;
+	enum br_status st = due_ids(s, varied_sql, &ids, &n, why);
+	for (int i = 0; i < n && st == BR_OK; i++, (*m)++)
+		st = calloff_transition(s, ids[i], CE_END, CS_ANY, NULL, why);
+	free(ids);
+	ids = NULL;
+	if (st == BR_OK && (st = due_ids(s, retainer_sql, &ids, &n, why)) == BR_OK)
+		for (int i = 0; i < n && st == BR_OK; i++, (*m)++)
+			st = calloff_transition(s, ids[i], CE_RETAINER, CS_ANY, NULL, why);
+	free(ids);
+	return st;
+}
 
 enum br_status calloffs_activate_due(struct session *s, int *n, char **why)
 {
 	*n = 0;
 	/* look before taking the write turn: usually there is nothing to do */
-	int64_t *a = NULL, *e = NULL;
-	int na = 0, ne = 0;
+	int64_t *a = NULL, *e = NULL, *v = NULL, *r = NULL;
+	int na = 0, ne = 0, nv = 0, nr = 0;
 	enum br_status st = due_ids(s, activate_sql, &a, &na, why);
 	if (st == BR_OK)
 		st = due_ids(s, end_sql, &e, &ne, why);
+	if (st == BR_OK)
+		st = due_ids(s, varied_sql, &v, &nv, why);
+	if (st == BR_OK)
+		st = due_ids(s, retainer_sql, &r, &nr, why);
 	free(a);
 	free(e);
+	free(v);
+	free(r);
 	a = e = NULL;
-	if (st != BR_OK || (na == 0 && ne == 0))
+	if (st != BR_OK || (na == 0 && ne == 0 && nv == 0 && nr == 0))
 		return st;
 	if ((st = store_begin(s->store, why)) != BR_OK)
 		return st;
@@ -706,6 +870,8 @@ enum br_status calloffs_activate_due(struct session *s, int *n, char **why)
 	if (st == BR_OK && (st = due_ids(s, end_sql, &e, &ne, why)) == BR_OK)
 		for (int i = 0; i < ne && st == BR_OK; i++, m++)
 			st = calloff_transition(s, e[i], CE_END, CS_ANY, NULL, why);
+	if (st == BR_OK)
+		st = live_due(s, &m, why);
 	free(a);
 	free(e);
 	if (st != BR_OK) {
@@ -726,6 +892,493 @@ void calloff_status_words(const struct calloff_info *c, char *out, size_t n)
 	if (live && c->handback_notice[0] && sscanf(c->end[0] ? c->end : c->handback_notice, "%4d-%2d-%2d", &y, &m, &d) == 3 &&
 	    m >= 1 && m <= 12)
 		snprintf(out, n, "%s, handed back, ends %d %s", status, d, months[m - 1]);
+	else if (strcmp(c->status, "paused") == 0)
+		snprintf(out, n, "paused, on a retainer");
+	else if (strcmp(c->status, "paused_released") == 0)
+		snprintf(out, n, "paused, capacity released");
+	else if ((strcmp(c->status, "varied") == 0 || (strcmp(c->status, "active") == 0 && c->ended_reason[0] &&
+		  strcmp(c->service, "RSP") != 0)) &&
+		 sscanf(c->end, "%4d-%2d-%2d", &y, &m, &d) == 3 && m >= 1 && m <= 12)
+		snprintf(out, n, "%s, ends %d %s", status, d, months[m - 1]);
 	else
 		snprintf(out, n, "%s", status);
+}
+
+/* ---- live packages ------------------------------------------------------------------ */
+
+static const char *const pause_codes[] = {
+#define X(code, text) #code,
+	PAUSE_REASON_LIST(X)
+#undef X
+};
+static const char *const pause_texts[] = {
+#define X(code, text) text,
+	PAUSE_REASON_LIST(X)
+#undef X
+};
+static const char *const end_codes[] = {
+#define X(code, text) #code,
+	END_REASON_LIST(X)
+#undef X
+};
+static const char *const end_texts[] = {
+#define X(code, text) text,
+	END_REASON_LIST(X)
+#undef X
+};
+
+static int find_code(const char *const *codes, size_t n, const char *code)
+{
+	for (size_t i = 0; code && i < n; i++)
+		if (strcmp(code, codes[i]) == 0)
+			return (int)i;
+	return -1;
+}
+
+int pause_reason_find(const char *code) { return find_code(pause_codes, sizeof pause_codes / sizeof *pause_codes, code); }
+int end_reason_find(const char *code) { return find_code(end_codes, sizeof end_codes / sizeof *end_codes, code); }
+
+const char *pause_reason_text(const char *code)
+{
+	int i = pause_reason_find(code);
+	return i < 0 ? (code ? code : "") : pause_texts[i];
+}
+
+const char *end_reason_text(const char *code)
+{
+	int i = end_reason_find(code);
+	return i < 0 ? (code ? code : "") : end_texts[i];
+}
+
+/* A date the caller typed, checked; out gets it back in ISO form. */
+static enum br_status a_date(const char *in, const char *what, int64_t *day, char out[11], char **why)
+{
+	if (!text_present(in))
+		return br_fail(why, BR_USAGE, "%s needs a date (--from YYYY-MM-DD)", what);
+	enum br_status st = date_parse(in, day, why);
+	if (st == BR_OK)
+		date_format(*day, out);
+	return st;
+}
+
+static enum br_status live_only(const struct calloff_info *c, const char *what, char **why)
+{
+	if (strcmp(c->service, "RSP") == 0 || strcmp(c->tier, "emergency") == 0)
+		return br_fail(why, BR_CONFLICT, "call-off %lld is respite, booked by the night: extend it or let it end "
+						 "instead of %s it", (long long)c->id, what);
+	return BR_OK;
+}
+
+static enum br_status finish(struct session *s, enum br_status st, char **why)
+{
+	if (st != BR_OK) {
+		store_rollback(s->store);
+		return st;
+	}
+	return store_commit(s->store, why);
+}
+
+enum br_status calloff_vary(struct session *s, int64_t id, int64_t units, const char *from, const char *reason,
+			    int64_t *new_id, char **why)
+{
+	enum br_status st = session_require_cap(s, CAP_BROKER, "varying a call-off", why);
+	if (st != BR_OK)
+		return st;
+	int64_t d;
+	char dtext[11], last[11];
+	if ((st = a_date(from, "a variation", &d, dtext, why)) != BR_OK)
+		return st;
+	if (units <= 0 || units > 10000)
+		return br_fail(why, BR_DATA, "units %lld: a variation needs 1 or more", (long long)units);
+	date_format(d - 1, last);
+	if ((st = store_begin(s->store, why)) != BR_OK)
+		return st;
+	struct calloff_info c;
+	struct request_info req;
+	if ((st = calloff_get(s, id, &c, why)) != BR_OK || (st = live_only(&c, "varying", why)) != BR_OK ||
+	    (st = request_get(s, c.request_id, &req, why)) != BR_OK)
+		return finish(s, st, why);
+	if (strcmp(c.status, "active") != 0) {
+		st = c.varied_to ? br_fail(why, BR_CONFLICT, "call-off %lld was varied: vary call-off %lld instead",
+					   (long long)id, (long long)c.varied_to)
+				 : br_fail(why, BR_CONFLICT, "call-off %lld is %s: only care under way can be varied "
+							     "(change a request, or cancel a call-off, before it starts)",
+					   (long long)id, strcmp(c.status, "awaiting_approval") == 0 ? "awaiting approval"
+												 : c.status);
+		return finish(s, st, why);
+	}
+	if (c.handback_notice[0]) {
+		st = br_fail(why, BR_CONFLICT, "call-off %lld was handed back (ends %s): place the new package on its "
+					       "request instead", (long long)id, c.handback_notice);
+		return finish(s, st, why);
+	}
+	if (units == c.units) {
+		st = br_fail(why, BR_DATA, "call-off %lld already has %lld %s", (long long)id, (long long)units,
+			     service_unit(service_find(c.service)));
+		return finish(s, st, why);
+	}
+	if (strcmp(dtext, c.start) <= 0) {
+		st = br_fail(why, BR_DATA, "a variation from %s: call-off %lld started on %s, so the change starts the "
+					   "day after at the earliest", dtext, (long long)id, c.start);
+		return finish(s, st, why);
+	}
+	if (c.end[0] && strcmp(dtext, c.end) >= 0) {
+		st = br_fail(why, BR_CONFLICT, "call-off %lld ends on %s, before the variation would start (%s)",
+			     (long long)id, c.end, dtext);
+		return finish(s, st, why);
+	}
+	/* the approval rules, as for any call-off; a decrease needs none */
+	bool increase = units > c.units;
+	int64_t dob = 0;
+	date_parse(req.dob, &dob, NULL);
+	struct rule_facts facts = {
+		.service = service_find(c.service), .weekly_cost = c.unit_rate * units, .unit_rate = c.unit_rate,
+		.start_day = d, .age = date_age(dob, d),
+		.spot = strcmp(c.override_kind, "spot") == 0 || strcmp(c.tier, "spot") == 0,
+		.override = strcmp(c.override_kind, "person_choice") == 0 || strcmp(c.override_kind, "clinical") == 0,
+		.out_of_locality = strcmp(c.override_kind, "out_of_locality") == 0 ||
+				   strcmp(req.locality, req.person_locality) != 0,
+	};
+	unsigned fired = increase ? rules_approval(&s->cfg, &facts) : 0;
+	enum calloff_state to = fired ? CS_AWAITING : d <= clock_today() ? CS_ACTIVE : CS_APPROVED;
+	/* free capacity before, for a refusal in words */
+	int64_t free_before = -1;
+	sqlite3_stmt *q = prep(s->store, "SELECT free FROM capacity WHERE provider_id = ?1 AND service = ?2 AND "
+					 "locality = ?3", why);
+	if (!q)
+		return finish(s, BR_INTERNAL, why);
+	sqlite3_bind_int64(q, 1, c.provider_id);
+	store_bind_text(q, 2, c.service);
+	store_bind_text(q, 3, c.locality);
+	if (sqlite3_step(q) == SQLITE_ROW)
+		free_before = sqlite3_column_int64(q, 0);
+	store_done(q);
+	struct calloff_spec spec = {
+		.request_id = c.request_id, .provider_id = c.provider_id, .offer_id = 0, .tier = c.tier,
+		.override_kind = c.override_kind, .override_reason = c.override_reason, .service = c.service,
+		.locality = c.locality, .unit_rate = c.unit_rate, .units = units, .asc_pct = c.asc_pct,
+		.start = dtext, .end = c.end[0] ? c.end : NULL, .continuity = c.continuity,
+	};
+	int64_t nid = 0;
+	if ((st = calloff_create(s, &spec, &nid, why)) != BR_OK)
+		return finish(s, st, why);
+	q = prep(s->store, "UPDATE calloff SET varied_from = ?2, change_reason = ?3 WHERE id = ?1", why);
+	if (!q)
+		return finish(s, BR_INTERNAL, why);
+	sqlite3_bind_int64(q, 1, nid);
+	sqlite3_bind_int64(q, 2, id);
+	store_bind_text(q, 3, text_present(reason) ? reason : NULL);
+	if ((st = done(s->store, q, "linking the variation", why)) != BR_OK)
+		return finish(s, st, why);
+	char detail[200];
+	snprintf(detail, sizeof detail, "to=%lld units %lld->%lld from=%s", (long long)nid, (long long)c.units,
+		 (long long)units, dtext);
+	struct calloff_args old = {.date = last, .note = text_present(reason) ? reason : NULL, .detail = detail};
+	if ((st = calloff_transition(s, id, CE_VARY, CS_VARIED, &old, why)) != BR_OK)
+		return finish(s, st, why);
+	snprintf(detail, sizeof detail, "from=%lld units %lld->%lld weekly=%lld", (long long)id, (long long)c.units,
+		 (long long)units, (long long)(c.unit_rate * units));
+	struct calloff_args fresh = {.detail = detail, .facts = &facts, .fired = fired,
+				     .annual_cost = c.unit_rate * units * 52};
+	if ((st = calloff_transition(s, nid, CE_VARY, to, &fresh, why)) != BR_OK) {
+		if (st == BR_CONFLICT && increase && free_before >= 0) {
+			br_free_str(why);
+			st = br_fail(why, BR_CONFLICT, "%s has %lld %s free in %s: the increase of %lld needs %lld "
+						       "(offer the extra to the cascade as a request of its own)",
+				     c.provider, (long long)free_before, service_unit(service_find(c.service)), c.locality,
+				     (long long)(units - c.units), (long long)(units - c.units));
+		}
+		return finish(s, st, why);
+	}
+	/* a variation from a day already gone: the old one is over now */
+	if (to != CS_AWAITING && strcmp(last, c.start) >= 0 && d <= clock_today() &&
+	    (st = calloff_transition(s, id, CE_END, CS_ANY, NULL, why)) != BR_OK)
+		return finish(s, st, why);
+	if (new_id)
+		*new_id = nid;
+	return finish(s, BR_OK, why);
+}
+
+enum br_status calloff_pause(struct session *s, int64_t id, const char *from, const char *reason, bool retain,
+			     char **why)
+{
+	enum br_status st = session_require_cap(s, CAP_BROKER, "pausing a call-off", why);
+	if (st != BR_OK)
+		return st;
+	if (pause_reason_find(reason) < 0)
+		return br_fail(why, BR_DATA, "pause reason \"%s\" is not one of hospital, respite_elsewhere, away, other",
+			       reason ? reason : "");
+	int64_t d;
+	char dtext[11];
+	if ((st = a_date(from, "a pause", &d, dtext, why)) != BR_OK)
+		return st;
+	if (d > clock_today())
+		return br_fail(why, BR_DATA, "a pause from %s: pause a package on the day it stops (today or before)",
+			       dtext);
+	if ((st = store_begin(s->store, why)) != BR_OK)
+		return st;
+	struct calloff_info c;
+	if ((st = calloff_get(s, id, &c, why)) != BR_OK || (st = live_only(&c, "pausing", why)) != BR_OK)
+		return finish(s, st, why);
+	if (strcmp(dtext, c.start) < 0) {
+		st = br_fail(why, BR_DATA, "a pause from %s: call-off %lld started on %s", dtext, (long long)id, c.start);
+		return finish(s, st, why);
+	}
+	struct calloff_args a = {.note = reason, .date = dtext};
+	if ((st = calloff_transition(s, id, CE_PAUSE, retain ? CS_PAUSED : CS_PAUSED_RELEASED, &a, why)) != BR_OK)
+		return finish(s, st, why);
+	/* a pause recorded late may already have outrun its retainer */
+	if (retain && d + s->cfg.retainer_days - 1 < clock_today())
+		st = calloff_transition(s, id, CE_RETAINER, CS_ANY, NULL, why);
+	return finish(s, st, why);
+}
+
+enum br_status calloff_resume(struct session *s, int64_t id, const char *on, char **why)
+{
+	enum br_status st = session_require_cap(s, CAP_BROKER, "resuming a call-off", why);
+	if (st != BR_OK)
+		return st;
+	int64_t d;
+	char dtext[11];
+	if ((st = a_date(on, "a resume", &d, dtext, why)) != BR_OK)
+		return st;
+	if (d > clock_today())
+		return br_fail(why, BR_DATA, "a resume on %s: resume a package on the day the care starts again "
+					     "(today or before)", dtext);
+	if ((st = store_begin(s->store, why)) != BR_OK)
+		return st;
+	sqlite3_stmt *q = prep(s->store, "SELECT from_date FROM calloff_pause WHERE calloff_id = ?1 AND resumed_on IS NULL "
+					 "ORDER BY id DESC LIMIT 1", why);
+	if (!q)
+		return finish(s, BR_INTERNAL, why);
+	sqlite3_bind_int64(q, 1, id);
+	char paused[11] = "";
+	if (sqlite3_step(q) == SQLITE_ROW)
+		store_col_text(q, 0, paused, sizeof paused);
+	store_done(q);
+	if (paused[0] && strcmp(dtext, paused) < 0) {
+		st = br_fail(why, BR_DATA, "a resume on %s: call-off %lld was paused from %s", dtext, (long long)id, paused);
+		return finish(s, st, why);
+	}
+	struct calloff_args a = {.date = dtext};
+	return finish(s, calloff_transition(s, id, CE_RESUME, CS_ANY, &a, why), why);
+}
+
+enum br_status calloff_end(struct session *s, int64_t id, const char *from, const char *reason, char **why)
+{
+	enum br_status st = session_require_cap(s, CAP_BROKER, "ending a call-off", why);
+	if (st != BR_OK)
+		return st;
+	if (end_reason_find(reason) < 0)
+		return br_fail(why, BR_DATA, "end reason \"%s\" is not one of no_longer_needed, deceased, moved_away, "
+					     "changed_service, person_choice", reason ? reason : "");
+	int64_t d;
+	char dtext[11];
+	if ((st = a_date(from, "an end", &d, dtext, why)) != BR_OK)
+		return st;
+	if ((st = store_begin(s->store, why)) != BR_OK)
+		return st;
+	struct calloff_info c;
+	if ((st = calloff_get(s, id, &c, why)) != BR_OK || (st = live_only(&c, "ending", why)) != BR_OK)
+		return finish(s, st, why);
+	bool future = d > clock_today();
+	if (strcmp(c.status, "varied") == 0 && c.varied_to)
+		st = br_fail(why, BR_CONFLICT, "call-off %lld was varied: end call-off %lld instead", (long long)id,
+			     (long long)c.varied_to);
+	else if (strcmp(c.status, "approved") == 0 || strcmp(c.status, "awaiting_approval") == 0 ||
+		 strcmp(c.status, "proposed") == 0)
+		st = br_fail(why, BR_CONFLICT, "call-off %lld has not started: cancel it instead", (long long)id);
+	else if (strcmp(dtext, c.start) < 0)
+		st = br_fail(why, BR_DATA, "an end from %s: call-off %lld started on %s", dtext, (long long)id, c.start);
+	else if (c.end[0] && strcmp(dtext, c.end) > 0)
+		st = br_fail(why, BR_CONFLICT, "call-off %lld already ends on %s", (long long)id, c.end);
+	else if (future && strcmp(c.status, "active") != 0 && strcmp(c.status, "ended") != 0)
+		st = br_fail(why, BR_CONFLICT, "call-off %lld is %s: end it from today or before, or resume it first",
+			     (long long)id, c.status);
+	if (st != BR_OK)
+		return finish(s, st, why);
+	struct calloff_args a = {.note = reason, .date = dtext};
+	return finish(s, calloff_transition(s, id, CE_STOP, future ? CS_ACTIVE : CS_ENDED, &a, why), why);
+}
+
+enum br_status calloffs_end_person(struct session *s, int64_t user_id, const char *date, const char *reason,
+				   int *ended, int *cancelled, char **why)
+{
+	*ended = *cancelled = 0;
+	sqlite3_stmt *q = prep(s->store,
+		"SELECT c.id, c.status FROM calloff c JOIN package_request r ON r.id = c.request_id WHERE r.user_id = ?1 "
+		"AND (c.status = 'proposed' OR c.status = 'awaiting_approval' OR c.status = 'approved' OR "
+		"c.status = 'active' OR c.status = 'paused' OR c.status = 'paused_released' OR c.status = 'varied') "
+		"ORDER BY c.id", why);
+	if (!q)
+		return BR_INTERNAL;
+	sqlite3_bind_int64(q, 1, user_id);
+	int64_t ids[512];
+	int n = 0, rc;
+	while ((rc = sqlite3_step(q)) == SQLITE_ROW && n < 512)
+		ids[n++] = sqlite3_column_int64(q, 0);
+	store_done(q);
+	if (rc != SQLITE_DONE && rc != SQLITE_ROW)
+		return store_error(s->store, rc, "finding the person's call-offs", why);
+	if (rc == SQLITE_ROW) /* never cut short without a word */
+		return br_fail(why, BR_DATA, "person %lld has more than 512 call-offs under way: end them one by one",
+			       (long long)user_id);
+	enum br_status st = BR_OK;
+	for (int i = 0; i < n && st == BR_OK; i++) {
+		struct calloff_info c;
+		if ((st = calloff_get(s, ids[i], &c, why)) != BR_OK)
+			break;
+		int from = calloff_state_find(c.status);
+		if (from == CS_PROPOSED || from == CS_AWAITING || from == CS_APPROVED) {
+			struct calloff_args a = {.note = "person deceased"};
+			st = calloff_transition(s, ids[i], CE_CANCEL, CS_ANY, &a, why);
+			++*cancelled;
+		} else if (from == CS_ACTIVE || from == CS_PAUSED || from == CS_PAUSED_RELEASED || from == CS_VARIED) {
+			struct calloff_args a = {.note = reason, .date = date};
+			st = calloff_transition(s, ids[i], CE_STOP, CS_ENDED, &a, why);
+			++*ended;
+		} /* else: already over (a variation that fell through before it) */
+	}
+	return st;
+}
+
+int64_t calloff_weekly_now(const struct session *s, const struct calloff_info *c)
+{
+	if (strcmp(c->status, "active") == 0)
+		return c->weekly_cost;
+	if (strcmp(c->status, "paused") == 0)
+		return c->weekly_cost * s->cfg.retainer_share_pct / 100;
+	return 0;
+}
+
+enum br_status calloffs_retainers_lapsed(struct session *s, int *n, char **why)
+{
+	*n = 0;
+	sqlite3_stmt *q = prep(s->store, "SELECT count(DISTINCT c.id) FROM calloff c JOIN calloff_pause p ON "
+					 "p.calloff_id = c.id AND p.retainer_lapsed = 1 AND p.resumed_on IS NULL "
+					 "WHERE c.status = 'paused_released'", why);
+	if (!q)
+		return BR_INTERNAL;
+	int rc = sqlite3_step(q);
+	if (rc == SQLITE_ROW)
+		*n = sqlite3_column_int(q, 0);
+	store_done(q);
+	return rc == SQLITE_ROW ? BR_OK : store_error(s->store, rc, "counting lapsed retainers", why);
+}
+
+static enum br_status history_add(struct calloff_event_row **rows, int *n, int *cap, struct calloff_event_row *r,
+				  char **why)
+{
+	if (*n == *cap) {
+		int nc = *cap ? *cap * 2 : 16;
+		struct calloff_event_row *g = realloc(*rows, (size_t)nc * sizeof *g);
+		if (!g)
+			return br_fail(why, BR_NOMEM, "out of memory");
+		*rows = g;
+		*cap = nc;
+	}
+	(*rows)[(*n)++] = *r;
+	return BR_OK;
+}
+
+enum br_status calloff_history(struct session *s, int64_t id, struct calloff_event_row **rows, int *n, char **why)
+{
+	*rows = NULL;
+	*n = 0;
+	/* back to the original of the chain */
+	int64_t first = id;
+	for (int guard = 0; guard < 1000; guard++) {
+		struct calloff_info c;
+		enum br_status st = calloff_get(s, first, &c, why);
+		if (st != BR_OK)
+			return st;
+		if (!c.varied_from)
+			break;
+		first = c.varied_from;
+	}
+	int cap = 0;
+	enum br_status st = BR_OK;
+	for (int64_t at = first; at && st == BR_OK;) {
+		struct calloff_info c;
+		if ((st = calloff_get(s, at, &c, why)) != BR_OK)
+			break;
+		struct calloff_event_row r = {.calloff_id = c.id, .units = c.units, .weekly_cost = c.weekly_cost};
+		text_copy(r.date, sizeof r.date, c.start);
+		text_copy(r.what, sizeof r.what, c.varied_from ? "varied" : "placed");
+		text_copy(r.who, sizeof r.who, c.proposed_by);
+		text_copy(r.why, sizeof r.why, c.varied_from ? c.change_reason : c.tier);
+		if (strcmp(c.status, "awaiting_approval") == 0 || strcmp(c.status, "rejected") == 0 ||
+		    strcmp(c.status, "cancelled") == 0) {
+			snprintf(r.what, sizeof r.what, "%s (%.10s)", c.varied_from ? "varied" : "placed",
+				 strcmp(c.status, "awaiting_approval") == 0 ? "awaiting" : c.status);
+		}
+		if ((st = history_add(rows, n, &cap, &r, why)) != BR_OK)
+			break;
+		/* its pauses */
+		sqlite3_stmt *q = prep(s->store,
+			"SELECT from_date, reason, retain, coalesce(retain_until,''), retain_pct, coalesce(released_on,''), "
+			"retainer_lapsed, coalesce(resumed_on,''), paused_by, coalesce(resumed_by,'') "
+			"FROM calloff_pause WHERE calloff_id = ?1 ORDER BY id", why);
+		if (!q) {
+			st = BR_INTERNAL;
+			break;
+		}
+		sqlite3_bind_int64(q, 1, c.id);
+		int rc;
+		while (st == BR_OK && (rc = sqlite3_step(q)) == SQLITE_ROW) {
+			struct calloff_event_row p = {.calloff_id = c.id, .units = c.units};
+			store_col_text(q, 0, p.date, sizeof p.date);
+			bool retain = sqlite3_column_int(q, 2) != 0;
+			p.weekly_cost = retain ? c.weekly_cost * sqlite3_column_int(q, 4) / 100 : 0;
+			text_copy(p.what, sizeof p.what, retain ? "paused, retained" : "paused, released");
+			store_col_text(q, 8, p.who, sizeof p.who);
+			char reason[24], until[11];
+			store_col_text(q, 1, reason, sizeof reason);
+			store_col_text(q, 3, until, sizeof until);
+			if (retain)
+				snprintf(p.why, sizeof p.why, "%s, kept to %s", pause_reason_text(reason), until);
+			else
+				snprintf(p.why, sizeof p.why, "%s", pause_reason_text(reason));
+			st = history_add(rows, n, &cap, &p, why);
+			if (st == BR_OK && sqlite3_column_int(q, 6)) {
+				struct calloff_event_row l = {.calloff_id = c.id, .units = c.units};
+				store_col_text(q, 5, l.date, sizeof l.date);
+				text_copy(l.what, sizeof l.what, "retainer lapsed");
+				text_copy(l.who, sizeof l.who, "system");
+				text_copy(l.why, sizeof l.why, "capacity released");
+				st = history_add(rows, n, &cap, &l, why);
+			}
+			if (st == BR_OK && sqlite3_column_type(q, 7) != SQLITE_NULL && sqlite3_column_bytes(q, 7) > 0) {
+				struct calloff_event_row u = {.calloff_id = c.id, .units = c.units, .weekly_cost = c.weekly_cost};
+				store_col_text(q, 7, u.date, sizeof u.date);
+				text_copy(u.what, sizeof u.what, "resumed");
+				store_col_text(q, 9, u.who, sizeof u.who);
+				st = history_add(rows, n, &cap, &u, why);
+			}
+		}
+		store_done(q);
+		if (st != BR_OK)
+			break;
+		if (strcmp(c.status, "ended") == 0 && !c.varied_to) {
+			struct calloff_event_row e = {.calloff_id = c.id, .units = c.units};
+			text_copy(e.date, sizeof e.date, c.end);
+			text_copy(e.what, sizeof e.what, "ended");
+			text_copy(e.why, sizeof e.why, end_reason_text(c.ended_reason));
+			st = history_add(rows, n, &cap, &e, why);
+		} else if (strcmp(c.status, "active") == 0 && c.end[0]) {
+			struct calloff_event_row e = {.calloff_id = c.id, .units = c.units};
+			text_copy(e.date, sizeof e.date, c.end);
+			text_copy(e.what, sizeof e.what, "ends");
+			text_copy(e.why, sizeof e.why, c.ended_reason[0] ? end_reason_text(c.ended_reason)
+					: c.handback_notice[0] ? "handed back" : "");
+			st = history_add(rows, n, &cap, &e, why);
+		}
+		at = c.varied_to;
+	}
+	if (st != BR_OK) {
+		free(*rows);
+		*rows = NULL;
+		*n = 0;
+	}
+	return st;
 }

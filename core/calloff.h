@@ -30,6 +30,9 @@ struct calloff_info {
 	char ended_reason[128];
 	char rules[200];        /* approval rules that fired (codes, for scripts), "" = none */
 	char rules_words[400];  /* the same in words with the figures, for people */
+	int64_t varied_from;    /* the call-off this one varied, 0 = none */
+	int64_t varied_to;      /* the call-off that varied this one, 0 = none */
+	char change_reason[128];
 };
 
 enum br_status calloff_get(struct session *s, int64_t id, struct calloff_info *c, char **why);
@@ -64,7 +67,10 @@ int handback_find(const char *code);
 	X(ACTIVE, "active")                    \
 	X(ENDED, "ended")                      \
 	X(REJECTED, "rejected")                \
-	X(CANCELLED, "cancelled")
+	X(CANCELLED, "cancelled")              \
+	X(PAUSED, "paused")                    \
+	X(PAUSED_RELEASED, "paused_released")  \
+	X(VARIED, "varied")
 
 enum calloff_state {
 #define X(id, code) CS_##id,
@@ -84,7 +90,13 @@ enum calloff_state {
 	X(HANDBACK, "hand back", "handed back", "calloff.handback")             \
 	X(END, "end", "ended", "calloff.end")                                   \
 	X(SUSPEND, "provider suspended", "withdrawn for a suspension", "calloff.suspend") \
-	X(EXTEND, "extend", "extended", "respite.extend")
+	X(EXTEND, "extend", "extended", "respite.extend")                       \
+	X(VARY, "vary", "varied", "calloff.vary")                               \
+	X(UNVARY, "restore after a variation fell through", "restored", "calloff.unvary") \
+	X(PAUSE, "pause", "paused", "calloff.pause")                            \
+	X(RESUME, "resume", "resumed", "calloff.resume")                        \
+	X(RETAINER, "retainer ran out", "released at the end of its retainer", "calloff.retainer_expire") \
+	X(STOP, "end", "ended", "calloff.stop")
 
 enum calloff_event {
 #define X(id, text, done, action) CE_##id,
@@ -124,7 +136,8 @@ struct rule_facts;
 /* What an event needs besides the call-off. */
 struct calloff_args {
 	const char *note;      /* reject/approve note, cancel reason, hand-back reason code, suspension reason */
-	const char *date;      /* hand-back notice date */
+	const char *date;      /* hand-back notice date; vary: the old one's last day; unvary: the end
+				* date restored; pause: from; resume: on; stop: the end date */
 	int nights;            /* extend: nights in all */
 	const char *detail;    /* more words for the audit row */
 	/* accept and book: the approval to file when rules fired */
@@ -168,6 +181,75 @@ enum br_status calloff_handback(struct session *s, int64_t id, const char *reaso
 /* Cancel before it starts (proposed, awaiting approval, approved):
  * capacity returns, the request reopens, a pending approval is withdrawn. */
 enum br_status calloff_cancel(struct session *s, int64_t id, const char *reason, char **why);
+
+/* ---- live packages (issue 16) ------------------------------------------------- */
+
+#define PAUSE_REASON_LIST(X)                            \
+	X(hospital, "in hospital")                      \
+	X(respite_elsewhere, "in respite elsewhere")    \
+	X(away, "away")                                 \
+	X(other, "other")
+
+#define END_REASON_LIST(X)                                  \
+	X(no_longer_needed, "no longer needed")             \
+	X(deceased, "deceased")                             \
+	X(moved_away, "moved out of the area")              \
+	X(changed_service, "moved to another service")      \
+	X(person_choice, "the person's choice")
+
+int pause_reason_find(const char *code);
+int end_reason_find(const char *code);
+const char *end_reason_text(const char *code);
+const char *pause_reason_text(const char *code);
+
+/* Change the units of an active call-off from a date: it ends the day
+ * before (status varied: its capacity passes to the new one), and a new
+ * call-off linked to it starts on the date. Capacity moves by the
+ * difference only: an increase needs that much free. An increase runs the
+ * approval rules on the new call-off (over the threshold: it waits for a
+ * supervisor, and the old one runs on until it is decided); a decrease
+ * needs no approval. A rejected or cancelled variation restores the old one.
+ * *new_id gets the new call-off. */
+enum br_status calloff_vary(struct session *s, int64_t id, int64_t units, const char *from, const char *reason,
+			    int64_t *new_id, char **why);
+/* Pause an active call-off from a date (today or before) for a reason:
+ * retain = the provider keeps the capacity on a retainer (config
+ * retainer.share_pct of the weekly cost, for up to retainer.days days; past
+ * that the capacity goes back and Home says so), else it is released now. */
+enum br_status calloff_pause(struct session *s, int64_t id, const char *from, const char *reason, bool retain,
+			     char **why);
+/* Resume a paused call-off on a date (today or before, not before the
+ * pause): a released one needs its capacity back. */
+enum br_status calloff_resume(struct session *s, int64_t id, const char *on, char **why);
+/* End a call-off from a date with a reason (END_REASON_LIST): today or
+ * before, it ends now and the capacity returns; a later date keeps the care
+ * and the capacity until that date, when the clock ends it. */
+enum br_status calloff_end(struct session *s, int64_t id, const char *from, const char *reason, char **why);
+/* End or cancel every call-off of a person (user id), inside the caller's
+ * transaction: those under way end on `date` (deceased), those not started
+ * are cancelled. *ended and *cancelled get how many. */
+enum br_status calloffs_end_person(struct session *s, int64_t user_id, const char *date, const char *reason,
+				   int *ended, int *cancelled, char **why);
+
+/* One step of a package's history, oldest first: the call-offs of the
+ * chain (the original and its variations) and the pauses. */
+struct calloff_event_row {
+	char date[11];
+	char what[32];        /* placed, varied, paused, resumed, retainer lapsed, ended, ... */
+	int64_t calloff_id, units, weekly_cost;
+	char who[33];
+	char why[128];
+};
+/* The package history of the chain call-off `id` belongs to; *rows is
+ * malloc'd (the caller frees), *n its length. */
+enum br_status calloff_history(struct session *s, int64_t id, struct calloff_event_row **rows, int *n, char **why);
+
+/* The weekly cost this call-off is costing now: its weekly cost while
+ * active, the retainer while paused on one, nothing once released. */
+int64_t calloff_weekly_now(const struct session *s, const struct calloff_info *c);
+
+/* Call-offs whose retainer ran out and are still paused: Home tells the team. */
+enum br_status calloffs_retainers_lapsed(struct session *s, int *n, char **why);
 
 /* The clock moving on (audited as "system"): approved call-offs whose start
  * date has come become active, and every call-off whose end date has come

@@ -78,6 +78,9 @@ void config_defaults(struct br_config *cfg)
 	cfg->response_hours[1] = 24;
 	cfg->response_hours[2] = 2;
 	cfg->respite_max_nights = 3;
+	cfg->retainer_share_pct = 80;
+	cfg->retainer_days = 28;
+	cfg->takeover_idle_minutes = 240;
 	for (int c = 0; c < COLOUR_COUNT; c++)
 		text_copy(cfg->colours[c], sizeof cfg->colours[c], colour_defaults[c]);
 }
@@ -147,6 +150,8 @@ static const struct key response_keys[] = {
 	{NULL, 0, NULL},
 };
 static const struct key respite_keys[] = {{"max_nights", K_INT, NULL}, {NULL, 0, NULL}};
+static const struct key retainer_keys[] = {{"share_pct", K_INT, NULL}, {"days", K_INT, NULL}, {NULL, 0, NULL}};
+static const struct key requests_keys[] = {{"takeover_idle_minutes", K_INT, NULL}, {NULL, 0, NULL}};
 static const struct key any_string[] = {{"*", K_STRING, NULL}, {NULL, 0, NULL}};
 static const struct key root_keys[] = {
 	{"database", K_STRING, NULL},
@@ -158,6 +163,8 @@ static const struct key root_keys[] = {
 	{"units_max", K_GROUP, any_int},
 	{"response_hours", K_GROUP, response_keys},
 	{"respite", K_GROUP, respite_keys},
+	{"retainer", K_GROUP, retainer_keys},
+	{"requests", K_GROUP, requests_keys},
 	{"bank_holidays", K_STRING_ARRAY, NULL},
 	{"colours", K_GROUP, any_string},
 	{NULL, 0, NULL},
@@ -422,6 +429,21 @@ static enum br_status apply(struct br_config *cfg, const char *file, config_t *c
 		if ((st = int_in(file, s, 1, 9, &v, why)) != BR_OK)
 			return st;
 		cfg->respite_max_nights = (int)v;
+	}
+	if ((s = config_lookup(c, "retainer.share_pct"))) {
+		if ((st = int_in(file, s, 0, 100, &v, why)) != BR_OK)
+			return st;
+		cfg->retainer_share_pct = (int)v;
+	}
+	if ((s = config_lookup(c, "retainer.days"))) {
+		if ((st = int_in(file, s, 0, 365, &v, why)) != BR_OK)
+			return st;
+		cfg->retainer_days = (int)v;
+	}
+	if ((s = config_lookup(c, "requests.takeover_idle_minutes"))) {
+		if ((st = int_in(file, s, 1, 60 * 24 * 90, &v, why)) != BR_OK)
+			return st;
+		cfg->takeover_idle_minutes = (int)v;
 	}
 	if ((s = config_lookup(c, "bank_holidays"))) {
 		int n = config_setting_length(s);

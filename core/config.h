@@ -76,6 +76,12 @@ struct br_config {
 
 	int response_hours[3];    /* routine, urgent, emergency */
 	int respite_max_nights;
+	/* a paused package: the provider keeps the capacity on a retainer of
+	 * retainer_share_pct of the weekly cost for up to retainer_days days */
+	int retainer_share_pct, retainer_days;
+	/* a request another officer has may be taken over without a reason
+	 * once it has been idle this long */
+	int takeover_idle_minutes;
 	int64_t bank_holidays[BR_MAX_HOLIDAYS];
 	int n_bank_holidays;
 

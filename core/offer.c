@@ -412,7 +412,7 @@ enum br_status offer_decline(struct session *s, int64_t offer_id, int reason, co
 	char now[21];
 	now_stamp(now);
 	sqlite3_stmt *q = prep(s->store, "UPDATE offer SET status = 'declined', responded_at = ?2, "
-					 "decline_reason = ?3, note = ?4 WHERE id = ?1", why);
+					 "decline_reason = ?3, note = ?4, responded_by = ?5 WHERE id = ?1", why);
 	if (!q) {
 		st = BR_INTERNAL;
 		goto fail;
@@ -421,6 +421,7 @@ enum br_status offer_decline(struct session *s, int64_t offer_id, int reason, co
 	store_bind_text(q, 2, now);
 	store_bind_text(q, 3, decline_code(reason));
 	store_bind_text(q, 4, note ? note : "");
+	store_bind_text(q, 5, s->user.login);
 	char detail[320];
 	snprintf(detail, sizeof detail, "reason=%s%s%.250s", decline_code(reason), note && *note ? " note=" : "",
 		 note ? note : "");
@@ -503,13 +504,14 @@ enum br_status offer_accept(struct session *s, int64_t offer_id, int64_t *callof
 	unsigned fired = rules_approval(&s->cfg, &facts);
 	enum calloff_state to = fired ? CS_AWAITING : start_day <= clock_today() ? CS_ACTIVE : CS_APPROVED;
 	/* the offer first, so the trail reads: accepted, then the call-off */
-	sqlite3_stmt *q = prep(s->store, "UPDATE offer SET status = 'accepted', responded_at = ?2 WHERE id = ?1", why);
+	sqlite3_stmt *q = prep(s->store, "UPDATE offer SET status = 'accepted', responded_at = ?2, responded_by = ?3 WHERE id = ?1", why);
 	if (!q) {
 		st = BR_INTERNAL;
 		goto fail;
 	}
 	sqlite3_bind_int64(q, 1, o.id);
 	store_bind_text(q, 2, now);
+	store_bind_text(q, 3, s->user.login);
 	if ((st = done(s->store, q, "recording the acceptance", why)) != BR_OK ||
 	    (st = offers_withdraw_pending(s, req.id, o.id, why)) != BR_OK)
 		goto fail;

@@ -50,6 +50,26 @@ static enum br_status load_calloffs(struct store *st, struct person_detail *d, c
 	return BR_OK;
 }
 
+/* The weekly cost now, by funding stream (the Person screen's summary). */
+static void weekly_now(const struct session *s, struct person_detail *d)
+{
+	d->weekly_council = d->weekly_nhs = 0;
+	d->n_paused = 0;
+	for (int i = 0; i < d->n_calloffs; i++) {
+		const struct person_calloff *c = &d->calloffs[i];
+		int64_t w = 0;
+		if (strcmp(c->status, "active") == 0)
+			w = c->weekly_cost;
+		else if (strcmp(c->status, "paused") == 0)
+			w = c->weekly_cost * s->cfg.retainer_share_pct / 100;
+		if (strcmp(c->status, "paused") == 0 || strcmp(c->status, "paused_released") == 0)
+			d->n_paused++;
+		int64_t council = w * c->asc_pct / 100;
+		d->weekly_council += council;
+		d->weekly_nhs += w - council;
+	}
+}
+
 static enum br_status load_requests(struct store *st, struct person_detail *d, char **why)
 {
 	sqlite3_stmt *q = store_stmt(st, STMT_PERSON_REQUESTS,
@@ -128,6 +148,7 @@ enum br_status person_open(struct session *s, int64_t id, const char *breakglass
 		  li >= 0 ? s->cfg.localities[li].name : d->su.locality);
 	if ((st = load_calloffs(s->store, d, why)) || (st = load_requests(s->store, d, why)))
 		goto fail;
+	weekly_now(s, d);
 	*out = d;
 	return BR_OK;
 fail:
@@ -155,6 +176,7 @@ enum br_status person_refresh(struct session *s, int64_t id, struct person_detai
 		person_detail_free(&d);
 		return st;
 	}
+	weekly_now(s, d);
 	*out = d;
 	return BR_OK;
 }

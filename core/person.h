@@ -47,6 +47,11 @@ struct person_detail {
 	int n_calloffs;
 	struct person_request *requests;   /* open first, then history */
 	int n_requests;
+	/* what the care costs a week now, by funding stream: active call-offs
+	 * at their weekly cost, paused ones on a retainer at its share, the
+	 * rest nothing; a joint package split by its council share */
+	int64_t weekly_council, weekly_nhs;
+	int n_paused;
 };
 
 /* BR_DENIED with "restricted" in *why when the record is restricted and no
@@ -57,5 +62,15 @@ enum br_status person_open(struct session *s, int64_t id, const char *breakglass
  * from it): no second audit row. */
 enum br_status person_refresh(struct session *s, int64_t id, struct person_detail **out, char **why);
 void person_detail_free(struct person_detail **d);
+
+/* A person has died (on `date`, today or before): in one transaction their
+ * call-offs under way end on that date, those not started are cancelled,
+ * their open requests are cancelled, and the record is marked deceased.
+ * The counts may be NULL. (core/person_deceased.c) */
+struct deceased_report {
+	int ended, cancelled, requests;
+};
+enum br_status person_deceased(struct session *s, const char *ref, const char *date, struct deceased_report *rep,
+			       char **why);
 
 #endif

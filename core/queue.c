@@ -64,7 +64,12 @@ enum br_status queue_counts(struct session *s, struct queue_counts *c, char **wh
 	    (r = one_int(st, "SELECT count(*) FROM approval WHERE status = 'pending'", NULL, NULL,
 			 &c->approvals_waiting, why)) ||
 	    (r = one_int(st, "SELECT count(*) FROM calloff WHERE tier = 'emergency' AND created_at >= ?1 "
-			     "AND created_at <= ?2", since, now, &c->overnight, why)))
+			     "AND created_at <= ?2", since, now, &c->overnight, why)) ||
+	    (r = one_int(st, "SELECT count(*) FROM package_request WHERE status = 'open' AND assigned_to = ?1",
+			 s->user.login, NULL, &c->mine, why)) ||
+	    (r = one_int(st, "SELECT count(DISTINCT c.id) FROM calloff c JOIN calloff_pause p ON p.calloff_id = c.id "
+			     "AND p.retainer_lapsed = 1 AND p.resumed_on IS NULL WHERE c.status = 'paused_released'",
+			 NULL, NULL, &c->retainers_lapsed, why)))
 		return r;
 	return BR_OK;
 }
@@ -81,13 +86,13 @@ static const char *const queue_sql[QUEUE_KINDS][1] = {
 		"coalesce((SELECT 'offer out, ' || o.tier FROM offer o WHERE o.request_id = r.id "
 		"  AND o.status = 'pending' ORDER BY o.id DESC LIMIT 1), ''), 0, 0, "
 		"(CASE WHEN r.handback THEN '0' ELSE '1' END || CASE r.urgency WHEN 'emergency' THEN '0' "
-		" WHEN 'urgent' THEN '1' ELSE '2' END || r.opened_at) AS k "
+		" WHEN 'urgent' THEN '1' ELSE '2' END || r.opened_at) AS k, coalesce(r.assigned_to, '') "
 		"FROM package_request r JOIN service_user su ON su.id = r.user_id "
 		"WHERE r.status = 'open'"},
 	[QUEUE_MY_OFFERS] = {
 		"SELECT o.id AS qid, r.id, " PERSON_COLS ", r.service, r.units, r.locality, r.urgency, "
 		"r.opened_at, r.handback, p.name, o.tier, 0, 0, "
-		"o.expires_at AS k, o.offered_at, o.expires_at "
+		"o.expires_at AS k, '', o.offered_at, o.expires_at "
 		"FROM offer o JOIN package_request r ON r.id = o.request_id "
 		"JOIN service_user su ON su.id = r.user_id JOIN provider p ON p.id = o.provider_id "
 		"WHERE o.status = 'pending' AND o.offered_by = ?1"},
@@ -95,10 +100,21 @@ static const char *const queue_sql[QUEUE_KINDS][1] = {
 		"SELECT a.id AS qid, r.id, " PERSON_COLS ", r.service, c.units, c.locality, r.urgency, "
 		"a.requested_at, r.handback, p.name, "
 		"coalesce((SELECT group_concat(rule, ', ') FROM approval_rule WHERE approval_id = a.id), ''), "
-		"c.weekly_cost_pence, c.id, a.requested_at AS k "
+		"c.weekly_cost_pence, c.id, a.requested_at AS k, '' "
 		"FROM approval a JOIN calloff c ON c.id = a.calloff_id "
 		"JOIN package_request r ON r.id = c.request_id JOIN service_user su ON su.id = r.user_id "
 		"JOIN provider p ON p.id = c.provider_id WHERE a.status = 'pending'"},
+	[QUEUE_MINE] = {
+		"SELECT r.id AS qid, r.id, " PERSON_COLS ", r.service, r.units, r.locality, r.urgency, "
+		"r.opened_at, r.handback, "
+		"coalesce((SELECT p.name FROM offer o JOIN provider p ON p.id = o.provider_id "
+		"  WHERE o.request_id = r.id AND o.status = 'pending' ORDER BY o.id DESC LIMIT 1), ''), "
+		"coalesce((SELECT 'offer out, ' || o.tier FROM offer o WHERE o.request_id = r.id "
+		"  AND o.status = 'pending' ORDER BY o.id DESC LIMIT 1), ''), 0, 0, "
+		"(CASE WHEN r.handback THEN '0' ELSE '1' END || CASE r.urgency WHEN 'emergency' THEN '0' "
+		" WHEN 'urgent' THEN '1' ELSE '2' END || r.opened_at) AS k, coalesce(r.assigned_to, '') "
+		"FROM package_request r JOIN service_user su ON su.id = r.user_id "
+		"WHERE r.status = 'open' AND r.assigned_to = ?1"},
 };
 
 enum br_status queue_list(struct session *s, enum queue_kind kind, const struct list_cursor *at,
@@ -149,11 +165,12 @@ enum br_status queue_list(struct session *s, enum queue_kind kind, const struct 
 		r->calloff_id = sqlite3_column_int64(q, 15);
 		r->key.set = true;
 		store_col_text(q, 16, r->key.k1, sizeof r->key.k1);
-		if (kind == QUEUE_MY_OFFERS) {
-			store_col_text(q, 17, r->sent_at, sizeof r->sent_at);
-			store_col_text(q, 18, r->due_at, sizeof r->due_at);
-		}
 		r->key.id = r->id;
+		store_col_text(q, 17, r->assigned_to, sizeof r->assigned_to);
+		if (kind == QUEUE_MY_OFFERS) {
+			store_col_text(q, 18, r->sent_at, sizeof r->sent_at);
+			store_col_text(q, 19, r->due_at, sizeof r->due_at);
+		}
 	}
 	store_done(q);
 	if (rc != SQLITE_ROW && rc != SQLITE_DONE)

@@ -18,9 +18,12 @@ struct queue_counts {
 	int offers_pending;       /* pending offers, whole team */
 	int approvals_waiting;    /* pending approvals */
 	int overnight;            /* emergency bookings since 18:00 yesterday */
+	int mine;                 /* open requests this login has taken or been given */
+	int retainers_lapsed;     /* paused call-offs whose retainer ran out */
 };
 
-enum queue_kind { QUEUE_REQUESTS, QUEUE_MY_OFFERS, QUEUE_APPROVALS, QUEUE_KINDS };
+/* QUEUE_MINE: the open requests this login has (taken or assigned). */
+enum queue_kind { QUEUE_REQUESTS, QUEUE_MY_OFFERS, QUEUE_APPROVALS, QUEUE_MINE, QUEUE_KINDS };
 
 struct queue_row {
 	int64_t id;               /* request, offer or approval id */
@@ -40,6 +43,7 @@ struct queue_row {
 	char sent_at[21], due_at[21]; /* my offers: sent, and the answer due by (UTC stamps) */
 	int64_t weekly_cost;      /* approvals */
 	int64_t calloff_id;       /* approvals */
+	char assigned_to[33];     /* requests: the officer who has it, "" = nobody */
 	struct list_cursor key;
 };
 

@@ -160,7 +160,8 @@ enum br_status request_get(struct session *s, int64_t id, struct request_info *r
 	sqlite3_stmt *q = prep(s->store,
 		"SELECT r.id, r.user_id, su.ref, su.family_name || ', ' || su.given_name, r.service, "
 		"r.units, r.locality, su.locality, su.primary_need, r.start_date, r.urgency, r.funding, "
-		"r.asc_pct, r.status, r.handback, su.date_of_birth, r.created_at, r.created_by, r.notes, su.restricted "
+		"r.asc_pct, r.status, r.handback, su.date_of_birth, r.created_at, r.created_by, r.notes, su.restricted, "
+		"coalesce(r.assigned_to,''), coalesce(r.assigned_at,''), su.direct_payment "
 		"FROM package_request r JOIN service_user su ON su.id = r.user_id WHERE r.id = ?1", why);
 	if (!q)
 		return BR_INTERNAL;
@@ -192,6 +193,9 @@ enum br_status request_get(struct session *s, int64_t id, struct request_info *r
 	store_col_text(q, 17, r->created_by, sizeof r->created_by);
 	store_col_text(q, 18, r->notes, sizeof r->notes);
 	r->restricted = sqlite3_column_int(q, 19) != 0;
+	store_col_text(q, 20, r->assigned_to, sizeof r->assigned_to);
+	store_col_text(q, 21, r->assigned_at, sizeof r->assigned_at);
+	r->direct_payment = sqlite3_column_int(q, 22) != 0;
 	store_done(q);
 	return BR_OK;
 }
@@ -271,27 +275,175 @@ enum br_status request_cancel(struct session *s, int64_t id, const char *reason,
 		return br_fail(why, BR_DATA, "cancelling a request needs a reason");
 	if ((st = store_begin(s->store, why)) != BR_OK)
 		return st;
+	if ((st = request_cancel_in(s, id, reason, why)) != BR_OK)
+		goto fail;
+	return store_commit(s->store, why);
+fail:
+	store_rollback(s->store);
+	return st;
+}
+
+enum br_status request_cancel_in(struct session *s, int64_t id, const char *reason, char **why)
+{
+	enum br_status st;
 	struct request_info r;
 	if ((st = request_get(s, id, &r, why)) != BR_OK)
-		goto fail;
-	if (strcmp(r.status, "open") != 0) {
-		st = br_fail(why, BR_CONFLICT, "request %lld is already %s", (long long)id, r.status);
-		goto fail;
-	}
+		return st;
+	if (strcmp(r.status, "open") != 0)
+		return br_fail(why, BR_CONFLICT, "request %lld is already %s", (long long)id, r.status);
 	char now[21];
 	now_stamp(now);
 	sqlite3_stmt *q = prep(s->store, "UPDATE package_request SET status = 'cancelled', closed_at = ?2, "
 					 "cancel_reason = ?3 WHERE id = ?1", why);
-	if (!q) {
-		st = BR_INTERNAL;
-		goto fail;
-	}
+	if (!q)
+		return BR_INTERNAL;
 	sqlite3_bind_int64(q, 1, id);
 	store_bind_text(q, 2, now);
 	store_bind_text(q, 3, reason);
 	if ((st = done(s->store, q, "cancelling the request", why)) != BR_OK ||
-	    (st = offers_withdraw_pending(s, id, 0, why)) != BR_OK ||
-	    (st = audit_id(s, "request.cancel", "request", id, reason, why)) != BR_OK)
+	    (st = offers_withdraw_pending(s, id, 0, why)) != BR_OK)
+		return st;
+	return audit_id(s, "request.cancel", "request", id, reason, why);
+}
+
+/* ---- one officer per request ------------------------------------------------------- */
+
+enum br_status request_idle_minutes(struct session *s, int64_t id, long *minutes, char **why)
+{
+	*minutes = 0;
+	/* the latest of: when it was given to its officer, and anything that
+	 * officer wrote on the request or its offers */
+	sqlite3_stmt *q = prep(s->store,
+		"SELECT max(coalesce(r.assigned_at, ''), coalesce((SELECT max(a.at) FROM audit a WHERE a.login = r.assigned_to "
+		"AND ((a.entity = 'request' AND a.entity_id = CAST(r.id AS TEXT)) OR (a.entity = 'offer' AND a.entity_id IN "
+		"(SELECT CAST(o.id AS TEXT) FROM offer o WHERE o.request_id = r.id)))), '')) "
+		"FROM package_request r WHERE r.id = ?1", why);
+	if (!q)
+		return BR_INTERNAL;
+	sqlite3_bind_int64(q, 1, id);
+	char last[32] = "";
+	int rc = sqlite3_step(q);
+	if (rc == SQLITE_ROW)
+		store_col_text(q, 0, last, sizeof last);
+	store_done(q);
+	if (rc != SQLITE_ROW)
+		return rc == SQLITE_DONE ? br_fail(why, BR_NOTFOUND, "no request %lld", (long long)id)
+					 : store_error(s->store, rc, "reading a request", why);
+	time_t t;
+	if (last[0] && clock_parse(last, &t, NULL) == BR_OK)
+		*minutes = (long)((clock_now() - t) / 60);
+	return BR_OK;
+}
+
+static enum br_status give(struct session *s, const struct request_info *r, const char *to, const char *action,
+			   const char *detail, char **why)
+{
+	char now[21];
+	now_stamp(now);
+	sqlite3_stmt *q = prep(s->store, "UPDATE package_request SET assigned_to = ?2, assigned_at = ?3, assigned_by = ?4 "
+					 "WHERE id = ?1 AND status = 'open'", why);
+	if (!q)
+		return BR_INTERNAL;
+	sqlite3_bind_int64(q, 1, r->id);
+	store_bind_text(q, 2, to);
+	store_bind_text(q, 3, now);
+	store_bind_text(q, 4, s->user.login);
+	enum br_status st = done(s->store, q, "giving the request to an officer", why);
+	if (st != BR_OK)
+		return st;
+	return audit_id(s, action, "request", r->id, detail, why);
+}
+
+enum br_status request_take(struct session *s, int64_t id, const char *reason, char **why)
+{
+	enum br_status st = session_require_cap(s, CAP_BROKER, "taking a request", why);
+	if (st != BR_OK)
+		return st;
+	if ((st = store_begin(s->store, why)) != BR_OK)
+		return st;
+	struct request_info r;
+	if ((st = request_get(s, id, &r, why)) != BR_OK)
+		goto fail;
+	if (strcmp(r.status, "open") != 0) {
+		st = br_fail(why, BR_CONFLICT, "request %lld is %s: only a request on the queue can be taken", (long long)id,
+			     r.status);
+		goto fail;
+	}
+	if (strcmp(r.assigned_to, s->user.login) == 0) {
+		store_rollback(s->store);
+		return BR_OK; /* yours already */
+	}
+	char detail[400];
+	const char *action = "request.take";
+	if (r.assigned_to[0]) {
+		long idle = 0;
+		if ((st = request_idle_minutes(s, id, &idle, why)) != BR_OK)
+			goto fail;
+		if (text_present(reason))
+			snprintf(detail, sizeof detail, "from=%s reason=%.300s", r.assigned_to, reason);
+		else if (idle >= s->cfg.takeover_idle_minutes)
+			snprintf(detail, sizeof detail, "from=%s idle=%ldmin", r.assigned_to, idle);
+		else {
+			st = br_fail(why, BR_DENIED, "request %lld is with %s (last worked on %ld minute%s ago): taking it over "
+						     "needs a reason, or %d minutes idle", (long long)id, r.assigned_to, idle,
+				     idle == 1 ? "" : "s", s->cfg.takeover_idle_minutes);
+			goto fail;
+		}
+		action = "request.takeover";
+	} else
+		snprintf(detail, sizeof detail, "%s%.300s", text_present(reason) ? "reason=" : "",
+			 text_present(reason) ? reason : "");
+	if ((st = give(s, &r, s->user.login, action, detail, why)) != BR_OK)
+		goto fail;
+	return store_commit(s->store, why);
+fail:
+	store_rollback(s->store);
+	return st;
+}
+
+enum br_status request_assign(struct session *s, int64_t id, const char *login, char **why)
+{
+	static const char *const supervisors[] = {"supervisor", NULL};
+	enum br_status st = session_require(s, supervisors, "assigning requests", why);
+	if (st != BR_OK)
+		return st;
+	if (!text_present(login))
+		return br_fail(why, BR_USAGE, "assign needs the login of an officer");
+	if ((st = store_begin(s->store, why)) != BR_OK)
+		return st;
+	sqlite3_stmt *q = prep(s->store, "SELECT role, disabled = 0 FROM users WHERE login = ?1", why);
+	if (!q) {
+		st = BR_INTERNAL;
+		goto fail;
+	}
+	store_bind_text(q, 1, login);
+	char role[16] = "";
+	bool enabled = false;
+	if (sqlite3_step(q) == SQLITE_ROW) {
+		store_col_text(q, 0, role, sizeof role);
+		enabled = sqlite3_column_int(q, 1) != 0;
+	}
+	store_done(q);
+	if (!role[0] || !enabled) {
+		st = br_fail(why, BR_DATA, "%s is not a user who can work requests", login);
+		goto fail;
+	}
+	if (strcmp(role, "officer") != 0 && strcmp(role, "supervisor") != 0) {
+		st = br_fail(why, BR_DATA, "%s is %s %s: requests go to officers and supervisors", login,
+			     role[0] == 'a' || role[0] == 'o' ? "an" : "a", role);
+		goto fail;
+	}
+	struct request_info r;
+	if ((st = request_get(s, id, &r, why)) != BR_OK)
+		goto fail;
+	if (strcmp(r.status, "open") != 0) {
+		st = br_fail(why, BR_CONFLICT, "request %lld is %s: only a request on the queue can be assigned", (long long)id,
+			     r.status);
+		goto fail;
+	}
+	char detail[120];
+	snprintf(detail, sizeof detail, "to=%s%s%s", login, r.assigned_to[0] ? " from=" : "", r.assigned_to);
+	if ((st = give(s, &r, login, "request.assign", detail, why)) != BR_OK)
 		goto fail;
 	return store_commit(s->store, why);
 fail:

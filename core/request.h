@@ -38,6 +38,9 @@ struct request_info {
 	char dob[11];
 	char created_at[21], created_by[33];
 	char notes[256];
+	bool direct_payment;  /* the person holds their own budget (a direct payment) */
+	char assigned_to[33];    /* the officer who has it, "" = nobody */
+	char assigned_at[21];
 };
 
 enum br_status request_create(struct session *s, const struct request_input *in, int64_t *id,
@@ -52,5 +55,19 @@ enum br_status request_get(struct session *s, int64_t id, struct request_info *r
 enum br_status request_edit(struct session *s, int64_t id, const struct request_input *in,
 			    char **why);
 enum br_status request_cancel(struct session *s, int64_t id, const char *reason, char **why);
+/* The same inside the caller's transaction (a person's death). */
+enum br_status request_cancel_in(struct session *s, int64_t id, const char *reason, char **why);
+
+/* ---- one officer per request ------------------------------------------------ */
+
+/* Take an open request: it becomes yours (Home shows your login beside it).
+ * One another officer has may be taken over only with a reason (audited as
+ * request.takeover) or once it has been idle (nothing done on it by its
+ * officer) for the config's requests.takeover_idle_minutes. */
+enum br_status request_take(struct session *s, int64_t id, const char *reason, char **why);
+/* Supervisors give a request to an officer (or supervisor). */
+enum br_status request_assign(struct session *s, int64_t id, const char *login, char **why);
+/* Minutes since the request's officer last did something on it. */
+enum br_status request_idle_minutes(struct session *s, int64_t id, long *minutes, char **why);
 
 #endif

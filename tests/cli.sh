@@ -200,6 +200,41 @@ expect user-disabled-refused 77 "disabled" $B $C --as newbie check
 expect user-officer-refused 77 "not allowed for role officer" $B $C --as officer user add x --role officer
 expect user-bad-role 65 "not officer, supervisor" $B $C --as admin user add y --role wizard
 
+# live packages (issue 16): pause, resume, vary, end, a death; one officer per request
+TODAY=$(date -u +%Y-%m-%d)
+LATER=$(date -u -d '+7 days' +%Y-%m-%d)
+req5=$($B $C --as officer request new --user "$ref" --service HC --units 6 --start "$TODAY" --urgency routine --funding ASC)
+off5=$($B $C --as officer offer "$req5" 1)
+expect live-accept 0 "active" $B $C --as officer respond "$off5" accept
+co5=$(sed -n 's/^call-off \([0-9]*\):.*/\1/p' "$T/out")
+expect vary-help 0 "usage: brokerage vary CALLOFF_ID" $B vary --help
+expect pause-bad-reason 65 "not one of hospital" $B $C --as officer pause "$co5" --from "$TODAY" --reason holiday
+one_line pause-bad-reason
+expect pause-viewer 77 "not allowed for role viewer" $B $C --as viewer pause "$co5" --from "$TODAY" --reason hospital
+expect pause 0 "paused from $TODAY (in hospital): paused, on a retainer" \
+	$B $C --as officer pause "$co5" --from "$TODAY" --reason hospital --retain
+expect pause-twice 65 "is paused: it cannot be paused" $B $C --as officer pause "$co5" --from "$TODAY" --reason away
+expect resume 0 "resumed from $TODAY: active" $B $C --as officer resume "$co5" --from "$TODAY"
+expect vary-needs-units 64 "needs --units and --from" $B $C --as officer vary "$co5" --from "$LATER"
+expect vary 0 "varied: call-off [0-9]*, 8 hours/week from $LATER" \
+	$B $C --as officer vary "$co5" --units 8 --from "$LATER" --reason "More help at tea time"
+co6=$(sed -n 's/.*varied: call-off \([0-9]*\),.*/\1/p' "$T/out")
+expect vary-the-old 65 "vary call-off $co6 instead" $B $C --as officer vary "$co5" --units 9 --from "$LATER"
+expect end-not-started 65 "cancel it instead" $B $C --as officer end "$co6" --from "$LATER" --reason moved_away
+expect end-bad-reason 65 "not one of no_longer_needed" $B $C --as officer end "$co6" --from "$LATER" --reason bored
+expect live-audited 0 "calloff.vary,calloff,$co5,active->varied" $B $C --as admin export audit
+req6=$($B $C --as officer request new --user "$ref" --service HC --units 2 --start "$LATER" --urgency routine --funding ASC)
+expect take 0 "request $req6 is yours" $B $C --as officer take "$req6"
+expect takeover-needs-reason 77 "needs a reason" $B $C --as msmith take "$req6"
+one_line takeover-needs-reason
+expect takeover 0 "is yours" $B $C --as msmith take "$req6" --reason "Covering while on leave"
+expect assign-officer 77 "not allowed for role officer" $B $C --as officer assign "$req6" officer
+expect assign 0 "assigned to officer" $B $C --as supervisor assign "$req6" officer
+expect deceased-future 65 "in the future" $B $C --as officer person deceased "$ref" --date "$LATER"
+expect deceased 0 "recorded as deceased on $TODAY: .* ended, .* cancelled" $B $C --as officer person deceased "$ref" --date "$TODAY"
+expect deceased-cancels-requests 0 "^$req6,.*,cancelled," $B $C --as admin export requests
+expect check-after-live 0 "audit chain: .* rows intact" $B $C --as admin check
+
 # emergency respite
 rsp_ref=""
 for r in $($B $C --as admin export service-users | awk -F, 'NR > 1 && $10 == "active" && $12 == 0 { print $1 }' | head -40); do

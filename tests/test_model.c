@@ -1,7 +1,9 @@
 /* A model-based test of the call-off lifecycle (issue 10): thousands of
  * random operations (raise, offer, accept, decline, expire, cancel, approve,
  * reject, hand-back, respite book/extend, suspend/reinstate, requests
- * cancelled, the clock moving on) by random roles against a real database,
+ * cancelled, the clock moving on; and, for live packages (issue 16), vary,
+ * pause (retained or released), resume, end from a date and take a
+ * request) by random roles against a real database,
  * with the invariants checked after every step:
  *
  *   - for every (provider, service, locality) but respite: free capacity =
@@ -10,6 +12,9 @@
  *   - every request is open, placed or cancelled with a reason, every open
  *     one is on the queue, and no request has two live call-offs (a handed
  *     back one still running aside) nor is open with one;
+ *   - a varied call-off has a successor that is not rejected or cancelled
+ *     (a variation that falls through restores the old one); a paused one
+ *     has exactly one open pause, released exactly when its status says;
  *   - no call-off approved by one of its proposers;
  *   - every committed write has its audit row, and every call-off's last
  *     audited transition ends in its present status;
@@ -37,13 +42,15 @@ enum { N_LOGINS = 7 };
 
 enum op {
 	OP_RAISE, OP_OFFER, OP_ACCEPT, OP_DECLINE, OP_EXPIRE, OP_CANCEL, OP_APPROVE, OP_REJECT, OP_HANDBACK,
-	OP_BOOK, OP_EXTEND, OP_SUSPEND, OP_REINSTATE, OP_CLOCK, OP_REQ_CANCEL, OP_COUNT
+	OP_BOOK, OP_EXTEND, OP_SUSPEND, OP_REINSTATE, OP_CLOCK, OP_REQ_CANCEL, OP_VARY, OP_PAUSE, OP_RESUME, OP_END,
+	OP_TAKE, OP_COUNT
 };
 static const char *const op_names[OP_COUNT] = {"raise", "offer", "accept", "decline", "expire", "cancel",
 					       "approve", "reject", "handback", "book", "extend", "suspend",
-					       "reinstate", "clock", "request-cancel"};
+					       "reinstate", "clock", "request-cancel", "vary", "pause", "resume", "end",
+					       "take"};
 /* how often each is drawn, out of the sum */
-static const int op_weight[OP_COUNT] = {14, 22, 12, 6, 2, 4, 8, 4, 4, 5, 2, 1, 2, 8, 2};
+static const int op_weight[OP_COUNT] = {14, 22, 12, 6, 2, 4, 8, 4, 4, 5, 2, 1, 2, 8, 2, 5, 4, 4, 3, 2};
 
 struct model {
 	struct fixture fx;
@@ -163,7 +170,8 @@ static void invariants(struct model *m, long step, enum op op, enum br_status st
 	cr_assert_eq(q1(m, "SELECT count(*) FROM capacity k JOIN cap0 z USING (provider_id, service, locality) "
 			   "WHERE k.service <> 'RSP' AND k.free <> z.free - coalesce((SELECT sum(c.units) FROM calloff c "
 			   "WHERE c.provider_id = k.provider_id AND c.service = k.service AND c.locality = k.locality "
-			   "AND (c.status = 'awaiting_approval' OR c.status = 'approved' OR c.status = 'active')), 0)"),
+			   "AND (c.status = 'awaiting_approval' OR c.status = 'approved' OR c.status = 'active' "
+			   "OR c.status = 'paused')), 0)"),
 		     0, "step %ld (%s): capacity does not match the call-offs holding it", step, op_names[op]);
 	cr_assert_eq(q1(m, "SELECT count(*) FROM capacity WHERE service = 'RSP' AND free <> "
 			   "(SELECT free FROM cap0 z WHERE z.provider_id = capacity.provider_id AND z.service = 'RSP' "
@@ -183,13 +191,26 @@ static void invariants(struct model *m, long step, enum op op, enum br_status st
 	cr_assert_eq(q1(m, "SELECT count(*) FROM package_request WHERE NOT (status = 'open' OR status = 'placed' OR "
 			   "(status = 'cancelled' AND length(cancel_reason) > 0))"), 0, "step %ld: request status", step);
 	cr_assert_eq(q1(m, "SELECT count(*) FROM (SELECT request_id FROM calloff WHERE (status = 'awaiting_approval' "
-			   "OR status = 'approved' OR status = 'active') AND handback_notice IS NULL "
-			   "GROUP BY request_id HAVING count(*) > 1)"), 0,
+			   "OR status = 'approved' OR status = 'active' OR status = 'paused' OR status = 'paused_released') "
+			   "AND handback_notice IS NULL GROUP BY request_id HAVING count(*) > 1)"), 0,
 		     "step %ld (%s): a request with two live call-offs", step, op_names[op]);
 	cr_assert_eq(q1(m, "SELECT count(*) FROM package_request r WHERE r.status <> 'placed' AND EXISTS (SELECT 1 "
 			   "FROM calloff c WHERE c.request_id = r.id AND (c.status = 'awaiting_approval' OR "
-			   "c.status = 'approved' OR c.status = 'active') AND c.handback_notice IS NULL)"), 0,
+			   "c.status = 'approved' OR c.status = 'active' OR c.status = 'paused' OR "
+			   "c.status = 'paused_released' OR c.status = 'varied') AND c.handback_notice IS NULL)"), 0,
 		     "step %ld (%s): a request open or cancelled with a live call-off", step, op_names[op]);
+	/* live packages */
+	cr_assert_eq(q1(m, "SELECT count(*) FROM calloff c WHERE c.status = 'varied' AND NOT EXISTS (SELECT 1 FROM "
+			   "calloff n WHERE n.varied_from = c.id AND n.status <> 'rejected' AND n.status <> 'cancelled')"), 0,
+		     "step %ld (%s): a varied call-off without a live successor", step, op_names[op]);
+	cr_assert_eq(q1(m, "SELECT count(*) FROM calloff c WHERE (c.status = 'paused' OR c.status = 'paused_released') "
+			   "AND (SELECT count(*) FROM calloff_pause p WHERE p.calloff_id = c.id AND p.resumed_on IS NULL "
+			   "AND (p.released_on IS NULL) = (c.status = 'paused')) <> 1"), 0,
+		     "step %ld (%s): a paused call-off without its one open pause", step, op_names[op]);
+	cr_assert_eq(q1(m, "SELECT count(*) FROM calloff_pause p JOIN calloff c ON c.id = p.calloff_id WHERE "
+			   "p.resumed_on IS NULL AND c.status <> 'paused' AND c.status <> 'paused_released' "
+			   "AND c.status <> 'ended'"), 0, "step %ld (%s): an open pause on a call-off not paused", step,
+		     op_names[op]);
 	/* four eyes */
 	cr_assert_eq(q1(m, "SELECT count(*) FROM approval a JOIN calloff c ON c.id = a.calloff_id "
 			   "JOIN package_request r ON r.id = c.request_id LEFT JOIN offer o ON o.id = c.offer_id "
@@ -367,6 +388,50 @@ static enum br_status step_once(struct model *m, enum op op)
 			st = request_cancel(s, r, "model: no longer needed", &why);
 		break;
 	}
+	case OP_VARY: {
+		int64_t c = any(m, "calloff WHERE status = 'active' OR (status = 'varied' AND id % 5 = 0)");
+		if (!c)
+			break;
+		date_format(clock_today() + pick(m, 12) - 2, d);
+		int64_t nid;
+		st = calloff_vary(s, c, 1 + pick(m, 45), d, pick(m, 2) ? "model: needs changed" : NULL, &nid, &why);
+		break;
+	}
+	case OP_PAUSE: {
+		int64_t c = any(m, "calloff WHERE status = 'active' OR (status = 'paused' AND id % 3 = 0)");
+		if (!c)
+			break;
+		static const char *const reasons[] = {"hospital", "respite_elsewhere", "away", "other", "holiday"};
+		date_format(clock_today() - pick(m, 40) + 1, d);
+		st = calloff_pause(s, c, d, reasons[pick(m, 5)], pick(m, 3) != 0, &why);
+		break;
+	}
+	case OP_RESUME: {
+		int64_t c = any(m, "calloff WHERE status = 'paused' OR status = 'paused_released' OR "
+				   "(status = 'active' AND id % 4 = 0)");
+		if (!c)
+			break;
+		date_format(clock_today() - pick(m, 3), d);
+		st = calloff_resume(s, c, d, &why);
+		break;
+	}
+	case OP_END: {
+		int64_t c = any(m, "calloff WHERE status = 'active' OR status = 'paused' OR status = 'paused_released' OR "
+				   "status = 'varied' OR status = 'approved'");
+		if (!c)
+			break;
+		static const char *const reasons[] = {"no_longer_needed", "deceased", "moved_away", "changed_service",
+						      "person_choice", "bored"};
+		date_format(clock_today() + pick(m, 20) - 3, d);
+		st = calloff_end(s, c, d, reasons[pick(m, 6)], &why);
+		break;
+	}
+	case OP_TAKE: {
+		int64_t r = any(m, "package_request WHERE status = 'open'");
+		if (r)
+			st = request_take(s, r, pick(m, 3) == 0 ? "model: covering" : NULL, &why);
+		break;
+	}
 	case OP_COUNT:
 		break;
 	}
@@ -394,7 +459,7 @@ Test(model, random_operations_keep_every_invariant)
 		setenv("TMPDIR", "/dev/shm", 1);
 	static struct model m;
 	long total[OP_COUNT] = {0}, done = 0;
-	long long rejected = 0, handed_back = 0;
+	long long rejected = 0, handed_back = 0, varied = 0, lapsed = 0, ended_early = 0;
 	int dbs = 0;
 	int weight_sum = 0;
 	for (int i = 0; i < OP_COUNT; i++)
@@ -422,6 +487,9 @@ Test(model, random_operations_keep_every_invariant)
 		dbs++;
 		rejected += q1(&m, "SELECT count(*) FROM calloff WHERE status = 'rejected'");
 		handed_back += q1(&m, "SELECT count(*) FROM calloff WHERE handback_notice IS NOT NULL");
+		varied += q1(&m, "SELECT count(*) FROM calloff WHERE varied_from IS NOT NULL");
+		lapsed += q1(&m, "SELECT count(*) FROM calloff_pause WHERE retainer_lapsed = 1");
+		ended_early += q1(&m, "SELECT count(*) FROM audit WHERE action = 'calloff.stop'");
 		world_end(&m);
 		fx_close(&m.fx);
 		if (dbs % 10 == 0)
@@ -436,6 +504,11 @@ Test(model, random_operations_keep_every_invariant)
 	/* the run did real work: every kind of change happened */
 	cr_expect_gt(rejected, 0, "no call-off awaiting approval was ever rejected");
 	cr_expect_gt(handed_back, 0, "no call-off was ever handed back");
+	cr_expect_gt(varied, 0, "no call-off was ever varied");
+	cr_expect_gt(lapsed, 0, "no retainer ever ran out");
+	cr_expect_gt(ended_early, 0, "no call-off was ever ended from a date");
+	fprintf(stderr, "model: %lld variations, %lld retainers lapsed, %lld ends from a date\n", varied, lapsed,
+		ended_early);
 	for (int i = 0; i < OP_COUNT; i++)
 		if (i != OP_EXPIRE)
 			cr_expect_gt(total[i], 0, "no %s ever succeeded: the model is not exercising it", op_names[i]);

@@ -69,6 +69,20 @@ vg export-restricted 0 --as admin export service-users --include-restricted --re
 vg export-restricted-refused 77 --as viewer export service-users --include-restricted --reason "x"
 vg export-calloffs 0 --as admin export calloffs --format json
 vg respite-list 0 --as oncall respite --user "$ref"
+# live packages (issue 16)
+today=$(date -u +%Y-%m-%d)
+"$B" --config "$T/b.cfg" --as officer request new --user "$ref" --service HC --units 6 --start "$today" --urgency routine --funding ASC >"$T/req2"
+offer2=$("$B" --config "$T/b.cfg" --as officer offer "$(cat "$T/req2")" 1)
+co2=$("$B" --config "$T/b.cfg" --as officer respond "$offer2" accept | sed -n 's/^call-off \([0-9]*\):.*/\1/p')
+vg pause 0 --as officer pause "$co2" --from "$today" --reason hospital --retain
+vg resume 0 --as officer resume "$co2" --from "$today"
+vg vary 0 --as officer vary "$co2" --units 8 --from "$(date -u -d '+7 days' +%Y-%m-%d)" --reason "More help"
+vg end-refused 65 --as officer end "$co2" --from "$today" --reason moved_away
+vg take 0 --as officer take "$req"
+vg takeover-refused 77 --as msmith take "$req"
+vg assign 0 --as supervisor assign "$req" officer
+vg deceased 0 --as officer person deceased "$ref" --date "$today"
+vg vary-help 0 vary --help
 for r in waiting pickup tiers spend market handbacks declines approvals respite residential; do
 	vg "report-$r" 0 --as supervisor report "$r"
 done

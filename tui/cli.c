@@ -34,12 +34,21 @@
 	X(reject, "reject CALLOFF_ID --note TEXT", "reject a call-off (supervisors)")                \
 	X(provider, "provider suspend ID --reason TEXT | provider reinstate ID --note TEXT",            \
 	  "suspend a provider (pending offers withdrawn) or lift it (supervisors, admins)")         \
+	X(vary, "vary CALLOFF_ID --units N --from DATE [--reason TEXT]",                               \
+	  "change the units of care under way from a date (a linked new call-off)")                 \
+	X(pause, "pause CALLOFF_ID --from DATE --reason hospital|respite_elsewhere|away|other [--retain|--release]", \
+	  "pause a package (retainer: the provider keeps the capacity)")                            \
+	X(resume, "resume CALLOFF_ID --from DATE", "resume a paused package")                        \
+	X(end, "end CALLOFF_ID --from DATE --reason no_longer_needed|deceased|moved_away|changed_service|person_choice", \
+	  "end a package from a date (capacity returns on that date)")                              \
+	X(take, "take REQUEST_ID [--reason TEXT]", "take a request from the queue (another's: a reason, or idle)") \
+	X(assign, "assign REQUEST_ID LOGIN", "give a request to an officer (supervisors)")          \
 	X(report, "report waiting|pickup|tiers|spend|market|handbacks|declines|approvals|respite|residential [--from D] [--to D] [--locality L] [--service S] [--format table|csv|json]", \
 	  "the figures a commissioner asks for (default: the last 12 weeks)")                     \
 	X(user, "user add LOGIN --role R [--name N] [--limit POUNDS] | user list | user set-role LOGIN R [--limit POUNDS] | user disable LOGIN", \
 	  "users and roles (admins)")                                                                \
-	X(person, "person add --nhs N --family F --given G --dob YYYY-MM-DD --postcode P --locality L --need CODE [--other-needs A,B] [--forensic] [--funding F]", \
-	  "add a person referred to the team; prints the new reference")                             \
+	X(person, "person add --nhs N --family F --given G --dob YYYY-MM-DD --postcode P --locality L --need CODE [--other-needs A,B] [--forensic] [--funding F] | person deceased REF --date DATE", \
+	  "add a person referred to the team (prints the new reference); or record a death (their call-offs end, their open requests are cancelled)")                             \
 	X(capacity, "capacity set PROVIDER --service S --locality L --free N", \
 	  "a provider's free capacity, reported today (admins)")                                      \
 	X(rate, "rate set PROVIDER --service S --pence N --from DATE", \
@@ -164,6 +173,12 @@ static const struct {
 	{"award", "brokerage award add 77 --service HC --tier peripheral --from 2027-04-01"},
 	{"registration", "brokerage registration add 77 --service HC --need LD"},
 	{"workorder", "brokerage workorder 812 --out ~/workorder-812.txt"},
+	{"vary", "brokerage vary 812 --units 14 --from 2026-12-07 --reason \"more help at tea time\""},
+	{"pause", "brokerage pause 812 --from 2026-11-23 --reason hospital --retain"},
+	{"resume", "brokerage resume 812 --from 2026-12-02"},
+	{"end", "brokerage end 812 --from 2026-12-31 --reason moved_away"},
+	{"take", "brokerage take 4711 --reason \"covering while Bob is on leave\""},
+	{"assign", "brokerage assign 4711 bob"},
 	{"report", "brokerage report market --from 2026-04-01 --to 2026-09-30 --locality WAL --format csv"},
 };
 
@@ -691,7 +706,8 @@ static int cmd_request(const struct cli_globals *g, int argc, char **argv)
 
 static void match_json(const struct match_result *m)
 {
-	cli_out("{\"request\": %lld, \"offerable\": [", (long long)m->req.id);
+	cli_out("{\"request\": %lld, \"direct_payment\": %s, \"offerable\": [", (long long)m->req.id,
+		m->req.direct_payment && !m->req.restricted ? "true" : "false");
 	int k = 0;
 	for (int i = 0; i < m->n; i++) {
 		const struct match_row *r = &m->rows[i];
@@ -730,6 +746,9 @@ static void match_table(const struct match_result *m)
 	       m->req.person, m->req.restricted ? " [restricted]" : "", (long long)m->req.units,
 	       service_unit(service_find(m->req.service)), m->req.start, m->req.urgency, m->req.locality,
 	       m->req.restricted ? "" : " (", m->req.restricted ? "" : m->req.need, m->req.restricted ? "" : ")");
+	/* the match shows that the person holds their own budget (not for a restricted record) */
+	if (m->req.direct_payment && !m->req.restricted)
+		cli_out("direct payment: %s holds their own budget\n", m->req.ref);
 	cli_out("offerable (%d), in cascade order:\n", m->n_offerable);
 	for (int i = 0; i < m->n; i++) {
 		const struct match_row *r = &m->rows[i];
@@ -937,6 +956,203 @@ static int cmd_handback(const struct cli_globals *g, int argc, char **argv)
 	return finish(&s, st, &why);
 }
 
+/* ---- live packages ------------------------------------------------------------------ */
+
+/* CALLOFF_ID then options; each known option's value lands in vals[k]. */
+static int live_args(const char *cmd, int argc, char **argv, int64_t *id, const char *const *opts, const char **vals,
+		     int *retain)
+{
+	if (argc < 2 || parse_id(cmd, argv[1], id))
+		return usage_error(cmd, "%s", strcmp(cmd, "take") == 0 || strcmp(cmd, "assign") == 0 ? "which request?"
+												       : "which call-off?");
+	for (int i = 2; i < argc; i++) {
+		const char *v = NULL;
+		int k;
+		for (k = 0; opts[k]; k++)
+			if ((v = opt_value(argc, argv, &i, opts[k])))
+				break;
+		if (opts[k]) {
+			vals[k] = v;
+			continue;
+		}
+		if (retain && strcmp(argv[i], "--retain") == 0)
+			*retain = 1;
+		else if (retain && strcmp(argv[i], "--release") == 0)
+			*retain = 0;
+		else
+			return usage_error(cmd, "unknown option \"%s\"", argv[i]);
+	}
+	return 0;
+}
+
+static int cmd_vary(const struct cli_globals *g, int argc, char **argv)
+{
+	static const char *const opts[] = {"--units", "--from", "--reason", NULL};
+	const char *v[3] = {0};
+	int64_t id = 0;
+	int rc = live_args("vary", argc, argv, &id, opts, v, NULL);
+	if (rc)
+		return rc;
+	long units;
+	if (!v[0] || !v[1])
+		return usage_error("vary", "%s", "needs --units and --from");
+	if (!parse_count(v[0], 1, 10000, &units))
+		return usage_error("vary", "--units \"%s\" is not a number of units", v[0]);
+	struct session *s;
+	if ((rc = open_session(g, &s)))
+		return rc;
+	char *why = NULL;
+	int64_t nid = 0;
+	enum br_status st = calloff_vary(s, id, units, v[1], v[2], &nid, &why);
+	if (st == BR_OK) {
+		struct calloff_info c;
+		if (calloff_get(s, nid, &c, NULL) == BR_OK) {
+			char words[80];
+			calloff_status_words(&c, words, sizeof words);
+			cli_out("call-off %lld varied: call-off %lld, %lld %s from %s, £%lld.%02lld a week, %s\n",
+			       (long long)id, (long long)nid, (long long)c.units, service_unit(service_find(c.service)),
+			       c.start, (long long)(c.weekly_cost / 100), (long long)(c.weekly_cost % 100), words);
+		}
+	}
+	return finish(&s, st, &why);
+}
+
+static int cmd_pause(const struct cli_globals *g, int argc, char **argv)
+{
+	static const char *const opts[] = {"--from", "--reason", NULL};
+	const char *v[2] = {0};
+	int64_t id = 0;
+	int retain = 1;
+	int rc = live_args("pause", argc, argv, &id, opts, v, &retain);
+	if (rc)
+		return rc;
+	if (!v[0] || !v[1])
+		return usage_error("pause", "%s", "needs --from and --reason");
+	struct session *s;
+	if ((rc = open_session(g, &s)))
+		return rc;
+	char *why = NULL;
+	enum br_status st = calloff_pause(s, id, v[0], v[1], retain, &why);
+	if (st == BR_OK) {
+		struct calloff_info c;
+		if (calloff_get(s, id, &c, NULL) == BR_OK) {
+			char words[80];
+			calloff_status_words(&c, words, sizeof words);
+			cli_out("call-off %lld paused from %s (%s): %s\n", (long long)id, v[0], pause_reason_text(v[1]), words);
+		}
+	}
+	return finish(&s, st, &why);
+}
+
+static int cmd_resume(const struct cli_globals *g, int argc, char **argv)
+{
+	static const char *const opts[] = {"--from", NULL};
+	const char *v[1] = {0};
+	int64_t id = 0;
+	int rc = live_args("resume", argc, argv, &id, opts, v, NULL);
+	if (rc)
+		return rc;
+	if (!v[0])
+		return usage_error("resume", "%s", "needs --from");
+	struct session *s;
+	if ((rc = open_session(g, &s)))
+		return rc;
+	char *why = NULL;
+	enum br_status st = calloff_resume(s, id, v[0], &why);
+	if (st == BR_OK)
+		cli_out("call-off %lld resumed from %s: active\n", (long long)id, v[0]);
+	return finish(&s, st, &why);
+}
+
+static int cmd_end(const struct cli_globals *g, int argc, char **argv)
+{
+	static const char *const opts[] = {"--from", "--reason", NULL};
+	const char *v[2] = {0};
+	int64_t id = 0;
+	int rc = live_args("end", argc, argv, &id, opts, v, NULL);
+	if (rc)
+		return rc;
+	if (!v[0] || !v[1])
+		return usage_error("end", "%s", "needs --from and --reason");
+	struct session *s;
+	if ((rc = open_session(g, &s)))
+		return rc;
+	char *why = NULL;
+	enum br_status st = calloff_end(s, id, v[0], v[1], &why);
+	if (st == BR_OK) {
+		struct calloff_info c;
+		if (calloff_get(s, id, &c, NULL) == BR_OK)
+			cli_out("call-off %lld %s %s (%s): %s\n", (long long)id,
+			       strcmp(c.status, "ended") == 0 ? "ended on" : "ends on", c.end, end_reason_text(v[1]), c.status);
+	}
+	return finish(&s, st, &why);
+}
+
+/* person deceased REF --date DATE (from cmd_person) */
+static int person_deceased_cmd(const struct cli_globals *g, int argc, char **argv)
+{
+	if (argc < 3 || argv[2][0] == '-')
+		return usage_error("person", "%s", "which person?");
+	const char *date = NULL;
+	for (int i = 3; i < argc; i++) {
+		const char *v;
+		if ((v = opt_value(argc, argv, &i, "--date")))
+			date = v;
+		else
+			return usage_error("person", "unknown option \"%s\"", argv[i]);
+	}
+	if (!date)
+		return usage_error("person", "%s", "deceased needs --date");
+	struct session *s;
+	int rc = open_session(g, &s);
+	if (rc)
+		return rc;
+	char *why = NULL;
+	struct deceased_report rep;
+	enum br_status st = person_deceased(s, argv[2], date, &rep, &why);
+	if (st == BR_OK)
+		cli_out("%s recorded as deceased on %s: %d call-off%s ended, %d not started cancelled, %d open request%s "
+		       "cancelled\n", argv[2], date, rep.ended, rep.ended == 1 ? "" : "s", rep.cancelled, rep.requests,
+		       rep.requests == 1 ? "" : "s");
+	return finish(&s, st, &why);
+}
+
+static int cmd_take(const struct cli_globals *g, int argc, char **argv)
+{
+	static const char *const opts[] = {"--reason", NULL};
+	const char *v[1] = {0};
+	int64_t id = 0;
+	int rc = live_args("take", argc, argv, &id, opts, v, NULL);
+	if (rc)
+		return rc;
+	struct session *s;
+	if ((rc = open_session(g, &s)))
+		return rc;
+	char *why = NULL;
+	enum br_status st = request_take(s, id, v[0], &why);
+	if (st == BR_OK)
+		cli_out("request %lld is yours\n", (long long)id);
+	return finish(&s, st, &why);
+}
+
+static int cmd_assign(const struct cli_globals *g, int argc, char **argv)
+{
+	int64_t id = 0;
+	if (argc < 2 || parse_id("assign", argv[1], &id))
+		return usage_error("assign", "%s", "which request?");
+	if (argc != 3)
+		return usage_error("assign", "%s", "to whom? (a login)");
+	struct session *s;
+	int rc = open_session(g, &s);
+	if (rc)
+		return rc;
+	char *why = NULL;
+	enum br_status st = request_assign(s, id, argv[2], &why);
+	if (st == BR_OK)
+		cli_out("request %lld assigned to %s\n", (long long)id, argv[2]);
+	return finish(&s, st, &why);
+}
+
 /* ---- approvals and users ---------------------------------------------------------- */
 
 static int decide(const struct cli_globals *g, int argc, char **argv, bool approve)
@@ -981,10 +1197,14 @@ static void print_user(void *ctx, const struct br_user *u)
 
 /* ---- keeping the register true ------------------------------------------------ */
 
+static int person_deceased_cmd(const struct cli_globals *g, int argc, char **argv);
+
 static int cmd_person(const struct cli_globals *g, int argc, char **argv)
 {
+	if (argc >= 2 && strcmp(argv[1], "deceased") == 0)
+		return person_deceased_cmd(g, argc, argv);
 	if (argc < 2 || strcmp(argv[1], "add") != 0)
-		return usage_error("person", "%s", "add?");
+		return usage_error("person", "%s", "add or deceased?");
 	struct person_input in;
 	memset(&in, 0, sizeof in);
 	static const struct {

@@ -57,6 +57,11 @@
 	X(CORRECT, "correct answer")                                \
 	X(WORKORDER, "work order")                                  \
 	X(CANCEL_REQUEST, "cancel request")                         \
+	X(VARY, "vary")                                             \
+	X(PAUSE, "pause")                                           \
+	X(RESUME, "resume")                                         \
+	X(END_CALLOFF, "end")                                       \
+	X(TAKE, "take")                                             \
 	X(CALLOFFS, "call-offs")                                    \
 	X(APPROVE, "approve")                                       \
 	X(REJECT, "reject")                                         \

@@ -1,6 +1,9 @@
 /* view_calloff.c — one call-off: provider, tier, override, rate, units,
- * weekly cost, funding split, dates, status, approval rules. h records a
- * hand-back (reason, then notice date); x cancels one not yet started. */
+ * weekly cost, funding split, dates, status, approval rules, and the
+ * package's history (original, variations, pauses, end) as a timeline.
+ * h records a hand-back (reason, then notice date); x cancels one not yet
+ * started; v varies the units from a date; p pauses (reason, retainer or
+ * release, date); r resumes; e ends from a date with a reason. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -11,6 +14,34 @@ struct calloff_view {
 	int64_t id;
 	struct calloff_info c;
 	char handback_reason[24];
+	int64_t vary_units;
+	char vary_from[11];
+	int pause_reason;
+	bool retain;
+	int end_reason;
+	struct calloff_event_row *history;
+	int n_history;
+};
+
+static const char *const pause_codes[] = {
+#define X(code, text) #code,
+	PAUSE_REASON_LIST(X)
+#undef X
+};
+static const char *const pause_texts[] = {
+#define X(code, text) text,
+	PAUSE_REASON_LIST(X)
+#undef X
+};
+static const char *const end_codes[] = {
+#define X(code, text) #code,
+	END_REASON_LIST(X)
+#undef X
+};
+static const char *const end_texts[] = {
+#define X(code, text) text,
+	END_REASON_LIST(X)
+#undef X
 };
 
 static void draw(struct ui *ui, struct view *v, int top, int height, int width)
@@ -59,12 +90,172 @@ static void draw(struct ui *ui, struct view *v, int top, int height, int width)
 		snprintf(line, sizeof line, "   Approval   needed: %.270s", c->rules_words[0] ? c->rules_words : c->rules);
 		draw_text(y++, 0, width, line, theme(COLOUR_warning));
 	}
+	if (strcmp(c->status, "paused") == 0 || strcmp(c->status, "paused_released") == 0) {
+		char now[32];
+		money_format(calloff_weekly_now(ui->s, c), now, sizeof now);
+		snprintf(line, sizeof line, "   Paused     costing %s a week now%s", now,
+			 strcmp(c->status, "paused") == 0 ? " (retainer)" : "; the capacity went back");
+		draw_text(y++, 0, width, line, theme(COLOUR_warning));
+	}
+	/* the package's history, oldest first; the newest that fit */
+	if (cv->n_history == 0 || y + 2 >= top + height)
+		return;
+	y++;
+	draw_text(y++, 0, width, " Package history (* this call-off)", A_BOLD);
+	draw_text(y++, 0, width, "  call-off date       what             units   weekly why (who)", theme(COLOUR_heading));
+	int room = top + height - y, first = cv->n_history > room ? cv->n_history - room : 0;
+	for (int i = first; i < cv->n_history && y < top + height; i++) {
+		const struct calloff_event_row *r = &cv->history[i];
+		char cost[32];
+		money_format(r->weekly_cost, cost, sizeof cost);
+		snprintf(line, sizeof line, " %c%7lld %-10s %-16.16s %5lld %8s %s%s(%s)", r->calloff_id == c->id ? '*' : ' ',
+			 (long long)r->calloff_id, r->date, r->what, (long long)r->units, cost, r->why, r->why[0] ? " " : "",
+			 r->who[0] ? r->who : "system");
+		draw_text(y++, 0, width, line, r->calloff_id == c->id ? A_BOLD : A_NORMAL);
+	}
 }
 
 static void reload(struct ui *ui, struct calloff_view *cv)
 {
 	char *why = NULL;
 	ui_status(ui, calloff_get(ui->s, cv->id, &cv->c, &why), &why);
+	free(cv->history);
+	cv->history = NULL;
+	cv->n_history = 0;
+	if (calloff_history(ui->s, cv->id, &cv->history, &cv->n_history, &why) != BR_OK)
+		br_free_str(&why);
+}
+
+/* after a variation the screen follows the package to its new call-off */
+static void follow(struct ui *ui, struct calloff_view *cv, int64_t id)
+{
+	cv->id = id;
+	reload(ui, cv);
+}
+
+static void vary_reason(struct ui *ui, void *ctx, const char *reason)
+{
+	struct calloff_view *cv = ctx;
+	char *why = NULL;
+	int64_t nid = 0, old = cv->id;
+	enum br_status st = calloff_vary(ui->s, cv->id, cv->vary_units, cv->vary_from, reason, &nid, &why);
+	if (st != BR_OK) {
+		ui_status(ui, st, &why);
+		reload(ui, cv);
+		return;
+	}
+	follow(ui, cv, nid);
+	char words[80];
+	calloff_status_words(&cv->c, words, sizeof words);
+	ui_say(ui, "Varied: call-off %lld ends the day before; call-off %lld, %lld from %s, is %s.", (long long)old,
+	       (long long)nid, (long long)cv->vary_units, cv->vary_from, words);
+}
+
+static void vary_date(struct ui *ui, void *ctx, const char *date)
+{
+	struct calloff_view *cv = ctx;
+	int64_t d;
+	char *why = NULL;
+	if (date_parse(date, &d, &why) != BR_OK) {
+		ui_status(ui, BR_DATA, &why);
+		return;
+	}
+	date_format(d, cv->vary_from);
+	prompt_open(ui, "Vary the package", "Why is it changing?", vary_reason, cv);
+}
+
+static void vary_units(struct ui *ui, void *ctx, const char *text)
+{
+	struct calloff_view *cv = ctx;
+	char *end;
+	long v = strtol(text, &end, 10);
+	if (end == text || *end || v <= 0 || v > 10000) {
+		ui_error(ui, "\"%s\" is not a number of units.", text);
+		return;
+	}
+	cv->vary_units = v;
+	prompt_open(ui, "Vary the package", "From which date? (YYYY-MM-DD; the old call-off ends the day before)",
+		    vary_date, cv);
+}
+
+static void pause_date(struct ui *ui, void *ctx, const char *date)
+{
+	struct calloff_view *cv = ctx;
+	char *why = NULL;
+	enum br_status st = calloff_pause(ui->s, cv->id, date, pause_codes[cv->pause_reason], cv->retain, &why);
+	if (st == BR_OK)
+		ui_say(ui, "Paused from %s (%s): %s.", date, pause_texts[cv->pause_reason],
+		       cv->retain ? "the provider keeps the capacity on a retainer" : "the capacity goes back");
+	else
+		ui_status(ui, st, &why);
+	reload(ui, cv);
+}
+
+static void pause_retain(struct ui *ui, void *ctx, int index)
+{
+	struct calloff_view *cv = ctx;
+	if (index < 0)
+		return;
+	cv->retain = index == 0;
+	prompt_open(ui, "Pause the package", "Paused from which date? (YYYY-MM-DD)", pause_date, cv);
+}
+
+static void pause_reason(struct ui *ui, void *ctx, int index)
+{
+	struct calloff_view *cv = ctx;
+	if (index < 0)
+		return;
+	cv->pause_reason = index;
+	char retain[64];
+	snprintf(retain, sizeof retain, "Retainer: %d%% for up to %d days", ui->s->cfg.retainer_share_pct,
+		 ui->s->cfg.retainer_days);
+	struct picker_option opts[2] = {{"1", ""}, {"2", "Release the capacity now"}};
+	text_copy(opts[0].label, sizeof opts[0].label, retain);
+	picker_open(ui, "Does the provider keep the capacity?", opts, 2, false, pause_retain, cv);
+}
+
+static void resume_date(struct ui *ui, void *ctx, const char *date)
+{
+	struct calloff_view *cv = ctx;
+	char *why = NULL;
+	enum br_status st = calloff_resume(ui->s, cv->id, date, &why);
+	if (st == BR_OK)
+		ui_say(ui, "Resumed from %s: active.", date);
+	else
+		ui_status(ui, st, &why);
+	reload(ui, cv);
+}
+
+static void end_date(struct ui *ui, void *ctx, const char *date)
+{
+	struct calloff_view *cv = ctx;
+	char *why = NULL;
+	enum br_status st = calloff_end(ui->s, cv->id, date, end_codes[cv->end_reason], &why);
+	if (st == BR_OK)
+		ui_say(ui, "Ends %s (%s): the capacity returns on that date.", date, end_texts[cv->end_reason]);
+	else
+		ui_status(ui, st, &why);
+	reload(ui, cv);
+}
+
+static void end_reason(struct ui *ui, void *ctx, int index)
+{
+	struct calloff_view *cv = ctx;
+	if (index < 0)
+		return;
+	cv->end_reason = index;
+	prompt_open(ui, "End the package", "Ends from which date? (YYYY-MM-DD)", end_date, cv);
+}
+
+static void pick_from(struct ui *ui, const char *title, const char *const *texts, int n,
+		      void (*choose)(struct ui *, void *, int), void *ctx)
+{
+	struct picker_option opts[8];
+	for (int i = 0; i < n && i < 8; i++) {
+		snprintf(opts[i].code, sizeof opts[i].code, "%d", i + 1);
+		text_copy(opts[i].label, sizeof opts[i].label, texts[i]);
+	}
+	picker_open(ui, title, opts, n, false, choose, ctx);
 }
 
 static void handback_date(struct ui *ui, void *ctx, const char *date)
@@ -148,11 +339,34 @@ static enum reaction act(struct ui *ui, struct view *v, enum action a)
 		prompt_open(ui, "Cancel the call-off", "Why is it cancelled?", cancel_reason, cv);
 		return R_REDRAW;
 	}
+	if (a == ACT_VARY) {
+		char q[120];
+		snprintf(q, sizeof q, "New %s (now %lld)", service_unit(service_find(cv->c.service)), (long long)cv->c.units);
+		prompt_open(ui, "Vary the package", q, vary_units, cv);
+		return R_REDRAW;
+	}
+	if (a == ACT_PAUSE) {
+		pick_from(ui, "Why is the care paused?", pause_texts, (int)(sizeof pause_texts / sizeof *pause_texts),
+			  pause_reason, cv);
+		return R_REDRAW;
+	}
+	if (a == ACT_RESUME) {
+		prompt_open(ui, "Resume the package", "Care starts again on which date? (YYYY-MM-DD)", resume_date, cv);
+		return R_REDRAW;
+	}
+	if (a == ACT_END_CALLOFF) {
+		pick_from(ui, "Why does the care end?", end_texts, (int)(sizeof end_texts / sizeof *end_texts), end_reason,
+			  cv);
+		return R_REDRAW;
+	}
 	return R_UNHANDLED;
 }
 
 static void close_view(struct view *v)
 {
+	struct calloff_view *cv = v->state;
+	if (cv)
+		free(cv->history);
 	free(v->state);
 }
 
@@ -160,6 +374,10 @@ static const struct keybind keys[] = {
 	{'h', ACT_HANDBACK, "h", true, NULL},
 	{'x', ACT_CANCEL_CALLOFF, "x", true, NULL},
 	{'W', ACT_WORKORDER, "W", true, NULL},
+	{'v', ACT_VARY, "v", true, NULL},
+	{'p', ACT_PAUSE, "p", true, NULL},
+	{'r', ACT_RESUME, "r", true, NULL},
+	{'e', ACT_END_CALLOFF, "e", true, NULL},
 	{0, ACT_NONE, NULL, false, NULL},
 };
 
@@ -184,5 +402,7 @@ void calloff_show(struct ui *ui, int64_t id)
 		free(cv);
 		return;
 	}
+	if (calloff_history(ui->s, id, &cv->history, &cv->n_history, &why) != BR_OK)
+		br_free_str(&why);
 	ui_push(ui, &view_calloff, cv);
 }

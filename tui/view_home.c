@@ -1,6 +1,8 @@
 /* view_home.c — Home: the work queue. Open requests by urgency and days
- * waiting (hand-backs first), my offers awaiting answers, and for
- * supervisors the approvals waiting. */
+ * waiting (hand-backs first) with the officer who has each, the ones that
+ * are mine, my offers awaiting answers, and for supervisors the approvals
+ * waiting. t takes the selected request (another officer's: with a reason,
+ * unless it has been idle). */
 #include <stddef.h>
 #include <stdio.h>
 #include <time.h>
@@ -16,8 +18,10 @@ struct home {
 		struct ui *ui;
 		enum queue_kind kind;
 	} ctx[QUEUE_KINDS];
-	int pane;
+	int pane;             /* index into order[] */
 	int n_panes;
+	enum queue_kind order[QUEUE_KINDS];
+	int64_t taking;       /* the request t is taking over, while a reason is asked */
 	struct queue_counts counts;
 	int height;
 };
@@ -52,6 +56,7 @@ static void c_person(const void *r, char *b, size_t n)
 static void c_service(const void *r, char *b, size_t n) { snprintf(b, n, "%s", ((const struct queue_row *)r)->service); }
 static void c_units(const void *r, char *b, size_t n) { snprintf(b, n, "%5lld", (long long)((const struct queue_row *)r)->units); }
 static void c_loc(const void *r, char *b, size_t n) { snprintf(b, n, "%s", ((const struct queue_row *)r)->locality); }
+static void c_who(const void *r, char *b, size_t n) { snprintf(b, n, "%s", ((const struct queue_row *)r)->assigned_to); }
 static void c_provider(const void *r, char *b, size_t n) { snprintf(b, n, "%s", ((const struct queue_row *)r)->provider); }
 static void c_detail(const void *r, char *b, size_t n) { snprintf(b, n, "%s", ((const struct queue_row *)r)->detail); }
 /* a UTC stamp on screen in UK local time, short: "23 Nov 14:05" */
@@ -83,7 +88,8 @@ static const struct column request_cols[] = {
 	{"Svc", 3, 0, false, c_service, NULL, 0},
 	{"Units", 5, 0, false, c_units, NULL, 0},
 	{"Loc", 3, 0, false, c_loc, NULL, 0},
-	{"Offer out to", 20, 2, false, c_provider, NULL, 0},
+	{"Offer out to", 12, 2, false, c_provider, NULL, 2},
+	{"Officer", 8, 1, false, c_who, NULL, 0},
 };
 
 static const struct column offer_cols[] = {
@@ -106,14 +112,14 @@ static const struct column approval_cols[] = {
 	{"Rules that fired", 24, 1, false, c_detail, NULL, 0},
 };
 
-static const char *const pane_names[QUEUE_KINDS] = {"Waiting requests", "My offers", "Approvals"};
+static const char *const pane_names[QUEUE_KINDS] = {"Waiting requests", "My offers", "Approvals", "Mine"};
 
 static void reload(struct home *h)
 {
 	char *why = NULL;
 	enum br_status st = queue_counts(h->ui->s, &h->counts, &why);
 	for (int i = 0; i < h->n_panes && st == BR_OK; i++)
-		st = list_reload(&h->lists[i], &why);
+		st = list_reload(&h->lists[h->order[i]], &why);
 	ui_status(h->ui, st, &why);
 }
 
@@ -123,12 +129,20 @@ void *home_new(struct ui *ui)
 	if (!h)
 		return NULL;
 	h->ui = ui;
-	h->n_panes = session_may(ui->s, CAP_APPROVE) ? 3 : 2;
-	const struct column *cols[] = {request_cols, offer_cols, approval_cols};
-	int ncols[] = {8, 7, 6};
+	/* the team's queue, then mine beside it, my offers, approvals */
+	h->order[h->n_panes++] = QUEUE_REQUESTS;
+	h->order[h->n_panes++] = QUEUE_MINE;
+	h->order[h->n_panes++] = QUEUE_MY_OFFERS;
+	if (session_may(ui->s, CAP_APPROVE))
+		h->order[h->n_panes++] = QUEUE_APPROVALS;
+	const struct column *cols[] = {request_cols, offer_cols, approval_cols, request_cols};
+#define N(cols) (int)(sizeof cols / sizeof cols[0])
+	int ncols[] = {N(request_cols), N(offer_cols), N(approval_cols), N(request_cols)};
+#undef N
 	const char *empty[] = {"No open requests: everyone is placed.",
 			       "You have no offers waiting for an answer.",
-			       "No call-offs are waiting for approval."};
+			       "No call-offs are waiting for approval.",
+			       "No requests are yours: t on a waiting request takes it."};
 	for (int i = 0; i < QUEUE_KINDS; i++) {
 		h->ctx[i] = (struct fetch_ctx){ui, (enum queue_kind)i};
 		list_init(&h->lists[i], sizeof(struct queue_row), offsetof(struct queue_row, key), fetch,
@@ -155,24 +169,44 @@ static void draw(struct ui *ui, struct view *v, int top, int height, int width)
 		size_t len = strlen(line);
 		snprintf(line + len, sizeof line - len, "  Booked overnight: %d.", c->overnight);
 	}
-	draw_text(top + 1, 0, width, line, A_NORMAL);
+	if (c->retainers_lapsed) {
+		/* paused care whose retainer ran out: the capacity went back */
+		size_t len = strlen(line);
+		snprintf(line + len, sizeof line - len, "  Retainers lapsed: %d.", c->retainers_lapsed);
+	}
+	draw_text(top + 1, 0, width, line, c->retainers_lapsed ? theme(COLOUR_warning) : A_NORMAL);
 	/* tabs */
 	int x = 1;
 	for (int i = 0; i < h->n_panes; i++) {
-		int count = i == 0 ? c->open : i == 1 ? c->my_offers : c->approvals_waiting;
-		snprintf(line, sizeof line, " %s (%d) ", pane_names[i], count);
+		enum queue_kind k = h->order[i];
+		int count = k == QUEUE_REQUESTS ? c->open : k == QUEUE_MINE ? c->mine : k == QUEUE_MY_OFFERS ? c->my_offers
+											  : c->approvals_waiting;
+		snprintf(line, sizeof line, " %s (%d) ", pane_names[k], count);
 		int w = text_width(line);
 		draw_text(top + 2, x, w, line, i == h->pane ? theme(COLOUR_selection) | A_BOLD : A_NORMAL);
 		x += w + 1;
 	}
 	h->height = height - 3;
-	list_draw(&h->lists[h->pane], top + 3, height - 3, width);
+	list_draw(&h->lists[h->order[h->pane]], top + 3, height - 3, width);
+}
+
+static void take_reason(struct ui *ui, void *ctx, const char *reason)
+{
+	struct home *h = ctx;
+	char *why = NULL;
+	enum br_status st = request_take(ui->s, h->taking, reason, &why);
+	if (st == BR_OK)
+		ui_say(ui, "Request %lld is yours (taken over: %s).", (long long)h->taking, reason);
+	else
+		ui_status(ui, st, &why);
+	reload(h);
 }
 
 static enum reaction act(struct ui *ui, struct view *v, enum action a)
 {
 	struct home *h = v->state;
-	struct list *l = &h->lists[h->pane];
+	enum queue_kind kind = h->order[h->pane];
+	struct list *l = &h->lists[kind];
 	if (a == ACT_NEXT_PANE) {
 		h->pane = (h->pane + 1) % h->n_panes;
 		return R_REDRAW;
@@ -183,13 +217,38 @@ static enum reaction act(struct ui *ui, struct view *v, enum action a)
 	}
 	if (a == ACT_OPEN) {
 		const struct queue_row *r = list_selected(l);
-		if (r && h->pane != QUEUE_APPROVALS)
+		if (r && kind != QUEUE_APPROVALS)
 			match_show(ui, r->request_id);
 		else if (r)
 			approval_show(ui, r->calloff_id);
 		return R_REDRAW;
 	}
 	if (a == ACT_GO_HOME) {
+		reload(h);
+		return R_REDRAW;
+	}
+	if (a == ACT_TAKE) {
+		const struct queue_row *r = list_selected(l);
+		if (!r || (kind != QUEUE_REQUESTS && kind != QUEUE_MINE)) {
+			ui_error(ui, "t takes a request: on Waiting requests, choose one first.");
+			return R_REDRAW;
+		}
+		int64_t id = r->request_id;
+		char *why = NULL;
+		enum br_status st = request_take(ui->s, id, NULL, &why);
+		if (st == BR_DENIED && why && strstr(why, "needs a reason")) {
+			/* another officer has it: say who, and ask why */
+			char q[160];
+			snprintf(q, sizeof q, "%s has it. Why are you taking it over?", r->assigned_to);
+			br_free_str(&why);
+			h->taking = id;
+			prompt_open(ui, "Take over the request", q, take_reason, h);
+			return R_REDRAW;
+		}
+		if (st == BR_OK)
+			ui_say(ui, "Request %lld is yours.", (long long)id);
+		else
+			ui_status(ui, st, &why);
 		reload(h);
 		return R_REDRAW;
 	}
@@ -206,7 +265,7 @@ static void resume(struct ui *ui, struct view *v)
 		sel[i] = h->lists[i].sel;
 	reload(h);
 	h->pane = pane;
-	for (int i = 0; i < h->n_panes; i++)
+	for (int i = 0; i < QUEUE_KINDS; i++)
 		if (sel[i] < h->lists[i].n)
 			h->lists[i].sel = sel[i];
 }
@@ -222,9 +281,10 @@ static void close_view(struct view *v)
 static const struct keybind keys[] = {
 	{'\r', ACT_OPEN, "Enter", true, "match"},
 	{'\t', ACT_NEXT_PANE, "Tab", true, NULL},
+	{'t', ACT_TAKE, "t", true, NULL},
 	{'!', ACT_RESPITE, "!", true, "respite"},
 	{'2', ACT_GO_PEOPLE, "2", true, NULL},
-	{'3', ACT_GO_PROVIDERS, "3", true, NULL},
+	{'3', ACT_GO_PROVIDERS, "3", false, NULL}, /* in help; the footer has no room */
 	{0, ACT_NONE, NULL, false, NULL},
 };
 

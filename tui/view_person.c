@@ -27,6 +27,12 @@ static const char *funding_words(const char *f, int asc, char *buf, size_t n)
 	return buf;
 }
 
+/* the call-offs shown as current: not over yet */
+static bool current_status(const char *st)
+{
+	return strcmp(st, "ended") != 0 && strcmp(st, "rejected") != 0 && strcmp(st, "cancelled") != 0;
+}
+
 static void build(struct person_view *pv)
 {
 	const struct person_detail *d = pv->d;
@@ -56,14 +62,19 @@ static void build(struct person_view *pv)
 	add(pv, A_NORMAL, "%s", "");
 	int current = 0;
 	for (int i = 0; i < d->n_calloffs; i++)
-		if (strcmp(d->calloffs[i].status, "active") == 0 || strcmp(d->calloffs[i].status, "approved") == 0 ||
-		    strcmp(d->calloffs[i].status, "awaiting_approval") == 0 || strcmp(d->calloffs[i].status, "proposed") == 0)
+		if (current_status(d->calloffs[i].status))
 			current++;
 	add(pv, theme(COLOUR_heading), "Current call-offs (%d)", current);
+	if (current) {
+		char council[32], nhs_cost[32];
+		money_format(d->weekly_council, council, sizeof council);
+		money_format(d->weekly_nhs, nhs_cost, sizeof nhs_cost);
+		add(pv, A_BOLD, "  Weekly cost now: council %s, NHS %s%s", council, nhs_cost,
+		    d->n_paused ? " (paused care at its retainer)" : "");
+	}
 	for (int i = 0; i < d->n_calloffs; i++) {
 		const struct person_calloff *c = &d->calloffs[i];
-		bool now = strcmp(c->status, "active") == 0 || strcmp(c->status, "approved") == 0 ||
-			   strcmp(c->status, "awaiting_approval") == 0 || strcmp(c->status, "proposed") == 0;
+		bool now = current_status(c->status);
 		if (!now)
 			continue;
 		money_format(c->weekly_cost, money, sizeof money);
@@ -73,8 +84,11 @@ static void build(struct person_view *pv)
 		    c->end[0] ? " to " : "", c->end);
 		bool waiting = strcmp(c->status, "active") != 0;
 		add(pv, waiting ? theme(COLOUR_warning) : A_NORMAL, "           %s (%s)%s%s", c->provider, c->tier,
-		    waiting ? ": " : "", !waiting ? "" : strcmp(c->status, "awaiting_approval") == 0
-						? "awaiting approval" : c->status);
+		    waiting ? ": " : "", !waiting ? "" : strcmp(c->status, "awaiting_approval") == 0 ? "awaiting approval"
+						: strcmp(c->status, "paused") == 0 ? "paused, on a retainer"
+						: strcmp(c->status, "paused_released") == 0 ? "paused, capacity released"
+						: strcmp(c->status, "varied") == 0 ? "varied: ends the day before the new one"
+						: c->status);
 	}
 	if (!current)
 		add(pv, theme(COLOUR_muted), "  none");

@@ -34,7 +34,7 @@ tm kill-server
 SOCK="$SOCK-sup"
 LOGIN=supervisor start_ui
 check "supervisor's Home counts approvals" "Awaiting approval: [1-9]"
-keys Tab Tab
+keys Tab Tab Tab
 check "Home's approvals list shows it" "$family"
 keys 4
 check "Approvals screen" "brokerage | Approvals"

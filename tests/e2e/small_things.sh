@@ -11,7 +11,7 @@ req=$("$B" $C --as officer request new --user "$ref" --service HC --units 6 --st
 	--urgency routine --funding ASC) || { echo "e2e small_things: request failed"; exit 1; }
 "$B" $C --as officer offer "$req" 1 >/dev/null || { echo "e2e small_things: offer failed"; exit 1; }
 start_ui
-keys Tab
+keys Tab Tab   # past Mine, to My offers
 check "My offers" "My offers"
 check "a sent-at column" " Sent "
 check "an answer-due column" "Answer due"

@@ -1,0 +1,439 @@
+/* Live packages (issue 16): variations, pauses with a retainer, ends from a
+ * date, a person's death, and one officer per request. A small world built
+ * by hand so every figure is known: Premier Care (provider 1) is primary for
+ * home care in Wallasey with 50 hours free at £15.50 an hour; the clock is
+ * Sunday 22 November 2026, 10:00 UTC. */
+#include <criterion/criterion.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "helpers.h"
+
+static struct fixture fx;
+
+static void world(void)
+{
+	fx_open(&fx, 0, "officer");
+	fx_sql(&fx,
+		"INSERT INTO provider(id, name, name_fold, cqc_rating) VALUES (1,'Premier Care','premiercare','Good'),"
+		"(2,'Second Care','secondcare','Good');"
+		"INSERT INTO registration SELECT p.id, 'HC', n.code FROM provider p, need n;"
+		"INSERT INTO coverage SELECT p.id, l.code FROM provider p, locality l;"
+		"INSERT INTO capacity SELECT p.id, 'HC', l.code, 50, 'x' FROM provider p, locality l;"
+		"INSERT INTO rate SELECT p.id, 'HC', '2019-04-01', 1550 FROM provider p;"
+		"INSERT INTO award(service, locality, provider_id, tier, valid_from) VALUES "
+		"('HC','WAL',1,'primary','2019-04-01'),('HC','WAL',2,'secondary','2019-04-01');"
+		"INSERT INTO users(login, name, role, approval_limit, created_at) VALUES "
+		"('officer2','O2','officer',NULL,'x'),('sup2','S2','supervisor',100000000000,'x');"
+		"UPDATE users SET approval_limit = 100000000000 WHERE login = 'supervisor';"
+		"INSERT INTO service_user(id, ref, nhs_number, family_name, given_name, family_fold, given_fold, "
+		"date_of_birth, locality, primary_need, created_at) VALUES "
+		"(1,'SU1','9990000018','Jones','Siân','jones','sian','1980-05-01','WAL','LD','x'),"
+		"(2,'SU2','9990000050','Hughes','Tom','hughes','tom','1950-05-01','WAL','AUT','x');");
+}
+
+static void teardown(void) { fx_close(&fx); }
+
+TestSuite(live, .init = world, .fini = teardown);
+
+static void as(const char *login)
+{
+	session_close(&fx.s);
+	char *why = NULL;
+	cr_assert_eq(session_open(&fx.s, fx.cfg, login, &why), BR_OK, "%s", why ? why : "");
+}
+
+static int64_t request(const char *ref, int64_t units, const char *start)
+{
+	struct request_input in = {.units = units, .asc_pct = -1};
+	strcpy(in.user_ref, ref);
+	strcpy(in.service, "HC");
+	strcpy(in.start, start);
+	strcpy(in.urgency, "routine");
+	strcpy(in.funding, "ASC");
+	int64_t id = 0;
+	char *why = NULL;
+	cr_assert_eq(request_create(fx.s, &in, &id, &why), BR_OK, "%s", why ? why : "");
+	return id;
+}
+
+/* a package with Premier Care: active when it starts today */
+static int64_t place(const char *ref, int64_t units, const char *start)
+{
+	int64_t r = request(ref, units, start), o = 0, co = 0;
+	char *why = NULL;
+	cr_assert_eq(offer_create(fx.s, r, 1, NULL, &o, &why), BR_OK, "%s", why ? why : "");
+	cr_assert_eq(offer_accept(fx.s, o, &co, &why), BR_OK, "%s", why ? why : "");
+	return co;
+}
+
+static const char *free_wal(void)
+{
+	return fx_query(&fx, "SELECT free FROM capacity WHERE provider_id = 1 AND service = 'HC' AND locality = 'WAL'");
+}
+
+static const char *status_of(int64_t id)
+{
+	char sql[100];
+	snprintf(sql, sizeof sql, "SELECT status FROM calloff WHERE id = %lld", (long long)id);
+	return fx_query(&fx, sql);
+}
+
+static void clock_to(const char *day)
+{
+	int64_t d;
+	cr_assert_eq(date_parse(day, &d, NULL), BR_OK);
+	clock_fix((time_t)(d * 86400 + 10 * 3600));
+	int n;
+	char *why = NULL;
+	cr_assert_eq(calloffs_activate_due(fx.s, &n, &why), BR_OK, "%s", why ? why : "");
+}
+
+Test(live, a_decrease_moves_only_the_difference_and_needs_no_approval)
+{
+	int64_t co = place("SU1", 10, "2026-11-22"), nid = 0;
+	cr_assert_str_eq(status_of(co), "active");
+	cr_expect_str_eq(free_wal(), "40");
+	char *why = NULL;
+	cr_assert_eq(calloff_vary(fx.s, co, 6, "2026-11-30", "needs less help at tea time", &nid, &why), BR_OK, "%s",
+		     why ? why : "");
+	cr_expect_str_eq(free_wal(), "44", "capacity moves by the difference: 4 hours back");
+	cr_expect_str_eq(status_of(co), "varied");
+	cr_expect_str_eq(status_of(nid), "approved", "starts on the 30th, no approval for a decrease");
+	cr_expect_str_eq(fx_query(&fx, "SELECT end_date FROM calloff WHERE id = 1"), "2026-11-29", "ends the day before");
+	cr_expect_str_eq(fx_query(&fx, "SELECT varied_from || ' ' || start_date || ' ' || units FROM calloff WHERE id = 2"),
+			 "1 2026-11-30 6");
+	cr_expect_str_eq(fx_query(&fx, "SELECT count(*) FROM approval"), "0");
+	cr_expect_str_eq(fx_query(&fx, "SELECT status FROM package_request"), "placed");
+	clock_to("2026-11-29");
+	cr_expect_str_eq(status_of(co), "varied", "the old one runs through its last day");
+	clock_to("2026-11-30");
+	cr_expect_str_eq(status_of(co), "ended");
+	cr_expect_str_eq(status_of(nid), "active");
+	cr_expect_str_eq(free_wal(), "44", "and nothing moves twice");
+	struct calloff_event_row *rows = NULL;
+	int n = 0;
+	cr_assert_eq(calloff_history(fx.s, nid, &rows, &n, NULL), BR_OK);
+	cr_assert_eq(n, 2);
+	cr_expect_str_eq(rows[0].what, "placed");
+	cr_expect_str_eq(rows[1].what, "varied");
+	cr_expect_str_eq(rows[1].why, "needs less help at tea time");
+	cr_expect_eq(rows[1].weekly_cost, 6 * 1550);
+	free(rows);
+	br_free_str(&why);
+}
+
+Test(live, an_increase_over_the_threshold_waits_for_approval_and_a_rejection_restores_the_old)
+{
+	fx_sql(&fx, "UPDATE capacity SET free = 100");
+	int64_t co = place("SU1", 40, "2026-11-22"), nid = 0;
+	cr_expect_str_eq(free_wal(), "60");
+	char *why = NULL;
+	/* 60 hours at £15.50 = £930 a week: above the £800 home care threshold */
+	cr_assert_eq(calloff_vary(fx.s, co, 60, "2026-11-30", "carer breakdown", &nid, &why), BR_OK, "%s",
+		     why ? why : "");
+	cr_expect_str_eq(status_of(nid), "awaiting_approval");
+	cr_expect_str_eq(fx_query(&fx, "SELECT rule FROM approval_rule"), "weekly_cost");
+	cr_expect_str_eq(free_wal(), "40", "the extra 20 are held while it waits");
+	clock_to("2026-12-01");
+	cr_expect_str_eq(status_of(co), "varied", "care goes on as it was until the increase is decided");
+	as("supervisor");
+	cr_assert_eq(approval_decide(fx.s, nid, false, "use assistive technology first", &why), BR_OK, "%s",
+		     why ? why : "");
+	cr_expect_str_eq(status_of(nid), "rejected");
+	cr_expect_str_eq(status_of(co), "active", "the old call-off is restored");
+	cr_expect_str_eq(fx_query(&fx, "SELECT coalesce(end_date, 'none') FROM calloff WHERE id = 1"), "none");
+	cr_expect_str_eq(free_wal(), "60");
+	cr_expect_str_eq(fx_query(&fx, "SELECT status FROM package_request"), "placed", "nothing is re-sourced");
+	br_free_str(&why);
+}
+
+Test(live, an_approved_increase_starts_on_its_date)
+{
+	fx_sql(&fx, "UPDATE capacity SET free = 100");
+	int64_t co = place("SU1", 40, "2026-11-22"), nid = 0;
+	char *why = NULL;
+	cr_assert_eq(calloff_vary(fx.s, co, 60, "2026-11-30", NULL, &nid, &why), BR_OK, "%s", why ? why : "");
+	as("supervisor");
+	cr_assert_eq(approval_decide(fx.s, nid, true, NULL, &why), BR_OK, "%s", why ? why : "");
+	cr_expect_str_eq(status_of(nid), "approved");
+	clock_to("2026-11-30");
+	cr_expect_str_eq(status_of(co), "ended");
+	cr_expect_str_eq(status_of(nid), "active");
+	cr_expect_str_eq(free_wal(), "40");
+	br_free_str(&why);
+}
+
+Test(live, an_increase_beyond_free_capacity_is_refused)
+{
+	int64_t co = place("SU1", 45, "2026-11-22"), nid = 0;
+	cr_expect_str_eq(free_wal(), "5");
+	char *why = NULL;
+	cr_expect_eq(calloff_vary(fx.s, co, 52, "2026-11-30", NULL, &nid, &why), BR_CONFLICT);
+	cr_expect_not_null(why && strstr(why, "the increase of 7 needs 7"), "%s", why ? why : "");
+	cr_expect_not_null(why && strstr(why, "Premier Care has 5 hours"), "%s", why ? why : "");
+	cr_expect_str_eq(free_wal(), "5");
+	cr_expect_str_eq(status_of(co), "active");
+	cr_expect_str_eq(fx_query(&fx, "SELECT count(*) FROM calloff"), "1", "nothing half-made");
+	br_free_str(&why);
+	cr_expect_eq(calloff_vary(fx.s, co, 50, "2026-11-30", NULL, &nid, &why), BR_OK, "%s", why ? why : "");
+	cr_expect_str_eq(free_wal(), "0", "an increase within the free capacity is fine");
+	br_free_str(&why);
+}
+
+Test(live, a_variation_is_refused_before_the_start_and_for_the_same_units)
+{
+	int64_t co = place("SU1", 10, "2026-11-22"), nid = 0;
+	char *why = NULL;
+	cr_expect_eq(calloff_vary(fx.s, co, 12, "2026-11-22", NULL, &nid, &why), BR_DATA, "not on its first day");
+	br_free_str(&why);
+	cr_expect_eq(calloff_vary(fx.s, co, 10, "2026-11-30", NULL, &nid, &why), BR_DATA, "no change");
+	br_free_str(&why);
+	as("viewer");
+	cr_expect_eq(calloff_vary(fx.s, co, 12, "2026-11-30", NULL, &nid, &why), BR_DENIED);
+	br_free_str(&why);
+}
+
+Test(live, a_retainer_holds_the_capacity_then_lapses_and_home_is_told)
+{
+	int64_t co = place("SU1", 10, "2026-11-22");
+	char *why = NULL;
+	cr_assert_eq(calloff_pause(fx.s, co, "2026-11-22", "hospital", true, &why), BR_OK, "%s", why ? why : "");
+	cr_expect_str_eq(status_of(co), "paused");
+	cr_expect_str_eq(free_wal(), "40", "the provider keeps the hours on a retainer");
+	cr_expect_str_eq(fx_query(&fx, "SELECT retain_until || ' ' || retain_pct FROM calloff_pause"), "2026-12-19 80",
+			 "28 days at 80% (the defaults)");
+	struct calloff_info c;
+	cr_assert_eq(calloff_get(fx.s, co, &c, NULL), BR_OK);
+	cr_expect_eq(calloff_weekly_now(fx.s, &c), 10 * 1550 * 80 / 100);
+	int lapsed = -1;
+	clock_to("2026-12-19");
+	cr_expect_str_eq(status_of(co), "paused", "the retainer's last day");
+	cr_assert_eq(calloffs_retainers_lapsed(fx.s, &lapsed, NULL), BR_OK);
+	cr_expect_eq(lapsed, 0);
+	clock_to("2026-12-20");
+	cr_expect_str_eq(status_of(co), "paused_released");
+	cr_expect_str_eq(free_wal(), "50", "past the limit the capacity goes back");
+	cr_assert_eq(calloffs_retainers_lapsed(fx.s, &lapsed, NULL), BR_OK);
+	cr_expect_eq(lapsed, 1, "Home tells the team");
+	cr_expect_str_eq(fx_query(&fx, "SELECT login || ' ' || action FROM audit WHERE entity = 'calloff' ORDER BY id DESC "
+				       "LIMIT 1"), "system calloff.retainer_expire");
+	cr_expect_eq(calloff_resume(fx.s, co, "2026-12-21", &why), BR_DATA, "not a day still to come");
+	br_free_str(&why);
+	clock_to("2026-12-21");
+	cr_assert_eq(calloff_resume(fx.s, co, "2026-12-21", &why), BR_OK, "%s", why ? why : "");
+	cr_expect_str_eq(status_of(co), "active");
+	cr_expect_str_eq(free_wal(), "40", "back from hospital: the hours are taken again");
+	cr_assert_eq(calloffs_retainers_lapsed(fx.s, &lapsed, NULL), BR_OK);
+	cr_expect_eq(lapsed, 0);
+	br_free_str(&why);
+}
+
+Test(live, a_released_pause_returns_the_capacity_and_a_resume_needs_it_back)
+{
+	int64_t co = place("SU1", 10, "2026-11-22");
+	char *why = NULL;
+	cr_expect_eq(calloff_pause(fx.s, co, "2026-11-22", "holiday", false, &why), BR_DATA, "not a reason");
+	br_free_str(&why);
+	cr_expect_eq(calloff_pause(fx.s, co, "2026-11-23", "away", false, &why), BR_DATA, "not in the future");
+	br_free_str(&why);
+	cr_assert_eq(calloff_pause(fx.s, co, "2026-11-22", "away", false, &why), BR_OK, "%s", why ? why : "");
+	cr_expect_str_eq(status_of(co), "paused_released");
+	cr_expect_str_eq(free_wal(), "50");
+	cr_expect_eq(calloff_pause(fx.s, co, "2026-11-22", "away", false, &why), BR_CONFLICT, "paused already");
+	br_free_str(&why);
+	/* someone else takes the hours meanwhile */
+	place("SU2", 45, "2026-11-22");
+	cr_expect_eq(calloff_resume(fx.s, co, "2026-11-22", &why), BR_CONFLICT);
+	cr_expect_not_null(why && strstr(why, "5 hours/week free"), "%s", why ? why : "");
+	br_free_str(&why);
+	cr_expect_str_eq(status_of(co), "paused_released");
+}
+
+Test(live, an_end_in_the_future_holds_the_capacity_until_that_date)
+{
+	int64_t co = place("SU1", 10, "2026-11-22");
+	char *why = NULL;
+	cr_expect_eq(calloff_end(fx.s, co, "2026-12-01", "bored", &why), BR_DATA, "not a reason");
+	br_free_str(&why);
+	cr_assert_eq(calloff_end(fx.s, co, "2026-12-01", "moved_away", &why), BR_OK, "%s", why ? why : "");
+	cr_expect_str_eq(status_of(co), "active");
+	cr_expect_str_eq(free_wal(), "40", "not before the date");
+	cr_expect_str_eq(fx_query(&fx, "SELECT end_date || ' ' || ended_reason FROM calloff"), "2026-12-01 moved_away");
+	clock_to("2026-11-30");
+	cr_expect_str_eq(status_of(co), "active");
+	cr_expect_str_eq(free_wal(), "40");
+	clock_to("2026-12-01");
+	cr_expect_str_eq(status_of(co), "ended");
+	cr_expect_str_eq(free_wal(), "50", "on the date");
+	cr_expect_str_eq(fx_query(&fx, "SELECT ended_reason FROM calloff"), "moved_away", "the reason stays");
+	br_free_str(&why);
+}
+
+Test(live, an_end_from_today_returns_the_capacity_now)
+{
+	int64_t co = place("SU1", 10, "2026-11-22"), later = place("SU2", 5, "2026-11-30");
+	char *why = NULL;
+	cr_assert_eq(calloff_end(fx.s, co, "2026-11-22", "no_longer_needed", &why), BR_OK, "%s", why ? why : "");
+	cr_expect_str_eq(status_of(co), "ended");
+	cr_expect_str_eq(free_wal(), "45");
+	cr_expect_eq(calloff_end(fx.s, later, "2026-12-01", "no_longer_needed", &why), BR_CONFLICT,
+		     "not started: cancel it");
+	cr_expect_not_null(why && strstr(why, "cancel it"), "%s", why ? why : "");
+	br_free_str(&why);
+}
+
+Test(live, a_death_ends_the_care_and_cancels_the_rest_in_one_step)
+{
+	int64_t running = place("SU1", 10, "2026-11-22"), paused = place("SU1", 5, "2026-11-22"),
+		later = place("SU1", 3, "2026-12-07"), open = request("SU1", 4, "2026-12-01"), other = place("SU2", 7, "2026-11-22");
+	char *why = NULL;
+	int64_t o;
+	cr_assert_eq(offer_create(fx.s, open, 1, NULL, &o, &why), BR_OK, "%s", why ? why : "");
+	cr_assert_eq(calloff_pause(fx.s, paused, "2026-11-22", "hospital", true, &why), BR_OK, "%s", why ? why : "");
+	cr_expect_str_eq(free_wal(), "25");
+	struct deceased_report rep;
+	cr_expect_eq(person_deceased(fx.s, "SU1", "2026-11-23", &rep, &why), BR_DATA, "not in the future");
+	br_free_str(&why);
+	cr_assert_eq(person_deceased(fx.s, "SU1", "2026-11-22", &rep, &why), BR_OK, "%s", why ? why : "");
+	cr_expect_eq(rep.ended, 2);
+	cr_expect_eq(rep.cancelled, 1);
+	cr_expect_eq(rep.requests, 2, "the one waiting, and the one the cancellation reopened");
+	cr_expect_str_eq(status_of(running), "ended");
+	cr_expect_str_eq(status_of(paused), "ended");
+	cr_expect_str_eq(status_of(later), "cancelled");
+	cr_expect_str_eq(status_of(other), "active", "nobody else's care");
+	cr_expect_str_eq(free_wal(), "43", "only SU2's 7 hours still held");
+	cr_expect_str_eq(fx_query(&fx, "SELECT group_concat(ended_reason) FROM calloff WHERE id IN (1, 2)"),
+			 "deceased,deceased");
+	cr_expect_str_eq(fx_query(&fx, "SELECT count(*) FROM package_request r JOIN service_user u ON u.id = r.user_id "
+				       "WHERE u.ref = 'SU1' AND r.status <> 'cancelled' AND NOT EXISTS (SELECT 1 FROM calloff c "
+				       "WHERE c.request_id = r.id AND c.status = 'ended')"), "0");
+	cr_expect_str_eq(fx_query(&fx, "SELECT status FROM offer WHERE id = 5"), "withdrawn",
+			 "the pending offer on the open request");
+	cr_expect_str_eq(fx_query(&fx, "SELECT status || ' ' || died_on FROM service_user WHERE ref = 'SU1'"),
+			 "deceased 2026-11-22");
+	cr_expect_str_eq(fx_query(&fx, "SELECT action FROM audit ORDER BY id DESC LIMIT 1"), "person.deceased");
+	cr_expect_eq(person_deceased(fx.s, "SU1", "2026-11-22", &rep, &why), BR_CONFLICT, "once");
+	br_free_str(&why);
+	as("viewer");
+	cr_expect_eq(person_deceased(fx.s, "SU2", "2026-11-22", &rep, &why), BR_DENIED);
+	br_free_str(&why);
+}
+
+Test(live, a_death_before_a_variation_starts_ends_the_old_and_cancels_the_new)
+{
+	int64_t co = place("SU1", 10, "2026-11-22"), nid = 0;
+	char *why = NULL;
+	cr_assert_eq(calloff_vary(fx.s, co, 14, "2026-11-30", NULL, &nid, &why), BR_OK, "%s", why ? why : "");
+	cr_expect_str_eq(free_wal(), "36");
+	cr_assert_eq(person_deceased(fx.s, "SU1", "2026-11-22", NULL, &why), BR_OK, "%s", why ? why : "");
+	cr_expect_str_eq(status_of(co), "ended");
+	cr_expect_str_eq(status_of(nid), "cancelled");
+	cr_expect_str_eq(free_wal(), "50", "and the old one is not brought back");
+	br_free_str(&why);
+}
+
+Test(live, taking_over_needs_a_reason_or_an_idle_request)
+{
+	int64_t r = request("SU1", 10, "2026-11-30");
+	char *why = NULL;
+	cr_assert_eq(request_take(fx.s, r, NULL, &why), BR_OK, "%s", why ? why : "");
+	cr_expect_str_eq(fx_query(&fx, "SELECT assigned_to FROM package_request"), "officer");
+	as("officer2");
+	cr_expect_eq(request_take(fx.s, r, NULL, &why), BR_DENIED);
+	cr_expect_not_null(why && strstr(why, "is with officer"), "%s", why ? why : "");
+	cr_expect_not_null(why && strstr(why, "needs a reason"), "%s", why ? why : "");
+	br_free_str(&why);
+	cr_expect_eq(request_take(fx.s, r, "   ", &why), BR_DENIED, "blank is no reason");
+	br_free_str(&why);
+	cr_assert_eq(request_take(fx.s, r, "officer is off sick", &why), BR_OK, "%s", why ? why : "");
+	cr_expect_str_eq(fx_query(&fx, "SELECT assigned_to FROM package_request"), "officer2");
+	cr_expect_str_eq(fx_query(&fx, "SELECT action || ' ' || detail FROM audit ORDER BY id DESC LIMIT 1"),
+			 "request.takeover from=officer reason=officer is off sick");
+	/* officer2 offers: the request is worked on */
+	int64_t o;
+	cr_assert_eq(offer_create(fx.s, r, 1, NULL, &o, &why), BR_OK, "%s", why ? why : "");
+	as("officer");
+	clock_fix(TEST_NOW + 239 * 60);
+	cr_expect_eq(request_take(fx.s, r, NULL, &why), BR_DENIED, "239 minutes: not idle yet");
+	br_free_str(&why);
+	clock_fix(TEST_NOW + 241 * 60);
+	cr_assert_eq(request_take(fx.s, r, NULL, &why), BR_OK, "%s", why ? why : "");
+	cr_expect_str_eq(fx_query(&fx, "SELECT detail FROM audit ORDER BY id DESC LIMIT 1"), "from=officer2 idle=241min");
+	/* responses record the officer */
+	cr_assert_eq(offer_decline(fx.s, o, DECLINE_NO_STAFF, NULL, &why), BR_OK, "%s", why ? why : "");
+	cr_expect_str_eq(fx_query(&fx, "SELECT responded_by FROM offer"), "officer");
+	br_free_str(&why);
+}
+
+Test(live, supervisors_assign)
+{
+	int64_t r = request("SU1", 10, "2026-11-30");
+	char *why = NULL;
+	cr_expect_eq(request_assign(fx.s, r, "officer2", &why), BR_DENIED, "officers do not assign");
+	br_free_str(&why);
+	as("supervisor");
+	cr_expect_eq(request_assign(fx.s, r, "viewer", &why), BR_DATA, "a viewer works no requests");
+	br_free_str(&why);
+	cr_expect_eq(request_assign(fx.s, r, "nobody", &why), BR_DATA);
+	br_free_str(&why);
+	cr_assert_eq(request_assign(fx.s, r, "officer2", &why), BR_OK, "%s", why ? why : "");
+	cr_expect_str_eq(fx_query(&fx, "SELECT assigned_to || ' ' || assigned_by FROM package_request"),
+			 "officer2 supervisor");
+	br_free_str(&why);
+}
+
+
+Test(live, the_person_screen_shows_the_weekly_cost_now_by_funding)
+{
+	place("SU1", 10, "2026-11-22");
+	int64_t paused = place("SU1", 5, "2026-11-22");
+	char *why = NULL;
+	cr_assert_eq(calloff_pause(fx.s, paused, "2026-11-22", "hospital", true, &why), BR_OK, "%s", why ? why : "");
+	struct request_input in = {.units = 4, .asc_pct = 60};
+	strcpy(in.user_ref, "SU1");
+	strcpy(in.service, "HC");
+	strcpy(in.start, "2026-11-22");
+	strcpy(in.urgency, "routine");
+	strcpy(in.funding, "JOINT");
+	int64_t r, o, co;
+	cr_assert_eq(request_create(fx.s, &in, &r, &why), BR_OK, "%s", why ? why : "");
+	cr_assert_eq(offer_create(fx.s, r, 1, NULL, &o, &why), BR_OK, "%s", why ? why : "");
+	cr_assert_eq(offer_accept(fx.s, o, &co, &why), BR_OK, "%s", why ? why : "");
+	struct person_detail *d = NULL;
+	cr_assert_eq(person_refresh(fx.s, 1, &d, &why), BR_OK, "%s", why ? why : "");
+	/* £155 active + £62 retainer (80% of £77.50), all council; £62 joint, 60% council */
+	cr_expect_eq(d->weekly_council, 15500 + 6200 + 3720);
+	cr_expect_eq(d->weekly_nhs, 2480);
+	cr_expect_eq(d->n_paused, 1);
+	person_detail_free(&d);
+	br_free_str(&why);
+}
+
+Test(live, the_match_shows_a_person_who_holds_their_own_budget)
+{
+	fx_sql(&fx, "UPDATE service_user SET direct_payment = 1 WHERE ref = 'SU2'");
+	int64_t mine = request("SU2", 3, "2026-11-30"), other = request("SU1", 3, "2026-11-30");
+	struct match_result *m = NULL;
+	cr_assert_eq(match_run(fx.s, mine, &m, NULL), BR_OK);
+	cr_expect(m->req.direct_payment);
+	match_free(&m);
+	cr_assert_eq(match_run(fx.s, other, &m, NULL), BR_OK);
+	cr_expect(!m->req.direct_payment);
+	match_free(&m);
+}
+
+Test(live, a_package_paused_past_its_end_date_ends_on_it)
+{
+	int64_t co = place("SU1", 10, "2026-11-22");
+	char *why = NULL;
+	cr_assert_eq(calloff_end(fx.s, co, "2026-11-25", "changed_service", &why), BR_OK, "%s", why ? why : "");
+	cr_assert_eq(calloff_pause(fx.s, co, "2026-11-22", "hospital", true, &why), BR_OK, "%s", why ? why : "");
+	cr_expect_str_eq(free_wal(), "40");
+	clock_to("2026-11-25");
+	cr_expect_str_eq(status_of(co), "ended");
+	cr_expect_str_eq(free_wal(), "50");
+	cr_expect_str_eq(fx_query(&fx, "SELECT ended_reason FROM calloff"), "changed_service");
+	br_free_str(&why);
+}
