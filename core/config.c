@@ -69,6 +69,7 @@ void config_defaults(struct br_config *cfg)
 	cfg->response_hours[1] = 24;
 	cfg->response_hours[2] = 2;
 	cfg->respite_max_nights = 3;
+	cfg->capacity_stale_days = 14;
 	for (int c = 0; c < COLOUR_COUNT; c++)
 		text_copy(cfg->colours[c], sizeof cfg->colours[c], colour_defaults[c]);
 }
@@ -148,6 +149,7 @@ static const struct key root_keys[] = {
 	{"framework_rates", K_GROUP, any_rate_list},
 	{"response_hours", K_GROUP, response_keys},
 	{"respite", K_GROUP, respite_keys},
+	{"capacity_stale_days", K_INT, NULL},
 	{"bank_holidays", K_STRING_ARRAY, NULL},
 	{"colours", K_GROUP, any_string},
 	{NULL, 0, NULL},
@@ -400,6 +402,11 @@ static enum br_status apply(struct br_config *cfg, const char *file, config_t *c
 		if ((st = int_in(file, s, 1, 9, &v, why)) != BR_OK)
 			return st;
 		cfg->respite_max_nights = (int)v;
+	}
+	if ((s = config_lookup(c, "capacity_stale_days"))) {
+		if ((st = int_in(file, s, 1, 366, &v, why)) != BR_OK)
+			return st;
+		cfg->capacity_stale_days = (int)v;
 	}
 	if ((s = config_lookup(c, "bank_holidays"))) {
 		int n = config_setting_length(s);

@@ -72,6 +72,7 @@ struct br_config {
 
 	int response_hours[3];    /* routine, urgent, emergency */
 	int respite_max_nights;
+	int capacity_stale_days;  /* a capacity figure reported longer ago is stale */
 	int64_t bank_holidays[BR_MAX_HOLIDAYS];
 	int n_bank_holidays;
 

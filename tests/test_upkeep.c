@@ -279,3 +279,95 @@ Test(upkeep, a_registration_is_added_once)
 	cr_expect_eq(registration_add(fx.s, 9, "SL", "LD", &added, &why), BR_NOTFOUND);
 	free(why);
 }
+
+/* An open home care request in Wallasey for a person with a learning disability. */
+static void open_request(void)
+{
+	fx_sql(&fx, "INSERT INTO service_user(ref, family_name, given_name, family_fold, given_fold, "
+		    "date_of_birth, locality, primary_need, created_at) VALUES "
+		    "('SU1','A','B','a','b','1950-01-01','WAL','LD','x');"
+		    "INSERT INTO package_request(user_id, service, locality, units, start_date, urgency, funding, "
+		    "asc_pct, status, created_at, created_by, opened_at) VALUES "
+		    "(1,'HC','WAL',10,'2026-11-23','routine','ASC',100,'open','x','admin','x')");
+}
+
+static const struct match_row *row_for(const struct match_result *m, int64_t provider_id)
+{
+	for (int i = 0; i < m->n; i++)
+		if (m->rows[i].provider_id == provider_id)
+			return &m->rows[i];
+	return NULL;
+}
+
+Test(upkeep, the_match_shows_capacity_older_than_the_configured_days_as_stale)
+{
+	char *why = NULL;
+	open_request();
+	cr_assert_eq(capacity_set(fx.s, 1, "HC", "WAL", 40, NULL, &why), BR_OK, "%s", why ? why : "");
+	struct match_result *m = NULL;
+	cr_assert_eq(match_run(fx.s, 1, &m, &why), BR_OK, "%s", why ? why : "");
+	const struct match_row *r = row_for(m, 1);
+	cr_assert_not_null(r);
+	cr_expect_eq(r->free, 40);
+	cr_expect_str_eq(r->reported_on, "2026-11-22");
+	cr_expect_not(r->stale, "reported today");
+	cr_expect_eq(r->reasons, 0u, "stale is a warning, not an exclusion");
+	match_free(&m);
+	/* 14 days (the default) is still fresh; the 15th day is stale */
+	clock_fix(TEST_NOW + 14 * 86400);
+	cr_assert_eq(match_run(fx.s, 1, &m, &why), BR_OK, "%s", why ? why : "");
+	cr_expect_not(row_for(m, 1)->stale);
+	match_free(&m);
+	clock_fix(TEST_NOW + 15 * 86400);
+	cr_assert_eq(match_run(fx.s, 1, &m, &why), BR_OK, "%s", why ? why : "");
+	cr_expect(row_for(m, 1)->stale, "reported 15 days ago");
+	cr_expect_eq(row_for(m, 1)->reasons, 0u);
+	match_free(&m);
+	/* a fresh report makes it fresh again */
+	cr_assert_eq(capacity_set(fx.s, 1, "HC", "WAL", 30, NULL, &why), BR_OK, "%s", why ? why : "");
+	cr_assert_eq(match_run(fx.s, 1, &m, &why), BR_OK, "%s", why ? why : "");
+	cr_expect_not(row_for(m, 1)->stale);
+	cr_expect_str_eq(row_for(m, 1)->reported_on, "2026-12-07");
+	match_free(&m);
+	clock_fix(TEST_NOW);
+	free(why);
+}
+
+Test(upkeep, the_stale_limit_is_the_configs)
+{
+	char *why = NULL;
+	open_request();
+	cr_assert_eq(capacity_set(fx.s, 1, "HC", "WAL", 40, NULL, &why), BR_OK, "%s", why ? why : "");
+	fx.s->cfg.capacity_stale_days = 3; /* as capacity_stale_days = 3; in the file */
+	clock_fix(TEST_NOW + 4 * 86400);
+	struct match_result *m = NULL;
+	cr_assert_eq(match_run(fx.s, 1, &m, &why), BR_OK, "%s", why ? why : "");
+	cr_expect(row_for(m, 1)->stale);
+	match_free(&m);
+	clock_fix(TEST_NOW);
+	free(why);
+}
+
+Test(upkeep, the_match_shows_a_suspension_with_its_reason)
+{
+	char *why = NULL;
+	open_request();
+	cr_assert_eq(capacity_set(fx.s, 1, "HC", "WAL", 40, NULL, &why), BR_OK, "%s", why ? why : "");
+	struct session *sup = as("supervisor");
+	cr_assert_eq(provider_suspend(sup, 1, "Safeguarding concern raised 20 Nov", &why), BR_OK, "%s", why ? why : "");
+	struct match_result *m = NULL;
+	cr_assert_eq(match_run(sup, 1, &m, &why), BR_OK, "%s", why ? why : "");
+	const struct match_row *r = row_for(m, 1);
+	cr_assert_not_null(r);
+	cr_expect(r->reasons & (1u << MATCH_SUSPENDED));
+	cr_expect_str_eq(r->suspended_reason, "Safeguarding concern raised 20 Nov");
+	cr_expect_str_eq(r->suspended_on, "2026-11-22");
+	match_free(&m);
+	cr_assert_eq(provider_reinstate(sup, 1, "Concern investigated and closed", &why), BR_OK, "%s", why ? why : "");
+	cr_assert_eq(match_run(sup, 1, &m, &why), BR_OK, "%s", why ? why : "");
+	cr_expect_eq(row_for(m, 1)->reasons, 0u);
+	cr_expect_str_eq(row_for(m, 1)->suspended_reason, "");
+	match_free(&m);
+	session_close(&sup);
+	free(why);
+}

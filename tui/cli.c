@@ -673,8 +673,10 @@ static void match_json(const struct match_result *m)
 		json_put_string(stdout, r->name);
 		printf(", \"tier\": \"%s\", \"rating\": ", r->tier);
 		json_put_string(stdout, r->rating);
-		printf(", \"free\": %lld, \"unit_rate_pence\": %lld, \"continuity\": %s, \"offer_status\": \"%s\"}",
-		       (long long)r->free, (long long)r->unit_rate, r->continuity ? "true" : "false", r->offer_status);
+		printf(", \"free\": %lld, \"capacity_reported_on\": \"%s\", \"capacity_stale\": %s, "
+		       "\"unit_rate_pence\": %lld, \"continuity\": %s, \"offer_status\": \"%s\"}",
+		       (long long)r->free, r->reported_on, r->stale ? "true" : "false", (long long)r->unit_rate,
+		       r->continuity ? "true" : "false", r->offer_status);
 	}
 	printf("%s], \"excluded\": [", k ? "\n" : "");
 	k = 0;
@@ -689,7 +691,13 @@ static void match_json(const struct match_result *m)
 		for (int b = 0; b < MATCH_REASON_COUNT; b++)
 			if (r->reasons & (1u << b))
 				printf("%s\"%s\"", j++ ? ", " : "", match_reason_code(b));
-		printf("]}");
+		printf("]");
+		if (r->suspended_reason[0]) {
+			printf(", \"suspended_reason\": ");
+			json_put_string(stdout, r->suspended_reason);
+			printf(", \"suspended_on\": \"%s\"", r->suspended_on);
+		}
+		printf("}");
 	}
 	printf("%s]}\n", k ? "\n" : "");
 }
@@ -708,9 +716,13 @@ static void match_table(const struct match_result *m)
 		if (r->reasons)
 			continue;
 		money_format(r->unit_rate, money, sizeof money);
-		printf("  %5lld  %-36.36s %-10s %-20s free %4lld  %9s%s%s%s\n", (long long)r->provider_id, r->name,
+		char stale[48] = "";
+		if (r->stale)
+			snprintf(stale, sizeof stale, "  stale capacity (reported %s)",
+				 r->reported_on[0] ? r->reported_on : "never");
+		printf("  %5lld  %-36.36s %-10s %-20s free %4lld  %9s%s%s%s%s\n", (long long)r->provider_id, r->name,
 		       r->tier, r->rating, (long long)r->free, money, r->continuity ? "  continuity" : "",
-		       r->offer_status[0] ? "  offer " : "", r->offer_status);
+		       r->offer_status[0] ? "  offer " : "", r->offer_status, stale);
 	}
 	if (m->blocking[0])
 		printf("lower tiers wait: %s\n", m->blocking);
@@ -724,6 +736,10 @@ static void match_table(const struct match_result *m)
 		for (int b = 0; b < MATCH_REASON_COUNT; b++)
 			if (r->reasons & (1u << b))
 				printf("%s%s", j++ ? ", " : "", match_reason_text(b));
+		if (r->suspended_reason[0])
+			printf(" (since %s: %s)", r->suspended_on, r->suspended_reason);
+		if (r->stale && r->free > 0)
+			printf("; stale capacity (reported %s)", r->reported_on[0] ? r->reported_on : "never");
 		printf("\n");
 	}
 }

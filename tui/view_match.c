@@ -86,20 +86,30 @@ static void draw(struct ui *ui, struct view *v, int top, int height, int width)
 			draw_text(y, 1, width - 2, "-- excluded --", theme(COLOUR_muted));
 			y++;
 		}
-		char rate[32], why[200];
+		char rate[32], why[480];
 		money_format(m->unit_rate, rate, sizeof rate);
 		if (m->reasons)
 			reasons_text(m->reasons, !wide, why, sizeof why);
 		else
 			snprintf(why, sizeof why, "%s%s%s", m->continuity ? "continuity " : "",
 				 m->offer_status[0] ? "offer " : "", m->offer_status[0] ? m->offer_status : "");
+		size_t wl = strlen(why);
+		if (m->suspended_reason[0])
+			/* the suspension says why, and since when */
+			snprintf(why + wl, sizeof why - wl, ": %s (since %s)", m->suspended_reason, m->suspended_on);
+		else if (m->stale && m->free > 0)
+			snprintf(why + wl, sizeof why - wl, "%sstale capacity, reported %s", wl ? ", " : "",
+				 m->reported_on[0] ? m->reported_on : "never");
 		long long free_units = m->free < 0 ? 0 : m->free;
+		char freebuf[24];
+		/* a stale figure is marked: ring the provider before trusting it */
+		snprintf(freebuf, sizeof freebuf, "%lld%s", free_units, m->stale && m->free > 0 ? "?" : "");
 		if (wide)
-			snprintf(line, sizeof line, "%c%5lld %-30.30s %-10s %-20s %5lld %9s  %s", i == mv->sel ? '>' : ' ',
-				 (long long)m->provider_id, m->name, m->tier, m->rating, free_units, rate, why);
+			snprintf(line, sizeof line, "%c%5lld %-30.30s %-10s %-20s %5s %9s  %s", i == mv->sel ? '>' : ' ',
+				 (long long)m->provider_id, m->name, m->tier, m->rating, freebuf, rate, why);
 		else
-			snprintf(line, sizeof line, "%c%5lld %-22.22s %-10s %5lld %8s  %s", i == mv->sel ? '>' : ' ',
-				 (long long)m->provider_id, m->name, m->tier, free_units, rate + 2, why);
+			snprintf(line, sizeof line, "%c%5lld %-22.22s %-10s %5s %8s  %s", i == mv->sel ? '>' : ' ',
+				 (long long)m->provider_id, m->name, m->tier, freebuf, rate + 2, why);
 		attr_t a = i == mv->sel ? theme(COLOUR_selection)
 			 : m->reasons & (1u << MATCH_SUSPENDED) ? theme(COLOUR_suspended)
 			 : m->reasons ? theme(COLOUR_muted) : theme_tier(m->tier);
