@@ -220,6 +220,33 @@ fail:
 }
 
 /* Withdraw every pending offer of a request (inside the caller's transaction). */
+enum br_status request_cancel_within(struct session *s, int64_t id, const char *reason, char **why)
+{
+	enum br_status st = session_require_cap(s, CAP_BROKER, "cancelling a request", why);
+	if (st != BR_OK)
+		return st;
+	if (!text_present(reason))
+		return br_fail(why, BR_DATA, "cancelling a request needs a reason");
+	struct request_info r;
+	if ((st = request_get(s, id, &r, why)) != BR_OK)
+		return st;
+	if (strcmp(r.status, "open") != 0)
+		return br_fail(why, BR_CONFLICT, "request %lld is already %s", (long long)id, r.status);
+	char now[21];
+	now_stamp(now);
+	sqlite3_stmt *q = prep(s->store, "UPDATE package_request SET status = 'cancelled', closed_at = ?2, "
+					 "cancel_reason = ?3 WHERE id = ?1", why);
+	if (!q)
+		return BR_INTERNAL;
+	sqlite3_bind_int64(q, 1, id);
+	store_bind_text(q, 2, now);
+	store_bind_text(q, 3, reason);
+	if ((st = done(s->store, q, "cancelling the request", why)) != BR_OK ||
+	    (st = offers_withdraw_pending(s, id, 0, why)) != BR_OK)
+		return st;
+	return audit_id(s, "request.cancel", "request", id, reason, why);
+}
+
 enum br_status request_cancel(struct session *s, int64_t id, const char *reason, char **why)
 {
 	enum br_status st = session_require_cap(s, CAP_BROKER, "cancelling a request", why);
@@ -229,31 +256,10 @@ enum br_status request_cancel(struct session *s, int64_t id, const char *reason,
 		return br_fail(why, BR_DATA, "cancelling a request needs a reason");
 	if ((st = store_begin(s->store, why)) != BR_OK)
 		return st;
-	struct request_info r;
-	if ((st = request_get(s, id, &r, why)) != BR_OK)
-		goto fail;
-	if (strcmp(r.status, "open") != 0) {
-		st = br_fail(why, BR_CONFLICT, "request %lld is already %s", (long long)id, r.status);
-		goto fail;
+	if ((st = request_cancel_within(s, id, reason, why)) != BR_OK) {
+		store_rollback(s->store);
+		return st;
 	}
-	char now[21];
-	now_stamp(now);
-	sqlite3_stmt *q = prep(s->store, "UPDATE package_request SET status = 'cancelled', closed_at = ?2, "
-					 "cancel_reason = ?3 WHERE id = ?1", why);
-	if (!q) {
-		st = BR_INTERNAL;
-		goto fail;
-	}
-	sqlite3_bind_int64(q, 1, id);
-	store_bind_text(q, 2, now);
-	store_bind_text(q, 3, reason);
-	if ((st = done(s->store, q, "cancelling the request", why)) != BR_OK ||
-	    (st = offers_withdraw_pending(s, id, 0, why)) != BR_OK ||
-	    (st = audit_id(s, "request.cancel", "request", id, reason, why)) != BR_OK)
-		goto fail;
 	return store_commit(s->store, why);
-fail:
-	store_rollback(s->store);
-	return st;
 }
 

@@ -47,5 +47,8 @@ enum br_status request_get(struct session *s, int64_t id, struct request_info *r
 enum br_status request_edit(struct session *s, int64_t id, const struct request_input *in,
 			    char **why);
 enum br_status request_cancel(struct session *s, int64_t id, const char *reason, char **why);
+/* The same inside the caller's transaction (closing a person cancels their
+ * open requests in the one step). */
+enum br_status request_cancel_within(struct session *s, int64_t id, const char *reason, char **why);
 
 #endif

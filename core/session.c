@@ -192,6 +192,8 @@ static const char *const *cap_roles(enum br_cap cap)
 	static const char *const admin[] = {"admin", NULL};
 	static const char *const export_[] = {"admin", "supervisor", "viewer", NULL};
 	static const char *const respite[] = {"officer", "supervisor", "oncall", NULL};
+	static const char *const refer[] = {"officer", "supervisor", "admin", NULL};
+	static const char *const suspend[] = {"supervisor", "admin", NULL};
 	switch (cap) {
 	case CAP_BROKER: return broker;
 	case CAP_APPROVE: return approve;
@@ -200,6 +202,8 @@ static const char *const *cap_roles(enum br_cap cap)
 	case CAP_EXPORT: return export_;
 	case CAP_CHECK: return audit;
 	case CAP_RESPITE: return respite;
+	case CAP_REFER: return refer;
+	case CAP_SUSPEND: return suspend;
 	default: return admin;
 	}
 }

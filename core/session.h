@@ -59,6 +59,8 @@ enum br_cap {
 	CAP_EXPORT,   /* bulk exports of records: admin, supervisor, viewer */
 	CAP_CHECK,    /* brokerage check: admin, supervisor */
 	CAP_RESPITE,  /* emergency respite: officer, supervisor, oncall */
+	CAP_REFER,    /* add and edit people, close a record: officer, supervisor, admin */
+	CAP_SUSPEND,  /* suspend and reinstate providers: supervisor, admin */
 	CAP_COUNT
 };
 bool session_may(const struct session *s, enum br_cap cap);

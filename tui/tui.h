@@ -58,6 +58,17 @@
 	X(FILTER_PERSON, "person")                                  \
 	X(FILTER_ENTITY, "entity")                                  \
 	X(FILTER_DAY, "day")                                        \
+	X(NEW_PERSON, "new person")                                 \
+	X(EDIT_PERSON, "edit")                                      \
+	X(CLOSE_PERSON, "close record")                             \
+	X(RESTRICT, "restrict on/off")                              \
+	X(SUSPEND, "suspend")                                       \
+	X(REINSTATE, "reinstate")                                   \
+	X(SET_CAPACITY, "capacity")                                 \
+	X(SET_RATE, "rate")                                         \
+	X(ADD_AWARD, "award")                                       \
+	X(END_AWARD, "end award")                                   \
+	X(ADD_REGISTRATION, "registration")                         \
 	X(REFRESH, "redraw")
 
 enum action {
@@ -151,6 +162,9 @@ void *providers_new(struct ui *ui);
 void person_show(struct ui *ui, int64_t id);
 void provider_show(struct ui *ui, int64_t id);
 void help_show(struct ui *ui, const struct view *about);
+/* New person (edit NULL) or edit person: the form */
+extern const struct view_ops view_person_form, view_person_edit;
+void person_form_show(struct ui *ui, const struct su_row *edit);
 
 /* ---- theme -------------------------------------------------------------- */
 

@@ -72,17 +72,37 @@ static void draw(struct ui *ui, struct view *v, int top, int height, int width)
 		snprintf(line, sizeof line, " %-5s %-22s %-10s %5s %8s  %s", "Id", "Provider", "Tier", "Free", "Rate",
 			 "Offer / why not");
 	draw_text(top + 2, 0, width, line, theme(COLOUR_heading));
-	int rows = height - 3;
+	/* the last line: the selected provider in full (a suspension's reason,
+	 * a stale capacity figure), which a narrow row cannot hold */
+	int rows = height - 4;
 	mv->height = rows;
+	const struct match_row *cur = mv->sel >= 0 && mv->sel < mv->m->n ? &mv->m->rows[mv->sel] : NULL;
+	if (cur) {
+		char all[300] = "";
+		reasons_text(cur->reasons, false, all, sizeof all);
+		char cap[80] = "";
+		if (cur->free >= 0)
+			snprintf(cap, sizeof cap, "%lld free, reported %s%s", (long long)cur->free,
+				 cur->reported_on[0] ? cur->reported_on : "never", cur->stale ? " (stale)" : "");
+		if (cur->suspended_reason[0])
+			snprintf(line, sizeof line, " %s: suspended since %s: %s%s%s", cur->name, cur->suspended_on,
+				 cur->suspended_reason, cap[0] ? "; " : "", cap);
+		else
+			snprintf(line, sizeof line, " %s (%s): %s%s%s", cur->name, cur->tier,
+				 all[0] ? all : "can be offered", cap[0] ? "; " : "", cap);
+		attr_t la = cur->reasons & (1u << MATCH_SUSPENDED) ? theme(COLOUR_suspended)
+			  : cur->stale && cur->free > 0 ? theme(COLOUR_warning) : A_NORMAL;
+		draw_text(top + height - 1, 0, width, line, la);
+	}
 	if (mv->sel < mv->top)
 		mv->top = mv->sel;
 	if (mv->sel >= mv->top + rows)
 		mv->top = mv->sel - rows + 1;
 	int y = top + 3;
-	for (int i = mv->top; i < mv->m->n && y < top + height; i++, y++) {
+	for (int i = mv->top; i < mv->m->n && y < top + height - 1; i++, y++) {
 		const struct match_row *m = &mv->m->rows[i];
 		/* a rule between the offerable and the excluded */
-		if (i == mv->m->n_offerable && i > 0 && i == mv->top + (y - top - 3) && y < top + height - 1) {
+		if (i == mv->m->n_offerable && i > 0 && i == mv->top + (y - top - 3) && y < top + height - 2) {
 			draw_text(y, 1, width - 2, "-- excluded --", theme(COLOUR_muted));
 			y++;
 		}

@@ -11,6 +11,9 @@
 
 struct provider_view {
 	struct textpane pane;
+	int64_t id;
+	char name[96];
+	char status[12];
 };
 
 #define add(pv, ...) textpane_add(&(pv)->pane, __VA_ARGS__)
@@ -93,6 +96,52 @@ static void build(struct provider_view *pv, const struct provider_detail *d, con
 	}
 }
 
+/* Read the provider again and rebuild the page (after a change). */
+static bool load(struct ui *ui, struct provider_view *pv)
+{
+	struct provider_detail *d = NULL;
+	char *why = NULL;
+	enum br_status st = provider_detail_get(ui->s->store, pv->id, &d, &why);
+	if (st != BR_OK) {
+		ui_status(ui, st, &why);
+		return false;
+	}
+	int top = pv->pane.top;
+	pv->pane.n = 0;
+	build(pv, d, &ui->s->cfg);
+	pv->pane.top = top < pv->pane.n ? top : 0;
+	text_copy(pv->name, sizeof pv->name, d->p.name);
+	text_copy(pv->status, sizeof pv->status, d->p.status);
+	provider_detail_free(&d);
+	return true;
+}
+
+static void suspended(struct ui *ui, void *ctx, const char *reason)
+{
+	struct provider_view *pv = ctx;
+	char *why = NULL;
+	enum br_status st = provider_suspend(ui->s, pv->id, reason, &why);
+	if (st != BR_OK) {
+		ui_status(ui, st, &why);
+		return;
+	}
+	load(ui, pv);
+	ui_say(ui, "%s suspended: its pending offers are withdrawn; the people it serves are listed below.", pv->name);
+}
+
+static void reinstated(struct ui *ui, void *ctx, const char *note)
+{
+	struct provider_view *pv = ctx;
+	char *why = NULL;
+	enum br_status st = provider_reinstate(ui->s, pv->id, note, &why);
+	if (st != BR_OK) {
+		ui_status(ui, st, &why);
+		return;
+	}
+	load(ui, pv);
+	ui_say(ui, "%s reinstated: it can be offered packages again.", pv->name);
+}
+
 static void draw(struct ui *ui, struct view *v, int top, int height, int width)
 {
 	(void)ui;
@@ -102,9 +151,31 @@ static void draw(struct ui *ui, struct view *v, int top, int height, int width)
 
 static enum reaction act(struct ui *ui, struct view *v, enum action a)
 {
-	(void)ui;
 	struct provider_view *pv = v->state;
-	return a == ACT_OPEN ? R_REDRAW : textpane_act(&pv->pane, a);
+	char question[200];
+	switch (a) {
+	case ACT_OPEN:
+		return R_REDRAW;
+	case ACT_SUSPEND:
+		if (strcmp(pv->status, "active") != 0) {
+			ui_error(ui, "%s is %s: only an active provider can be suspended.", pv->name, pv->status);
+			return R_REDRAW;
+		}
+		snprintf(question, sizeof question,
+			 "Why is %.60s suspended? (its pending offers are withdrawn)", pv->name);
+		prompt_open(ui, "Suspend provider", question, suspended, pv);
+		return R_REDRAW;
+	case ACT_REINSTATE:
+		if (strcmp(pv->status, "suspended") != 0) {
+			ui_error(ui, "%s is %s, not suspended.", pv->name, pv->status);
+			return R_REDRAW;
+		}
+		snprintf(question, sizeof question, "A note: why may %.60s be offered packages again?", pv->name);
+		prompt_open(ui, "Reinstate provider", question, reinstated, pv);
+		return R_REDRAW;
+	default:
+		return textpane_act(&pv->pane, a);
+	}
 }
 
 static void close_view(struct view *v)
@@ -117,6 +188,8 @@ static void close_view(struct view *v)
 static const struct keybind keys[] = {
 	{KEY_DOWN, ACT_DOWN, "Up/Down", true, "scroll"},
 	{KEY_NPAGE, ACT_PAGE_DOWN, "PgUp/PgDn", true, "page"},
+	{'s', ACT_SUSPEND, "s", true, NULL},
+	{'r', ACT_REINSTATE, "r", true, NULL},
 	{0, ACT_NONE, NULL, false, NULL},
 };
 
@@ -130,25 +203,20 @@ const struct view_ops view_provider = {
 
 void provider_show(struct ui *ui, int64_t id)
 {
-	struct provider_detail *d = NULL;
-	char *why = NULL;
-	enum br_status st = provider_detail_get(ui->s->store, id, &d, &why);
-	if (st != BR_OK) {
-		ui_status(ui, st, &why);
-		return;
-	}
 	struct provider_view *pv = calloc(1, sizeof *pv);
 	if (pv && !textpane_init(&pv->pane, MAX_LINES)) {
 		free(pv);
 		pv = NULL;
 	}
 	if (!pv) {
-		free(pv);
-		provider_detail_free(&d);
 		ui_error(ui, "out of memory");
 		return;
 	}
-	build(pv, d, &ui->s->cfg);
-	provider_detail_free(&d);
+	pv->id = id;
+	if (!load(ui, pv)) {
+		textpane_free(&pv->pane);
+		free(pv);
+		return;
+	}
 	ui_push(ui, &view_provider, pv);
 }
