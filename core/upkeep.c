@@ -880,3 +880,25 @@ enum br_status person_restrict(struct session *s, int64_t id, bool on, const cha
 	st = audit_append(s->store, s->user.login, "person.restrict", "person", eid, detail, why);
 	return finish(s, st, why);
 }
+
+enum br_status person_input_get(struct session *s, int64_t id, struct person_input *in, char ref[17], char **why)
+{
+	struct person_now p;
+	enum br_status st = person_load(s, id, &p, why);
+	if (st != BR_OK)
+		return st;
+	memset(in, 0, sizeof *in);
+	text_copy(in->nhs, sizeof in->nhs, p.nhs);
+	text_copy(in->family, sizeof in->family, p.family);
+	text_copy(in->given, sizeof in->given, p.given);
+	text_copy(in->dob, sizeof in->dob, p.dob);
+	text_copy(in->postcode, sizeof in->postcode, p.postcode);
+	text_copy(in->locality, sizeof in->locality, p.locality);
+	text_copy(in->need, sizeof in->need, p.need);
+	text_copy(in->other_needs, sizeof in->other_needs, p.other);
+	in->forensic = p.forensic != 0;
+	text_copy(in->funding, sizeof in->funding, p.funding);
+	if (ref)
+		text_copy(ref, 17, p.ref);
+	return BR_OK;
+}

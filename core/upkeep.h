@@ -65,6 +65,11 @@ enum br_status person_add(struct session *s, const struct person_input *in, char
 enum br_status person_edit(struct session *s, int64_t id, const struct person_input *in, char warning[160],
 			   char **why);
 
+/* A person's record as the input person_edit takes (to change a field or
+ * two and keep the rest); ref gets the reference (may be NULL). */
+enum br_status person_input_get(struct session *s, int64_t id, struct person_input *in, char ref[17],
+				char **why);
+
 /* The id of the person with a reference; BR_NOTFOUND when none. */
 enum br_status person_id_of(struct session *s, const char *ref, int64_t *id, char **why);
 

@@ -304,6 +304,33 @@ expect person-add-bad-nhs 65 "is not an NHS number" $B $C --as officer person ad
 expect person-add-missing 64 "--dob is needed" $B $C --as officer person add --nhs 9434765918 --family A --given B --postcode "CH41 5LH" --locality BIR --need LD
 expect person-add-viewer 77 "not allowed" $B $C --as viewer person add --nhs 4505577104 --family A --given B --dob 1960-01-01 --postcode "CH41 5LH" --locality BIR --need LD
 one_line person-add-viewer
+# edit: what is not given keeps its value
+pref=$($B $C --as admin export service-users | awk -F, '$2 == "9434765919" { print $1 }')
+expect person-edit 0 "^$pref saved$" $B $C --as officer person edit "$pref" --postcode "CH45 2AA" --locality WAL
+expect person-edit-kept 0 "^$pref,9434765919,O'Neill,Siân,1950-03-01,CH45 2AA,WAL,MH,AUT;PD,active" $B $C --as admin export service-users
+expect person-edit-same-nhs 65 "is already SU[0-9]*'s" $B $C --as officer person edit "$pref" --nhs 4010232137
+one_line person-edit-same-nhs
+expect person-edit-bad-dob 65 "is not a date" $B $C --as officer person edit "$pref" --dob 1950-02-30
+expect person-edit-viewer 77 "not allowed for role viewer" $B $C --as viewer person edit "$pref" --postcode "CH41 1AA"
+expect person-edit-nobody 65 "SU999999: no such person" $B $C --as officer person edit SU999999 --postcode "CH41 1AA"
+expect person-edit-no-ref 64 "edit which person" $B $C --as officer person edit --postcode "CH41 1AA"
+# restrict: admins, with a reason
+expect person-restrict-officer 77 "not allowed for role officer" $B $C --as officer person restrict "$pref" on --reason "staff relative"
+one_line person-restrict-officer
+expect person-restrict-no-reason 64 "needs --reason" $B $C --as admin person restrict "$pref" on
+expect person-restrict 0 "restricted: on" $B $C --as admin person restrict "$pref" on --reason "staff relative"
+expect person-restrict-again 65 "already restricted" $B $C --as admin person restrict "$pref" on --reason "again"
+expect person-restrict-off 0 "restricted: off" $B $C --as admin person restrict "$pref" off --reason "no longer needed"
+# close: open requests first, or cancelled in the same step
+expect person-close-request 0 "^[0-9]*$" $B $C --as officer request new --user "$pref" --service HC --units 5 --start "$START" --urgency routine --funding ASC
+creq=$(cat "$T/out")
+expect person-close-bad-reason 64 "moved_away or closed" $B $C --as officer person close "$pref" --reason died
+expect person-close-open 65 "has open requests ($creq): settle them first" $B $C --as officer person close "$pref" --reason moved_away
+one_line person-close-open
+expect person-close-viewer 77 "not allowed for role viewer" $B $C --as viewer person close "$pref" --reason moved_away --cancel-requests
+expect person-close 0 "closed (moved away): 1 request cancelled" $B $C --as officer person close "$pref" --reason moved_away --note "to Chester" --cancel-requests
+expect person-close-cancelled 0 "^$creq,.*,cancelled," $B $C --as admin export requests
+expect person-close-twice 65 "is already closed" $B $C --as officer person close "$pref" --reason closed
 
 # a busy database: another writer holds the lock past the timeout
 if command -v python3 >/dev/null; then

@@ -34,8 +34,8 @@
 	  "suspend a provider (pending offers withdrawn) or lift it (supervisors, admins)")         \
 	X(user, "user add LOGIN --role R [--name N] [--limit POUNDS] | user list | user set-role LOGIN R [--limit POUNDS] | user disable LOGIN", \
 	  "users and roles (admins)")                                                                \
-	X(person, "person add --nhs N --family F --given G --dob YYYY-MM-DD --postcode P --locality L --need CODE [--other-needs A,B] [--forensic] [--funding F]", \
-	  "add a person referred to the team; prints the new reference")                             \
+	X(person, "person add --nhs N --family F --given G --dob YYYY-MM-DD --postcode P --locality L --need CODE [--other-needs A,B] [--forensic] [--funding F] | person edit REF [the same options] [--no-forensic] | person close REF --reason moved_away|closed [--note TEXT] [--cancel-requests] | person restrict REF on|off --reason TEXT", \
+	  "add a person (prints the new reference), edit, close a record, restrict one (admins)")  \
 	X(capacity, "capacity set PROVIDER --service S --locality L --free N", \
 	  "a provider's free capacity, reported today (admins)")                                      \
 	X(rate, "rate set PROVIDER --service S --pence N --from DATE", \
@@ -152,7 +152,10 @@ static const struct {
 	{"reject", "brokerage reject 812 --note \"a community alternative was not tried\""},
 	{"provider", "brokerage provider suspend 77 --reason \"safeguarding concern, 23 Nov\""},
 	{"user", "brokerage user add bob --role officer --name \"Bob Jones\""},
-	{"person", "brokerage person add --nhs 9990000018 --family Jones --given Ann --dob 1950-03-01 --postcode CH41 1AA --locality BIR --need LD"},
+	{"person", "brokerage person add --nhs 9990000018 --family Jones --given Ann --dob 1950-03-01 --postcode CH41 1AA --locality BIR --need LD\n"
+		   "  brokerage person edit SU000123 --postcode \"CH45 2AA\" --locality WAL\n"
+		   "  brokerage person close SU000123 --reason moved_away --note \"to Chester\" --cancel-requests\n"
+		   "  brokerage person restrict SU000123 on --reason \"staff member's relative\""},
 	{"capacity", "brokerage capacity set 77 --service HC --locality WAL --free 40"},
 	{"rate", "brokerage rate set 77 --service HC --pence 2420 --from 2027-04-01"},
 	{"award", "brokerage award add 77 --service HC --tier peripheral --from 2027-04-01"},
@@ -929,10 +932,85 @@ static void print_user(void *ctx, const struct br_user *u)
 
 /* ---- keeping the register true ------------------------------------------------ */
 
+/* person close REF --reason moved_away|closed [--note TEXT] [--cancel-requests] */
+static int person_close_cmd(const struct cli_globals *g, int argc, char **argv)
+{
+	if (argc < 3 || argv[2][0] == '-')
+		return usage_error("person", "%s", "close which person? person close REF --reason moved_away|closed");
+	const char *reason = NULL, *note = NULL;
+	bool cancel = false;
+	for (int i = 3; i < argc; i++) {
+		const char *v;
+		if ((v = opt_value(argc, argv, &i, "--reason")))
+			reason = v;
+		else if ((v = opt_value(argc, argv, &i, "--note")))
+			note = v;
+		else if (strcmp(argv[i], "--cancel-requests") == 0)
+			cancel = true;
+		else
+			return usage_error("person", "unknown option \"%s\"", argv[i]);
+	}
+	if (!reason)
+		return usage_error("person", "%s", "close needs --reason moved_away|closed");
+	if (!person_close_reason_text(reason))
+		return usage_error("person", "--reason is moved_away or closed, not \"%s\"", reason);
+	struct session *s;
+	int rc = open_session(g, &s);
+	if (rc)
+		return rc;
+	char *why = NULL;
+	int64_t id = 0;
+	int cancelled = 0;
+	enum br_status st = person_id_of(s, argv[2], &id, &why);
+	if (st == BR_OK)
+		st = person_close(s, id, reason, note, cancel, &cancelled, &why);
+	if (st == BR_OK)
+		printf("%s closed (%s)%s%d request%s cancelled\n", argv[2], person_close_reason_text(reason),
+		       cancelled ? ": " : "", cancelled, cancelled == 1 ? "" : "s");
+	return finish(&s, st, &why);
+}
+
+/* person restrict REF on|off --reason TEXT */
+static int person_restrict_cmd(const struct cli_globals *g, int argc, char **argv)
+{
+	if (argc < 4 || (strcmp(argv[3], "on") != 0 && strcmp(argv[3], "off") != 0))
+		return usage_error("person", "%s", "person restrict REF on|off --reason TEXT");
+	bool on = strcmp(argv[3], "on") == 0;
+	const char *reason = NULL;
+	for (int i = 4; i < argc; i++) {
+		const char *v;
+		if ((v = opt_value(argc, argv, &i, "--reason")))
+			reason = v;
+		else
+			return usage_error("person", "unknown option \"%s\"", argv[i]);
+	}
+	if (!reason)
+		return usage_error("person", "%s", "restrict needs --reason TEXT");
+	struct session *s;
+	int rc = open_session(g, &s);
+	if (rc)
+		return rc;
+	char *why = NULL;
+	int64_t id = 0;
+	enum br_status st = person_id_of(s, argv[2], &id, &why);
+	if (st == BR_OK)
+		st = person_restrict(s, id, on, reason, &why);
+	if (st == BR_OK)
+		printf("%s restricted: %s\n", argv[2], on ? "on" : "off");
+	return finish(&s, st, &why);
+}
+
 static int cmd_person(const struct cli_globals *g, int argc, char **argv)
 {
-	if (argc < 2 || strcmp(argv[1], "add") != 0)
-		return usage_error("person", "%s", "add?");
+	if (argc >= 2 && strcmp(argv[1], "close") == 0)
+		return person_close_cmd(g, argc, argv);
+	if (argc >= 2 && strcmp(argv[1], "restrict") == 0)
+		return person_restrict_cmd(g, argc, argv);
+	bool edit = argc >= 2 && strcmp(argv[1], "edit") == 0;
+	if (argc < 2 || (!edit && strcmp(argv[1], "add") != 0))
+		return usage_error("person", "%s", "add, edit, close or restrict?");
+	if (edit && (argc < 3 || argv[2][0] == '-'))
+		return usage_error("person", "%s", "edit which person? person edit REF [options]");
 	struct person_input in;
 	memset(&in, 0, sizeof in);
 	static const struct {
@@ -949,38 +1027,67 @@ static int cmd_person(const struct cli_globals *g, int argc, char **argv)
 		{"--other-needs", offsetof(struct person_input, other_needs), sizeof in.other_needs},
 		{"--funding", offsetof(struct person_input, funding), sizeof in.funding},
 	};
-	for (int i = 2; i < argc; i++) {
+	enum { N_TEXTS = sizeof texts / sizeof texts[0] };
+	const char *given[N_TEXTS] = {0};
+	int forensic = -1;
+	for (int i = edit ? 3 : 2; i < argc; i++) {
 		if (strcmp(argv[i], "--forensic") == 0) {
-			in.forensic = true;
+			forensic = 1;
+			continue;
+		}
+		if (edit && strcmp(argv[i], "--no-forensic") == 0) {
+			forensic = 0;
 			continue;
 		}
 		bool known = false;
-		for (size_t k = 0; k < sizeof texts / sizeof texts[0] && !known; k++) {
+		for (size_t k = 0; k < N_TEXTS && !known; k++) {
 			const char *v = opt_value(argc, argv, &i, texts[k].opt);
 			if (!v)
 				continue;
 			if (!fits("person", texts[k].opt, (char *)&in + texts[k].off, texts[k].size, v))
 				return 64;
+			given[k] = v;
 			known = true;
 		}
 		if (!known)
 			return usage_error("person", "unknown option \"%s\"", argv[i]);
 	}
-	static const char *const required[] = {"--nhs", "--family", "--given", "--dob", "--postcode",
-					       "--locality", "--need"};
-	for (size_t k = 0; k < sizeof required / sizeof required[0]; k++)
-		if (!((char *)&in + texts[k].off)[0])
-			return usage_error("person", "%s is needed", required[k]);
+	if (!edit) {
+		static const char *const required[] = {"--nhs", "--family", "--given", "--dob", "--postcode",
+						       "--locality", "--need"};
+		for (size_t k = 0; k < sizeof required / sizeof required[0]; k++)
+			if (!((char *)&in + texts[k].off)[0])
+				return usage_error("person", "%s is needed", required[k]);
+		in.forensic = forensic == 1;
+	}
 	struct session *s;
 	int rc = open_session(g, &s);
 	if (rc)
 		return rc;
-	char ref[17], warning[160], *why = NULL;
-	enum br_status st = person_add(s, &in, ref, warning, &why);
+	char ref[17], warning[160] = "", *why = NULL;
+	enum br_status st;
+	if (edit) {
+		/* what is not given keeps its value */
+		struct person_input now;
+		int64_t id = 0;
+		st = person_id_of(s, argv[2], &id, &why);
+		if (st == BR_OK)
+			st = person_input_get(s, id, &now, ref, &why);
+		if (st == BR_OK) {
+			for (size_t k = 0; k < N_TEXTS; k++)
+				if (given[k])
+					memcpy((char *)&now + texts[k].off, (char *)&in + texts[k].off, texts[k].size);
+			if (forensic >= 0)
+				now.forensic = forensic == 1;
+			st = person_edit(s, id, &now, warning, &why);
+		}
+	} else {
+		st = person_add(s, &in, ref, warning, &why);
+	}
 	if (st == BR_OK) {
 		if (warning[0])
 			fprintf(stderr, "brokerage person: warning: %s\n", warning);
-		printf("%s\n", ref);
+		printf(edit ? "%s saved\n" : "%s\n", ref);
 	}
 	return finish(&s, st, &why);
 }
