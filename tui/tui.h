@@ -162,9 +162,9 @@ void *providers_new(struct ui *ui);
 void person_show(struct ui *ui, int64_t id);
 void provider_show(struct ui *ui, int64_t id);
 void help_show(struct ui *ui, const struct view *about);
-/* New person (edit NULL) or edit person: the form */
+/* New person (edit_id 0) or edit person: the form */
 extern const struct view_ops view_person_form, view_person_edit;
-void person_form_show(struct ui *ui, const struct su_row *edit);
+void person_form_show(struct ui *ui, int64_t edit_id);
 
 /* ---- theme -------------------------------------------------------------- */
 

@@ -153,7 +153,7 @@ static enum reaction act(struct ui *ui, struct view *v, enum action a)
 		picker_open(ui, "Status", opts, 3, true, set_status, p);
 		return R_REDRAW;
 	case ACT_NEW_PERSON:
-		person_form_show(ui, NULL);
+		person_form_show(ui, 0);
 		return R_REDRAW;
 	case ACT_CLEAR:
 		memset(&p->filter, 0, sizeof p->filter);

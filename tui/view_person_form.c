@@ -355,10 +355,10 @@ static int index_of(const char *code, const char *const *codes, int n)
 	return 0;
 }
 
-void person_form_show(struct ui *ui, const struct su_row *edit)
+void person_form_show(struct ui *ui, int64_t edit_id)
 {
 	if (!session_may(ui->s, CAP_REFER)) {
-		ui_error(ui, "%s a person is not for role %s.", edit ? "Editing" : "Adding", ui->s->user.role);
+		ui_error(ui, "%s a person is not for role %s.", edit_id ? "Editing" : "Adding", ui->s->user.role);
 		return;
 	}
 	if (ui->s->cfg.n_localities < 1) {
@@ -370,26 +370,28 @@ void person_form_show(struct ui *ui, const struct su_row *edit)
 		ui_error(ui, "out of memory");
 		return;
 	}
-	if (edit) {
-		f->edit_id = edit->id;
-		text_copy(f->ref, sizeof f->ref, edit->ref);
-		field_set(&f->text[F_NHS], edit->nhs);
-		field_set(&f->text[F_FAMILY], edit->family);
-		field_set(&f->text[F_GIVEN], edit->given);
-		field_set(&f->text[F_DOB], edit->dob);
-		field_set(&f->text[F_POSTCODE], edit->postcode);
-		char other[40];
-		text_copy(other, sizeof other, edit->other_needs);
-		for (char *p = other; *p; p++)
-			if (*p == ';')
-				*p = ',';
-		field_set(&f->text[F_OTHER], other);
-		int li = config_locality(&ui->s->cfg, edit->locality);
+	if (edit_id) {
+		struct person_input in;
+		char *why = NULL;
+		enum br_status st = person_input_get(ui->s, edit_id, &in, f->ref, &why);
+		if (st != BR_OK) {
+			free(f);
+			ui_status(ui, st, &why);
+			return;
+		}
+		f->edit_id = edit_id;
+		field_set(&f->text[F_NHS], in.nhs);
+		field_set(&f->text[F_FAMILY], in.family);
+		field_set(&f->text[F_GIVEN], in.given);
+		field_set(&f->text[F_DOB], in.dob);
+		field_set(&f->text[F_POSTCODE], in.postcode);
+		field_set(&f->text[F_OTHER], in.other_needs);
+		int li = config_locality(&ui->s->cfg, in.locality);
 		f->locality = li > 0 ? li : 0;
-		int ni = need_find(edit->primary_need);
+		int ni = need_find(in.need);
 		f->need = ni > 0 ? ni : 0;
-		f->forensic = edit->forensic;
-		f->funding = index_of(edit->funding, fundings, 3);
+		f->forensic = in.forensic;
+		f->funding = index_of(in.funding, fundings, 3);
 	}
-	ui_push(ui, edit ? &view_person_edit : &view_person_form, f);
+	ui_push(ui, edit_id ? &view_person_edit : &view_person_form, f);
 }
