@@ -564,6 +564,7 @@ static void read_award(sqlite3_stmt *st, void *e)
 	store_col_text(st, 2, a->tier, sizeof a->tier);
 	store_col_text(st, 3, a->from, sizeof a->from);
 	store_col_text(st, 4, a->to, sizeof a->to);
+	a->id = sqlite3_column_int64(st, 5);
 }
 
 static void read_capacity(sqlite3_stmt *st, void *e)
@@ -622,7 +623,7 @@ enum br_status provider_detail_get(struct store *s, int64_t id, struct provider_
 			   &n_cov, sizeof *cov, read_coverage, why)) ||
 	    (st = children(s, STMT_PROVIDER_AWARDS,
 			   "SELECT a.service, coalesce(a.locality,'*'), a.tier, a.valid_from, "
-			   "coalesce(a.valid_to,'') FROM award a WHERE a.provider_id = ?1 "
+			   "coalesce(a.valid_to,''), a.id FROM award a WHERE a.provider_id = ?1 "
 			   "ORDER BY a.service, CASE a.tier WHEN 'primary' THEN 1 WHEN 'secondary' "
 			   "THEN 2 ELSE 3 END, a.locality", id, (void **)&d->awards, &d->n_awards,
 			   sizeof *d->awards, read_award, why)) ||

@@ -95,7 +95,8 @@ enum br_status provider_list(struct store *s, const struct provider_filter *f,
 enum br_status provider_get(struct store *s, int64_t id, struct provider_row *row, char **why);
 
 /* Everything the provider detail screen shows. Owns its arrays. */
-struct provider_award { char service[4]; char locality[9]; char tier[12]; char from[11]; char to[11]; };
+struct provider_award { char service[4]; char locality[9]; char tier[12]; char from[11]; char to[11];
+			 int64_t id; };
 struct provider_capacity { char service[4]; char locality[9]; int64_t free;
 			   char reported[11]; /* the day it was reported; "" = not known */ };
 struct provider_rate { char service[4]; char from[11]; int64_t pence; };

@@ -69,6 +69,7 @@
 	X(ADD_AWARD, "award")                                       \
 	X(END_AWARD, "end award")                                   \
 	X(ADD_REGISTRATION, "registration")                         \
+	X(UPKEEP, "upkeep")                                         \
 	X(REFRESH, "redraw")
 
 enum action {

@@ -86,7 +86,7 @@ static int action_cap(enum action a)
 	case ACT_SUSPEND: case ACT_REINSTATE:
 		return CAP_SUSPEND;
 	case ACT_RESTRICT: case ACT_SET_CAPACITY: case ACT_SET_RATE: case ACT_ADD_AWARD: case ACT_END_AWARD:
-	case ACT_ADD_REGISTRATION:
+	case ACT_ADD_REGISTRATION: case ACT_UPKEEP:
 		return CAP_ADMIN;
 	default:
 		return -1;
