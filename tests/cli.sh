@@ -167,6 +167,7 @@ expect reinstate-viewer 77 "not allowed for role viewer" $B $C --as viewer provi
 expect reinstate 0 "provider 1 reinstated" $B $C --as admin provider reinstate 1 --note "Embargo lifted after review"
 expect suspend-audited 0 "provider.suspend,provider,1," $B $C --as admin export audit
 
+
 # approvals, four eyes, limits; users; the audit export
 ref2=$($B $C --as admin export service-users | awk -F, '$7 == "BIR" && $10 == "active" && $12 == 0 { print $1; exit }')
 req2=$($B $C --as supervisor request new --user "$ref2" --service HC --units 45 --start "$START2" --urgency routine --funding ASC)
@@ -331,6 +332,24 @@ expect person-close-viewer 77 "not allowed for role viewer" $B $C --as viewer pe
 expect person-close 0 "closed (moved away): 1 request cancelled" $B $C --as officer person close "$pref" --reason moved_away --note "to Chester" --cancel-requests
 expect person-close-cancelled 0 "^$creq,.*,cancelled," $B $C --as admin export requests
 expect person-close-twice 65 "is already closed" $B $C --as officer person close "$pref" --reason closed
+
+# the register of providers: add, edit, leave the framework
+expect provider-add 0 "^[0-9]*$" $B $C --as admin provider add --name "Wirral Care Co" --cqc 1-123456789 --rating good --localities WAL,BIR
+newp=$(cat "$T/out")
+expect provider-add-officer 77 "not allowed for role officer" $B $C --as officer provider add --name "Other Co"
+one_line provider-add-officer
+expect provider-add-no-name 64 "add needs --name" $B $C --as admin provider add --cqc 1-5
+expect provider-add-same-name 65 "already has that name" $B $C --as admin provider add --name "wirral care co"
+expect provider-add-bad-rating 65 "is not a CQC rating" $B $C --as admin provider add --name "Other Co" --rating Goood
+one_line provider-add-bad-rating
+expect provider-edit 0 "provider $newp saved" $B $C --as admin provider edit "$newp" --phone "0151 555 0100" --localities SW
+expect provider-edit-kept 0 "^$newp,Wirral Care Co,1-123456789,Good,active,.*0151 555 0100" $B $C --as admin export providers
+expect provider-edit-bad-locality 65 "not a locality" $B $C --as admin provider edit "$newp" --localities XX
+expect provider-leave-future 65 "in the future" $B $C --as supervisor provider leave "$newp" --on "$START"
+expect provider-leave-no-date 64 "leave needs --on DATE" $B $C --as supervisor provider leave "$newp"
+expect provider-leave-officer 77 "not allowed for role officer" $B $C --as officer provider leave "$newp" --on "$(date -u +%Y-%m-%d)"
+expect provider-leave 0 "provider $newp left the framework on .*: 0 offers withdrawn, 0 call-offs cancelled" $B $C --as supervisor provider leave "$newp" --on "$(date -u +%Y-%m-%d)" --note "contract ended"
+expect provider-leave-twice 65 "already left" $B $C --as supervisor provider leave "$newp" --on "$(date -u +%Y-%m-%d)"
 
 # a busy database: another writer holds the lock past the timeout
 if command -v python3 >/dev/null; then

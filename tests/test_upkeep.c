@@ -500,3 +500,63 @@ Test(upkeep, only_an_admin_restricts_a_record_with_a_reason)
 			 "SU000001 on: staff relative|SU000001 off: no longer needed");
 	free(why);
 }
+
+Test(upkeep, an_admin_adds_and_edits_a_provider)
+{
+	char *why = NULL;
+	struct provider_input in;
+	memset(&in, 0, sizeof in);
+	strcpy(in.name, "Wirral Care Co");
+	strcpy(in.cqc, "1-123456789");
+	strcpy(in.rating, "good");
+	strcpy(in.localities, "WAL,BIR");
+	int64_t id = 0;
+	struct session *o = as("officer");
+	cr_expect_eq(provider_add(o, &in, &id, &why), BR_DENIED);
+	session_close(&o);
+	cr_assert_eq(provider_add(fx.s, &in, &id, &why), BR_OK, "%s", why ? why : "");
+	cr_expect_eq(id, 3);
+	cr_expect_str_eq(fx_query(&fx, "SELECT name || ' ' || cqc_location_id || ' ' || cqc_rating || ' ' || status "
+				       "FROM provider WHERE id = 3"), "Wirral Care Co 1-123456789 Good active");
+	cr_expect_str_eq(fx_query(&fx, "SELECT group_concat(locality) FROM (SELECT locality FROM coverage WHERE "
+				       "provider_id = 3 ORDER BY locality)"), "BIR,WAL");
+	cr_expect_str_eq(fx_query(&fx, "SELECT action FROM audit ORDER BY id DESC LIMIT 1"), "provider.add");
+	/* refused: the same name, another's CQC id, a bad rating, a bad locality */
+	const char *before = audit_count();
+	char n_before[16];
+	strcpy(n_before, before);
+	struct provider_input bad = in;
+	strcpy(bad.cqc, "");
+	strcpy(bad.name, "WIRRAL CARE CO");
+	cr_expect_eq(provider_add(fx.s, &bad, &id, &why), BR_CONFLICT);
+	bad = in;
+	strcpy(bad.name, "Other");
+	strcpy(bad.cqc, "1-100007919");
+	cr_expect_eq(provider_add(fx.s, &bad, &id, &why), BR_CONFLICT);
+	cr_expect_not_null(why && strstr(why, "provider 1 (Premier Care)"), "%s", why ? why : "");
+	bad = in;
+	strcpy(bad.name, "Other");
+	strcpy(bad.cqc, "");
+	strcpy(bad.rating, "Goood");
+	cr_expect_eq(provider_add(fx.s, &bad, &id, &why), BR_DATA);
+	strcpy(bad.rating, "");
+	strcpy(bad.localities, "WAL,XX");
+	cr_expect_eq(provider_add(fx.s, &bad, &id, &why), BR_DATA);
+	strcpy(bad.localities, "");
+	strcpy(bad.cqc, "12345");
+	cr_expect_eq(provider_add(fx.s, &bad, &id, &why), BR_DATA);
+	cr_expect_str_eq(audit_count(), n_before, "nothing written");
+	/* edit: the phone and the coverage */
+	struct provider_input now;
+	cr_assert_eq(provider_input_get(fx.s, 3, &now, &why), BR_OK, "%s", why ? why : "");
+	cr_expect_str_eq(now.localities, "WAL,BIR");
+	strcpy(now.phone, "0151 555 0100");
+	strcpy(now.localities, "SW");
+	cr_assert_eq(provider_edit(fx.s, 3, &now, &why), BR_OK, "%s", why ? why : "");
+	cr_expect_str_eq(fx_query(&fx, "SELECT detail FROM audit ORDER BY id DESC LIMIT 1"), "phone, coverage SW");
+	cr_expect_str_eq(fx_query(&fx, "SELECT group_concat(locality) FROM coverage WHERE provider_id = 3"), "SW");
+	strcpy(now.name, "Premier Care");
+	cr_expect_eq(provider_edit(fx.s, 3, &now, &why), BR_CONFLICT, "another's name");
+	cr_expect_eq(provider_edit(fx.s, 99, &now, &why), BR_NOTFOUND);
+	free(why);
+}

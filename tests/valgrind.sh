@@ -61,6 +61,11 @@ vg handback 0 --as officer handback "$co" --reason no_staff --date "$(date -u -d
 vg suspend-refused 77 --as officer provider suspend 1 --reason "Safeguarding concern"
 vg suspend 0 --as supervisor provider suspend 1 --reason "Safeguarding concern"
 vg reinstate 0 --as admin provider reinstate 1 --note "Embargo lifted after review"
+vg provider-add 0 --as admin provider add --name "Wirral Care Co" --cqc 1-123456789 --localities WAL,BIR
+newp=$(cat "$T/out")
+vg provider-edit 0 --as admin provider edit "$newp" --phone "0151 555 0100" --localities SW
+vg provider-add-refused 65 --as admin provider add --name "Wirral Care Co"
+vg provider-leave 0 --as supervisor provider leave 2 --on "$(date -u +%Y-%m-%d)" --note "contract ended"
 vg export-restricted 0 --as admin export service-users --include-restricted --reason "Subject access request"
 vg export-restricted-refused 77 --as viewer export service-users --include-restricted --reason "x"
 vg export-calloffs 0 --as admin export calloffs --format json

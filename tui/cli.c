@@ -30,8 +30,8 @@
 	  "emergency respite: beds free tonight, or book one")                                       \
 	X(approve, "approve CALLOFF_ID [--note TEXT]", "approve a call-off (supervisors)")            \
 	X(reject, "reject CALLOFF_ID --note TEXT", "reject a call-off (supervisors)")                \
-	X(provider, "provider suspend ID --reason TEXT | provider reinstate ID --note TEXT",            \
-	  "suspend a provider (pending offers withdrawn) or lift it (supervisors, admins)")         \
+	X(provider, "provider suspend ID --reason TEXT | provider reinstate ID --note TEXT | provider leave ID --on DATE [--note TEXT] | provider add --name N [--cqc ID] [--rating R] [--phone P] [--email E] [--contact C] [--postcode P] [--localities A,B] | provider edit ID [the same options]", \
+	  "suspend a provider (pending offers withdrawn), lift it, record it leaving (supervisors, admins); add or edit one (admins)") \
 	X(user, "user add LOGIN --role R [--name N] [--limit POUNDS] | user list | user set-role LOGIN R [--limit POUNDS] | user disable LOGIN", \
 	  "users and roles (admins)")                                                                \
 	X(person, "person add --nhs N --family F --given G --dob YYYY-MM-DD --postcode P --locality L --need CODE [--other-needs A,B] [--forensic] [--funding F] | person edit REF [the same options] [--no-forensic] | person close REF --reason moved_away|closed [--note TEXT] [--cancel-requests] | person restrict REF on|off --reason TEXT", \
@@ -150,7 +150,10 @@ static const struct {
 	{"respite", "brokerage respite --user SU000123 --provider 77 --nights 2"},
 	{"approve", "brokerage approve 812 --note \"checked the rate with the provider\""},
 	{"reject", "brokerage reject 812 --note \"a community alternative was not tried\""},
-	{"provider", "brokerage provider suspend 77 --reason \"safeguarding concern, 23 Nov\""},
+	{"provider", "brokerage provider suspend 77 --reason \"safeguarding concern, 23 Nov\"\n"
+		     "  brokerage provider leave 77 --on 2026-11-30 --note \"contract ended\"\n"
+		     "  brokerage provider add --name \"Wirral Care Co\" --cqc 1-123456789 --rating Good --localities WAL,BIR\n"
+		     "  brokerage provider edit 77 --phone \"0151 555 0100\""},
 	{"user", "brokerage user add bob --role officer --name \"Bob Jones\""},
 	{"person", "brokerage person add --nhs 9990000018 --family Jones --given Ann --dob 1950-03-01 --postcode CH41 1AA --locality BIR --need LD\n"
 		   "  brokerage person edit SU000123 --postcode \"CH45 2AA\" --locality WAL\n"
@@ -1322,13 +1325,111 @@ static int cmd_user(const struct cli_globals *g, int argc, char **argv)
 
 /* ---- providers ------------------------------------------------------------------------ */
 
+/* provider add|edit: the details; what edit is not given keeps its value */
+static int provider_details_cmd(const struct cli_globals *g, int argc, char **argv, bool edit)
+{
+	int64_t id = 0;
+	if (edit && (argc < 3 || parse_id("provider", argv[2], &id)))
+		return usage_error("provider", "%s", "edit which provider? provider edit ID [options]");
+	struct provider_input in;
+	memset(&in, 0, sizeof in);
+	static const struct {
+		const char *opt;
+		size_t off, size;
+	} texts[] = {
+		{"--name", offsetof(struct provider_input, name), sizeof in.name},
+		{"--cqc", offsetof(struct provider_input, cqc), sizeof in.cqc},
+		{"--rating", offsetof(struct provider_input, rating), sizeof in.rating},
+		{"--phone", offsetof(struct provider_input, phone), sizeof in.phone},
+		{"--email", offsetof(struct provider_input, email), sizeof in.email},
+		{"--contact", offsetof(struct provider_input, contact), sizeof in.contact},
+		{"--postcode", offsetof(struct provider_input, postcode), sizeof in.postcode},
+		{"--localities", offsetof(struct provider_input, localities), sizeof in.localities},
+	};
+	enum { N_TEXTS = sizeof texts / sizeof texts[0] };
+	bool given[N_TEXTS] = {false};
+	for (int i = edit ? 3 : 2; i < argc; i++) {
+		bool known = false;
+		for (size_t k = 0; k < N_TEXTS && !known; k++) {
+			const char *v = opt_value(argc, argv, &i, texts[k].opt);
+			if (!v)
+				continue;
+			if (!fits("provider", texts[k].opt, (char *)&in + texts[k].off, texts[k].size, v))
+				return 64;
+			given[k] = known = true;
+		}
+		if (!known)
+			return usage_error("provider", "unknown option \"%s\"", argv[i]);
+	}
+	if (!edit && !given[0])
+		return usage_error("provider", "%s", "add needs --name N");
+	struct session *s;
+	int rc = open_session(g, &s);
+	if (rc)
+		return rc;
+	char *why = NULL;
+	enum br_status st;
+	if (edit) {
+		struct provider_input now;
+		st = provider_input_get(s, id, &now, &why);
+		if (st == BR_OK) {
+			for (size_t k = 0; k < N_TEXTS; k++)
+				if (given[k])
+					memcpy((char *)&now + texts[k].off, (char *)&in + texts[k].off, texts[k].size);
+			st = provider_edit(s, id, &now, &why);
+		}
+		if (st == BR_OK)
+			printf("provider %lld saved\n", (long long)id);
+	} else {
+		st = provider_add(s, &in, &id, &why);
+		if (st == BR_OK)
+			printf("%lld\n", (long long)id);
+	}
+	return finish(&s, st, &why);
+}
+
+/* provider leave ID --on DATE [--note TEXT] */
+static int provider_leave_cmd(const struct cli_globals *g, int argc, char **argv)
+{
+	int64_t id = 0;
+	if (argc < 3 || parse_id("provider", argv[2], &id))
+		return usage_error("provider", "%s", "which provider? provider leave ID --on DATE");
+	const char *on = NULL, *note = NULL;
+	for (int i = 3; i < argc; i++) {
+		const char *v;
+		if ((v = opt_value(argc, argv, &i, "--on")))
+			on = v;
+		else if ((v = opt_value(argc, argv, &i, "--note")))
+			note = v;
+		else
+			return usage_error("provider", "unknown option \"%s\"", argv[i]);
+	}
+	if (!on)
+		return usage_error("provider", "%s", "leave needs --on DATE");
+	struct session *s;
+	int rc = open_session(g, &s);
+	if (rc)
+		return rc;
+	char *why = NULL;
+	int offers = 0, cancelled = 0;
+	enum br_status st = provider_leave(s, id, on, note, &offers, &cancelled, &why);
+	if (st == BR_OK)
+		printf("provider %lld left the framework on %s: %d offer%s withdrawn, %d call-off%s cancelled\n",
+		       (long long)id, on, offers, offers == 1 ? "" : "s", cancelled, cancelled == 1 ? "" : "s");
+	return finish(&s, st, &why);
+}
+
 static int cmd_provider(const struct cli_globals *g, int argc, char **argv)
 {
+	if (argc >= 2 && (strcmp(argv[1], "add") == 0 || strcmp(argv[1], "edit") == 0))
+		return provider_details_cmd(g, argc, argv, strcmp(argv[1], "edit") == 0);
+	if (argc >= 2 && strcmp(argv[1], "leave") == 0)
+		return provider_leave_cmd(g, argc, argv);
 	if (argc < 2)
-		return usage_error("provider", "%s", "suspend or reinstate?");
+		return usage_error("provider", "%s", "suspend, reinstate, leave, add or edit?");
 	bool suspend = strcmp(argv[1], "suspend") == 0;
 	if (!suspend && strcmp(argv[1], "reinstate") != 0)
-		return usage_error("provider", "\"%s\" is not suspend or reinstate", argv[1]);
+		return usage_error("provider", "\"%s\" is not suspend, reinstate, leave, add or edit", argv[1]);
 	int64_t id = 0;
 	if (argc < 3 || parse_id("provider", argv[2], &id))
 		return usage_error("provider", "%s", "which provider?");
