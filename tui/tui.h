@@ -70,6 +70,9 @@
 	X(END_AWARD, "end award")                                   \
 	X(ADD_REGISTRATION, "registration")                         \
 	X(UPKEEP, "upkeep")                                         \
+	X(LEAVE, "left the framework")                              \
+	X(NEW_PROVIDER, "new provider")                             \
+	X(EDIT_PROVIDER, "edit")                                    \
 	X(REFRESH, "redraw")
 
 enum action {
@@ -166,6 +169,9 @@ void help_show(struct ui *ui, const struct view *about);
 /* New person (edit_id 0) or edit person: the form */
 extern const struct view_ops view_person_form, view_person_edit;
 void person_form_show(struct ui *ui, int64_t edit_id);
+/* New provider (edit_id 0) or edit provider: the form (admins) */
+extern const struct view_ops view_provider_form;
+void provider_form_show(struct ui *ui, int64_t edit_id);
 
 /* ---- theme -------------------------------------------------------------- */
 

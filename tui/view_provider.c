@@ -385,6 +385,22 @@ static void menu_chosen(struct ui *ui, void *ctx, int i)
 		start_upkeep(ui, ctx, upkeep_menu[i]);
 }
 
+static void left_on(struct ui *ui, void *ctx, const char *text)
+{
+	struct provider_view *pv = ctx;
+	char on[16], *why = NULL;
+	text_copy(on, sizeof on, text);
+	int offers = 0, cancelled = 0;
+	enum br_status st = provider_leave(ui->s, pv->id, on, NULL, &offers, &cancelled, &why);
+	if (st != BR_OK) {
+		ui_status(ui, st, &why);
+		return;
+	}
+	load(ui, pv);
+	ui_say(ui, "Left the framework on %s: %d offer%s withdrawn, %d call-off%s cancelled.", on, offers,
+	       offers == 1 ? "" : "s", cancelled, cancelled == 1 ? "" : "s");
+}
+
 static void draw(struct ui *ui, struct view *v, int top, int height, int width)
 {
 	(void)ui;
@@ -415,6 +431,18 @@ static enum reaction act(struct ui *ui, struct view *v, enum action a)
 		}
 		snprintf(question, sizeof question, "A note: why may %.60s be offered packages again?", pv->name);
 		prompt_open(ui, "Reinstate provider", question, reinstated, pv);
+		return R_REDRAW;
+	case ACT_LEAVE:
+		if (strcmp(pv->status, "left") == 0) {
+			ui_error(ui, "%s has already left the framework.", pv->name);
+			return R_REDRAW;
+		}
+		snprintf(question, sizeof question, "%.50s leaves the framework on which day? (YYYY-MM-DD, today or earlier)",
+			 pv->name);
+		prompt_open(ui, "Left the framework", question, left_on, pv);
+		return R_REDRAW;
+	case ACT_EDIT_PROVIDER:
+		provider_form_show(ui, pv->id);
 		return R_REDRAW;
 	case ACT_SET_CAPACITY:
 	case ACT_SET_RATE:
@@ -447,10 +475,12 @@ static void close_view(struct view *v)
 
 static const struct keybind keys[] = {
 	{KEY_DOWN, ACT_DOWN, "Up/Down", true, "scroll"},
-	{KEY_NPAGE, ACT_PAGE_DOWN, "PgUp/PgDn", true, "page"},
+	{KEY_NPAGE, ACT_PAGE_DOWN, "PgUp/PgDn", false, "page"},
 	{'s', ACT_SUSPEND, "s", true, NULL},
 	{'r', ACT_REINSTATE, "r", true, NULL},
 	{'u', ACT_UPKEEP, "u", true, "upkeep"},
+	{'L', ACT_LEAVE, "L", false, NULL},
+	{'e', ACT_EDIT_PROVIDER, "e", true, NULL},
 	{'f', ACT_SET_CAPACITY, "f", false, "capacity free now"},
 	{'p', ACT_SET_RATE, "p", false, "rate from a date"},
 	{'a', ACT_ADD_AWARD, "a", false, "award a tier from a date"},
@@ -459,12 +489,18 @@ static const struct keybind keys[] = {
 	{0, ACT_NONE, NULL, false, NULL},
 };
 
+static void resume(struct ui *ui, struct view *v)
+{
+	load(ui, v->state);
+}
+
 const struct view_ops view_provider = {
 	.title = "Provider",
 	.keys = keys,
 	.draw = draw,
 	.act = act,
 	.close = close_view,
+	.resume = resume,
 };
 
 void provider_show(struct ui *ui, int64_t id)

@@ -12,7 +12,7 @@ keys t Down Enter
 check "Premier Care listed" "Premier Care"
 keys Enter
 check "provider detail" "brokerage | Provider"
-check "upkeep in the footer" "u upkeep"
+check "upkeep in the footer" "s suspend  r reinstate  u upkeep  e edit  ? help  q back"
 keys u
 check "the upkeep menu" "Provider upkeep"
 keys Enter
@@ -57,7 +57,37 @@ keys R S Enter
 check "need picker" "Registered for the need"
 keys M Enter
 check "registered" "Premier Care is now registered for MH on SL"
-keys q q q q
+# a new provider from the Providers list, edited, then leaving the framework
+keys 3
+keys N
+check "the provider form" "New provider (then awards"
+type_text "Wirral Care Co"; keys Enter
+type_text "1-123456789"; keys Enter
+keys Right Right
+check "the rating" "< Good >"
+keys Enter Enter Enter Enter Enter
+type_text "WAL,BIR"; keys Enter
+check "the review" "Add provider: Wirral Care Co, Good, covers WAL,BIR? y/n"
+keys y
+check "added, its detail opens" "Provider [0-9]* added: Wirral Care Co."
+check "its detail" "Wirral Care Co   (provider"
+check "its coverage" "Covers: Wallasey, Birkenhead"
+keys e
+check "the edit form, filled in" "Name              Wirral Care Co"
+keys Down Down Down
+type_text "0151 555 0100"
+keys Enter Enter Enter Enter Enter
+check "reviewed" "Save provider: Wirral Care Co, Good, covers WAL,BIR? y/n"
+keys y
+check "saved" "Provider [0-9]* saved: Wirral Care Co."
+check "the detail shows the phone" "Phone: 0151 555 0100"
+keys L
+check "asks the day" "leaves the framework on which day?"
+type_text "$today"
+keys Enter
+check "left" "Left the framework on $today: 0 offers withdrawn, 0 call-offs cancelled."
+check "the detail says so" "Left the framework on $today"
+keys q q q q q
 check "quits" "EXITED 0"
 # an officer: refused in one line
 run "clear; $B --config $T/b.cfg --as officer; echo EXITED \$?"
@@ -72,5 +102,5 @@ keys f
 check "capacity refused" "capacity is not for role officer"
 keys s
 check "suspending refused" "suspend is not for role officer"
-"$B" --config "$T/b.cfg" --as admin export audit | grep -c "capacity.set\|rate.set\|award.add\|award.end\|registration.add" | grep -q "^5$" && ok || bad "five upkeep audit rows"
+"$B" --config "$T/b.cfg" --as admin export audit | grep -c "capacity.set\|rate.set\|award.add\|award.end\|registration.add\|provider.add\|provider.edit\|provider.leave" | grep -q "^8$" && ok || bad "eight upkeep audit rows"
 finish
