@@ -50,7 +50,7 @@ static void draw(struct ui *ui, struct view *v, int top, int height, int width)
 		return;
 	}
 	const struct request_info *r = &mv->m->req;
-	char line[600];
+	char line[800];
 	snprintf(line, sizeof line, " Request %lld: %s %s, %s %lld %s from %s, %s, %s, need %s%s", (long long)r->id,
 		 r->ref, r->person, r->service, (long long)r->units, service_unit(service_find(r->service)),
 		 r->start, r->urgency, r->locality, r->need, strcmp(r->status, "open") ? "" : "");
