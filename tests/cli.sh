@@ -159,7 +159,7 @@ req3=$($B $C --as officer request new --user "$ref" --service HC --units 3 --sta
 off3=$($B $C --as officer offer "$req3" 1)
 expect suspend-officer 77 "not allowed for role officer" $B $C --as officer provider suspend 1 --reason "Safeguarding concern"
 expect suspend-needs-reason 64 "needs --reason" $B $C --as supervisor provider suspend 1
-expect suspend 0 "provider 1 suspended" $B $C --as supervisor provider suspend 1 --reason "Safeguarding concern"
+expect suspend 0 "serves [0-9]* pe[a-z]* now (care under way goes on: review each)" $B $C --as supervisor provider suspend 1 --reason "Safeguarding concern"
 expect suspend-twice 65 "already suspended" $B $C --as supervisor provider suspend 1 --reason "Again"
 expect accept-after-suspension 65 "withdrawn" $B $C --as officer respond "$off3" accept
 expect offer-while-suspended 77 "suspended" $B $C --as officer offer "$req3" 1

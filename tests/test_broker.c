@@ -1139,6 +1139,12 @@ Test(lifecycle, a_suspension_withdraws_offers_and_unstarted_calloffs)
 	cr_assert_eq(provider_suspend(fx.s, 1, "Safeguarding concern", &why), BR_OK, "%s", why ? why : "");
 	cr_expect_str_eq(fx_query(&fx, "SELECT status || ' ' || suspended_reason FROM provider WHERE id = 1"),
 			 "suspended Safeguarding concern");
+	/* the detail lists the people it serves now, to review each */
+	struct provider_detail *d = NULL;
+	cr_assert_eq(provider_detail_get(fx.s->store, 1, &d, &why), BR_OK, "%s", why ? why : "");
+	cr_expect_eq(d->n_served, (int)strtol(fx_query(&fx, "SELECT count(*) FROM calloff WHERE provider_id = 1 "
+							     "AND status = 'active'"), NULL, 10));
+	provider_detail_free(&d);
 	cr_expect_str_eq(fx_query(&fx, "SELECT status FROM offer WHERE id = 2"), "withdrawn");
 	cr_expect_str_eq(fx_query(&fx, "SELECT status FROM calloff WHERE id = 1"), "cancelled");
 	cr_expect_str_eq(free_hc_wal_1(), "50", "capacity back");

@@ -1451,6 +1451,16 @@ static int cmd_provider(const struct cli_globals *g, int argc, char **argv)
 	enum br_status st = suspend ? provider_suspend(s, id, text, &why) : provider_reinstate(s, id, text, &why);
 	if (st == BR_OK)
 		printf("provider %lld %s\n", (long long)id, suspend ? "suspended" : "reinstated");
+	struct provider_detail *d = NULL;
+	if (st == BR_OK && suspend && provider_detail_get(s->store, id, &d, NULL) == BR_OK) {
+		/* the people it serves now, so each can be reviewed */
+		printf("serves %d %s now (care under way goes on: review each)%s\n", d->n_served,
+		       d->n_served == 1 ? "person" : "people", d->n_served ? ":" : "");
+		for (int i = 0; i < d->n_served; i++)
+			printf("  %s %s: %s %lld, call-off %lld\n", d->served[i].ref, d->served[i].name, d->served[i].service,
+			       (long long)d->served[i].units, (long long)d->served[i].calloff_id);
+		provider_detail_free(&d);
+	}
 	return finish(&s, st, &why);
 }
 

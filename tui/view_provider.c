@@ -97,6 +97,17 @@ static void build(struct provider_view *pv, const struct provider_detail *d, con
 		    c->reported[0] ? ", reported " : "", c->reported);
 	}
 	add(pv, A_NORMAL, "%s", "");
+	/* the people it serves now: each to review after a suspension */
+	add(pv, strcmp(p->status, "active") ? theme(COLOUR_warning) : theme(COLOUR_heading),
+	    "People it serves now (%d)%s", d->n_served,
+	    strcmp(p->status, "active") == 0 ? "" : ": review each one's care");
+	for (int i = 0; i < d->n_served; i++) {
+		const struct provider_served *w = &d->served[i];
+		int si = service_find(w->service);
+		add(pv, A_NORMAL, "  %-8s %-30.30s %-3s %4lld %-12s call-off %lld", w->ref, w->name, w->service,
+		    (long long)w->units, si >= 0 ? service_unit(si) : "", (long long)w->calloff_id);
+	}
+	add(pv, A_NORMAL, "%s", "");
 	add(pv, theme(COLOUR_heading), "Rates (newest first)");
 	for (int i = 0; i < d->n_rates; i++) {
 		char m[32];

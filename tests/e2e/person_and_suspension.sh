@@ -29,6 +29,7 @@ type_text "Safeguarding concern 20 Nov"
 keys Enter
 check "suspended" "Premier Care suspended: its pending offers are withdrawn"
 check "the detail shows the suspension" "SUSPENDED since .*: Safeguarding concern 20 Nov"
+check "the people it serves, to review" "People it serves now ([0-9]*): review each one's care"
 
 # --- a new person from Service users
 keys 2
