@@ -81,6 +81,7 @@ void config_defaults(struct br_config *cfg)
 	cfg->retainer_share_pct = 80;
 	cfg->retainer_days = 28;
 	cfg->takeover_idle_minutes = 240;
+	cfg->capacity_stale_days = 14;
 	for (int c = 0; c < COLOUR_COUNT; c++)
 		text_copy(cfg->colours[c], sizeof cfg->colours[c], colour_defaults[c]);
 }
@@ -165,6 +166,7 @@ static const struct key root_keys[] = {
 	{"respite", K_GROUP, respite_keys},
 	{"retainer", K_GROUP, retainer_keys},
 	{"requests", K_GROUP, requests_keys},
+	{"capacity_stale_days", K_INT, NULL},
 	{"bank_holidays", K_STRING_ARRAY, NULL},
 	{"colours", K_GROUP, any_string},
 	{NULL, 0, NULL},
@@ -444,6 +446,11 @@ static enum br_status apply(struct br_config *cfg, const char *file, config_t *c
 		if ((st = int_in(file, s, 1, 60 * 24 * 90, &v, why)) != BR_OK)
 			return st;
 		cfg->takeover_idle_minutes = (int)v;
+	}
+	if ((s = config_lookup(c, "capacity_stale_days"))) {
+		if ((st = int_in(file, s, 1, 366, &v, why)) != BR_OK)
+			return st;
+		cfg->capacity_stale_days = (int)v;
 	}
 	if ((s = config_lookup(c, "bank_holidays"))) {
 		int n = config_setting_length(s);

@@ -82,6 +82,7 @@ struct br_config {
 	/* a request another officer has may be taken over without a reason
 	 * once it has been idle this long */
 	int takeover_idle_minutes;
+	int capacity_stale_days;  /* a capacity figure reported longer ago is stale */
 	int64_t bank_holidays[BR_MAX_HOLIDAYS];
 	int n_bank_holidays;
 

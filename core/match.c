@@ -108,7 +108,10 @@ static const char match_sql[] =
 	"  coalesce((SELECT o.id FROM offered o WHERE o.provider_id = p.id ORDER BY o.id DESC LIMIT 1), 0), "
 	"  coalesce((SELECT o.status FROM offered o WHERE o.provider_id = p.id ORDER BY o.id DESC LIMIT 1), ''), "
 	"  (p.consortium_id IS NOT NULL AND EXISTS (SELECT 1 FROM award a WHERE a.provider_id = p.consortium_id "
-	"          AND a.service = ?2 AND a.valid_from <= ?6 AND (a.valid_to IS NULL OR a.valid_to >= ?6))) "
+	"          AND a.service = ?2 AND a.valid_from <= ?6 AND (a.valid_to IS NULL OR a.valid_to >= ?6))), "
+	"  coalesce((SELECT r.reported_on FROM capacity_report r WHERE r.provider_id = p.id AND r.service = ?2 "
+	"            AND r.locality = ?3), ''), "
+	"  coalesce(p.suspended_reason, ''), coalesce(p.suspended_on, '') "
 	"FROM provider p LEFT JOIN provider par ON par.id = p.consortium_id "
 	"WHERE p.id IN (SELECT provider_id FROM registration WHERE service = ?2 AND need = ?4 "
 	"  UNION SELECT provider_id FROM award WHERE service = ?2 "
@@ -195,6 +198,15 @@ static enum br_status match_compute(struct session *s, int64_t request_id, struc
 		r->offer_id = sqlite3_column_int64(q, 12);
 		store_col_text(q, 13, r->offer_status, sizeof r->offer_status);
 		bool member_of_awarded = sqlite3_column_int(q, 14) != 0;
+		store_col_text(q, 15, r->reported_on, sizeof r->reported_on);
+		store_col_text(q, 16, r->suspended_reason, sizeof r->suspended_reason);
+		store_col_text(q, 17, r->suspended_on, sizeof r->suspended_on);
+		if (r->free >= 0) {
+			/* a figure nobody has reported for capacity_stale_days is stale */
+			int64_t day = 0;
+			r->stale = !r->reported_on[0] || date_parse(r->reported_on, &day, NULL) != BR_OK ||
+				   clock_today() - day > s->cfg.capacity_stale_days;
+		}
 
 		text_copy(r->tier, sizeof r->tier,
 			  award && *award ? award : registered ? "registered" : "spot");

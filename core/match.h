@@ -47,6 +47,10 @@ struct match_row {
 	int tier_rank;          /* 1..5 */
 	char rating[24];
 	int64_t free;           /* capacity free in the request's locality; -1 untracked */
+	char reported_on[11];   /* the day that figure was reported; "" unknown */
+	bool stale;             /* reported more than capacity_stale_days ago (or never) */
+	char suspended_reason[201]; /* why, for a suspended provider; "" otherwise */
+	char suspended_on[11];
 	int64_t unit_rate;      /* pence, in force on the start date; 0 = none */
 	bool continuity;        /* already delivers this service to the person */
 	unsigned reasons;       /* bits (1 << MATCH_*); 0 = offerable */

@@ -556,6 +556,7 @@ static void read_award(sqlite3_stmt *st, void *e)
 	store_col_text(st, 2, a->tier, sizeof a->tier);
 	store_col_text(st, 3, a->from, sizeof a->from);
 	store_col_text(st, 4, a->to, sizeof a->to);
+	a->id = sqlite3_column_int64(st, 5);
 }
 
 static void read_capacity(sqlite3_stmt *st, void *e)
@@ -573,6 +574,16 @@ static void read_rate(sqlite3_stmt *st, void *e)
 	store_col_text(st, 0, r->service, sizeof r->service);
 	store_col_text(st, 1, r->from, sizeof r->from);
 	r->pence = sqlite3_column_int64(st, 2);
+}
+
+static void read_served(sqlite3_stmt *st, void *e)
+{
+	struct provider_served *p = e;
+	store_col_text(st, 0, p->ref, sizeof p->ref);
+	store_col_text(st, 1, p->name, sizeof p->name);
+	store_col_text(st, 2, p->service, sizeof p->service);
+	p->units = sqlite3_column_int64(st, 3);
+	p->calloff_id = sqlite3_column_int64(st, 4);
 }
 
 static void read_member(sqlite3_stmt *st, void *e)
@@ -614,7 +625,7 @@ enum br_status provider_detail_get(struct store *s, int64_t id, struct provider_
 			   &n_cov, sizeof *cov, read_coverage, why)) ||
 	    (st = children(s, STMT_PROVIDER_AWARDS,
 			   "SELECT a.service, coalesce(a.locality,'*'), a.tier, a.valid_from, "
-			   "coalesce(a.valid_to,'') FROM award a WHERE a.provider_id = ?1 "
+			   "coalesce(a.valid_to,''), a.id FROM award a WHERE a.provider_id = ?1 "
 			   "ORDER BY a.service, CASE a.tier WHEN 'primary' THEN 1 WHEN 'secondary' "
 			   "THEN 2 ELSE 3 END, a.locality", id, (void **)&d->awards, &d->n_awards,
 			   sizeof *d->awards, read_award, why)) ||
@@ -631,7 +642,13 @@ enum br_status provider_detail_get(struct store *s, int64_t id, struct provider_
 	    (st = children(s, STMT_PROVIDER_MEMBERS,
 			   "SELECT id, name FROM provider WHERE consortium_id = ?1 ORDER BY name_fold",
 			   id, (void **)&d->members, &d->n_members, sizeof *d->members, read_member,
-			   why)))
+			   why)) ||
+	    (st = children(s, STMT_PROVIDER_SERVED,
+			   "SELECT u.ref, u.family_name || ', ' || u.given_name, c.service, c.units, c.id "
+			   "FROM calloff c JOIN package_request q ON q.id = c.request_id "
+			   "JOIN service_user u ON u.id = q.user_id WHERE c.provider_id = ?1 AND c.status = 'active' "
+			   "ORDER BY u.family_fold, u.given_fold, c.id", id, (void **)&d->served, &d->n_served,
+			   sizeof *d->served, read_served, why)))
 		goto fail;
 	for (int i = 0; i < n_cov && i < 16; i++)
 		text_copy(d->coverage[i], sizeof d->coverage[i], cov[i].code);
@@ -655,6 +672,7 @@ void provider_detail_free(struct provider_detail **dp)
 	free(d->capacity);
 	free(d->rates);
 	free(d->members);
+	free(d->served);
 	free(d);
 	*dp = NULL;
 }

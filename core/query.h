@@ -95,12 +95,16 @@ enum br_status provider_list(struct store *s, const struct provider_filter *f,
 enum br_status provider_get(struct store *s, int64_t id, struct provider_row *row, char **why);
 
 /* Everything the provider detail screen shows. Owns its arrays. */
-struct provider_award { char service[4]; char locality[9]; char tier[12]; char from[11]; char to[11]; };
+struct provider_award { char service[4]; char locality[9]; char tier[12]; char from[11]; char to[11];
+			 int64_t id; };
 struct provider_capacity { char service[4]; char locality[9]; int64_t free;
 			   char reported[11]; /* the day it was reported; "" = not known */ };
 struct provider_rate { char service[4]; char from[11]; int64_t pence; };
 struct provider_reg { char service[4]; char need[4]; };
 struct provider_member { int64_t id; char name[96]; };
+/* someone the provider serves now (an active call-off): reference and name
+ * only, so a restricted person shows no more than that */
+struct provider_served { char ref[17]; char name[130]; char service[4]; int64_t units; int64_t calloff_id; };
 
 struct provider_detail {
 	struct provider_row p;
@@ -114,6 +118,7 @@ struct provider_detail {
 	struct provider_capacity *capacity; int n_capacity;
 	struct provider_rate *rates; int n_rates;
 	struct provider_member *members; int n_members;
+	struct provider_served *served; int n_served;
 };
 
 enum br_status provider_detail_get(struct store *s, int64_t id, struct provider_detail **out,

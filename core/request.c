@@ -265,7 +265,6 @@ fail:
 	return st;
 }
 
-/* Withdraw every pending offer of a request (inside the caller's transaction). */
 enum br_status request_cancel(struct session *s, int64_t id, const char *reason, char **why)
 {
 	enum br_status st = session_require_cap(s, CAP_BROKER, "cancelling a request", why);
@@ -445,9 +444,7 @@ enum br_status request_assign(struct session *s, int64_t id, const char *login, 
 	snprintf(detail, sizeof detail, "to=%s%s%s", login, r.assigned_to[0] ? " from=" : "", r.assigned_to);
 	if ((st = give(s, &r, login, "request.assign", detail, why)) != BR_OK)
 		goto fail;
-	return store_commit(s->store, why);
-fail:
+	return store_commit(s->store, why);fail:
 	store_rollback(s->store);
 	return st;
 }
-

@@ -194,6 +194,8 @@ static const char *const *cap_roles(enum br_cap cap)
 	static const char *const respite[] = {"officer", "supervisor", "oncall", NULL};
 	static const char *const reports[] = {"supervisor", "admin", "viewer", NULL};
 	static const char *const reports_queue[] = {"officer", "supervisor", "admin", "viewer", NULL};
+	static const char *const refer[] = {"officer", "supervisor", "admin", NULL};
+	static const char *const suspend[] = {"supervisor", "admin", NULL};
 	switch (cap) {
 	case CAP_BROKER: return broker;
 	case CAP_APPROVE: return approve;
@@ -204,6 +206,8 @@ static const char *const *cap_roles(enum br_cap cap)
 	case CAP_RESPITE: return respite;
 	case CAP_REPORTS: return reports;
 	case CAP_REPORTS_QUEUE: return reports_queue;
+	case CAP_REFER: return refer;
+	case CAP_SUSPEND: return suspend;
 	default: return admin;
 	}
 }

@@ -61,6 +61,8 @@ enum br_cap {
 	CAP_RESPITE,  /* emergency respite: officer, supervisor, oncall */
 	CAP_REPORTS,  /* every report (report.h): supervisor, admin, viewer */
 	CAP_REPORTS_QUEUE, /* the waiting and pickup reports: officer too */
+	CAP_REFER,    /* add and edit people, close a record: officer, supervisor, admin */
+	CAP_SUSPEND,  /* suspend and reinstate providers: supervisor, admin */
 	CAP_COUNT
 };
 bool session_may(const struct session *s, enum br_cap cap);

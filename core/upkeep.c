@@ -8,6 +8,7 @@
 
 #include "audit.h"
 #include "domain.h"
+#include "request.h"
 #include "session.h"
 #include "store_internal.h"
 #include "util.h"
@@ -526,4 +527,365 @@ enum br_status person_add(struct session *s, const struct person_input *in, char
 		 warning[0] ? "same name and date of birth as another" : "new");
 	st = audit_append(s->store, s->user.login, "person.add", "person", eid, detail, why);
 	return finish(s, st, why);
+}
+
+/* ---- people: edit, close, restrict ---------------------------------------------- */
+
+struct person_now {
+	char ref[17], status[10], nhs[11], family[101], given[101], dob[11], postcode[11], locality[9],
+		need[4], funding[6], other[64];
+	int forensic, restricted;
+};
+
+static enum br_status person_load(struct session *s, int64_t id, struct person_now *p, char **why)
+{
+	static const char sql[] =
+		"SELECT ref, status, coalesce(nhs_number,''), family_name, given_name, date_of_birth, postcode, "
+		"locality, primary_need, funding, forensic, restricted, "
+		"coalesce((SELECT group_concat(need, ',') FROM (SELECT need FROM service_user_need n "
+		"          WHERE n.user_id = u.id ORDER BY need)), '') "
+		"FROM service_user u WHERE id = ?1";
+	memset(p, 0, sizeof *p);
+	sqlite3_stmt *q = store_cached(s->store, sql, why);
+	if (!q)
+		return BR_INTERNAL;
+	sqlite3_bind_int64(q, 1, id);
+	int rc = sqlite3_step(q);
+	if (rc == SQLITE_ROW) {
+		store_col_text(q, 0, p->ref, sizeof p->ref);
+		store_col_text(q, 1, p->status, sizeof p->status);
+		store_col_text(q, 2, p->nhs, sizeof p->nhs);
+		store_col_text(q, 3, p->family, sizeof p->family);
+		store_col_text(q, 4, p->given, sizeof p->given);
+		store_col_text(q, 5, p->dob, sizeof p->dob);
+		store_col_text(q, 6, p->postcode, sizeof p->postcode);
+		store_col_text(q, 7, p->locality, sizeof p->locality);
+		store_col_text(q, 8, p->need, sizeof p->need);
+		store_col_text(q, 9, p->funding, sizeof p->funding);
+		p->forensic = sqlite3_column_int(q, 10);
+		p->restricted = sqlite3_column_int(q, 11);
+		store_col_text(q, 12, p->other, sizeof p->other);
+	}
+	store_done(q);
+	if (rc == SQLITE_ROW)
+		return BR_OK;
+	if (rc == SQLITE_DONE)
+		return br_fail(why, BR_NOTFOUND, "person %lld: no such person", (long long)id);
+	return store_error(s->store, rc, "finding the person", why);
+}
+
+enum br_status person_id_of(struct session *s, const char *ref, int64_t *id, char **why)
+{
+	static const char sql[] = "SELECT id FROM service_user WHERE ref = ?1";
+	sqlite3_stmt *q = store_cached(s->store, sql, why);
+	if (!q)
+		return BR_INTERNAL;
+	sqlite3_bind_text(q, 1, ref ? ref : "", -1, SQLITE_TRANSIENT);
+	int rc = sqlite3_step(q);
+	if (rc == SQLITE_ROW)
+		*id = sqlite3_column_int64(q, 0);
+	store_done(q);
+	if (rc == SQLITE_ROW)
+		return BR_OK;
+	if (rc == SQLITE_DONE)
+		return br_fail(why, BR_NOTFOUND, "%s: no such person", ref ? ref : "");
+	return store_error(s->store, rc, "finding the person", why);
+}
+
+static void changed(char *out, size_t n, const char *what, const char *was, const char *now)
+{
+	if (strcmp(was, now) == 0)
+		return;
+	size_t len = strlen(out);
+	if (len + 1 < n)
+		snprintf(out + len, n - len, "%s%s", len ? ", " : "", what);
+}
+
+enum br_status person_edit(struct session *s, int64_t id, const struct person_input *in, char warning[160],
+			   char **why)
+{
+	static const char by_nhs[] = "SELECT ref FROM service_user WHERE nhs_number = ?1 AND id <> ?2";
+	static const char by_name[] =
+		"SELECT ref FROM service_user WHERE family_fold = ?1 AND given_fold = ?2 AND date_of_birth = ?3 "
+		"AND id <> ?4 ORDER BY ref LIMIT 1";
+	static const char upd[] =
+		"UPDATE service_user SET nhs_number = ?2, family_name = ?3, given_name = ?4, family_fold = ?5, "
+		"given_fold = ?6, date_of_birth = ?7, postcode = ?8, postcode_key = ?9, locality = ?10, "
+		"primary_need = ?11, forensic = ?12, funding = ?13 WHERE id = ?1";
+	static const char del_needs[] = "DELETE FROM service_user_need WHERE user_id = ?1";
+	static const char ins_need[] = "INSERT INTO service_user_need VALUES (?1, ?2)";
+	warning[0] = '\0';
+	enum br_status st = session_require(s, referrers, "person edit", why);
+	if (st != BR_OK)
+		return st;
+	char nhs[11], codes[NEED_COUNT][4];
+	int n_other = 0;
+	if ((st = person_check(s, in, nhs, why)) != BR_OK || (st = other_needs(in, codes, &n_other, why)) != BR_OK)
+		return st;
+	char ff[128], gf[128], pk[16];
+	text_fold(in->family, ff, sizeof ff);
+	text_fold(in->given, gf, sizeof gf);
+	size_t j = 0;
+	for (const char *p = in->postcode; *p && j + 1 < sizeof pk; p++)
+		if (*p != ' ')
+			pk[j++] = (char)toupper((unsigned char)*p);
+	pk[j] = '\0';
+	if ((st = store_begin(s->store, why)) != BR_OK)
+		return st;
+	struct person_now was;
+	if ((st = person_load(s, id, &was, why)) != BR_OK)
+		return finish(s, st, why);
+	if (strcmp(was.status, "deceased") == 0)
+		return finish(s, br_fail(why, BR_CONFLICT, "%s is recorded as deceased: the record is kept as it was",
+					 was.ref), why);
+	sqlite3_stmt *q = store_cached(s->store, by_nhs, why);
+	if (!q)
+		return finish(s, BR_INTERNAL, why);
+	sqlite3_bind_text(q, 1, nhs, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_int64(q, 2, id);
+	if (sqlite3_step(q) == SQLITE_ROW) {
+		char other[17];
+		store_col_text(q, 0, other, sizeof other);
+		store_done(q);
+		return finish(s, br_fail(why, BR_CONFLICT, "NHS number %s is already %s's", nhs, other), why);
+	}
+	store_done(q);
+	if (!(q = store_cached(s->store, by_name, why)))
+		return finish(s, BR_INTERNAL, why);
+	sqlite3_bind_text(q, 1, ff, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_text(q, 2, gf, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_text(q, 3, in->dob, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_int64(q, 4, id);
+	if (sqlite3_step(q) == SQLITE_ROW) {
+		char other[17];
+		store_col_text(q, 0, other, sizeof other);
+		snprintf(warning, 160, "%s has the same name and date of birth: check this is not the same person",
+			 other);
+	}
+	store_done(q);
+	const char *funding = in->funding[0] ? in->funding : "ASC";
+	if (!(q = store_cached(s->store, upd, why)))
+		return finish(s, BR_INTERNAL, why);
+	sqlite3_bind_int64(q, 1, id);
+	sqlite3_bind_text(q, 2, nhs, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_text(q, 3, in->family, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_text(q, 4, in->given, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_text(q, 5, ff, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_text(q, 6, gf, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_text(q, 7, in->dob, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_text(q, 8, in->postcode, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_text(q, 9, pk, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_text(q, 10, in->locality, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_text(q, 11, in->need, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_int(q, 12, in->forensic ? 1 : 0);
+	sqlite3_bind_text(q, 13, funding, -1, SQLITE_TRANSIENT);
+	if ((st = run(s, q, "editing a person", why)) != BR_OK)
+		return finish(s, st, why);
+	if (!(q = store_cached(s->store, del_needs, why)))
+		return finish(s, BR_INTERNAL, why);
+	sqlite3_bind_int64(q, 1, id);
+	if ((st = run(s, q, "editing a person's needs", why)) != BR_OK)
+		return finish(s, st, why);
+	char other_now[64] = "";
+	/* sorted as person_load gives them, for the comparison below */
+	for (int a = 0; a < n_other; a++)
+		for (int b = a + 1; b < n_other; b++)
+			if (strcmp(codes[b], codes[a]) < 0) {
+				char t[4];
+				memcpy(t, codes[a], 4);
+				memcpy(codes[a], codes[b], 4);
+				memcpy(codes[b], t, 4);
+			}
+	for (int k = 0; k < n_other; k++) {
+		size_t len = strlen(other_now);
+		snprintf(other_now + len, sizeof other_now - len, "%s%s", k ? "," : "", codes[k]);
+		if (!(q = store_cached(s->store, ins_need, why)))
+			return finish(s, BR_INTERNAL, why);
+		sqlite3_bind_int64(q, 1, id);
+		sqlite3_bind_text(q, 2, codes[k], -1, SQLITE_TRANSIENT);
+		if ((st = run(s, q, "editing a person's needs", why)) != BR_OK)
+			return finish(s, st, why);
+	}
+	char what[200] = "", forensic_now[2] = {in->forensic ? '1' : '0', 0}, forensic_was[2] = {
+		was.forensic ? '1' : '0', 0};
+	changed(what, sizeof what, "nhs_number", was.nhs, nhs);
+	changed(what, sizeof what, "family_name", was.family, in->family);
+	changed(what, sizeof what, "given_name", was.given, in->given);
+	changed(what, sizeof what, "date_of_birth", was.dob, in->dob);
+	changed(what, sizeof what, "postcode", was.postcode, in->postcode);
+	changed(what, sizeof what, "locality", was.locality, in->locality);
+	changed(what, sizeof what, "primary_need", was.need, in->need);
+	changed(what, sizeof what, "other_needs", was.other, other_now);
+	changed(what, sizeof what, "forensic", forensic_was, forensic_now);
+	changed(what, sizeof what, "funding", was.funding, funding);
+	char eid[24], detail[260];
+	snprintf(eid, sizeof eid, "%lld", (long long)id);
+	snprintf(detail, sizeof detail, "%s: %s", was.ref, what[0] ? what : "nothing changed");
+	st = audit_append(s->store, s->user.login, "person.edit", "person", eid, detail, why);
+	return finish(s, st, why);
+}
+
+/* Ids of a query over one person, as "12, 13" (at most a line's worth). */
+static enum br_status ids_of(struct session *s, const char *sql, int64_t person, int64_t *ids, int max, int *n,
+			     char **why)
+{
+	*n = 0;
+	sqlite3_stmt *q = store_cached(s->store, sql, why);
+	if (!q)
+		return BR_INTERNAL;
+	sqlite3_bind_int64(q, 1, person);
+	int rc;
+	while ((rc = sqlite3_step(q)) == SQLITE_ROW)
+		if (*n < max)
+			ids[(*n)++] = sqlite3_column_int64(q, 0);
+	store_done(q);
+	return rc == SQLITE_DONE ? BR_OK : store_error(s->store, rc, "reading the person's requests", why);
+}
+
+static void id_list(const int64_t *ids, int n, char *out, size_t outsz)
+{
+	out[0] = '\0';
+	for (int i = 0; i < n; i++) {
+		size_t len = strlen(out);
+		snprintf(out + len, outsz - len, "%s%lld", i ? ", " : "", (long long)ids[i]);
+	}
+}
+
+const char *person_close_reason_text(const char *code)
+{
+	if (code && strcmp(code, "moved_away") == 0)
+		return "moved away";
+	if (code && strcmp(code, "closed") == 0)
+		return "closed";
+	return NULL;
+}
+
+enum br_status person_close(struct session *s, int64_t id, const char *reason, const char *note,
+			    bool cancel_requests, int *cancelled, char **why)
+{
+	static const char live[] =
+		"SELECT c.id FROM calloff c JOIN package_request q ON q.id = c.request_id WHERE q.user_id = ?1 "
+		"AND (c.status = 'proposed' OR c.status = 'awaiting_approval' OR c.status = 'approved' "
+		"OR c.status = 'active') ORDER BY c.id";
+	static const char open_requests[] =
+		"SELECT id FROM package_request WHERE user_id = ?1 AND status = 'open' ORDER BY id";
+	static const char upd[] = "UPDATE service_user SET status = 'closed' WHERE id = ?1 AND status = 'active'";
+	if (cancelled)
+		*cancelled = 0;
+	enum br_status st = session_require(s, referrers, "closing a person's record", why);
+	if (st != BR_OK)
+		return st;
+	const char *words = person_close_reason_text(reason);
+	if (!words)
+		return br_fail(why, BR_DATA, "--reason \"%s\" is not moved_away or closed", reason ? reason : "");
+	if (note && (strlen(note) > 200 || !clean(note)))
+		return br_fail(why, BR_DATA, "--note: 200 characters of printable text at most");
+	if ((st = store_begin(s->store, why)) != BR_OK)
+		return st;
+	struct person_now p;
+	if ((st = person_load(s, id, &p, why)) != BR_OK)
+		return finish(s, st, why);
+	if (strcmp(p.status, "active") != 0)
+		return finish(s, br_fail(why, BR_CONFLICT, "%s is already %s", p.ref, p.status), why);
+	int64_t ids[16];
+	int n = 0;
+	char list[200];
+	if ((st = ids_of(s, live, id, ids, 16, &n, why)) != BR_OK)
+		return finish(s, st, why);
+	if (n) {
+		id_list(ids, n, list, sizeof list);
+		return finish(s, br_fail(why, BR_CONFLICT, "%s has live call-offs (%s): end or cancel them first",
+					 p.ref, list), why);
+	}
+	if ((st = ids_of(s, open_requests, id, ids, 16, &n, why)) != BR_OK)
+		return finish(s, st, why);
+	if (n && !cancel_requests) {
+		id_list(ids, n, list, sizeof list);
+		return finish(s, br_fail(why, BR_CONFLICT, "%s has open requests (%s): settle them first, or cancel "
+					 "them in the same step (--cancel-requests)", p.ref, list), why);
+	}
+	char cancel_reason[260];
+	snprintf(cancel_reason, sizeof cancel_reason, "person %s%s%s", words, note && *note ? ": " : "",
+		 note ? note : "");
+	/* cancelling a request is a broker's step (officers, supervisors) */
+	if (n && (st = session_require_cap(s, CAP_BROKER, "cancelling a request", why)) != BR_OK)
+		return finish(s, st, why);
+	/* open requests are few; more than 16 are cancelled over more passes */
+	while (n) {
+		for (int i = 0; i < n; i++) {
+			if ((st = request_cancel_in(s, ids[i], cancel_reason, why)) != BR_OK)
+				return finish(s, st, why);
+			if (cancelled)
+				(*cancelled)++;
+		}
+		if ((st = ids_of(s, open_requests, id, ids, 16, &n, why)) != BR_OK)
+			return finish(s, st, why);
+	}
+	sqlite3_stmt *q = store_cached(s->store, upd, why);
+	if (!q)
+		return finish(s, BR_INTERNAL, why);
+	sqlite3_bind_int64(q, 1, id);
+	if ((st = run(s, q, "closing the record", why)) != BR_OK)
+		return finish(s, st, why);
+	char eid[24], detail[320];
+	snprintf(eid, sizeof eid, "%lld", (long long)id);
+	snprintf(detail, sizeof detail, "%s %s%s%.200s; requests_cancelled=%d", p.ref, reason,
+		 note && *note ? ": " : "", note ? note : "", cancelled ? *cancelled : 0);
+	st = audit_append(s->store, s->user.login, "person.close", "person", eid, detail, why);
+	return finish(s, st, why);
+}
+
+enum br_status person_restrict(struct session *s, int64_t id, bool on, const char *reason, char **why)
+{
+	static const char upd[] = "UPDATE service_user SET restricted = ?2 WHERE id = ?1";
+	enum br_status st = session_require(s, admins, on ? "restricting a record" : "lifting a restriction", why);
+	if (st != BR_OK)
+		return st;
+	if (!text_present(reason))
+		return br_fail(why, BR_DATA, "--reason: %s needs a reason", on ? "restricting a record" :
+			       "lifting a restriction");
+	if (strlen(reason) > 200 || !clean(reason))
+		return br_fail(why, BR_DATA, "--reason: 200 characters of printable text at most");
+	if ((st = store_begin(s->store, why)) != BR_OK)
+		return st;
+	struct person_now p;
+	if ((st = person_load(s, id, &p, why)) != BR_OK)
+		return finish(s, st, why);
+	if (p.restricted == (on ? 1 : 0))
+		return finish(s, br_fail(why, BR_CONFLICT, "%s is already %s", p.ref, on ? "restricted" : "not restricted"),
+			      why);
+	sqlite3_stmt *q = store_cached(s->store, upd, why);
+	if (!q)
+		return finish(s, BR_INTERNAL, why);
+	sqlite3_bind_int64(q, 1, id);
+	sqlite3_bind_int(q, 2, on ? 1 : 0);
+	if ((st = run(s, q, "changing the restriction", why)) != BR_OK)
+		return finish(s, st, why);
+	char eid[24], detail[260];
+	snprintf(eid, sizeof eid, "%lld", (long long)id);
+	snprintf(detail, sizeof detail, "%s %s: %.200s", p.ref, on ? "on" : "off", reason);
+	st = audit_append(s->store, s->user.login, "person.restrict", "person", eid, detail, why);
+	return finish(s, st, why);
+}
+
+enum br_status person_input_get(struct session *s, int64_t id, struct person_input *in, char ref[17], char **why)
+{
+	struct person_now p;
+	enum br_status st = person_load(s, id, &p, why);
+	if (st != BR_OK)
+		return st;
+	memset(in, 0, sizeof *in);
+	text_copy(in->nhs, sizeof in->nhs, p.nhs);
+	text_copy(in->family, sizeof in->family, p.family);
+	text_copy(in->given, sizeof in->given, p.given);
+	text_copy(in->dob, sizeof in->dob, p.dob);
+	text_copy(in->postcode, sizeof in->postcode, p.postcode);
+	text_copy(in->locality, sizeof in->locality, p.locality);
+	text_copy(in->need, sizeof in->need, p.need);
+	text_copy(in->other_needs, sizeof in->other_needs, p.other);
+	in->forensic = p.forensic != 0;
+	text_copy(in->funding, sizeof in->funding, p.funding);
+	if (ref)
+		text_copy(ref, 17, p.ref);
+	return BR_OK;
 }

@@ -59,4 +59,33 @@ struct person_input {
 enum br_status person_add(struct session *s, const struct person_input *in, char ref[17],
 			  char warning[160], char **why);
 
+/* Edit a person's record (the same checks as person_add; the NHS number must
+ * be nobody else's). Officers, supervisors and admins; a deceased person's
+ * record is kept as it was. Audited with the fields that changed. */
+enum br_status person_edit(struct session *s, int64_t id, const struct person_input *in, char warning[160],
+			   char **why);
+
+/* A person's record as the input person_edit takes (to change a field or
+ * two and keep the rest); ref gets the reference (may be NULL). */
+enum br_status person_input_get(struct session *s, int64_t id, struct person_input *in, char ref[17],
+				char **why);
+
+/* The id of the person with a reference; BR_NOTFOUND when none. */
+enum br_status person_id_of(struct session *s, const char *ref, int64_t *id, char **why);
+
+/* Close an active person's record: reason "moved_away" or "closed", with an
+ * optional note. Refused while a call-off is live (proposed to active): end
+ * or cancel it first. Open requests must be settled first, or, with
+ * cancel_requests, are cancelled in the same transaction (request_cancel's
+ * path, with the reason; *cancelled counts them). Officers, supervisors and
+ * admins (cancelling requests: officers and supervisors). Audited. */
+enum br_status person_close(struct session *s, int64_t id, const char *reason, const char *note,
+			    bool cancel_requests, int *cancelled, char **why);
+/* "moved away", "closed"; NULL for another code. */
+const char *person_close_reason_text(const char *code);
+
+/* Restrict a record (name and reference only until break-glass) or lift
+ * it, with a reason. Admins. Audited. */
+enum br_status person_restrict(struct session *s, int64_t id, bool on, const char *reason, char **why);
+
 #endif

@@ -169,13 +169,14 @@ req3=$($B $C --as officer request new --user "$ref" --service HC --units 3 --sta
 off3=$($B $C --as officer offer "$req3" 1)
 expect suspend-officer 77 "not allowed for role officer" $B $C --as officer provider suspend 1 --reason "Safeguarding concern"
 expect suspend-needs-reason 64 "needs --reason" $B $C --as supervisor provider suspend 1
-expect suspend 0 "provider 1 suspended" $B $C --as supervisor provider suspend 1 --reason "Safeguarding concern"
+expect suspend 0 "serves [0-9]* pe[a-z]* now (care under way goes on: review each)" $B $C --as supervisor provider suspend 1 --reason "Safeguarding concern"
 expect suspend-twice 65 "already suspended" $B $C --as supervisor provider suspend 1 --reason "Again"
 expect accept-after-suspension 65 "withdrawn" $B $C --as officer respond "$off3" accept
 expect offer-while-suspended 77 "suspended" $B $C --as officer offer "$req3" 1
 expect reinstate-viewer 77 "not allowed for role viewer" $B $C --as viewer provider reinstate 1 --note "x"
 expect reinstate 0 "provider 1 reinstated" $B $C --as admin provider reinstate 1 --note "Embargo lifted after review"
 expect suspend-audited 0 "provider.suspend,provider,1," $B $C --as admin export audit
+
 
 # approvals, four eyes, limits; users; the audit export
 ref2=$($B $C --as admin export service-users | awk -F, '$7 == "BIR" && $10 == "active" && $12 == 0 { print $1; exit }')
@@ -359,6 +360,51 @@ expect person-add-bad-nhs 65 "is not an NHS number" $B $C --as officer person ad
 expect person-add-missing 64 "--dob is needed" $B $C --as officer person add --nhs 9434765918 --family A --given B --postcode "CH41 5LH" --locality BIR --need LD
 expect person-add-viewer 77 "not allowed" $B $C --as viewer person add --nhs 4505577104 --family A --given B --dob 1960-01-01 --postcode "CH41 5LH" --locality BIR --need LD
 one_line person-add-viewer
+# edit: what is not given keeps its value
+pref=$($B $C --as admin export service-users | awk -F, '$2 == "9434765919" { print $1 }')
+expect person-edit 0 "^$pref saved$" $B $C --as officer person edit "$pref" --postcode "CH45 2AA" --locality WAL
+expect person-edit-kept 0 "^$pref,9434765919,O'Neill,Siân,1950-03-01,CH45 2AA,WAL,MH,AUT;PD,active" $B $C --as admin export service-users
+expect person-edit-same-nhs 65 "is already SU[0-9]*'s" $B $C --as officer person edit "$pref" --nhs 4010232137
+one_line person-edit-same-nhs
+expect person-edit-bad-dob 65 "is not a date" $B $C --as officer person edit "$pref" --dob 1950-02-30
+expect person-edit-viewer 77 "not allowed for role viewer" $B $C --as viewer person edit "$pref" --postcode "CH41 1AA"
+expect person-edit-nobody 65 "SU999999: no such person" $B $C --as officer person edit SU999999 --postcode "CH41 1AA"
+expect person-edit-no-ref 64 "edit which person" $B $C --as officer person edit --postcode "CH41 1AA"
+# restrict: admins, with a reason
+expect person-restrict-officer 77 "not allowed for role officer" $B $C --as officer person restrict "$pref" on --reason "staff relative"
+one_line person-restrict-officer
+expect person-restrict-no-reason 64 "needs --reason" $B $C --as admin person restrict "$pref" on
+expect person-restrict 0 "restricted: on" $B $C --as admin person restrict "$pref" on --reason "staff relative"
+expect person-restrict-again 65 "already restricted" $B $C --as admin person restrict "$pref" on --reason "again"
+expect person-restrict-off 0 "restricted: off" $B $C --as admin person restrict "$pref" off --reason "no longer needed"
+# close: open requests first, or cancelled in the same step
+expect person-close-request 0 "^[0-9]*$" $B $C --as officer request new --user "$pref" --service HC --units 5 --start "$START" --urgency routine --funding ASC
+creq=$(cat "$T/out")
+expect person-close-bad-reason 64 "moved_away or closed" $B $C --as officer person close "$pref" --reason died
+expect person-close-open 65 "has open requests ($creq): settle them first" $B $C --as officer person close "$pref" --reason moved_away
+one_line person-close-open
+expect person-close-viewer 77 "not allowed for role viewer" $B $C --as viewer person close "$pref" --reason moved_away --cancel-requests
+expect person-close 0 "closed (moved away): 1 request cancelled" $B $C --as officer person close "$pref" --reason moved_away --note "to Chester" --cancel-requests
+expect person-close-cancelled 0 "^$creq,.*,cancelled," $B $C --as admin export requests
+expect person-close-twice 65 "is already closed" $B $C --as officer person close "$pref" --reason closed
+
+# the register of providers: add, edit, leave the framework
+expect provider-add 0 "^[0-9]*$" $B $C --as admin provider add --name "Wirral Care Co" --cqc 1-123456789 --rating good --localities WAL,BIR
+newp=$(cat "$T/out")
+expect provider-add-officer 77 "not allowed for role officer" $B $C --as officer provider add --name "Other Co"
+one_line provider-add-officer
+expect provider-add-no-name 64 "add needs --name" $B $C --as admin provider add --cqc 1-5
+expect provider-add-same-name 65 "already has that name" $B $C --as admin provider add --name "wirral care co"
+expect provider-add-bad-rating 65 "is not a CQC rating" $B $C --as admin provider add --name "Other Co" --rating Goood
+one_line provider-add-bad-rating
+expect provider-edit 0 "provider $newp saved" $B $C --as admin provider edit "$newp" --phone "0151 555 0100" --localities SW
+expect provider-edit-kept 0 "^$newp,Wirral Care Co,1-123456789,Good,active,.*0151 555 0100" $B $C --as admin export providers
+expect provider-edit-bad-locality 65 "not a locality" $B $C --as admin provider edit "$newp" --localities XX
+expect provider-leave-future 65 "in the future" $B $C --as supervisor provider leave "$newp" --on "$START"
+expect provider-leave-no-date 64 "leave needs --on DATE" $B $C --as supervisor provider leave "$newp"
+expect provider-leave-officer 77 "not allowed for role officer" $B $C --as officer provider leave "$newp" --on "$(date -u +%Y-%m-%d)"
+expect provider-leave 0 "provider $newp left the framework on .*: 0 offers withdrawn, 0 call-offs cancelled" $B $C --as supervisor provider leave "$newp" --on "$(date -u +%Y-%m-%d)" --note "contract ended"
+expect provider-leave-twice 65 "already left" $B $C --as supervisor provider leave "$newp" --on "$(date -u +%Y-%m-%d)"
 
 # a busy database: another writer holds the lock past the timeout
 if command -v python3 >/dev/null; then

@@ -1382,6 +1382,12 @@ Test(lifecycle, a_suspension_withdraws_offers_and_unstarted_calloffs)
 	cr_assert_eq(provider_suspend(fx.s, 1, "Safeguarding concern", &why), BR_OK, "%s", why ? why : "");
 	cr_expect_str_eq(fx_query(&fx, "SELECT status || ' ' || suspended_reason FROM provider WHERE id = 1"),
 			 "suspended Safeguarding concern");
+	/* the detail lists the people it serves now, to review each */
+	struct provider_detail *d = NULL;
+	cr_assert_eq(provider_detail_get(fx.s->store, 1, &d, &why), BR_OK, "%s", why ? why : "");
+	cr_expect_eq(d->n_served, (int)strtol(fx_query(&fx, "SELECT count(*) FROM calloff WHERE provider_id = 1 "
+							     "AND status = 'active'"), NULL, 10));
+	provider_detail_free(&d);
 	cr_expect_str_eq(fx_query(&fx, "SELECT status FROM offer WHERE id = 2"), "withdrawn");
 	cr_expect_str_eq(fx_query(&fx, "SELECT status FROM calloff WHERE id = 1"), "cancelled");
 	cr_expect_str_eq(free_hc_wal_1(), "50", "capacity back");
@@ -1398,6 +1404,48 @@ Test(lifecycle, a_suspension_withdraws_offers_and_unstarted_calloffs)
 	cr_expect_str_eq(fx_query(&fx, "SELECT group_concat(action, ' ') FROM (SELECT action FROM audit WHERE "
 				       "login IN ('supervisor', 'admin') AND action <> 'user.add' ORDER BY id)"),
 			 "offer.withdraw request.reopen approval.withdraw calloff.suspend provider.suspend provider.reinstate");
+	long long rows;
+	cr_expect_eq(audit_verify(fx.s->store, &rows, NULL, NULL), BR_OK);
+	br_free_str(&why);
+}
+
+/* Issue 11: leaving the framework from a date takes the suspension's path:
+ * pending offers withdrawn, unstarted call-offs cancelled, in one step. */
+Test(lifecycle, leaving_the_framework_withdraws_offers_and_unstarted_calloffs)
+{
+	int64_t co = expensive();           /* SU1 at Premier Care, awaiting approval */
+	int64_t r2 = request("SU3", "HC", 5, "2026-11-30");
+	int64_t o2 = offer_ok(r2, 1);
+	char *why = NULL;
+	int offers = -1, cancelled = -1;
+	cr_expect_eq(provider_leave(fx.s, 1, "2026-11-22", NULL, &offers, &cancelled, &why), BR_DENIED, "not an officer");
+	as("supervisor");
+	cr_expect_eq(provider_leave(fx.s, 1, "2026-11-23", NULL, &offers, &cancelled, &why), BR_DATA, "not in the future");
+	cr_expect_not_null(why && strstr(why, "in the future"), "%s", why ? why : "");
+	cr_expect_eq(provider_leave(fx.s, 1, "2026-02-30", NULL, &offers, &cancelled, &why), BR_DATA);
+	cr_expect_str_eq(fx_query(&fx, "SELECT status FROM provider WHERE id = 1"), "active", "nothing written");
+	cr_assert_eq(provider_leave(fx.s, 1, "2026-11-22", "contract ended", &offers, &cancelled, &why), BR_OK, "%s",
+		     why ? why : "");
+	cr_expect_eq(offers, 1);
+	cr_expect_eq(cancelled, 1);
+	cr_expect_str_eq(fx_query(&fx, "SELECT status || ' ' || left_on FROM provider WHERE id = 1"), "left 2026-11-22");
+	cr_expect_str_eq(fx_query(&fx, "SELECT status FROM offer WHERE id = 2"), "withdrawn");
+	cr_expect_str_eq(fx_query(&fx, "SELECT status FROM calloff WHERE id = 1"), "cancelled");
+	cr_expect_str_eq(free_hc_wal_1(), "50", "capacity back");
+	cr_expect_str_eq(fx_query(&fx, "SELECT detail FROM audit WHERE action = 'provider.leave'"),
+			 "on=2026-11-22 note=contract ended offers_withdrawn=1 calloffs_cancelled=1");
+	cr_expect_eq(provider_leave(fx.s, 1, "2026-11-22", NULL, &offers, &cancelled, &why), BR_CONFLICT, "already left");
+	/* the match shows it left; an offer to it is refused */
+	as("officer");
+	struct match_result *m = NULL;
+	cr_assert_eq(match_run(fx.s, r2, &m, &why), BR_OK, "%s", why ? why : "");
+	for (int i = 0; i < m->n; i++)
+		if (m->rows[i].provider_id == 1)
+			cr_expect(m->rows[i].reasons & (1u << MATCH_LEFT));
+	match_free(&m);
+	int64_t x = 0;
+	cr_expect_eq(offer_accept(fx.s, o2, &x, &why), BR_CONFLICT, "the offer was withdrawn");
+	(void)co;
 	long long rows;
 	cr_expect_eq(audit_verify(fx.s->store, &rows, NULL, NULL), BR_OK);
 	br_free_str(&why);

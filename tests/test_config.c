@@ -32,6 +32,7 @@ Test(config, the_shipped_file_loads)
 	cr_expect_eq(cfg.respite_max_nights, 3);
 	cr_expect_eq(cfg.units_max[SERVICE_HC], 168);
 	cr_expect_eq(cfg.units_max[SERVICE_RES], 1);
+	cr_expect_eq(cfg.capacity_stale_days, 14);
 	cr_expect_str_eq(cfg.colours[COLOUR_selection], "black/yellow");
 	cr_expect_not_null(strstr(cfg.database, "data/brokerage.db"));
 }
@@ -95,6 +96,10 @@ Test(config, values_out_of_range_are_refused)
 	char *why = NULL;
 	cr_expect_eq(load("respite = { max_nights = 0; };", &cfg, &why), BR_CONFIG);
 	cr_expect_not_null(strstr(why, "between 1 and 9"), "%s", why);
+	cr_expect_eq(load("capacity_stale_days = 0;", &cfg, &why), BR_CONFIG);
+	cr_expect_not_null(strstr(why, "capacity_stale_days"), "%s", why);
+	cr_expect_eq(load("capacity_stale_days = 7;", &cfg, &why), BR_OK);
+	cr_expect_eq(cfg.capacity_stale_days, 7);
 	cr_expect_eq(load("approval = { weekly_cost_pence = { XX = 5; }; };", &cfg, &why), BR_CONFIG);
 	cr_expect_not_null(strstr(why, "not a service code"), "%s", why);
 	cr_expect_eq(load("bank_holidays = [\"2026-02-30\"];", &cfg, &why), BR_CONFIG);

@@ -279,3 +279,284 @@ Test(upkeep, a_registration_is_added_once)
 	cr_expect_eq(registration_add(fx.s, 9, "SL", "LD", &added, &why), BR_NOTFOUND);
 	free(why);
 }
+
+/* An open home care request in Wallasey for a person with a learning disability. */
+static void open_request(void)
+{
+	fx_sql(&fx, "INSERT INTO service_user(ref, family_name, given_name, family_fold, given_fold, "
+		    "date_of_birth, locality, primary_need, created_at) VALUES "
+		    "('SU1','A','B','a','b','1950-01-01','WAL','LD','x');"
+		    "INSERT INTO package_request(user_id, service, locality, units, start_date, urgency, funding, "
+		    "asc_pct, status, created_at, created_by, opened_at) VALUES "
+		    "(1,'HC','WAL',10,'2026-11-23','routine','ASC',100,'open','x','admin','x')");
+}
+
+static const struct match_row *row_for(const struct match_result *m, int64_t provider_id)
+{
+	for (int i = 0; i < m->n; i++)
+		if (m->rows[i].provider_id == provider_id)
+			return &m->rows[i];
+	return NULL;
+}
+
+Test(upkeep, the_match_shows_capacity_older_than_the_configured_days_as_stale)
+{
+	char *why = NULL;
+	open_request();
+	cr_assert_eq(capacity_set(fx.s, 1, "HC", "WAL", 40, NULL, &why), BR_OK, "%s", why ? why : "");
+	struct match_result *m = NULL;
+	cr_assert_eq(match_run(fx.s, 1, &m, &why), BR_OK, "%s", why ? why : "");
+	const struct match_row *r = row_for(m, 1);
+	cr_assert_not_null(r);
+	cr_expect_eq(r->free, 40);
+	cr_expect_str_eq(r->reported_on, "2026-11-22");
+	cr_expect_not(r->stale, "reported today");
+	cr_expect_eq(r->reasons, 0u, "stale is a warning, not an exclusion");
+	match_free(&m);
+	/* 14 days (the default) is still fresh; the 15th day is stale */
+	clock_fix(TEST_NOW + 14 * 86400);
+	cr_assert_eq(match_run(fx.s, 1, &m, &why), BR_OK, "%s", why ? why : "");
+	cr_expect_not(row_for(m, 1)->stale);
+	match_free(&m);
+	clock_fix(TEST_NOW + 15 * 86400);
+	cr_assert_eq(match_run(fx.s, 1, &m, &why), BR_OK, "%s", why ? why : "");
+	cr_expect(row_for(m, 1)->stale, "reported 15 days ago");
+	cr_expect_eq(row_for(m, 1)->reasons, 0u);
+	match_free(&m);
+	/* a fresh report makes it fresh again */
+	cr_assert_eq(capacity_set(fx.s, 1, "HC", "WAL", 30, NULL, &why), BR_OK, "%s", why ? why : "");
+	cr_assert_eq(match_run(fx.s, 1, &m, &why), BR_OK, "%s", why ? why : "");
+	cr_expect_not(row_for(m, 1)->stale);
+	cr_expect_str_eq(row_for(m, 1)->reported_on, "2026-12-07");
+	match_free(&m);
+	clock_fix(TEST_NOW);
+	free(why);
+}
+
+Test(upkeep, the_stale_limit_is_the_configs)
+{
+	char *why = NULL;
+	open_request();
+	cr_assert_eq(capacity_set(fx.s, 1, "HC", "WAL", 40, NULL, &why), BR_OK, "%s", why ? why : "");
+	fx.s->cfg.capacity_stale_days = 3; /* as capacity_stale_days = 3; in the file */
+	clock_fix(TEST_NOW + 4 * 86400);
+	struct match_result *m = NULL;
+	cr_assert_eq(match_run(fx.s, 1, &m, &why), BR_OK, "%s", why ? why : "");
+	cr_expect(row_for(m, 1)->stale);
+	match_free(&m);
+	clock_fix(TEST_NOW);
+	free(why);
+}
+
+Test(upkeep, the_match_shows_a_suspension_with_its_reason)
+{
+	char *why = NULL;
+	open_request();
+	cr_assert_eq(capacity_set(fx.s, 1, "HC", "WAL", 40, NULL, &why), BR_OK, "%s", why ? why : "");
+	struct session *sup = as("supervisor");
+	cr_assert_eq(provider_suspend(sup, 1, "Safeguarding concern raised 20 Nov", &why), BR_OK, "%s", why ? why : "");
+	struct match_result *m = NULL;
+	cr_assert_eq(match_run(sup, 1, &m, &why), BR_OK, "%s", why ? why : "");
+	const struct match_row *r = row_for(m, 1);
+	cr_assert_not_null(r);
+	cr_expect(r->reasons & (1u << MATCH_SUSPENDED));
+	cr_expect_str_eq(r->suspended_reason, "Safeguarding concern raised 20 Nov");
+	cr_expect_str_eq(r->suspended_on, "2026-11-22");
+	match_free(&m);
+	cr_assert_eq(provider_reinstate(sup, 1, "Concern investigated and closed", &why), BR_OK, "%s", why ? why : "");
+	cr_assert_eq(match_run(sup, 1, &m, &why), BR_OK, "%s", why ? why : "");
+	cr_expect_eq(row_for(m, 1)->reasons, 0u);
+	cr_expect_str_eq(row_for(m, 1)->suspended_reason, "");
+	match_free(&m);
+	session_close(&sup);
+	free(why);
+}
+
+Test(upkeep, a_person_is_edited_and_the_change_audited)
+{
+	struct session *s = as("officer");
+	char ref[17], warning[160], *why = NULL;
+	struct person_input in = person("943 476 5919", "Jones", "Ann", "1950-03-01");
+	cr_assert_eq(person_add(s, &in, ref, warning, &why), BR_OK, "%s", why ? why : "");
+	struct person_input other = person("4010000007", "Smith", "Bob", "1960-01-01");
+	cr_assert_eq(person_add(s, &other, ref, warning, &why), BR_OK, "%s", why ? why : "");
+	struct person_input now;
+	cr_assert_eq(person_input_get(s, 1, &now, ref, &why), BR_OK, "%s", why ? why : "");
+	cr_expect_str_eq(ref, "SU000001");
+	strcpy(now.postcode, "CH45 2AA");
+	strcpy(now.locality, "WAL");
+	strcpy(now.other_needs, "PD");
+	cr_assert_eq(person_edit(s, 1, &now, warning, &why), BR_OK, "%s", why ? why : "");
+	cr_expect_str_eq(warning, "");
+	cr_expect_str_eq(fx_query(&fx, "SELECT postcode || ' ' || postcode_key || ' ' || locality FROM service_user WHERE id = 1"),
+			 "CH45 2AA CH452AA WAL");
+	cr_expect_str_eq(fx_query(&fx, "SELECT group_concat(need) FROM service_user_need WHERE user_id = 1"), "PD");
+	cr_expect_str_eq(fx_query(&fx, "SELECT login || ' ' || action || ' ' || detail FROM audit ORDER BY id DESC LIMIT 1"),
+			 "officer person.edit SU000001: postcode, locality, other_needs");
+	/* refused: another's NHS number, a bad date, forensic with LD; nothing written */
+	const char *audits = audit_count();
+	char before[16];
+	strcpy(before, audits);
+	struct person_input bad = now;
+	strcpy(bad.nhs, "4010000007");
+	cr_expect_eq(person_edit(s, 1, &bad, warning, &why), BR_CONFLICT);
+	cr_expect_not_null(why && strstr(why, "already SU000002's"), "%s", why ? why : "");
+	bad = now;
+	strcpy(bad.dob, "1950-02-30");
+	cr_expect_eq(person_edit(s, 1, &bad, warning, &why), BR_DATA);
+	bad = now;
+	strcpy(bad.need, "LD");
+	bad.forensic = true;
+	cr_expect_eq(person_edit(s, 1, &bad, warning, &why), BR_DATA);
+	cr_expect_eq(person_edit(s, 99, &now, warning, &why), BR_NOTFOUND);
+	cr_expect_str_eq(audit_count(), before, "nothing written");
+	/* the same name and birthday as another: saved, with a warning */
+	struct person_input twin = other;
+	strcpy(twin.nhs, "4010000015");
+	strcpy(twin.family, "Jones");
+	strcpy(twin.given, "Ann");
+	strcpy(twin.dob, "1950-03-01");
+	cr_assert_eq(person_edit(s, 2, &twin, warning, &why), BR_OK, "%s", why ? why : "");
+	cr_expect_not_null(strstr(warning, "SU000001 has the same name"), "%s", warning);
+	session_close(&s);
+	struct session *v = as("viewer");
+	cr_expect_eq(person_edit(v, 1, &now, warning, &why), BR_DENIED);
+	session_close(&v);
+	free(why);
+}
+
+static void add_request(int64_t user_id, const char *status)
+{
+	char sql[600];
+	snprintf(sql, sizeof sql,
+		 "INSERT INTO package_request(user_id, service, locality, units, start_date, urgency, funding, "
+		 "asc_pct, status, created_at, created_by, opened_at) VALUES "
+		 "(%lld,'HC','BIR',10,'2026-11-30','routine','ASC',100,'%s','x','officer','x')",
+		 (long long)user_id, status);
+	fx_sql(&fx, sql);
+}
+
+Test(upkeep, closing_a_record_settles_open_requests_first_or_cancels_them)
+{
+	struct session *s = as("officer");
+	char ref[17], warning[160], *why = NULL;
+	struct person_input in = person("943 476 5919", "Jones", "Ann", "1950-03-01");
+	cr_assert_eq(person_add(s, &in, ref, warning, &why), BR_OK, "%s", why ? why : "");
+	add_request(1, "open");
+	add_request(1, "open");
+	int n = -1;
+	/* open requests: refused, naming them, nothing written */
+	cr_expect_eq(person_close(s, 1, "moved_away", NULL, false, &n, &why), BR_CONFLICT);
+	cr_expect_not_null(why && strstr(why, "has open requests (1, 2): settle them first"), "%s", why ? why : "");
+	cr_expect_str_eq(fx_query(&fx, "SELECT status FROM service_user"), "active");
+	cr_expect_eq(person_close(s, 1, "died", NULL, true, &n, &why), BR_DATA, "deceased is not this path");
+	/* a live call-off: refused even with cancelling */
+	fx_sql(&fx, "INSERT INTO calloff(request_id, provider_id, tier, service, locality, unit_rate_pence, units, "
+		    "weekly_cost_pence, asc_pct, start_date, status, proposed_by, created_at) VALUES "
+		    "(2,1,'primary','HC','BIR',1560,10,15600,100,'2026-11-30','approved','officer','x')");
+	cr_expect_eq(person_close(s, 1, "moved_away", NULL, true, &n, &why), BR_CONFLICT);
+	cr_expect_not_null(why && strstr(why, "live call-offs (1)"), "%s", why ? why : "");
+	cr_expect_str_eq(fx_query(&fx, "SELECT group_concat(status) FROM package_request"), "open,open");
+	fx_sql(&fx, "UPDATE calloff SET status = 'cancelled'");
+	/* cancelled in the same step, with the reason */
+	cr_assert_eq(person_close(s, 1, "moved_away", "to Chester", true, &n, &why), BR_OK, "%s", why ? why : "");
+	cr_expect_eq(n, 2);
+	cr_expect_str_eq(fx_query(&fx, "SELECT status FROM service_user"), "closed");
+	cr_expect_str_eq(fx_query(&fx, "SELECT group_concat(status || ':' || cancel_reason, '|') FROM package_request"),
+			 "cancelled:person moved away: to Chester|cancelled:person moved away: to Chester");
+	cr_expect_str_eq(fx_query(&fx, "SELECT count(*) FROM audit WHERE action = 'request.cancel'"), "2");
+	cr_expect_str_eq(fx_query(&fx, "SELECT login || ' ' || detail FROM audit WHERE action = 'person.close'"),
+			 "officer SU000001 moved_away: to Chester; requests_cancelled=2");
+	cr_expect_eq(person_close(s, 1, "closed", NULL, false, &n, &why), BR_CONFLICT, "already closed");
+	session_close(&s);
+	/* an admin may close a record with nothing open, not cancel requests */
+	struct person_input b = person("4010000007", "Smith", "Bob", "1960-01-01");
+	cr_assert_eq(person_add(fx.s, &b, ref, warning, &why), BR_OK, "%s", why ? why : "");
+	add_request(2, "open");
+	cr_expect_eq(person_close(fx.s, 2, "closed", NULL, true, &n, &why), BR_DENIED);
+	cr_expect_str_eq(fx_query(&fx, "SELECT status FROM service_user WHERE id = 2"), "active", "rolled back");
+	struct session *v = as("viewer");
+	cr_expect_eq(person_close(v, 2, "closed", NULL, false, &n, &why), BR_DENIED);
+	session_close(&v);
+	free(why);
+}
+
+Test(upkeep, only_an_admin_restricts_a_record_with_a_reason)
+{
+	char ref[17], warning[160], *why = NULL;
+	struct person_input in = person("943 476 5919", "Jones", "Ann", "1950-03-01");
+	cr_assert_eq(person_add(fx.s, &in, ref, warning, &why), BR_OK, "%s", why ? why : "");
+	struct session *s = as("supervisor");
+	cr_expect_eq(person_restrict(s, 1, true, "staff relative", &why), BR_DENIED);
+	session_close(&s);
+	cr_expect_eq(person_restrict(fx.s, 1, true, "  ", &why), BR_DATA);
+	cr_expect_str_eq(fx_query(&fx, "SELECT restricted FROM service_user"), "0");
+	cr_assert_eq(person_restrict(fx.s, 1, true, "staff relative", &why), BR_OK, "%s", why ? why : "");
+	cr_expect_str_eq(fx_query(&fx, "SELECT restricted FROM service_user"), "1");
+	cr_expect_eq(person_restrict(fx.s, 1, true, "again", &why), BR_CONFLICT);
+	cr_assert_eq(person_restrict(fx.s, 1, false, "no longer needed", &why), BR_OK, "%s", why ? why : "");
+	cr_expect_str_eq(fx_query(&fx, "SELECT restricted FROM service_user"), "0");
+	cr_expect_str_eq(fx_query(&fx, "SELECT group_concat(detail, '|') FROM audit WHERE action = 'person.restrict'"),
+			 "SU000001 on: staff relative|SU000001 off: no longer needed");
+	free(why);
+}
+
+Test(upkeep, an_admin_adds_and_edits_a_provider)
+{
+	char *why = NULL;
+	struct provider_input in;
+	memset(&in, 0, sizeof in);
+	strcpy(in.name, "Wirral Care Co");
+	strcpy(in.cqc, "1-123456789");
+	strcpy(in.rating, "good");
+	strcpy(in.localities, "WAL,BIR");
+	int64_t id = 0;
+	struct session *o = as("officer");
+	cr_expect_eq(provider_add(o, &in, &id, &why), BR_DENIED);
+	session_close(&o);
+	cr_assert_eq(provider_add(fx.s, &in, &id, &why), BR_OK, "%s", why ? why : "");
+	cr_expect_eq(id, 3);
+	cr_expect_str_eq(fx_query(&fx, "SELECT name || ' ' || cqc_location_id || ' ' || cqc_rating || ' ' || status "
+				       "FROM provider WHERE id = 3"), "Wirral Care Co 1-123456789 Good active");
+	cr_expect_str_eq(fx_query(&fx, "SELECT group_concat(locality) FROM (SELECT locality FROM coverage WHERE "
+				       "provider_id = 3 ORDER BY locality)"), "BIR,WAL");
+	cr_expect_str_eq(fx_query(&fx, "SELECT action FROM audit ORDER BY id DESC LIMIT 1"), "provider.add");
+	/* refused: the same name, another's CQC id, a bad rating, a bad locality */
+	const char *before = audit_count();
+	char n_before[16];
+	strcpy(n_before, before);
+	struct provider_input bad = in;
+	strcpy(bad.cqc, "");
+	strcpy(bad.name, "WIRRAL CARE CO");
+	cr_expect_eq(provider_add(fx.s, &bad, &id, &why), BR_CONFLICT);
+	bad = in;
+	strcpy(bad.name, "Other");
+	strcpy(bad.cqc, "1-100007919");
+	cr_expect_eq(provider_add(fx.s, &bad, &id, &why), BR_CONFLICT);
+	cr_expect_not_null(why && strstr(why, "provider 1 (Premier Care)"), "%s", why ? why : "");
+	bad = in;
+	strcpy(bad.name, "Other");
+	strcpy(bad.cqc, "");
+	strcpy(bad.rating, "Goood");
+	cr_expect_eq(provider_add(fx.s, &bad, &id, &why), BR_DATA);
+	strcpy(bad.rating, "");
+	strcpy(bad.localities, "WAL,XX");
+	cr_expect_eq(provider_add(fx.s, &bad, &id, &why), BR_DATA);
+	strcpy(bad.localities, "");
+	strcpy(bad.cqc, "12345");
+	cr_expect_eq(provider_add(fx.s, &bad, &id, &why), BR_DATA);
+	cr_expect_str_eq(audit_count(), n_before, "nothing written");
+	/* edit: the phone and the coverage */
+	struct provider_input now;
+	cr_assert_eq(provider_input_get(fx.s, 3, &now, &why), BR_OK, "%s", why ? why : "");
+	cr_expect_str_eq(now.localities, "WAL,BIR");
+	strcpy(now.phone, "0151 555 0100");
+	strcpy(now.localities, "SW");
+	cr_assert_eq(provider_edit(fx.s, 3, &now, &why), BR_OK, "%s", why ? why : "");
+	cr_expect_str_eq(fx_query(&fx, "SELECT detail FROM audit ORDER BY id DESC LIMIT 1"), "phone, coverage SW");
+	cr_expect_str_eq(fx_query(&fx, "SELECT group_concat(locality) FROM coverage WHERE provider_id = 3"), "SW");
+	strcpy(now.name, "Premier Care");
+	cr_expect_eq(provider_edit(fx.s, 3, &now, &why), BR_CONFLICT, "another's name");
+	cr_expect_eq(provider_edit(fx.s, 99, &now, &why), BR_NOTFOUND);
+	free(why);
+}

@@ -41,6 +41,10 @@ vg award-add 0 --as admin award add 2 --service SL --tier peripheral --from 2027
 vg award-refused 65 --as admin award add 3 --service HC --tier primary --locality WW --from 2027-04-01
 vg registration-add 0 --as admin registration add 2 --service SL --need AUT
 vg person-add 0 --as officer person add --nhs 4010232137 --family Doe --given Jane --dob 1950-01-01 --postcode "CH41 5LH" --locality BIR --need LD --other-needs PD
+vg person-edit 0 --as officer person edit "$(cat "$T/out")" --postcode "CH45 2AA" --other-needs ""
+vg person-close 0 --as officer person close "$("$B" --config "$T/b.cfg" --as admin export service-users | awk -F, '$2 == "4010232137" { print $1 }')" --reason moved_away --cancel-requests
+vg person-close-refused 65 --as officer person close "$("$B" --config "$T/b.cfg" --as admin export service-users | awk -F, '$2 == "4010232137" { print $1 }')" --reason closed
+vg person-restrict 0 --as admin person restrict "$("$B" --config "$T/b.cfg" --as admin export service-users | awk -F, '$2 == "4010232137" { print $1 }')" on --reason "staff relative"
 vg person-add-refused 77 --as viewer person add --nhs 4505577104 --family Doe --given Jo --dob 1950-01-01 --postcode "CH41 5LH" --locality BIR --need LD
 vg import-bad 65 --as admin import providers "$T/bad.csv"
 ref=$("$B" --config "$T/b.cfg" --as admin export service-users | awk -F, '$7 == "BIR" && $10 == "active" && $12 == 0 { print $1; exit }')
@@ -65,6 +69,11 @@ vg handback 0 --as officer handback "$co" --reason no_staff --date "$(date -u -d
 vg suspend-refused 77 --as officer provider suspend 1 --reason "Safeguarding concern"
 vg suspend 0 --as supervisor provider suspend 1 --reason "Safeguarding concern"
 vg reinstate 0 --as admin provider reinstate 1 --note "Embargo lifted after review"
+vg provider-add 0 --as admin provider add --name "Wirral Care Co" --cqc 1-123456789 --localities WAL,BIR
+newp=$(cat "$T/out")
+vg provider-edit 0 --as admin provider edit "$newp" --phone "0151 555 0100" --localities SW
+vg provider-add-refused 65 --as admin provider add --name "Wirral Care Co"
+vg provider-leave 0 --as supervisor provider leave 2 --on "$(date -u +%Y-%m-%d)" --note "contract ended"
 vg export-restricted 0 --as admin export service-users --include-restricted --reason "Subject access request"
 vg export-restricted-refused 77 --as viewer export service-users --include-restricted --reason "x"
 vg export-calloffs 0 --as admin export calloffs --format json

@@ -32,8 +32,8 @@
 	  "emergency respite: beds free tonight, or book one")                                       \
 	X(approve, "approve CALLOFF_ID [--note TEXT]", "approve a call-off (supervisors)")            \
 	X(reject, "reject CALLOFF_ID --note TEXT", "reject a call-off (supervisors)")                \
-	X(provider, "provider suspend ID --reason TEXT | provider reinstate ID --note TEXT",            \
-	  "suspend a provider (pending offers withdrawn) or lift it (supervisors, admins)")         \
+	X(provider, "provider suspend ID --reason TEXT | provider reinstate ID --note TEXT | provider leave ID --on DATE [--note TEXT] | provider add --name N [--cqc ID] [--rating R] [--phone P] [--email E] [--contact C] [--postcode P] [--localities A,B] | provider edit ID [the same options]", \
+	  "suspend a provider (pending offers withdrawn), lift it, record it leaving (supervisors, admins); add or edit one (admins)") \
 	X(vary, "vary CALLOFF_ID --units N --from DATE [--reason TEXT]",                               \
 	  "change the units of care under way from a date (a linked new call-off)")                 \
 	X(pause, "pause CALLOFF_ID --from DATE --reason hospital|respite_elsewhere|away|other [--retain|--release]", \
@@ -47,8 +47,8 @@
 	  "the figures a commissioner asks for (default: the last 12 weeks)")                     \
 	X(user, "user add LOGIN --role R [--name N] [--limit POUNDS] | user list | user set-role LOGIN R [--limit POUNDS] | user disable LOGIN", \
 	  "users and roles (admins)")                                                                \
-	X(person, "person add --nhs N --family F --given G --dob YYYY-MM-DD --postcode P --locality L --need CODE [--other-needs A,B] [--forensic] [--funding F] | person deceased REF --date DATE", \
-	  "add a person referred to the team (prints the new reference); or record a death (their call-offs end, their open requests are cancelled)")                             \
+	X(person, "person add --nhs N --family F --given G --dob YYYY-MM-DD --postcode P --locality L --need CODE [--other-needs A,B] [--forensic] [--funding F] | person edit REF [the same options] [--no-forensic] | person close REF --reason moved_away|closed [--note TEXT] [--cancel-requests] | person restrict REF on|off --reason TEXT | person deceased REF --date DATE", \
+	  "add a person referred to the team (prints the new reference), edit, close a record, restrict one (admins), or record a death (their call-offs end, their open requests are cancelled)")                             \
 	X(capacity, "capacity set PROVIDER --service S --locality L --free N", \
 	  "a provider's free capacity, reported today (admins)")                                      \
 	X(rate, "rate set PROVIDER --service S --pence N --from DATE", \
@@ -165,9 +165,15 @@ static const struct {
 	{"respite", "brokerage respite --user SU000123 --provider 77 --nights 2"},
 	{"approve", "brokerage approve 812 --note \"checked the rate with the provider\""},
 	{"reject", "brokerage reject 812 --note \"a community alternative was not tried\""},
-	{"provider", "brokerage provider suspend 77 --reason \"safeguarding concern, 23 Nov\""},
+	{"provider", "brokerage provider suspend 77 --reason \"safeguarding concern, 23 Nov\"\n"
+		     "  brokerage provider leave 77 --on 2026-11-30 --note \"contract ended\"\n"
+		     "  brokerage provider add --name \"Wirral Care Co\" --cqc 1-123456789 --rating Good --localities WAL,BIR\n"
+		     "  brokerage provider edit 77 --phone \"0151 555 0100\""},
 	{"user", "brokerage user add bob --role officer --name \"Bob Jones\""},
-	{"person", "brokerage person add --nhs 9990000018 --family Jones --given Ann --dob 1950-03-01 --postcode CH41 1AA --locality BIR --need LD"},
+	{"person", "brokerage person add --nhs 9990000018 --family Jones --given Ann --dob 1950-03-01 --postcode CH41 1AA --locality BIR --need LD\n"
+		   "  brokerage person edit SU000123 --postcode \"CH45 2AA\" --locality WAL\n"
+		   "  brokerage person close SU000123 --reason moved_away --note \"to Chester\" --cancel-requests\n"
+		   "  brokerage person restrict SU000123 on --reason \"staff member's relative\""},
 	{"capacity", "brokerage capacity set 77 --service HC --locality WAL --free 40"},
 	{"rate", "brokerage rate set 77 --service HC --pence 2420 --from 2027-04-01"},
 	{"award", "brokerage award add 77 --service HC --tier peripheral --from 2027-04-01"},
@@ -717,8 +723,10 @@ static void match_json(const struct match_result *m)
 		json_put_string(stdout, r->name);
 		cli_out(", \"tier\": \"%s\", \"rating\": ", r->tier);
 		json_put_string(stdout, r->rating);
-		cli_out(", \"free\": %lld, \"unit_rate_pence\": %lld, \"continuity\": %s, \"offer_status\": \"%s\"}",
-		       (long long)r->free, (long long)r->unit_rate, r->continuity ? "true" : "false", r->offer_status);
+		cli_out(", \"free\": %lld, \"capacity_reported_on\": \"%s\", \"capacity_stale\": %s, "
+		       "\"unit_rate_pence\": %lld, \"continuity\": %s, \"offer_status\": \"%s\"}",
+		       (long long)r->free, r->reported_on, r->stale ? "true" : "false", (long long)r->unit_rate,
+		       r->continuity ? "true" : "false", r->offer_status);
 	}
 	cli_out("%s], \"excluded\": [", k ? "\n" : "");
 	k = 0;
@@ -733,7 +741,13 @@ static void match_json(const struct match_result *m)
 		for (int b = 0; b < MATCH_REASON_COUNT; b++)
 			if (r->reasons & (1u << b))
 				cli_out("%s\"%s\"", j++ ? ", " : "", match_reason_code(b));
-		cli_out("]}");
+		cli_out("]");
+		if (r->suspended_reason[0]) {
+			cli_out(", \"suspended_reason\": ");
+			json_put_string(stdout, r->suspended_reason);
+			cli_out(", \"suspended_on\": \"%s\"", r->suspended_on);
+		}
+		cli_out("}");
 	}
 	cli_out("%s]}\n", k ? "\n" : "");
 }
@@ -755,9 +769,13 @@ static void match_table(const struct match_result *m)
 		if (r->reasons)
 			continue;
 		money_format(r->unit_rate, money, sizeof money);
-		cli_out("  %5lld  %-36.36s %-10s %-20s free %4lld  %9s%s%s%s\n", (long long)r->provider_id, r->name,
+		char stale[48] = "";
+		if (r->stale)
+			snprintf(stale, sizeof stale, "  stale capacity (reported %s)",
+				 r->reported_on[0] ? r->reported_on : "never");
+		cli_out("  %5lld  %-36.36s %-10s %-20s free %4lld  %9s%s%s%s%s\n", (long long)r->provider_id, r->name,
 		       r->tier, r->rating, (long long)r->free, money, r->continuity ? "  continuity" : "",
-		       r->offer_status[0] ? "  offer " : "", r->offer_status);
+		       r->offer_status[0] ? "  offer " : "", r->offer_status, stale);
 	}
 	if (m->blocking[0])
 		cli_out("lower tiers wait: %s\n", m->blocking);
@@ -771,6 +789,10 @@ static void match_table(const struct match_result *m)
 		for (int b = 0; b < MATCH_REASON_COUNT; b++)
 			if (r->reasons & (1u << b))
 				cli_out("%s%s", j++ ? ", " : "", match_reason_text(b));
+		if (r->suspended_reason[0])
+			cli_out(" (since %s: %s)", r->suspended_on, r->suspended_reason);
+		if (r->stale && r->free > 0)
+			cli_out("; stale capacity (reported %s)", r->reported_on[0] ? r->reported_on : "never");
 		cli_out("\n");
 	}
 }
@@ -1197,14 +1219,89 @@ static void print_user(void *ctx, const struct br_user *u)
 
 /* ---- keeping the register true ------------------------------------------------ */
 
+/* person close REF --reason moved_away|closed [--note TEXT] [--cancel-requests] */
+static int person_close_cmd(const struct cli_globals *g, int argc, char **argv)
+{
+	if (argc < 3 || argv[2][0] == '-')
+		return usage_error("person", "%s", "close which person? person close REF --reason moved_away|closed");
+	const char *reason = NULL, *note = NULL;
+	bool cancel = false;
+	for (int i = 3; i < argc; i++) {
+		const char *v;
+		if ((v = opt_value(argc, argv, &i, "--reason")))
+			reason = v;
+		else if ((v = opt_value(argc, argv, &i, "--note")))
+			note = v;
+		else if (strcmp(argv[i], "--cancel-requests") == 0)
+			cancel = true;
+		else
+			return usage_error("person", "unknown option \"%s\"", argv[i]);
+	}
+	if (!reason)
+		return usage_error("person", "%s", "close needs --reason moved_away|closed");
+	if (!person_close_reason_text(reason))
+		return usage_error("person", "--reason is moved_away or closed, not \"%s\"", reason);
+	struct session *s;
+	int rc = open_session(g, &s);
+	if (rc)
+		return rc;
+	char *why = NULL;
+	int64_t id = 0;
+	int cancelled = 0;
+	enum br_status st = person_id_of(s, argv[2], &id, &why);
+	if (st == BR_OK)
+		st = person_close(s, id, reason, note, cancel, &cancelled, &why);
+	if (st == BR_OK)
+		cli_out("%s closed (%s)%s%d request%s cancelled\n", argv[2], person_close_reason_text(reason),
+		       cancelled ? ": " : "", cancelled, cancelled == 1 ? "" : "s");
+	return finish(&s, st, &why);
+}
+
+/* person restrict REF on|off --reason TEXT */
+static int person_restrict_cmd(const struct cli_globals *g, int argc, char **argv)
+{
+	if (argc < 4 || (strcmp(argv[3], "on") != 0 && strcmp(argv[3], "off") != 0))
+		return usage_error("person", "%s", "person restrict REF on|off --reason TEXT");
+	bool on = strcmp(argv[3], "on") == 0;
+	const char *reason = NULL;
+	for (int i = 4; i < argc; i++) {
+		const char *v;
+		if ((v = opt_value(argc, argv, &i, "--reason")))
+			reason = v;
+		else
+			return usage_error("person", "unknown option \"%s\"", argv[i]);
+	}
+	if (!reason)
+		return usage_error("person", "%s", "restrict needs --reason TEXT");
+	struct session *s;
+	int rc = open_session(g, &s);
+	if (rc)
+		return rc;
+	char *why = NULL;
+	int64_t id = 0;
+	enum br_status st = person_id_of(s, argv[2], &id, &why);
+	if (st == BR_OK)
+		st = person_restrict(s, id, on, reason, &why);
+	if (st == BR_OK)
+		cli_out("%s restricted: %s\n", argv[2], on ? "on" : "off");
+	return finish(&s, st, &why);
+}
+
 static int person_deceased_cmd(const struct cli_globals *g, int argc, char **argv);
 
 static int cmd_person(const struct cli_globals *g, int argc, char **argv)
 {
 	if (argc >= 2 && strcmp(argv[1], "deceased") == 0)
 		return person_deceased_cmd(g, argc, argv);
-	if (argc < 2 || strcmp(argv[1], "add") != 0)
-		return usage_error("person", "%s", "add or deceased?");
+	if (argc >= 2 && strcmp(argv[1], "close") == 0)
+		return person_close_cmd(g, argc, argv);
+	if (argc >= 2 && strcmp(argv[1], "restrict") == 0)
+		return person_restrict_cmd(g, argc, argv);
+	bool edit = argc >= 2 && strcmp(argv[1], "edit") == 0;
+	if (argc < 2 || (!edit && strcmp(argv[1], "add") != 0))
+		return usage_error("person", "%s", "add, edit, close, restrict or deceased?");
+	if (edit && (argc < 3 || argv[2][0] == '-'))
+		return usage_error("person", "%s", "edit which person? person edit REF [options]");
 	struct person_input in;
 	memset(&in, 0, sizeof in);
 	static const struct {
@@ -1221,38 +1318,67 @@ static int cmd_person(const struct cli_globals *g, int argc, char **argv)
 		{"--other-needs", offsetof(struct person_input, other_needs), sizeof in.other_needs},
 		{"--funding", offsetof(struct person_input, funding), sizeof in.funding},
 	};
-	for (int i = 2; i < argc; i++) {
+	enum { N_TEXTS = sizeof texts / sizeof texts[0] };
+	const char *given[N_TEXTS] = {0};
+	int forensic = -1;
+	for (int i = edit ? 3 : 2; i < argc; i++) {
 		if (strcmp(argv[i], "--forensic") == 0) {
-			in.forensic = true;
+			forensic = 1;
+			continue;
+		}
+		if (edit && strcmp(argv[i], "--no-forensic") == 0) {
+			forensic = 0;
 			continue;
 		}
 		bool known = false;
-		for (size_t k = 0; k < sizeof texts / sizeof texts[0] && !known; k++) {
+		for (size_t k = 0; k < N_TEXTS && !known; k++) {
 			const char *v = opt_value(argc, argv, &i, texts[k].opt);
 			if (!v)
 				continue;
 			if (!fits("person", texts[k].opt, (char *)&in + texts[k].off, texts[k].size, v))
 				return 64;
+			given[k] = v;
 			known = true;
 		}
 		if (!known)
 			return usage_error("person", "unknown option \"%s\"", argv[i]);
 	}
-	static const char *const required[] = {"--nhs", "--family", "--given", "--dob", "--postcode",
-					       "--locality", "--need"};
-	for (size_t k = 0; k < sizeof required / sizeof required[0]; k++)
-		if (!((char *)&in + texts[k].off)[0])
-			return usage_error("person", "%s is needed", required[k]);
+	if (!edit) {
+		static const char *const required[] = {"--nhs", "--family", "--given", "--dob", "--postcode",
+						       "--locality", "--need"};
+		for (size_t k = 0; k < sizeof required / sizeof required[0]; k++)
+			if (!((char *)&in + texts[k].off)[0])
+				return usage_error("person", "%s is needed", required[k]);
+		in.forensic = forensic == 1;
+	}
 	struct session *s;
 	int rc = open_session(g, &s);
 	if (rc)
 		return rc;
-	char ref[17], warning[160], *why = NULL;
-	enum br_status st = person_add(s, &in, ref, warning, &why);
+	char ref[17], warning[160] = "", *why = NULL;
+	enum br_status st;
+	if (edit) {
+		/* what is not given keeps its value */
+		struct person_input now;
+		int64_t id = 0;
+		st = person_id_of(s, argv[2], &id, &why);
+		if (st == BR_OK)
+			st = person_input_get(s, id, &now, ref, &why);
+		if (st == BR_OK) {
+			for (size_t k = 0; k < N_TEXTS; k++)
+				if (given[k])
+					memcpy((char *)&now + texts[k].off, (char *)&in + texts[k].off, texts[k].size);
+			if (forensic >= 0)
+				now.forensic = forensic == 1;
+			st = person_edit(s, id, &now, warning, &why);
+		}
+	} else {
+		st = person_add(s, &in, ref, warning, &why);
+	}
 	if (st == BR_OK) {
 		if (warning[0])
 			cli_error("brokerage person: warning: %s\n", warning);
-		cli_out("%s\n", ref);
+		cli_out(edit ? "%s saved\n" : "%s\n", ref);
 	}
 	return finish(&s, st, &why);
 }
@@ -1487,13 +1613,111 @@ static int cmd_user(const struct cli_globals *g, int argc, char **argv)
 
 /* ---- providers ------------------------------------------------------------------------ */
 
+/* provider add|edit: the details; what edit is not given keeps its value */
+static int provider_details_cmd(const struct cli_globals *g, int argc, char **argv, bool edit)
+{
+	int64_t id = 0;
+	if (edit && (argc < 3 || parse_id("provider", argv[2], &id)))
+		return usage_error("provider", "%s", "edit which provider? provider edit ID [options]");
+	struct provider_input in;
+	memset(&in, 0, sizeof in);
+	static const struct {
+		const char *opt;
+		size_t off, size;
+	} texts[] = {
+		{"--name", offsetof(struct provider_input, name), sizeof in.name},
+		{"--cqc", offsetof(struct provider_input, cqc), sizeof in.cqc},
+		{"--rating", offsetof(struct provider_input, rating), sizeof in.rating},
+		{"--phone", offsetof(struct provider_input, phone), sizeof in.phone},
+		{"--email", offsetof(struct provider_input, email), sizeof in.email},
+		{"--contact", offsetof(struct provider_input, contact), sizeof in.contact},
+		{"--postcode", offsetof(struct provider_input, postcode), sizeof in.postcode},
+		{"--localities", offsetof(struct provider_input, localities), sizeof in.localities},
+	};
+	enum { N_TEXTS = sizeof texts / sizeof texts[0] };
+	bool given[N_TEXTS] = {false};
+	for (int i = edit ? 3 : 2; i < argc; i++) {
+		bool known = false;
+		for (size_t k = 0; k < N_TEXTS && !known; k++) {
+			const char *v = opt_value(argc, argv, &i, texts[k].opt);
+			if (!v)
+				continue;
+			if (!fits("provider", texts[k].opt, (char *)&in + texts[k].off, texts[k].size, v))
+				return 64;
+			given[k] = known = true;
+		}
+		if (!known)
+			return usage_error("provider", "unknown option \"%s\"", argv[i]);
+	}
+	if (!edit && !given[0])
+		return usage_error("provider", "%s", "add needs --name N");
+	struct session *s;
+	int rc = open_session(g, &s);
+	if (rc)
+		return rc;
+	char *why = NULL;
+	enum br_status st;
+	if (edit) {
+		struct provider_input now;
+		st = provider_input_get(s, id, &now, &why);
+		if (st == BR_OK) {
+			for (size_t k = 0; k < N_TEXTS; k++)
+				if (given[k])
+					memcpy((char *)&now + texts[k].off, (char *)&in + texts[k].off, texts[k].size);
+			st = provider_edit(s, id, &now, &why);
+		}
+		if (st == BR_OK)
+			cli_out("provider %lld saved\n", (long long)id);
+	} else {
+		st = provider_add(s, &in, &id, &why);
+		if (st == BR_OK)
+			cli_out("%lld\n", (long long)id);
+	}
+	return finish(&s, st, &why);
+}
+
+/* provider leave ID --on DATE [--note TEXT] */
+static int provider_leave_cmd(const struct cli_globals *g, int argc, char **argv)
+{
+	int64_t id = 0;
+	if (argc < 3 || parse_id("provider", argv[2], &id))
+		return usage_error("provider", "%s", "which provider? provider leave ID --on DATE");
+	const char *on = NULL, *note = NULL;
+	for (int i = 3; i < argc; i++) {
+		const char *v;
+		if ((v = opt_value(argc, argv, &i, "--on")))
+			on = v;
+		else if ((v = opt_value(argc, argv, &i, "--note")))
+			note = v;
+		else
+			return usage_error("provider", "unknown option \"%s\"", argv[i]);
+	}
+	if (!on)
+		return usage_error("provider", "%s", "leave needs --on DATE");
+	struct session *s;
+	int rc = open_session(g, &s);
+	if (rc)
+		return rc;
+	char *why = NULL;
+	int offers = 0, cancelled = 0;
+	enum br_status st = provider_leave(s, id, on, note, &offers, &cancelled, &why);
+	if (st == BR_OK)
+		cli_out("provider %lld left the framework on %s: %d offer%s withdrawn, %d call-off%s cancelled\n",
+		       (long long)id, on, offers, offers == 1 ? "" : "s", cancelled, cancelled == 1 ? "" : "s");
+	return finish(&s, st, &why);
+}
+
 static int cmd_provider(const struct cli_globals *g, int argc, char **argv)
 {
+	if (argc >= 2 && (strcmp(argv[1], "add") == 0 || strcmp(argv[1], "edit") == 0))
+		return provider_details_cmd(g, argc, argv, strcmp(argv[1], "edit") == 0);
+	if (argc >= 2 && strcmp(argv[1], "leave") == 0)
+		return provider_leave_cmd(g, argc, argv);
 	if (argc < 2)
-		return usage_error("provider", "%s", "suspend or reinstate?");
+		return usage_error("provider", "%s", "suspend, reinstate, leave, add or edit?");
 	bool suspend = strcmp(argv[1], "suspend") == 0;
 	if (!suspend && strcmp(argv[1], "reinstate") != 0)
-		return usage_error("provider", "\"%s\" is not suspend or reinstate", argv[1]);
+		return usage_error("provider", "\"%s\" is not suspend, reinstate, leave, add or edit", argv[1]);
 	int64_t id = 0;
 	if (argc < 3 || parse_id("provider", argv[2], &id))
 		return usage_error("provider", "%s", "which provider?");
@@ -1515,6 +1739,16 @@ static int cmd_provider(const struct cli_globals *g, int argc, char **argv)
 	enum br_status st = suspend ? provider_suspend(s, id, text, &why) : provider_reinstate(s, id, text, &why);
 	if (st == BR_OK)
 		cli_out("provider %lld %s\n", (long long)id, suspend ? "suspended" : "reinstated");
+	struct provider_detail *d = NULL;
+	if (st == BR_OK && suspend && provider_detail_get(s->store, id, &d, NULL) == BR_OK) {
+		/* the people it serves now, so each can be reviewed */
+		cli_out("serves %d %s now (care under way goes on: review each)%s\n", d->n_served,
+		       d->n_served == 1 ? "person" : "people", d->n_served ? ":" : "");
+		for (int i = 0; i < d->n_served; i++)
+			cli_out("  %s %s: %s %lld, call-off %lld\n", d->served[i].ref, d->served[i].name, d->served[i].service,
+			       (long long)d->served[i].units, (long long)d->served[i].calloff_id);
+		provider_detail_free(&d);
+	}
 	return finish(&s, st, &why);
 }
 

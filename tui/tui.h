@@ -76,7 +76,22 @@
 	X(RANGE_CUSTOM, "dates")                                    \
 	X(EXPORT_CSV, "CSV file in your home")                        \
 	X(SCROLL_DOWN, "scroll down")                               \
-	X(SCROLL_UP, "scroll up")
+	X(SCROLL_UP, "scroll up")                                   \
+	X(NEW_PERSON, "new person")                                 \
+	X(EDIT_PERSON, "edit")                                      \
+	X(CLOSE_PERSON, "close record")                             \
+	X(RESTRICT, "restrict on/off")                              \
+	X(SUSPEND, "suspend")                                       \
+	X(REINSTATE, "reinstate")                                   \
+	X(SET_CAPACITY, "capacity")                                 \
+	X(SET_RATE, "rate")                                         \
+	X(ADD_AWARD, "award")                                       \
+	X(END_AWARD, "end award")                                   \
+	X(ADD_REGISTRATION, "registration")                         \
+	X(UPKEEP, "upkeep")                                         \
+	X(LEAVE, "left the framework")                              \
+	X(NEW_PROVIDER, "new provider")                             \
+	X(EDIT_PROVIDER, "edit")
 
 enum action {
 #define X(id, label) ACT_##id,
@@ -175,6 +190,12 @@ void *providers_new(struct ui *ui);
 void person_show(struct ui *ui, int64_t id);
 void provider_show(struct ui *ui, int64_t id);
 void help_show(struct ui *ui, const struct view *about);
+/* New person (edit_id 0) or edit person: the form */
+extern const struct view_ops view_person_form, view_person_edit;
+void person_form_show(struct ui *ui, int64_t edit_id);
+/* New provider (edit_id 0) or edit provider: the form (admins) */
+extern const struct view_ops view_provider_form;
+void provider_form_show(struct ui *ui, int64_t edit_id);
 
 /* ---- theme -------------------------------------------------------------- */
 

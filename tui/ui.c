@@ -85,6 +85,13 @@ static int action_cap(enum action a)
 		return CAP_RESPITE;
 	case ACT_GO_REPORTS:
 		return CAP_REPORTS_QUEUE;
+	case ACT_NEW_PERSON: case ACT_EDIT_PERSON: case ACT_CLOSE_PERSON:
+		return CAP_REFER;
+	case ACT_SUSPEND: case ACT_REINSTATE: case ACT_LEAVE:
+		return CAP_SUSPEND;
+	case ACT_RESTRICT: case ACT_SET_CAPACITY: case ACT_SET_RATE: case ACT_ADD_AWARD: case ACT_END_AWARD:
+	case ACT_ADD_REGISTRATION: case ACT_UPKEEP: case ACT_NEW_PROVIDER: case ACT_EDIT_PROVIDER:
+		return CAP_ADMIN;
 	default:
 		return -1;
 	}

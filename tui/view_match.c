@@ -68,7 +68,7 @@ static void draw(struct ui *ui, struct view *v, int top, int height, int width)
 		return;
 	}
 	const struct request_info *r = &mv->m->req;
-	char line[600];
+	char line[800];
 	snprintf(line, sizeof line, " Request %lld: %s %s, %s %lld %s from %s, %s, %s, need %s%s", (long long)r->id,
 		 r->ref, r->person, r->service, (long long)r->units, service_unit(service_find(r->service)),
 		 r->start, r->urgency, r->locality, r->need, strcmp(r->status, "open") ? "" : "");
@@ -114,20 +114,30 @@ static void draw(struct ui *ui, struct view *v, int top, int height, int width)
 			draw_text(y, 1, width - 2, "-- excluded --", theme(COLOUR_muted));
 			y++;
 		}
-		char rate[32], why[400];
+		char rate[32], why[480];
 		money_format(m->unit_rate, rate, sizeof rate);
 		if (m->reasons)
 			reasons_text(m->reasons, !wide, why, sizeof why);
 		else
 			snprintf(why, sizeof why, "%s%s%s", m->continuity ? "continuity " : "",
 				 m->offer_status[0] ? "offer " : "", m->offer_status[0] ? m->offer_status : "");
+		size_t wl = strlen(why);
+		if (m->suspended_reason[0])
+			/* the suspension says why, and since when */
+			snprintf(why + wl, sizeof why - wl, ": %s (since %s)", m->suspended_reason, m->suspended_on);
+		else if (m->stale && m->free > 0)
+			snprintf(why + wl, sizeof why - wl, "%sstale capacity, reported %s", wl ? ", " : "",
+				 m->reported_on[0] ? m->reported_on : "never");
 		long long free_units = m->free < 0 ? 0 : m->free;
+		char freebuf[24];
+		/* a stale figure is marked: ring the provider before trusting it */
+		snprintf(freebuf, sizeof freebuf, "%lld%s", free_units, m->stale && m->free > 0 ? "?" : "");
 		if (wide)
-			snprintf(line, sizeof line, "%c%5lld %-*.*s %-10s %-20s %5lld %9s  %s", i == mv->sel ? '>' : ' ',
-				 (long long)m->provider_id, name_w, name_w, m->name, m->tier, m->rating, free_units, rate, why);
+			snprintf(line, sizeof line, "%c%5lld %-*.*s %-10s %-20s %5s %9s  %s", i == mv->sel ? '>' : ' ',
+				 (long long)m->provider_id, name_w, name_w, m->name, m->tier, m->rating, freebuf, rate, why);
 		else
-			snprintf(line, sizeof line, "%c%5lld %-*.*s %-10s %5lld %8s  %s", i == mv->sel ? '>' : ' ',
-				 (long long)m->provider_id, name_w, name_w, m->name, m->tier, free_units, rate + 2, why);
+			snprintf(line, sizeof line, "%c%5lld %-*.*s %-10s %5s %8s  %s", i == mv->sel ? '>' : ' ',
+				 (long long)m->provider_id, name_w, name_w, m->name, m->tier, freebuf, rate + 2, why);
 		attr_t a = i == mv->sel ? theme(COLOUR_selection)
 			 : m->reasons & (1u << MATCH_SUSPENDED) ? theme(COLOUR_suspended)
 			 : m->reasons ? theme(COLOUR_muted) : theme_tier(m->tier);
@@ -142,8 +152,16 @@ static void draw(struct ui *ui, struct view *v, int top, int height, int width)
 		else
 			snprintf(why, sizeof why, "%s%s", m->offer_status[0] ? "offer " : "can be offered now",
 				 m->offer_status[0] ? m->offer_status : "");
-		snprintf(line, sizeof line, " %s (%s tier), CQC %s: %s", m->name, m->tier, m->rating[0] ? m->rating : "not rated",
-			 why);
+		char cap[96] = "";
+		if (m->free >= 0)
+			snprintf(cap, sizeof cap, "; %lld free, reported %s%s", (long long)m->free,
+				 m->reported_on[0] ? m->reported_on : "never", m->stale ? " (stale)" : "");
+		if (m->suspended_reason[0])
+			snprintf(line, sizeof line, " %s: suspended since %s: %s%s", m->name, m->suspended_on,
+				 m->suspended_reason, cap);
+		else
+			snprintf(line, sizeof line, " %s (%s tier), CQC %s: %s%s", m->name, m->tier,
+				 m->rating[0] ? m->rating : "not rated", why, cap);
 		int cut = text_break(line, width - 1);
 		char first[600];
 		snprintf(first, sizeof first, "%.*s", cut, line);

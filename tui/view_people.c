@@ -155,6 +155,9 @@ static enum reaction act(struct ui *ui, struct view *v, enum action a)
 		}
 		picker_open(ui, "Status", opts, 3, true, set_status, p);
 		return R_REDRAW;
+	case ACT_NEW_PERSON:
+		person_form_show(ui, 0);
+		return R_REDRAW;
 	case ACT_CLEAR:
 		memset(&p->filter, 0, sizeof p->filter);
 		field_set(&p->search, "");
@@ -217,6 +220,7 @@ static const struct keybind keys[] = {
 	{'n', ACT_FILTER_NEED, "n", true, NULL},
 	{'a', ACT_FILTER_STATUS, "a", true, NULL},
 	{'c', ACT_CLEAR, "c", true, NULL},
+	{'N', ACT_NEW_PERSON, "N", true, NULL},
 	{0, ACT_NONE, NULL, false, NULL},
 };
 

@@ -211,6 +211,63 @@ static void pick_request(struct ui *ui, struct person_view *pv, enum action a)
 		    opts, n, false, request_chosen, rp);
 }
 
+static void reload_person(struct ui *ui, struct person_view *pv);
+
+static const char *const close_codes[] = {"moved_away", "closed"};
+
+struct close_ctx {
+	struct person_view *pv;
+	int reason;
+};
+
+static void close_noted(struct ui *ui, void *ctx, const char *note)
+{
+	struct close_ctx *c = ctx;
+	struct person_view *pv = c->pv;
+	const char *code = close_codes[c->reason];
+	free(c);
+	char *why = NULL;
+	int n = 0;
+	enum br_status st = person_close(ui->s, pv->d->su.id, code, note, true, &n, &why);
+	if (st != BR_OK) {
+		ui_status(ui, st, &why);
+		return;
+	}
+	reload_person(ui, pv);
+	ui_say(ui, "%s closed (%s)%s%d open request%s cancelled.", pv->d->su.ref, person_close_reason_text(code),
+	       n ? ": " : "; ", n, n == 1 ? "" : "s");
+}
+
+static void close_chosen(struct ui *ui, void *ctx, int index)
+{
+	struct person_view *pv = ctx;
+	if (index < 0 || index > 1)
+		return;
+	struct close_ctx *c = malloc(sizeof *c);
+	if (!c)
+		return;
+	c->pv = pv;
+	c->reason = index;
+	char q[160];
+	snprintf(q, sizeof q, "Why (%s)? Open requests are cancelled with this note.",
+		 person_close_reason_text(close_codes[index]));
+	prompt_open(ui, "Close the record", q, close_noted, c);
+}
+
+static void restrict_reasoned(struct ui *ui, void *ctx, const char *reason)
+{
+	struct person_view *pv = ctx;
+	bool on = !pv->d->su.restricted;
+	char *why = NULL;
+	enum br_status st = person_restrict(ui->s, pv->d->su.id, on, reason, &why);
+	if (st != BR_OK) {
+		ui_status(ui, st, &why);
+		return;
+	}
+	reload_person(ui, pv);
+	ui_say(ui, "%s: restriction %s (audited).", pv->d->su.ref, on ? "on" : "off");
+}
+
 static enum reaction act(struct ui *ui, struct view *v, enum action a)
 {
 	struct person_view *pv = v->state;
@@ -238,6 +295,30 @@ static enum reaction act(struct ui *ui, struct view *v, enum action a)
 		picker_open(ui, "Call-off", opts, n, false, calloff_chosen, pv);
 		return R_REDRAW;
 	}
+	case ACT_EDIT_PERSON:
+		person_form_show(ui, pv->d->su.id);
+		return R_REDRAW;
+	case ACT_CLOSE_PERSON: {
+		if (strcmp(pv->d->su.status, "active") != 0) {
+			ui_error(ui, "%s is already %s.", pv->d->su.ref, pv->d->su.status);
+			return R_REDRAW;
+		}
+		struct picker_option opts[2];
+		for (int i = 0; i < 2; i++) {
+			text_copy(opts[i].code, sizeof opts[i].code, i ? "closed" : "moved");
+			text_copy(opts[i].label, sizeof opts[i].label, i ? "closed for another reason" : "moved away");
+		}
+		picker_open(ui, "Close the record", opts, 2, false, close_chosen, pv);
+		return R_REDRAW;
+	}
+	case ACT_RESTRICT: {
+		char q[160];
+		snprintf(q, sizeof q, "Why %s %s's record? (audited)", pv->d->su.restricted ? "lift the restriction on"
+			 : "restrict", pv->d->su.ref);
+		prompt_open(ui, pv->d->su.restricted ? "Lift the restriction" : "Restrict the record", q,
+			    restrict_reasoned, pv);
+		return R_REDRAW;
+	}
 	case ACT_MATCH:
 	case ACT_EDIT_REQUEST:
 	case ACT_CANCEL_REQUEST:
@@ -257,6 +338,9 @@ static void close_view(struct view *v)
 
 static const struct keybind keys[] = {
 	{'n', ACT_NEW_REQUEST, "n", true, NULL},
+	{'E', ACT_EDIT_PERSON, "E", true, "edit person"},
+	{'X', ACT_CLOSE_PERSON, "X", true, "close record"},
+	{'R', ACT_RESTRICT, "R", false, NULL},
 	{'m', ACT_MATCH, "m", true, "match open request"},
 	{'e', ACT_EDIT_REQUEST, "e", true, "edit request"},
 	{'x', ACT_CANCEL_REQUEST, "x", true, "cancel request"},
@@ -266,10 +350,8 @@ static const struct keybind keys[] = {
 	{0, ACT_NONE, NULL, false, NULL},
 };
 
-static void resume(struct ui *ui, struct view *v)
+static void reload_person(struct ui *ui, struct person_view *pv)
 {
-	/* a request raised or placed from here shows at once */
-	struct person_view *pv = v->state;
 	struct person_detail *d = NULL;
 	char *why = NULL;
 	enum br_status st = person_refresh(ui->s, pv->d->su.id, &d, &why);
@@ -282,7 +364,13 @@ static void resume(struct ui *ui, struct view *v)
 	int top = pv->pane.top;
 	pv->pane.n = 0;
 	build(pv);
-	pv->pane.top = top;
+	pv->pane.top = top < pv->pane.n ? top : 0;
+}
+
+static void resume(struct ui *ui, struct view *v)
+{
+	/* a request raised or placed, or the record edited, shows at once */
+	reload_person(ui, v->state);
 }
 
 const struct view_ops view_person = {

@@ -177,6 +177,9 @@ static enum reaction act(struct ui *ui, struct view *v, enum action a)
 		}
 		picker_open(ui, "Status", opts, 3, true, set_status, p);
 		return R_REDRAW;
+	case ACT_NEW_PROVIDER:
+		provider_form_show(ui, 0);
+		return R_REDRAW;
 	case ACT_CLEAR:
 		memset(&p->filter, 0, sizeof p->filter);
 		field_set(&p->search, "");
@@ -227,6 +230,7 @@ static const struct keybind keys[] = {
 	{'t', ACT_FILTER_TIER, "t", true, NULL},
 	{'a', ACT_FILTER_STATUS, "a", true, NULL},
 	{'c', ACT_CLEAR, "c", true, NULL},
+	{'N', ACT_NEW_PROVIDER, "N", true, NULL},
 	{0, ACT_NONE, NULL, false, NULL},
 };
 
