@@ -1242,13 +1242,18 @@ enum br_status calloffs_end_person(struct session *s, int64_t user_id, const cha
 	return st;
 }
 
+int64_t calloff_weekly_for(const struct session *s, const char *status, int64_t weekly_cost)
+{
+	if (strcmp(status, "active") == 0)
+		return weekly_cost;
+	if (strcmp(status, "paused") == 0)
+		return weekly_cost * s->cfg.retainer_share_pct / 100;
+	return 0;
+}
+
 int64_t calloff_weekly_now(const struct session *s, const struct calloff_info *c)
 {
-	if (strcmp(c->status, "active") == 0)
-		return c->weekly_cost;
-	if (strcmp(c->status, "paused") == 0)
-		return c->weekly_cost * s->cfg.retainer_share_pct / 100;
-	return 0;
+	return calloff_weekly_for(s, c->status, c->weekly_cost);
 }
 
 enum br_status calloffs_retainers_lapsed(struct session *s, int *n, char **why)

@@ -247,6 +247,8 @@ enum br_status calloff_history(struct session *s, int64_t id, struct calloff_eve
 /* The weekly cost this call-off is costing now: its weekly cost while
  * active, the retainer while paused on one, nothing once released. */
 int64_t calloff_weekly_now(const struct session *s, const struct calloff_info *c);
+/* The same rule from a status and a weekly cost (the Person screen's sums). */
+int64_t calloff_weekly_for(const struct session *s, const char *status, int64_t weekly_cost);
 
 /* Call-offs whose retainer ran out and are still paused: Home tells the team. */
 enum br_status calloffs_retainers_lapsed(struct session *s, int *n, char **why);

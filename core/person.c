@@ -6,6 +6,7 @@
 
 #include "audit.h"
 #include "config.h"
+#include "calloff.h"
 #include "session.h"
 #include "store_internal.h"
 #include "util.h"
@@ -57,11 +58,7 @@ static void weekly_now(const struct session *s, struct person_detail *d)
 	d->n_paused = 0;
 	for (int i = 0; i < d->n_calloffs; i++) {
 		const struct person_calloff *c = &d->calloffs[i];
-		int64_t w = 0;
-		if (strcmp(c->status, "active") == 0)
-			w = c->weekly_cost;
-		else if (strcmp(c->status, "paused") == 0)
-			w = c->weekly_cost * s->cfg.retainer_share_pct / 100;
+		int64_t w = calloff_weekly_for(s, c->status, c->weekly_cost);
 		if (strcmp(c->status, "paused") == 0 || strcmp(c->status, "paused_released") == 0)
 			d->n_paused++;
 		int64_t council = w * c->asc_pct / 100;
