@@ -309,17 +309,16 @@ static enum br_status move_units(struct session *s, const struct calloff_info *c
 static enum br_status beds_free_on(struct session *s, const struct calloff_info *c, int64_t first, int64_t last,
 				   char **why)
 {
-	for (int64_t night = first; night <= last; night++) {
-		int free;
-		enum br_status st = respite_free(s, c->provider_id, c->locality, night, &free, why);
-		if (st != BR_OK)
-			return st;
-		if (free < 1) {
-			char d[11];
-			date_format(night, d);
-			return br_fail(why, BR_CONFLICT, "%s has no respite bed free in %s on the night of %s", c->provider,
-				       c->locality, d);
-		}
+	int lowest;
+	int64_t full;
+	enum br_status st = respite_beds(s, c->provider_id, c->locality, first, last, &lowest, &full, why);
+	if (st != BR_OK)
+		return st;
+	if (full >= 0) {
+		char d[11];
+		date_format(full, d);
+		return br_fail(why, BR_CONFLICT, "%s has no respite bed free in %s on the night of %s", c->provider,
+			       c->locality, d);
 	}
 	return BR_OK;
 }

@@ -86,37 +86,192 @@ static int rating_rank(const char *rating)
 
 /* Candidates: providers registered on the lot for the person's need, or
  * awarded on the lot, or already delivering it to the person, or already
- * offered this request; with everything the rules look at. */
+ * offered this request; with everything the rules look at.
+ *
+ * Speed (issue 14): the registered candidates come from one range of
+ * registration_by_lot, and each look-up beside them goes through an index
+ * ordered by the lot (011_match_indexes.sql), so one request's rows lie on
+ * a few pages. The few awards, offers and current call-offs are read once
+ * each below and joined here in C, not looked up per candidate. */
+#define MATCH_COLS                                                                              \
+	"p.id, p.name, p.cqc_rating, p.status, coalesce(p.phone,''), coalesce(par.name,''), "  \
+	"EXISTS (SELECT 1 FROM coverage c INDEXED BY coverage_by_locality "                     \
+	"        WHERE c.locality = ?3 AND c.provider_id = p.id), "                             \
+	"(SELECT free FROM capacity k INDEXED BY capacity_by_lot "                              \
+	"        WHERE k.service = ?2 AND k.locality = ?3 AND k.provider_id = p.id), "          \
+	"coalesce((SELECT pence FROM rate t INDEXED BY rate_by_service WHERE t.service = ?2 "   \
+	"        AND t.provider_id = p.id AND t.valid_from <= ?5 ORDER BY t.valid_from DESC LIMIT 1), 0), " \
+	"coalesce((SELECT r.reported_on FROM capacity_report r INDEXED BY capacity_report_by_lot " \
+	"        WHERE r.service = ?2 AND r.locality = ?3 AND r.provider_id = p.id), ''), "    \
+	"coalesce(p.suspended_reason, ''), coalesce(p.suspended_on, ''), coalesce(p.consortium_id, 0)"
+
 static const char match_sql[] =
-	"WITH current AS (SELECT DISTINCT c.provider_id FROM package_request q "
-	"    JOIN calloff c ON c.request_id = q.id "
-	"    WHERE q.user_id = ?7 AND c.service = ?2 AND c.status = 'active'), "
-	"  offered AS (SELECT provider_id, id, CASE WHEN status = 'pending' AND expires_at < ?8 "
-	"    THEN 'expired' ELSE status END AS status FROM offer WHERE request_id = ?1) "
-	"SELECT p.id, p.name, p.cqc_rating, p.status, coalesce(p.phone,''), "
-	"  coalesce(par.name,''), "
-	"  EXISTS (SELECT 1 FROM registration g WHERE g.provider_id = p.id AND g.service = ?2 AND g.need = ?4), "
-	"  EXISTS (SELECT 1 FROM coverage c WHERE c.provider_id = p.id AND c.locality = ?3), "
-	"  (SELECT free FROM capacity k WHERE k.provider_id = p.id AND k.service = ?2 AND k.locality = ?3), "
-	"  coalesce((SELECT pence FROM rate t WHERE t.provider_id = p.id AND t.service = ?2 "
-	"            AND t.valid_from <= ?5 ORDER BY t.valid_from DESC LIMIT 1), 0), "
-	"  coalesce((SELECT a.tier FROM award a WHERE a.provider_id = p.id AND a.service = ?2 "
-	"            AND (a.locality = ?3 OR a.locality IS NULL) AND a.valid_from <= ?6 "
-	"            AND (a.valid_to IS NULL OR a.valid_to >= ?6) "
-	"            ORDER BY CASE a.tier WHEN 'primary' THEN 1 WHEN 'secondary' THEN 2 ELSE 3 END LIMIT 1), ''), "
-	"  p.id IN (SELECT provider_id FROM current), "
-	"  coalesce((SELECT o.id FROM offered o WHERE o.provider_id = p.id ORDER BY o.id DESC LIMIT 1), 0), "
-	"  coalesce((SELECT o.status FROM offered o WHERE o.provider_id = p.id ORDER BY o.id DESC LIMIT 1), ''), "
-	"  (p.consortium_id IS NOT NULL AND EXISTS (SELECT 1 FROM award a WHERE a.provider_id = p.consortium_id "
-	"          AND a.service = ?2 AND a.valid_from <= ?6 AND (a.valid_to IS NULL OR a.valid_to >= ?6))), "
-	"  coalesce((SELECT r.reported_on FROM capacity_report r WHERE r.provider_id = p.id AND r.service = ?2 "
-	"            AND r.locality = ?3), ''), "
-	"  coalesce(p.suspended_reason, ''), coalesce(p.suspended_on, '') "
+	"SELECT " MATCH_COLS ", 1 "
+	"FROM registration g JOIN provider p ON p.id = g.provider_id "
+	"LEFT JOIN provider par ON par.id = p.consortium_id "
+	"WHERE g.service = ?2 AND g.need = ?4 "
+	"UNION ALL "
+	"SELECT " MATCH_COLS ", 0 "
 	"FROM provider p LEFT JOIN provider par ON par.id = p.consortium_id "
-	"WHERE p.id IN (SELECT provider_id FROM registration WHERE service = ?2 AND need = ?4 "
-	"  UNION SELECT provider_id FROM award WHERE service = ?2 "
-	"  UNION SELECT provider_id FROM current "
-	"  UNION SELECT provider_id FROM offered)";
+	"WHERE p.id IN (SELECT provider_id FROM award WHERE service = ?2 "
+	"  UNION SELECT c.provider_id FROM package_request q JOIN calloff c ON c.request_id = q.id "
+	"    WHERE q.user_id = ?6 AND c.service = ?2 AND c.status = 'active' "
+	"  UNION SELECT provider_id FROM offer WHERE request_id = ?1) "
+	"AND NOT EXISTS (SELECT 1 FROM registration g WHERE g.provider_id = p.id AND g.service = ?2 "
+	"  AND g.need = ?4)";
+
+/* awards on the service in force today: who, where (NULL: everywhere), tier */
+static const char match_awards_sql[] =
+	"SELECT provider_id, coalesce(locality, ''), tier FROM award WHERE service = ?1 "
+	"AND valid_from <= ?2 AND (valid_to IS NULL OR valid_to >= ?2)";
+/* every offer on the request, oldest first; a pending one past its window counts as expired */
+static const char match_offers_sql[] =
+	"SELECT provider_id, id, CASE WHEN status = 'pending' AND expires_at < ?2 THEN 'expired' "
+	"ELSE status END FROM offer WHERE request_id = ?1 ORDER BY id";
+/* who already delivers this service to the person */
+static const char match_current_sql[] =
+	"SELECT DISTINCT c.provider_id FROM package_request q JOIN calloff c ON c.request_id = q.id "
+	"WHERE q.user_id = ?1 AND c.service = ?2 AND c.status = 'active'";
+
+struct match_award {
+	int64_t provider_id;
+	char locality[8];
+	int rank;
+};
+
+struct match_offer {
+	int64_t provider_id, id;
+	char status[12];
+};
+
+struct match_side {
+	struct match_award *awards;
+	int n_awards;
+	struct match_offer *offers;
+	int n_offers;
+	int64_t *current;
+	int n_current;
+};
+
+static void side_free(struct match_side *d)
+{
+	free(d->awards);
+	free(d->offers);
+	free(d->current);
+	memset(d, 0, sizeof *d);
+}
+
+/* grow *items to hold one more of size sz; false when out of memory */
+static bool grow(void **items, int n, int *cap, size_t sz)
+{
+	if (n < *cap)
+		return true;
+	int ncap = *cap ? *cap * 2 : 16;
+	void *g = realloc(*items, (size_t)ncap * sz);
+	if (!g)
+		return false;
+	*items = g;
+	*cap = ncap;
+	return true;
+}
+
+static enum br_status side_read(struct session *s, const struct request_info *req, const char *today,
+				const char *now, struct match_side *d, char **why)
+{
+	memset(d, 0, sizeof *d);
+	int rc, cap = 0;
+	sqlite3_stmt *q = store_stmt(s->store, STMT_MATCH_AWARDS, match_awards_sql, why);
+	if (!q)
+		return BR_INTERNAL;
+	store_bind_text(q, 1, req->service);
+	store_bind_text(q, 2, today);
+	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+		if (!grow((void **)&d->awards, d->n_awards, &cap, sizeof *d->awards))
+			break;
+		struct match_award *a = &d->awards[d->n_awards++];
+		a->provider_id = sqlite3_column_int64(q, 0);
+		store_col_text(q, 1, a->locality, sizeof a->locality);
+		a->rank = tier_rank((const char *)sqlite3_column_text(q, 2));
+	}
+	store_done(q);
+	if (rc != SQLITE_DONE)
+		goto fail;
+	cap = 0;
+	if (!(q = store_stmt(s->store, STMT_MATCH_OFFERS, match_offers_sql, why)))
+		goto internal;
+	sqlite3_bind_int64(q, 1, req->id);
+	store_bind_text(q, 2, now);
+	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+		if (!grow((void **)&d->offers, d->n_offers, &cap, sizeof *d->offers))
+			break;
+		struct match_offer *o = &d->offers[d->n_offers++];
+		o->provider_id = sqlite3_column_int64(q, 0);
+		o->id = sqlite3_column_int64(q, 1);
+		store_col_text(q, 2, o->status, sizeof o->status);
+	}
+	store_done(q);
+	if (rc != SQLITE_DONE)
+		goto fail;
+	cap = 0;
+	if (!(q = store_stmt(s->store, STMT_MATCH_CURRENT, match_current_sql, why)))
+		goto internal;
+	sqlite3_bind_int64(q, 1, req->user_id);
+	store_bind_text(q, 2, req->service);
+	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+		if (!grow((void **)&d->current, d->n_current, &cap, sizeof *d->current))
+			break;
+		d->current[d->n_current++] = sqlite3_column_int64(q, 0);
+	}
+	store_done(q);
+	if (rc != SQLITE_DONE)
+		goto fail;
+	return BR_OK;
+fail:
+	side_free(d);
+	return rc == SQLITE_ROW ? br_fail(why, BR_NOMEM, "out of memory") : store_error(s->store, rc, "matching", why);
+internal:
+	side_free(d);
+	return BR_INTERNAL;
+}
+
+/* the best tier the provider holds on the lot in the request's locality
+ * (or everywhere, for peripheral); 0 = none */
+static int side_award(const struct match_side *d, int64_t provider_id, const char *locality)
+{
+	int best = 0;
+	for (int i = 0; i < d->n_awards; i++) {
+		const struct match_award *a = &d->awards[i];
+		if (a->provider_id == provider_id && (!a->locality[0] || strcmp(a->locality, locality) == 0) &&
+		    (!best || a->rank < best))
+			best = a->rank;
+	}
+	return best;
+}
+
+static bool side_awarded_anywhere(const struct match_side *d, int64_t provider_id)
+{
+	for (int i = 0; i < d->n_awards; i++)
+		if (d->awards[i].provider_id == provider_id)
+			return true;
+	return false;
+}
+
+static const struct match_offer *side_offer(const struct match_side *d, int64_t provider_id)
+{
+	const struct match_offer *latest = NULL;
+	for (int i = 0; i < d->n_offers; i++)
+		if (d->offers[i].provider_id == provider_id)
+			latest = &d->offers[i]; /* oldest first: the last one is the latest */
+	return latest;
+}
+
+static bool side_current(const struct match_side *d, int64_t provider_id)
+{
+	for (int i = 0; i < d->n_current; i++)
+		if (d->current[i] == provider_id)
+			return true;
+	return false;
+}
 
 static int row_cmp(const void *a, const void *b)
 {
@@ -156,8 +311,14 @@ static enum br_status match_compute(struct session *s, int64_t request_id, struc
 	char today[11], now[21];
 	today_text(today);
 	now_stamp(now);
+	struct match_side side;
+	if ((st = side_read(s, &m->req, today, now, &side, why)) != BR_OK) {
+		free(m);
+		return st;
+	}
 	sqlite3_stmt *q = store_stmt(s->store, STMT_MATCH, match_sql, why);
 	if (!q) {
+		side_free(&side);
 		free(m);
 		return BR_INTERNAL;
 	}
@@ -166,20 +327,14 @@ static enum br_status match_compute(struct session *s, int64_t request_id, struc
 	store_bind_text(q, 3, m->req.locality);
 	store_bind_text(q, 4, m->req.need);
 	store_bind_text(q, 5, m->req.start);
-	store_bind_text(q, 6, today);
-	sqlite3_bind_int64(q, 7, m->req.user_id);
-	store_bind_text(q, 8, now);
+	sqlite3_bind_int64(q, 6, m->req.user_id);
 	int cap = 0, rc;
 	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
-		if (m->n == cap) {
-			cap = cap ? cap * 2 : 64;
-			struct match_row *grown = realloc(m->rows, (size_t)cap * sizeof *grown);
-			if (!grown) {
-				store_done(q);
-				match_free(&m);
-				return br_fail(why, BR_NOMEM, "out of memory");
-			}
-			m->rows = grown;
+		if (!grow((void **)&m->rows, m->n, &cap, sizeof *m->rows)) {
+			store_done(q);
+			side_free(&side);
+			match_free(&m);
+			return br_fail(why, BR_NOMEM, "out of memory");
 		}
 		struct match_row *r = &m->rows[m->n++];
 		memset(r, 0, sizeof *r);
@@ -189,18 +344,22 @@ static enum br_status match_compute(struct session *s, int64_t request_id, struc
 		const char *status = (const char *)sqlite3_column_text(q, 3);
 		store_col_text(q, 4, r->phone, sizeof r->phone);
 		store_col_text(q, 5, r->consortium, sizeof r->consortium);
-		bool registered = sqlite3_column_int(q, 6) != 0;
-		bool covers = sqlite3_column_int(q, 7) != 0;
-		r->free = sqlite3_column_type(q, 8) == SQLITE_NULL ? -1 : sqlite3_column_int64(q, 8);
-		r->unit_rate = sqlite3_column_int64(q, 9);
-		const char *award = (const char *)sqlite3_column_text(q, 10);
-		r->continuity = sqlite3_column_int(q, 11) != 0;
-		r->offer_id = sqlite3_column_int64(q, 12);
-		store_col_text(q, 13, r->offer_status, sizeof r->offer_status);
-		bool member_of_awarded = sqlite3_column_int(q, 14) != 0;
-		store_col_text(q, 15, r->reported_on, sizeof r->reported_on);
-		store_col_text(q, 16, r->suspended_reason, sizeof r->suspended_reason);
-		store_col_text(q, 17, r->suspended_on, sizeof r->suspended_on);
+		bool covers = sqlite3_column_int(q, 6) != 0;
+		r->free = sqlite3_column_type(q, 7) == SQLITE_NULL ? -1 : sqlite3_column_int64(q, 7);
+		r->unit_rate = sqlite3_column_int64(q, 8);
+		store_col_text(q, 9, r->reported_on, sizeof r->reported_on);
+		store_col_text(q, 10, r->suspended_reason, sizeof r->suspended_reason);
+		store_col_text(q, 11, r->suspended_on, sizeof r->suspended_on);
+		int64_t consortium_id = sqlite3_column_int64(q, 12);
+		bool registered = sqlite3_column_int(q, 13) != 0;
+		int award = side_award(&side, r->provider_id, m->req.locality);
+		r->continuity = side_current(&side, r->provider_id);
+		const struct match_offer *o = side_offer(&side, r->provider_id);
+		if (o) {
+			r->offer_id = o->id;
+			text_copy(r->offer_status, sizeof r->offer_status, o->status);
+		}
+		bool member_of_awarded = consortium_id && side_awarded_anywhere(&side, consortium_id);
 		if (r->free >= 0) {
 			/* a figure nobody has reported for capacity_stale_days is stale */
 			int64_t day = 0;
@@ -209,7 +368,8 @@ static enum br_status match_compute(struct session *s, int64_t request_id, struc
 		}
 
 		text_copy(r->tier, sizeof r->tier,
-			  award && *award ? award : registered ? "registered" : "spot");
+			  award == 1 ? "primary" : award == 2 ? "secondary" : award == 3 ? "peripheral"
+			  : registered ? "registered" : "spot");
 		r->tier_rank = tier_rank(r->tier);
 		if (status && strcmp(status, "left") == 0)
 			r->reasons |= 1u << MATCH_LEFT;
@@ -235,6 +395,7 @@ static enum br_status match_compute(struct session *s, int64_t request_id, struc
 			r->reasons |= 1u << MATCH_HAD_IT;
 	}
 	store_done(q);
+	side_free(&side);
 	if (rc != SQLITE_DONE) {
 		match_free(&m);
 		return store_error(s->store, rc, "matching", why);
@@ -249,11 +410,10 @@ static enum br_status match_compute(struct session *s, int64_t request_id, struc
 			if (r->free < 0 || (r->reasons & ~(1u << MATCH_NO_CAPACITY)) != 0)
 				continue;
 			int lowest = 1 << 30;
-			for (int64_t night = first; night < first + m->req.units && night < first + 60; night++) {
-				int f;
-				if (respite_free(s, r->provider_id, m->req.locality, night, &f, NULL) == BR_OK && f < lowest)
-					lowest = f;
-			}
+			int64_t full, nights = m->req.units < 60 ? m->req.units : 60;
+			if (respite_beds(s, r->provider_id, m->req.locality, first, first + nights - 1, &lowest, &full,
+					 NULL) != BR_OK)
+				lowest = 0;
 			r->free = lowest < 0 ? 0 : lowest;
 			if (r->free >= 1)
 				r->reasons &= ~(1u << MATCH_NO_CAPACITY);
@@ -300,7 +460,13 @@ static enum br_status match_compute(struct session *s, int64_t request_id, struc
 
 enum br_status match_run(struct session *s, int64_t request_id, struct match_result **out, char **why)
 {
-	enum br_status st = match_compute(s, request_id, out, why);
+	/* one snapshot for the request and every read beside it (and one
+	 * read lock, not one per statement); inside a write it nests */
+	enum br_status st = store_exec(s->store, "SAVEPOINT match", why);
+	if (st != BR_OK)
+		return st;
+	st = match_compute(s, request_id, out, why);
+	store_exec(s->store, "RELEASE match", NULL);
 	/* what the faces show: a restricted person's date of birth stays hidden */
 	if (st == BR_OK && (*out)->req.restricted)
 		(*out)->req.dob[0] = '\0';

@@ -29,27 +29,72 @@ int64_t respite_tonight(void)
 /* bookings that hold a bed: live respite call-offs */
 /* (the same terms as the partial index calloff_respite_nights, schema 004): an
  * ended booking still held its bed on the nights it ran */
-#define HOLDING "b.service = 'RSP' AND (b.status = 'active' OR b.status = 'approved' OR " \
-		"b.status = 'awaiting_approval' OR b.status = 'ended') AND b.end_date >= ?3 AND b.start_date <= ?3"
+#define HOLDING_STATUS "b.service = 'RSP' AND (b.status = 'active' OR b.status = 'approved' OR " \
+		"b.status = 'awaiting_approval' OR b.status = 'ended')"
+#define HOLDING HOLDING_STATUS " AND b.end_date >= ?3 AND b.start_date <= ?3"
+
+enum br_status respite_beds(struct session *s, int64_t provider_id, const char *locality, int64_t first,
+			    int64_t last, int *lowest, int64_t *first_full, char **why)
+{
+	*lowest = 1 << 30;
+	*first_full = -1;
+	if (last < first)
+		return BR_OK;
+	if (last - first > 365)
+		last = first + 365;
+	sqlite3_stmt *q = store_cached(s->store,
+		"SELECT coalesce((SELECT k.free FROM capacity k WHERE k.provider_id = ?1 AND k.service = 'RSP' "
+		"AND k.locality = ?2), 0)", why);
+	if (!q)
+		return BR_INTERNAL;
+	sqlite3_bind_int64(q, 1, provider_id);
+	store_bind_text(q, 2, locality);
+	int rc = sqlite3_step(q);
+	int beds = rc == SQLITE_ROW ? sqlite3_column_int(q, 0) : 0;
+	store_done(q);
+	if (rc != SQLITE_ROW)
+		return store_error(s->store, rc, "counting beds", why);
+	/* every booking holding a bed on any of the nights, counted a night at
+	 * a time here: one read for the whole stay, not one per night */
+	int held[366] = {0};
+	char d_first[11], d_last[11];
+	date_format(first, d_first);
+	date_format(last, d_last);
+	q = store_cached(s->store, "SELECT b.start_date, b.end_date FROM calloff b WHERE b.provider_id = ?1 "
+				   "AND b.locality = ?2 AND " HOLDING_STATUS " AND b.end_date >= ?3 AND b.start_date <= ?4",
+			 why);
+	if (!q)
+		return BR_INTERNAL;
+	sqlite3_bind_int64(q, 1, provider_id);
+	store_bind_text(q, 2, locality);
+	store_bind_text(q, 3, d_first);
+	store_bind_text(q, 4, d_last);
+	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+		int64_t from, to;
+		if (date_parse((const char *)sqlite3_column_text(q, 0), &from, NULL) != BR_OK ||
+		    date_parse((const char *)sqlite3_column_text(q, 1), &to, NULL) != BR_OK)
+			continue;
+		for (int64_t night = from < first ? first : from; night <= to && night <= last; night++)
+			held[night - first]++;
+	}
+	store_done(q);
+	if (rc != SQLITE_DONE)
+		return store_error(s->store, rc, "counting beds", why);
+	for (int64_t night = first; night <= last; night++) {
+		int f = beds - held[night - first];
+		if (f < *lowest)
+			*lowest = f;
+		if (f < 1 && *first_full < 0)
+			*first_full = night;
+	}
+	return BR_OK;
+}
 
 enum br_status respite_free(struct session *s, int64_t provider_id, const char *locality, int64_t night,
 			    int *free, char **why)
 {
-	sqlite3_stmt *q = store_cached(s->store,
-		"SELECT coalesce((SELECT k.free FROM capacity k WHERE k.provider_id = ?1 AND k.service = 'RSP' "
-		"AND k.locality = ?2), 0) - (SELECT count(*) FROM calloff b WHERE b.provider_id = ?1 "
-		"AND b.locality = ?2 AND " HOLDING ")", why);
-	if (!q)
-		return BR_INTERNAL;
-	char d[11];
-	date_format(night, d);
-	sqlite3_bind_int64(q, 1, provider_id);
-	store_bind_text(q, 2, locality);
-	store_bind_text(q, 3, d);
-	int rc = sqlite3_step(q);
-	*free = rc == SQLITE_ROW ? sqlite3_column_int(q, 0) : 0;
-	store_done(q);
-	return rc == SQLITE_ROW ? BR_OK : store_error(s->store, rc, "counting beds", why);
+	int64_t full;
+	return respite_beds(s, provider_id, locality, night, night, free, &full, why);
 }
 
 static int locality_rank(const struct br_config *cfg, const char *home, const char *loc)
@@ -176,17 +221,16 @@ enum br_status respite_book(struct session *s, int64_t person_id, int64_t provid
 				     locality ? locality : "");
 		goto fail;
 	}
-	for (int64_t night = first; night <= last; night++) {
-		int free;
-		if ((st = respite_free(s, provider_id, r->locality, night, &free, why)) != BR_OK)
-			goto fail;
-		if (free < 1) {
-			char d[11];
-			date_format(night, d);
-			st = br_fail(why, BR_CONFLICT, "%s has no bed free in %s on the night of %s: book fewer nights",
-				     r->name, r->locality, d);
-			goto fail;
-		}
+	int lowest;
+	int64_t full;
+	if ((st = respite_beds(s, provider_id, r->locality, first, last, &lowest, &full, why)) != BR_OK)
+		goto fail;
+	if (full >= 0) {
+		char d[11];
+		date_format(full, d);
+		st = br_fail(why, BR_CONFLICT, "%s has no bed free in %s on the night of %s: book fewer nights",
+			     r->name, r->locality, d);
+		goto fail;
 	}
 	if (r->rate <= 0) {
 		st = br_fail(why, BR_DATA, "%s has no respite rate in force", r->name);

@@ -61,5 +61,10 @@ enum br_status respite_extend(struct session *s, int64_t calloff_id, int nights,
  * transaction). */
 enum br_status respite_free(struct session *s, int64_t provider_id, const char *locality, int64_t night,
 			    int *free, char **why);
+/* The fewest beds free on any night from first to last (day numbers, at
+ * most a year), and the first night with none (-1 when every night has
+ * one): one read for the whole stay. */
+enum br_status respite_beds(struct session *s, int64_t provider_id, const char *locality, int64_t first,
+			    int64_t last, int *lowest, int64_t *first_full, char **why);
 
 #endif
