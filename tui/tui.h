@@ -156,6 +156,12 @@ struct ui {
 	int cols, lines;
 };
 
+/* The shell's parts, for ui_main and for `make bench`, which times the real
+ * screens key by key: set up Home over an open session (curses started);
+ * one key as the main loop takes it; one whole frame drawn and written. */
+void ui_start(struct ui *ui, struct session *s);
+void ui_key(struct ui *ui, wint_t ch, bool is_key);
+void ui_frame(struct ui *ui);
 void ui_push(struct ui *ui, const struct view_ops *ops, void *state);
 void ui_pop(struct ui *ui);
 void ui_say(struct ui *ui, const char *fmt, ...) __attribute__((format(printf, 2, 3)));

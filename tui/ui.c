@@ -429,6 +429,24 @@ static void handle_key(struct ui *ui, wint_t ch, bool is_key)
 
 /* ---- entry --------------------------------------------------------------------- */
 
+void ui_start(struct ui *ui, struct session *s)
+{
+	memset(ui, 0, sizeof *ui);
+	ui->s = s;
+	getmaxyx(stdscr, ui->lines, ui->cols);
+	theme_init(ui, &s->cfg);
+	void *home = home_new(ui);
+	if (home)
+		ui_push(ui, &view_home, home);
+	else
+		ui->quit = true;
+	if (s->demo_identity && !ui->message[0])
+		ui_say(ui, "Demo database: signed in as %s for this session.", s->user.login);
+}
+
+void ui_key(struct ui *ui, wint_t ch, bool is_key) { handle_key(ui, ch, is_key); }
+void ui_frame(struct ui *ui) { draw_all(ui); }
+
 int ui_main(const struct cli_globals *g)
 {
 	char *why = NULL;
@@ -464,17 +482,7 @@ int ui_main(const struct cli_globals *g)
 	timeout(500);
 
 	struct ui ui;
-	memset(&ui, 0, sizeof ui);
-	ui.s = s;
-	getmaxyx(stdscr, ui.lines, ui.cols);
-	theme_init(&ui, &s->cfg);
-	void *home = home_new(&ui);
-	if (home)
-		ui_push(&ui, &view_home, home);
-	else
-		ui.quit = true;
-	if (s->demo_identity && !ui.message[0])
-		ui_say(&ui, "Demo database: signed in as %s for this session.", s->user.login);
+	ui_start(&ui, s);
 
 	bool dirty = true;
 	time_t last_minute = clock_now() / 60;
