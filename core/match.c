@@ -105,20 +105,29 @@ static int rating_rank(const char *rating)
 	"        WHERE r.service = ?2 AND r.locality = ?3 AND r.provider_id = p.id), ''), "    \
 	"coalesce(p.suspended_reason, ''), coalesce(p.suspended_on, ''), coalesce(p.consortium_id, 0)"
 
-static const char match_sql[] =
-	"SELECT " MATCH_COLS ", 1 "
-	"FROM registration g JOIN provider p ON p.id = g.provider_id "
-	"LEFT JOIN provider par ON par.id = p.consortium_id "
+#define MATCH_FROM_REGISTERED                                                                  \
+	"SELECT " MATCH_COLS ", 1 "                                                           \
+	"FROM registration g JOIN provider p ON p.id = g.provider_id "                        \
+	"LEFT JOIN provider par ON par.id = p.consortium_id "                                  \
 	"WHERE g.service = ?2 AND g.need = ?4 "
-	"UNION ALL "
-	"SELECT " MATCH_COLS ", 0 "
-	"FROM provider p LEFT JOIN provider par ON par.id = p.consortium_id "
-	"WHERE p.id IN (SELECT provider_id FROM award WHERE service = ?2 "
-	"  UNION SELECT c.provider_id FROM package_request q JOIN calloff c ON c.request_id = q.id "
-	"    WHERE q.user_id = ?6 AND c.service = ?2 AND c.status = 'active' "
-	"  UNION SELECT provider_id FROM offer WHERE request_id = ?1) "
-	"AND NOT EXISTS (SELECT 1 FROM registration g WHERE g.provider_id = p.id AND g.service = ?2 "
-	"  AND g.need = ?4)";
+#define MATCH_FROM_OTHERS                                                                      \
+	"SELECT " MATCH_COLS ", 0 "                                                           \
+	"FROM provider p LEFT JOIN provider par ON par.id = p.consortium_id "                  \
+	"WHERE p.id IN (SELECT provider_id FROM award WHERE service = ?2 "                     \
+	"  UNION SELECT c.provider_id FROM package_request q JOIN calloff c ON c.request_id = q.id " \
+	"    WHERE q.user_id = ?6 AND c.service = ?2 AND c.status = 'active' "                \
+	"  UNION SELECT provider_id FROM offer WHERE request_id = ?1) "                        \
+	"AND NOT EXISTS (SELECT 1 FROM registration g WHERE g.provider_id = p.id AND g.service = ?2 " \
+	"  AND g.need = ?4) "
+
+static const char match_sql[] = MATCH_FROM_REGISTERED "UNION ALL " MATCH_FROM_OTHERS;
+
+/* The same rows for one provider and every provider awarded on the
+ * service: all an offer's cascade gate looks at (a higher tier is always
+ * an awarded one), without reading the whole lot inside the write. */
+#define MATCH_ONE_OR_AWARDED "IN (SELECT ?7 UNION SELECT provider_id FROM award WHERE service = ?2) "
+static const char match_one_sql[] = MATCH_FROM_REGISTERED "AND g.provider_id " MATCH_ONE_OR_AWARDED
+	"UNION ALL " MATCH_FROM_OTHERS "AND p.id " MATCH_ONE_OR_AWARDED;
 
 /* awards on the service in force today: who, where (NULL: everywhere), tier */
 static const char match_awards_sql[] =
@@ -296,7 +305,7 @@ static int row_cmp(const void *a, const void *b)
 	return c ? c : (x->provider_id < y->provider_id ? -1 : 1);
 }
 
-static enum br_status match_compute(struct session *s, int64_t request_id, struct match_result **out,
+static enum br_status match_compute(struct session *s, int64_t request_id, int64_t only, struct match_result **out,
 				    char **why)
 {
 	*out = NULL;
@@ -316,7 +325,8 @@ static enum br_status match_compute(struct session *s, int64_t request_id, struc
 		free(m);
 		return st;
 	}
-	sqlite3_stmt *q = store_stmt(s->store, STMT_MATCH, match_sql, why);
+	sqlite3_stmt *q = only ? store_stmt(s->store, STMT_MATCH_ONE, match_one_sql, why)
+			       : store_stmt(s->store, STMT_MATCH, match_sql, why);
 	if (!q) {
 		side_free(&side);
 		free(m);
@@ -328,6 +338,8 @@ static enum br_status match_compute(struct session *s, int64_t request_id, struc
 	store_bind_text(q, 4, m->req.need);
 	store_bind_text(q, 5, m->req.start);
 	sqlite3_bind_int64(q, 6, m->req.user_id);
+	if (only)
+		sqlite3_bind_int64(q, 7, only);
 	int cap = 0, rc;
 	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
 		if (!grow((void **)&m->rows, m->n, &cap, sizeof *m->rows)) {
@@ -458,19 +470,31 @@ static enum br_status match_compute(struct session *s, int64_t request_id, struc
 	return BR_OK;
 }
 
-enum br_status match_run(struct session *s, int64_t request_id, struct match_result **out, char **why)
+static enum br_status match_in_snapshot(struct session *s, int64_t request_id, int64_t only,
+					struct match_result **out, char **why)
 {
 	/* one snapshot for the request and every read beside it (and one
 	 * read lock, not one per statement); inside a write it nests */
 	enum br_status st = store_exec(s->store, "SAVEPOINT match", why);
 	if (st != BR_OK)
 		return st;
-	st = match_compute(s, request_id, out, why);
+	st = match_compute(s, request_id, only, out, why);
 	store_exec(s->store, "RELEASE match", NULL);
 	/* what the faces show: a restricted person's date of birth stays hidden */
 	if (st == BR_OK && (*out)->req.restricted)
 		(*out)->req.dob[0] = '\0';
 	return st;
+}
+
+enum br_status match_run(struct session *s, int64_t request_id, struct match_result **out, char **why)
+{
+	return match_in_snapshot(s, request_id, 0, out, why);
+}
+
+enum br_status match_for_offer(struct session *s, int64_t request_id, int64_t provider_id,
+			       struct match_result **out, char **why)
+{
+	return match_in_snapshot(s, request_id, provider_id > 0 ? provider_id : -1, out, why);
 }
 
 void match_free(struct match_result **mp)

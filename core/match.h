@@ -70,6 +70,12 @@ struct match_result {
 
 enum br_status match_run(struct session *s, int64_t request_id, struct match_result **out,
 			 char **why);
+/* The match cut down to what an offer to one provider is decided on: that
+ * provider's row and the rows of every provider awarded on the service
+ * (the higher tiers of the cascade, and the one-at-a-time rule). Not for a
+ * spot or out-of-locality offer, whose last-resort rule looks at everyone. */
+enum br_status match_for_offer(struct session *s, int64_t request_id, int64_t provider_id,
+			       struct match_result **out, char **why);
 void match_free(struct match_result **m);
 
 /* The provider's rate for a service in force on a day; 0 when none. */

@@ -246,8 +246,13 @@ enum br_status offer_create(struct session *s, int64_t request_id, int64_t provi
 	if ((st = store_begin(s->store, why)) != BR_OK)
 		return st;
 	struct match_result *m = NULL;
+	/* a spot or out-of-locality offer is a last resort: that rule looks at
+	 * the whole lot; any other is decided on the provider and the tiers
+	 * above it (match_for_offer) */
+	bool last_resort = o->override == OVERRIDE_SPOT || o->override == OVERRIDE_OUT_OF_LOCALITY;
 	if ((st = expire_in_tx(s, request_id, NULL, why)) != BR_OK ||
-	    (st = match_run(s, request_id, &m, why)) != BR_OK)
+	    (st = last_resort ? match_run(s, request_id, &m, why)
+			      : match_for_offer(s, request_id, provider_id, &m, why)) != BR_OK)
 		goto fail;
 	if (strcmp(m->req.status, "open") != 0) {
 		st = br_fail(why, BR_CONFLICT, "request %lld is %s", (long long)request_id, m->req.status);

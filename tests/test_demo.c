@@ -102,3 +102,62 @@ Test(demo, demo_goes_only_into_a_new_database)
 	cr_expect_eq(rep.service_users, 100);
 	br_free_str(&why);
 }
+
+/* The offer's cut-down match (the provider and every awarded one) must
+ * decide each provider exactly as the whole match does: same row, same
+ * reasons, same tier, same blocking message, for every provider of every
+ * request of the demo, in whatever state the demo left it. */
+static bool same_row(const struct match_row *a, const struct match_row *b)
+{
+	return a->reasons == b->reasons && a->tier_rank == b->tier_rank && strcmp(a->tier, b->tier) == 0 &&
+	       a->free == b->free && a->unit_rate == b->unit_rate && a->continuity == b->continuity &&
+	       a->offer_id == b->offer_id && strcmp(a->offer_status, b->offer_status) == 0;
+}
+
+static const struct match_row *row_of(const struct match_result *m, int64_t provider_id)
+{
+	for (int i = 0; i < m->n; i++)
+		if (m->rows[i].provider_id == provider_id)
+			return &m->rows[i];
+	return NULL;
+}
+
+Test(demo, the_offers_cut_down_match_decides_as_the_whole_match)
+{
+	char *ids = strdup(fx_query(&fx, "SELECT group_concat(id) FROM (SELECT id FROM package_request "
+					     "ORDER BY id LIMIT 150)"));
+	int requests = 0, compared = 0;
+	for (char *tok = strtok(ids, ","); tok; tok = strtok(NULL, ",")) {
+		int64_t id = atoll(tok);
+		struct match_result *all = NULL;
+		cr_assert_eq(match_run(fx.s, id, &all, NULL), BR_OK);
+		requests++;
+		/* each provider in the whole match, and one nobody lists */
+		for (int i = 0; i <= all->n; i++) {
+			int64_t pid = i < all->n ? all->rows[i].provider_id : 999999;
+			struct match_result *one = NULL;
+			cr_assert_eq(match_for_offer(fx.s, id, pid, &one, NULL), BR_OK);
+			const struct match_row *a = row_of(all, pid), *b = row_of(one, pid);
+			cr_assert_eq(a == NULL, b == NULL, "request %lld provider %lld", (long long)id, (long long)pid);
+			if (a)
+				cr_assert(same_row(a, b), "request %lld provider %lld: reasons %x/%x tier %s/%s",
+					  (long long)id, (long long)pid, a->reasons, b->reasons, a->tier, b->tier);
+			/* the tiers above: every awarded provider, as in the whole match */
+			for (int k = 0; k < one->n; k++) {
+				const struct match_row *w = row_of(all, one->rows[k].provider_id);
+				cr_assert(w && same_row(w, &one->rows[k]), "request %lld provider %lld",
+					  (long long)id, (long long)one->rows[k].provider_id);
+			}
+			/* the message that refuses a lower tier names the same providers */
+			if (a && (a->reasons & (1u << MATCH_HIGHER_TIER_PENDING)))
+				cr_assert_str_eq(all->blocking, one->blocking, "request %lld provider %lld",
+						 (long long)id, (long long)pid);
+			match_free(&one);
+			compared++;
+		}
+		match_free(&all);
+	}
+	free(ids);
+	cr_assert_gt(requests, 100);
+	cr_assert_gt(compared, 1000);
+}
