@@ -458,6 +458,42 @@ one_line report-bad-locality
 expect report-locality-lower 0 "Wallasey" $B $C --as supervisor report tiers --locality wal
 expect report-help 0 "report waiting" $B report --help
 
+# options (issue 15): getopt_long, one parser for every command
+ref2=$($B $C --as admin export service-users | awk -F, '$7 == "WAL" && $10 == "active" && $12 == 0 { print $1; exit }')
+expect opt-equals 0 '"ref": "SU' $B --config="$T/b.cfg" --as=admin export service-users --format=json
+expect opt-missing-value 64 "export: --format needs a value" $B $C --as admin export providers --format
+one_line opt-missing-value
+expect opt-global-missing-value 64 "brokerage: --config needs a value" $B --config
+one_line opt-global-missing-value
+expect opt-unknown 64 "match: unknown option \"--frob\" (see brokerage match --help)" $B $C --as officer match 1 --frob
+one_line opt-unknown
+expect opt-unknown-short 64 "unknown option \"-x\"" $B $C --as officer match 1 -x
+one_line opt-unknown-short
+expect opt-flag-no-value 64 "--json takes no value" $B $C --as officer match 1 --json=yes
+one_line opt-flag-no-value
+expect opt-extra-argument 64 "unexpected argument \"2\"" $B $C --as officer match 1 2
+one_line opt-extra-argument
+# --help as another option's value is that value, not a cry for help
+hreq=$($B $C --as officer request new --user "$ref2" --service HC --units 3 --start "$START" \
+	--urgency routine --funding ASC --notes --help 2>/dev/null)
+case $hreq in [0-9]*) pass=$((pass + 1)) ;; *) echo "FAIL opt-help-as-value: got \"$hreq\""; fail=$((fail + 1)) ;; esac
+expect opt-help-as-value-equals 0 "request $hreq cancelled" $B $C --as officer request cancel "$hreq" --reason=--help
+expect opt-help-is-an-option 0 "usage: brokerage request" $B $C --as officer request new --user "$ref2" --help
+expect opt-help-short 0 "usage: brokerage person" $B person deceased -h
+expect opt-help-subcommand 0 "usage: brokerage provider" $B provider --help
+# -- ends options: what follows is an argument, dash or not
+expect opt-double-dash 64 "unknown table \"--help\"" $B $C --as admin export -- --help
+one_line opt-double-dash
+expect opt-double-dash-file 0 "backed up .* to -dash.db" sh -c "cd '$O' && $B $C --as admin backup -- -dash.db"
+[ -s "$O/-dash.db" ] && pass=$((pass + 1)) || { echo "FAIL opt-double-dash-file-written"; fail=$((fail + 1)); }
+expect opt-dash-value 64 "unknown option \"-dash2.db\"" sh -c "cd '$O' && $B $C --as admin backup -dash2.db"
+# options are written in full: no abbreviations (a setgid program guesses nothing)
+expect opt-abbreviation 64 "\"--form\" is not an option: write --format in full" $B $C --as admin export providers --form csv
+one_line opt-abbreviation
+expect opt-global-abbreviation 64 "\"--conf\" is not an option: write --config in full" $B --conf "$T/b.cfg" check
+one_line opt-global-abbreviation
+expect opt-ambiguous 64 "unknown option \"--n\"" $B $C --as officer person add --n 1
+
 # a database from a newer program
 if command -v python3 >/dev/null; then
 	python3 -c "import sqlite3,sys; c=sqlite3.connect(sys.argv[1]); c.execute('PRAGMA user_version=99'); c.commit()" "$T/t.db"

@@ -1,6 +1,7 @@
 /* cli.c — brokerage's commands. Each parses its options, calls core/, and
  * turns the status into one line on stderr and a sysexits code. */
 #include <errno.h>
+#include <getopt.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdio.h>
@@ -192,6 +193,13 @@ static const struct {
 static int command_help(int i)
 {
 	cli_out("usage: brokerage %s\n\n%s.\n", commands[i].usage, commands[i].text);
+	if (strcmp(commands[i].name, "report") == 0) {
+		cli_out("\nThe reports:\n");
+		for (int w = 0; w < REPORT_COUNT; w++)
+			cli_out("  %-12s %s%s\n", report_code(w), report_title(w), w <= REPORT_PICKUP ? " (officers too)" : "");
+		cli_out("Who may: supervisors, admins and viewers; officers see waiting and pickup.\n"
+			"Dates are YYYY-MM-DD; table is for a person, csv and json for a machine.\n");
+	}
 	for (size_t e = 0; e < sizeof examples / sizeof examples[0]; e++)
 		if (strcmp(examples[e].name, commands[i].name) == 0)
 			cli_out("\nexample:\n  %s\n", examples[e].example);
@@ -200,20 +208,25 @@ static int command_help(int i)
 	return 0;
 }
 
+static int command_index(const char *name)
+{
+	for (int i = 0; i < N_COMMANDS; i++)
+		if (strcmp(commands[i].name, name) == 0)
+			return i;
+	return -1;
+}
+
 int cli_run(const struct cli_globals *g, int argc, char **argv)
 {
 	if (strcmp(argv[0], "complete") == 0)
 		return complete_words(g, argc, argv);
-	for (int i = 0; i < N_COMMANDS; i++) {
-		if (strcmp(commands[i].name, argv[0]) != 0)
-			continue;
-		/* --help anywhere among the options (before a --) */
-		for (int a = 1; a < argc && strcmp(argv[a], "--") != 0; a++)
-			if (strcmp(argv[a], "--help") == 0 || strcmp(argv[a], "-h") == 0)
-				return command_help(i);
-		return commands[i].run(g, argc, argv);
-	}
-	return 64;
+	int i = command_index(argv[0]);
+	if (i < 0)
+		return 64;
+	/* "CMD --help" before a subcommand; after one, each command's options have it */
+	if (argc > 1 && (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0))
+		return command_help(i);
+	return commands[i].run(g, argc, argv);
 }
 
 /* printf to standard output through text_write_safe: what the database
@@ -256,37 +269,211 @@ static int fail(enum br_status st, char **why)
 	return br_status_exit(st);
 }
 
+/* One line naming what is wrong and pointing at --help (cmd NULL: the
+ * global options); 64. */
 static int usage_error(const char *cmd, const char *fmt, const char *arg)
 {
 	char text[2048];
 	snprintf(text, sizeof text, fmt, arg);
-	cli_error("brokerage %s: %s (see brokerage %s --help)\n", cmd, text, cmd);
+	if (cmd)
+		cli_error("brokerage %s: %s (see brokerage %s --help)\n", cmd, text, cmd);
+	else
+		cli_error("brokerage: %s (see brokerage --help)\n", text);
 	return 64;
 }
 
-/* "--opt VALUE" or "--opt=VALUE"; advances *i. NULL when absent. */
-static const char *opt_value(int argc, char **argv, int *i, const char *name)
+static int parse_count(const char *text, long lo, long hi, long *out);
+
+/* ---- options: one parser for every command --------------------------------------
+ * A command lists its options in a table, one line each (the OPT_* macros
+ * below: where the value goes and how it is checked), and calls args_parse,
+ * which runs glibc's getopt_long over argv. So, for every command alike:
+ * "--opt VALUE" and "--opt=VALUE"; a value is taken whole whatever it looks
+ * like ("--notes --help" is a note); "--" ends the options, so an argument
+ * may start with a dash after it; --help and -h are every command's own
+ * options; options are written in full (getopt_long's abbreviations are
+ * refused: a setgid program guesses nothing). What is not an option comes
+ * back in order in struct args. HACKING.md says how to add an option. */
+enum opt_kind { OPTK_FLAG, OPTK_SET, OPTK_STR, OPTK_TEXT, OPTK_NUM };
+
+struct cli_opt {
+	const char *name; /* the long name, without "--"; NULL ends the table */
+	enum opt_kind kind;
+	union {
+		bool *flag;       /* FLAG: set true */
+		int *set;         /* SET: set to lo */
+		const char **str; /* STR: the value as given */
+		char *text;       /* TEXT: copied; longer than size - 1 is refused */
+		long *num;        /* NUM: a whole number from lo to hi, else the message bad */
+	} to;
+	size_t size;
+	long lo, hi;
+	const char *bad; /* NUM: "%s" is the value given */
+};
+
+/* the size of an array, and a compile error for a pointer */
+#define OPT_ARRAY_SIZE(a) \
+	(sizeof(a) + 0 * sizeof(char[1 - 2 * __builtin_types_compatible_p(__typeof__(a), __typeof__(&(a)[0]))]))
+#define OPT_FLAG(n, v) {.name = (n), .kind = OPTK_FLAG, .to.flag = &(v)}
+#define OPT_SET(n, v, x) {.name = (n), .kind = OPTK_SET, .to.set = &(v), .lo = (x)}
+#define OPT_STR(n, v) {.name = (n), .kind = OPTK_STR, .to.str = &(v)}
+#define OPT_TEXT(n, buf) {.name = (n), .kind = OPTK_TEXT, .to.text = (buf), .size = OPT_ARRAY_SIZE(buf)}
+#define OPT_NUM(n, v, l, h, msg) {.name = (n), .kind = OPTK_NUM, .to.num = &(v), .lo = (l), .hi = (h), .bad = (msg)}
+#define OPT_END {.name = NULL}
+
+enum { CLI_MAX_OPTS = 32, CLI_MAX_ARGS = 8, OPT_VAL = 256 };
+
+struct args {
+	int n;                   /* the arguments that are not options, in order */
+	char *v[CLI_MAX_ARGS];
+	bool seen[CLI_MAX_OPTS]; /* seen[k]: the table's option k was given */
+	int next;                /* the global options: where the command starts */
+	int exit;                /* when args_parse says stop: the exit code (0 after --help) */
+};
+
+static int command_help(int i);
+static int command_index(const char *name);
+
+static bool parse_stop(struct args *a, int code)
 {
-	size_t n = strlen(name);
-	if (strncmp(argv[*i], name, n) != 0)
-		return NULL;
-	if (argv[*i][n] == '=')
-		return argv[*i] + n + 1;
-	if (argv[*i][n] == '\0' && *i + 1 < argc)
-		return argv[++*i];
-	return NULL;
+	a->exit = code;
+	return false;
 }
 
-/* Copy an option's value, refusing one too long to keep whole: nothing
- * typed is cut off without a word. */
-static int fits(const char *cmd, const char *opt, char *out, size_t outsz, const char *v)
+/* Parse argv[1..] for cmd against opts, taking at most max_args arguments
+ * that are not options. cmd NULL: the global options, which stop at the
+ * first argument that is not one (the command; a->next). True to go on;
+ * false when the command should stop with a->exit (after --help, or after
+ * one line on stderr naming the option). */
+static bool args_parse(struct args *a, const char *cmd, int argc, char **argv, const struct cli_opt *opts,
+		       int max_args)
 {
-	if (strlen(v) >= outsz) {
-		cli_error("brokerage %s: %s is too long (%zu characters at most)\n", cmd, opt, outsz - 1);
+	struct option longs[CLI_MAX_OPTS + 2];
+	int n = 0;
+	memset(a, 0, sizeof *a);
+	for (; opts[n].name; n++) {
+		if (n == CLI_MAX_OPTS)
+			abort(); /* a table too long for struct args: raise CLI_MAX_OPTS */
+		bool flag = opts[n].kind == OPTK_FLAG || opts[n].kind == OPTK_SET;
+		longs[n] = (struct option){opts[n].name, flag ? no_argument : required_argument, NULL, OPT_VAL + n};
+	}
+	longs[n] = (struct option){"help", no_argument, NULL, 'h'};
+	longs[n + 1] = (struct option){NULL, 0, NULL, 0};
+	/* "-": arguments come back in order (code 1) whatever POSIXLY_CORRECT
+	 * says; "+": the global options stop at the command; ":": a missing
+	 * value is told apart from an unknown option. optind 0 starts glibc's
+	 * getopt afresh after the last parse (the global options, or the
+	 * fuzzer's previous input). */
+	opterr = 0;
+	optind = 0;
+	for (;;) {
+		int at = optind ? optind : 1; /* the word getopt_long reads next */
+		int c = getopt_long(argc, argv, cmd ? "-:h" : "+:h", longs, NULL);
+		if (c == -1)
+			break;
+		if (c == 1) {
+			if (a->n >= max_args || a->n >= CLI_MAX_ARGS)
+				return parse_stop(a, usage_error(cmd, "unexpected argument \"%s\"", optarg));
+			a->v[a->n++] = optarg;
+			continue;
+		}
+		if (c == 'h' && argv[at][1] == '-' && strcmp(argv[at], "--help") != 0) {
+			char text[256];
+			snprintf(text, sizeof text, "\"%.200s\" is not an option: write --help in full", argv[at]);
+			return parse_stop(a, usage_error(cmd, "%s", text));
+		}
+		if (c == 'h') {
+			if (cmd)
+				return parse_stop(a, command_help(command_index(cmd)));
+			cli_usage(stdout);
+			return parse_stop(a, 0);
+		}
+		if (c == ':' && optopt >= OPT_VAL)
+			return parse_stop(a, usage_error(cmd, "--%s needs a value", opts[optopt - OPT_VAL].name));
+		if (c == '?' && optopt >= OPT_VAL)
+			return parse_stop(a, usage_error(cmd, "--%s takes no value", opts[optopt - OPT_VAL].name));
+		if (c == '?' && optopt == 'h' && argv[at][1] == '-')
+			return parse_stop(a, usage_error(cmd, "%s", "--help takes no value"));
+		if (c < OPT_VAL || c >= OPT_VAL + n) /* the whole word: "-5", "-dash.db", "--frob=x" */
+			return parse_stop(a, usage_error(cmd, "unknown option \"%s\"", argv[at]));
+		int k = c - OPT_VAL;
+		const struct cli_opt *o = &opts[k];
+		/* written in full: "--name" or "--name=VALUE", never a prefix */
+		size_t len = strcspn(argv[at] + 2, "=");
+		if (strncmp(argv[at], "--", 2) != 0 || len != strlen(o->name)) {
+			char text[256];
+			snprintf(text, sizeof text, "\"%.*s\" is not an option: write --%s in full",
+				 (int)(len + 2 < 200 ? len + 2 : 200), argv[at], o->name);
+			return parse_stop(a, usage_error(cmd, "%s", text));
+		}
+		a->seen[k] = true;
+		switch (o->kind) {
+		case OPTK_FLAG:
+			*o->to.flag = true;
+			break;
+		case OPTK_SET:
+			*o->to.set = (int)o->lo;
+			break;
+		case OPTK_STR:
+			*o->to.str = optarg;
+			break;
+		case OPTK_TEXT:
+			/* nothing typed is cut off without a word */
+			if (strlen(optarg) >= o->size) {
+				cli_error("brokerage %s: --%s is too long (%zu characters at most)\n", cmd ? cmd : "",
+					  o->name, o->size - 1);
+				return parse_stop(a, 64);
+			}
+			text_copy(o->to.text, o->size, optarg);
+			break;
+		case OPTK_NUM:
+			if (!parse_count(optarg, o->lo, o->hi, o->to.num))
+				return parse_stop(a, usage_error(cmd, o->bad, optarg));
+			break;
+		}
+	}
+	a->next = optind;
+	if (cmd) /* after "--": arguments, whatever they look like */
+		for (int i = optind; i < argc; i++) {
+			if (a->n >= max_args || a->n >= CLI_MAX_ARGS)
+				return parse_stop(a, usage_error(cmd, "unexpected argument \"%s\"", argv[i]));
+			a->v[a->n++] = argv[i];
+		}
+	return true;
+}
+
+/* edit: the text options given replace the fields of *now (opts point into *in) */
+static void args_apply_text(const struct args *a, const struct cli_opt *opts, const void *in, void *now)
+{
+	for (int k = 0; opts[k].name; k++)
+		if (a->seen[k] && opts[k].kind == OPTK_TEXT) {
+			size_t off = (size_t)(opts[k].to.text - (const char *)in);
+			memcpy((char *)now + off, opts[k].to.text, opts[k].size);
+		}
+}
+
+int cli_globals_parse(struct cli_globals *g, int argc, char **argv, int *command)
+{
+	bool version = false;
+	const struct cli_opt opts[] = {
+		OPT_STR("config", g->config),
+		OPT_STR("as", g->as),
+		OPT_FLAG("version", version),
+		OPT_END,
+	};
+	struct args a;
+	if (!args_parse(&a, NULL, argc, argv, opts, 0))
+		return a.exit;
+	if (version) {
+		printf("brokerage %s (schema %d)\n", BROKERAGE_VERSION, store_schema_latest());
 		return 0;
 	}
-	text_copy(out, outsz, v);
-	return 1;
+	*command = a.next;
+	if (a.next < argc && !cli_known(argv[a.next])) {
+		cli_error("brokerage: unknown command or option \"%s\" (see brokerage --help)\n", argv[a.next]);
+		return 64;
+	}
+	return -1;
 }
 
 static int parse_count(const char *text, long lo, long hi, long *out)
@@ -314,30 +501,30 @@ static void progress_line(void *ctx, const char *stage, double done)
 static int cmd_init(const struct cli_globals *g, int argc, char **argv)
 {
 	struct init_options o = {.scale_permille = 1000, .seed = 0};
-	for (int i = 1; i < argc; i++) {
-		const char *v;
-		long n;
-		if (strcmp(argv[i], "--demo") == 0) {
-			o.demo = true;
-		} else if ((v = opt_value(argc, argv, &i, "--admin"))) {
-			if (!*v || strlen(v) > 32)
-				return usage_error("init", "--admin takes a login, not \"%s\"", v);
-			o.first_admin = v;
-		} else if ((v = opt_value(argc, argv, &i, "--scale"))) {
-			char *end;
-			errno = 0;
-			double x = strtod(v, &end);
-			if (errno || end == v || *end || !(x >= 0.01 && x <= 100))
-				return usage_error("init", "--scale takes a number from 0.01 to 100 (1 = the LCR), not \"%s\"", v);
-			o.scale_permille = (int)(x * 1000 + 0.5);
-		} else if ((v = opt_value(argc, argv, &i, "--seed"))) {
-			if (!parse_count(v, 0, 2000000000L, &n))
-				return usage_error("init", "--seed takes a whole number, not \"%s\"", v);
-			o.seed = (uint64_t)n;
-		} else {
-			return usage_error("init", "unknown option \"%s\"", argv[i]);
-		}
+	const char *admin = NULL, *scale = NULL;
+	long seed = 0;
+	const struct cli_opt opts[] = {
+		OPT_FLAG("demo", o.demo),
+		OPT_STR("admin", admin),
+		OPT_STR("scale", scale),
+		OPT_NUM("seed", seed, 0, 2000000000L, "--seed takes a whole number, not \"%s\""),
+		OPT_END,
+	};
+	struct args a;
+	if (!args_parse(&a, "init", argc, argv, opts, 0))
+		return a.exit;
+	if (admin && (!*admin || strlen(admin) > 32))
+		return usage_error("init", "--admin takes a login, not \"%s\"", admin);
+	o.first_admin = admin;
+	if (scale) {
+		char *end;
+		errno = 0;
+		double x = strtod(scale, &end);
+		if (errno || end == scale || *end || !(x >= 0.01 && x <= 100))
+			return usage_error("init", "--scale takes a number from 0.01 to 100 (1 = the LCR), not \"%s\"", scale);
+		o.scale_permille = (int)(x * 1000 + 0.5);
 	}
+	o.seed = (uint64_t)seed;
 	char *why = NULL;
 	struct session *s;
 	enum br_status st = session_open_config(&s, g->config, &why);
@@ -399,13 +586,13 @@ static void check_line(void *ctx, int ok, const char *line)
 static int cmd_check(const struct cli_globals *g, int argc, char **argv)
 {
 	const char *witness = NULL;
-	for (int i = 1; i < argc; i++) {
-		const char *v;
-		if ((v = opt_value(argc, argv, &i, "--witness")))
-			witness = v;
-		else
-			return usage_error("check", "unknown option \"%s\"", argv[i]);
-	}
+	const struct cli_opt opts[] = {
+		OPT_STR("witness", witness),
+		OPT_END,
+	};
+	struct args a;
+	if (!args_parse(&a, "check", argc, argv, opts, 0))
+		return a.exit;
 	char *why = NULL;
 	struct session *s;
 	enum br_status st = session_open(&s, g->config, g->as, &why);
@@ -437,47 +624,37 @@ static int cmd_check(const struct cli_globals *g, int argc, char **argv)
 
 static int cmd_export(const struct cli_globals *g, int argc, char **argv)
 {
+	static const struct {
+		const char *name;
+		enum export_what what;
+	} tables[] = {
+		{"service-users", EXPORT_SERVICE_USERS}, {"providers", EXPORT_PROVIDERS}, {"requests", EXPORT_REQUESTS},
+		{"calloffs", EXPORT_CALLOFFS}, {"audit", EXPORT_AUDIT}, {"awards", EXPORT_AWARDS},
+		{"capacity", EXPORT_CAPACITY}, {"rates", EXPORT_RATES}, {"registrations", EXPORT_REGISTRATIONS},
+	};
 	enum export_format fmt = EXPORT_CSV;
-	const char *out_path = NULL;
+	const char *out_path = NULL, *format = NULL;
 	int what = -1;
 	struct export_options eo = {false, NULL};
-	for (int i = 1; i < argc; i++) {
-		const char *v;
-		if (strcmp(argv[i], "--include-restricted") == 0) {
-			eo.include_restricted = true;
-		} else if ((v = opt_value(argc, argv, &i, "--reason"))) {
-			eo.reason = v;
-		} else if ((v = opt_value(argc, argv, &i, "--format"))) {
-			if (strcmp(v, "csv") == 0)
-				fmt = EXPORT_CSV;
-			else if (strcmp(v, "json") == 0)
-				fmt = EXPORT_JSON;
-			else
-				return usage_error("export", "--format is csv or json, not \"%s\"", v);
-		} else if ((v = opt_value(argc, argv, &i, "--out"))) {
-			out_path = v;
-		} else if (what < 0 && strcmp(argv[i], "service-users") == 0) {
-			what = EXPORT_SERVICE_USERS;
-		} else if (what < 0 && strcmp(argv[i], "providers") == 0) {
-			what = EXPORT_PROVIDERS;
-		} else if (what < 0 && strcmp(argv[i], "requests") == 0) {
-			what = EXPORT_REQUESTS;
-		} else if (what < 0 && strcmp(argv[i], "calloffs") == 0) {
-			what = EXPORT_CALLOFFS;
-		} else if (what < 0 && strcmp(argv[i], "audit") == 0) {
-			what = EXPORT_AUDIT;
-		} else if (what < 0 && strcmp(argv[i], "awards") == 0) {
-			what = EXPORT_AWARDS;
-		} else if (what < 0 && strcmp(argv[i], "capacity") == 0) {
-			what = EXPORT_CAPACITY;
-		} else if (what < 0 && strcmp(argv[i], "rates") == 0) {
-			what = EXPORT_RATES;
-		} else if (what < 0 && strcmp(argv[i], "registrations") == 0) {
-			what = EXPORT_REGISTRATIONS;
-		} else {
-			return usage_error("export", "unknown table or option \"%s\"", argv[i]);
-		}
-	}
+	const struct cli_opt opts[] = {
+		OPT_FLAG("include-restricted", eo.include_restricted),
+		OPT_STR("reason", eo.reason),
+		OPT_STR("format", format),
+		OPT_STR("out", out_path),
+		OPT_END,
+	};
+	struct args a;
+	if (!args_parse(&a, "export", argc, argv, opts, 1))
+		return a.exit;
+	if (format && strcmp(format, "json") == 0)
+		fmt = EXPORT_JSON;
+	else if (format && strcmp(format, "csv") != 0)
+		return usage_error("export", "--format is csv or json, not \"%s\"", format);
+	for (size_t t = 0; a.n && t < sizeof tables / sizeof tables[0]; t++)
+		if (strcmp(a.v[0], tables[t].name) == 0)
+			what = (int)tables[t].what;
+	if (a.n && what < 0)
+		return usage_error("export", "unknown table \"%s\"", a.v[0]);
 	if (what < 0)
 		return usage_error("export", "%s", "which table?");
 	if (eo.reason && !eo.include_restricted)
@@ -522,25 +699,22 @@ static void import_progress(void *ctx, const char *stage, double done)
 
 static int cmd_import(const struct cli_globals *g, int argc, char **argv)
 {
-	int what = -1, npos = 0;
+	int what = -1;
 	const char *path = NULL;
 	struct import_options o = {0};
-	for (int i = 1; i < argc; i++) {
-		if (strcmp(argv[i], "--dry-run") == 0) {
-			o.dry_run = true;
-		} else if (argv[i][0] == '-' && argv[i][1]) {
-			return usage_error("import", "unknown option \"%s\"", argv[i]);
-		} else if (npos == 0) {
-			npos++;
-			if ((what = import_find(argv[i])) < 0)
-				return usage_error("import", "\"%s\" is not a table that can be imported", argv[i]);
-		} else if (npos == 1) {
-			npos++;
-			path = argv[i];
-		} else {
-			return usage_error("import", "one file at a time, not \"%s\" too", argv[i]);
-		}
-	}
+	const struct cli_opt opts[] = {
+		OPT_FLAG("dry-run", o.dry_run),
+		OPT_END,
+	};
+	struct args a;
+	if (!args_parse(&a, "import", argc, argv, opts, 3))
+		return a.exit;
+	if (a.n > 2)
+		return usage_error("import", "one file at a time, not \"%s\" too", a.v[2]);
+	if (a.n > 0 && (what = import_find(a.v[0])) < 0)
+		return usage_error("import", "\"%s\" is not a table that can be imported", a.v[0]);
+	if (a.n > 1)
+		path = a.v[1];
 	if (what < 0 || !path)
 		return usage_error("import", "%s", what < 0 ? "which table?" : "which file?");
 	struct session *s;
@@ -571,19 +745,24 @@ static int cmd_import(const struct cli_globals *g, int argc, char **argv)
 
 static int cmd_backup(const struct cli_globals *g, int argc, char **argv)
 {
-	if (argc != 2 || argv[1][0] == '-')
+	const struct cli_opt opts[] = {OPT_END};
+	struct args a;
+	if (!args_parse(&a, "backup", argc, argv, opts, 1))
+		return a.exit;
+	if (a.n != 1)
 		return usage_error("backup", "%s", "give the file to write");
+	const char *path = a.v[0];
 	char *why = NULL;
 	struct session *s;
 	enum br_status st = session_open(&s, g->config, g->as, &why);
 	if (st != BR_OK)
 		return fail(st, &why);
 	long long pages = 0;
-	st = backup_run(s, argv[1], &pages, &why);
+	st = backup_run(s, path, &pages, &why);
 	session_close(&s);
 	if (st != BR_OK)
 		return fail(st, &why);
-	cli_error("backed up %lld pages to %s\n", pages, argv[1]);
+	cli_error("backed up %lld pages to %s\n", pages, path);
 	return 0;
 }
 
@@ -596,6 +775,15 @@ static int parse_id(const char *cmd, const char *text, int64_t *id)
 		return usage_error(cmd, "\"%s\" is not an id", text ? text : "");
 	*id = v;
 	return 0;
+}
+
+/* The argument k of a, an id: 0, or 64 after one line (what: the question
+ * when it is missing). */
+static int id_arg(const char *cmd, const struct args *a, int k, const char *what, int64_t *id)
+{
+	if (k >= a->n)
+		return usage_error(cmd, "%s", what);
+	return parse_id(cmd, a->v[k], id);
 }
 
 static int open_session(const struct cli_globals *g, struct session **s)
@@ -616,18 +804,18 @@ static int cmd_request(const struct cli_globals *g, int argc, char **argv)
 	if (argc >= 2 && strcmp(argv[1], "cancel") == 0) {
 		int64_t id = 0;
 		const char *reason = NULL;
-		if (argc < 3 || parse_id("request", argv[2], &id))
-			return usage_error("request", "%s", "cancel needs the request id");
-		for (int i = 3; i < argc; i++) {
-			const char *v;
-			if ((v = opt_value(argc, argv, &i, "--reason")))
-				reason = v;
-			else
-				return usage_error("request", "unknown option \"%s\"", argv[i]);
-		}
-		struct session *s;
-		int rc = open_session(g, &s);
+		const struct cli_opt opts[] = {
+			OPT_STR("reason", reason),
+			OPT_END,
+		};
+		struct args a;
+		if (!args_parse(&a, "request", argc - 1, argv + 1, opts, 1))
+			return a.exit;
+		int rc = id_arg("request", &a, 0, "cancel needs the request id", &id);
 		if (rc)
+			return rc;
+		struct session *s;
+		if ((rc = open_session(g, &s)))
 			return rc;
 		char *why = NULL;
 		enum br_status st = request_cancel(s, id, reason, &why);
@@ -639,56 +827,24 @@ static int cmd_request(const struct cli_globals *g, int argc, char **argv)
 		return usage_error("request", "%s", "new or cancel?");
 	struct request_input in;
 	memset(&in, 0, sizeof in);
-	in.asc_pct = -1;
-	long n;
-	for (int i = 2; i < argc; i++) {
-		const char *v;
-		if ((v = opt_value(argc, argv, &i, "--user")))
-			{
-				if (!fits("request", "--user", in.user_ref, sizeof in.user_ref, v))
-					return 64;
-			}
-		else if ((v = opt_value(argc, argv, &i, "--service")))
-			{
-				if (!fits("request", "--service", in.service, sizeof in.service, v))
-					return 64;
-			}
-		else if ((v = opt_value(argc, argv, &i, "--units"))) {
-			if (!parse_count(v, -1000000, 1000000, &n))
-				return usage_error("request", "--units takes a whole number, not \"%s\"", v);
-			in.units = n;
-		} else if ((v = opt_value(argc, argv, &i, "--start")))
-			{
-				if (!fits("request", "--start", in.start, sizeof in.start, v))
-					return 64;
-			}
-		else if ((v = opt_value(argc, argv, &i, "--urgency")))
-			{
-				if (!fits("request", "--urgency", in.urgency, sizeof in.urgency, v))
-					return 64;
-			}
-		else if ((v = opt_value(argc, argv, &i, "--funding")))
-			{
-				if (!fits("request", "--funding", in.funding, sizeof in.funding, v))
-					return 64;
-			}
-		else if ((v = opt_value(argc, argv, &i, "--asc-pct"))) {
-			if (!parse_count(v, 0, 100, &n))
-				return usage_error("request", "--asc-pct takes 0 to 100, not \"%s\"", v);
-			in.asc_pct = (int)n;
-		} else if ((v = opt_value(argc, argv, &i, "--locality")))
-			{
-				if (!fits("request", "--locality", in.locality, sizeof in.locality, v))
-					return 64;
-			}
-		else if ((v = opt_value(argc, argv, &i, "--notes")))
-			{
-				if (!fits("request", "--notes", in.notes, sizeof in.notes, v))
-					return 64;
-			}
-		else
-			return usage_error("request", "unknown option \"%s\"", argv[i]);
-	}
+	long units = 0, asc_pct = -1;
+	const struct cli_opt opts[] = {
+		OPT_TEXT("user", in.user_ref),
+		OPT_TEXT("service", in.service),
+		OPT_NUM("units", units, -1000000, 1000000, "--units takes a whole number, not \"%s\""),
+		OPT_TEXT("start", in.start),
+		OPT_TEXT("urgency", in.urgency),
+		OPT_TEXT("funding", in.funding),
+		OPT_NUM("asc-pct", asc_pct, 0, 100, "--asc-pct takes 0 to 100, not \"%s\""),
+		OPT_TEXT("locality", in.locality),
+		OPT_TEXT("notes", in.notes),
+		OPT_END,
+	};
+	struct args a;
+	if (!args_parse(&a, "request", argc - 1, argv + 1, opts, 0))
+		return a.exit;
+	in.units = units;
+	in.asc_pct = (int)asc_pct;
 	if (!in.user_ref[0] || !in.service[0] || !in.start[0] || !in.urgency[0] || !in.funding[0])
 		return usage_error("request", "%s", "new needs --user, --service, --units, --start, --urgency and --funding");
 	struct session *s;
@@ -801,17 +957,18 @@ static int cmd_match(const struct cli_globals *g, int argc, char **argv)
 {
 	int64_t id = 0;
 	bool json = false;
-	if (argc < 2 || parse_id("match", argv[1], &id))
-		return usage_error("match", "%s", "which request?");
-	for (int i = 2; i < argc; i++) {
-		if (strcmp(argv[i], "--json") == 0)
-			json = true;
-		else
-			return usage_error("match", "unknown option \"%s\"", argv[i]);
-	}
-	struct session *s;
-	int rc = open_session(g, &s);
+	const struct cli_opt opts[] = {
+		OPT_FLAG("json", json),
+		OPT_END,
+	};
+	struct args a;
+	if (!args_parse(&a, "match", argc, argv, opts, 1))
+		return a.exit;
+	int rc = id_arg("match", &a, 0, "which request?", &id);
 	if (rc)
+		return rc;
+	struct session *s;
+	if ((rc = open_session(g, &s)))
 		return rc;
 	char *why = NULL;
 	struct match_result *m = NULL;
@@ -829,26 +986,29 @@ static int cmd_match(const struct cli_globals *g, int argc, char **argv)
 static int cmd_offer(const struct cli_globals *g, int argc, char **argv)
 {
 	int64_t request_id = 0, provider_id = 0;
-	if (argc < 3 || parse_id("offer", argv[1], &request_id) || parse_id("offer", argv[2], &provider_id))
-		return usage_error("offer", "%s", "give the request id and the provider id");
 	struct offer_options o = {OVERRIDE_NONE, ""};
-	for (int i = 3; i < argc; i++) {
-		const char *v;
-		if ((v = opt_value(argc, argv, &i, "--override"))) {
-			int k = override_find(v);
-			if (k < 0)
-				return usage_error("offer", "--override is person_choice, clinical, spot or out_of_locality, not \"%s\"", v);
-			o.override = (enum override_kind)k;
-		} else if ((v = opt_value(argc, argv, &i, "--reason"))) {
-			if (!fits("offer", "--reason", o.reason, sizeof o.reason, v))
-				return 64;
-		} else {
-			return usage_error("offer", "unknown option \"%s\"", argv[i]);
-		}
+	const char *override = NULL;
+	const struct cli_opt opts[] = {
+		OPT_STR("override", override),
+		OPT_TEXT("reason", o.reason),
+		OPT_END,
+	};
+	struct args a;
+	if (!args_parse(&a, "offer", argc, argv, opts, 2))
+		return a.exit;
+	const char *what = "give the request id and the provider id";
+	int rc = id_arg("offer", &a, 0, what, &request_id);
+	if (rc || (rc = id_arg("offer", &a, 1, what, &provider_id)))
+		return rc;
+	if (override) {
+		int k = override_find(override);
+		if (k < 0)
+			return usage_error("offer", "--override is person_choice, clinical, spot or out_of_locality, not \"%s\"",
+					   override);
+		o.override = (enum override_kind)k;
 	}
 	struct session *s;
-	int rc = open_session(g, &s);
-	if (rc)
+	if ((rc = open_session(g, &s)))
 		return rc;
 	char *why = NULL;
 	int64_t offer_id = 0;
@@ -861,28 +1021,31 @@ static int cmd_offer(const struct cli_globals *g, int argc, char **argv)
 static int cmd_respond(const struct cli_globals *g, int argc, char **argv)
 {
 	int64_t offer_id = 0;
-	if (argc < 3 || parse_id("respond", argv[1], &offer_id))
-		return usage_error("respond", "%s", "give the offer id and accept or decline");
-	bool accept = strcmp(argv[2], "accept") == 0;
-	bool withdraw = strcmp(argv[2], "withdraw") == 0, correct = strcmp(argv[2], "correct") == 0;
-	if (!accept && !withdraw && !correct && strcmp(argv[2], "decline") != 0)
-		return usage_error("respond", "\"%s\" is not accept, decline, withdraw or correct", argv[2]);
 	const char *reason = NULL, *note = NULL;
-	for (int i = 3; i < argc; i++) {
-		const char *v;
-		if ((v = opt_value(argc, argv, &i, "--reason")))
-			reason = v;
-		else if ((v = opt_value(argc, argv, &i, "--note")))
-			note = v;
-		else
-			return usage_error("respond", "unknown option \"%s\"", argv[i]);
-	}
+	const struct cli_opt opts[] = {
+		OPT_STR("reason", reason),
+		OPT_STR("note", note),
+		OPT_END,
+	};
+	struct args a;
+	if (!args_parse(&a, "respond", argc, argv, opts, 2))
+		return a.exit;
+	const char *what = "give the offer id and accept or decline";
+	int rc = id_arg("respond", &a, 0, what, &offer_id);
+	if (rc)
+		return rc;
+	if (a.n < 2)
+		return usage_error("respond", "%s", what);
+	const char *verb = a.v[1];
+	bool accept = strcmp(verb, "accept") == 0;
+	bool withdraw = strcmp(verb, "withdraw") == 0, correct = strcmp(verb, "correct") == 0;
+	if (!accept && !withdraw && !correct && strcmp(verb, "decline") != 0)
+		return usage_error("respond", "\"%s\" is not accept, decline, withdraw or correct", verb);
 	if ((withdraw || correct) && !note)
-		return usage_error("respond", "%s needs --note saying why", argv[2]);
+		return usage_error("respond", "%s needs --note saying why", verb);
 	if (withdraw || correct) {
 		struct session *s;
-		int rc = open_session(g, &s);
-		if (rc)
+		if ((rc = open_session(g, &s)))
 			return rc;
 		char *why = NULL;
 		enum br_status st = withdraw ? offer_withdraw(s, offer_id, note, &why) : offer_correct(s, offer_id, note, &why);
@@ -896,8 +1059,7 @@ static int cmd_respond(const struct cli_globals *g, int argc, char **argv)
 		return usage_error("respond", "--reason \"%s\" is not no_capacity, no_staff, cannot_meet_need, price or other",
 				   reason);
 	struct session *s;
-	int rc = open_session(g, &s);
-	if (rc)
+	if ((rc = open_session(g, &s)))
 		return rc;
 	char *why = NULL;
 	enum br_status st;
@@ -928,19 +1090,19 @@ static int cmd_respond(const struct cli_globals *g, int argc, char **argv)
 static int cmd_workorder(const struct cli_globals *g, int argc, char **argv)
 {
 	int64_t id = 0;
-	if (argc < 2 || parse_id("workorder", argv[1], &id))
-		return usage_error("workorder", "%s", "which call-off?");
 	const char *out_path = NULL;
-	for (int i = 2; i < argc; i++) {
-		const char *v;
-		if ((v = opt_value(argc, argv, &i, "--out")))
-			out_path = v;
-		else
-			return usage_error("workorder", "unknown option \"%s\"", argv[i]);
-	}
-	struct session *s;
-	int rc = open_session(g, &s);
+	const struct cli_opt opts[] = {
+		OPT_STR("out", out_path),
+		OPT_END,
+	};
+	struct args a;
+	if (!args_parse(&a, "workorder", argc, argv, opts, 1))
+		return a.exit;
+	int rc = id_arg("workorder", &a, 0, "which call-off?", &id);
 	if (rc)
+		return rc;
+	struct session *s;
+	if ((rc = open_session(g, &s)))
 		return rc;
 	char *why = NULL;
 	enum br_status st = workorder_write(s, id, out_path, stdout, &why);
@@ -952,23 +1114,22 @@ static int cmd_workorder(const struct cli_globals *g, int argc, char **argv)
 static int cmd_handback(const struct cli_globals *g, int argc, char **argv)
 {
 	int64_t id = 0;
-	if (argc < 2 || parse_id("handback", argv[1], &id))
-		return usage_error("handback", "%s", "which call-off?");
 	const char *reason = NULL, *date = NULL;
-	for (int i = 2; i < argc; i++) {
-		const char *v;
-		if ((v = opt_value(argc, argv, &i, "--reason")))
-			reason = v;
-		else if ((v = opt_value(argc, argv, &i, "--date")))
-			date = v;
-		else
-			return usage_error("handback", "unknown option \"%s\"", argv[i]);
-	}
+	const struct cli_opt opts[] = {
+		OPT_STR("reason", reason),
+		OPT_STR("date", date),
+		OPT_END,
+	};
+	struct args a;
+	if (!args_parse(&a, "handback", argc, argv, opts, 1))
+		return a.exit;
+	int rc = id_arg("handback", &a, 0, "which call-off?", &id);
+	if (rc)
+		return rc;
 	if (!reason || !date)
 		return usage_error("handback", "%s", "needs --reason and --date");
 	struct session *s;
-	int rc = open_session(g, &s);
-	if (rc)
+	if ((rc = open_session(g, &s)))
 		return rc;
 	char *why = NULL;
 	enum br_status st = calloff_handback(s, id, reason, date, &why);
@@ -980,52 +1141,31 @@ static int cmd_handback(const struct cli_globals *g, int argc, char **argv)
 
 /* ---- live packages ------------------------------------------------------------------ */
 
-/* CALLOFF_ID then options; each known option's value lands in vals[k]. */
-static int live_args(const char *cmd, int argc, char **argv, int64_t *id, const char *const *opts, const char **vals,
-		     int *retain)
-{
-	if (argc < 2 || parse_id(cmd, argv[1], id))
-		return usage_error(cmd, "%s", strcmp(cmd, "take") == 0 || strcmp(cmd, "assign") == 0 ? "which request?"
-												       : "which call-off?");
-	for (int i = 2; i < argc; i++) {
-		const char *v = NULL;
-		int k;
-		for (k = 0; opts[k]; k++)
-			if ((v = opt_value(argc, argv, &i, opts[k])))
-				break;
-		if (opts[k]) {
-			vals[k] = v;
-			continue;
-		}
-		if (retain && strcmp(argv[i], "--retain") == 0)
-			*retain = 1;
-		else if (retain && strcmp(argv[i], "--release") == 0)
-			*retain = 0;
-		else
-			return usage_error(cmd, "unknown option \"%s\"", argv[i]);
-	}
-	return 0;
-}
-
 static int cmd_vary(const struct cli_globals *g, int argc, char **argv)
 {
-	static const char *const opts[] = {"--units", "--from", "--reason", NULL};
-	const char *v[3] = {0};
+	const char *from = NULL, *reason = NULL;
+	long units = 0;
+	const struct cli_opt opts[] = {
+		OPT_NUM("units", units, 1, 10000, "--units \"%s\" is not a number of units"),
+		OPT_STR("from", from),
+		OPT_STR("reason", reason),
+		OPT_END,
+	};
+	struct args a;
+	if (!args_parse(&a, "vary", argc, argv, opts, 1))
+		return a.exit;
 	int64_t id = 0;
-	int rc = live_args("vary", argc, argv, &id, opts, v, NULL);
+	int rc = id_arg("vary", &a, 0, "which call-off?", &id);
 	if (rc)
 		return rc;
-	long units;
-	if (!v[0] || !v[1])
+	if (!units || !from)
 		return usage_error("vary", "%s", "needs --units and --from");
-	if (!parse_count(v[0], 1, 10000, &units))
-		return usage_error("vary", "--units \"%s\" is not a number of units", v[0]);
 	struct session *s;
 	if ((rc = open_session(g, &s)))
 		return rc;
 	char *why = NULL;
 	int64_t nid = 0;
-	enum br_status st = calloff_vary(s, id, units, v[1], v[2], &nid, &why);
+	enum br_status st = calloff_vary(s, id, units, from, reason, &nid, &why);
 	if (st == BR_OK) {
 		struct calloff_info c;
 		if (calloff_get(s, nid, &c, NULL) == BR_OK) {
@@ -1041,26 +1181,35 @@ static int cmd_vary(const struct cli_globals *g, int argc, char **argv)
 
 static int cmd_pause(const struct cli_globals *g, int argc, char **argv)
 {
-	static const char *const opts[] = {"--from", "--reason", NULL};
-	const char *v[2] = {0};
-	int64_t id = 0;
+	const char *from = NULL, *reason = NULL;
 	int retain = 1;
-	int rc = live_args("pause", argc, argv, &id, opts, v, &retain);
+	const struct cli_opt opts[] = {
+		OPT_STR("from", from),
+		OPT_STR("reason", reason),
+		OPT_SET("retain", retain, 1),
+		OPT_SET("release", retain, 0),
+		OPT_END,
+	};
+	struct args a;
+	if (!args_parse(&a, "pause", argc, argv, opts, 1))
+		return a.exit;
+	int64_t id = 0;
+	int rc = id_arg("pause", &a, 0, "which call-off?", &id);
 	if (rc)
 		return rc;
-	if (!v[0] || !v[1])
+	if (!from || !reason)
 		return usage_error("pause", "%s", "needs --from and --reason");
 	struct session *s;
 	if ((rc = open_session(g, &s)))
 		return rc;
 	char *why = NULL;
-	enum br_status st = calloff_pause(s, id, v[0], v[1], retain, &why);
+	enum br_status st = calloff_pause(s, id, from, reason, retain, &why);
 	if (st == BR_OK) {
 		struct calloff_info c;
 		if (calloff_get(s, id, &c, NULL) == BR_OK) {
 			char words[80];
 			calloff_status_words(&c, words, sizeof words);
-			cli_out("call-off %lld paused from %s (%s): %s\n", (long long)id, v[0], pause_reason_text(v[1]), words);
+			cli_out("call-off %lld paused from %s (%s): %s\n", (long long)id, from, pause_reason_text(reason), words);
 		}
 	}
 	return finish(&s, st, &why);
@@ -1068,44 +1217,57 @@ static int cmd_pause(const struct cli_globals *g, int argc, char **argv)
 
 static int cmd_resume(const struct cli_globals *g, int argc, char **argv)
 {
-	static const char *const opts[] = {"--from", NULL};
-	const char *v[1] = {0};
+	const char *from = NULL;
+	const struct cli_opt opts[] = {
+		OPT_STR("from", from),
+		OPT_END,
+	};
+	struct args a;
+	if (!args_parse(&a, "resume", argc, argv, opts, 1))
+		return a.exit;
 	int64_t id = 0;
-	int rc = live_args("resume", argc, argv, &id, opts, v, NULL);
+	int rc = id_arg("resume", &a, 0, "which call-off?", &id);
 	if (rc)
 		return rc;
-	if (!v[0])
+	if (!from)
 		return usage_error("resume", "%s", "needs --from");
 	struct session *s;
 	if ((rc = open_session(g, &s)))
 		return rc;
 	char *why = NULL;
-	enum br_status st = calloff_resume(s, id, v[0], &why);
+	enum br_status st = calloff_resume(s, id, from, &why);
 	if (st == BR_OK)
-		cli_out("call-off %lld resumed from %s: active\n", (long long)id, v[0]);
+		cli_out("call-off %lld resumed from %s: active\n", (long long)id, from);
 	return finish(&s, st, &why);
 }
 
 static int cmd_end(const struct cli_globals *g, int argc, char **argv)
 {
-	static const char *const opts[] = {"--from", "--reason", NULL};
-	const char *v[2] = {0};
+	const char *from = NULL, *reason = NULL;
+	const struct cli_opt opts[] = {
+		OPT_STR("from", from),
+		OPT_STR("reason", reason),
+		OPT_END,
+	};
+	struct args a;
+	if (!args_parse(&a, "end", argc, argv, opts, 1))
+		return a.exit;
 	int64_t id = 0;
-	int rc = live_args("end", argc, argv, &id, opts, v, NULL);
+	int rc = id_arg("end", &a, 0, "which call-off?", &id);
 	if (rc)
 		return rc;
-	if (!v[0] || !v[1])
+	if (!from || !reason)
 		return usage_error("end", "%s", "needs --from and --reason");
 	struct session *s;
 	if ((rc = open_session(g, &s)))
 		return rc;
 	char *why = NULL;
-	enum br_status st = calloff_end(s, id, v[0], v[1], &why);
+	enum br_status st = calloff_end(s, id, from, reason, &why);
 	if (st == BR_OK) {
 		struct calloff_info c;
 		if (calloff_get(s, id, &c, NULL) == BR_OK)
 			cli_out("call-off %lld %s %s (%s): %s\n", (long long)id,
-			       strcmp(c.status, "ended") == 0 ? "ended on" : "ends on", c.end, end_reason_text(v[1]), c.status);
+			       strcmp(c.status, "ended") == 0 ? "ended on" : "ends on", c.end, end_reason_text(reason), c.status);
 	}
 	return finish(&s, st, &why);
 }
@@ -1113,16 +1275,17 @@ static int cmd_end(const struct cli_globals *g, int argc, char **argv)
 /* person deceased REF --date DATE (from cmd_person) */
 static int person_deceased_cmd(const struct cli_globals *g, int argc, char **argv)
 {
-	if (argc < 3 || argv[2][0] == '-')
-		return usage_error("person", "%s", "which person?");
 	const char *date = NULL;
-	for (int i = 3; i < argc; i++) {
-		const char *v;
-		if ((v = opt_value(argc, argv, &i, "--date")))
-			date = v;
-		else
-			return usage_error("person", "unknown option \"%s\"", argv[i]);
-	}
+	const struct cli_opt opts[] = {
+		OPT_STR("date", date),
+		OPT_END,
+	};
+	struct args a;
+	if (!args_parse(&a, "person", argc - 1, argv + 1, opts, 1))
+		return a.exit;
+	if (a.n < 1)
+		return usage_error("person", "%s", "which person?");
+	const char *ref = a.v[0];
 	if (!date)
 		return usage_error("person", "%s", "deceased needs --date");
 	struct session *s;
@@ -1131,27 +1294,33 @@ static int person_deceased_cmd(const struct cli_globals *g, int argc, char **arg
 		return rc;
 	char *why = NULL;
 	struct deceased_report rep;
-	enum br_status st = person_deceased(s, argv[2], date, &rep, &why);
+	enum br_status st = person_deceased(s, ref, date, &rep, &why);
 	if (st == BR_OK)
 		cli_out("%s recorded as deceased on %s: %d call-off%s ended, %d not started cancelled, %d open request%s "
-		       "cancelled\n", argv[2], date, rep.ended, rep.ended == 1 ? "" : "s", rep.cancelled, rep.requests,
+		       "cancelled\n", ref, date, rep.ended, rep.ended == 1 ? "" : "s", rep.cancelled, rep.requests,
 		       rep.requests == 1 ? "" : "s");
 	return finish(&s, st, &why);
 }
 
 static int cmd_take(const struct cli_globals *g, int argc, char **argv)
 {
-	static const char *const opts[] = {"--reason", NULL};
-	const char *v[1] = {0};
+	const char *reason = NULL;
+	const struct cli_opt opts[] = {
+		OPT_STR("reason", reason),
+		OPT_END,
+	};
+	struct args a;
+	if (!args_parse(&a, "take", argc, argv, opts, 1))
+		return a.exit;
 	int64_t id = 0;
-	int rc = live_args("take", argc, argv, &id, opts, v, NULL);
+	int rc = id_arg("take", &a, 0, "which request?", &id);
 	if (rc)
 		return rc;
 	struct session *s;
 	if ((rc = open_session(g, &s)))
 		return rc;
 	char *why = NULL;
-	enum br_status st = request_take(s, id, v[0], &why);
+	enum br_status st = request_take(s, id, reason, &why);
 	if (st == BR_OK)
 		cli_out("request %lld is yours\n", (long long)id);
 	return finish(&s, st, &why);
@@ -1160,18 +1329,22 @@ static int cmd_take(const struct cli_globals *g, int argc, char **argv)
 static int cmd_assign(const struct cli_globals *g, int argc, char **argv)
 {
 	int64_t id = 0;
-	if (argc < 2 || parse_id("assign", argv[1], &id))
-		return usage_error("assign", "%s", "which request?");
-	if (argc != 3)
-		return usage_error("assign", "%s", "to whom? (a login)");
-	struct session *s;
-	int rc = open_session(g, &s);
+	const struct cli_opt opts[] = {OPT_END};
+	struct args a;
+	if (!args_parse(&a, "assign", argc, argv, opts, 2))
+		return a.exit;
+	int rc = id_arg("assign", &a, 0, "which request?", &id);
 	if (rc)
 		return rc;
+	if (a.n != 2)
+		return usage_error("assign", "%s", "to whom? (a login)");
+	struct session *s;
+	if ((rc = open_session(g, &s)))
+		return rc;
 	char *why = NULL;
-	enum br_status st = request_assign(s, id, argv[2], &why);
+	enum br_status st = request_assign(s, id, a.v[1], &why);
 	if (st == BR_OK)
-		cli_out("request %lld assigned to %s\n", (long long)id, argv[2]);
+		cli_out("request %lld assigned to %s\n", (long long)id, a.v[1]);
 	return finish(&s, st, &why);
 }
 
@@ -1181,19 +1354,19 @@ static int decide(const struct cli_globals *g, int argc, char **argv, bool appro
 {
 	const char *cmd = approve ? "approve" : "reject";
 	int64_t id = 0;
-	if (argc < 2 || parse_id(cmd, argv[1], &id))
-		return usage_error(cmd, "%s", "which call-off?");
 	const char *note = NULL;
-	for (int i = 2; i < argc; i++) {
-		const char *v;
-		if ((v = opt_value(argc, argv, &i, "--note")))
-			note = v;
-		else
-			return usage_error(cmd, "unknown option \"%s\"", argv[i]);
-	}
-	struct session *s;
-	int rc = open_session(g, &s);
+	const struct cli_opt opts[] = {
+		OPT_STR("note", note),
+		OPT_END,
+	};
+	struct args a;
+	if (!args_parse(&a, cmd, argc, argv, opts, 1))
+		return a.exit;
+	int rc = id_arg(cmd, &a, 0, "which call-off?", &id);
 	if (rc)
+		return rc;
+	struct session *s;
+	if ((rc = open_session(g, &s)))
 		return rc;
 	char *why = NULL;
 	enum br_status st = approval_decide(s, id, approve, note, &why);
@@ -1222,21 +1395,20 @@ static void print_user(void *ctx, const struct br_user *u)
 /* person close REF --reason moved_away|closed [--note TEXT] [--cancel-requests] */
 static int person_close_cmd(const struct cli_globals *g, int argc, char **argv)
 {
-	if (argc < 3 || argv[2][0] == '-')
-		return usage_error("person", "%s", "close which person? person close REF --reason moved_away|closed");
 	const char *reason = NULL, *note = NULL;
 	bool cancel = false;
-	for (int i = 3; i < argc; i++) {
-		const char *v;
-		if ((v = opt_value(argc, argv, &i, "--reason")))
-			reason = v;
-		else if ((v = opt_value(argc, argv, &i, "--note")))
-			note = v;
-		else if (strcmp(argv[i], "--cancel-requests") == 0)
-			cancel = true;
-		else
-			return usage_error("person", "unknown option \"%s\"", argv[i]);
-	}
+	const struct cli_opt opts[] = {
+		OPT_STR("reason", reason),
+		OPT_STR("note", note),
+		OPT_FLAG("cancel-requests", cancel),
+		OPT_END,
+	};
+	struct args a;
+	if (!args_parse(&a, "person", argc - 1, argv + 1, opts, 1))
+		return a.exit;
+	if (a.n < 1)
+		return usage_error("person", "%s", "close which person? person close REF --reason moved_away|closed");
+	const char *ref = a.v[0];
 	if (!reason)
 		return usage_error("person", "%s", "close needs --reason moved_away|closed");
 	if (!person_close_reason_text(reason))
@@ -1248,11 +1420,11 @@ static int person_close_cmd(const struct cli_globals *g, int argc, char **argv)
 	char *why = NULL;
 	int64_t id = 0;
 	int cancelled = 0;
-	enum br_status st = person_id_of(s, argv[2], &id, &why);
+	enum br_status st = person_id_of(s, ref, &id, &why);
 	if (st == BR_OK)
 		st = person_close(s, id, reason, note, cancel, &cancelled, &why);
 	if (st == BR_OK)
-		cli_out("%s closed (%s)%s%d request%s cancelled\n", argv[2], person_close_reason_text(reason),
+		cli_out("%s closed (%s)%s%d request%s cancelled\n", ref, person_close_reason_text(reason),
 		       cancelled ? ": " : "", cancelled, cancelled == 1 ? "" : "s");
 	return finish(&s, st, &why);
 }
@@ -1260,17 +1432,18 @@ static int person_close_cmd(const struct cli_globals *g, int argc, char **argv)
 /* person restrict REF on|off --reason TEXT */
 static int person_restrict_cmd(const struct cli_globals *g, int argc, char **argv)
 {
-	if (argc < 4 || (strcmp(argv[3], "on") != 0 && strcmp(argv[3], "off") != 0))
-		return usage_error("person", "%s", "person restrict REF on|off --reason TEXT");
-	bool on = strcmp(argv[3], "on") == 0;
 	const char *reason = NULL;
-	for (int i = 4; i < argc; i++) {
-		const char *v;
-		if ((v = opt_value(argc, argv, &i, "--reason")))
-			reason = v;
-		else
-			return usage_error("person", "unknown option \"%s\"", argv[i]);
-	}
+	const struct cli_opt opts[] = {
+		OPT_STR("reason", reason),
+		OPT_END,
+	};
+	struct args a;
+	if (!args_parse(&a, "person", argc - 1, argv + 1, opts, 2))
+		return a.exit;
+	if (a.n < 2 || (strcmp(a.v[1], "on") != 0 && strcmp(a.v[1], "off") != 0))
+		return usage_error("person", "%s", "person restrict REF on|off --reason TEXT");
+	const char *ref = a.v[0];
+	bool on = strcmp(a.v[1], "on") == 0;
 	if (!reason)
 		return usage_error("person", "%s", "restrict needs --reason TEXT");
 	struct session *s;
@@ -1279,11 +1452,11 @@ static int person_restrict_cmd(const struct cli_globals *g, int argc, char **arg
 		return rc;
 	char *why = NULL;
 	int64_t id = 0;
-	enum br_status st = person_id_of(s, argv[2], &id, &why);
+	enum br_status st = person_id_of(s, ref, &id, &why);
 	if (st == BR_OK)
 		st = person_restrict(s, id, on, reason, &why);
 	if (st == BR_OK)
-		cli_out("%s restricted: %s\n", argv[2], on ? "on" : "off");
+		cli_out("%s restricted: %s\n", ref, on ? "on" : "off");
 	return finish(&s, st, &why);
 }
 
@@ -1300,55 +1473,35 @@ static int cmd_person(const struct cli_globals *g, int argc, char **argv)
 	bool edit = argc >= 2 && strcmp(argv[1], "edit") == 0;
 	if (argc < 2 || (!edit && strcmp(argv[1], "add") != 0))
 		return usage_error("person", "%s", "add, edit, close, restrict or deceased?");
-	if (edit && (argc < 3 || argv[2][0] == '-'))
-		return usage_error("person", "%s", "edit which person? person edit REF [options]");
 	struct person_input in;
 	memset(&in, 0, sizeof in);
-	static const struct {
-		const char *opt;
-		size_t off, size;
-	} texts[] = {
-		{"--nhs", offsetof(struct person_input, nhs), sizeof in.nhs},
-		{"--family", offsetof(struct person_input, family), sizeof in.family},
-		{"--given", offsetof(struct person_input, given), sizeof in.given},
-		{"--dob", offsetof(struct person_input, dob), sizeof in.dob},
-		{"--postcode", offsetof(struct person_input, postcode), sizeof in.postcode},
-		{"--locality", offsetof(struct person_input, locality), sizeof in.locality},
-		{"--need", offsetof(struct person_input, need), sizeof in.need},
-		{"--other-needs", offsetof(struct person_input, other_needs), sizeof in.other_needs},
-		{"--funding", offsetof(struct person_input, funding), sizeof in.funding},
-	};
-	enum { N_TEXTS = sizeof texts / sizeof texts[0] };
-	const char *given[N_TEXTS] = {0};
 	int forensic = -1;
-	for (int i = edit ? 3 : 2; i < argc; i++) {
-		if (strcmp(argv[i], "--forensic") == 0) {
-			forensic = 1;
-			continue;
-		}
-		if (edit && strcmp(argv[i], "--no-forensic") == 0) {
-			forensic = 0;
-			continue;
-		}
-		bool known = false;
-		for (size_t k = 0; k < N_TEXTS && !known; k++) {
-			const char *v = opt_value(argc, argv, &i, texts[k].opt);
-			if (!v)
-				continue;
-			if (!fits("person", texts[k].opt, (char *)&in + texts[k].off, texts[k].size, v))
-				return 64;
-			given[k] = v;
-			known = true;
-		}
-		if (!known)
-			return usage_error("person", "unknown option \"%s\"", argv[i]);
-	}
+	const struct cli_opt opts[] = {
+		/* the first seven are needed to add */
+		OPT_TEXT("nhs", in.nhs),
+		OPT_TEXT("family", in.family),
+		OPT_TEXT("given", in.given),
+		OPT_TEXT("dob", in.dob),
+		OPT_TEXT("postcode", in.postcode),
+		OPT_TEXT("locality", in.locality),
+		OPT_TEXT("need", in.need),
+		OPT_TEXT("other-needs", in.other_needs),
+		OPT_TEXT("funding", in.funding),
+		OPT_SET("forensic", forensic, 1),
+		OPT_SET("no-forensic", forensic, 0),
+		OPT_END,
+	};
+	struct args a;
+	if (!args_parse(&a, "person", argc - 1, argv + 1, opts, edit ? 1 : 0))
+		return a.exit;
+	if (edit && a.n < 1)
+		return usage_error("person", "%s", "edit which person? person edit REF [options]");
 	if (!edit) {
-		static const char *const required[] = {"--nhs", "--family", "--given", "--dob", "--postcode",
-						       "--locality", "--need"};
-		for (size_t k = 0; k < sizeof required / sizeof required[0]; k++)
-			if (!((char *)&in + texts[k].off)[0])
-				return usage_error("person", "%s is needed", required[k]);
+		for (int k = 0; k < 7; k++)
+			if (!opts[k].to.text[0])
+				return usage_error("person", "--%s is needed", opts[k].name);
+		if (forensic == 0)
+			return usage_error("person", "%s", "--no-forensic goes with edit");
 		in.forensic = forensic == 1;
 	}
 	struct session *s;
@@ -1361,13 +1514,11 @@ static int cmd_person(const struct cli_globals *g, int argc, char **argv)
 		/* what is not given keeps its value */
 		struct person_input now;
 		int64_t id = 0;
-		st = person_id_of(s, argv[2], &id, &why);
+		st = person_id_of(s, a.v[0], &id, &why);
 		if (st == BR_OK)
 			st = person_input_get(s, id, &now, ref, &why);
 		if (st == BR_OK) {
-			for (size_t k = 0; k < N_TEXTS; k++)
-				if (given[k])
-					memcpy((char *)&now + texts[k].off, (char *)&in + texts[k].off, texts[k].size);
+			args_apply_text(&a, opts, &in, &now);
 			if (forensic >= 0)
 				now.forensic = forensic == 1;
 			st = person_edit(s, id, &now, warning, &why);
@@ -1383,37 +1534,34 @@ static int cmd_person(const struct cli_globals *g, int argc, char **argv)
 	return finish(&s, st, &why);
 }
 
-/* "set PROVIDER ..." for capacity and rate: the provider id, or 64. */
-static int set_provider(const char *cmd, int argc, char **argv, int64_t *id)
+/* "set PROVIDER [options]" for capacity and rate: the options parsed, then
+ * 0 and the provider id, or the exit code. */
+static int set_provider(const char *cmd, int argc, char **argv, const struct cli_opt *opts, int64_t *id)
 {
-	if (argc < 3 || strcmp(argv[1], "set") != 0)
-		return usage_error(cmd, "%s", "set PROVIDER?");
-	return parse_id(cmd, argv[2], id);
+	struct args a;
+	if (argc >= 2 && strcmp(argv[1], "set") == 0) {
+		if (!args_parse(&a, cmd, argc - 1, argv + 1, opts, 1))
+			return a.exit;
+		if (a.n == 1)
+			return parse_id(cmd, a.v[0], id);
+	}
+	return usage_error(cmd, "%s", "set PROVIDER?");
 }
 
 static int cmd_capacity(const struct cli_globals *g, int argc, char **argv)
 {
 	int64_t provider = 0;
-	int rc = set_provider("capacity", argc, argv, &provider);
-	if (rc)
-		return rc;
 	char service[8] = "", locality[16] = "";
 	long free_units = -1;
-	for (int i = 3; i < argc; i++) {
-		const char *v;
-		if ((v = opt_value(argc, argv, &i, "--service"))) {
-			if (!fits("capacity", "--service", service, sizeof service, v))
-				return 64;
-		} else if ((v = opt_value(argc, argv, &i, "--locality"))) {
-			if (!fits("capacity", "--locality", locality, sizeof locality, v))
-				return 64;
-		} else if ((v = opt_value(argc, argv, &i, "--free"))) {
-			if (!parse_count(v, 0, 1000000, &free_units))
-				return usage_error("capacity", "--free takes a whole number from 0 to 1000000, not \"%s\"", v);
-		} else {
-			return usage_error("capacity", "unknown option \"%s\"", argv[i]);
-		}
-	}
+	const struct cli_opt opts[] = {
+		OPT_TEXT("service", service),
+		OPT_TEXT("locality", locality),
+		OPT_NUM("free", free_units, 0, 1000000, "--free takes a whole number from 0 to 1000000, not \"%s\""),
+		OPT_END,
+	};
+	int rc = set_provider("capacity", argc, argv, opts, &provider);
+	if (rc)
+		return rc;
 	if (!service[0] || !locality[0] || free_units < 0)
 		return usage_error("capacity", "%s", "--service, --locality and --free are needed");
 	struct session *s;
@@ -1435,26 +1583,18 @@ static int cmd_capacity(const struct cli_globals *g, int argc, char **argv)
 static int cmd_rate(const struct cli_globals *g, int argc, char **argv)
 {
 	int64_t provider = 0;
-	int rc = set_provider("rate", argc, argv, &provider);
-	if (rc)
-		return rc;
 	char service[8] = "", from[16] = "";
 	long pence = 0;
-	for (int i = 3; i < argc; i++) {
-		const char *v;
-		if ((v = opt_value(argc, argv, &i, "--service"))) {
-			if (!fits("rate", "--service", service, sizeof service, v))
-				return 64;
-		} else if ((v = opt_value(argc, argv, &i, "--from"))) {
-			if (!fits("rate", "--from", from, sizeof from, v))
-				return 64;
-		} else if ((v = opt_value(argc, argv, &i, "--pence"))) {
-			if (!parse_count(v, 1, 100000000, &pence))
-				return usage_error("rate", "--pence takes whole pence from 1 to 100000000 (2150 is £21.50), not \"%s\"", v);
-		} else {
-			return usage_error("rate", "unknown option \"%s\"", argv[i]);
-		}
-	}
+	const struct cli_opt opts[] = {
+		OPT_TEXT("service", service),
+		OPT_TEXT("from", from),
+		OPT_NUM("pence", pence, 1, 100000000,
+			"--pence takes whole pence from 1 to 100000000 (2150 is £21.50), not \"%s\""),
+		OPT_END,
+	};
+	int rc = set_provider("rate", argc, argv, opts, &provider);
+	if (rc)
+		return rc;
 	if (!service[0] || !from[0] || pence <= 0)
 		return usage_error("rate", "%s", "--service, --pence and --from are needed");
 	struct session *s;
@@ -1478,31 +1618,27 @@ static int cmd_rate(const struct cli_globals *g, int argc, char **argv)
 static int cmd_award(const struct cli_globals *g, int argc, char **argv)
 {
 	bool end = argc >= 2 && strcmp(argv[1], "end") == 0;
-	if (argc < 3 || (!end && strcmp(argv[1], "add") != 0))
+	if (argc < 2 || (!end && strcmp(argv[1], "add") != 0))
 		return usage_error("award", "%s", "add PROVIDER or end AWARD_ID?");
+	char service[8] = "", tier[16] = "", locality[16] = "", day[16] = "";
+	const struct cli_opt add_opts[] = {
+		OPT_TEXT("service", service),
+		OPT_TEXT("tier", tier),
+		OPT_TEXT("locality", locality),
+		OPT_TEXT("from", day),
+		OPT_END,
+	};
+	const struct cli_opt end_opts[] = {
+		OPT_TEXT("on", day),
+		OPT_END,
+	};
+	struct args a;
+	if (!args_parse(&a, "award", argc - 1, argv + 1, end ? end_opts : add_opts, 1))
+		return a.exit;
 	int64_t id = 0;
-	int rc = parse_id("award", argv[2], &id);
+	int rc = id_arg("award", &a, 0, "add PROVIDER or end AWARD_ID?", &id);
 	if (rc)
 		return rc;
-	char service[8] = "", tier[16] = "", locality[16] = "", day[16] = "";
-	for (int i = 3; i < argc; i++) {
-		const char *v;
-		if (!end && (v = opt_value(argc, argv, &i, "--service"))) {
-			if (!fits("award", "--service", service, sizeof service, v))
-				return 64;
-		} else if (!end && (v = opt_value(argc, argv, &i, "--tier"))) {
-			if (!fits("award", "--tier", tier, sizeof tier, v))
-				return 64;
-		} else if (!end && (v = opt_value(argc, argv, &i, "--locality"))) {
-			if (!fits("award", "--locality", locality, sizeof locality, v))
-				return 64;
-		} else if ((v = opt_value(argc, argv, &i, end ? "--on" : "--from"))) {
-			if (!fits("award", end ? "--on" : "--from", day, sizeof day, v))
-				return 64;
-		} else {
-			return usage_error("award", "unknown option \"%s\"", argv[i]);
-		}
-	}
 	if (!day[0] || (!end && (!service[0] || !tier[0])))
 		return usage_error("award", "%s", end ? "--on is needed" : "--service, --tier and --from are needed");
 	struct session *s;
@@ -1525,25 +1661,21 @@ static int cmd_award(const struct cli_globals *g, int argc, char **argv)
 
 static int cmd_registration(const struct cli_globals *g, int argc, char **argv)
 {
-	if (argc < 3 || strcmp(argv[1], "add") != 0)
+	if (argc < 2 || strcmp(argv[1], "add") != 0)
 		return usage_error("registration", "%s", "add PROVIDER?");
+	char service[8] = "", need[8] = "";
+	const struct cli_opt opts[] = {
+		OPT_TEXT("service", service),
+		OPT_TEXT("need", need),
+		OPT_END,
+	};
+	struct args a;
+	if (!args_parse(&a, "registration", argc - 1, argv + 1, opts, 1))
+		return a.exit;
 	int64_t id = 0;
-	int rc = parse_id("registration", argv[2], &id);
+	int rc = id_arg("registration", &a, 0, "add PROVIDER?", &id);
 	if (rc)
 		return rc;
-	char service[8] = "", need[8] = "";
-	for (int i = 3; i < argc; i++) {
-		const char *v;
-		if ((v = opt_value(argc, argv, &i, "--service"))) {
-			if (!fits("registration", "--service", service, sizeof service, v))
-				return 64;
-		} else if ((v = opt_value(argc, argv, &i, "--need"))) {
-			if (!fits("registration", "--need", need, sizeof need, v))
-				return 64;
-		} else {
-			return usage_error("registration", "unknown option \"%s\"", argv[i]);
-		}
-	}
 	if (!service[0] || !need[0])
 		return usage_error("registration", "%s", "--service and --need are needed");
 	struct session *s;
@@ -1562,26 +1694,28 @@ static int cmd_user(const struct cli_globals *g, int argc, char **argv)
 {
 	if (argc < 2)
 		return usage_error("user", "%s", "add, list, set-role or disable?");
-	const char *sub = argv[1], *login = argc > 2 ? argv[2] : NULL, *role = NULL, *name = NULL;
+	const char *sub = argv[1], *role = NULL, *name = NULL, *limit_text = NULL;
 	int64_t limit = -1;
-	int first = strcmp(sub, "set-role") == 0 ? 4 : 3;
-	if (strcmp(sub, "set-role") == 0)
-		role = argc > 3 ? argv[3] : NULL;
-	for (int i = first; i < argc; i++) {
-		const char *v;
-		if ((v = opt_value(argc, argv, &i, "--role")))
-			role = v;
-		else if ((v = opt_value(argc, argv, &i, "--name")))
-			name = v;
-		else if ((v = opt_value(argc, argv, &i, "--limit"))) {
-			char *why = NULL;
-			if (money_parse(v, &limit, &why) != BR_OK) {
-				cli_error("brokerage user: --limit: %s\n", why);
-				free(why);
-				return 64;
-			}
-		} else
-			return usage_error("user", "unknown option \"%s\"", argv[i]);
+	const struct cli_opt opts[] = {
+		OPT_STR("role", role),
+		OPT_STR("name", name),
+		OPT_STR("limit", limit_text),
+		OPT_END,
+	};
+	struct args a;
+	bool set_role = strcmp(sub, "set-role") == 0;
+	if (!args_parse(&a, "user", argc - 1, argv + 1, opts, set_role ? 2 : 1))
+		return a.exit;
+	const char *login = a.n > 0 ? a.v[0] : NULL;
+	if (set_role && a.n > 1)
+		role = a.v[1];
+	if (limit_text) {
+		char *why = NULL;
+		if (money_parse(limit_text, &limit, &why) != BR_OK) {
+			cli_error("brokerage user: --limit: %s\n", why);
+			free(why);
+			return 64;
+		}
 	}
 	bool list = strcmp(sub, "list") == 0;
 	if (!list && !login)
@@ -1617,39 +1751,27 @@ static int cmd_user(const struct cli_globals *g, int argc, char **argv)
 static int provider_details_cmd(const struct cli_globals *g, int argc, char **argv, bool edit)
 {
 	int64_t id = 0;
-	if (edit && (argc < 3 || parse_id("provider", argv[2], &id)))
-		return usage_error("provider", "%s", "edit which provider? provider edit ID [options]");
 	struct provider_input in;
 	memset(&in, 0, sizeof in);
-	static const struct {
-		const char *opt;
-		size_t off, size;
-	} texts[] = {
-		{"--name", offsetof(struct provider_input, name), sizeof in.name},
-		{"--cqc", offsetof(struct provider_input, cqc), sizeof in.cqc},
-		{"--rating", offsetof(struct provider_input, rating), sizeof in.rating},
-		{"--phone", offsetof(struct provider_input, phone), sizeof in.phone},
-		{"--email", offsetof(struct provider_input, email), sizeof in.email},
-		{"--contact", offsetof(struct provider_input, contact), sizeof in.contact},
-		{"--postcode", offsetof(struct provider_input, postcode), sizeof in.postcode},
-		{"--localities", offsetof(struct provider_input, localities), sizeof in.localities},
+	const struct cli_opt opts[] = {
+		OPT_TEXT("name", in.name), /* the first: needed to add */
+		OPT_TEXT("cqc", in.cqc),
+		OPT_TEXT("rating", in.rating),
+		OPT_TEXT("phone", in.phone),
+		OPT_TEXT("email", in.email),
+		OPT_TEXT("contact", in.contact),
+		OPT_TEXT("postcode", in.postcode),
+		OPT_TEXT("localities", in.localities),
+		OPT_END,
 	};
-	enum { N_TEXTS = sizeof texts / sizeof texts[0] };
-	bool given[N_TEXTS] = {false};
-	for (int i = edit ? 3 : 2; i < argc; i++) {
-		bool known = false;
-		for (size_t k = 0; k < N_TEXTS && !known; k++) {
-			const char *v = opt_value(argc, argv, &i, texts[k].opt);
-			if (!v)
-				continue;
-			if (!fits("provider", texts[k].opt, (char *)&in + texts[k].off, texts[k].size, v))
-				return 64;
-			given[k] = known = true;
-		}
-		if (!known)
-			return usage_error("provider", "unknown option \"%s\"", argv[i]);
-	}
-	if (!edit && !given[0])
+	struct args a;
+	if (!args_parse(&a, "provider", argc - 1, argv + 1, opts, edit ? 1 : 0))
+		return a.exit;
+	if (edit && a.n < 1)
+		return usage_error("provider", "%s", "edit which provider? provider edit ID [options]");
+	if (edit && parse_id("provider", a.v[0], &id))
+		return 64;
+	if (!edit && !a.seen[0])
 		return usage_error("provider", "%s", "add needs --name N");
 	struct session *s;
 	int rc = open_session(g, &s);
@@ -1661,9 +1783,7 @@ static int provider_details_cmd(const struct cli_globals *g, int argc, char **ar
 		struct provider_input now;
 		st = provider_input_get(s, id, &now, &why);
 		if (st == BR_OK) {
-			for (size_t k = 0; k < N_TEXTS; k++)
-				if (given[k])
-					memcpy((char *)&now + texts[k].off, (char *)&in + texts[k].off, texts[k].size);
+			args_apply_text(&a, opts, &in, &now);
 			st = provider_edit(s, id, &now, &why);
 		}
 		if (st == BR_OK)
@@ -1680,23 +1800,22 @@ static int provider_details_cmd(const struct cli_globals *g, int argc, char **ar
 static int provider_leave_cmd(const struct cli_globals *g, int argc, char **argv)
 {
 	int64_t id = 0;
-	if (argc < 3 || parse_id("provider", argv[2], &id))
-		return usage_error("provider", "%s", "which provider? provider leave ID --on DATE");
 	const char *on = NULL, *note = NULL;
-	for (int i = 3; i < argc; i++) {
-		const char *v;
-		if ((v = opt_value(argc, argv, &i, "--on")))
-			on = v;
-		else if ((v = opt_value(argc, argv, &i, "--note")))
-			note = v;
-		else
-			return usage_error("provider", "unknown option \"%s\"", argv[i]);
-	}
+	const struct cli_opt opts[] = {
+		OPT_STR("on", on),
+		OPT_STR("note", note),
+		OPT_END,
+	};
+	struct args a;
+	if (!args_parse(&a, "provider", argc - 1, argv + 1, opts, 1))
+		return a.exit;
+	int rc = id_arg("provider", &a, 0, "which provider? provider leave ID --on DATE", &id);
+	if (rc)
+		return rc;
 	if (!on)
 		return usage_error("provider", "%s", "leave needs --on DATE");
 	struct session *s;
-	int rc = open_session(g, &s);
-	if (rc)
+	if ((rc = open_session(g, &s)))
 		return rc;
 	char *why = NULL;
 	int offers = 0, cancelled = 0;
@@ -1719,21 +1838,21 @@ static int cmd_provider(const struct cli_globals *g, int argc, char **argv)
 	if (!suspend && strcmp(argv[1], "reinstate") != 0)
 		return usage_error("provider", "\"%s\" is not suspend, reinstate, leave, add or edit", argv[1]);
 	int64_t id = 0;
-	if (argc < 3 || parse_id("provider", argv[2], &id))
-		return usage_error("provider", "%s", "which provider?");
-	const char *text = NULL, *opt = suspend ? "--reason" : "--note";
-	for (int i = 3; i < argc; i++) {
-		const char *v;
-		if ((v = opt_value(argc, argv, &i, opt)))
-			text = v;
-		else
-			return usage_error("provider", "unknown option \"%s\"", argv[i]);
-	}
+	const char *text = NULL;
+	const struct cli_opt opts[] = {
+		OPT_STR(suspend ? "reason" : "note", text),
+		OPT_END,
+	};
+	struct args a;
+	if (!args_parse(&a, "provider", argc - 1, argv + 1, opts, 1))
+		return a.exit;
+	int rc = id_arg("provider", &a, 0, "which provider?", &id);
+	if (rc)
+		return rc;
 	if (!text)
 		return usage_error("provider", suspend ? "%s needs --reason TEXT" : "%s needs --note TEXT", argv[1]);
 	struct session *s;
-	int rc = open_session(g, &s);
-	if (rc)
+	if ((rc = open_session(g, &s)))
 		return rc;
 	char *why = NULL;
 	enum br_status st = suspend ? provider_suspend(s, id, text, &why) : provider_reinstate(s, id, text, &why);
@@ -1756,28 +1875,23 @@ static int cmd_provider(const struct cli_globals *g, int argc, char **argv)
 
 static int cmd_respite(const struct cli_globals *g, int argc, char **argv)
 {
-	const char *ref = NULL, *locality = "";
+	const char *ref = NULL, *locality = "", *extend_text = NULL, *provider_text = NULL;
 	int64_t provider = 0, extend = 0;
 	long nights = 1;
-	for (int i = 1; i < argc; i++) {
-		const char *v;
-		if ((v = opt_value(argc, argv, &i, "--user")))
-			ref = v;
-		else if ((v = opt_value(argc, argv, &i, "--extend"))) {
-			if (parse_id("respite", v, &extend))
-				return 64;
-		}
-		else if ((v = opt_value(argc, argv, &i, "--provider"))) {
-			if (parse_id("respite", v, &provider))
-				return 64;
-		} else if ((v = opt_value(argc, argv, &i, "--nights"))) {
-			if (!parse_count(v, 1, 28, &nights))
-				return usage_error("respite", "--nights takes 1 to 28, not \"%s\"", v);
-		} else if ((v = opt_value(argc, argv, &i, "--locality")))
-			locality = v;
-		else
-			return usage_error("respite", "unknown option \"%s\"", argv[i]);
-	}
+	const struct cli_opt opts[] = {
+		OPT_STR("user", ref),
+		OPT_STR("extend", extend_text),
+		OPT_STR("provider", provider_text),
+		OPT_NUM("nights", nights, 1, 28, "--nights takes 1 to 28, not \"%s\""),
+		OPT_STR("locality", locality),
+		OPT_END,
+	};
+	struct args a;
+	if (!args_parse(&a, "respite", argc, argv, opts, 0))
+		return a.exit;
+	if ((extend_text && parse_id("respite", extend_text, &extend)) ||
+	    (provider_text && parse_id("respite", provider_text, &provider)))
+		return 64;
 	if (extend) {
 		struct session *s;
 		int rc = open_session(g, &s);
@@ -1834,44 +1948,26 @@ static int cmd_report(const struct cli_globals *g, int argc, char **argv)
 {
 	int which = -1;
 	enum report_format fmt = REPORT_TABLE;
-	const char *from = NULL, *to = NULL, *loc = NULL, *svc = NULL;
-	for (int i = 1; i < argc; i++) {
-		const char *v;
-		if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
-			for (int c = 0; c < N_COMMANDS; c++)
-				if (strcmp(commands[c].name, "report") == 0)
-					cli_out("usage: brokerage %s\n%s\n", commands[c].usage, commands[c].text);
-			for (int w = 0; w < REPORT_COUNT; w++)
-				cli_out("  %-12s %s%s\n", report_code(w), report_title(w),
-				       w <= REPORT_PICKUP ? " (officers too)" : "");
-			cli_out("Who may: supervisors, admins and viewers; officers see waiting and pickup.\n"
-			       "Dates are YYYY-MM-DD; table is for a person, csv and json for a machine.\n");
-			return 0;
-		}
-		if ((v = opt_value(argc, argv, &i, "--from")))
-			from = v;
-		else if ((v = opt_value(argc, argv, &i, "--to")))
-			to = v;
-		else if ((v = opt_value(argc, argv, &i, "--locality")))
-			loc = v;
-		else if ((v = opt_value(argc, argv, &i, "--service")))
-			svc = v;
-		else if ((v = opt_value(argc, argv, &i, "--format"))) {
-			if (strcmp(v, "table") == 0)
-				fmt = REPORT_TABLE;
-			else if (strcmp(v, "csv") == 0)
-				fmt = REPORT_CSV;
-			else if (strcmp(v, "json") == 0)
-				fmt = REPORT_JSON;
-			else
-				return usage_error("report", "--format is table, csv or json, not \"%s\"", v);
-		} else if (which < 0 && argv[i][0] != '-') {
-			if ((which = report_find(argv[i])) < 0)
-				return usage_error("report", "no such report \"%s\"", argv[i]);
-		} else {
-			return usage_error("report", "unknown option \"%s\"", argv[i]);
-		}
-	}
+	const char *from = NULL, *to = NULL, *loc = NULL, *svc = NULL, *format = NULL;
+	const struct cli_opt opts[] = {
+		OPT_STR("from", from),
+		OPT_STR("to", to),
+		OPT_STR("locality", loc),
+		OPT_STR("service", svc),
+		OPT_STR("format", format),
+		OPT_END,
+	};
+	struct args a;
+	if (!args_parse(&a, "report", argc, argv, opts, 1))
+		return a.exit;
+	if (format && strcmp(format, "csv") == 0)
+		fmt = REPORT_CSV;
+	else if (format && strcmp(format, "json") == 0)
+		fmt = REPORT_JSON;
+	else if (format && strcmp(format, "table") != 0)
+		return usage_error("report", "--format is table, csv or json, not \"%s\"", format);
+	if (a.n && (which = report_find(a.v[0])) < 0)
+		return usage_error("report", "no such report \"%s\"", a.v[0]);
 	if (which < 0)
 		return usage_error("report", "%s", "which report?");
 	struct session *s;

@@ -8,6 +8,11 @@ struct cli_globals {
 	const char *as;      /* --as LOGIN or NULL (demo only) */
 };
 
+/* The global options (--config, --as, --help, --version) with getopt_long,
+ * up to the command: -1 to go on (*command: its index in argv, argc when
+ * there is none), else the exit code (after --help, --version or one line
+ * naming a bad option or an unknown command). */
+int cli_globals_parse(struct cli_globals *g, int argc, char **argv, int *command);
 /* Run argv[0] as a command; returns the process exit code (sysexits). */
 int cli_run(const struct cli_globals *g, int argc, char **argv);
 /* True when name is a command. */
