@@ -247,9 +247,10 @@ static void bench_lists(void)
 
 	/* service users by name prefix */
 	sqlite3_stmt *q = bare(
-		"SELECT id, ref, family_name, given_name FROM service_user "
-		"WHERE (family_fold >= ?1 AND family_fold < ?2) OR (given_fold >= ?1 AND given_fold < ?2) "
-		"ORDER BY family_fold, given_fold, id LIMIT 40");
+		"SELECT * FROM (SELECT id, ref, family_name, given_name, family_fold AS k1, given_fold AS k2 "
+		"FROM service_user WHERE family_fold >= ?1 AND family_fold < ?2 UNION "
+		"SELECT id, ref, family_name, given_name, family_fold AS k1, given_fold AS k2 "
+		"FROM service_user WHERE given_fold >= ?1 AND given_fold < ?2 ORDER BY k1, k2, 1 LIMIT 40)");
 	for (int i = 0; i < RUNS; i++) {
 		struct su_filter f = {0};
 		snprintf(f.text, sizeof f.text, "%s", prefixes[i % N_PREFIX]);

@@ -155,9 +155,34 @@ static void su_read(sqlite3_stmt *st, struct su_row *r)
 	r->direct_payment = sqlite3_column_int(st, 14) != 0;
 }
 
+/* The filters after the text, and the cursor, on one SELECT of the list */
+static void su_filters(struct sqlbuf *b, const char *k1, const char *k2, bool loc, bool need, bool status,
+		       bool cursor, bool backward)
+{
+	if (loc)
+		add(b, " AND su.locality = ?5");
+	if (need)
+		add(b, " AND (su.primary_need = ?6 OR EXISTS (SELECT 1 FROM service_user_need n "
+		       "WHERE n.user_id = su.id AND n.need = ?6))");
+	if (status)
+		add(b, " AND su.status = ?7");
+	const char *cmp = backward ? "<" : ">";
+	if (cursor) {
+		if (k2)
+			add(b, " AND (%s, %s, su.id) %s (?8, ?9, ?10)", k1, k2, cmp);
+		else
+			add(b, " AND (%s, su.id) %s (?8, ?10)", k1, cmp);
+	}
+}
+
 /* Build the SQL for one shape of the service-user list. Parameters:
  * ?1..?4 text bounds, ?5 locality, ?6 need, ?7 status, ?8 k1, ?9 k2,
- * ?10 id, ?11 limit. */
+ * ?10 id, ?11 limit.
+ *
+ * A name matches the family name or the given name: two SELECTs, each
+ * walking its own stretch of su_by_family in list order, merged by UNION
+ * (a merge, not a sort), so a one-letter name with a status or locality
+ * filter reads only the rows it shows, not every name with that letter. */
 static void su_sql(struct sqlbuf *b, int kind, bool loc, bool need, bool status, bool cursor,
 		   bool backward)
 {
@@ -172,37 +197,32 @@ static void su_sql(struct sqlbuf *b, int kind, bool loc, bool need, bool status,
 		k1 = "su.postcode_key";
 		k2 = "su.family_fold";
 	}
+	const char *ord = backward ? " DESC" : "";
+	if (kind == SU_TEXT_NAME || kind == SU_KIND_NAME2) {
+		static const char *const sides[2][2] = {
+			{"su.family_fold >= ?1 AND su.family_fold < ?2",
+			 "su.given_fold >= ?1 AND su.given_fold < ?2"},
+			{"su.given_fold >= ?1 AND su.given_fold < ?2 AND su.family_fold >= ?3 AND su.family_fold < ?4",
+			 "su.family_fold >= ?1 AND su.family_fold < ?2 AND su.given_fold >= ?3 AND su.given_fold < ?4"},
+		};
+		int w = kind == SU_KIND_NAME2;
+		add(b, "SELECT * FROM (");
+		for (int i = 0; i < 2; i++) {
+			add(b, "%sSELECT " SU_COLUMNS ", su.family_fold AS k1, su.given_fold AS k2 "
+			       "FROM service_user su WHERE %s", i ? " UNION " : "", sides[w][i]);
+			su_filters(b, k1, k2, loc, need, status, cursor, backward);
+		}
+		add(b, " ORDER BY k1%s, k2%s, 1%s LIMIT ?11)", ord, ord, ord);
+		return;
+	}
 	add(b, "SELECT " SU_COLUMNS ", %s, %s FROM service_user su WHERE 1", k1, k2 ? k2 : "''");
 	switch (kind) {
 	case SU_TEXT_NHS: add(b, " AND su.nhs_number >= ?1 AND su.nhs_number < ?2"); break;
 	case SU_TEXT_REF: add(b, " AND su.ref >= ?1 AND su.ref < ?2"); break;
 	case SU_TEXT_POSTCODE: add(b, " AND su.postcode_key >= ?1 AND su.postcode_key < ?2"); break;
-	case SU_TEXT_NAME:
-		add(b, " AND ((su.family_fold >= ?1 AND su.family_fold < ?2) OR "
-		       "(su.given_fold >= ?1 AND su.given_fold < ?2))");
-		break;
-	case SU_KIND_NAME2:
-		add(b, " AND ((su.given_fold >= ?1 AND su.given_fold < ?2 AND "
-		       "su.family_fold >= ?3 AND su.family_fold < ?4) OR "
-		       "(su.family_fold >= ?1 AND su.family_fold < ?2 AND "
-		       "su.given_fold >= ?3 AND su.given_fold < ?4))");
-		break;
 	default: break;
 	}
-	if (loc)
-		add(b, " AND su.locality = ?5");
-	if (need)
-		add(b, " AND (su.primary_need = ?6 OR EXISTS (SELECT 1 FROM service_user_need n "
-		       "WHERE n.user_id = su.id AND n.need = ?6))");
-	if (status)
-		add(b, " AND su.status = ?7");
-	const char *cmp = backward ? "<" : ">", *ord = backward ? " DESC" : "";
-	if (cursor) {
-		if (k2)
-			add(b, " AND (%s, %s, su.id) %s (?8, ?9, ?10)", k1, k2, cmp);
-		else
-			add(b, " AND (%s, su.id) %s (?8, ?10)", k1, cmp);
-	}
+	su_filters(b, k1, k2, loc, need, status, cursor, backward);
 	if (k2)
 		add(b, " ORDER BY %s%s, %s%s, su.id%s LIMIT ?11", k1, ord, k2, ord, ord);
 	else
