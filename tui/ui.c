@@ -4,6 +4,9 @@
 #include "ui.h"
 
 #include <errno.h>
+#include <poll.h>
+#include <sys/ioctl.h>
+#include <unistd.h>
 #include <locale.h>
 #include <signal.h>
 #include <stdarg.h>
@@ -429,6 +432,19 @@ static void handle_key(struct ui *ui, wint_t ch, bool is_key)
 
 /* ---- entry --------------------------------------------------------------------- */
 
+static bool input_gone(void)
+{
+	struct pollfd p = {STDIN_FILENO, POLLIN, 0};
+	if (poll(&p, 1, 0) != 1)
+		return false;
+	if (p.revents & (POLLHUP | POLLERR | POLLNVAL))
+		return true;
+	/* readable with nothing waiting (curses has just timed out): end of
+	 * file on a pipe or a file; a key that came since is not */
+	int pending = 0;
+	return !(ioctl(STDIN_FILENO, FIONREAD, &pending) == 0 && pending > 0);
+}
+
 void ui_start(struct ui *ui, struct session *s)
 {
 	memset(ui, 0, sizeof *ui);
@@ -495,6 +511,13 @@ int ui_main(const struct cli_globals *g)
 		if (got_signal)
 			break;
 		if (r == ERR) {
+			/* no key: a timeout, or input that has ended (stdin closed,
+			 * the link gone without a SIGHUP): leave as on a hang-up
+			 * rather than spin on end-of-file */
+			if (input_gone()) {
+				got_signal = SIGHUP;
+				break;
+			}
 			if (clock_now() / 60 != last_minute) {
 				last_minute = clock_now() / 60;
 				dirty = true;

@@ -19,6 +19,15 @@ if "$B" --config "$T/b.cfg" --as admin export providers --out "$T/files/p.csv" 2
 else bad "database locked after SIGHUP: $(cat "$T/err")"; fi
 "$B" --config "$T/b.cfg" --as admin check >/dev/null 2>&1 && ok || bad "check after SIGHUP"
 tm kill-server 2>/dev/null
+# input that ends with no hang-up (stdin closed, a dropped link whose
+# SIGHUP never came): the UI leaves as on a hang-up, it does not spin
+SOCK="$SOCK-eof"
+start_shell
+run "$B --config $T/b.cfg --as officer </dev/null; echo EXITED \$?"
+i=0; while ! screen | grep -q "EXITED" && [ $i -lt 30 ]; do sleep 0.1; i=$((i + 1)); done
+check "end of input ends the session" "EXITED 129"
+pgrep -f "brokerage --config $T/b.cfg --as officer" >/dev/null && bad "a process is left after end of input" || ok
+tm kill-server 2>/dev/null
 SOCK="$SOCK-login"
 start_shell
 run "$B --config $T/b.cfg --as nobody; echo EXITED \$?"
