@@ -77,18 +77,30 @@ enum br_status queue_counts(struct session *s, struct queue_counts *c, char **wh
 #define PERSON_COLS                                                                            \
 	"su.id, su.ref, su.family_name || ', ' || su.given_name, su.restricted"
 
+/* The queue's order: hand-backs first, then by urgency, then the longest
+ * waiting. The same expression, word for word, is the index
+ * request_queue in schemas/012_queue_order.sql (a test checks the queue
+ * is read through it, with no sort). */
+#define QUEUE_KEY                                                                              \
+	"(CASE WHEN r.handback THEN '0' ELSE '1' END || CASE r.urgency WHEN 'emergency' THEN '0' "  \
+	"WHEN 'urgent' THEN '1' ELSE '2' END || r.opened_at)"
+
+/* an open request on Home's lists: who, what, the offer out, the key */
+#define REQUEST_QUEUE_COLS                                                                     \
+	"r.id AS qid, r.id, " PERSON_COLS ", r.service, r.units, r.locality, r.urgency, "          \
+	"r.opened_at, r.handback, "                                                             \
+	"coalesce((SELECT p.name FROM offer o JOIN provider p ON p.id = o.provider_id "          \
+	"  WHERE o.request_id = r.id AND o.status = 'pending' ORDER BY o.id DESC LIMIT 1), ''), " \
+	"coalesce((SELECT 'offer out, ' || o.tier FROM offer o WHERE o.request_id = r.id "      \
+	"  AND o.status = 'pending' ORDER BY o.id DESC LIMIT 1), ''), 0, 0, "                  \
+	QUEUE_KEY " AS k, coalesce(r.assigned_to, '')"
+
 static const char *const queue_sql[QUEUE_KINDS][1] = {
 	[QUEUE_REQUESTS] = {
-		"SELECT r.id AS qid, r.id, " PERSON_COLS ", r.service, r.units, r.locality, r.urgency, "
-		"r.opened_at, r.handback, "
-		"coalesce((SELECT p.name FROM offer o JOIN provider p ON p.id = o.provider_id "
-		"  WHERE o.request_id = r.id AND o.status = 'pending' ORDER BY o.id DESC LIMIT 1), ''), "
-		"coalesce((SELECT 'offer out, ' || o.tier FROM offer o WHERE o.request_id = r.id "
-		"  AND o.status = 'pending' ORDER BY o.id DESC LIMIT 1), ''), 0, 0, "
-		"(CASE WHEN r.handback THEN '0' ELSE '1' END || CASE r.urgency WHEN 'emergency' THEN '0' "
-		" WHEN 'urgent' THEN '1' ELSE '2' END || r.opened_at) AS k, coalesce(r.assigned_to, '') "
-		"FROM package_request r JOIN service_user su ON su.id = r.user_id "
-		"WHERE r.status = 'open'"},
+		/* read in queue order straight from request_queue (schema 012),
+		 * so a page costs its own rows, not every open request sorted */
+		"SELECT " REQUEST_QUEUE_COLS " FROM package_request r INDEXED BY request_queue "
+		"JOIN service_user su ON su.id = r.user_id WHERE r.status = 'open'"},
 	[QUEUE_MY_OFFERS] = {
 		"SELECT o.id AS qid, r.id, " PERSON_COLS ", r.service, r.units, r.locality, r.urgency, "
 		"r.opened_at, r.handback, p.name, o.tier, 0, 0, "
@@ -105,15 +117,7 @@ static const char *const queue_sql[QUEUE_KINDS][1] = {
 		"JOIN package_request r ON r.id = c.request_id JOIN service_user su ON su.id = r.user_id "
 		"JOIN provider p ON p.id = c.provider_id WHERE a.status = 'pending'"},
 	[QUEUE_MINE] = {
-		"SELECT r.id AS qid, r.id, " PERSON_COLS ", r.service, r.units, r.locality, r.urgency, "
-		"r.opened_at, r.handback, "
-		"coalesce((SELECT p.name FROM offer o JOIN provider p ON p.id = o.provider_id "
-		"  WHERE o.request_id = r.id AND o.status = 'pending' ORDER BY o.id DESC LIMIT 1), ''), "
-		"coalesce((SELECT 'offer out, ' || o.tier FROM offer o WHERE o.request_id = r.id "
-		"  AND o.status = 'pending' ORDER BY o.id DESC LIMIT 1), ''), 0, 0, "
-		"(CASE WHEN r.handback THEN '0' ELSE '1' END || CASE r.urgency WHEN 'emergency' THEN '0' "
-		" WHEN 'urgent' THEN '1' ELSE '2' END || r.opened_at) AS k, coalesce(r.assigned_to, '') "
-		"FROM package_request r JOIN service_user su ON su.id = r.user_id "
+		"SELECT " REQUEST_QUEUE_COLS " FROM package_request r JOIN service_user su ON su.id = r.user_id "
 		"WHERE r.status = 'open' AND r.assigned_to = ?1"},
 };
 

@@ -1,3 +1,4 @@
+#define _GNU_SOURCE
 /* The lists the screens use, on a small demo database. */
 #include <criterion/criterion.h>
 #include <stdlib.h>
@@ -227,4 +228,64 @@ Test(query, consortium_detail_lists_members_and_awards)
 	cr_expect_null(d);
 	cr_expect_eq(provider_detail_get(fx.s->store, 99999, &d, &why), BR_NOTFOUND);
 	br_free_str(&why);
+}
+
+/* Speed that must not quietly go (issue 14): the plans of the statements
+ * the core has prepared, read back from its own statement slots. */
+#include <sqlite3.h>
+#include "store_internal.h"
+
+static char *plan_of(int slot)
+{
+	sqlite3_stmt *st = store_stmt(fx.s->store, slot, "", NULL);
+	cr_assert(st && sqlite3_sql(st), "slot %d was not prepared", slot);
+	char *sql = NULL;
+	cr_assert(asprintf(&sql, "EXPLAIN QUERY PLAN %s", sqlite3_sql(st)) > 0);
+	sqlite3_stmt *q;
+	cr_assert_eq(sqlite3_prepare_v2(store_db(fx.s->store), sql, -1, &q, NULL), SQLITE_OK);
+	free(sql);
+	size_t len = 0;
+	char *out = calloc(1, 1);
+	while (sqlite3_step(q) == SQLITE_ROW) {
+		const char *d = (const char *)sqlite3_column_text(q, 3);
+		size_t n = strlen(d);
+		out = realloc(out, len + n + 2);
+		memcpy(out + len, d, n);
+		len += n;
+		out[len++] = '\n';
+		out[len] = '\0';
+	}
+	sqlite3_finalize(q);
+	return out;
+}
+
+Test(query, the_work_queue_is_read_in_order_through_its_index)
+{
+	struct queue_row rows[10];
+	int n;
+	cr_assert_eq(queue_list(fx.s, QUEUE_REQUESTS, NULL, LIST_FORWARD, rows, 10, &n, NULL), BR_OK);
+	cr_assert_gt(n, 0);
+	char *plan = plan_of(STMT_QUEUE_BASE + QUEUE_REQUESTS * 4);
+	cr_expect(strstr(plan, "USING INDEX request_queue") != NULL, "%s", plan);
+	/* no sort of every open request: only the per-row offer look-ups sort */
+	cr_expect(strstr(plan, "SCAN r USING INDEX request_queue\n") != NULL, "%s", plan);
+	int sorts = 0;
+	for (const char *p = plan; (p = strstr(p, "TEMP B-TREE FOR ORDER BY")); p++)
+		sorts++;
+	cr_expect_eq(sorts, 2, "%s", plan);
+	free(plan);
+}
+
+Test(query, the_match_looks_up_through_the_lot_ordered_indexes)
+{
+	int64_t id = atoll(fx_query(&fx, "SELECT min(id) FROM package_request WHERE status = 'open'"));
+	struct match_result *m = NULL;
+	cr_assert_eq(match_run(fx.s, id, &m, NULL), BR_OK);
+	match_free(&m);
+	char *plan = plan_of(STMT_MATCH);
+	static const char *const want[] = {"registration_by_lot", "coverage_by_locality", "capacity_by_lot",
+					   "rate_by_service", "capacity_report_by_lot"};
+	for (size_t i = 0; i < sizeof want / sizeof want[0]; i++)
+		cr_expect(strstr(plan, want[i]) != NULL, "%s not in\n%s", want[i], plan);
+	free(plan);
 }
