@@ -126,7 +126,7 @@ const char *su_text_kind_name(enum su_text_kind k)
 	"su.date_of_birth, su.postcode, su.locality, su.primary_need, "                  \
 	"coalesce((SELECT group_concat(need, ';') FROM (SELECT need FROM service_user_need " \
 	"          WHERE user_id = su.id ORDER BY need)), ''), "                          \
-	"su.status, su.funding, su.forensic, su.restricted, su.direct_payment"
+	"su.status, su.funding, su.forensic, su.restricted, su.direct_payment, su.s117, su.fnc"
 
 void su_mask_restricted(struct su_row *r)
 {
@@ -153,6 +153,8 @@ static void su_read(sqlite3_stmt *st, struct su_row *r)
 	r->forensic = sqlite3_column_int(st, 12) != 0;
 	r->restricted = sqlite3_column_int(st, 13) != 0;
 	r->direct_payment = sqlite3_column_int(st, 14) != 0;
+	r->s117 = sqlite3_column_int(st, 15) != 0;
+	r->fnc = sqlite3_column_int(st, 16) != 0;
 }
 
 /* Build the SQL for one shape of the service-user list. Parameters:

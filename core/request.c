@@ -161,7 +161,7 @@ enum br_status request_get(struct session *s, int64_t id, struct request_info *r
 		"SELECT r.id, r.user_id, su.ref, su.family_name || ', ' || su.given_name, r.service, "
 		"r.units, r.locality, su.locality, su.primary_need, r.start_date, r.urgency, r.funding, "
 		"r.asc_pct, r.status, r.handback, su.date_of_birth, r.created_at, r.created_by, r.notes, su.restricted, "
-		"coalesce(r.assigned_to,''), coalesce(r.assigned_at,''), su.direct_payment "
+		"coalesce(r.assigned_to,''), coalesce(r.assigned_at,''), su.direct_payment, su.s117, su.fnc "
 		"FROM package_request r JOIN service_user su ON su.id = r.user_id WHERE r.id = ?1", why);
 	if (!q)
 		return BR_INTERNAL;
@@ -196,6 +196,8 @@ enum br_status request_get(struct session *s, int64_t id, struct request_info *r
 	store_col_text(q, 20, r->assigned_to, sizeof r->assigned_to);
 	store_col_text(q, 21, r->assigned_at, sizeof r->assigned_at);
 	r->direct_payment = sqlite3_column_int(q, 22) != 0;
+	r->s117 = sqlite3_column_int(q, 23) != 0;
+	r->fnc = sqlite3_column_int(q, 24) != 0;
 	store_done(q);
 	return BR_OK;
 }

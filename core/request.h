@@ -39,6 +39,8 @@ struct request_info {
 	char created_at[21], created_by[33];
 	char notes[256];
 	bool direct_payment;  /* the person holds their own budget (a direct payment) */
+	bool s117;            /* Section 117 aftercare: free at the point of use */
+	bool fnc;             /* assessed for funded nursing care (a RES placement gets it) */
 	char assigned_to[33];    /* the officer who has it, "" = nobody */
 	char assigned_at[21];
 };

@@ -34,7 +34,7 @@
 	X(reject, "reject CALLOFF_ID --note TEXT", "reject a call-off (supervisors)")                \
 	X(provider, "provider suspend ID --reason TEXT | provider reinstate ID --note TEXT | provider leave ID --on DATE [--note TEXT] | provider add --name N [--cqc ID] [--rating R] [--phone P] [--email E] [--contact C] [--postcode P] [--localities A,B] | provider edit ID [the same options]", \
 	  "suspend a provider (pending offers withdrawn), lift it, record it leaving (supervisors, admins); add or edit one (admins)") \
-	X(vary, "vary CALLOFF_ID --units N --from DATE [--reason TEXT]",                               \
+	X(vary, "vary CALLOFF_ID [--units N] [--rate PENCE] [--asc-pct N] --from DATE [--reason TEXT]",                               \
 	  "change the units of care under way from a date (a linked new call-off)")                 \
 	X(pause, "pause CALLOFF_ID --from DATE --reason hospital|respite_elsewhere|away|other [--retain|--release]", \
 	  "pause a package (retainer: the provider keeps the capacity)")                            \
@@ -47,7 +47,7 @@
 	  "the figures a commissioner asks for (default: the last 12 weeks)")                     \
 	X(user, "user add LOGIN --role R [--name N] [--limit POUNDS] | user list | user set-role LOGIN R [--limit POUNDS] | user disable LOGIN", \
 	  "users and roles (admins)")                                                                \
-	X(person, "person add --nhs N --family F --given G --dob YYYY-MM-DD --postcode P --locality L --need CODE [--other-needs A,B] [--forensic] [--funding F] | person edit REF [the same options] [--no-forensic] | person close REF --reason moved_away|closed [--note TEXT] [--cancel-requests] | person restrict REF on|off --reason TEXT | person deceased REF --date DATE", \
+	X(person, "person add --nhs N --family F --given G --dob YYYY-MM-DD --postcode P --locality L --need CODE [--other-needs A,B] [--forensic] [--funding F] [--s117] [--fnc] | person edit REF [the same options] [--no-forensic] [--no-s117] [--no-fnc] | person close REF --reason moved_away|closed [--note TEXT] [--cancel-requests] | person restrict REF on|off --reason TEXT | person deceased REF --date DATE", \
 	  "add a person referred to the team (prints the new reference), edit, close a record, restrict one (admins), or record a death (their call-offs end, their open requests are cancelled)")                             \
 	X(capacity, "capacity set PROVIDER --service S --locality L --free N", \
 	  "a provider's free capacity, reported today (admins)")                                      \
@@ -763,6 +763,10 @@ static void match_table(const struct match_result *m)
 	/* the match shows that the person holds their own budget (not for a restricted record) */
 	if (m->req.direct_payment && !m->req.restricted)
 		cli_out("direct payment: %s holds their own budget\n", m->req.ref);
+	if (m->req.s117 && !m->req.restricted)
+		cli_out("section 117 aftercare: free at the point of use, the council and the NHS fund it\n");
+	if (m->req.fnc && !m->req.restricted && strcmp(m->req.service, "RES") == 0)
+		cli_out("funded nursing care: the NHS pays its weekly contribution towards a nursing placement\n");
 	cli_out("offerable (%d), in cascade order:\n", m->n_offerable);
 	for (int i = 0; i < m->n; i++) {
 		const struct match_row *r = &m->rows[i];
@@ -1009,31 +1013,36 @@ static int live_args(const char *cmd, int argc, char **argv, int64_t *id, const 
 
 static int cmd_vary(const struct cli_globals *g, int argc, char **argv)
 {
-	static const char *const opts[] = {"--units", "--from", "--reason", NULL};
-	const char *v[3] = {0};
+	static const char *const opts[] = {"--units", "--from", "--reason", "--rate", "--asc-pct", NULL};
+	const char *v[5] = {0};
 	int64_t id = 0;
 	int rc = live_args("vary", argc, argv, &id, opts, v, NULL);
 	if (rc)
 		return rc;
-	long units;
-	if (!v[0] || !v[1])
-		return usage_error("vary", "%s", "needs --units and --from");
-	if (!parse_count(v[0], 1, 10000, &units))
+	long units = 0, rate = 0, pct = -1;
+	if (!v[1] || (!v[0] && !v[3] && !v[4]))
+		return usage_error("vary", "%s", "needs --from and one or more of --units, --rate, --asc-pct");
+	if (v[0] && !parse_count(v[0], 1, 10000, &units))
 		return usage_error("vary", "--units \"%s\" is not a number of units", v[0]);
+	if (v[3] && !parse_count(v[3], 1, 10000000, &rate))
+		return usage_error("vary", "--rate \"%s\" is not a unit rate in pence", v[3]);
+	if (v[4] && !parse_count(v[4], 0, 100, &pct))
+		return usage_error("vary", "--asc-pct takes 0 to 100, not \"%s\"", v[4]);
 	struct session *s;
 	if ((rc = open_session(g, &s)))
 		return rc;
 	char *why = NULL;
 	int64_t nid = 0;
-	enum br_status st = calloff_vary(s, id, units, v[1], v[2], &nid, &why);
+	struct vary_terms terms = {.units = units, .rate = rate, .asc_pct = (int)pct};
+	enum br_status st = calloff_vary_terms(s, id, &terms, v[1], v[2], &nid, &why);
 	if (st == BR_OK) {
 		struct calloff_info c;
 		if (calloff_get(s, nid, &c, NULL) == BR_OK) {
 			char words[80];
 			calloff_status_words(&c, words, sizeof words);
-			cli_out("call-off %lld varied: call-off %lld, %lld %s from %s, £%lld.%02lld a week, %s\n",
+			cli_out("call-off %lld varied: call-off %lld, %lld %s from %s, £%lld.%02lld a week, council %d%%, %s\n",
 			       (long long)id, (long long)nid, (long long)c.units, service_unit(service_find(c.service)),
-			       c.start, (long long)(c.weekly_cost / 100), (long long)(c.weekly_cost % 100), words);
+			       c.start, (long long)(c.weekly_cost / 100), (long long)(c.weekly_cost % 100), c.asc_pct, words);
 		}
 	}
 	return finish(&s, st, &why);
@@ -1060,7 +1069,8 @@ static int cmd_pause(const struct cli_globals *g, int argc, char **argv)
 		if (calloff_get(s, id, &c, NULL) == BR_OK) {
 			char words[80];
 			calloff_status_words(&c, words, sizeof words);
-			cli_out("call-off %lld paused from %s (%s): %s\n", (long long)id, v[0], pause_reason_text(v[1]), words);
+			cli_out("call-off %lld %s from %s (%s): %s\n", (long long)id, c.pause_from[0] ? "pause scheduled" : "paused",
+				v[0], pause_reason_text(v[1]), words);
 		}
 	}
 	return finish(&s, st, &why);
@@ -1080,8 +1090,12 @@ static int cmd_resume(const struct cli_globals *g, int argc, char **argv)
 	if ((rc = open_session(g, &s)))
 		return rc;
 	char *why = NULL;
+	struct calloff_info was;
+	bool scheduled = calloff_get(s, id, &was, NULL) == BR_OK && strcmp(was.status, "active") == 0 && was.pause_from[0];
 	enum br_status st = calloff_resume(s, id, v[0], &why);
-	if (st == BR_OK)
+	if (st == BR_OK && scheduled)
+		cli_out("call-off %lld: the pause scheduled from %s is called off; active\n", (long long)id, was.pause_from);
+	else if (st == BR_OK)
 		cli_out("call-off %lld resumed from %s: active\n", (long long)id, v[0]);
 	return finish(&s, st, &why);
 }
@@ -1320,7 +1334,7 @@ static int cmd_person(const struct cli_globals *g, int argc, char **argv)
 	};
 	enum { N_TEXTS = sizeof texts / sizeof texts[0] };
 	const char *given[N_TEXTS] = {0};
-	int forensic = -1;
+	int forensic = -1, s117 = -1, fnc = -1;
 	for (int i = edit ? 3 : 2; i < argc; i++) {
 		if (strcmp(argv[i], "--forensic") == 0) {
 			forensic = 1;
@@ -1328,6 +1342,14 @@ static int cmd_person(const struct cli_globals *g, int argc, char **argv)
 		}
 		if (edit && strcmp(argv[i], "--no-forensic") == 0) {
 			forensic = 0;
+			continue;
+		}
+		if (strcmp(argv[i], "--s117") == 0 || (edit && strcmp(argv[i], "--no-s117") == 0)) {
+			s117 = argv[i][2] != 'n';
+			continue;
+		}
+		if (strcmp(argv[i], "--fnc") == 0 || (edit && strcmp(argv[i], "--no-fnc") == 0)) {
+			fnc = argv[i][2] != 'n';
 			continue;
 		}
 		bool known = false;
@@ -1350,6 +1372,8 @@ static int cmd_person(const struct cli_globals *g, int argc, char **argv)
 			if (!((char *)&in + texts[k].off)[0])
 				return usage_error("person", "%s is needed", required[k]);
 		in.forensic = forensic == 1;
+		in.s117 = s117 == 1;
+		in.fnc = fnc == 1;
 	}
 	struct session *s;
 	int rc = open_session(g, &s);
@@ -1370,6 +1394,10 @@ static int cmd_person(const struct cli_globals *g, int argc, char **argv)
 					memcpy((char *)&now + texts[k].off, (char *)&in + texts[k].off, texts[k].size);
 			if (forensic >= 0)
 				now.forensic = forensic == 1;
+			if (s117 >= 0)
+				now.s117 = s117 == 1;
+			if (fnc >= 0)
+				now.fnc = fnc == 1;
 			st = person_edit(s, id, &now, warning, &why);
 		}
 	} else {

@@ -82,6 +82,18 @@ static void draw(struct ui *ui, struct view *v, int top, int height, int width)
 	else
 		snprintf(line, sizeof line, "   Funding    joint: council %d%%, NHS CHC %d%%", c->asc_pct, 100 - c->asc_pct);
 	draw_text(y++, 0, width, line, A_NORMAL);
+	if (c->s117 || c->fnc) {
+		struct funding_split f;
+		funding_split_of(&ui->s->cfg, calloff_weekly_now(ui->s, c), c->asc_pct, c->fnc, clock_today(), &f);
+		char fnc[32];
+		money_format(f.fnc, fnc, sizeof fnc);
+		snprintf(line, sizeof line, "              %s%s%s%s", c->s117 ? "Section 117 aftercare: free to the person" : "",
+			 c->s117 && c->fnc ? "; " : "", c->fnc ? "funded nursing care from the NHS " : "",
+			 c->fnc ? fnc : "");
+		if (c->fnc)
+			snprintf(line + strlen(line), sizeof line - strlen(line), " a week");
+		draw_text(y++, 0, width, line, A_NORMAL);
+	}
 	snprintf(line, sizeof line, "   Dates      from %s%s%s", c->start, c->end[0] ? " to " : "", c->end);
 	draw_text(y++, 0, width, line, A_NORMAL);
 	snprintf(line, sizeof line, "   Proposed   by %s", c->proposed_by);
