@@ -402,6 +402,31 @@ fail:
 	return st;
 }
 
+enum br_status request_assignees(struct session *s, struct assignee *out, int max, int *n, char **why)
+{
+	static const char *const supervisors[] = {"supervisor", NULL};
+	*n = 0;
+	enum br_status st = session_require(s, supervisors, "assigning requests", why);
+	if (st != BR_OK)
+		return st;
+	sqlite3_stmt *q = prep(s->store,
+		"SELECT u.login, u.name, u.role, (SELECT count(*) FROM package_request r WHERE r.assigned_to = u.login "
+		"AND r.status = 'open') FROM users u WHERE u.disabled = 0 AND (u.role = 'officer' OR u.role = 'supervisor') "
+		"ORDER BY u.role = 'supervisor', u.login", why);
+	if (!q)
+		return BR_INTERNAL;
+	int rc;
+	while ((rc = sqlite3_step(q)) == SQLITE_ROW && *n < max) {
+		struct assignee *a = &out[(*n)++];
+		store_col_text(q, 0, a->login, sizeof a->login);
+		store_col_text(q, 1, a->name, sizeof a->name);
+		store_col_text(q, 2, a->role, sizeof a->role);
+		a->open = sqlite3_column_int(q, 3);
+	}
+	store_done(q);
+	return rc == SQLITE_ROW || rc == SQLITE_DONE ? BR_OK : store_error(s->store, rc, "listing officers", why);
+}
+
 enum br_status request_assign(struct session *s, int64_t id, const char *login, char **why)
 {
 	static const char *const supervisors[] = {"supervisor", NULL};

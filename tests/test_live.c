@@ -636,3 +636,29 @@ Test(live, a_scheduled_retainer_runs_from_its_date_and_a_resume_before_calls_it_
 	free(rows);
 	br_free_str(&why);
 }
+
+Test(live, the_assign_picker_lists_the_officers_for_supervisors)
+{
+	int64_t r = request("SU1", 10, "2026-11-30");
+	struct assignee a[16];
+	int n = -1;
+	char *why = NULL;
+	cr_expect_eq(request_assignees(fx.s, a, 16, &n, &why), BR_DENIED, "officers do not assign");
+	cr_expect_eq(n, 0);
+	br_free_str(&why);
+	as("supervisor");
+	cr_assert_eq(request_assign(fx.s, r, "officer2", &why), BR_OK, "%s", why ? why : "");
+	fx_sql(&fx, "UPDATE users SET disabled = 1 WHERE login = 'sup2'");
+	cr_assert_eq(request_assignees(fx.s, a, 16, &n, &why), BR_OK, "%s", why ? why : "");
+	int officer2 = -1;
+	for (int i = 0; i < n; i++) {
+		cr_expect(strcmp(a[i].role, "officer") == 0 || strcmp(a[i].role, "supervisor") == 0, "%s", a[i].role);
+		cr_expect_str_neq(a[i].login, "sup2", "not a disabled user");
+		if (strcmp(a[i].login, "officer2") == 0)
+			officer2 = i;
+	}
+	cr_assert_geq(officer2, 0);
+	cr_expect_eq(a[officer2].open, 1, "with what they have now");
+	cr_expect_str_eq(a[0].role, "officer", "officers first");
+	br_free_str(&why);
+}
