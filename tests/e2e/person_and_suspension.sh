@@ -98,7 +98,7 @@ type_text "Testperson"; keys Enter
 type_text "Ann"; keys Enter
 type_text "1950-03-01"; keys Enter
 type_text "CH44 1AB"; keys Enter
-keys Enter Enter Enter Enter Enter
+keys Enter Enter Enter Enter Enter Enter Enter
 check "review" "Add person: Testperson, Ann, born 1 Mar 1950, WAL, LD? y/n"
 keys y
 check "the namesake warning" "Warning: $ref has the same name and date of birth"
