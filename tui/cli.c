@@ -35,10 +35,10 @@
 	X(provider, "provider suspend ID --reason TEXT | provider reinstate ID --note TEXT | provider leave ID --on DATE [--note TEXT] | provider add --name N [--cqc ID] [--rating R] [--phone P] [--email E] [--contact C] [--postcode P] [--localities A,B] | provider edit ID [the same options]", \
 	  "suspend a provider (pending offers withdrawn), lift it, record it leaving (supervisors, admins); add or edit one (admins)") \
 	X(vary, "vary CALLOFF_ID [--units N] [--rate PENCE] [--asc-pct N] --from DATE [--reason TEXT]",                               \
-	  "change the units of care under way from a date (a linked new call-off)")                 \
+	  "change the units, rate or funding split of care under way from a date (a linked new call-off)")                 \
 	X(pause, "pause CALLOFF_ID --from DATE --reason hospital|respite_elsewhere|away|other [--retain|--release]", \
 	  "pause a package (retainer: the provider keeps the capacity)")                            \
-	X(resume, "resume CALLOFF_ID --from DATE", "resume a paused package")                        \
+	X(resume, "resume CALLOFF_ID --from DATE", "resume a paused package, or call off a pause not begun")                        \
 	X(end, "end CALLOFF_ID --from DATE --reason no_longer_needed|deceased|moved_away|changed_service|person_choice", \
 	  "end a package from a date (capacity returns on that date)")                              \
 	X(take, "take REQUEST_ID [--reason TEXT]", "take a request from the queue (another's: a reason, or idle)") \
