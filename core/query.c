@@ -135,6 +135,9 @@ void su_mask_restricted(struct su_row *r)
 	r->nhs[0] = r->dob[0] = r->postcode[0] = '\0';
 }
 
+/* how many columns SU_COLUMNS has: a list's keys come after them */
+enum { SU_NCOLS = 17 };
+
 static void su_read(sqlite3_stmt *st, struct su_row *r)
 {
 	memset(r, 0, sizeof *r);
@@ -277,8 +280,8 @@ enum br_status su_list(struct store *s, const struct su_filter *f, const struct 
 		su_read(st, r);
 		su_mask_restricted(r);
 		r->key.set = true;
-		store_col_text(st, 15, r->key.k1, sizeof r->key.k1);
-		store_col_text(st, 16, r->key.k2, sizeof r->key.k2);
+		store_col_text(st, SU_NCOLS, r->key.k1, sizeof r->key.k1);
+		store_col_text(st, SU_NCOLS + 1, r->key.k2, sizeof r->key.k2);
 		r->key.id = r->id;
 	}
 	store_done(st);
