@@ -57,9 +57,11 @@ static void build(struct person_view *pv)
 		}
 		add(pv, A_NORMAL, "Other needs: %s", others);
 	}
-	add(pv, A_NORMAL, "Funding: %s   Direct payment: %s%s%s", funding_words(s->funding, 100, buf, sizeof buf),
-	    s->direct_payment ? "yes" : "no", s->s117 ? "   Section 117 aftercare (free to them)" : "",
-	    s->fnc ? "   FNC assessed" : "");
+	add(pv, A_NORMAL, "Funding: %s   Direct payment: %s", funding_words(s->funding, 100, buf, sizeof buf),
+	    s->direct_payment ? "yes" : "no");
+	if (s->s117 || s->fnc)
+		add(pv, A_NORMAL, "%s%s%s", s->s117 ? "Section 117 aftercare (free to them)" : "",
+		    s->s117 && s->fnc ? "   " : "", s->fnc ? "Funded nursing care: assessed" : "");
 	add(pv, A_NORMAL, "%s", "");
 	int current = 0;
 	for (int i = 0; i < d->n_calloffs; i++)

@@ -61,6 +61,8 @@ name=$("$B" $C --as admin export service-users |
 pref=${name%% *}
 name=${name#* }
 [ -n "$pref" ] || { bad "nobody to place"; finish; exit 1; }
+# Section 117 aftercare on the person, carried onto the call-off placed next
+"$B" $C --as officer person edit "$pref" --s117 >/dev/null && ok || bad "person edit --s117"
 preq=$("$B" $C --as officer request new --user "$pref" --service HC --units 6 --start "$TODAY" --urgency routine --funding ASC)
 prov=$("$B" $C --as officer match "$preq" | awk '/^offerable/ { on = 1; next } on && $1 ~ /^[0-9]+$/ { print $1; exit }')
 off=$("$B" $C --as officer offer "$preq" "$prov")
@@ -77,9 +79,12 @@ keys C-u
 type_text "$name"
 keys Enter
 check "the person opens" "brokerage | Person"
+check "Section 117 on the person" "Section 117 aftercare (free to them)"
+check "of the weekly cost" "of which: funded nursing care (NHS) £0.00; Section 117 aftercare £"
 keys c
 keys Enter
 check "the call-off screen" "Call-off $co for request $preq: active"
+check "Section 117 on the call-off" "Section 117 aftercare: free to the person"
 # a pause from a later date is only scheduled: active until then
 keys p
 check "pause reasons" "Why is the care paused?"
@@ -105,8 +110,26 @@ check "ends later" "Ends $LATER (moved out of the area): the capacity returns on
 check "still active" "Call-off $co for request $preq: active, ends"
 check "the timeline shows the end" "$LATER ends .*moved out of the area"
 [ "$(free_now)" = "$before" ] && ok || bad "the capacity is kept until the end date ($before -> $(free_now))"
-keys Q
-check "the program ends at last" "EXITED 0"
 "$B" $C --as admin export calloffs | awk -F, -v c="$co" '$1 == c { print $5, $10 }' | grep -q "^active $LATER$" && ok ||
 	bad "the call-off is active and ends $LATER"
+# and the rate varied from a day before the end: v asks what changes
+keys v
+check "what changes" "What changes?"
+keys 2
+check "asks the new rate" "New unit rate in pounds (now £"
+type_text "16.40"
+keys Enter
+check "asks the date" "From which date?"
+type_text "$SOON"
+keys Enter
+check "asks why" "Why is it changing?"
+type_text "New provider rate agreed"
+keys Enter
+check "varied" "Varied: call-off $co ends the day before; call-off [0-9]*, 6 at £98.40 a week,"
+check "the new one runs to the old end" "from $SOON to $LATER"
+check "history: the variation with why" "$SOON varied  *6 .*New provider rate agreed"
+"$B" $C --as admin export calloffs | awk -F, -v c="$co" '$1 == c + 1 { print $6, $7, $9 }' | grep -q "^1640 6 $SOON$" && ok ||
+	bad "the new call-off: 6 hours at 1640 pence from $SOON"
+keys Q
+check "the program ends at last" "EXITED 0"
 finish
