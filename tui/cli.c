@@ -124,7 +124,7 @@ static int complete_words(const struct cli_globals *g, int argc, char **argv)
 				while (*u && !(*u == '-' || (*u >= 'a' && *u <= 'z')))
 					u++;
 				const char *w = u;
-				while (*u && (*u == '-' || *u == '_' || (*u >= 'a' && *u <= 'z')))
+				while (*u && (*u == '-' || *u == '_' || (*u >= 'a' && *u <= 'z') || (*u >= '0' && *u <= '9')))
 					u++;
 				size_t n = (size_t)(u - w);
 				bool is_cmd = n == strlen(commands[i].name) && strncmp(w, commands[i].name, n) == 0;
