@@ -70,6 +70,12 @@ static const struct calloff_transition_row table[] = {
 	R(ACTIVE, PAUSE, PAUSED_RELEASED, BROKER, RETURN, KEEP, KEEP, KEEP),
 	R(PAUSED, RETAINER, PAUSED_RELEASED, SYSTEM, RETURN, KEEP, KEEP, KEEP),
 	R(PAUSED, RESUME, ACTIVE, BROKER, KEEP, KEEP, KEEP, KEEP),
+	/* a pause from a later date: scheduled now, begun by the clock on the
+	 * day (capacity kept until then), or called off before it begins */
+	R(ACTIVE, PAUSE, ACTIVE, BROKER, KEEP, KEEP, KEEP, KEEP),
+	R(ACTIVE, PAUSE_BEGIN, PAUSED, SYSTEM, KEEP, KEEP, KEEP, KEEP),
+	R(ACTIVE, PAUSE_BEGIN, PAUSED_RELEASED, SYSTEM, RETURN, KEEP, KEEP, KEEP),
+	R(ACTIVE, UNPAUSE, ACTIVE, BROKER, KEEP, KEEP, KEEP, KEEP),
 	R(PAUSED_RELEASED, RESUME, ACTIVE, BROKER, TAKE, KEEP, KEEP, KEEP),
 	R(PAUSED, END, ENDED, SYSTEM, RETURN, KEEP, KEEP, KEEP),          /* its end date came while paused */
 	R(PAUSED_RELEASED, END, ENDED, SYSTEM, KEEP, KEEP, KEEP, KEEP),
@@ -132,7 +138,9 @@ enum br_status calloff_get(struct session *s, int64_t id, struct calloff_info *c
 		"coalesce((SELECT group_concat(r.detail, '; ') FROM approval a JOIN approval_rule r "
 		"  ON r.approval_id = a.id WHERE a.calloff_id = c.id), ''), coalesce(c.varied_from, 0), "
 		"coalesce((SELECT n.id FROM calloff n WHERE n.varied_from = c.id ORDER BY n.id DESC LIMIT 1), 0), "
-		"coalesce(c.change_reason,'') "
+		"coalesce(c.change_reason,''), c.s117, c.fnc, "
+		"coalesce((SELECT x.from_date || ' ' || x.retain FROM calloff_pause x WHERE x.calloff_id = c.id "
+		"          AND x.begun = 0 AND x.cancelled_on IS NULL ORDER BY x.id DESC LIMIT 1), '') "
 		"FROM calloff c JOIN provider p ON p.id = c.provider_id WHERE c.id = ?1", why);
 	if (!q)
 		return BR_INTERNAL;
@@ -166,6 +174,14 @@ enum br_status calloff_get(struct session *s, int64_t id, struct calloff_info *c
 		c->varied_from = sqlite3_column_int64(q, 23);
 		c->varied_to = sqlite3_column_int64(q, 24);
 		store_col_text(q, 25, c->change_reason, sizeof c->change_reason);
+		c->s117 = sqlite3_column_int(q, 26) != 0;
+		c->fnc = sqlite3_column_int(q, 27) != 0;
+		char sched[16];
+		store_col_text(q, 28, sched, sizeof sched);
+		if (sched[0]) {
+			text_copy(c->pause_from, sizeof c->pause_from, sched);
+			c->pause_retain = strcmp(sched + 10, " 1") == 0;
+		}
 	}
 	store_done(q);
 	if (rc == SQLITE_DONE)
@@ -220,8 +236,14 @@ enum br_status calloff_create(struct session *s, const struct calloff_spec *c, i
 	sqlite3_stmt *q = prep(s->store,
 		"INSERT INTO calloff(request_id, provider_id, offer_id, tier, override_kind, override_reason, "
 		"service, locality, unit_rate_pence, units, weekly_cost_pence, asc_pct, start_date, end_date, status, "
-		"proposed_by, created_at, continuity) "
-		"VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14,'proposed',?15,?16,?17)", why);
+		"proposed_by, created_at, continuity, s117, fnc) "
+		"SELECT ?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14,'proposed',?15,?16,?17, "
+		/* Section 117 and funded nursing care come from the person (FNC
+		 * only on a residential/nursing placement) */
+		"coalesce((SELECT su.s117 FROM package_request r JOIN service_user su ON su.id = r.user_id "
+		"          WHERE r.id = ?1), 0), "
+		"CASE WHEN ?7 = 'RES' THEN coalesce((SELECT su.fnc FROM package_request r JOIN service_user su "
+		"          ON su.id = r.user_id WHERE r.id = ?1), 0) ELSE 0 END", why);
 	if (!q)
 		return BR_INTERNAL;
 	sqlite3_bind_int64(q, 1, c->request_id);
@@ -422,8 +444,28 @@ static enum br_status keep_pauses(struct session *s, const struct calloff_info *
 	now_stamp(now);
 	sqlite3_stmt *q;
 	switch (t->event) {
+	case CE_PAUSE_BEGIN:
+		q = prep(s->store, "UPDATE calloff_pause SET begun = 1, released_on = CASE retain WHEN 0 THEN from_date END "
+				   "WHERE calloff_id = ?1 AND begun = 0 AND cancelled_on IS NULL", why);
+		if (!q)
+			return BR_INTERNAL;
+		sqlite3_bind_int64(q, 1, c->id);
+		snprintf(detail, dn, "from=%s %s", c->pause_from, t->to == CS_PAUSED ? "retained" : "released");
+		return done(s->store, q, "beginning the pause", why);
+	case CE_UNPAUSE:
+		q = prep(s->store, "UPDATE calloff_pause SET cancelled_on = ?2, resumed_by = ?3 WHERE calloff_id = ?1 "
+				   "AND begun = 0 AND cancelled_on IS NULL", why);
+		if (!q)
+			return BR_INTERNAL;
+		sqlite3_bind_int64(q, 1, c->id);
+		store_bind_text(q, 2, today);
+		store_bind_text(q, 3, s->user.login);
+		snprintf(detail, dn, "pause_from=%s called off", c->pause_from);
+		return done(s->store, q, "calling off the pause", why);
 	case CE_PAUSE: {
-		bool retain = t->to == CS_PAUSED;
+		/* to active: a pause from a later date, scheduled */
+		bool scheduled = t->to == CS_ACTIVE;
+		bool retain = scheduled ? a->retain : t->to == CS_PAUSED;
 		int64_t from = 0;
 		if (!a->date || date_parse(a->date, &from, NULL) != BR_OK)
 			return br_fail(why, BR_DATA, "a pause needs its date");
@@ -431,7 +473,7 @@ static enum br_status keep_pauses(struct session *s, const struct calloff_info *
 		if (retain)
 			date_format(from + s->cfg.retainer_days - 1, until);
 		q = prep(s->store, "INSERT INTO calloff_pause(calloff_id, reason, from_date, retain, retain_until, retain_pct, "
-				   "released_on, paused_by, paused_at) VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9)", why);
+				   "released_on, paused_by, paused_at, begun) VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10)", why);
 		if (!q)
 			return BR_INTERNAL;
 		sqlite3_bind_int64(q, 1, c->id);
@@ -440,18 +482,20 @@ static enum br_status keep_pauses(struct session *s, const struct calloff_info *
 		sqlite3_bind_int(q, 4, retain);
 		store_bind_text(q, 5, retain ? until : NULL);
 		sqlite3_bind_int(q, 6, retain ? s->cfg.retainer_share_pct : 0);
-		store_bind_text(q, 7, retain ? NULL : a->date);
+		store_bind_text(q, 7, retain || scheduled ? NULL : a->date);
 		store_bind_text(q, 8, s->user.login);
 		store_bind_text(q, 9, now);
+		sqlite3_bind_int(q, 10, !scheduled);
 		if (retain)
-			snprintf(detail, dn, "from=%s retainer=%d%% until=%s", a->date, s->cfg.retainer_share_pct, until);
+			snprintf(detail, dn, "from=%s retainer=%d%% until=%s%s", a->date, s->cfg.retainer_share_pct, until,
+				 scheduled ? " scheduled" : "");
 		else
-			snprintf(detail, dn, "from=%s released", a->date);
+			snprintf(detail, dn, "from=%s released%s", a->date, scheduled ? " scheduled" : "");
 		return done(s->store, q, "recording the pause", why);
 	}
 	case CE_RETAINER:
 		q = prep(s->store, "UPDATE calloff_pause SET released_on = ?2, retainer_lapsed = 1 WHERE calloff_id = ?1 "
-				   "AND resumed_on IS NULL AND released_on IS NULL", why);
+				   "AND resumed_on IS NULL AND released_on IS NULL AND begun = 1 AND cancelled_on IS NULL", why);
 		if (!q)
 			return BR_INTERNAL;
 		sqlite3_bind_int64(q, 1, c->id);
@@ -460,7 +504,7 @@ static enum br_status keep_pauses(struct session *s, const struct calloff_info *
 		return done(s->store, q, "releasing the retainer", why);
 	case CE_RESUME:
 		q = prep(s->store, "UPDATE calloff_pause SET resumed_on = ?2, resumed_by = ?3 WHERE calloff_id = ?1 "
-				   "AND resumed_on IS NULL", why);
+				   "AND resumed_on IS NULL AND begun = 1 AND cancelled_on IS NULL", why);
 		if (!q)
 			return BR_INTERNAL;
 		sqlite3_bind_int64(q, 1, c->id);
@@ -472,10 +516,21 @@ static enum br_status keep_pauses(struct session *s, const struct calloff_info *
 	case CE_VARY:
 		if (a->date && (t->event == CE_STOP || t->from == CS_ACTIVE))
 			snprintf(detail, dn, "end=%s", a->date);
-		return BR_OK;
+		break;
 	default:
-		return BR_OK;
+		break;
 	}
+	/* care that is over never begins a pause scheduled for later */
+	if (t->to == CS_ENDED && c->pause_from[0]) {
+		q = prep(s->store, "UPDATE calloff_pause SET cancelled_on = ?2 WHERE calloff_id = ?1 AND begun = 0 "
+				   "AND cancelled_on IS NULL", why);
+		if (!q)
+			return BR_INTERNAL;
+		sqlite3_bind_int64(q, 1, c->id);
+		store_bind_text(q, 2, today);
+		return done(s->store, q, "calling off the pause", why);
+	}
+	return BR_OK;
 }
 
 static enum br_status who_may(struct session *s, const struct calloff_info *c, const struct calloff_transition_row *t,
@@ -820,7 +875,12 @@ static const char varied_sql[] =
 /* a retainer runs to the end of its last day */
 static const char retainer_sql[] =
 	"SELECT c.id FROM calloff c JOIN calloff_pause p ON p.calloff_id = c.id AND p.resumed_on IS NULL "
-	"AND p.released_on IS NULL WHERE c.status = 'paused' AND p.retain_until < ?1";
+	"AND p.released_on IS NULL AND p.begun = 1 AND p.cancelled_on IS NULL WHERE c.status = 'paused' "
+	"AND p.retain_until < ?1";
+/* a pause scheduled from a later date begins on it */
+static const char pause_due_sql[] =
+	"SELECT DISTINCT c.id FROM calloff c JOIN calloff_pause p ON p.calloff_id = c.id AND p.begun = 0 "
+	"AND p.cancelled_on IS NULL WHERE c.status = 'active' AND p.from_date <= ?1";
 
 /* The live-package events of the clock, inside the caller's transaction. */
 static enum br_status live_due(struct session *s, int *m, char **why)
@@ -830,6 +890,15 @@ static enum br_status live_due(struct session *s, int *m, char **why)
 	enum br_status st = due_ids(s, varied_sql, &ids, &n, why);
 	for (int i = 0; i < n && st == BR_OK; i++, (*m)++)
 		st = calloff_transition(s, ids[i], CE_END, CS_ANY, NULL, why);
+	free(ids);
+	ids = NULL;
+	if (st == BR_OK && (st = due_ids(s, pause_due_sql, &ids, &n, why)) == BR_OK)
+		for (int i = 0; i < n && st == BR_OK; i++, (*m)++) {
+			struct calloff_info c;
+			if ((st = calloff_get(s, ids[i], &c, why)) == BR_OK)
+				st = calloff_transition(s, ids[i], CE_PAUSE_BEGIN, c.pause_retain ? CS_PAUSED
+												   : CS_PAUSED_RELEASED, NULL, why);
+		}
 	free(ids);
 	ids = NULL;
 	if (st == BR_OK && (st = due_ids(s, retainer_sql, &ids, &n, why)) == BR_OK)
@@ -843,8 +912,8 @@ enum br_status calloffs_activate_due(struct session *s, int *n, char **why)
 {
 	*n = 0;
 	/* look before taking the write turn: usually there is nothing to do */
-	int64_t *a = NULL, *e = NULL, *v = NULL, *r = NULL;
-	int na = 0, ne = 0, nv = 0, nr = 0;
+	int64_t *a = NULL, *e = NULL, *v = NULL, *r = NULL, *p = NULL;
+	int na = 0, ne = 0, nv = 0, nr = 0, np = 0;
 	enum br_status st = due_ids(s, activate_sql, &a, &na, why);
 	if (st == BR_OK)
 		st = due_ids(s, end_sql, &e, &ne, why);
@@ -852,12 +921,15 @@ enum br_status calloffs_activate_due(struct session *s, int *n, char **why)
 		st = due_ids(s, varied_sql, &v, &nv, why);
 	if (st == BR_OK)
 		st = due_ids(s, retainer_sql, &r, &nr, why);
+	if (st == BR_OK)
+		st = due_ids(s, pause_due_sql, &p, &np, why);
 	free(a);
 	free(e);
 	free(v);
 	free(r);
+	free(p);
 	a = e = NULL;
-	if (st != BR_OK || (na == 0 && ne == 0 && nv == 0 && nr == 0))
+	if (st != BR_OK || (na == 0 && ne == 0 && nv == 0 && nr == 0 && np == 0))
 		return st;
 	if ((st = store_begin(s->store, why)) != BR_OK)
 		return st;
@@ -888,9 +960,14 @@ void calloff_status_words(const struct calloff_info *c, char *out, size_t n)
 	const char *status = strcmp(c->status, "awaiting_approval") == 0 ? "awaiting approval" : c->status;
 	int y, m, d;
 	bool live = strcmp(c->status, "active") == 0 || strcmp(c->status, "approved") == 0;
+	char today[11];
+	today_text(today);
 	if (live && c->handback_notice[0] && sscanf(c->end[0] ? c->end : c->handback_notice, "%4d-%2d-%2d", &y, &m, &d) == 3 &&
 	    m >= 1 && m <= 12)
 		snprintf(out, n, "%s, handed back, ends %d %s", status, d, months[m - 1]);
+	else if (live && c->pause_from[0] && sscanf(c->pause_from, "%4d-%2d-%2d", &y, &m, &d) == 3 && m >= 1 && m <= 12)
+		snprintf(out, n, "%s, pause %s %d %s (%s)", status, strcmp(c->pause_from, today) > 0 ? "scheduled from"
+				 : "due from", d, months[m - 1], c->pause_retain ? "retainer" : "release");
 	else if (strcmp(c->status, "paused") == 0)
 		snprintf(out, n, "paused, on a retainer");
 	else if (strcmp(c->status, "paused_released") == 0)
@@ -968,6 +1045,17 @@ static enum br_status live_only(const struct calloff_info *c, const char *what, 
 	return BR_OK;
 }
 
+/* A pause scheduled for later stands in the way of some changes. */
+static enum br_status pause_scheduled_none(struct session *s, const struct calloff_info *c, const char *what,
+					   char **why)
+{
+	(void)s;
+	if (!c->pause_from[0])
+		return BR_OK;
+	return br_fail(why, BR_CONFLICT, "call-off %lld has a pause scheduled from %s: resume it to call the pause off "
+					 "before you %s it", (long long)c->id, c->pause_from, what);
+}
+
 static enum br_status finish(struct session *s, enum br_status st, char **why)
 {
 	if (st != BR_OK) {
@@ -980,6 +1068,14 @@ static enum br_status finish(struct session *s, enum br_status st, char **why)
 enum br_status calloff_vary(struct session *s, int64_t id, int64_t units, const char *from, const char *reason,
 			    int64_t *new_id, char **why)
 {
+	struct vary_terms t = {.units = units, .rate = 0, .asc_pct = -1};
+	return calloff_vary_terms(s, id, &t, from, reason, new_id, why);
+}
+
+enum br_status calloff_vary_terms(struct session *s, int64_t id, const struct vary_terms *t, const char *from,
+				  const char *reason, int64_t *new_id, char **why)
+{
+	int64_t units = t->units;
 	enum br_status st = session_require_cap(s, CAP_BROKER, "varying a call-off", why);
 	if (st != BR_OK)
 		return st;
@@ -987,8 +1083,14 @@ enum br_status calloff_vary(struct session *s, int64_t id, int64_t units, const 
 	char dtext[11], last[11];
 	if ((st = a_date(from, "a variation", &d, dtext, why)) != BR_OK)
 		return st;
-	if (units <= 0 || units > 10000)
+	if (units < 0 || units > 10000)
 		return br_fail(why, BR_DATA, "units %lld: a variation needs 1 or more", (long long)units);
+	if (t->rate < 0 || t->rate > 10000000)
+		return br_fail(why, BR_DATA, "rate %lld: a unit rate is a positive number of pence", (long long)t->rate);
+	if (t->asc_pct > 100)
+		return br_fail(why, BR_DATA, "--asc-pct %d: the council's share is 0 to 100", t->asc_pct);
+	if (units == 0 && t->rate == 0 && t->asc_pct < 0)
+		return br_fail(why, BR_USAGE, "a variation changes the units, the rate or the funding split");
 	date_format(d - 1, last);
 	if ((st = store_begin(s->store, why)) != BR_OK)
 		return st;
@@ -1011,11 +1113,19 @@ enum br_status calloff_vary(struct session *s, int64_t id, int64_t units, const 
 					       "request instead", (long long)id, c.handback_notice);
 		return finish(s, st, why);
 	}
-	if (units == c.units) {
-		st = br_fail(why, BR_DATA, "call-off %lld already has %lld %s", (long long)id, (long long)units,
-			     service_unit(service_find(c.service)));
+	/* what is not given stays as it is */
+	if (units == 0)
+		units = c.units;
+	int64_t rate = t->rate ? t->rate : c.unit_rate;
+	int asc_pct = t->asc_pct >= 0 ? t->asc_pct : c.asc_pct;
+	if (units == c.units && rate == c.unit_rate && asc_pct == c.asc_pct) {
+		st = br_fail(why, BR_DATA, "call-off %lld already has %lld %s at %lld pence, council %d%%: nothing to vary",
+			     (long long)id, (long long)units, service_unit(service_find(c.service)), (long long)rate,
+			     asc_pct);
 		return finish(s, st, why);
 	}
+	if ((st = pause_scheduled_none(s, &c, "vary", why)) != BR_OK)
+		return finish(s, st, why);
 	if (strcmp(dtext, c.start) <= 0) {
 		st = br_fail(why, BR_DATA, "a variation from %s: call-off %lld started on %s, so the change starts the "
 					   "day after at the earliest", dtext, (long long)id, c.start);
@@ -1026,12 +1136,14 @@ enum br_status calloff_vary(struct session *s, int64_t id, int64_t units, const 
 			     (long long)id, c.end, dtext);
 		return finish(s, st, why);
 	}
-	/* the approval rules, as for any call-off; a decrease needs none */
-	bool increase = units > c.units;
+	/* the approval rules, as for any call-off; a decrease needs none: an
+	 * increase is a dearer week, or a bigger share of it for the council */
+	bool increase = rate * units > c.weekly_cost ||
+			rate * units * asc_pct > c.weekly_cost * c.asc_pct;
 	int64_t dob = 0;
 	date_parse(req.dob, &dob, NULL);
 	struct rule_facts facts = {
-		.service = service_find(c.service), .weekly_cost = c.unit_rate * units, .unit_rate = c.unit_rate,
+		.service = service_find(c.service), .weekly_cost = rate * units, .unit_rate = rate,
 		.start_day = d, .age = date_age(dob, d),
 		.spot = strcmp(c.override_kind, "spot") == 0 || strcmp(c.tier, "spot") == 0,
 		.override = strcmp(c.override_kind, "person_choice") == 0 || strcmp(c.override_kind, "clinical") == 0,
@@ -1055,7 +1167,7 @@ enum br_status calloff_vary(struct session *s, int64_t id, int64_t units, const 
 	struct calloff_spec spec = {
 		.request_id = c.request_id, .provider_id = c.provider_id, .offer_id = 0, .tier = c.tier,
 		.override_kind = c.override_kind, .override_reason = c.override_reason, .service = c.service,
-		.locality = c.locality, .unit_rate = c.unit_rate, .units = units, .asc_pct = c.asc_pct,
+		.locality = c.locality, .unit_rate = rate, .units = units, .asc_pct = asc_pct,
 		.start = dtext, .end = c.end[0] ? c.end : NULL, .continuity = c.continuity,
 	};
 	int64_t nid = 0;
@@ -1069,18 +1181,18 @@ enum br_status calloff_vary(struct session *s, int64_t id, int64_t units, const 
 	store_bind_text(q, 3, text_present(reason) ? reason : NULL);
 	if ((st = done(s->store, q, "linking the variation", why)) != BR_OK)
 		return finish(s, st, why);
-	char detail[200];
-	snprintf(detail, sizeof detail, "to=%lld units %lld->%lld from=%s", (long long)nid, (long long)c.units,
-		 (long long)units, dtext);
+	char detail[200], change[120];
+	snprintf(change, sizeof change, "units %lld->%lld rate %lld->%lld asc_pct %d->%d", (long long)c.units,
+		 (long long)units, (long long)c.unit_rate, (long long)rate, c.asc_pct, asc_pct);
+	snprintf(detail, sizeof detail, "to=%lld %s from=%s", (long long)nid, change, dtext);
 	struct calloff_args old = {.date = last, .note = text_present(reason) ? reason : NULL, .detail = detail};
 	if ((st = calloff_transition(s, id, CE_VARY, CS_VARIED, &old, why)) != BR_OK)
 		return finish(s, st, why);
-	snprintf(detail, sizeof detail, "from=%lld units %lld->%lld weekly=%lld", (long long)id, (long long)c.units,
-		 (long long)units, (long long)(c.unit_rate * units));
+	snprintf(detail, sizeof detail, "from=%lld %s weekly=%lld", (long long)id, change, (long long)(rate * units));
 	struct calloff_args fresh = {.detail = detail, .facts = &facts, .fired = fired,
-				     .annual_cost = c.unit_rate * units * 52};
+				     .annual_cost = rate * units * 52};
 	if ((st = calloff_transition(s, nid, CE_VARY, to, &fresh, why)) != BR_OK) {
-		if (st == BR_CONFLICT && increase && free_before >= 0) {
+		if (st == BR_CONFLICT && units > c.units && free_before >= 0) {
 			br_free_str(why);
 			st = br_fail(why, BR_CONFLICT, "%s has %lld %s free in %s: the increase of %lld needs %lld "
 						       "(offer the extra to the cascade as a request of its own)",
@@ -1111,9 +1223,7 @@ enum br_status calloff_pause(struct session *s, int64_t id, const char *from, co
 	char dtext[11];
 	if ((st = a_date(from, "a pause", &d, dtext, why)) != BR_OK)
 		return st;
-	if (d > clock_today())
-		return br_fail(why, BR_DATA, "a pause from %s: pause a package on the day it stops (today or before)",
-			       dtext);
+	bool later = d > clock_today();
 	if ((st = store_begin(s->store, why)) != BR_OK)
 		return st;
 	struct calloff_info c;
@@ -1123,8 +1233,22 @@ enum br_status calloff_pause(struct session *s, int64_t id, const char *from, co
 		st = br_fail(why, BR_DATA, "a pause from %s: call-off %lld started on %s", dtext, (long long)id, c.start);
 		return finish(s, st, why);
 	}
-	struct calloff_args a = {.note = reason, .date = dtext};
-	if ((st = calloff_transition(s, id, CE_PAUSE, retain ? CS_PAUSED : CS_PAUSED_RELEASED, &a, why)) != BR_OK)
+	if (c.pause_from[0]) {
+		st = br_fail(why, BR_CONFLICT, "call-off %lld already has a pause scheduled from %s: resume it to call "
+					       "that one off first", (long long)id, c.pause_from);
+		return finish(s, st, why);
+	}
+	if (later && strcmp(c.status, "active") == 0 && c.end[0] && strcmp(dtext, c.end) >= 0) {
+		st = br_fail(why, BR_CONFLICT, "a pause from %s: call-off %lld ends on %s, before it would begin", dtext,
+			     (long long)id, c.end);
+		return finish(s, st, why);
+	}
+	/* from a later date: scheduled, the call-off stays active until then */
+	struct calloff_args a = {.note = reason, .date = dtext, .retain = retain};
+	if ((st = calloff_transition(s, id, CE_PAUSE, later ? CS_ACTIVE : retain ? CS_PAUSED : CS_PAUSED_RELEASED, &a,
+				     why)) != BR_OK)
+		return finish(s, st, why);
+	if (later)
 		return finish(s, st, why);
 	/* a pause recorded late may already have outrun its retainer */
 	if (retain && d + s->cfg.retainer_days - 1 < clock_today())
@@ -1146,8 +1270,14 @@ enum br_status calloff_resume(struct session *s, int64_t id, const char *on, cha
 					     "(today or before)", dtext);
 	if ((st = store_begin(s->store, why)) != BR_OK)
 		return st;
+	/* a pause not begun yet: resuming calls it off */
+	struct calloff_info c;
+	if ((st = calloff_get(s, id, &c, why)) != BR_OK)
+		return finish(s, st, why);
+	if (strcmp(c.status, "active") == 0 && c.pause_from[0])
+		return finish(s, calloff_transition(s, id, CE_UNPAUSE, CS_ANY, NULL, why), why);
 	sqlite3_stmt *q = prep(s->store, "SELECT from_date FROM calloff_pause WHERE calloff_id = ?1 AND resumed_on IS NULL "
-					 "ORDER BY id DESC LIMIT 1", why);
+					 "AND begun = 1 AND cancelled_on IS NULL ORDER BY id DESC LIMIT 1", why);
 	if (!q)
 		return finish(s, BR_INTERNAL, why);
 	sqlite3_bind_int64(q, 1, id);
@@ -1250,6 +1380,18 @@ int64_t calloff_weekly_for(const struct session *s, const char *status, int64_t 
 	return 0;
 }
 
+void funding_split_of(const struct br_config *cfg, int64_t weekly, int asc_pct, bool fnc, int64_t day,
+		      struct funding_split *out)
+{
+	int64_t f = fnc && asc_pct > 0 && weekly > 0 ? config_fnc_rate(cfg, day) : 0;
+	if (f > weekly)
+		f = weekly;
+	int64_t rest = weekly - f, council = rest * asc_pct / 100;
+	out->fnc = f;
+	out->council = council;
+	out->nhs = weekly - council;
+}
+
 int64_t calloff_weekly_now(const struct session *s, const struct calloff_info *c)
 {
 	return calloff_weekly_for(s, c->status, c->weekly_cost);
@@ -1321,8 +1463,8 @@ enum br_status calloff_history(struct session *s, int64_t id, struct calloff_eve
 		/* its pauses */
 		sqlite3_stmt *q = prep(s->store,
 			"SELECT from_date, reason, retain, coalesce(retain_until,''), retain_pct, coalesce(released_on,''), "
-			"retainer_lapsed, coalesce(resumed_on,''), paused_by, coalesce(resumed_by,'') "
-			"FROM calloff_pause WHERE calloff_id = ?1 ORDER BY id", why);
+			"retainer_lapsed, coalesce(resumed_on,''), paused_by, coalesce(resumed_by,''), begun, "
+			"coalesce(cancelled_on,'') FROM calloff_pause WHERE calloff_id = ?1 ORDER BY id", why);
 		if (!q) {
 			st = BR_INTERNAL;
 			break;
@@ -1334,7 +1476,10 @@ enum br_status calloff_history(struct session *s, int64_t id, struct calloff_eve
 			store_col_text(q, 0, p.date, sizeof p.date);
 			bool retain = sqlite3_column_int(q, 2) != 0;
 			p.weekly_cost = retain ? c.weekly_cost * sqlite3_column_int(q, 4) / 100 : 0;
-			text_copy(p.what, sizeof p.what, retain ? "paused, retained" : "paused, released");
+			bool begun = sqlite3_column_int(q, 10) != 0;
+			bool called_off = sqlite3_column_bytes(q, 11) > 0;
+			text_copy(p.what, sizeof p.what, called_off ? "pause called off" : !begun ? "pause scheduled"
+							 : retain ? "paused, retained" : "paused, released");
 			store_col_text(q, 8, p.who, sizeof p.who);
 			char reason[24], until[11];
 			store_col_text(q, 1, reason, sizeof reason);

@@ -33,6 +33,10 @@ struct calloff_info {
 	int64_t varied_from;    /* the call-off this one varied, 0 = none */
 	int64_t varied_to;      /* the call-off that varied this one, 0 = none */
 	char change_reason[128];
+	char pause_from[11];    /* a pause scheduled from this later date, "" = none */
+	bool pause_retain;      /* that pause keeps the capacity on a retainer */
+	bool s117;              /* Section 117 aftercare: free at the point of use */
+	bool fnc;               /* a nursing placement with funded nursing care from the NHS */
 };
 
 enum br_status calloff_get(struct session *s, int64_t id, struct calloff_info *c, char **why);
@@ -96,7 +100,9 @@ enum calloff_state {
 	X(PAUSE, "pause", "paused", "calloff.pause")                            \
 	X(RESUME, "resume", "resumed", "calloff.resume")                        \
 	X(RETAINER, "retainer ran out", "released at the end of its retainer", "calloff.retainer_expire") \
-	X(STOP, "end", "ended", "calloff.stop")
+	X(STOP, "end", "ended", "calloff.stop")                                 \
+	X(PAUSE_BEGIN, "scheduled pause begins", "paused as scheduled", "calloff.pause_begin") \
+	X(UNPAUSE, "call off the scheduled pause", "cleared of its scheduled pause", "calloff.pause_cancel")
 
 enum calloff_event {
 #define X(id, text, done, action) CE_##id,
@@ -146,6 +152,7 @@ struct calloff_args {
 	int64_t annual_cost;
 	const char *due;
 	int64_t *approval_id;  /* out, may be NULL */
+	bool retain;           /* pause from a later date: the provider will keep the capacity */
 };
 
 /* Move call-off `id` by `event` to `to` (CS_ANY: the only row), inside
@@ -212,14 +219,30 @@ const char *pause_reason_text(const char *code);
  * *new_id gets the new call-off. */
 enum br_status calloff_vary(struct session *s, int64_t id, int64_t units, const char *from, const char *reason,
 			    int64_t *new_id, char **why);
-/* Pause an active call-off from a date (today or before) for a reason:
- * retain = the provider keeps the capacity on a retainer (config
- * retainer.share_pct of the weekly cost, for up to retainer.days days; past
- * that the capacity goes back and Home says so), else it is released now. */
+/* The same for the units, the unit rate or the funding split (the
+ * council's share, as request --asc-pct): 0 units or rate, or asc_pct -1,
+ * keeps that term. An increase (a dearer week, or a bigger council share of
+ * it) runs the approval rules on the new call-off; the capacity still moves
+ * by the units' difference only. */
+struct vary_terms {
+	int64_t units, rate;
+	int asc_pct;
+};
+enum br_status calloff_vary_terms(struct session *s, int64_t id, const struct vary_terms *t, const char *from,
+				  const char *reason, int64_t *new_id, char **why);
+/* Pause an active call-off from a date for a reason: retain = the
+ * provider keeps the capacity on a retainer (config retainer.share_pct of
+ * the weekly cost, for up to retainer.days days; past that the capacity
+ * goes back and Home says so), else it is released. From today or before it
+ * is paused now; from a later date the pause is scheduled: the call-off
+ * stays active (and keeps its capacity) until the clock reaches the date,
+ * and a resume before then calls the pause off. One scheduled pause at a
+ * time; a call-off with one is not varied until it is called off. */
 enum br_status calloff_pause(struct session *s, int64_t id, const char *from, const char *reason, bool retain,
 			     char **why);
 /* Resume a paused call-off on a date (today or before, not before the
- * pause): a released one needs its capacity back. */
+ * pause): a released one needs its capacity back. On an active call-off
+ * with a pause scheduled, the pause is called off (nothing else changes). */
 enum br_status calloff_resume(struct session *s, int64_t id, const char *on, char **why);
 /* End a call-off from a date with a reason (END_REASON_LIST): today or
  * before, it ends now and the capacity returns; a later date keeps the care
@@ -249,6 +272,18 @@ enum br_status calloff_history(struct session *s, int64_t id, struct calloff_eve
 int64_t calloff_weekly_now(const struct session *s, const struct calloff_info *c);
 /* The same rule from a status and a weekly cost (the Person screen's sums). */
 int64_t calloff_weekly_for(const struct session *s, const char *status, int64_t weekly_cost);
+
+/* Who pays a weekly figure: funded nursing care (the NHS's contribution
+ * at the rate in force on `day`, config fnc_rates; never more than the
+ * figure, none on a package the NHS pays in full) comes off first, and the
+ * rest is split by the council's share. council + nhs == weekly; fnc is the
+ * part of nhs that is funded nursing care. */
+struct funding_split {
+	int64_t council, nhs, fnc;
+};
+struct br_config;
+void funding_split_of(const struct br_config *cfg, int64_t weekly, int asc_pct, bool fnc, int64_t day,
+		      struct funding_split *out);
 
 /* Call-offs whose retainer ran out and are still paused: Home tells the team. */
 enum br_status calloffs_retainers_lapsed(struct session *s, int *n, char **why);

@@ -65,6 +65,12 @@ void config_defaults(struct br_config *cfg)
 	for (int i = 0; i < 8; i++)
 		cfg->framework_rates[SERVICE_HC][i] = (struct br_rate_step){date_days(2019 + i, 4, 1), hc_rates[i]};
 	cfg->n_framework_rates[SERVICE_HC] = 8;
+	/* NHS funded nursing care, standard rate: £219.71 (2023-24), £235.88
+	 * (2024-25), £254.06 (2025-26) a week */
+	static const int64_t fnc[] = {21971, 23588, 25406};
+	for (int i = 0; i < 3; i++)
+		cfg->fnc_rates[i] = (struct br_rate_step){date_days(2023 + i, 4, 1), fnc[i]};
+	cfg->n_fnc_rates = 3;
 	/* A week has 168 hours; a placement is one bed; a respite request
 	 * covers a few weeks at most (units_max in the shipped config). */
 	static const int64_t units_max[SERVICE_COUNT] = {
@@ -161,6 +167,7 @@ static const struct key root_keys[] = {
 	{"localities", K_LIST_OF_GROUPS, locality_keys},
 	{"approval", K_GROUP, approval_keys},
 	{"framework_rates", K_GROUP, any_rate_list},
+	{"fnc_rates", K_LIST_OF_GROUPS, rate_step_keys},
 	{"units_max", K_GROUP, any_int},
 	{"response_hours", K_GROUP, response_keys},
 	{"respite", K_GROUP, respite_keys},
@@ -312,6 +319,33 @@ static enum br_status load_localities(struct br_config *cfg, const char *file,
 	return BR_OK;
 }
 
+/* A list of rate steps ({ from; pence; }, in date order) into steps[]. */
+static enum br_status load_steps(const char *file, const config_setting_t *list, struct br_rate_step *steps, int *n,
+				 char **why)
+{
+	int m = config_setting_length(list);
+	if (m > BR_MAX_RATE_STEPS)
+		return bad(file, list, why, "too many rate steps");
+	for (int j = 0; j < m; j++) {
+		const config_setting_t *g = config_setting_get_elem(list, (unsigned)j);
+		const char *from = NULL;
+		const config_setting_t *p = config_setting_get_member(g, "pence");
+		if (!config_setting_lookup_string(g, "from", &from) || !p)
+			return bad(file, g, why, "a rate step needs from and pence");
+		int64_t day;
+		if (date_parse(from, &day, NULL) != BR_OK)
+			return bad(file, g, why, "from is not a date YYYY-MM-DD");
+		long long pence = get_int(p);
+		if (pence <= 0 || pence > 10000000)
+			return bad(file, p, why, "must be a positive amount of pence");
+		if (j > 0 && day <= steps[j - 1].from)
+			return bad(file, g, why, "rate steps must be in date order");
+		steps[j] = (struct br_rate_step){day, pence};
+	}
+	*n = m;
+	return BR_OK;
+}
+
 static enum br_status load_rates(struct br_config *cfg, const char *file,
 				 const config_setting_t *group, char **why)
 {
@@ -404,6 +438,9 @@ static enum br_status apply(struct br_config *cfg, const char *file, config_t *c
 		cfg->residential_min_age = (int)v;
 	}
 	if ((s = config_lookup(c, "framework_rates")) && (st = load_rates(cfg, file, s, why)) != BR_OK)
+		return st;
+	if ((s = config_lookup(c, "fnc_rates")) &&
+	    (st = load_steps(file, s, cfg->fnc_rates, &cfg->n_fnc_rates, why)) != BR_OK)
 		return st;
 	if ((s = config_lookup(c, "units_max"))) {
 		int n = config_setting_length(s);
@@ -537,6 +574,15 @@ enum br_status config_load(struct br_config *cfg, const char *path, char **why)
 done:
 	config_destroy(&c);
 	return st;
+}
+
+int64_t config_fnc_rate(const struct br_config *cfg, int64_t day)
+{
+	int64_t rate = 0;
+	for (int i = 0; i < cfg->n_fnc_rates; i++)
+		if (cfg->fnc_rates[i].from <= day)
+			rate = cfg->fnc_rates[i].pence;
+	return rate;
 }
 
 int64_t config_framework_rate(const struct br_config *cfg, int service, int64_t day)

@@ -71,6 +71,11 @@ struct br_config {
 	struct br_rate_step framework_rates[SERVICE_COUNT][BR_MAX_RATE_STEPS];
 	int n_framework_rates[SERVICE_COUNT];
 
+	/* funded nursing care: the NHS's weekly contribution to a nursing
+	 * placement, the year's rate, ordered by date (fnc_rates) */
+	struct br_rate_step fnc_rates[BR_MAX_RATE_STEPS];
+	int n_fnc_rates;
+
 	/* the most units a request may ask for, per service (units_max) */
 	int64_t units_max[SERVICE_COUNT];
 
@@ -105,6 +110,8 @@ enum br_status config_load(struct br_config *cfg, const char *path, char **why);
 
 /* Framework rate for a service in force on a day; -1 when none. */
 int64_t config_framework_rate(const struct br_config *cfg, int service, int64_t day);
+/* The funded nursing care rate (pence a week) in force on a day; 0 when none. */
+int64_t config_fnc_rate(const struct br_config *cfg, int64_t day);
 /* Index of a locality code, -1 when unknown. */
 int config_locality(const struct br_config *cfg, const char *code);
 const char *colour_element_name(int element);

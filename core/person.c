@@ -17,7 +17,7 @@ static enum br_status load_calloffs(struct store *st, struct person_detail *d, c
 {
 	sqlite3_stmt *q = store_stmt(st, STMT_PERSON_CALLOFFS,
 		"SELECT c.id, p.name, c.service, c.tier, c.units, c.unit_rate_pence, c.weekly_cost_pence, "
-		"c.status, c.start_date, coalesce(c.end_date,''), c.asc_pct FROM calloff c "
+		"c.status, c.start_date, coalesce(c.end_date,''), c.asc_pct, c.s117, c.fnc FROM calloff c "
 		"JOIN package_request r ON r.id = c.request_id JOIN provider p ON p.id = c.provider_id "
 		"WHERE r.user_id = ?1 ORDER BY c.status IN ('ended','rejected','cancelled'), "
 		"c.start_date DESC, c.id DESC LIMIT ?2", why);
@@ -44,6 +44,8 @@ static enum br_status load_calloffs(struct store *st, struct person_detail *d, c
 		store_col_text(q, 8, c->start, sizeof c->start);
 		store_col_text(q, 9, c->end, sizeof c->end);
 		c->asc_pct = sqlite3_column_int(q, 10);
+		c->s117 = sqlite3_column_int(q, 11) != 0;
+		c->fnc = sqlite3_column_int(q, 12) != 0;
 	}
 	store_done(q);
 	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
@@ -54,16 +56,20 @@ static enum br_status load_calloffs(struct store *st, struct person_detail *d, c
 /* The weekly cost now, by funding stream (the Person screen's summary). */
 static void weekly_now(const struct session *s, struct person_detail *d)
 {
-	d->weekly_council = d->weekly_nhs = 0;
+	d->weekly_council = d->weekly_nhs = d->weekly_fnc = d->weekly_s117 = 0;
 	d->n_paused = 0;
 	for (int i = 0; i < d->n_calloffs; i++) {
 		const struct person_calloff *c = &d->calloffs[i];
 		int64_t w = calloff_weekly_for(s, c->status, c->weekly_cost);
 		if (strcmp(c->status, "paused") == 0 || strcmp(c->status, "paused_released") == 0)
 			d->n_paused++;
-		int64_t council = w * c->asc_pct / 100;
-		d->weekly_council += council;
-		d->weekly_nhs += w - council;
+		struct funding_split f;
+		funding_split_of(&s->cfg, w, c->asc_pct, c->fnc, clock_today(), &f);
+		d->weekly_council += f.council;
+		d->weekly_nhs += f.nhs;
+		d->weekly_fnc += f.fnc;
+		if (c->s117)
+			d->weekly_s117 += w;
 	}
 }
 

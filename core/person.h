@@ -23,6 +23,7 @@ struct person_calloff {
 	char status[20];
 	char start[11], end[11];
 	int asc_pct;
+	bool s117, fnc;
 };
 
 struct person_request {
@@ -51,6 +52,8 @@ struct person_detail {
 	 * at their weekly cost, paused ones on a retainer at its share, the
 	 * rest nothing; a joint package split by its council share */
 	int64_t weekly_council, weekly_nhs;
+	int64_t weekly_fnc;   /* of weekly_nhs: funded nursing care at this year's rate */
+	int64_t weekly_s117;  /* of the two: Section 117 aftercare (nothing for the person to pay) */
 	int n_paused;
 };
 

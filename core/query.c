@@ -126,7 +126,7 @@ const char *su_text_kind_name(enum su_text_kind k)
 	"su.date_of_birth, su.postcode, su.locality, su.primary_need, "                  \
 	"coalesce((SELECT group_concat(need, ';') FROM (SELECT need FROM service_user_need " \
 	"          WHERE user_id = su.id ORDER BY need)), ''), "                          \
-	"su.status, su.funding, su.forensic, su.restricted, su.direct_payment"
+	"su.status, su.funding, su.forensic, su.restricted, su.direct_payment, su.s117, su.fnc"
 
 void su_mask_restricted(struct su_row *r)
 {
@@ -134,6 +134,9 @@ void su_mask_restricted(struct su_row *r)
 		return;
 	r->nhs[0] = r->dob[0] = r->postcode[0] = '\0';
 }
+
+/* how many columns SU_COLUMNS has: a list's keys come after them */
+enum { SU_NCOLS = 17 };
 
 static void su_read(sqlite3_stmt *st, struct su_row *r)
 {
@@ -153,6 +156,8 @@ static void su_read(sqlite3_stmt *st, struct su_row *r)
 	r->forensic = sqlite3_column_int(st, 12) != 0;
 	r->restricted = sqlite3_column_int(st, 13) != 0;
 	r->direct_payment = sqlite3_column_int(st, 14) != 0;
+	r->s117 = sqlite3_column_int(st, 15) != 0;
+	r->fnc = sqlite3_column_int(st, 16) != 0;
 }
 
 /* The filters after the text, and the cursor, on one SELECT of the list */
@@ -295,8 +300,8 @@ enum br_status su_list(struct store *s, const struct su_filter *f, const struct 
 		su_read(st, r);
 		su_mask_restricted(r);
 		r->key.set = true;
-		store_col_text(st, 15, r->key.k1, sizeof r->key.k1);
-		store_col_text(st, 16, r->key.k2, sizeof r->key.k2);
+		store_col_text(st, SU_NCOLS, r->key.k1, sizeof r->key.k1);
+		store_col_text(st, SU_NCOLS + 1, r->key.k2, sizeof r->key.k2);
 		r->key.id = r->id;
 	}
 	store_done(st);

@@ -43,6 +43,7 @@ struct su_row {
 	char status[10];
 	char funding[6];
 	bool forensic, restricted, direct_payment;
+	bool s117, fnc;        /* Section 117 aftercare; assessed for funded nursing care */
 	struct list_cursor key; /* this row's position */
 };
 

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "audit.h"
+#include "calloff.h"
 #include "config.h"
 #include "domain.h"
 #include "export.h"
@@ -703,6 +704,10 @@ static enum br_status run_spend(struct ctx *x, char **why)
 	struct report_table *tf = table_add(x->r, "by_funding", "By funding (joint split by its share)", fund_cols, -1, 0);
 	struct report_table *tl = table_add(x->r, "by_locality", "By locality", key_cols, -1, 0);
 	struct report_table *tp = table_add(x->r, "spot_premium", "Spot premium over the framework rate", spot_cols, -1, 0);
+	struct report_table *tk = table_add(x->r, "by_stream", "Section 117 aftercare and funded nursing care (of the above)",
+					    fund_cols, -1, 0);
+	struct sums stream[2] = {{"S117", 0, 0, 0, 0}, {"FNC", 0, 0, 0, 0}};
+	int64_t today = clock_today();
 	struct sums fund[4], svc[SERVICE_COUNT], loc[BR_MAX_LOCALITIES + 1];
 	int nf = 0, ns = 0, nl = 0;
 	sums_of(fund, &nf, 4, "ASC");
@@ -715,7 +720,7 @@ static enum br_status run_spend(struct ctx *x, char **why)
 		/* the call-off's own split (a variation may change it): 100 is the
 		 * council's alone, 0 the NHS's, anything between joint */
 		"SELECT c.service, c.locality, CASE c.asc_pct WHEN 100 THEN 'ASC' WHEN 0 THEN 'CHC' ELSE 'JOINT' END, "
-		"c.asc_pct, c.weekly_cost_pence, c.tier, c.units, c.start_date "
+		"c.asc_pct, c.weekly_cost_pence, c.tier, c.units, c.start_date, c.s117, c.fnc "
 		"FROM calloff c INDEXED BY calloff_active_cost WHERE c.status = 'active' AND " CFILTER, why);
 	if (!q)
 		return BR_INTERNAL;
@@ -729,7 +734,21 @@ static enum br_status run_spend(struct ctx *x, char **why)
 		store_col_text(q, 2, fu, sizeof fu);
 		store_col_text(q, 5, tier, sizeof tier);
 		int64_t pct = sqlite3_column_int64(q, 3), w = sqlite3_column_int64(q, 4);
-		int64_t asc = w * pct / 100;
+		/* funded nursing care is the NHS's before the split */
+		struct funding_split fs;
+		funding_split_of(&x->s->cfg, w, (int)pct, sqlite3_column_int(q, 9) != 0, today, &fs);
+		int64_t asc = fs.council;
+		if (sqlite3_column_int(q, 8)) {
+			stream[0].n++;
+			stream[0].weekly += w;
+			stream[0].asc += fs.council;
+			stream[0].chc += fs.nhs;
+		}
+		if (fs.fnc > 0) {
+			stream[1].n++;
+			stream[1].weekly += fs.fnc;
+			stream[1].chc += fs.fnc;
+		}
 		struct sums *a[3] = {sums_of(fund, &nf, 4, fu), sums_of(svc, &ns, SERVICE_COUNT, sv),
 				     sums_of(loc, &nl, BR_MAX_LOCALITIES + 1, lc)};
 		for (int k = 0; k < 3; k++)
@@ -803,6 +822,17 @@ static enum br_status run_spend(struct ctx *x, char **why)
 	set_i(tp, row, 2, spot_fw);
 	set_i(tp, row, 3, spot_w - spot_fw);
 	set_i(tp, row, 4, (spot_w - spot_fw) * 52);
+	/* S117: the call-offs' whole cost, as the council and the NHS share it;
+	 * FNC: the NHS's nursing contribution alone */
+	for (int i = 0; tk && i < 2; i++) {
+		if ((row = row_add(tk)) < 0 || !set_s(tk, row, 0, stream[i].key))
+			return br_fail(why, BR_NOMEM, "out of memory");
+		set_i(tk, row, 1, stream[i].n);
+		set_i(tk, row, 2, stream[i].weekly);
+		set_i(tk, row, 3, stream[i].weekly * 52);
+		set_i(tk, row, 4, stream[i].asc);
+		set_i(tk, row, 5, stream[i].chc);
+	}
 	return BR_OK;
 }
 

@@ -161,7 +161,7 @@ enum br_status request_get(struct session *s, int64_t id, struct request_info *r
 		"SELECT r.id, r.user_id, su.ref, su.family_name || ', ' || su.given_name, r.service, "
 		"r.units, r.locality, su.locality, su.primary_need, r.start_date, r.urgency, r.funding, "
 		"r.asc_pct, r.status, r.handback, su.date_of_birth, r.created_at, r.created_by, r.notes, su.restricted, "
-		"coalesce(r.assigned_to,''), coalesce(r.assigned_at,''), su.direct_payment "
+		"coalesce(r.assigned_to,''), coalesce(r.assigned_at,''), su.direct_payment, su.s117, su.fnc "
 		"FROM package_request r JOIN service_user su ON su.id = r.user_id WHERE r.id = ?1", why);
 	if (!q)
 		return BR_INTERNAL;
@@ -196,6 +196,8 @@ enum br_status request_get(struct session *s, int64_t id, struct request_info *r
 	store_col_text(q, 20, r->assigned_to, sizeof r->assigned_to);
 	store_col_text(q, 21, r->assigned_at, sizeof r->assigned_at);
 	r->direct_payment = sqlite3_column_int(q, 22) != 0;
+	r->s117 = sqlite3_column_int(q, 23) != 0;
+	r->fnc = sqlite3_column_int(q, 24) != 0;
 	store_done(q);
 	return BR_OK;
 }
@@ -398,6 +400,31 @@ enum br_status request_take(struct session *s, int64_t id, const char *reason, c
 fail:
 	store_rollback(s->store);
 	return st;
+}
+
+enum br_status request_assignees(struct session *s, struct assignee *out, int max, int *n, char **why)
+{
+	static const char *const supervisors[] = {"supervisor", NULL};
+	*n = 0;
+	enum br_status st = session_require(s, supervisors, "assigning requests", why);
+	if (st != BR_OK)
+		return st;
+	sqlite3_stmt *q = prep(s->store,
+		"SELECT u.login, u.name, u.role, (SELECT count(*) FROM package_request r WHERE r.assigned_to = u.login "
+		"AND r.status = 'open') FROM users u WHERE u.disabled = 0 AND (u.role = 'officer' OR u.role = 'supervisor') "
+		"ORDER BY u.role = 'supervisor', u.login", why);
+	if (!q)
+		return BR_INTERNAL;
+	int rc;
+	while ((rc = sqlite3_step(q)) == SQLITE_ROW && *n < max) {
+		struct assignee *a = &out[(*n)++];
+		store_col_text(q, 0, a->login, sizeof a->login);
+		store_col_text(q, 1, a->name, sizeof a->name);
+		store_col_text(q, 2, a->role, sizeof a->role);
+		a->open = sqlite3_column_int(q, 3);
+	}
+	store_done(q);
+	return rc == SQLITE_ROW || rc == SQLITE_DONE ? BR_OK : store_error(s->store, rc, "listing officers", why);
 }
 
 enum br_status request_assign(struct session *s, int64_t id, const char *login, char **why)

@@ -39,6 +39,8 @@ struct request_info {
 	char created_at[21], created_by[33];
 	char notes[256];
 	bool direct_payment;  /* the person holds their own budget (a direct payment) */
+	bool s117;            /* Section 117 aftercare: free at the point of use */
+	bool fnc;             /* assessed for funded nursing care (a RES placement gets it) */
 	char assigned_to[33];    /* the officer who has it, "" = nobody */
 	char assigned_at[21];
 };
@@ -67,6 +69,14 @@ enum br_status request_cancel_in(struct session *s, int64_t id, const char *reas
 enum br_status request_take(struct session *s, int64_t id, const char *reason, char **why);
 /* Supervisors give a request to an officer (or supervisor). */
 enum br_status request_assign(struct session *s, int64_t id, const char *login, char **why);
+/* Who a supervisor may give requests to (the assign picker): enabled
+ * officers and supervisors, by login, with how many open requests each has
+ * now. Supervisors only, as request_assign. *n gets how many (at most max). */
+struct assignee {
+	char login[33], name[64], role[12];
+	int open;
+};
+enum br_status request_assignees(struct session *s, struct assignee *out, int max, int *n, char **why);
 /* Minutes since the request's officer last did something on it. */
 enum br_status request_idle_minutes(struct session *s, int64_t id, long *minutes, char **why);
 

@@ -447,8 +447,8 @@ enum br_status person_add(struct session *s, const struct person_input *in, char
 		"WHERE ref GLOB 'SU[0-9]*' AND ref NOT GLOB 'SU*[^0-9]*'";
 	static const char ins[] =
 		"INSERT INTO service_user(ref, nhs_number, family_name, given_name, family_fold, given_fold, "
-		"date_of_birth, postcode, postcode_key, locality, primary_need, forensic, funding, created_at) "
-		"VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14)";
+		"date_of_birth, postcode, postcode_key, locality, primary_need, forensic, funding, created_at, s117, fnc) "
+		"VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14,?15,?16)";
 	static const char ins_need[] = "INSERT INTO service_user_need VALUES (?1, ?2)";
 	warning[0] = '\0';
 	enum br_status st = session_require(s, referrers, "person add", why);
@@ -509,6 +509,8 @@ enum br_status person_add(struct session *s, const struct person_input *in, char
 	sqlite3_bind_int(q, 12, in->forensic ? 1 : 0);
 	sqlite3_bind_text(q, 13, in->funding[0] ? in->funding : "ASC", -1, SQLITE_TRANSIENT);
 	sqlite3_bind_text(q, 14, now, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_int(q, 15, in->s117 ? 1 : 0);
+	sqlite3_bind_int(q, 16, in->fnc ? 1 : 0);
 	if ((st = run(s, q, "adding a person", why)) != BR_OK)
 		return finish(s, st, why);
 	int64_t id = sqlite3_last_insert_rowid(store_db(s->store));
@@ -522,8 +524,9 @@ enum br_status person_add(struct session *s, const struct person_input *in, char
 	}
 	char eid[24], detail[200];
 	snprintf(eid, sizeof eid, "%lld", (long long)id);
-	snprintf(detail, sizeof detail, "%s, %s %s, %s, %s%s", ref, in->locality, in->need,
-		 in->funding[0] ? in->funding : "ASC", in->forensic ? "forensic, " : "",
+	snprintf(detail, sizeof detail, "%s, %s %s, %s, %s%s%s%s", ref, in->locality, in->need,
+		 in->funding[0] ? in->funding : "ASC", in->forensic ? "forensic, " : "", in->s117 ? "s117, " : "",
+		 in->fnc ? "fnc, " : "",
 		 warning[0] ? "same name and date of birth as another" : "new");
 	st = audit_append(s->store, s->user.login, "person.add", "person", eid, detail, why);
 	return finish(s, st, why);
@@ -534,7 +537,7 @@ enum br_status person_add(struct session *s, const struct person_input *in, char
 struct person_now {
 	char ref[17], status[10], nhs[11], family[101], given[101], dob[11], postcode[11], locality[9],
 		need[4], funding[6], other[64];
-	int forensic, restricted;
+	int forensic, restricted, s117, fnc;
 };
 
 static enum br_status person_load(struct session *s, int64_t id, struct person_now *p, char **why)
@@ -543,7 +546,7 @@ static enum br_status person_load(struct session *s, int64_t id, struct person_n
 		"SELECT ref, status, coalesce(nhs_number,''), family_name, given_name, date_of_birth, postcode, "
 		"locality, primary_need, funding, forensic, restricted, "
 		"coalesce((SELECT group_concat(need, ',') FROM (SELECT need FROM service_user_need n "
-		"          WHERE n.user_id = u.id ORDER BY need)), '') "
+		"          WHERE n.user_id = u.id ORDER BY need)), ''), s117, fnc "
 		"FROM service_user u WHERE id = ?1";
 	memset(p, 0, sizeof *p);
 	sqlite3_stmt *q = store_cached(s->store, sql, why);
@@ -565,6 +568,8 @@ static enum br_status person_load(struct session *s, int64_t id, struct person_n
 		p->forensic = sqlite3_column_int(q, 10);
 		p->restricted = sqlite3_column_int(q, 11);
 		store_col_text(q, 12, p->other, sizeof p->other);
+		p->s117 = sqlite3_column_int(q, 13);
+		p->fnc = sqlite3_column_int(q, 14);
 	}
 	store_done(q);
 	if (rc == SQLITE_ROW)
@@ -611,7 +616,7 @@ enum br_status person_edit(struct session *s, int64_t id, const struct person_in
 	static const char upd[] =
 		"UPDATE service_user SET nhs_number = ?2, family_name = ?3, given_name = ?4, family_fold = ?5, "
 		"given_fold = ?6, date_of_birth = ?7, postcode = ?8, postcode_key = ?9, locality = ?10, "
-		"primary_need = ?11, forensic = ?12, funding = ?13 WHERE id = ?1";
+		"primary_need = ?11, forensic = ?12, funding = ?13, s117 = ?14, fnc = ?15 WHERE id = ?1";
 	static const char del_needs[] = "DELETE FROM service_user_need WHERE user_id = ?1";
 	static const char ins_need[] = "INSERT INTO service_user_need VALUES (?1, ?2)";
 	warning[0] = '\0';
@@ -679,6 +684,8 @@ enum br_status person_edit(struct session *s, int64_t id, const struct person_in
 	sqlite3_bind_text(q, 11, in->need, -1, SQLITE_TRANSIENT);
 	sqlite3_bind_int(q, 12, in->forensic ? 1 : 0);
 	sqlite3_bind_text(q, 13, funding, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_int(q, 14, in->s117 ? 1 : 0);
+	sqlite3_bind_int(q, 15, in->fnc ? 1 : 0);
 	if ((st = run(s, q, "editing a person", why)) != BR_OK)
 		return finish(s, st, why);
 	if (!(q = store_cached(s->store, del_needs, why)))
@@ -718,6 +725,8 @@ enum br_status person_edit(struct session *s, int64_t id, const struct person_in
 	changed(what, sizeof what, "other_needs", was.other, other_now);
 	changed(what, sizeof what, "forensic", forensic_was, forensic_now);
 	changed(what, sizeof what, "funding", was.funding, funding);
+	changed(what, sizeof what, "s117", was.s117 ? "1" : "0", in->s117 ? "1" : "0");
+	changed(what, sizeof what, "fnc", was.fnc ? "1" : "0", in->fnc ? "1" : "0");
 	char eid[24], detail[260];
 	snprintf(eid, sizeof eid, "%lld", (long long)id);
 	snprintf(detail, sizeof detail, "%s: %s", was.ref, what[0] ? what : "nothing changed");
@@ -885,6 +894,8 @@ enum br_status person_input_get(struct session *s, int64_t id, struct person_inp
 	text_copy(in->other_needs, sizeof in->other_needs, p.other);
 	in->forensic = p.forensic != 0;
 	text_copy(in->funding, sizeof in->funding, p.funding);
+	in->s117 = p.s117 != 0;
+	in->fnc = p.fnc != 0;
 	if (ref)
 		text_copy(ref, 17, p.ref);
 	return BR_OK;

@@ -50,6 +50,8 @@ struct person_input {
 	char other_needs[64];   /* comma-separated, "" = none */
 	bool forensic;          /* primary MH or DD only */
 	char funding[6];        /* ASC CHC JOINT; "" = ASC */
+	bool s117;              /* Section 117 aftercare: free at the point of use, council and NHS */
+	bool fnc;               /* assessed for funded nursing care (an NHS contribution to nursing) */
 };
 
 /* Add a person referred to the team: officers, supervisors and admins.

@@ -216,15 +216,27 @@ expect pause 0 "paused from $TODAY (in hospital): paused, on a retainer" \
 	$B $C --as officer pause "$co5" --from "$TODAY" --reason hospital --retain
 expect pause-twice 65 "is paused: it cannot be paused" $B $C --as officer pause "$co5" --from "$TODAY" --reason away
 expect resume 0 "resumed from $TODAY: active" $B $C --as officer resume "$co5" --from "$TODAY"
-expect vary-needs-units 64 "needs --units and --from" $B $C --as officer vary "$co5" --from "$LATER"
-expect vary 0 "varied: call-off [0-9]*, 8 hours/week from $LATER" \
-	$B $C --as officer vary "$co5" --units 8 --from "$LATER" --reason "More help at tea time"
+SOON=$(date -u -d '+3 days' +%Y-%m-%d)
+expect pause-later 0 "pause scheduled from $SOON (in hospital): active, pause scheduled from" \
+	$B $C --as officer pause "$co5" --from "$SOON" --reason hospital --release
+expect vary-while-scheduled 65 "has a pause scheduled from $SOON" $B $C --as officer vary "$co5" --units 7 --from "$LATER"
+expect resume-calls-off 0 "the pause scheduled from $SOON is called off; active" \
+	$B $C --as officer resume "$co5" --from "$TODAY"
+expect vary-needs-a-change 64 "needs --from and one or more of --units, --rate, --asc-pct" \
+	$B $C --as officer vary "$co5" --from "$LATER"
+expect vary-bad-split 64 "--asc-pct takes 0 to 100" $B $C --as officer vary "$co5" --asc-pct 101 --from "$LATER"
+expect vary-bad-rate 64 "--rate \"x\" is not a unit rate" $B $C --as officer vary "$co5" --rate x --from "$LATER"
+expect vary 0 "varied: call-off [0-9]*, 8 hours/week from $LATER, .* a week, council 80%" \
+	$B $C --as officer vary "$co5" --units 8 --asc-pct 80 --from "$LATER" --reason "More help at tea time"
 co6=$(sed -n 's/.*varied: call-off \([0-9]*\),.*/\1/p' "$T/out")
 expect vary-the-old 65 "vary call-off $co6 instead" $B $C --as officer vary "$co5" --units 9 --from "$LATER"
 expect end-not-started 65 "cancel it instead" $B $C --as officer end "$co6" --from "$LATER" --reason moved_away
 expect end-bad-reason 65 "not one of no_longer_needed" $B $C --as officer end "$co6" --from "$LATER" --reason bored
 expect live-audited 0 "calloff.vary,calloff,$co5,active->varied" $B $C --as admin export audit
 req6=$($B $C --as officer request new --user "$ref" --service HC --units 2 --start "$LATER" --urgency routine --funding ASC)
+expect person-s117 0 "saved" $B $C --as officer person edit "$ref" --s117
+expect match-s117 0 "section 117 aftercare: free at the point of use" $B $C --as officer match "$req6"
+expect person-s117-audited 0 "person.edit,person,.*s117" $B $C --as admin export audit
 expect take 0 "request $req6 is yours" $B $C --as officer take "$req6"
 expect takeover-needs-reason 77 "needs a reason" $B $C --as msmith take "$req6"
 one_line takeover-needs-reason

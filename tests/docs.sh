@@ -53,6 +53,8 @@ if command -v bash >/dev/null; then
 	comp "request new --service ''" | grep -qx HC && ok || bad "completion: service codes"
 	comp "--config config/brokerage.cfg respite --locality ''" | grep -qx WAL && ok || bad "completion: locality codes from the config"
 	comp "offer 1 2 --override ''" | grep -qx spot && ok || bad "completion: override reasons"
+	comp "person add --s1" | grep -qx -- --s117 && ok || bad "completion: an option with digits (--s117)"
+	comp "vary 1 --r" | grep -qx -- --rate && ok || bad "completion: vary --rate"
 fi
 
 echo "docs: $pass passed, $fail failed"

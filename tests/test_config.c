@@ -220,3 +220,28 @@ Test(config, as_login_needs_a_demo_database)
 	cr_expect_null(s);
 	br_free_str(&why);
 }
+
+Test(config, fnc_rates_are_the_years_rate_and_checked)
+{
+	struct br_config cfg;
+	char *why = NULL;
+	cr_assert_eq(config_load(&cfg, "config/brokerage.cfg", &why), BR_OK, "%s", why ? why : "");
+	cr_expect_eq(config_fnc_rate(&cfg, date_days(2025, 4, 1)), 25406);
+	cr_expect_eq(config_fnc_rate(&cfg, date_days(2025, 3, 31)), 23588);
+	cr_expect_eq(config_fnc_rate(&cfg, date_days(2020, 1, 1)), 0, "none before the first step");
+	cr_assert_eq(load("fnc_rates = ( { from = \"2026-04-01\"; pence = 26000; } );", &cfg, &why), BR_OK, "%s",
+		     why ? why : "");
+	cr_expect_eq(config_fnc_rate(&cfg, date_days(2026, 5, 1)), 26000);
+	cr_expect_eq(config_fnc_rate(&cfg, date_days(2026, 3, 1)), 0, "the file's list replaces the defaults");
+	cr_expect_eq(load("fnc_rates = ( { from = \"2026-04-01\"; pence = 26000; }, "
+			  "{ from = \"2025-04-01\"; pence = 25406; } );", &cfg, &why), BR_CONFIG);
+	cr_expect_not_null(strstr(why, "date order"), "%s", why);
+	br_free_str(&why);
+	cr_expect_eq(load("fnc_rates = ( { from = \"2026-04-01\"; pence = -1; } );", &cfg, &why), BR_CONFIG);
+	br_free_str(&why);
+	cr_expect_eq(load("fnc_rates = ( { from = \"2026-04-01\"; weekly = 1; } );", &cfg, &why), BR_CONFIG,
+		     "an unknown key");
+	br_free_str(&why);
+	cr_expect_eq(load("fnc_rates = 25406;", &cfg, &why), BR_CONFIG);
+	br_free_str(&why);
+}

@@ -235,7 +235,10 @@ Test(live, a_released_pause_returns_the_capacity_and_a_resume_needs_it_back)
 	char *why = NULL;
 	cr_expect_eq(calloff_pause(fx.s, co, "2026-11-22", "holiday", false, &why), BR_DATA, "not a reason");
 	br_free_str(&why);
-	cr_expect_eq(calloff_pause(fx.s, co, "2026-11-23", "away", false, &why), BR_DATA, "not in the future");
+	/* from tomorrow: scheduled (see below); a resume today calls it off */
+	cr_expect_eq(calloff_pause(fx.s, co, "2026-11-23", "away", false, &why), BR_OK, "a pause from a later date");
+	cr_expect_str_eq(status_of(co), "active");
+	cr_expect_eq(calloff_resume(fx.s, co, "2026-11-22", &why), BR_OK);
 	br_free_str(&why);
 	cr_assert_eq(calloff_pause(fx.s, co, "2026-11-22", "away", false, &why), BR_OK, "%s", why ? why : "");
 	cr_expect_str_eq(status_of(co), "paused_released");
@@ -435,5 +438,227 @@ Test(live, a_package_paused_past_its_end_date_ends_on_it)
 	cr_expect_str_eq(status_of(co), "ended");
 	cr_expect_str_eq(free_wal(), "50");
 	cr_expect_str_eq(fx_query(&fx, "SELECT ended_reason FROM calloff"), "changed_service");
+	br_free_str(&why);
+}
+
+/* ---- funding as councils record it; variations of the rate and the split;
+ * a pause from a later date ------------------------------------------------ */
+
+Test(live, section_117_and_fnc_come_from_the_person_onto_the_calloff)
+{
+	fx_sql(&fx, "UPDATE service_user SET s117 = 1, fnc = 1 WHERE ref = 'SU1'");
+	int64_t co = place("SU1", 10, "2026-11-22"), other = place("SU2", 2, "2026-11-22");
+	struct calloff_info c;
+	cr_assert_eq(calloff_get(fx.s, co, &c, NULL), BR_OK);
+	cr_expect(c.s117, "carried from the person");
+	cr_expect(!c.fnc, "funded nursing care is for a nursing placement (RES) only");
+	cr_assert_eq(calloff_get(fx.s, other, &c, NULL), BR_OK);
+	cr_expect(!c.s117 && !c.fnc);
+	int64_t r = request("SU1", 3, "2026-11-30");
+	struct match_result *m = NULL;
+	cr_assert_eq(match_run(fx.s, r, &m, NULL), BR_OK);
+	cr_expect(m->req.s117, "the match shows it");
+	match_free(&m);
+	/* a variation is placed for the same person: it carries the flag too */
+	int64_t nid = 0;
+	char *why = NULL;
+	cr_assert_eq(calloff_vary(fx.s, co, 8, "2026-11-30", NULL, &nid, &why), BR_OK, "%s", why ? why : "");
+	cr_assert_eq(calloff_get(fx.s, nid, &c, NULL), BR_OK);
+	cr_expect(c.s117);
+	br_free_str(&why);
+}
+
+Test(live, funded_nursing_care_is_the_nhs_share_at_the_years_rate)
+{
+	struct funding_split f;
+	int64_t d25, d26;
+	cr_assert_eq(date_parse("2025-06-01", &d25, NULL), BR_OK);
+	cr_assert_eq(date_parse("2024-06-01", &d26, NULL), BR_OK);
+	const struct br_config *cfg = &fx.s->cfg;
+	funding_split_of(cfg, 120000, 100, true, d25, &f);
+	cr_expect_eq(f.fnc, 25406, "the 2025-26 rate");
+	cr_expect_eq(f.nhs, 25406);
+	cr_expect_eq(f.council, 120000 - 25406);
+	funding_split_of(cfg, 120000, 100, true, d26, &f);
+	cr_expect_eq(f.fnc, 23588, "the rate in force that year");
+	funding_split_of(cfg, 120000, 50, true, d25, &f);
+	cr_expect_eq(f.council, (120000 - 25406) / 2, "a joint package splits what is left");
+	cr_expect_eq(f.council + f.nhs, 120000);
+	funding_split_of(cfg, 120000, 0, true, d25, &f);
+	cr_expect_eq(f.fnc, 0, "the NHS pays in full: no FNC on top");
+	funding_split_of(cfg, 10000, 100, true, d25, &f);
+	cr_expect_eq(f.fnc, 10000, "never more than the weekly cost");
+	funding_split_of(cfg, 120000, 100, false, d25, &f);
+	cr_expect_eq(f.fnc, 0);
+	cr_expect_eq(f.council, 120000);
+	/* the Person screen: FNC is the NHS's part of the weekly cost now */
+	int64_t co = place("SU1", 10, "2026-11-22");
+	fx_sql(&fx, "UPDATE calloff SET fnc = 1, s117 = 1");
+	(void)co;
+	struct person_detail *d = NULL;
+	char *why = NULL;
+	cr_assert_eq(person_refresh(fx.s, 1, &d, &why), BR_OK, "%s", why ? why : "");
+	cr_expect_eq(d->weekly_fnc, 15500, "capped at the week's £155");
+	cr_expect_eq(d->weekly_nhs, 15500);
+	cr_expect_eq(d->weekly_council, 0);
+	cr_expect_eq(d->weekly_s117, 15500);
+	person_detail_free(&d);
+	br_free_str(&why);
+}
+
+Test(live, a_variation_of_the_rate_over_the_threshold_waits_for_approval)
+{
+	int64_t co = place("SU1", 10, "2026-11-22"), nid = 0;
+	char *why = NULL;
+	struct vary_terms up = {.units = 0, .rate = 9000, .asc_pct = -1};
+	cr_assert_eq(calloff_vary_terms(fx.s, co, &up, "2026-11-30", "a dearer provider rate", &nid, &why), BR_OK, "%s",
+		     why ? why : "");
+	cr_expect_str_eq(status_of(nid), "awaiting_approval", "£900 a week is over the £800 threshold");
+	cr_expect_str_eq(free_wal(), "40", "the units did not change: nor does the capacity");
+	cr_expect_str_eq(fx_query(&fx, "SELECT units || ' ' || unit_rate_pence || ' ' || weekly_cost_pence || ' ' || asc_pct "
+				       "FROM calloff WHERE id = 2"), "10 9000 90000 100");
+	cr_expect_str_eq(status_of(co), "varied");
+	cr_expect_eq(calloff_vary_terms(fx.s, nid, &up, "2026-12-01", NULL, NULL, &why), BR_CONFLICT, "not active");
+	br_free_str(&why);
+	/* rejected: the old one runs on */
+	as("supervisor");
+	cr_assert_eq(approval_decide(fx.s, nid, false, "not at that rate", &why), BR_OK, "%s", why ? why : "");
+	cr_expect_str_eq(status_of(co), "active");
+	cr_expect_str_eq(free_wal(), "40");
+	br_free_str(&why);
+}
+
+Test(live, a_variation_of_the_split_or_a_lower_rate_needs_no_approval)
+{
+	int64_t co = place("SU1", 10, "2026-11-22"), nid = 0;
+	char *why = NULL;
+	struct vary_terms none = {.units = 0, .rate = 0, .asc_pct = -1};
+	cr_expect_eq(calloff_vary_terms(fx.s, co, &none, "2026-11-30", NULL, &nid, &why), BR_USAGE, "nothing to change");
+	br_free_str(&why);
+	struct vary_terms same = {.units = 10, .rate = 1550, .asc_pct = 100};
+	cr_expect_eq(calloff_vary_terms(fx.s, co, &same, "2026-11-30", NULL, &nid, &why), BR_DATA, "the same terms");
+	br_free_str(&why);
+	struct vary_terms bad = {.units = 0, .rate = 0, .asc_pct = 101};
+	cr_expect_eq(calloff_vary_terms(fx.s, co, &bad, "2026-11-30", NULL, &nid, &why), BR_DATA);
+	br_free_str(&why);
+	struct vary_terms split = {.units = 0, .rate = 0, .asc_pct = 60};
+	cr_assert_eq(calloff_vary_terms(fx.s, co, &split, "2026-11-30", "CHC agreed 40%", &nid, &why), BR_OK, "%s",
+		     why ? why : "");
+	cr_expect_str_eq(status_of(nid), "approved");
+	cr_expect_str_eq(fx_query(&fx, "SELECT asc_pct || ' ' || units || ' ' || unit_rate_pence FROM calloff WHERE id = 2"),
+			 "60 10 1550");
+	cr_expect_str_eq(free_wal(), "40");
+	cr_expect_str_eq(fx_query(&fx, "SELECT detail FROM audit WHERE action = 'calloff.vary' ORDER BY id DESC LIMIT 1"),
+			 "proposed->approved from=1 units 10->10 rate 1550->1550 asc_pct 100->60 weekly=15500");
+	clock_to("2026-11-30");
+	int64_t lower = 0;
+	struct vary_terms cheaper = {.units = 0, .rate = 1400, .asc_pct = -1};
+	cr_assert_eq(calloff_vary_terms(fx.s, nid, &cheaper, "2026-12-07", NULL, &lower, &why), BR_OK, "%s",
+		     why ? why : "");
+	cr_expect_str_eq(status_of(lower), "approved", "a lower rate needs no approval");
+	cr_expect_str_eq(fx_query(&fx, "SELECT asc_pct || ' ' || weekly_cost_pence FROM calloff WHERE id = 3"), "60 14000",
+			 "the split stays as it was varied");
+	br_free_str(&why);
+}
+
+Test(live, a_pause_from_a_later_date_is_scheduled_and_begins_on_it)
+{
+	int64_t co = place("SU1", 10, "2026-11-22");
+	char *why = NULL;
+	cr_assert_eq(calloff_pause(fx.s, co, "2026-11-26", "respite_elsewhere", false, &why), BR_OK, "%s",
+		     why ? why : "");
+	cr_expect_str_eq(status_of(co), "active", "scheduled: active until the date");
+	cr_expect_str_eq(free_wal(), "40", "the capacity is kept until then");
+	struct calloff_info c;
+	cr_assert_eq(calloff_get(fx.s, co, &c, NULL), BR_OK);
+	cr_expect_str_eq(c.pause_from, "2026-11-26");
+	char words[80];
+	calloff_status_words(&c, words, sizeof words);
+	cr_expect_str_eq(words, "active, pause scheduled from 26 Nov (release)");
+	cr_expect_eq(calloff_weekly_now(fx.s, &c), 15500, "full cost until the pause");
+	cr_expect_eq(calloff_pause(fx.s, co, "2026-11-28", "away", true, &why), BR_CONFLICT, "one at a time");
+	br_free_str(&why);
+	int64_t nid = 0;
+	cr_expect_eq(calloff_vary(fx.s, co, 12, "2026-11-30", NULL, &nid, &why), BR_CONFLICT, "call the pause off first");
+	br_free_str(&why);
+	clock_to("2026-11-25");
+	cr_expect_str_eq(status_of(co), "active");
+	cr_expect_str_eq(free_wal(), "40");
+	clock_to("2026-11-26");
+	cr_expect_str_eq(status_of(co), "paused_released", "the clock begins it on the day");
+	cr_expect_str_eq(free_wal(), "50");
+	cr_expect_str_eq(fx_query(&fx, "SELECT login || ' ' || action FROM audit WHERE entity = 'calloff' ORDER BY id DESC "
+				       "LIMIT 1"), "system calloff.pause_begin");
+	cr_expect_str_eq(fx_query(&fx, "SELECT begun || ' ' || released_on FROM calloff_pause"), "1 2026-11-26");
+	cr_assert_eq(calloff_resume(fx.s, co, "2026-11-26", &why), BR_OK, "%s", why ? why : "");
+	cr_expect_str_eq(status_of(co), "active");
+	cr_expect_str_eq(free_wal(), "40");
+	br_free_str(&why);
+}
+
+Test(live, a_scheduled_retainer_runs_from_its_date_and_a_resume_before_calls_it_off)
+{
+	int64_t co = place("SU1", 10, "2026-11-22"), other = place("SU2", 5, "2026-11-22");
+	char *why = NULL;
+	cr_expect_eq(calloff_pause(fx.s, co, "2026-11-21", "hospital", true, &why), BR_DATA, "before it started");
+	br_free_str(&why);
+	cr_expect_eq(calloff_end(fx.s, other, "2026-11-28", "moved_away", &why), BR_OK);
+	br_free_str(&why);
+	cr_expect_eq(calloff_pause(fx.s, other, "2026-11-29", "hospital", true, &why), BR_CONFLICT,
+		     "it ends before the pause would begin");
+	br_free_str(&why);
+	cr_assert_eq(calloff_pause(fx.s, co, "2026-12-01", "hospital", true, &why), BR_OK, "%s", why ? why : "");
+	cr_expect_str_eq(fx_query(&fx, "SELECT retain_until || ' ' || begun FROM calloff_pause"), "2026-12-28 0",
+			 "28 days from the pause's own date");
+	/* called off: a resume before it begins */
+	cr_assert_eq(calloff_resume(fx.s, co, "2026-11-22", &why), BR_OK, "%s", why ? why : "");
+	cr_expect_str_eq(status_of(co), "active");
+	cr_expect_str_eq(fx_query(&fx, "SELECT cancelled_on FROM calloff_pause"), "2026-11-22");
+	cr_expect_str_eq(fx_query(&fx, "SELECT action FROM audit WHERE entity = 'calloff' ORDER BY id DESC LIMIT 1"),
+			 "calloff.pause_cancel");
+	clock_to("2026-12-02");
+	cr_expect_str_eq(status_of(co), "active", "a pause called off never begins");
+	cr_expect_str_eq(free_wal(), "40", "the other ended on the 28th");
+	/* scheduled again, and this time it runs: retained, then lapses */
+	cr_assert_eq(calloff_pause(fx.s, co, "2026-12-05", "hospital", true, &why), BR_OK, "%s", why ? why : "");
+	clock_to("2026-12-05");
+	cr_expect_str_eq(status_of(co), "paused");
+	cr_expect_str_eq(free_wal(), "40", "kept on the retainer");
+	clock_to("2027-01-02");
+	cr_expect_str_eq(status_of(co), "paused_released", "28 days on");
+	cr_expect_str_eq(free_wal(), "50");
+	struct calloff_event_row *rows = NULL;
+	int n = 0;
+	cr_assert_eq(calloff_history(fx.s, co, &rows, &n, NULL), BR_OK);
+	cr_assert_geq(n, 3);
+	cr_expect_str_eq(rows[1].what, "pause called off");
+	cr_expect_str_eq(rows[2].what, "paused, retained");
+	free(rows);
+	br_free_str(&why);
+}
+
+Test(live, the_assign_picker_lists_the_officers_for_supervisors)
+{
+	int64_t r = request("SU1", 10, "2026-11-30");
+	struct assignee a[16];
+	int n = -1;
+	char *why = NULL;
+	cr_expect_eq(request_assignees(fx.s, a, 16, &n, &why), BR_DENIED, "officers do not assign");
+	cr_expect_eq(n, 0);
+	br_free_str(&why);
+	as("supervisor");
+	cr_assert_eq(request_assign(fx.s, r, "officer2", &why), BR_OK, "%s", why ? why : "");
+	fx_sql(&fx, "UPDATE users SET disabled = 1 WHERE login = 'sup2'");
+	cr_assert_eq(request_assignees(fx.s, a, 16, &n, &why), BR_OK, "%s", why ? why : "");
+	int officer2 = -1;
+	for (int i = 0; i < n; i++) {
+		cr_expect(strcmp(a[i].role, "officer") == 0 || strcmp(a[i].role, "supervisor") == 0, "%s", a[i].role);
+		cr_expect_str_neq(a[i].login, "sup2", "not a disabled user");
+		if (strcmp(a[i].login, "officer2") == 0)
+			officer2 = i;
+	}
+	cr_assert_geq(officer2, 0);
+	cr_expect_eq(a[officer2].open, 1, "with what they have now");
+	cr_expect_str_eq(a[0].role, "officer", "officers first");
 	br_free_str(&why);
 }

@@ -2,8 +2,10 @@
  * random operations (raise, offer, accept, decline, expire, cancel, approve,
  * reject, hand-back, respite book/extend, suspend/reinstate, requests
  * cancelled, the clock moving on; and, for live packages (issue 16), vary,
- * pause (retained or released), resume, end from a date and take a
- * request) by random roles against a real database,
+ * pause (retained or released, from a past or a later date: scheduled),
+ * resume (or call off a scheduled pause), end from a date, take a request,
+ * assign one, and vary the rate or the funding split) by random roles
+ * against a real database,
  * with the invariants checked after every step:
  *
  *   - for every (provider, service, locality) but respite: free capacity =
@@ -14,7 +16,10 @@
  *     back one still running aside) nor is open with one;
  *   - a varied call-off has a successor that is not rejected or cancelled
  *     (a variation that falls through restores the old one); a paused one
- *     has exactly one open pause, released exactly when its status says;
+ *     has exactly one open pause, released exactly when its status says; a
+ *     scheduled pause (not begun, not called off) is on an active call-off,
+ *     one at most, from a date still to come, and nothing else is open;
+ *   - Section 117 and FNC on a call-off are the person's (FNC on RES only);
  *   - no call-off approved by one of its proposers;
  *   - every committed write has its audit row, and every call-off's last
  *     audited transition ends in its present status;
@@ -43,14 +48,14 @@ enum { N_LOGINS = 7 };
 enum op {
 	OP_RAISE, OP_OFFER, OP_ACCEPT, OP_DECLINE, OP_EXPIRE, OP_CANCEL, OP_APPROVE, OP_REJECT, OP_HANDBACK,
 	OP_BOOK, OP_EXTEND, OP_SUSPEND, OP_REINSTATE, OP_CLOCK, OP_REQ_CANCEL, OP_VARY, OP_PAUSE, OP_RESUME, OP_END,
-	OP_TAKE, OP_COUNT
+	OP_TAKE, OP_ASSIGN, OP_VARY_TERMS, OP_COUNT
 };
 static const char *const op_names[OP_COUNT] = {"raise", "offer", "accept", "decline", "expire", "cancel",
 					       "approve", "reject", "handback", "book", "extend", "suspend",
 					       "reinstate", "clock", "request-cancel", "vary", "pause", "resume", "end",
-					       "take"};
+					       "take", "assign", "vary-terms"};
 /* how often each is drawn, out of the sum */
-static const int op_weight[OP_COUNT] = {14, 22, 12, 6, 2, 4, 8, 4, 4, 5, 2, 1, 2, 8, 2, 5, 4, 4, 3, 2};
+static const int op_weight[OP_COUNT] = {14, 22, 12, 6, 2, 4, 8, 4, 4, 5, 2, 1, 2, 8, 2, 5, 4, 4, 3, 2, 1, 3};
 
 struct model {
 	struct fixture fx;
@@ -134,7 +139,8 @@ static void world(struct model *m)
 		"(3,'SU3','9990000085','Price','Ann','price','ann','1990-05-01','WAL','LD',1,'x'),"
 		"(4,'SU4',NULL,'Evans','Bryn','evans','bryn','1970-01-01','BIR','LD',0,'x'),"
 		"(5,'SU5',NULL,'Okafor','Ada','okafor','ada','2000-02-02','WAL','AUT',0,'x'),"
-		"(6,'SU6',NULL,'Byrne','Brid','byrne','brid','1940-03-03','BIR','AUT',0,'x');");
+		"(6,'SU6',NULL,'Byrne','Brid','byrne','brid','1940-03-03','BIR','AUT',0,'x');"
+		"UPDATE service_user SET s117 = 1 WHERE id IN (1, 4); UPDATE service_user SET fnc = 1 WHERE id IN (2, 4);");
 	for (int i = 0; i < N_LOGINS; i++) {
 		char *why = NULL;
 		cr_assert_eq(session_open(&m->s[i], m->fx.cfg, logins[i], &why), BR_OK, "%s: %s", logins[i], why ? why : "");
@@ -205,12 +211,27 @@ static void invariants(struct model *m, long step, enum op op, enum br_status st
 		     "step %ld (%s): a varied call-off without a live successor", step, op_names[op]);
 	cr_assert_eq(q1(m, "SELECT count(*) FROM calloff c WHERE (c.status = 'paused' OR c.status = 'paused_released') "
 			   "AND (SELECT count(*) FROM calloff_pause p WHERE p.calloff_id = c.id AND p.resumed_on IS NULL "
+			   "AND p.begun = 1 AND p.cancelled_on IS NULL "
 			   "AND (p.released_on IS NULL) = (c.status = 'paused')) <> 1"), 0,
 		     "step %ld (%s): a paused call-off without its one open pause", step, op_names[op]);
 	cr_assert_eq(q1(m, "SELECT count(*) FROM calloff_pause p JOIN calloff c ON c.id = p.calloff_id WHERE "
-			   "p.resumed_on IS NULL AND c.status <> 'paused' AND c.status <> 'paused_released' "
-			   "AND c.status <> 'ended'"), 0, "step %ld (%s): an open pause on a call-off not paused", step,
-		     op_names[op]);
+			   "p.resumed_on IS NULL AND p.begun = 1 AND p.cancelled_on IS NULL AND c.status <> 'paused' "
+			   "AND c.status <> 'paused_released' AND c.status <> 'ended'"), 0,
+		     "step %ld (%s): an open pause on a call-off not paused", step, op_names[op]);
+	snprintf(sql, sizeof sql,
+		 "SELECT count(*) FROM calloff_pause p JOIN calloff c ON c.id = p.calloff_id WHERE p.begun = 0 "
+		 "AND p.cancelled_on IS NULL AND (c.status <> 'active' OR p.from_date <= '%s' OR p.resumed_on IS NOT NULL "
+		 "OR p.released_on IS NOT NULL OR (SELECT count(*) FROM calloff_pause x WHERE x.calloff_id = c.id "
+		 "AND x.begun = 0 AND x.cancelled_on IS NULL) <> 1)", today);
+	cr_assert_eq(q1(m, sql), 0, "step %ld (%s): a scheduled pause that is not one, on an active call-off, still "
+				   "to come", step, op_names[op]);
+	cr_assert_eq(q1(m, "SELECT count(*) FROM calloff_pause p WHERE p.begun = 0 AND p.retainer_lapsed = 1"), 0,
+		     "step %ld (%s): a retainer lapsed on a pause that never began", step, op_names[op]);
+	/* funding: what the call-off carries is the person's */
+	cr_assert_eq(q1(m, "SELECT count(*) FROM calloff c JOIN package_request r ON r.id = c.request_id "
+			   "JOIN service_user su ON su.id = r.user_id WHERE c.s117 <> su.s117 OR c.fnc <> "
+			   "(CASE WHEN c.service = 'RES' THEN su.fnc ELSE 0 END)"), 0,
+		     "step %ld (%s): Section 117 or FNC not carried from the person", step, op_names[op]);
 	/* four eyes */
 	cr_assert_eq(q1(m, "SELECT count(*) FROM approval a JOIN calloff c ON c.id = a.calloff_id "
 			   "JOIN package_request r ON r.id = c.request_id LEFT JOIN offer o ON o.id = c.offer_id "
@@ -402,7 +423,8 @@ static enum br_status step_once(struct model *m, enum op op)
 		if (!c)
 			break;
 		static const char *const reasons[] = {"hospital", "respite_elsewhere", "away", "other", "holiday"};
-		date_format(clock_today() - pick(m, 40) + 1, d);
+		/* mostly from a day gone; now and then from a later one (scheduled) */
+		date_format(pick(m, 4) == 0 ? clock_today() + 1 + pick(m, 10) : clock_today() - pick(m, 40) + 1, d);
 		st = calloff_pause(s, c, d, reasons[pick(m, 5)], pick(m, 3) != 0, &why);
 		break;
 	}
@@ -432,6 +454,26 @@ static enum br_status step_once(struct model *m, enum op op)
 			st = request_take(s, r, pick(m, 3) == 0 ? "model: covering" : NULL, &why);
 		break;
 	}
+	case OP_ASSIGN: {
+		int64_t r = any(m, "package_request WHERE status = 'open'");
+		struct assignee who[8];
+		int n = 0;
+		if (r && (st = request_assignees(m->s[role(m, 2)], who, 8, &n, &why)) == BR_OK && n > 0)
+			st = request_assign(m->s[role(m, 2)], r, who[pick(m, n)].login, &why);
+		break;
+	}
+	case OP_VARY_TERMS: {
+		int64_t c = any(m, "calloff WHERE status = 'active' OR (status = 'paused' AND id % 5 = 0)");
+		if (!c)
+			break;
+		date_format(clock_today() + pick(m, 12) - 2, d);
+		struct vary_terms t = {.units = pick(m, 3) == 0 ? 1 + pick(m, 30) : 0,
+				       .rate = pick(m, 2) ? 1000 + 100 * pick(m, 80) : 0,
+				       .asc_pct = pick(m, 2) ? 10 * pick(m, 11) : -1};
+		int64_t nid;
+		st = calloff_vary_terms(s, c, &t, d, pick(m, 2) ? "model: rate or split" : NULL, &nid, &why);
+		break;
+	}
 	case OP_COUNT:
 		break;
 	}
@@ -459,7 +501,7 @@ Test(model, random_operations_keep_every_invariant)
 		setenv("TMPDIR", "/dev/shm", 1);
 	static struct model m;
 	long total[OP_COUNT] = {0}, done = 0;
-	long long rejected = 0, handed_back = 0, varied = 0, lapsed = 0, ended_early = 0;
+	long long rejected = 0, handed_back = 0, varied = 0, lapsed = 0, ended_early = 0, begun = 0, called_off = 0;
 	int dbs = 0;
 	int weight_sum = 0;
 	for (int i = 0; i < OP_COUNT; i++)
@@ -490,6 +532,8 @@ Test(model, random_operations_keep_every_invariant)
 		varied += q1(&m, "SELECT count(*) FROM calloff WHERE varied_from IS NOT NULL");
 		lapsed += q1(&m, "SELECT count(*) FROM calloff_pause WHERE retainer_lapsed = 1");
 		ended_early += q1(&m, "SELECT count(*) FROM audit WHERE action = 'calloff.stop'");
+		begun += q1(&m, "SELECT count(*) FROM audit WHERE action = 'calloff.pause_begin'");
+		called_off += q1(&m, "SELECT count(*) FROM audit WHERE action = 'calloff.pause_cancel'");
 		world_end(&m);
 		fx_close(&m.fx);
 		if (dbs % 10 == 0)
@@ -507,8 +551,10 @@ Test(model, random_operations_keep_every_invariant)
 	cr_expect_gt(varied, 0, "no call-off was ever varied");
 	cr_expect_gt(lapsed, 0, "no retainer ever ran out");
 	cr_expect_gt(ended_early, 0, "no call-off was ever ended from a date");
-	fprintf(stderr, "model: %lld variations, %lld retainers lapsed, %lld ends from a date\n", varied, lapsed,
-		ended_early);
+	cr_expect_gt(begun, 0, "no scheduled pause ever began");
+	cr_expect_gt(called_off, 0, "no scheduled pause was ever called off");
+	fprintf(stderr, "model: %lld variations, %lld retainers lapsed, %lld ends from a date, %lld scheduled pauses "
+		"begun, %lld called off\n", varied, lapsed, ended_early, begun, called_off);
 	for (int i = 0; i < OP_COUNT; i++)
 		if (i != OP_EXPIRE)
 			cr_expect_gt(total[i], 0, "no %s ever succeeded: the model is not exercising it", op_names[i]);

@@ -481,3 +481,21 @@ Test(report_demo, a_report_can_be_abandoned)
 	cr_expect_eq(report_run(demo.s, REPORT_SPEND, &p, &r, NULL), BR_OK);
 	report_free(&r);
 }
+
+Test(report, spend_splits_out_section_117_and_funded_nursing_care)
+{
+	/* c1 £200 ASC with FNC (the 2026-27 step is not in the defaults: £254.06,
+	 * capped at the £200 week); c2 £360 joint 60/40 under Section 117 */
+	fx_sql(&fx, "UPDATE calloff SET fnc = 1 WHERE id = 1; UPDATE calloff SET s117 = 1 WHERE id = 2");
+	struct report *r = run(REPORT_SPEND, NULL, NULL);
+	cr_expect_eq(val(r, "by_stream", "FNC", 1), 1);
+	cr_expect_eq(val(r, "by_stream", "FNC", 2), 20000);
+	cr_expect_eq(val(r, "by_stream", "FNC", 5), 20000, "the NHS pays it");
+	cr_expect_eq(val(r, "by_stream", "S117", 1), 1);
+	cr_expect_eq(val(r, "by_stream", "S117", 2), 36000);
+	cr_expect_eq(val(r, "by_stream", "S117", 4), 21600);
+	cr_expect_eq(val(r, "by_stream", "S117", 5), 14400);
+	cr_expect_eq(val(r, "by_funding", "ASC", 5), 20000, "FNC is the NHS's share of a council package");
+	cr_expect_eq(val(r, "by_funding", "total", 4) + val(r, "by_funding", "total", 5), 66000);
+	report_free(&r);
+}

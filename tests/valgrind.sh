@@ -85,7 +85,9 @@ offer2=$("$B" --config "$T/b.cfg" --as officer offer "$(cat "$T/req2")" 1)
 co2=$("$B" --config "$T/b.cfg" --as officer respond "$offer2" accept | sed -n 's/^call-off \([0-9]*\):.*/\1/p')
 vg pause 0 --as officer pause "$co2" --from "$today" --reason hospital --retain
 vg resume 0 --as officer resume "$co2" --from "$today"
-vg vary 0 --as officer vary "$co2" --units 8 --from "$(date -u -d '+7 days' +%Y-%m-%d)" --reason "More help"
+vg pause-later 0 --as officer pause "$co2" --from "$(date -u -d '+3 days' +%Y-%m-%d)" --reason away --release
+vg resume-calls-off 0 --as officer resume "$co2" --from "$today"
+vg vary 0 --as officer vary "$co2" --units 8 --asc-pct 90 --from "$(date -u -d '+7 days' +%Y-%m-%d)" --reason "More help"
 vg end-refused 65 --as officer end "$co2" --from "$today" --reason moved_away
 vg take 0 --as officer take "$req"
 vg takeover-refused 77 --as msmith take "$req"

@@ -35,11 +35,11 @@
 	X(reject, "reject CALLOFF_ID --note TEXT", "reject a call-off (supervisors)")                \
 	X(provider, "provider suspend ID --reason TEXT | provider reinstate ID --note TEXT | provider leave ID --on DATE [--note TEXT] | provider add --name N [--cqc ID] [--rating R] [--phone P] [--email E] [--contact C] [--postcode P] [--localities A,B] | provider edit ID [the same options]", \
 	  "suspend a provider (pending offers withdrawn), lift it, record it leaving (supervisors, admins); add or edit one (admins)") \
-	X(vary, "vary CALLOFF_ID --units N --from DATE [--reason TEXT]",                               \
-	  "change the units of care under way from a date (a linked new call-off)")                 \
+	X(vary, "vary CALLOFF_ID [--units N] [--rate PENCE] [--asc-pct N] --from DATE [--reason TEXT]",                               \
+	  "change the units, rate or funding split of care under way from a date (a linked new call-off)")                 \
 	X(pause, "pause CALLOFF_ID --from DATE --reason hospital|respite_elsewhere|away|other [--retain|--release]", \
 	  "pause a package (retainer: the provider keeps the capacity)")                            \
-	X(resume, "resume CALLOFF_ID --from DATE", "resume a paused package")                        \
+	X(resume, "resume CALLOFF_ID --from DATE", "resume a paused package, or call off a pause not begun")                        \
 	X(end, "end CALLOFF_ID --from DATE --reason no_longer_needed|deceased|moved_away|changed_service|person_choice", \
 	  "end a package from a date (capacity returns on that date)")                              \
 	X(take, "take REQUEST_ID [--reason TEXT]", "take a request from the queue (another's: a reason, or idle)") \
@@ -48,7 +48,7 @@
 	  "the figures a commissioner asks for (default: the last 12 weeks)")                     \
 	X(user, "user add LOGIN --role R [--name N] [--limit POUNDS] | user list | user set-role LOGIN R [--limit POUNDS] | user disable LOGIN", \
 	  "users and roles (admins)")                                                                \
-	X(person, "person add --nhs N --family F --given G --dob YYYY-MM-DD --postcode P --locality L --need CODE [--other-needs A,B] [--forensic] [--funding F] | person edit REF [the same options] [--no-forensic] | person close REF --reason moved_away|closed [--note TEXT] [--cancel-requests] | person restrict REF on|off --reason TEXT | person deceased REF --date DATE", \
+	X(person, "person add --nhs N --family F --given G --dob YYYY-MM-DD --postcode P --locality L --need CODE [--other-needs A,B] [--forensic] [--funding F] [--s117] [--fnc] | person edit REF [the same options] [--no-forensic] [--no-s117] [--no-fnc] | person close REF --reason moved_away|closed [--note TEXT] [--cancel-requests] | person restrict REF on|off --reason TEXT | person deceased REF --date DATE", \
 	  "add a person referred to the team (prints the new reference), edit, close a record, restrict one (admins), or record a death (their call-offs end, their open requests are cancelled)")                             \
 	X(capacity, "capacity set PROVIDER --service S --locality L --free N", \
 	  "a provider's free capacity, reported today (admins)")                                      \
@@ -125,7 +125,7 @@ static int complete_words(const struct cli_globals *g, int argc, char **argv)
 				while (*u && !(*u == '-' || (*u >= 'a' && *u <= 'z')))
 					u++;
 				const char *w = u;
-				while (*u && (*u == '-' || *u == '_' || (*u >= 'a' && *u <= 'z')))
+				while (*u && (*u == '-' || *u == '_' || (*u >= 'a' && *u <= 'z') || (*u >= '0' && *u <= '9')))
 					u++;
 				size_t n = (size_t)(u - w);
 				bool is_cmd = n == strlen(commands[i].name) && strncmp(w, commands[i].name, n) == 0;
@@ -919,6 +919,10 @@ static void match_table(const struct match_result *m)
 	/* the match shows that the person holds their own budget (not for a restricted record) */
 	if (m->req.direct_payment && !m->req.restricted)
 		cli_out("direct payment: %s holds their own budget\n", m->req.ref);
+	if (m->req.s117 && !m->req.restricted)
+		cli_out("section 117 aftercare: free at the point of use, the council and the NHS fund it\n");
+	if (m->req.fnc && !m->req.restricted && strcmp(m->req.service, "RES") == 0)
+		cli_out("funded nursing care: the NHS pays its weekly contribution towards a nursing placement\n");
 	cli_out("offerable (%d), in cascade order:\n", m->n_offerable);
 	for (int i = 0; i < m->n; i++) {
 		const struct match_row *r = &m->rows[i];
@@ -1144,11 +1148,13 @@ static int cmd_handback(const struct cli_globals *g, int argc, char **argv)
 static int cmd_vary(const struct cli_globals *g, int argc, char **argv)
 {
 	const char *from = NULL, *reason = NULL;
-	long units = 0;
+	long units = 0, rate = 0, pct = -1;
 	const struct cli_opt opts[] = {
 		OPT_NUM("units", units, 1, 10000, "--units \"%s\" is not a number of units"),
 		OPT_STR("from", from),
 		OPT_STR("reason", reason),
+		OPT_NUM("rate", rate, 1, 10000000, "--rate \"%s\" is not a unit rate in pence"),
+		OPT_NUM("asc-pct", pct, 0, 100, "--asc-pct takes 0 to 100, not \"%s\""),
 		OPT_END,
 	};
 	struct args a;
@@ -1158,22 +1164,23 @@ static int cmd_vary(const struct cli_globals *g, int argc, char **argv)
 	int rc = id_arg("vary", &a, 0, "which call-off?", &id);
 	if (rc)
 		return rc;
-	if (!units || !from)
-		return usage_error("vary", "%s", "needs --units and --from");
+	if (!from || (!units && !rate && pct < 0))
+		return usage_error("vary", "%s", "needs --from and one or more of --units, --rate, --asc-pct");
 	struct session *s;
 	if ((rc = open_session(g, &s)))
 		return rc;
 	char *why = NULL;
 	int64_t nid = 0;
-	enum br_status st = calloff_vary(s, id, units, from, reason, &nid, &why);
+	struct vary_terms terms = {.units = units, .rate = rate, .asc_pct = (int)pct};
+	enum br_status st = calloff_vary_terms(s, id, &terms, from, reason, &nid, &why);
 	if (st == BR_OK) {
 		struct calloff_info c;
 		if (calloff_get(s, nid, &c, NULL) == BR_OK) {
 			char words[80];
 			calloff_status_words(&c, words, sizeof words);
-			cli_out("call-off %lld varied: call-off %lld, %lld %s from %s, £%lld.%02lld a week, %s\n",
+			cli_out("call-off %lld varied: call-off %lld, %lld %s from %s, £%lld.%02lld a week, council %d%%, %s\n",
 			       (long long)id, (long long)nid, (long long)c.units, service_unit(service_find(c.service)),
-			       c.start, (long long)(c.weekly_cost / 100), (long long)(c.weekly_cost % 100), words);
+			       c.start, (long long)(c.weekly_cost / 100), (long long)(c.weekly_cost % 100), c.asc_pct, words);
 		}
 	}
 	return finish(&s, st, &why);
@@ -1209,7 +1216,8 @@ static int cmd_pause(const struct cli_globals *g, int argc, char **argv)
 		if (calloff_get(s, id, &c, NULL) == BR_OK) {
 			char words[80];
 			calloff_status_words(&c, words, sizeof words);
-			cli_out("call-off %lld paused from %s (%s): %s\n", (long long)id, from, pause_reason_text(reason), words);
+			cli_out("call-off %lld %s from %s (%s): %s\n", (long long)id, c.pause_from[0] ? "pause scheduled" : "paused",
+				from, pause_reason_text(reason), words);
 		}
 	}
 	return finish(&s, st, &why);
@@ -1235,8 +1243,12 @@ static int cmd_resume(const struct cli_globals *g, int argc, char **argv)
 	if ((rc = open_session(g, &s)))
 		return rc;
 	char *why = NULL;
+	struct calloff_info was;
+	bool scheduled = calloff_get(s, id, &was, NULL) == BR_OK && strcmp(was.status, "active") == 0 && was.pause_from[0];
 	enum br_status st = calloff_resume(s, id, from, &why);
-	if (st == BR_OK)
+	if (st == BR_OK && scheduled)
+		cli_out("call-off %lld: the pause scheduled from %s is called off; active\n", (long long)id, was.pause_from);
+	else if (st == BR_OK)
 		cli_out("call-off %lld resumed from %s: active\n", (long long)id, from);
 	return finish(&s, st, &why);
 }
@@ -1475,7 +1487,7 @@ static int cmd_person(const struct cli_globals *g, int argc, char **argv)
 		return usage_error("person", "%s", "add, edit, close, restrict or deceased?");
 	struct person_input in;
 	memset(&in, 0, sizeof in);
-	int forensic = -1;
+	int forensic = -1, s117 = -1, fnc = -1;
 	const struct cli_opt opts[] = {
 		/* the first seven are needed to add */
 		OPT_TEXT("nhs", in.nhs),
@@ -1489,6 +1501,10 @@ static int cmd_person(const struct cli_globals *g, int argc, char **argv)
 		OPT_TEXT("funding", in.funding),
 		OPT_SET("forensic", forensic, 1),
 		OPT_SET("no-forensic", forensic, 0),
+		OPT_SET("s117", s117, 1),
+		OPT_SET("no-s117", s117, 0),
+		OPT_SET("fnc", fnc, 1),
+		OPT_SET("no-fnc", fnc, 0),
 		OPT_END,
 	};
 	struct args a;
@@ -1500,9 +1516,12 @@ static int cmd_person(const struct cli_globals *g, int argc, char **argv)
 		for (int k = 0; k < 7; k++)
 			if (!opts[k].to.text[0])
 				return usage_error("person", "--%s is needed", opts[k].name);
-		if (forensic == 0)
-			return usage_error("person", "%s", "--no-forensic goes with edit");
+		if (forensic == 0 || s117 == 0 || fnc == 0)
+			return usage_error("person", "--no-%s goes with edit",
+					   forensic == 0 ? "forensic" : s117 == 0 ? "s117" : "fnc");
 		in.forensic = forensic == 1;
+		in.s117 = s117 == 1;
+		in.fnc = fnc == 1;
 	}
 	struct session *s;
 	int rc = open_session(g, &s);
@@ -1521,6 +1540,10 @@ static int cmd_person(const struct cli_globals *g, int argc, char **argv)
 			args_apply_text(&a, opts, &in, &now);
 			if (forensic >= 0)
 				now.forensic = forensic == 1;
+			if (s117 >= 0)
+				now.s117 = s117 == 1;
+			if (fnc >= 0)
+				now.fnc = fnc == 1;
 			st = person_edit(s, id, &now, warning, &why);
 		}
 	} else {

@@ -62,6 +62,7 @@
 	X(RESUME, "resume")                                         \
 	X(END_CALLOFF, "end")                                       \
 	X(TAKE, "take")                                             \
+	X(ASSIGN, "assign")                                         \
 	X(CALLOFFS, "call-offs")                                    \
 	X(APPROVE, "approve")                                       \
 	X(REJECT, "reject")                                         \

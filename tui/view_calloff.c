@@ -2,8 +2,10 @@
  * weekly cost, funding split, dates, status, approval rules, and the
  * package's history (original, variations, pauses, end) as a timeline.
  * h records a hand-back (reason, then notice date); x cancels one not yet
- * started; v varies the units from a date; p pauses (reason, retainer or
- * release, date); r resumes; e ends from a date with a reason. */
+ * started; v varies the units, the unit rate or the funding split from a
+ * date; p pauses (reason, retainer or release, date: a later date schedules
+ * the pause); r resumes (or calls off a pause not begun); e ends from a date
+ * with a reason. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -15,6 +17,8 @@ struct calloff_view {
 	struct calloff_info c;
 	char handback_reason[24];
 	int64_t vary_units;
+	int64_t vary_rate;     /* 0: keeps the rate */
+	int vary_pct;          /* -1: keeps the split */
 	char vary_from[11];
 	int pause_reason;
 	bool retain;
@@ -82,6 +86,18 @@ static void draw(struct ui *ui, struct view *v, int top, int height, int width)
 	else
 		snprintf(line, sizeof line, "   Funding    joint: council %d%%, NHS CHC %d%%", c->asc_pct, 100 - c->asc_pct);
 	draw_text(y++, 0, width, line, A_NORMAL);
+	if (c->s117 || c->fnc) {
+		struct funding_split f;
+		funding_split_of(&ui->s->cfg, calloff_weekly_now(ui->s, c), c->asc_pct, c->fnc, clock_today(), &f);
+		char fnc[32];
+		money_format(f.fnc, fnc, sizeof fnc);
+		snprintf(line, sizeof line, "              %s%s%s%s", c->s117 ? "Section 117 aftercare: free to the person" : "",
+			 c->s117 && c->fnc ? "; " : "", c->fnc ? "funded nursing care from the NHS " : "",
+			 c->fnc ? fnc : "");
+		if (c->fnc)
+			snprintf(line + strlen(line), sizeof line - strlen(line), " a week");
+		draw_text(y++, 0, width, line, A_NORMAL);
+	}
 	snprintf(line, sizeof line, "   Dates      from %s%s%s", c->start, c->end[0] ? " to " : "", c->end);
 	draw_text(y++, 0, width, line, A_NORMAL);
 	snprintf(line, sizeof line, "   Proposed   by %s", c->proposed_by);
@@ -138,7 +154,8 @@ static void vary_reason(struct ui *ui, void *ctx, const char *reason)
 	struct calloff_view *cv = ctx;
 	char *why = NULL;
 	int64_t nid = 0, old = cv->id;
-	enum br_status st = calloff_vary(ui->s, cv->id, cv->vary_units, cv->vary_from, reason, &nid, &why);
+	struct vary_terms t = {.units = cv->vary_units, .rate = cv->vary_rate, .asc_pct = cv->vary_pct};
+	enum br_status st = calloff_vary_terms(ui->s, cv->id, &t, cv->vary_from, reason, &nid, &why);
 	if (st != BR_OK) {
 		ui_status(ui, st, &why);
 		reload(ui, cv);
@@ -147,8 +164,11 @@ static void vary_reason(struct ui *ui, void *ctx, const char *reason)
 	follow(ui, cv, nid);
 	char words[80];
 	calloff_status_words(&cv->c, words, sizeof words);
-	ui_say(ui, "Varied: call-off %lld ends the day before; call-off %lld, %lld from %s, is %s.", (long long)old,
-	       (long long)nid, (long long)cv->vary_units, cv->vary_from, words);
+	char money[32];
+	money_format(cv->c.weekly_cost, money, sizeof money);
+	ui_say(ui, "Varied: call-off %lld ends the day before; call-off %lld, %lld at %s a week, council %d%%, from %s, "
+	       "is %s.", (long long)old, (long long)nid, (long long)cv->c.units, money, cv->c.asc_pct, cv->vary_from,
+	       words);
 }
 
 static void vary_date(struct ui *ui, void *ctx, const char *date)
@@ -178,12 +198,68 @@ static void vary_units(struct ui *ui, void *ctx, const char *text)
 		    vary_date, cv);
 }
 
+static void vary_rate(struct ui *ui, void *ctx, const char *text)
+{
+	struct calloff_view *cv = ctx;
+	char *why = NULL;
+	int64_t pence;
+	if (money_parse(text, &pence, &why) != BR_OK || pence <= 0) {
+		br_free_str(&why);
+		ui_error(ui, "\"%s\" is not a unit rate (pounds and pence: 16.20).", text);
+		return;
+	}
+	cv->vary_rate = pence;
+	prompt_open(ui, "Vary the package", "From which date? (YYYY-MM-DD; the old call-off ends the day before)",
+		    vary_date, cv);
+}
+
+static void vary_pct(struct ui *ui, void *ctx, const char *text)
+{
+	struct calloff_view *cv = ctx;
+	char *end;
+	long v = strtol(text, &end, 10);
+	if (end == text || *end || v < 0 || v > 100) {
+		ui_error(ui, "\"%s\" is not a share: the council's per cent, 0 to 100.", text);
+		return;
+	}
+	cv->vary_pct = (int)v;
+	prompt_open(ui, "Vary the package", "From which date? (YYYY-MM-DD; the old call-off ends the day before)",
+		    vary_date, cv);
+}
+
+/* what changes: the units, the rate or the split, one at a time here
+ * (brokerage vary takes them together) */
+static void vary_what(struct ui *ui, void *ctx, int index)
+{
+	struct calloff_view *cv = ctx;
+	if (index < 0)
+		return;
+	cv->vary_units = cv->vary_rate = 0;
+	cv->vary_pct = -1;
+	char q[120], money[32];
+	if (index == 0) {
+		snprintf(q, sizeof q, "New %s (now %lld)", service_unit(service_find(cv->c.service)), (long long)cv->c.units);
+		prompt_open(ui, "Vary the package", q, vary_units, cv);
+	} else if (index == 1) {
+		money_format(cv->c.unit_rate, money, sizeof money);
+		snprintf(q, sizeof q, "New unit rate in pounds (now %s)", money);
+		prompt_open(ui, "Vary the package", q, vary_rate, cv);
+	} else {
+		snprintf(q, sizeof q, "The council's share, per cent (now %d; the NHS pays the rest)", cv->c.asc_pct);
+		prompt_open(ui, "Vary the package", q, vary_pct, cv);
+	}
+}
+
 static void pause_date(struct ui *ui, void *ctx, const char *date)
 {
 	struct calloff_view *cv = ctx;
 	char *why = NULL;
 	enum br_status st = calloff_pause(ui->s, cv->id, date, pause_codes[cv->pause_reason], cv->retain, &why);
-	if (st == BR_OK)
+	if (st == BR_OK && cv->c.pause_from[0] == '\0' && calloff_get(ui->s, cv->id, &cv->c, NULL) == BR_OK &&
+	    cv->c.pause_from[0])
+		ui_say(ui, "Pause scheduled from %s (%s): active until then, %s.", date, pause_texts[cv->pause_reason],
+		       cv->retain ? "then the provider keeps the capacity on a retainer" : "then the capacity goes back");
+	else if (st == BR_OK)
 		ui_say(ui, "Paused from %s (%s): %s.", date, pause_texts[cv->pause_reason],
 		       cv->retain ? "the provider keeps the capacity on a retainer" : "the capacity goes back");
 	else
@@ -218,8 +294,12 @@ static void resume_date(struct ui *ui, void *ctx, const char *date)
 {
 	struct calloff_view *cv = ctx;
 	char *why = NULL;
+	char scheduled[11];
+	text_copy(scheduled, sizeof scheduled, strcmp(cv->c.status, "active") == 0 ? cv->c.pause_from : "");
 	enum br_status st = calloff_resume(ui->s, cv->id, date, &why);
-	if (st == BR_OK)
+	if (st == BR_OK && scheduled[0])
+		ui_say(ui, "The pause scheduled from %s is called off: active.", scheduled);
+	else if (st == BR_OK)
 		ui_say(ui, "Resumed from %s: active.", date);
 	else
 		ui_status(ui, st, &why);
@@ -340,14 +420,20 @@ static enum reaction act(struct ui *ui, struct view *v, enum action a)
 		return R_REDRAW;
 	}
 	if (a == ACT_VARY) {
-		char q[120];
-		snprintf(q, sizeof q, "New %s (now %lld)", service_unit(service_find(cv->c.service)), (long long)cv->c.units);
-		prompt_open(ui, "Vary the package", q, vary_units, cv);
+		struct picker_option opts[3] = {{"1", "The units"}, {"2", "The unit rate"}, {"3", "The funding split"}};
+		picker_open(ui, "What changes?", opts, 3, false, vary_what, cv);
 		return R_REDRAW;
 	}
 	if (a == ACT_PAUSE) {
 		pick_from(ui, "Why is the care paused?", pause_texts, (int)(sizeof pause_texts / sizeof *pause_texts),
 			  pause_reason, cv);
+		return R_REDRAW;
+	}
+	if (a == ACT_RESUME && strcmp(cv->c.status, "active") == 0 && cv->c.pause_from[0]) {
+		/* a pause not begun yet: resuming calls it off, today */
+		char today[11];
+		date_format(clock_today(), today);
+		resume_date(ui, cv, today);
 		return R_REDRAW;
 	}
 	if (a == ACT_RESUME) {

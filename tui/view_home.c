@@ -21,9 +21,12 @@ struct home {
 	int pane;             /* index into order[] */
 	int n_panes;
 	enum queue_kind order[QUEUE_KINDS];
-	int64_t taking;       /* the request t is taking over, while a reason is asked */
+	int64_t taking;       /* the request t is taking over (or A assigns), while asked */
 	struct queue_counts counts;
 	int height;
+#define HOME_ASSIGNEES 64
+	struct assignee assignees[HOME_ASSIGNEES]; /* A: who the picker offers */
+	int n_assignees;
 };
 
 static enum br_status fetch(void *ctx, const struct list_cursor *at, enum list_dir dir, void *rows,
@@ -202,6 +205,22 @@ static void take_reason(struct ui *ui, void *ctx, const char *reason)
 	reload(h);
 }
 
+/* A supervisor gives the chosen request to an officer (the picker's order). */
+static void assign_to(struct ui *ui, void *ctx, int index)
+{
+	struct home *h = ctx;
+	if (index < 0 || index >= h->n_assignees)
+		return;
+	char *why = NULL;
+	const char *login = h->assignees[index].login;
+	enum br_status st = request_assign(ui->s, h->taking, login, &why);
+	if (st == BR_OK)
+		ui_say(ui, "Request %lld is %s's now.", (long long)h->taking, login);
+	else
+		ui_status(ui, st, &why);
+	reload(h);
+}
+
 static enum reaction act(struct ui *ui, struct view *v, enum action a)
 {
 	struct home *h = v->state;
@@ -252,6 +271,31 @@ static enum reaction act(struct ui *ui, struct view *v, enum action a)
 		reload(h);
 		return R_REDRAW;
 	}
+	if (a == ACT_ASSIGN) {
+		const struct queue_row *r = list_selected(l);
+		if (!r || (kind != QUEUE_REQUESTS && kind != QUEUE_MINE)) {
+			ui_error(ui, "A assigns a request: on Waiting requests, choose one first.");
+			return R_REDRAW;
+		}
+		char *why = NULL;
+		enum br_status st = request_assignees(ui->s, h->assignees, HOME_ASSIGNEES, &h->n_assignees, &why);
+		if (st != BR_OK) {
+			ui_status(ui, st, &why);
+			return R_REDRAW;
+		}
+		struct picker_option opts[HOME_ASSIGNEES];
+		for (int i = 0; i < h->n_assignees; i++) {
+			const struct assignee *p = &h->assignees[i];
+			text_copy(opts[i].code, sizeof opts[i].code, p->login);
+			snprintf(opts[i].label, sizeof opts[i].label, "%.30s, %s, %d open%s", p->name, p->role, p->open,
+				 strcmp(p->login, r->assigned_to) == 0 ? " (has it)" : "");
+		}
+		h->taking = r->request_id;
+		char title[80];
+		snprintf(title, sizeof title, "Assign request %lld to", (long long)r->request_id);
+		picker_open(ui, title, opts, h->n_assignees, false, assign_to, h);
+		return R_REDRAW;
+	}
 	return list_act(l, a, h->height, ui);
 }
 
@@ -282,6 +326,7 @@ static const struct keybind keys[] = {
 	{'\r', ACT_OPEN, "Enter", true, "match"},
 	{'\t', ACT_NEXT_PANE, "Tab", true, NULL},
 	{'t', ACT_TAKE, "t", true, NULL},
+	{'A', ACT_ASSIGN, "A", false, "assign to an officer (supervisors)"},
 	{'!', ACT_RESPITE, "!", true, "respite"},
 	{'2', ACT_GO_PEOPLE, "2", true, NULL},
 	{'3', ACT_GO_PROVIDERS, "3", false, NULL}, /* in help; the footer has no room */

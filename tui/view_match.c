@@ -78,9 +78,11 @@ static void draw(struct ui *ui, struct view *v, int top, int height, int width)
 	else if (mv->m->blocking[0])
 		snprintf(line, sizeof line, " Waiting on: %s", mv->m->blocking);
 	else
-		snprintf(line, sizeof line, " %d provider%s can be offered it now.%s", mv->m->n_offerable,
+		snprintf(line, sizeof line, " %d provider%s can be offered it now.%s%s%s", mv->m->n_offerable,
 			 mv->m->n_offerable == 1 ? "" : "s",
-			 r->direct_payment && !r->restricted ? "  Direct payment: holds their own budget." : "");
+			 r->direct_payment && !r->restricted ? "  Direct payment: holds their own budget." : "",
+			 r->s117 && !r->restricted ? "  Section 117 aftercare." : "",
+			 r->fnc && !r->restricted && strcmp(r->service, "RES") == 0 ? "  FNC from the NHS." : "");
 	draw_text(top + 1, 0, width, line, strcmp(r->status, "open") ? theme(COLOUR_warning) : A_NORMAL);
 	/* heading: the CQC rating on wide terminals; the name and the reasons
 	 * share what is left, and the selected provider is shown in full under

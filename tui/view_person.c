@@ -59,6 +59,9 @@ static void build(struct person_view *pv)
 	}
 	add(pv, A_NORMAL, "Funding: %s   Direct payment: %s", funding_words(s->funding, 100, buf, sizeof buf),
 	    s->direct_payment ? "yes" : "no");
+	if (s->s117 || s->fnc)
+		add(pv, A_NORMAL, "%s%s%s", s->s117 ? "Section 117 aftercare (free to them)" : "",
+		    s->s117 && s->fnc ? "   " : "", s->fnc ? "Funded nursing care: assessed" : "");
 	add(pv, A_NORMAL, "%s", "");
 	int current = 0;
 	for (int i = 0; i < d->n_calloffs; i++)
@@ -71,6 +74,12 @@ static void build(struct person_view *pv)
 		money_format(d->weekly_nhs, nhs_cost, sizeof nhs_cost);
 		add(pv, A_BOLD, "  Weekly cost now: council %s, NHS %s%s", council, nhs_cost,
 		    d->n_paused ? " (paused care at its retainer)" : "");
+		if (d->weekly_fnc || d->weekly_s117) {
+			char fnc[32], s117[32];
+			money_format(d->weekly_fnc, fnc, sizeof fnc);
+			money_format(d->weekly_s117, s117, sizeof s117);
+			add(pv, A_NORMAL, "  of which: funded nursing care (NHS) %s; Section 117 aftercare %s", fnc, s117);
+		}
 	}
 	for (int i = 0; i < d->n_calloffs; i++) {
 		const struct person_calloff *c = &d->calloffs[i];

@@ -14,7 +14,7 @@
 
 enum field_id {
 	F_NHS, F_FAMILY, F_GIVEN, F_DOB, F_POSTCODE, F_LOCALITY, F_NEED, F_OTHER, F_FORENSIC, F_FUNDING,
-	F_COUNT
+	F_S117, F_FNC, F_COUNT
 };
 
 enum ask { ASK_NONE, ASK_SAVE, ASK_LEAVE };
@@ -23,7 +23,7 @@ struct person_form {
 	int64_t edit_id;   /* 0: a new person */
 	char ref[17];      /* the person edited */
 	struct field text[F_COUNT];
-	int locality, need, forensic, funding;
+	int locality, need, forensic, funding, s117, fnc;
 	int focus;
 	bool typed;        /* the focused field has had a keystroke since it took the focus */
 	bool changed;
@@ -37,7 +37,7 @@ static const char *const funding_words[] = {"council adult social care", "NHS co
 
 static bool is_text(int id)
 {
-	return id != F_LOCALITY && id != F_NEED && id != F_FORENSIC && id != F_FUNDING;
+	return id != F_LOCALITY && id != F_NEED && id != F_FORENSIC && id != F_FUNDING && id != F_S117 && id != F_FNC;
 }
 
 static void focus_to(struct person_form *f, int id)
@@ -58,9 +58,9 @@ static void draw(struct ui *ui, struct view *v, int top, int height, int width)
 	draw_text(top, 0, width, line, A_BOLD);
 	static const char *const labels[F_COUNT] = {"NHS number", "Family name", "Given name", "Date of birth",
 						     "Postcode", "Locality", "Primary need", "Other needs",
-						     "Forensic", "Funding"};
+						     "Forensic", "Funding", "Section 117", "Nursing (FNC)"};
 	static const char *const hints[F_COUNT] = {"10 digits, spaces allowed", "", "", "YYYY-MM-DD",
-						    "", "", "", "codes, comma-separated: AUT,PD", "", ""};
+						    "", "", "", "codes, comma-separated: AUT,PD", "", "", "", ""};
 	for (int i = 0; i < F_COUNT; i++) {
 		int y = top + 2 + i;
 		if (y >= top + height - 3)
@@ -87,6 +87,13 @@ static void draw(struct ui *ui, struct view *v, int top, int height, int width)
 			snprintf(line, sizeof line, "< %s  %s >", fundings[f->funding], funding_words[f->funding]);
 			draw_text(y, 20, width - 22, line, a);
 			break;
+		case F_S117:
+		case F_FNC:
+			snprintf(line, sizeof line, "< %s >", (i == F_S117 ? f->s117 : f->fnc) ? "yes" : "no");
+			draw_text(y, 20, 20, line, a);
+			draw_text(y, 42, width - 44, i == F_S117 ? "aftercare: free at the point of use"
+								   : "assessed for funded nursing care", theme(COLOUR_muted));
+			break;
 		default:
 			field_draw(&f->text[i], y, 20, 28, focused);
 			if (hints[i][0])
@@ -110,6 +117,8 @@ static void step_choice(struct ui *ui, struct person_form *f, int delta)
 	case F_LOCALITY: f->locality = (f->locality + delta + n) % n; break;
 	case F_NEED: f->need = (f->need + delta + NEED_COUNT) % NEED_COUNT; break;
 	case F_FORENSIC: f->forensic = !f->forensic; break;
+	case F_S117: f->s117 = !f->s117; break;
+	case F_FNC: f->fnc = !f->fnc; break;
 	case F_FUNDING: f->funding = (f->funding + delta + 3) % 3; break;
 	default: return;
 	}
@@ -120,9 +129,10 @@ static void step_choice(struct ui *ui, struct person_form *f, int delta)
 static void jump_choice(struct ui *ui, struct person_form *f, wint_t ch)
 {
 	wint_t up = towupper(ch);
-	if (f->focus == F_FORENSIC) {
+	if (f->focus == F_FORENSIC || f->focus == F_S117 || f->focus == F_FNC) {
+		int *flag = f->focus == F_FORENSIC ? &f->forensic : f->focus == F_S117 ? &f->s117 : &f->fnc;
 		if (up == 'Y' || up == 'N') {
-			f->forensic = up == 'Y';
+			*flag = up == 'Y';
 			f->changed = true;
 		}
 		return;
@@ -168,6 +178,8 @@ static bool gather(struct ui *ui, struct person_form *f, struct person_input *in
 	text_copy(in->locality, sizeof in->locality, ui->s->cfg.localities[f->locality].code);
 	text_copy(in->need, sizeof in->need, need_code(f->need));
 	in->forensic = f->forensic != 0;
+	in->s117 = f->s117 != 0;
+	in->fnc = f->fnc != 0;
 	text_copy(in->funding, sizeof in->funding, fundings[f->funding]);
 	return true;
 }
@@ -188,9 +200,10 @@ static void review(struct ui *ui, struct person_form *f)
 	} else {
 		snprintf(born, sizeof born, "%s", in.dob[0] ? in.dob : "?");
 	}
-	snprintf(f->review, sizeof f->review, "%s: %.60s, %.60s, born %s, %s, %s%s%s%s? y/n",
+	snprintf(f->review, sizeof f->review, "%s: %.60s, %.60s, born %s, %s, %s%s%s%s%s%s? y/n",
 		 f->edit_id ? "Save person" : "Add person", in.family, in.given, born, in.locality, in.need,
-		 in.other_needs[0] ? "+" : "", in.other_needs, in.forensic ? " forensic" : "");
+		 in.other_needs[0] ? "+" : "", in.other_needs, in.forensic ? " forensic" : "",
+		 in.s117 ? " s117" : "", in.fnc ? " FNC" : "");
 	f->ask = ASK_SAVE;
 }
 
@@ -391,6 +404,8 @@ void person_form_show(struct ui *ui, int64_t edit_id)
 		int ni = need_find(in.need);
 		f->need = ni > 0 ? ni : 0;
 		f->forensic = in.forensic;
+		f->s117 = in.s117;
+		f->fnc = in.fnc;
 		f->funding = index_of(in.funding, fundings, 3);
 	}
 	ui_push(ui, edit_id ? &view_person_edit : &view_person_form, f);

@@ -43,6 +43,8 @@ check "the call-off screen" "Call-off $co for request $req: active"
 check "its history: placed" "^ \* *$co $TODAY placed "
 # vary: 6 -> 9 hours from today (ten days on)
 keys v
+check "asks what changes" "What changes?"
+keys Enter
 check "asks the new units" "New hours/week (now 6)"
 type_text "9"
 keys Enter

@@ -59,14 +59,16 @@ keys Enter          # primary need: LD
 type_text "PD"; keys Enter
 keys Enter          # forensic: no
 keys Enter          # funding: ASC
+keys Enter          # Section 117: no
+keys Enter          # nursing (FNC): no
 check "the review line" "Add person: Testperson, Ann, born 1 Mar 1950, WAL, LD+PD? y/n"
 keys y
 check "a bad NHS number is refused" "\"943 476 5918\" is not an NHS number"
 check "the form stays" "New person: referred to the team"
 # back to the NHS number; the first keystroke replaces it
-keys Up Up Up Up Up Up Up Up Up
+keys Up Up Up Up Up Up Up Up Up Up Up
 type_text "9434765919"
-keys Tab Tab Tab Tab Tab Tab Tab Tab Tab Enter
+keys Tab Tab Tab Tab Tab Tab Tab Tab Tab Tab Tab Enter
 check "reviewed again" "Add person: Testperson, Ann, born 1 Mar 1950, WAL, LD+PD? y/n"
 keys y
 check "added, and the record opens" "brokerage | Person"
@@ -96,7 +98,7 @@ type_text "Testperson"; keys Enter
 type_text "Ann"; keys Enter
 type_text "1950-03-01"; keys Enter
 type_text "CH44 1AB"; keys Enter
-keys Enter Enter Enter Enter Enter
+keys Enter Enter Enter Enter Enter Enter Enter
 check "review" "Add person: Testperson, Ann, born 1 Mar 1950, WAL, LD? y/n"
 keys y
 check "the namesake warning" "Warning: $ref has the same name and date of birth"

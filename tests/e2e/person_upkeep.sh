@@ -22,7 +22,7 @@ check "filled in" "Postcode          CH41 1AA"
 keys Down Down Down Down
 type_text "CH45 2AA"
 check "the first keystroke replaced the postcode" "Postcode          CH45 2AA_"
-keys Down Right Enter Enter Enter Enter Enter
+keys Down Right Enter Enter Enter Enter Enter Enter Enter
 check "the review line" "Save person: Upkeep, Ursula, born 9 Jul 1948, WW, PD? y/n"
 keys y
 check "saved" "$ref saved: Upkeep, Ursula."
