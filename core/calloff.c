@@ -878,9 +878,11 @@ static const char retainer_sql[] =
 	"AND p.released_on IS NULL AND p.begun = 1 AND p.cancelled_on IS NULL WHERE c.status = 'paused' "
 	"AND p.retain_until < ?1";
 /* a pause scheduled from a later date begins on it */
+/* (read from the few pauses, not from every active call-off: this runs at
+ * every start-up) */
 static const char pause_due_sql[] =
-	"SELECT DISTINCT c.id FROM calloff c JOIN calloff_pause p ON p.calloff_id = c.id AND p.begun = 0 "
-	"AND p.cancelled_on IS NULL WHERE c.status = 'active' AND p.from_date <= ?1";
+	"SELECT DISTINCT c.id FROM calloff_pause p CROSS JOIN calloff c ON c.id = p.calloff_id "
+	"WHERE p.begun = 0 AND p.cancelled_on IS NULL AND p.from_date <= ?1 AND c.status = 'active'";
 
 /* The live-package events of the clock, inside the caller's transaction. */
 static enum br_status live_due(struct session *s, int *m, char **why)
