@@ -160,6 +160,9 @@ void ui_push(struct ui *ui, const struct view_ops *ops, void *state);
 void ui_pop(struct ui *ui);
 void ui_say(struct ui *ui, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 void ui_error(struct ui *ui, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* "working…" on the message line, drawn at once: call it before a query
+ * that may be slow (the Audit's filters, the reports). */
+void ui_working(struct ui *ui);
 /* Report a core status: message line text, error colour. */
 void ui_status(struct ui *ui, enum br_status st, char **why);
 /* Go to a top-level screen (1..6), clearing the stack above Home. */

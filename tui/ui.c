@@ -159,6 +159,18 @@ void ui_error(struct ui *ui, const char *fmt, ...)
 	beep();
 }
 
+void ui_working(struct ui *ui)
+{
+	/* drawn and sent to the terminal now, before the query runs: the
+	 * officer sees that something is happening; the next key or redraw
+	 * replaces it */
+	if (ui->cols < UI_MIN_COLS || ui->lines < UI_MIN_LINES)
+		return;
+	draw_fill(ui->lines - 2, 0, ui->cols, A_NORMAL);
+	draw_text(ui->lines - 2, 0, ui->cols, "working\xe2\x80\xa6", theme(COLOUR_warning) | A_BOLD);
+	refresh();
+}
+
 void ui_status(struct ui *ui, enum br_status st, char **why)
 {
 	if (st == BR_OK)
