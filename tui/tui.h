@@ -91,7 +91,8 @@
 	X(UPKEEP, "upkeep")                                         \
 	X(LEAVE, "left the framework")                              \
 	X(NEW_PROVIDER, "new provider")                             \
-	X(EDIT_PROVIDER, "edit")
+	X(EDIT_PROVIDER, "edit")                                    \
+	X(MESSAGES, "messages, in full")
 
 enum action {
 #define X(id, label) ACT_##id,
@@ -150,6 +151,10 @@ struct ui {
 	int depth;
 	char message[256];
 	bool message_is_error;
+	/* the messages said this session, oldest first (M shows them in full,
+	 * as NeoMutt's message history): a long one is never lost */
+	char history[32][260];
+	int n_history;
 	bool quit;
 	bool confirm_quit; /* q on Home asked "Quit brokerage? y/n" */
 	bool mono;
@@ -218,6 +223,10 @@ void draw_fill(int y, int x, int width, attr_t attr);
  * there is one (for wrapping). */
 int text_break(const char *utf8, int width);
 void draw_box(int y, int x, int h, int w, attr_t attr);
+/* Draw text wrapped at spaces over up to max_lines lines (the last takes
+ * the rest, cut), the lines after the first indented; returns the lines
+ * used. Nothing that decides an action is cut at 80 columns. */
+int draw_wrapped(int y, int x, int width, int max_lines, int indent, const char *utf8, attr_t attr);
 
 /* ---- widgets ------------------------------------------------------------ */
 
@@ -260,6 +269,14 @@ enum br_status list_reload(struct list *l, char **why);
 /* Handle a movement action; R_UNHANDLED for anything else. */
 enum reaction list_act(struct list *l, enum action a, int height, struct ui *ui);
 void list_draw(struct list *l, int top, int height, int width);
+/* The list's columns for any table on a screen: widths[c] for each column
+ * that fits `width` by priority (0 when hidden), a wide terminal's spare
+ * columns shared by the columns' grow; then the heading and a row drawn
+ * in those widths (">" marks the selected row). */
+void columns_fit(const struct column *cols, int n_cols, int width, int widths[]);
+void columns_heading(const struct column *cols, int n_cols, const int widths[], int y, int width);
+void columns_row(const struct column *cols, int n_cols, const int widths[], const void *row, int y, int width,
+		 bool sel, attr_t base);
 const void *list_selected(const struct list *l);
 
 /* A scrolling pane of text lines (record details). Owns its lines. */

@@ -51,6 +51,7 @@ static const struct keybind global_keys[] = {
 	{'6', ACT_GO_AUDIT, "6", false, NULL},
 	{'!', ACT_RESPITE, "!", false, NULL},
 	{12, ACT_REFRESH, "Ctrl-L", false, NULL},
+	{'M', ACT_MESSAGES, "M", false, NULL},
 	{0, ACT_NONE, NULL, false, NULL},
 };
 
@@ -140,7 +141,66 @@ static void vsay(struct ui *ui, bool error, const char *fmt, va_list ap)
 {
 	vsnprintf(ui->message, sizeof ui->message, fmt, ap);
 	ui->message_is_error = error;
+	if (!ui->message[0])
+		return;
+	int cap = (int)(sizeof ui->history / sizeof ui->history[0]);
+	if (ui->n_history == cap) {
+		memmove(ui->history[0], ui->history[1], sizeof ui->history[0] * (size_t)(cap - 1));
+		ui->n_history--;
+	}
+	snprintf(ui->history[ui->n_history++], sizeof ui->history[0], "%s%s", error ? "! " : "", ui->message);
 }
+
+/* ---- the message history (M) ------------------------------------------------ */
+
+struct messages_view {
+	int skip; /* newest first; how many of the newest are scrolled past */
+};
+
+static void messages_draw(struct ui *ui, struct view *v, int top, int height, int width)
+{
+	struct messages_view *m = v->state;
+	draw_text(top, 0, width, " Messages this session, newest first (! an error). Up/Down scroll.", A_BOLD);
+	int y = top + 2;
+	if (!ui->n_history)
+		draw_text(y, 2, width - 4, "Nothing has been said yet.", theme(COLOUR_muted));
+	for (int i = ui->n_history - 1 - m->skip; i >= 0 && y < top + height; i--) {
+		const char *h = ui->history[i];
+		bool error = h[0] == '!' && h[1] == ' ';
+		int room = top + height - y;
+		y += draw_wrapped(y, 1, width - 2, room < 4 ? room : 4, 2, h, error ? theme(COLOUR_error) : A_NORMAL);
+	}
+}
+
+static enum reaction messages_act(struct ui *ui, struct view *v, enum action a)
+{
+	struct messages_view *m = v->state;
+	switch (a) {
+	case ACT_UP: case ACT_PAGE_UP: case ACT_FIRST: m->skip = 0; return R_REDRAW;
+	case ACT_DOWN: if (m->skip + 1 < ui->n_history) m->skip++; return R_REDRAW;
+	case ACT_PAGE_DOWN: case ACT_LAST: m->skip = ui->n_history ? ui->n_history - 1 : 0; return R_REDRAW;
+	case ACT_MESSAGES: ui_pop(ui); return R_REDRAW;
+	default: return R_UNHANDLED;
+	}
+}
+
+static void messages_close(struct view *v)
+{
+	free(v->state);
+}
+
+static const struct keybind messages_keys[] = {
+	{KEY_DOWN, ACT_DOWN, "Up/Down", true, "scroll"},
+	{0, ACT_NONE, NULL, false, NULL},
+};
+
+static const struct view_ops view_messages = {
+	.title = "Messages",
+	.keys = messages_keys,
+	.draw = messages_draw,
+	.act = messages_act,
+	.close = messages_close,
+};
 
 void ui_say(struct ui *ui, const char *fmt, ...)
 {
@@ -384,6 +444,12 @@ static void handle_global(struct ui *ui, enum action a)
 	case ACT_REFRESH:
 		clearok(curscr, TRUE);
 		break;
+	case ACT_MESSAGES: {
+		struct messages_view *m = calloc(1, sizeof *m);
+		if (m)
+			ui_push(ui, &view_messages, m);
+		break;
+	}
 	case ACT_GO_HOME:
 	case ACT_GO_PEOPLE:
 	case ACT_GO_PROVIDERS:
