@@ -284,9 +284,18 @@ struct textpane {
 	struct {
 		char text[200];
 		attr_t attr;
+		int item; /* > 0: a line Up/Down select (a call-off, a request) */
 	} *lines;
 	int n, cap, top, height;
+	int sel; /* the selected line (an item's), -1 none */
 };
+/* Make the last line added a selectable item (> 0). With items, Up/Down
+ * move between them (scrolling past the lines between); the selected one
+ * is marked ">" and highlighted. */
+void textpane_item(struct textpane *t, int item);
+/* The selected item, 0 when none; select an item's line (0: none). */
+int textpane_selected(const struct textpane *t);
+void textpane_select(struct textpane *t, int item);
 bool textpane_init(struct textpane *t, int cap);
 void textpane_free(struct textpane *t);
 void textpane_add(struct textpane *t, attr_t attr, const char *fmt, ...) __attribute__((format(printf, 3, 4)));

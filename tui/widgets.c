@@ -301,6 +301,7 @@ bool textpane_init(struct textpane *t, int cap)
 	memset(t, 0, sizeof *t);
 	t->lines = calloc((size_t)cap, sizeof *t->lines);
 	t->cap = t->lines ? cap : 0;
+	t->sel = -1;
 	return t->lines != NULL;
 }
 
@@ -319,7 +320,41 @@ void textpane_add(struct textpane *t, attr_t attr, const char *fmt, ...)
 	va_start(ap, fmt);
 	vsnprintf(t->lines[t->n].text, sizeof t->lines[t->n].text, fmt, ap);
 	va_end(ap);
+	t->lines[t->n].item = 0;
 	t->lines[t->n++].attr = attr;
+}
+
+void textpane_item(struct textpane *t, int item)
+{
+	if (t->n > 0)
+		t->lines[t->n - 1].item = item;
+}
+
+int textpane_selected(const struct textpane *t)
+{
+	return t->sel >= 0 && t->sel < t->n ? t->lines[t->sel].item : 0;
+}
+
+static void textpane_show_sel(struct textpane *t)
+{
+	int h = t->height > 0 ? t->height : 1;
+	if (t->sel < 0)
+		return;
+	if (t->sel < t->top)
+		t->top = t->sel;
+	if (t->sel >= t->top + h)
+		t->top = t->sel - h + 1;
+}
+
+void textpane_select(struct textpane *t, int item)
+{
+	t->sel = -1;
+	for (int i = 0; item > 0 && i < t->n; i++)
+		if (t->lines[i].item == item) {
+			t->sel = i;
+			break;
+		}
+	textpane_show_sel(t);
 }
 
 void textpane_draw(struct textpane *t, int top, int height, int width)
@@ -327,8 +362,14 @@ void textpane_draw(struct textpane *t, int top, int height, int width)
 	t->height = height;
 	if (t->top > t->n - height)
 		t->top = t->n - height > 0 ? t->n - height : 0;
-	for (int r = 0; r < height && t->top + r < t->n; r++)
-		draw_text(top + r, 1, width - 2, t->lines[t->top + r].text, t->lines[t->top + r].attr);
+	for (int r = 0; r < height && t->top + r < t->n; r++) {
+		bool sel = t->top + r == t->sel;
+		attr_t a = sel ? theme(COLOUR_selection) : t->lines[t->top + r].attr;
+		if (sel)
+			draw_fill(top + r, 0, width, a);
+		draw_text(top + r, 0, 1, sel ? ">" : " ", a | (sel ? A_BOLD : 0));
+		draw_text(top + r, 1, width - 2, t->lines[t->top + r].text, a);
+	}
 	if (t->top + height < t->n)
 		draw_text(top + height - 1, width - 14, 13, " more below ", theme(COLOUR_muted));
 }
@@ -336,6 +377,18 @@ void textpane_draw(struct textpane *t, int top, int height, int width)
 enum reaction textpane_act(struct textpane *t, enum action a)
 {
 	int page = t->height > 1 ? t->height - 1 : 1;
+	if (a == ACT_UP || a == ACT_DOWN) {
+		/* with items: to the next one, the lines between scrolled past */
+		int step = a == ACT_UP ? -1 : 1;
+		for (int i = t->sel + step; i >= 0 && i < t->n; i += step)
+			if (t->lines[i].item) {
+				t->sel = i;
+				textpane_show_sel(t);
+				return R_REDRAW;
+			}
+		if (a == ACT_UP && t->sel >= 0 && t->top == 0)
+			t->sel = -1; /* above the first item: nothing selected */
+	}
 	switch (a) {
 	case ACT_UP: t->top--; break;
 	case ACT_DOWN: t->top++; break;
