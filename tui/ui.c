@@ -313,6 +313,13 @@ static void draw_status(struct ui *ui, const struct view *top)
 	draw_text(0, ui->cols - rw, rw, right, a);
 }
 
+static enum action lookup(const struct keybind *keys, int key);
+
+static const struct keybind *keys_of(const struct view *v)
+{
+	return v ? v->ops->keys : NULL;
+}
+
 static void footer_add(char *buf, size_t n, const char *key, const char *label)
 {
 	size_t len = strlen(buf);
@@ -325,11 +332,16 @@ static void draw_footer(struct ui *ui, const struct view *top)
 	 * footer is never cut in the middle of a word (the help has them all) */
 	char buf[512] = "", tail[64] = "";
 	bool editing = top && top->ops->editing && top->ops->editing(top);
+	/* on call, respite is the job: ! is on every screen's footer */
+	bool oncall = !editing && strcmp(ui->s->user.role, "oncall") == 0 && ui_may(ui, ACT_RESPITE) &&
+		      lookup(keys_of(top), '!') == ACT_NONE;
+	if (oncall)
+		footer_add(tail, sizeof tail, "!", "respite");
 	if (!editing) {
 		footer_add(tail, sizeof tail, "?", "help");
 		footer_add(tail, sizeof tail, "q", ui->depth <= 1 ? "quit" : "back");
 	}
-	int room = ui->cols - (editing ? 0 : text_width("  ? more keys  q back")) - 1;
+	int room = ui->cols - (editing ? 0 : text_width("  ? more keys  q back") + (oncall ? 11 : 0)) - 1;
 	const struct keybind *keys = editing ? top->ops->edit_keys : top ? top->ops->keys : NULL;
 	bool dropped = false;
 	for (const struct keybind *k = keys; k && k->keyname; k++) {
@@ -344,7 +356,8 @@ static void draw_footer(struct ui *ui, const struct view *top)
 		footer_add(buf, sizeof buf, k->keyname, k->label ? k->label : action_label(k->act));
 	}
 	if (dropped && !editing)
-		snprintf(tail, sizeof tail, "  ? more keys  q %s", ui->depth <= 1 ? "quit" : "back");
+		snprintf(tail, sizeof tail, "%s  ? more keys  q %s", oncall ? "  ! respite" : "",
+			 ui->depth <= 1 ? "quit" : "back");
 	size_t len = strlen(buf);
 	if (tail[0] && tail[0] == ' ' && tail[1] == ' ' && !len)
 		memmove(tail, tail + 1, strlen(tail)); /* one space at the start of a line */

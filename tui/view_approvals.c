@@ -204,8 +204,10 @@ static void detail_draw(struct ui *ui, struct view *v, int top, int height, int 
 			clock_local(t, when, sizeof when);
 		else
 			text_copy(when, sizeof when, o->offered_at);
+		/* a decline's reason in words, not its code */
+		int d = decline_find(o->reason);
 		snprintf(line, sizeof line, "   %s %-28.28s %-10s %-9s %s%s%s", when, o->provider, o->tier,
-			 o->status, o->reason, o->note[0] ? ": " : "", o->note);
+			 o->status, d >= 0 ? decline_text(d) : o->reason, o->note[0] ? ": " : "", o->note);
 		draw_text(y++, 0, width, line, theme_tier(o->tier));
 	}
 }

@@ -286,10 +286,13 @@ void list_draw(struct list *l, int top, int height, int width)
 		attr_t base = sel ? theme(COLOUR_selection) : A_NORMAL;
 		columns_row(l->cols, l->n_cols, widths, row, top + 1 + r, width, sel, base);
 	}
-	/* where we are: ^ more above, v more below, in the heading's last columns */
-	if (l->more_after || l->more_before) {
+	/* where we are: ^ more above, v more below, in the heading's last
+	 * columns; rows loaded but scrolled out of sight count too, so a
+	 * filtered list of 30 keeps its markers */
+	bool above = l->more_before || l->top > 0, below = l->more_after || l->top + rows < l->n;
+	if (above || below) {
 		char more[4];
-		snprintf(more, sizeof more, "%c%c", l->more_before ? '^' : ' ', l->more_after ? 'v' : ' ');
+		snprintf(more, sizeof more, "%c%c", above ? '^' : ' ', below ? 'v' : ' ');
 		draw_text(top, width - 2, 2, more, theme(COLOUR_heading) | A_BOLD);
 	}
 }
