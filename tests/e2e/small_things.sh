@@ -47,4 +47,19 @@ keys Q
 out=$("$B" $C --as officer respond "$off1" decline --reason no_staff)
 case $out in *"no staff in the area"*) ok ;; *) bad "respond decline says a code: $out" ;; esac
 case $out in *no_staff*) bad "the code on the command line: $out" ;; *) ok ;; esac
+# the reports: reasons in words for people (CSV keeps the codes)
+"$B" $C --as supervisor report declines --format table | grep -q "no staff in the area" && ok ||
+	bad "report declines --format table: no reason in words"
+"$B" $C --as supervisor report declines --format table | grep -q "no_staff" && bad "report declines: a code" || ok
+"$B" $C --as supervisor report declines --format csv | grep -q "no_staff" && ok || bad "the CSV lost its codes"
+tm kill-server
+SOCK="$SOCK-sup"
+LOGIN=supervisor start_ui
+keys 5
+check "Reports" "brokerage | Reports"
+i=0
+while [ $i -lt 10 ] && ! screen | grep -q "^>declines"; do keys j; i=$((i + 1)); done
+check "the declines' reasons in words" "no staff in the area"
+check_not "not codes" "no_staff"
+keys Q
 finish
