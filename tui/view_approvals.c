@@ -57,11 +57,11 @@ static const struct column cols[] = {
 	{"Asked", 10, 0, false, c_when, NULL, 0},
 	{"Ref", 8, 2, false, c_ref, NULL, 0},
 	{"Person", 14, 0, true, c_person, NULL, 1},
-	{"Provider", 16, 0, false, c_provider, NULL, 2},
+	{"Provider", 16, 0, false, c_provider, NULL, 1},
 	{"Weekly", 10, 0, false, c_weekly, NULL, 0},
-	{"Why it needs approval", 24, 0, false, c_rules, a_rules, 4},
-	{"Proposed by", 14, 1, false, c_proposers, NULL, 1},
-	{"Who can approve", 20, 3, false, c_who, NULL, 2},
+	{"Why it needs approval", 24, 0, false, c_rules, a_rules, 16},
+	{"Proposed by", 14, 1, false, c_proposers, NULL, 0},
+	{"Who can approve", 20, 3, false, c_who, NULL, 1},
 };
 
 static void reload(struct approvals *a)

@@ -60,7 +60,7 @@ static const struct column cols[] = {
 	{"Born", 10, 0, false, c_dob, NULL, 0},
 	{"Postcode", 8, 0, false, c_postcode, NULL, 0},
 	{"Loc", 3, 0, false, c_loc, NULL, 0},
-	{"Needs", 12, 2, false, c_needs, NULL, 0},
+	{"Needs", 12, 2, false, c_needs, NULL, 1},
 	{"Status", 8, 1, false, c_status, a_status, 0},
 };
 

@@ -94,4 +94,7 @@ wait_for "q quit" || true
 keys 4
 check "200: approvals show who can approve" "Who can approve"
 check "200: and who proposed" "Proposed by"
+check "200: the reason it needs approval whole in the row" "Premier Care  *£921.60  weekly cost .*threshold for Care and support at home"
+keys 3
+check "200: Providers give width to Member of, not only the name" "Wirral Home Care Alliance  "
 finish
