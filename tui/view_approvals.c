@@ -206,9 +206,11 @@ static void detail_draw(struct ui *ui, struct view *v, int top, int height, int 
 			text_copy(when, sizeof when, o->offered_at);
 		/* a decline's reason in words, not its code */
 		int d = decline_find(o->reason);
-		snprintf(line, sizeof line, "   %s %-28.28s %-10s %-9s %s%s%s", when, o->provider, o->tier,
+		snprintf(line, sizeof line, "   %s %-28s %-10s %-9s %s%s%s", when, o->provider, o->tier,
 			 o->status, d >= 0 ? decline_text(d) : o->reason, o->note[0] ? ": " : "", o->note);
-		draw_text(y++, 0, width, line, theme_tier(o->tier));
+		/* the reason and note wrap rather than being cut */
+		int room = top + height - y;
+		y += draw_wrapped(y, 0, width, room < 2 ? room : 2, 21, line, theme_tier(o->tier));
 	}
 }
 
