@@ -3,6 +3,7 @@
 #include <sodium.h>
 #include <stdio.h>
 #include <string.h>
+#include <time.h>
 
 #include "session.h"
 #include "store_internal.h"
@@ -190,26 +191,27 @@ enum br_status audit_verify(struct store *s, long long *rows, char head[65], cha
 	return result;
 }
 
-enum br_status audit_list(struct session *s, const struct audit_filter *f, const struct list_cursor *at,
-			  enum list_dir dir, struct audit_row *rows, int limit, int *n, char **why)
+/* A UK day (the day as the screen shows it) as the UTC stamps that bound
+ * it: local midnight to the next local midnight, 23 or 25 hours when the
+ * clocks change. */
+static enum br_status local_day_bounds(const char *day, char lo[21], char hi[21], char **why)
 {
-	*n = 0;
-	enum br_status st = session_require_cap(s, CAP_AUDIT, "the audit trail", why);
+	int64_t d;
+	enum br_status st = date_parse(day, &d, why);
 	if (st != BR_OK)
 		return st;
-	bool cursor = at && at->set, backward = dir == LIST_BACKWARD;
-	/* one statement for every filter: each condition switches off when its value is NULL */
-	static const char *const sql[2] = {
-		"SELECT id, at, login, action, entity, entity_id, detail FROM audit "
-		"WHERE (?1 IS NULL OR login = ?1) AND (?2 IS NULL OR entity = ?2) AND (?3 IS NULL OR entity_id = ?3) "
-		"AND (?4 IS NULL OR (at >= ?4 AND at < ?5)) AND (?6 IS NULL OR id < ?6) ORDER BY id DESC LIMIT ?7",
-		"SELECT * FROM (SELECT id, at, login, action, entity, entity_id, detail FROM audit "
-		"WHERE (?1 IS NULL OR login = ?1) AND (?2 IS NULL OR entity = ?2) AND (?3 IS NULL OR entity_id = ?3) "
-		"AND (?4 IS NULL OR (at >= ?4 AND at < ?5)) AND (?6 IS NULL OR id > ?6) ORDER BY id LIMIT ?7) "
-		"ORDER BY id DESC",
-	};
-	/* one person: the audit rows of each of their records, found through
-	 * the indexes on (entity, entity_id) and the person's requests */
+	for (int i = 0; i < 2; i++) {
+		int y, m, dd;
+		date_from_days(d + i, &y, &m, &dd);
+		struct tm tm = {.tm_year = y - 1900, .tm_mon = m - 1, .tm_mday = dd, .tm_isdst = -1};
+		time_t t = mktime(&tm);
+		clock_stamp(t, i ? hi : lo);
+	}
+	return BR_OK;
+}
+
+/* One person: the audit rows of each of their records, found through the
+ * indexes on (entity, entity_id) and the person's requests. */
 #define PERSON_IDS                                                                                        \
 	"SELECT id FROM audit WHERE entity = 'person' AND entity_id = CAST(?8 AS TEXT) "                   \
 	"UNION ALL SELECT a.id FROM package_request r JOIN audit a ON a.entity = 'request' "                \
@@ -221,39 +223,72 @@ enum br_status audit_list(struct session *s, const struct audit_filter *f, const
 	"UNION ALL SELECT a.id FROM package_request r JOIN calloff c ON c.request_id = r.id JOIN approval p " \
 	"ON p.calloff_id = c.id JOIN audit a ON a.entity = 'approval' AND a.entity_id = CAST(p.id AS TEXT) " \
 	"WHERE r.user_id = ?8"
-	static const char *const person_sql[2] = {
-		"SELECT id, at, login, action, entity, entity_id, detail FROM audit WHERE id IN (" PERSON_IDS ") "
-		"AND (?1 IS NULL OR login = ?1) AND (?2 IS NULL OR ?2 = ?3) "
-		"AND (?4 IS NULL OR (at >= ?4 AND at < ?5)) AND (?6 IS NULL OR id < ?6) ORDER BY id DESC LIMIT ?7",
-		"SELECT * FROM (SELECT id, at, login, action, entity, entity_id, detail FROM audit WHERE id IN ("
-		PERSON_IDS ") AND (?1 IS NULL OR login = ?1) AND (?2 IS NULL OR ?2 = ?3) "
-		"AND (?4 IS NULL OR (at >= ?4 AND at < ?5)) AND (?6 IS NULL OR id > ?6) ORDER BY id LIMIT ?7) "
-		"ORDER BY id DESC",
-	};
+
+/* The statement for one shape of filter: only the conditions present, so
+ * each shape is planned on the index that matches it (schemas 001 and
+ * 009), never `?n IS NULL OR col = ?n`, which SQLite can only scan.
+ * Parameters: ?1 login, ?2 entity, ?3 entity id, ?4..?5 the day's UTC
+ * bounds, ?6 the cursor's id, ?7 the limit, ?8 the person. */
+enum br_status audit_filter_sql(const struct audit_filter *f, bool cursor, bool backward, char *out, size_t n)
+{
+	bool person = f->person_id > 0, login = f->login[0], entity = !person && f->entity[0],
+	     entity_id = entity && f->entity_id[0], day = f->day[0];
+	int w = snprintf(out, n, "%sSELECT id, at, login, action, entity, entity_id, detail FROM audit WHERE 1%s%s%s%s%s%s"
+			 " ORDER BY id%s LIMIT ?7%s",
+			 backward ? "SELECT * FROM (" : "", person ? " AND id IN (" PERSON_IDS ")" : "",
+			 /* with a day, the day's range is the index (a login or an entity
+			  * has hundreds of thousands of rows; a day, hundreds): + keeps
+			  * the planner off the others */
+			 !login ? "" : day && !person ? " AND +login = ?1" : " AND login = ?1",
+			 !entity ? "" : day && !entity_id ? " AND +entity = ?2" : " AND entity = ?2",
+			 entity_id ? " AND entity_id = ?3" : "", day ? " AND at >= ?4 AND at < ?5" : "",
+			 cursor ? (backward ? " AND id > ?6" : " AND id < ?6") : "", backward ? "" : " DESC",
+			 backward ? ") ORDER BY id DESC" : "");
+	return w > 0 && (size_t)w < n ? BR_OK : BR_INTERNAL;
+}
 #undef PERSON_IDS
-	bool person = f->person_id > 0;
-	sqlite3_stmt *q = store_cached(s->store, person ? person_sql[backward] : sql[backward], why);
+
+enum br_status audit_list(struct session *s, const struct audit_filter *f, const struct list_cursor *at,
+			  enum list_dir dir, struct audit_row *rows, int limit, int *n, char **why)
+{
+	*n = 0;
+	enum br_status st = session_require_cap(s, CAP_AUDIT, "the audit trail", why);
+	if (st != BR_OK)
+		return st;
+	bool cursor = at && at->set, backward = dir == LIST_BACKWARD;
+	bool person = f->person_id > 0, login = f->login[0], entity = !person && f->entity[0],
+	     entity_id = entity && f->entity_id[0], day = f->day[0];
+	char lo[21] = "", hi[21] = "";
+	if (day && (st = local_day_bounds(f->day, lo, hi, why)) != BR_OK)
+		return st;
+	int shape = person;
+	shape = shape * 2 + login;
+	shape = shape * 2 + entity;
+	shape = shape * 2 + entity_id;
+	shape = shape * 2 + day;
+	shape = shape * 2 + cursor;
+	shape = shape * 2 + backward;
+	char sql[4096];
+	if (audit_filter_sql(f, cursor, backward, sql, sizeof sql) != BR_OK)
+		return br_fail(why, BR_INTERNAL, "audit query too long");
+	sqlite3_stmt *q = store_stmt(s->store, STMT_AUDIT_LIST_BASE + shape, sql, why);
 	if (!q)
 		return BR_INTERNAL;
-	store_bind_text(q, 1, f->login[0] ? f->login : NULL);
-	store_bind_text(q, 2, !person && f->entity[0] ? f->entity : NULL);
-	store_bind_text(q, 3, !person && f->entity_id[0] ? f->entity_id : NULL);
-	if (person)
-		sqlite3_bind_int64(q, 8, f->person_id);
-	char next_day[11] = "";
-	int64_t d;
-	if (f->day[0]) {
-		if ((st = date_parse(f->day, &d, why)) != BR_OK) {
-			store_done(q);
-			return st;
-		}
-		date_format(d + 1, next_day);
+	if (login)
+		store_bind_text(q, 1, f->login);
+	if (entity)
+		store_bind_text(q, 2, f->entity);
+	if (entity_id)
+		store_bind_text(q, 3, f->entity_id);
+	if (day) {
+		store_bind_text(q, 4, lo);
+		store_bind_text(q, 5, hi);
 	}
-	store_bind_text(q, 4, f->day[0] ? f->day : NULL);
-	store_bind_text(q, 5, next_day);
 	if (cursor)
 		sqlite3_bind_int64(q, 6, at->id);
 	sqlite3_bind_int(q, 7, limit);
+	if (person)
+		sqlite3_bind_int64(q, 8, f->person_id);
 	int rc, count = 0;
 	while ((rc = sqlite3_step(q)) == SQLITE_ROW && count < limit) {
 		struct audit_row *r = &rows[count++];

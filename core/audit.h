@@ -49,7 +49,7 @@ struct audit_filter {
 	char login[33];       /* "" = anyone */
 	char entity[16];      /* person request offer calloff approval user ...; "" = any */
 	char entity_id[24];   /* with entity */
-	char day[11];         /* YYYY-MM-DD (UTC); "" = any */
+	char day[11];         /* YYYY-MM-DD, a UK day (local midnight to midnight); "" = any */
 	/* everything about one person (their record's openings, requests,
 	 * offers, call-offs and approvals); 0 = anyone. Replaces entity. */
 	int64_t person_id;
@@ -66,5 +66,8 @@ struct audit_row {
 struct session;
 enum br_status audit_list(struct session *s, const struct audit_filter *f, const struct list_cursor *at,
 			  enum list_dir dir, struct audit_row *rows, int limit, int *n, char **why);
+/* The SQL audit_list runs for this shape of filter (for tests: each
+ * shape's plan is checked to use an index). BR_INTERNAL if out is short. */
+enum br_status audit_filter_sql(const struct audit_filter *f, bool cursor, bool backward, char *out, size_t n);
 
 #endif

@@ -189,6 +189,16 @@ enum br_status calloff_get(struct session *s, int64_t id, struct calloff_info *c
 	return rc == SQLITE_ROW ? BR_OK : store_error(s->store, rc, "reading a call-off", why);
 }
 
+const char *handback_text(int i)
+{
+	static const char *const texts[] = {
+#define X(code, text) text,
+		HANDBACK_REASON_LIST(X)
+#undef X
+	};
+	return i >= 0 && i < (int)(sizeof texts / sizeof texts[0]) ? texts[i] : "";
+}
+
 int handback_find(const char *code)
 {
 	static const char *const codes[] = {

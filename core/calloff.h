@@ -52,6 +52,8 @@ void calloff_status_words(const struct calloff_info *c, char *out, size_t n);
 	X(other, "other")
 
 int handback_find(const char *code);
+/* A hand-back reason in words ("no staff in the area"); "" if unknown. */
+const char *handback_text(int i);
 
 /* ---- the lifecycle: one table, one function ------------------------------------ *
  *

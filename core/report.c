@@ -6,6 +6,7 @@
 
 #include "audit.h"
 #include "calloff.h"
+#include "offer.h"
 #include "config.h"
 #include "domain.h"
 #include "export.h"
@@ -152,6 +153,14 @@ void report_cell_text(const struct report_table *t, int row, int col, bool human
 	switch (t->cols[col].kind) {
 	case RK_TEXT:
 		text_copy(out, outsz, c->s ? c->s : "");
+		/* a reason is a code for machines (CSV, JSON), words for people */
+		if (human && c->s && strcmp(t->cols[col].name, "reason") == 0) {
+			int h = handback_find(c->s), d = decline_find(c->s);
+			if (h >= 0)
+				text_copy(out, outsz, handback_text(h));
+			else if (d >= 0)
+				text_copy(out, outsz, decline_text(d));
+		}
 		return;
 	case RK_PENCE:
 		if (human)

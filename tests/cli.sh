@@ -140,11 +140,11 @@ expect offer-primary 0 "^[0-9][0-9]*$" $B $C --as officer offer "$req" 1
 offer1=$(cat "$T/out")
 expect offer-peripheral-while-primary-has-it 77 "has the offer" $B $C --as officer offer "$req" 8
 expect decline-needs-reason 64 "needs --reason" $B $C --as officer respond "$offer1" decline
-expect decline 0 "declined (no_staff)" $B $C --as officer respond "$offer1" decline --reason no_staff
+expect decline 0 "declined: no staff in the area" $B $C --as officer respond "$offer1" decline --reason no_staff
 expect correct-needs-note 64 "correct needs --note" $B $C --as officer respond "$offer1" correct
 expect correct 0 "waits for an answer again" $B $C --as officer respond "$offer1" correct --note "recorded on the wrong provider"
 expect correct-twice 65 "only a recorded decline" $B $C --as officer respond "$offer1" correct --note "again"
-expect decline-again 0 "declined (no_staff)" $B $C --as officer respond "$offer1" decline --reason no_staff
+expect decline-again 0 "declined: no staff in the area" $B $C --as officer respond "$offer1" decline --reason no_staff
 expect withdraw-a-decline 65 "only an offer waiting for an answer" $B $C --as officer respond "$offer1" withdraw --note "no"
 one_line withdraw-a-decline
 expect offer-secondary 0 "^[0-9][0-9]*$" $B $C --as officer offer "$req" 2
@@ -182,7 +182,7 @@ expect suspend-audited 0 "provider.suspend,provider,1," $B $C --as admin export 
 ref2=$($B $C --as admin export service-users | awk -F, '$7 == "BIR" && $10 == "active" && $12 == 0 { print $1; exit }')
 req2=$($B $C --as supervisor request new --user "$ref2" --service HC --units 45 --start "$START2" --urgency routine --funding ASC)
 off2=$($B $C --as supervisor offer "$req2" 1)
-expect propose-over-threshold 0 "awaiting_approval (rules: weekly_cost" $B $C --as supervisor respond "$off2" accept
+expect propose-over-threshold 0 "awaiting approval: weekly cost" $B $C --as supervisor respond "$off2" accept
 co2=$(sed -n 's/^call-off \([0-9]*\):.*/\1/p' "$T/out")
 expect four-eyes 77 "four eyes" $B $C --as supervisor approve "$co2"
 one_line four-eyes

@@ -499,3 +499,23 @@ Test(report, spend_splits_out_section_117_and_funded_nursing_care)
 	cr_expect_eq(val(r, "by_funding", "total", 4) + val(r, "by_funding", "total", 5), 66000);
 	report_free(&r);
 }
+
+/* Issue 12, finding 11: a reason is a code for machines (CSV, JSON) and
+ * words for people (the screen, --format table). */
+Test(report, reasons_are_words_for_people_codes_for_machines)
+{
+	struct report *r = run(REPORT_DECLINES, NULL, NULL);
+	const struct report_table *t = table(r, "by_reason");
+	int row = row_of(t, "no_staff");
+	char buf[128];
+	report_cell_text(t, row, 0, true, buf, sizeof buf);
+	cr_expect_str_eq(buf, "no staff in the area");
+	report_cell_text(t, row, 0, false, buf, sizeof buf);
+	cr_expect_str_eq(buf, "no_staff");
+	report_free(&r);
+	r = run(REPORT_HANDBACKS, NULL, NULL);
+	t = table(r, "by_reason");
+	report_cell_text(t, row_of(t, "no_staff"), 0, true, buf, sizeof buf);
+	cr_expect_str_eq(buf, "no staff in the area");
+	report_free(&r);
+}

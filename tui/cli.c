@@ -1075,16 +1075,16 @@ static int cmd_respond(const struct cli_globals *g, int argc, char **argv)
 			if (calloff_get(s, calloff, &c, NULL) == BR_OK) {
 				char money[32];
 				money_format(c.weekly_cost, money, sizeof money);
+				char words[96];
+				calloff_status_words(&c, words, sizeof words);
 				cli_out("call-off %lld: %s, %s a week, %s%s%s\n", (long long)calloff, c.provider, money,
-				       c.status, c.rules[0] ? " (rules: " : "", c.rules[0] ? c.rules : "");
-				if (c.rules[0])
-					cli_out(")\n");
+					words, c.rules_words[0] ? ": " : "", c.rules_words);
 			}
 		}
 	} else {
 		st = offer_decline(s, offer_id, decline_find(reason), note, &why);
 		if (st == BR_OK)
-			cli_out("offer %lld declined (%s)\n", (long long)offer_id, reason);
+			cli_out("offer %lld declined: %s\n", (long long)offer_id, decline_text(decline_find(reason)));
 	}
 	return finish(&s, st, &why);
 }

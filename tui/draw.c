@@ -1,4 +1,5 @@
 /* draw.c — text in columns: sanitised, cut at a character, padded. */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -110,4 +111,24 @@ void draw_box(int y, int x, int h, int w, attr_t attr)
 	for (int r = 1; r < h - 1; r++)
 		mvhline(y + r, x + 1, ' ', w - 2);
 	attr_set(old_attrs, old_pair, NULL);
+}
+
+int draw_wrapped(int y, int x, int width, int max_lines, int indent, const char *utf8, attr_t attr)
+{
+	const char *p = utf8 ? utf8 : "";
+	int lines = 0;
+	do {
+		int room = width - (lines ? indent : 0);
+		int cut = lines + 1 < max_lines ? text_break(p, room) : (int)strlen(p);
+		if (cut == 0 && *p)
+			cut = (int)strlen(p); /* nothing fits whole: cut it */
+		char part[1024];
+		snprintf(part, sizeof part, "%.*s", cut, p);
+		draw_text(y + lines, x + (lines ? indent : 0), room, part, attr);
+		lines++;
+		p += cut;
+		while (*p == ' ')
+			p++;
+	} while (*p && lines < max_lines);
+	return lines;
 }

@@ -92,7 +92,8 @@
 	X(UPKEEP, "upkeep")                                         \
 	X(LEAVE, "left the framework")                              \
 	X(NEW_PROVIDER, "new provider")                             \
-	X(EDIT_PROVIDER, "edit")
+	X(EDIT_PROVIDER, "edit")                                    \
+	X(MESSAGES, "messages, in full")
 
 enum action {
 #define X(id, label) ACT_##id,
@@ -151,6 +152,10 @@ struct ui {
 	int depth;
 	char message[256];
 	bool message_is_error;
+	/* the messages said this session, oldest first (M shows them in full,
+	 * as NeoMutt's message history): a long one is never lost */
+	char history[32][260];
+	int n_history;
 	bool quit;
 	bool confirm_quit; /* q on Home asked "Quit brokerage? y/n" */
 	bool mono;
@@ -167,6 +172,9 @@ void ui_push(struct ui *ui, const struct view_ops *ops, void *state);
 void ui_pop(struct ui *ui);
 void ui_say(struct ui *ui, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 void ui_error(struct ui *ui, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* "working…" on the message line, drawn at once: call it before a query
+ * that may be slow (the Audit's filters, the reports). */
+void ui_working(struct ui *ui);
 /* Report a core status: message line text, error colour. */
 void ui_status(struct ui *ui, enum br_status st, char **why);
 /* Go to a top-level screen (1..6), clearing the stack above Home. */
@@ -222,6 +230,10 @@ void draw_fill(int y, int x, int width, attr_t attr);
  * there is one (for wrapping). */
 int text_break(const char *utf8, int width);
 void draw_box(int y, int x, int h, int w, attr_t attr);
+/* Draw text wrapped at spaces over up to max_lines lines (the last takes
+ * the rest, cut), the lines after the first indented; returns the lines
+ * used. Nothing that decides an action is cut at 80 columns. */
+int draw_wrapped(int y, int x, int width, int max_lines, int indent, const char *utf8, attr_t attr);
 
 /* ---- widgets ------------------------------------------------------------ */
 
@@ -264,6 +276,14 @@ enum br_status list_reload(struct list *l, char **why);
 /* Handle a movement action; R_UNHANDLED for anything else. */
 enum reaction list_act(struct list *l, enum action a, int height, struct ui *ui);
 void list_draw(struct list *l, int top, int height, int width);
+/* The list's columns for any table on a screen: widths[c] for each column
+ * that fits `width` by priority (0 when hidden), a wide terminal's spare
+ * columns shared by the columns' grow; then the heading and a row drawn
+ * in those widths (">" marks the selected row). */
+void columns_fit(const struct column *cols, int n_cols, int width, int widths[]);
+void columns_heading(const struct column *cols, int n_cols, const int widths[], int y, int width);
+void columns_row(const struct column *cols, int n_cols, const int widths[], const void *row, int y, int width,
+		 bool sel, attr_t base);
 const void *list_selected(const struct list *l);
 
 /* A scrolling pane of text lines (record details). Owns its lines. */
@@ -271,9 +291,18 @@ struct textpane {
 	struct {
 		char text[200];
 		attr_t attr;
+		int item; /* > 0: a line Up/Down select (a call-off, a request) */
 	} *lines;
 	int n, cap, top, height;
+	int sel; /* the selected line (an item's), -1 none */
 };
+/* Make the last line added a selectable item (> 0). With items, Up/Down
+ * move between them (scrolling past the lines between); the selected one
+ * is marked ">" and highlighted. */
+void textpane_item(struct textpane *t, int item);
+/* The selected item, 0 when none; select an item's line (0: none). */
+int textpane_selected(const struct textpane *t);
+void textpane_select(struct textpane *t, int item);
 bool textpane_init(struct textpane *t, int cap);
 void textpane_free(struct textpane *t);
 void textpane_add(struct textpane *t, attr_t attr, const char *fmt, ...) __attribute__((format(printf, 3, 4)));

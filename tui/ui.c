@@ -54,6 +54,7 @@ static const struct keybind global_keys[] = {
 	{'6', ACT_GO_AUDIT, "6", false, NULL},
 	{'!', ACT_RESPITE, "!", false, NULL},
 	{12, ACT_REFRESH, "Ctrl-L", false, NULL},
+	{'M', ACT_MESSAGES, "M", false, NULL},
 	{0, ACT_NONE, NULL, false, NULL},
 };
 
@@ -143,7 +144,66 @@ static void vsay(struct ui *ui, bool error, const char *fmt, va_list ap)
 {
 	vsnprintf(ui->message, sizeof ui->message, fmt, ap);
 	ui->message_is_error = error;
+	if (!ui->message[0])
+		return;
+	int cap = (int)(sizeof ui->history / sizeof ui->history[0]);
+	if (ui->n_history == cap) {
+		memmove(ui->history[0], ui->history[1], sizeof ui->history[0] * (size_t)(cap - 1));
+		ui->n_history--;
+	}
+	snprintf(ui->history[ui->n_history++], sizeof ui->history[0], "%s%s", error ? "! " : "", ui->message);
 }
+
+/* ---- the message history (M) ------------------------------------------------ */
+
+struct messages_view {
+	int skip; /* newest first; how many of the newest are scrolled past */
+};
+
+static void messages_draw(struct ui *ui, struct view *v, int top, int height, int width)
+{
+	struct messages_view *m = v->state;
+	draw_text(top, 0, width, " Messages this session, newest first (! an error). Up/Down scroll.", A_BOLD);
+	int y = top + 2;
+	if (!ui->n_history)
+		draw_text(y, 2, width - 4, "Nothing has been said yet.", theme(COLOUR_muted));
+	for (int i = ui->n_history - 1 - m->skip; i >= 0 && y < top + height; i--) {
+		const char *h = ui->history[i];
+		bool error = h[0] == '!' && h[1] == ' ';
+		int room = top + height - y;
+		y += draw_wrapped(y, 1, width - 2, room < 4 ? room : 4, 2, h, error ? theme(COLOUR_error) : A_NORMAL);
+	}
+}
+
+static enum reaction messages_act(struct ui *ui, struct view *v, enum action a)
+{
+	struct messages_view *m = v->state;
+	switch (a) {
+	case ACT_UP: case ACT_PAGE_UP: case ACT_FIRST: m->skip = 0; return R_REDRAW;
+	case ACT_DOWN: if (m->skip + 1 < ui->n_history) m->skip++; return R_REDRAW;
+	case ACT_PAGE_DOWN: case ACT_LAST: m->skip = ui->n_history ? ui->n_history - 1 : 0; return R_REDRAW;
+	case ACT_MESSAGES: ui_pop(ui); return R_REDRAW;
+	default: return R_UNHANDLED;
+	}
+}
+
+static void messages_close(struct view *v)
+{
+	free(v->state);
+}
+
+static const struct keybind messages_keys[] = {
+	{KEY_DOWN, ACT_DOWN, "Up/Down", true, "scroll"},
+	{0, ACT_NONE, NULL, false, NULL},
+};
+
+static const struct view_ops view_messages = {
+	.title = "Messages",
+	.keys = messages_keys,
+	.draw = messages_draw,
+	.act = messages_act,
+	.close = messages_close,
+};
 
 void ui_say(struct ui *ui, const char *fmt, ...)
 {
@@ -160,6 +220,18 @@ void ui_error(struct ui *ui, const char *fmt, ...)
 	vsay(ui, true, fmt, ap);
 	va_end(ap);
 	beep();
+}
+
+void ui_working(struct ui *ui)
+{
+	/* drawn and sent to the terminal now, before the query runs: the
+	 * officer sees that something is happening; the next key or redraw
+	 * replaces it */
+	if (ui->cols < UI_MIN_COLS || ui->lines < UI_MIN_LINES)
+		return;
+	draw_fill(ui->lines - 2, 0, ui->cols, A_NORMAL);
+	draw_text(ui->lines - 2, 0, ui->cols, "working\xe2\x80\xa6", theme(COLOUR_warning) | A_BOLD);
+	refresh();
 }
 
 void ui_status(struct ui *ui, enum br_status st, char **why)
@@ -244,6 +316,13 @@ static void draw_status(struct ui *ui, const struct view *top)
 	draw_text(0, ui->cols - rw, rw, right, a);
 }
 
+static enum action lookup(const struct keybind *keys, int key);
+
+static const struct keybind *keys_of(const struct view *v)
+{
+	return v ? v->ops->keys : NULL;
+}
+
 static void footer_add(char *buf, size_t n, const char *key, const char *label)
 {
 	size_t len = strlen(buf);
@@ -256,11 +335,16 @@ static void draw_footer(struct ui *ui, const struct view *top)
 	 * footer is never cut in the middle of a word (the help has them all) */
 	char buf[512] = "", tail[64] = "";
 	bool editing = top && top->ops->editing && top->ops->editing(top);
+	/* on call, respite is the job: ! is on every screen's footer */
+	bool oncall = !editing && strcmp(ui->s->user.role, "oncall") == 0 && ui_may(ui, ACT_RESPITE) &&
+		      lookup(keys_of(top), '!') == ACT_NONE;
+	if (oncall)
+		footer_add(tail, sizeof tail, "!", "respite");
 	if (!editing) {
 		footer_add(tail, sizeof tail, "?", "help");
 		footer_add(tail, sizeof tail, "q", ui->depth <= 1 ? "quit" : "back");
 	}
-	int room = ui->cols - (editing ? 0 : text_width("  ? more keys  q back")) - 1;
+	int room = ui->cols - (editing ? 0 : text_width("  ? more keys  q back") + (oncall ? 11 : 0)) - 1;
 	const struct keybind *keys = editing ? top->ops->edit_keys : top ? top->ops->keys : NULL;
 	bool dropped = false;
 	for (const struct keybind *k = keys; k && k->keyname; k++) {
@@ -275,7 +359,8 @@ static void draw_footer(struct ui *ui, const struct view *top)
 		footer_add(buf, sizeof buf, k->keyname, k->label ? k->label : action_label(k->act));
 	}
 	if (dropped && !editing)
-		snprintf(tail, sizeof tail, "  ? more keys  q %s", ui->depth <= 1 ? "quit" : "back");
+		snprintf(tail, sizeof tail, "%s  ? more keys  q %s", oncall ? "  ! respite" : "",
+			 ui->depth <= 1 ? "quit" : "back");
 	size_t len = strlen(buf);
 	if (tail[0] && tail[0] == ' ' && tail[1] == ' ' && !len)
 		memmove(tail, tail + 1, strlen(tail)); /* one space at the start of a line */
@@ -375,6 +460,12 @@ static void handle_global(struct ui *ui, enum action a)
 	case ACT_REFRESH:
 		clearok(curscr, TRUE);
 		break;
+	case ACT_MESSAGES: {
+		struct messages_view *m = calloc(1, sizeof *m);
+		if (m)
+			ui_push(ui, &view_messages, m);
+		break;
+	}
 	case ACT_GO_HOME:
 	case ACT_GO_PEOPLE:
 	case ACT_GO_PROVIDERS:

@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "tui.h"
 
@@ -56,11 +57,11 @@ static const struct column cols[] = {
 	{"Asked", 10, 0, false, c_when, NULL, 0},
 	{"Ref", 8, 2, false, c_ref, NULL, 0},
 	{"Person", 14, 0, true, c_person, NULL, 1},
-	{"Provider", 16, 0, false, c_provider, NULL, 2},
+	{"Provider", 16, 0, false, c_provider, NULL, 1},
 	{"Weekly", 10, 0, false, c_weekly, NULL, 0},
-	{"Why it needs approval", 24, 0, false, c_rules, a_rules, 4},
-	{"Proposed by", 14, 1, false, c_proposers, NULL, 1},
-	{"Who can approve", 20, 3, false, c_who, NULL, 2},
+	{"Why it needs approval", 24, 0, false, c_rules, a_rules, 16},
+	{"Proposed by", 14, 1, false, c_proposers, NULL, 0},
+	{"Who can approve", 20, 3, false, c_who, NULL, 1},
 };
 
 static void reload(struct approvals *a)
@@ -165,16 +166,22 @@ static void detail_draw(struct ui *ui, struct view *v, int top, int height, int 
 	int y = top;
 	snprintf(line, sizeof line, " Call-off %lld for %s (%s): %s", (long long)a->calloff_id, a->person, a->ref,
 		 strcmp(a->status, "pending") == 0 ? "waiting for approval" : a->status);
-	draw_text(y++, 0, width, line, A_BOLD);
+	y += draw_wrapped(y, 0, width, 2, 1, line, A_BOLD);
 	snprintf(line, sizeof line, "   %s, %s tier, %s %lld units at %s = %s a week, %s a year", a->provider, a->tier,
 		 a->service, (long long)a->units, rate, weekly, annual);
-	draw_text(y++, 0, width, line, A_NORMAL);
-	snprintf(line, sizeof line, "   Proposed by %s at %.16s%s%s", a->requested_by, a->requested_at,
+	y += draw_wrapped(y, 0, width, 2, 5, line, A_NORMAL);
+	char asked[40];
+	time_t t;
+	if (clock_parse(a->requested_at, &t, NULL) == BR_OK)
+		clock_local(t, asked, sizeof asked);
+	else
+		text_copy(asked, sizeof asked, a->requested_at);
+	snprintf(line, sizeof line, "   Proposed by %s at %s%s%s", a->requested_by, asked,
 		 a->due_date[0] ? "; due " : "", a->due_date);
-	draw_text(y++, 0, width, line, A_NORMAL);
+	y += draw_wrapped(y, 0, width, 2, 5, line, A_NORMAL);
 	snprintf(line, sizeof line, "   Shaped by (four eyes: none of them decides): %s%s", a->proposers,
 		 a->mine ? ". That includes you." : "");
-	draw_text(y++, 0, width, line, a->mine ? theme(COLOUR_warning) : A_NORMAL);
+	y += draw_wrapped(y, 0, width, 2, 5, line, a->mine ? theme(COLOUR_warning) : A_NORMAL);
 	y++;
 	draw_text(y++, 1, width - 2, "Why it needs approval", theme(COLOUR_heading));
 	char rules[400];
@@ -184,17 +191,26 @@ static void detail_draw(struct ui *ui, struct view *v, int top, int height, int 
 		while (*r == ' ')
 			r++;
 		snprintf(line, sizeof line, "   - %s", r);
-		draw_text(y++, 0, width, line, theme(COLOUR_warning));
+		y += draw_wrapped(y, 0, width, 2, 5, line, theme(COLOUR_warning));
 	}
 	snprintf(line, sizeof line, "   Who can approve: %s", a->can_approve[0] ? a->can_approve : "no supervisor's limit covers it");
-	draw_text(y++, 0, width, line, A_NORMAL);
+	y += draw_wrapped(y, 0, width, 2, 5, line, A_NORMAL);
 	y++;
 	draw_text(y++, 1, width - 2, "The cascade as it was (offers in order)", theme(COLOUR_heading));
 	for (int i = 0; i < av->n_offers && y < top + height; i++) {
 		const struct offer_history *o = &av->offers[i];
-		snprintf(line, sizeof line, "   %.16s %-28.28s %-10s %-9s %s%s%s", o->offered_at, o->provider, o->tier,
-			 o->status, o->reason, o->note[0] ? ": " : "", o->note);
-		draw_text(y++, 0, width, line, theme_tier(o->tier));
+		char when[40];
+		if (clock_parse(o->offered_at, &t, NULL) == BR_OK)
+			clock_local(t, when, sizeof when);
+		else
+			text_copy(when, sizeof when, o->offered_at);
+		/* a decline's reason in words, not its code */
+		int d = decline_find(o->reason);
+		snprintf(line, sizeof line, "   %s %-28s %-10s %-9s %s%s%s", when, o->provider, o->tier,
+			 o->status, d >= 0 ? decline_text(d) : o->reason, o->note[0] ? ": " : "", o->note);
+		/* the reason and note wrap rather than being cut */
+		int room = top + height - y;
+		y += draw_wrapped(y, 0, width, room < 2 ? room : 2, 21, line, theme_tier(o->tier));
 	}
 }
 

@@ -60,6 +60,7 @@ static const struct column cols[] = {
 static void reload(struct audit_view *a)
 {
 	char *why = NULL;
+	ui_working(a->ui);
 	ui_status(a->ui, list_reload(&a->list, &why), &why);
 }
 
@@ -158,7 +159,7 @@ static enum reaction act(struct ui *ui, struct view *v, enum action act_)
 		prompt_open(ui, "Filter", "The person's reference (SU000123):", set_person, a);
 		return R_REDRAW;
 	case ACT_FILTER_DAY:
-		prompt_open(ui, "Filter", "Day (YYYY-MM-DD):", set_day, a);
+		prompt_open(ui, "Filter", "Day (YYYY-MM-DD, UK time):", set_day, a);
 		return R_REDRAW;
 	case ACT_FILTER_ENTITY: {
 		struct picker_option opts[7];
@@ -175,9 +176,12 @@ static enum reaction act(struct ui *ui, struct view *v, enum action act_)
 		return R_REDRAW;
 	case ACT_OPEN: {
 		const struct audit_row *r = list_selected(&a->list);
-		if (r)
-			ui_say(ui, "%lld %s %s %s %s %s: %s", r->id, r->at, r->login, r->action, r->entity, r->entity_id,
+		if (r) {
+			char when[40];
+			c_at(r, when, sizeof when);
+			ui_say(ui, "%lld %s %s %s %s %s: %s", r->id, when, r->login, r->action, r->entity, r->entity_id,
 			       r->detail);
+		}
 		return R_REDRAW;
 	}
 	default:

@@ -72,13 +72,13 @@ static void draw(struct ui *ui, struct view *v, int top, int height, int width)
 	draw_text(y++, 0, width, line, theme_tier(c->tier));
 	if (c->override_kind[0]) {
 		snprintf(line, sizeof line, "   Override   %s: %s", c->override_kind, c->override_reason);
-		draw_text(y++, 0, width, line, theme(COLOUR_warning));
+		y += draw_wrapped(y, 0, width, 2, 14, line, theme(COLOUR_warning));
 	}
 	snprintf(line, sizeof line, "   Service    %s %s, %s", c->service, service_name(si), c->locality);
 	draw_text(y++, 0, width, line, A_NORMAL);
 	snprintf(line, sizeof line, "   Cost       %lld %s at %s %s = %s a week (%s a year)", (long long)c->units,
 		 service_unit(si), rate, service_rate_per(si), weekly, annual);
-	draw_text(y++, 0, width, line, A_NORMAL);
+	y += draw_wrapped(y, 0, width, 2, 14, line, A_NORMAL);
 	if (c->asc_pct >= 100)
 		snprintf(line, sizeof line, "   Funding    council-funded (adult social care)");
 	else if (c->asc_pct <= 0)
@@ -104,7 +104,7 @@ static void draw(struct ui *ui, struct view *v, int top, int height, int width)
 	draw_text(y++, 0, width, line, A_NORMAL);
 	if (c->rules[0]) {
 		snprintf(line, sizeof line, "   Approval   needed: %.270s", c->rules_words[0] ? c->rules_words : c->rules);
-		draw_text(y++, 0, width, line, theme(COLOUR_warning));
+		y += draw_wrapped(y, 0, width, 2, 14, line, theme(COLOUR_warning));
 	}
 	if (strcmp(c->status, "paused") == 0 || strcmp(c->status, "paused_released") == 0) {
 		char now[32];

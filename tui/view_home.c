@@ -110,9 +110,9 @@ static const struct column approval_cols[] = {
 	{"Ref", 8, 1, false, c_ref, NULL, 0},
 	{"Person", 18, 0, true, c_person, NULL, 0},
 	{"Svc", 3, 0, false, c_service, NULL, 0},
-	{"Provider", 20, 0, false, c_provider, NULL, 0},
+	{"Provider", 20, 0, false, c_provider, NULL, 1},
 	{"Weekly", 10, 0, false, c_cost, NULL, 0},
-	{"Rules that fired", 24, 1, false, c_detail, NULL, 0},
+	{"Rules that fired", 24, 1, false, c_detail, NULL, 4},
 };
 
 static const char *const pane_names[QUEUE_KINDS] = {"Waiting requests", "My offers", "Approvals", "Mine"};

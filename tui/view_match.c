@@ -59,6 +59,59 @@ static void reasons_text(unsigned reasons, bool brief, char *out, size_t n)
 		}
 }
 
+/* The table's cells; the reasons are brief when their column is narrow. */
+static bool why_brief;
+static void c_id(const void *r, char *b, size_t n) { snprintf(b, n, "%5lld", (long long)((const struct match_row *)r)->provider_id); }
+static void c_name(const void *r, char *b, size_t n) { snprintf(b, n, "%s", ((const struct match_row *)r)->name); }
+static void c_tier(const void *r, char *b, size_t n) { snprintf(b, n, "%s", ((const struct match_row *)r)->tier); }
+static void c_rating(const void *r, char *b, size_t n)
+{
+	const struct match_row *m = r;
+	snprintf(b, n, "%s", m->rating[0] ? m->rating : "not rated");
+}
+static void c_free(const void *r, char *b, size_t n)
+{
+	const struct match_row *m = r;
+	/* a stale figure is marked: ring the provider before trusting it */
+	snprintf(b, n, "%5lld%s", (long long)(m->free < 0 ? 0 : m->free), m->stale && m->free > 0 ? "?" : "");
+}
+static void c_rate(const void *r, char *b, size_t n)
+{
+	char rate[32];
+	money_format(((const struct match_row *)r)->unit_rate, rate, sizeof rate);
+	snprintf(b, n, "%9s", rate);
+}
+static void c_why(const void *r, char *b, size_t n)
+{
+	const struct match_row *m = r;
+	if (m->reasons)
+		reasons_text(m->reasons, why_brief, b, n);
+	else
+		snprintf(b, n, "%s%s%s", m->continuity ? "continuity " : "", m->offer_status[0] ? "offer " : "",
+			 m->offer_status[0] ? m->offer_status : "");
+	size_t wl = strlen(b);
+	if (m->suspended_reason[0])
+		/* the suspension says why, and since when */
+		snprintf(b + wl, n - wl, ": %s (since %s)", m->suspended_reason, m->suspended_on);
+	else if (m->stale && m->free > 0)
+		snprintf(b + wl, n - wl, "%sstale capacity, reported %s", wl ? ", " : "",
+			 m->reported_on[0] ? m->reported_on : "never");
+}
+
+/* By priority (the list widget's): the CQC rating shows when there is
+ * room; a wide terminal's spare columns go to the reasons, the name and
+ * the rating, the columns that were cut. */
+static const struct column cols[] = {
+	{"   Id", 5, 0, false, c_id, NULL, 0},
+	{"Provider", 22, 0, true, c_name, NULL, 2},
+	{"Tier", 10, 0, false, c_tier, NULL, 0},
+	{"CQC rating", 10, 1, false, c_rating, NULL, 1},
+	{"Free", 6, 0, false, c_free, NULL, 0},
+	{"     Rate", 9, 0, false, c_rate, NULL, 0},
+	{"Offer / why not", 16, 0, false, c_why, NULL, 3},
+};
+#define N_COLS ((int)(sizeof cols / sizeof cols[0]))
+
 static void draw(struct ui *ui, struct view *v, int top, int height, int width)
 {
 	(void)ui;
@@ -69,10 +122,13 @@ static void draw(struct ui *ui, struct view *v, int top, int height, int width)
 	}
 	const struct request_info *r = &mv->m->req;
 	char line[800];
-	snprintf(line, sizeof line, " Request %lld: %s %s, %s %lld %s from %s, %s, %s, need %s%s", (long long)r->id,
+	snprintf(line, sizeof line, " Request %lld: %s %s, %s %lld %s from %s, %s, %s, need %s", (long long)r->id,
 		 r->ref, r->person, r->service, (long long)r->units, service_unit(service_find(r->service)),
-		 r->start, r->urgency, r->locality, r->need, strcmp(r->status, "open") ? "" : "");
-	draw_text(top, 0, width, line, A_BOLD);
+		 r->start, r->urgency, r->locality, r->need);
+	/* the request wraps onto a second line rather than being cut */
+	int used = draw_wrapped(top, 0, width, 2, 1, line, A_BOLD);
+	top += used - 1;
+	height -= used - 1;
 	if (strcmp(r->status, "open") != 0)
 		snprintf(line, sizeof line, " This request is %s.", r->status);
 	else if (mv->m->blocking[0])
@@ -84,24 +140,10 @@ static void draw(struct ui *ui, struct view *v, int top, int height, int width)
 			 r->s117 && !r->restricted ? "  Section 117 aftercare." : "",
 			 r->fnc && !r->restricted && strcmp(r->service, "RES") == 0 ? "  FNC from the NHS." : "");
 	draw_text(top + 1, 0, width, line, strcmp(r->status, "open") ? theme(COLOUR_warning) : A_NORMAL);
-	/* heading: the CQC rating on wide terminals; the name and the reasons
-	 * share what is left, and the selected provider is shown in full under
-	 * the list, so nothing that decides an offer is cut */
-	bool wide = width >= 110;
-	int fixed = wide ? 1 + 5 + 1 + 10 + 1 + 20 + 1 + 5 + 1 + 9 + 2 : 1 + 5 + 1 + 10 + 1 + 5 + 1 + 8 + 2;
-	int spare = width - fixed;
-	int name_w = spare * 2 / 5;
-	if (name_w < 22)
-		name_w = 22;
-	if (name_w > 60)
-		name_w = 60;
-	if (wide)
-		snprintf(line, sizeof line, " %-5s %-*s %-10s %-20s %5s %9s  %s", "Id", name_w, "Provider", "Tier",
-			 "CQC rating", "Free", "Rate", "Offer / why not");
-	else
-		snprintf(line, sizeof line, " %-5s %-*s %-10s %5s %8s  %s", "Id", name_w, "Provider", "Tier", "Free",
-			 "Rate", "Offer / why not");
-	draw_text(top + 2, 0, width, line, theme(COLOUR_heading));
+	int widths[N_COLS];
+	columns_fit(cols, N_COLS, width, widths);
+	why_brief = widths[N_COLS - 1] < 40;
+	columns_heading(cols, N_COLS, widths, top + 2, width);
 	int rows = height - 3 - 2;
 	mv->height = rows;
 	if (mv->sel < mv->top)
@@ -116,34 +158,10 @@ static void draw(struct ui *ui, struct view *v, int top, int height, int width)
 			draw_text(y, 1, width - 2, "-- excluded --", theme(COLOUR_muted));
 			y++;
 		}
-		char rate[32], why[480];
-		money_format(m->unit_rate, rate, sizeof rate);
-		if (m->reasons)
-			reasons_text(m->reasons, !wide, why, sizeof why);
-		else
-			snprintf(why, sizeof why, "%s%s%s", m->continuity ? "continuity " : "",
-				 m->offer_status[0] ? "offer " : "", m->offer_status[0] ? m->offer_status : "");
-		size_t wl = strlen(why);
-		if (m->suspended_reason[0])
-			/* the suspension says why, and since when */
-			snprintf(why + wl, sizeof why - wl, ": %s (since %s)", m->suspended_reason, m->suspended_on);
-		else if (m->stale && m->free > 0)
-			snprintf(why + wl, sizeof why - wl, "%sstale capacity, reported %s", wl ? ", " : "",
-				 m->reported_on[0] ? m->reported_on : "never");
-		long long free_units = m->free < 0 ? 0 : m->free;
-		char freebuf[24];
-		/* a stale figure is marked: ring the provider before trusting it */
-		snprintf(freebuf, sizeof freebuf, "%lld%s", free_units, m->stale && m->free > 0 ? "?" : "");
-		if (wide)
-			snprintf(line, sizeof line, "%c%5lld %-*.*s %-10s %-20s %5s %9s  %s", i == mv->sel ? '>' : ' ',
-				 (long long)m->provider_id, name_w, name_w, m->name, m->tier, m->rating, freebuf, rate, why);
-		else
-			snprintf(line, sizeof line, "%c%5lld %-*.*s %-10s %5s %8s  %s", i == mv->sel ? '>' : ' ',
-				 (long long)m->provider_id, name_w, name_w, m->name, m->tier, freebuf, rate + 2, why);
 		attr_t a = i == mv->sel ? theme(COLOUR_selection)
 			 : m->reasons & (1u << MATCH_SUSPENDED) ? theme(COLOUR_suspended)
 			 : m->reasons ? theme(COLOUR_muted) : theme_tier(m->tier);
-		draw_text(y, 0, width, line, a);
+		columns_row(cols, N_COLS, widths, m, y, width, i == mv->sel, a);
 	}
 	/* the selected provider in full: name, rating, every reason in words */
 	const struct match_row *m = mv->sel < mv->m->n ? &mv->m->rows[mv->sel] : NULL;

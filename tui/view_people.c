@@ -60,7 +60,7 @@ static const struct column cols[] = {
 	{"Born", 10, 0, false, c_dob, NULL, 0},
 	{"Postcode", 8, 0, false, c_postcode, NULL, 0},
 	{"Loc", 3, 0, false, c_loc, NULL, 0},
-	{"Needs", 12, 2, false, c_needs, NULL, 0},
+	{"Needs", 12, 2, false, c_needs, NULL, 1},
 	{"Status", 8, 1, false, c_status, a_status, 0},
 };
 
@@ -92,7 +92,7 @@ static void draw(struct ui *ui, struct view *v, int top, int height, int width)
 	draw_text(top, 0, 9, " Search:", A_BOLD);
 	field_draw(&p->search, top, 9, 26, p->editing);
 	char line[200];
-	snprintf(line, sizeof line, " (%s)  Locality: %s  Need: %s  Status: %s",
+	snprintf(line, sizeof line, " (%s) Locality: %s Need: %s Status: %s",
 		 su_text_kind_name(su_text_kind(p->ui->s->store, p->filter.text)),
 		 or_any(p->filter.locality), or_any(p->filter.need), or_any(p->filter.status));
 	draw_text(top, 36, width - 36, line, A_NORMAL);

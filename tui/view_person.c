@@ -9,10 +9,34 @@
 
 #define MAX_LINES 700
 
+/* The lines Up/Down select: each call-off and each open request (a
+ * selectable list, so m, e, x and Enter act on the one chosen). */
+struct person_item {
+	bool request;
+	int64_t id;
+};
+
 struct person_view {
 	struct person_detail *d;
 	struct textpane pane;
+	struct person_item items[256];
+	int n_items;
 };
+
+static void item(struct person_view *pv, bool request, int64_t id)
+{
+	if (pv->n_items >= (int)(sizeof pv->items / sizeof pv->items[0]))
+		return;
+	pv->items[pv->n_items].request = request;
+	pv->items[pv->n_items].id = id;
+	textpane_item(&pv->pane, ++pv->n_items);
+}
+
+static const struct person_item *selected_item(const struct person_view *pv)
+{
+	int i = textpane_selected(&pv->pane);
+	return i > 0 && i <= pv->n_items ? &pv->items[i - 1] : NULL;
+}
 
 #define add(pv, ...) textpane_add(&(pv)->pane, __VA_ARGS__)
 
@@ -38,6 +62,7 @@ static void build(struct person_view *pv)
 	const struct person_detail *d = pv->d;
 	const struct su_row *s = &d->su;
 	char nhs[13], buf[160], money[32];
+	pv->n_items = 0;
 	nhs_format(s->nhs, nhs);
 	add(pv, A_BOLD, "%s, %s   (%s)%s", s->family, s->given, s->ref, s->restricted ? "   RESTRICTED" : "");
 	add(pv, A_NORMAL, "NHS number %s   Born %s (age %d)   Status %s", nhs, s->dob, d->age, s->status);
@@ -91,6 +116,7 @@ static void build(struct person_view *pv)
 		add(pv, A_NORMAL, "  #%-6lld %-3s %3lld %-13s %11s a week  from %s%s%s", (long long)c->id,
 		    c->service, (long long)c->units, si >= 0 ? service_unit(si) : "", money, c->start,
 		    c->end[0] ? " to " : "", c->end);
+		item(pv, false, c->id);
 		bool waiting = strcmp(c->status, "active") != 0;
 		add(pv, waiting ? theme(COLOUR_warning) : A_NORMAL, "           %s (%s)%s%s", c->provider, c->tier,
 		    waiting ? ": " : "", !waiting ? "" : strcmp(c->status, "awaiting_approval") == 0 ? "awaiting approval"
@@ -114,6 +140,7 @@ static void build(struct person_view *pv)
 		    "  request %-6lld %-3s %3lld units  %-9s from %s  raised %.10s%s", (long long)r->id,
 		    r->service, (long long)r->units, r->urgency, r->start, r->created,
 		    r->handback ? "  HAND-BACK: re-source" : "");
+		item(pv, true, r->id);
 	}
 	if (!open)
 		add(pv, theme(COLOUR_muted), "  none");
@@ -128,6 +155,7 @@ static void build(struct person_view *pv)
 		money_format(c->weekly_cost, money, sizeof money);
 		add(pv, theme(COLOUR_muted), "  #%-6lld %-3s %3lld units %11s a week  %-9s %s to %s", (long long)c->id,
 		    c->service, (long long)c->units, money, c->status, c->start, c->end[0] ? c->end : "-");
+		item(pv, false, c->id);
 		add(pv, theme(COLOUR_muted), "           %s", c->provider);
 		hist++;
 	}
@@ -157,13 +185,9 @@ static void calloff_chosen(struct ui *ui, void *ctx, int index)
 		calloff_show(ui, pv->d->calloffs[index].id);
 }
 
-/* The open requests: m, e and x act on the only one, or ask which. */
-struct request_pick {
-	struct person_view *pv;
-	enum action a;
-	int64_t ids[64];
-};
-
+/* The open requests: m, e and x act on the selected one, or on the only
+ * one; with several and none selected, the first is selected to choose
+ * from (Up/Down), not guessed. */
 static void request_do(struct ui *ui, enum action a, int64_t id)
 {
 	if (a == ACT_MATCH)
@@ -174,50 +198,32 @@ static void request_do(struct ui *ui, enum action a, int64_t id)
 		request_cancel_ask(ui, id);
 }
 
-static void request_chosen(struct ui *ui, void *ctx, int index)
-{
-	struct request_pick *rp = ctx;
-	enum action a = rp->a;
-	int64_t id = index >= 0 && index < 64 ? rp->ids[index] : 0;
-	free(rp);
-	if (id)
-		request_do(ui, a, id);
-}
-
 static void pick_request(struct ui *ui, struct person_view *pv, enum action a)
 {
-	struct picker_option opts[64];
-	struct request_pick *rp = calloc(1, sizeof *rp);
-	if (!rp)
+	const struct person_item *it = selected_item(pv);
+	if (it && it->request) {
+		request_do(ui, a, it->id);
 		return;
-	int n = 0;
-	for (int i = 0; i < pv->d->n_requests && n < 64; i++) {
-		const struct person_request *r = &pv->d->requests[i];
-		if (strcmp(r->status, "open") != 0)
-			continue;
-		rp->ids[n] = r->id;
-		snprintf(opts[n].code, sizeof opts[n].code, "%lld", (long long)r->id);
-		int si = service_find(r->service);
-		snprintf(opts[n].label, sizeof opts[n].label, "%s %lld %s from %s, %s", r->service,
-			 (long long)r->units, si >= 0 ? service_unit(si) : "units", r->start, r->urgency);
-		n++;
 	}
+	int n = 0, first = 0;
+	int64_t only = 0;
+	for (int i = 0; i < pv->n_items; i++)
+		if (pv->items[i].request) {
+			if (!n++)
+				first = i + 1;
+			only = pv->items[i].id;
+		}
 	if (!n) {
-		free(rp);
 		ui_error(ui, "%s has no open request%s", pv->d->su.ref, a == ACT_MATCH ? " to match: n raises one." : ".");
 		return;
 	}
 	if (n == 1) {
-		int64_t id = rp->ids[0];
-		free(rp);
-		request_do(ui, a, id);
+		request_do(ui, a, only);
 		return;
 	}
-	rp->pv = pv;
-	rp->a = a;
-	picker_open(ui, a == ACT_MATCH ? "Match which request?" : a == ACT_EDIT_REQUEST ? "Edit which request?"
-											    : "Cancel which request?",
-		    opts, n, false, request_chosen, rp);
+	textpane_select(&pv->pane, first);
+	ui_say(ui, "%d open requests: choose one with Up/Down (the first is selected), then %s.", n,
+	       a == ACT_MATCH ? "m" : a == ACT_EDIT_REQUEST ? "e" : "x");
 }
 
 static void reload_person(struct ui *ui, struct person_view *pv);
@@ -281,7 +287,16 @@ static enum reaction act(struct ui *ui, struct view *v, enum action a)
 {
 	struct person_view *pv = v->state;
 	switch (a) {
-	case ACT_OPEN: return R_REDRAW;
+	case ACT_OPEN: {
+		const struct person_item *it = selected_item(pv);
+		if (!it)
+			ui_say(ui, "Up/Down selects a call-off or an open request; Enter opens it.");
+		else if (it->request)
+			match_show(ui, it->id);
+		else
+			calloff_show(ui, it->id);
+		return R_REDRAW;
+	}
 	case ACT_NEW_REQUEST:
 		if (strcmp(pv->d->su.status, "active") != 0) {
 			ui_error(ui, "%s is %s: a request needs an active person.", pv->d->su.ref, pv->d->su.status);
@@ -347,14 +362,15 @@ static void close_view(struct view *v)
 
 static const struct keybind keys[] = {
 	{'n', ACT_NEW_REQUEST, "n", true, NULL},
+	{'m', ACT_MATCH, "m", true, "match"},
+	{'\r', ACT_OPEN, "Enter", true, "open"},
 	{'E', ACT_EDIT_PERSON, "E", true, "edit person"},
-	{'X', ACT_CLOSE_PERSON, "X", true, "close record"},
-	{'R', ACT_RESTRICT, "R", false, NULL},
-	{'m', ACT_MATCH, "m", true, "match open request"},
 	{'e', ACT_EDIT_REQUEST, "e", true, "edit request"},
 	{'x', ACT_CANCEL_REQUEST, "x", true, "cancel request"},
+	{KEY_DOWN, ACT_DOWN, "Up/Down", true, "select"},
 	{'c', ACT_CALLOFFS, "c", true, NULL},
-	{KEY_DOWN, ACT_DOWN, "Up/Down", true, "scroll"},
+	{'X', ACT_CLOSE_PERSON, "X", true, "close record"},
+	{'R', ACT_RESTRICT, "R", false, NULL},
 	{KEY_NPAGE, ACT_PAGE_DOWN, "PgUp/PgDn", true, "page"},
 	{0, ACT_NONE, NULL, false, NULL},
 };
@@ -371,9 +387,17 @@ static void reload_person(struct ui *ui, struct person_view *pv)
 	person_detail_free(&pv->d);
 	pv->d = d;
 	int top = pv->pane.top;
+	const struct person_item *was = selected_item(pv);
+	struct person_item keep = was ? *was : (struct person_item){false, 0};
 	pv->pane.n = 0;
 	build(pv);
 	pv->pane.top = top < pv->pane.n ? top : 0;
+	/* the same call-off or request stays selected, if it is still shown */
+	int again = 0;
+	for (int i = 0; keep.id && i < pv->n_items; i++)
+		if (pv->items[i].request == keep.request && pv->items[i].id == keep.id)
+			again = i + 1;
+	textpane_select(&pv->pane, again);
 }
 
 static void resume(struct ui *ui, struct view *v)

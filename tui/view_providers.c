@@ -54,11 +54,11 @@ static void c_phone(const void *r, char *b, size_t n) { snprintf(b, n, "%s", ((c
 
 static const struct column cols[] = {
 	{"Id", 5, 1, false, c_id, NULL, 0},
-	{"Provider", 26, 0, true, c_name, NULL, 0},
+	{"Provider", 26, 0, true, c_name, NULL, 2},
 	{"Tier", 10, 0, false, c_tier, a_tier, 0},
 	{"CQC rating", 20, 0, false, c_rating, a_rating, 0},
 	{"Status", 12, 0, false, c_status, a_status, 0},
-	{"Member of", 24, 2, false, c_parent, NULL, 0},
+	{"Member of", 24, 2, false, c_parent, NULL, 1},
 	{"Phone", 13, 3, false, c_phone, NULL, 0},
 };
 

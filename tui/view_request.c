@@ -1,7 +1,9 @@
 /* view_request.c — the New request form (and Edit request): Tab, Enter or
  * Up/Down move between fields, Left/Right or Space changes a choice; the
- * first character typed in a field replaces its pre-filled value; Enter on
- * the last field shows a review line, y saves. Esc on a changed form asks.
+ * first character typed in a field replaces its pre-filled value; Notes
+ * takes several lines (Enter starts the next; Enter on an empty line, or
+ * Tab, goes on to the review line), and the review line's y saves. Esc on
+ * a changed form asks.
  * Core checks every value (units bounded per service from the config); its
  * message says what is wrong. Saved, a new request opens the Match. */
 #include <stdint.h>
@@ -15,11 +17,15 @@ enum field_id { F_SERVICE, F_UNITS, F_START, F_URGENCY, F_FUNDING, F_ASC, F_NOTE
 
 enum mode { MODE_FORM, MODE_REVIEW, MODE_DISCARD };
 
+#define NOTES_LINES 4
+
 struct form {
 	struct su_row su;
 	int64_t edit_id; /* 0: a new request; else the open request being changed */
 	int service, urgency, funding;
-	struct field units, start, asc, notes;
+	struct field units, start, asc;
+	struct field notes[NOTES_LINES]; /* Notes, a line each; joined by newlines */
+	int n_notes, notes_line;
 	int focus;
 	bool dirty;
 	enum mode mode;
@@ -37,7 +43,7 @@ static struct field *text_field(struct form *f, int id)
 	case F_UNITS: return &f->units;
 	case F_START: return &f->start;
 	case F_ASC: return &f->asc;
-	case F_NOTES: return &f->notes;
+	case F_NOTES: return &f->notes[f->notes_line];
 	default: return NULL;
 	}
 }
@@ -82,8 +88,12 @@ static void draw(struct ui *ui, struct view *v, int top, int height, int width)
 				break;
 			}
 			/* fall through */
+		case F_NOTES:
+			for (int k = 0; k < f->n_notes; k++)
+				field_draw(&f->notes[k], y + k, 20, width - 22, focused && k == f->notes_line);
+			break;
 		default:
-			field_draw(text_field(f, i), y, 20, i == F_NOTES ? width - 22 : 14, focused);
+			field_draw(text_field(f, i), y, 20, 14, focused);
 			if (i == F_UNITS) {
 				snprintf(value, sizeof value, "%s, at most %lld", service_unit(f->service),
 					 (long long)ui->s->cfg.units_max[f->service]);
@@ -93,7 +103,7 @@ static void draw(struct ui *ui, struct view *v, int top, int height, int width)
 				draw_text(y, 36, 30, "YYYY-MM-DD, today or later", theme(COLOUR_muted));
 		}
 	}
-	int y = top + 2 + F_COUNT * 2;
+	int y = top + 2 + F_COUNT * 2 + f->n_notes - 1;
 	if (y < top + height) {
 		if (f->mode == MODE_REVIEW)
 			draw_text(y, 1, width - 1, f->review, theme(COLOUR_warning) | A_BOLD);
@@ -102,7 +112,9 @@ static void draw(struct ui *ui, struct view *v, int top, int height, int width)
 							     : "Discard this new request? y/n",
 				  theme(COLOUR_warning) | A_BOLD);
 		else
-			draw_text(y, 2, width - 4, "Enter: next field; on Notes, review and save.", theme(COLOUR_muted));
+			draw_text(y, 2, width - 4, f->focus == F_NOTES
+				  ? "Notes: Enter starts a new line; Tab, or Enter on an empty line, to review and save."
+				  : "Enter: next field; after Notes, review and save.", theme(COLOUR_muted));
 	}
 }
 
@@ -145,7 +157,20 @@ static bool form_input(struct ui *ui, struct form *f, struct request_input *out)
 		long pct = strtol(buf, &end, 10);
 		in.asc_pct = buf[0] && !*end ? (int)pct : 0;
 	}
-	field_get(&f->notes, in.notes, sizeof in.notes);
+	/* the lines of Notes, joined by newlines; empty lines at the end dropped */
+	int last = f->n_notes - 1;
+	char part[256];
+	while (last > 0) {
+		field_get(&f->notes[last], part, sizeof part);
+		if (text_present(part))
+			break;
+		last--;
+	}
+	for (int k = 0; k <= last; k++) {
+		field_get(&f->notes[k], part, sizeof part);
+		size_t len = strlen(in.notes);
+		snprintf(in.notes + len, sizeof in.notes - len, "%s%s", k ? "\n" : "", part);
+	}
 	*out = in;
 	return true;
 }
@@ -247,19 +272,51 @@ static enum reaction text(struct ui *ui, struct view *v, wint_t ch, bool is_key)
 		f->mode = MODE_FORM;
 		return R_REDRAW;
 	}
-	if (enter) {
-		if (f->focus == F_NOTES)
+	if (f->focus == F_NOTES) {
+		/* Notes takes several lines: Enter starts the next one; Enter on
+		 * an empty line, Tab, or Down from the last line goes on to the
+		 * review line; Up goes back a line, then to the field above */
+		char here[256];
+		field_get(&f->notes[f->notes_line], here, sizeof here);
+		bool tab = !is_key && ch == '\t';
+		if (enter && text_present(here)) {
+			if (f->notes_line + 1 < f->n_notes) {
+				f->notes_line++;
+			} else if (f->n_notes < NOTES_LINES) {
+				field_set(&f->notes[f->n_notes], "");
+				f->notes_line = f->n_notes++;
+			} else {
+				ui_error(ui, "Notes hold %d lines: Tab to review and save.", NOTES_LINES);
+			}
+			return R_REDRAW;
+		}
+		if (enter || tab || (is_key && ch == KEY_DOWN && f->notes_line + 1 >= f->n_notes)) {
 			review(ui, f);
-		else
-			f->focus += f->focus == F_FUNDING && f->funding != 2 ? 2 : 1; /* no share to ask */
+			return R_REDRAW;
+		}
+		if (is_key && ch == KEY_DOWN) {
+			f->notes_line++;
+			return R_REDRAW;
+		}
+		if (is_key && ch == KEY_UP && f->notes_line > 0) {
+			f->notes_line--;
+			return R_REDRAW;
+		}
+	}
+	if (enter) {
+		f->focus += f->focus == F_FUNDING && f->funding != 2 ? 2 : 1; /* no share to ask */
 		return R_REDRAW;
 	}
 	if ((!is_key && (ch == '\t')) || (is_key && ch == KEY_DOWN)) {
 		f->focus = (f->focus + 1) % F_COUNT;
+		if (f->focus == F_NOTES)
+			f->notes_line = 0;
 		return R_REDRAW;
 	}
 	if ((is_key && (ch == KEY_UP || ch == KEY_BTAB))) {
 		f->focus = (f->focus + F_COUNT - 1) % F_COUNT;
+		if (f->focus == F_NOTES)
+			f->notes_line = f->n_notes - 1;
 		return R_REDRAW;
 	}
 	if (!is_key && ch == 27) {
@@ -314,9 +371,10 @@ static void close_view(struct view *v)
 }
 
 static const struct keybind keys[] = {
-	{'\r', ACT_NONE, "Enter", true, "next, review"},
+	{'\r', ACT_NONE, "Enter", true, "next (Notes: new line)"},
+	{'\t', ACT_NONE, "Tab", true, "next, review"},
 	{' ', ACT_NONE, "Left/Right", true, "choice"},
-	{'\t', ACT_NONE, "Tab/Up", true, "move"},
+	{KEY_UP, ACT_NONE, "Up/Down", false, "move"},
 	{27, ACT_NONE, "Esc", true, "cancel"},
 	{KEY_F(1), ACT_NONE, "F1", true, "help"},
 	{0, ACT_NONE, NULL, false, NULL},
@@ -350,6 +408,7 @@ void request_form_show(struct ui *ui, const struct su_row *su)
 	field_prefill(&f->start, today);
 	f->funding = strcmp(su->funding, "CHC") == 0 ? 1 : strcmp(su->funding, "JOINT") == 0 ? 2 : 0;
 	field_prefill(&f->asc, "50");
+	f->n_notes = 1;
 	ui_push(ui, &view_request, f);
 }
 
@@ -392,7 +451,17 @@ void request_edit_show(struct ui *ui, int64_t request_id)
 	}
 	snprintf(buf, sizeof buf, "%d", r.funding[0] == 'J' ? r.asc_pct : 50);
 	field_prefill(&f->asc, buf);
-	field_prefill(&f->notes, r.notes);
+	/* Notes, a line each */
+	const char *p = r.notes;
+	f->n_notes = 0;
+	do {
+		const char *nl = strchr(p, '\n');
+		int len = nl ? (int)(nl - p) : (int)strlen(p);
+		char part[256];
+		snprintf(part, sizeof part, "%.*s", len, p);
+		field_prefill(&f->notes[f->n_notes++], part);
+		p = nl ? nl + 1 : p + len;
+	} while (*p && f->n_notes < NOTES_LINES);
 	f->focus = F_UNITS;
 	ui_push(ui, &view_request, f);
 }

@@ -110,6 +110,36 @@ static void book(struct ui *ui, struct respite_view *r)
 	ui_say(ui, "Booked. Call %s on %s.", r->booking.provider, r->booking.phone);
 }
 
+/* The beds, in the list widget's columns: a wider terminal widens the
+ * provider's name, its CQC rating and the needs it takes. */
+static void c_name(const void *r, char *b, size_t n) { snprintf(b, n, "%s", ((const struct respite_row *)r)->name); }
+static void c_loc(const void *r, char *b, size_t n) { snprintf(b, n, "%s", ((const struct respite_row *)r)->locality); }
+static void c_free(const void *r, char *b, size_t n) { snprintf(b, n, "%4d", ((const struct respite_row *)r)->free_tonight); }
+static void c_night(const void *r, char *b, size_t n)
+{
+	char money[32];
+	money_format(((const struct respite_row *)r)->rate, money, sizeof money);
+	snprintf(b, n, "%9s", money);
+}
+static void c_rating(const void *r, char *b, size_t n)
+{
+	const struct respite_row *x = r;
+	snprintf(b, n, "%s", x->rating[0] ? x->rating : "not rated");
+}
+static void c_phone(const void *r, char *b, size_t n) { snprintf(b, n, "%s", ((const struct respite_row *)r)->phone); }
+static void c_needs(const void *r, char *b, size_t n) { snprintf(b, n, "%s", ((const struct respite_row *)r)->needs); }
+
+static const struct column cols[] = {
+	{"Provider", 22, 0, true, c_name, NULL, 2},
+	{"Loc", 4, 0, false, c_loc, NULL, 0},
+	{"Free", 4, 0, false, c_free, NULL, 0},
+	{"    Night", 9, 0, false, c_night, NULL, 0},
+	{"CQC rating", 10, 1, false, c_rating, NULL, 1},
+	{"Phone", 13, 0, false, c_phone, NULL, 0},
+	{"Needs", 8, 2, false, c_needs, NULL, 1},
+};
+#define N_COLS ((int)(sizeof cols / sizeof cols[0]))
+
 static void draw(struct ui *ui, struct view *v, int top, int height, int width)
 {
 	struct respite_view *r = v->state;
@@ -120,7 +150,9 @@ static void draw(struct ui *ui, struct view *v, int top, int height, int width)
 		night[0] = '\0';
 	snprintf(line, sizeof line, " Emergency respite for the night of %s (up to %d nights, more: a supervisor)",
 		 night, ui->s->cfg.respite_max_nights);
-	draw_text(top, 0, width, line, theme(COLOUR_warning) | A_BOLD);
+	int used = draw_wrapped(top, 0, width, 2, 1, line, theme(COLOUR_warning) | A_BOLD);
+	top += used - 1;
+	height -= used - 1;
 	draw_text(top + 1, 0, 9, " Person:", A_BOLD);
 	if (r->stage == FIND) {
 		field_draw(&r->find, top + 1, 9, 30, true);
@@ -184,19 +216,22 @@ static void draw(struct ui *ui, struct view *v, int top, int height, int width)
 	snprintf(line, sizeof line, " Nights: %d    %d bed%s free tonight for this need, nearest first", r->nights,
 		 r->n_beds, r->n_beds == 1 ? "" : "s");
 	draw_text(top + 2, 0, width, line, A_NORMAL);
-	/* a wider terminal widens the provider's name and its CQC rating */
-	int name_w = width >= 120 ? 40 : 22, cqc_w = width >= 120 ? 20 : 10;
-	snprintf(line, sizeof line, " %-*s %-4s %4s %8s  %-*s %-13s %s", name_w, "Provider", "Loc", "Free", "Night",
-		 cqc_w, "CQC", "Phone", "Needs");
-	draw_text(top + 3, 0, width, line, theme(COLOUR_heading));
-	for (int i = 0; i < r->n_beds && 4 + i < height; i++) {
-		const struct respite_row *b = &r->beds[i];
+	int widths[N_COLS];
+	columns_fit(cols, N_COLS, width, widths);
+	columns_heading(cols, N_COLS, widths, top + 3, width);
+	for (int i = 0; i < r->n_beds && 4 + i < height; i++)
+		columns_row(cols, N_COLS, widths, &r->beds[i], top + 4 + i, width, i == r->sel,
+			    i == r->sel ? theme(COLOUR_selection) : A_NORMAL);
+	/* the selected bed in full under the list: nothing that decides a
+	 * booking is cut at 80 columns */
+	if (r->sel < r->n_beds && height > 8) {
+		const struct respite_row *b = &r->beds[r->sel];
 		char money[32];
 		money_format(b->rate, money, sizeof money);
-		snprintf(line, sizeof line, "%c%-*.*s %-4s %4d %8s  %-*.*s %-13s %s", i == r->sel ? '>' : ' ', name_w,
-			 name_w, b->name, b->locality, b->free_tonight, money + 2, cqc_w, cqc_w, b->rating, b->phone,
-			 b->needs);
-		draw_text(top + 4 + i, 0, width, line, i == r->sel ? theme(COLOUR_selection) : A_NORMAL);
+		snprintf(line, sizeof line, " %s (%s), CQC %s, %d free tonight at %s a night; phone %s; takes %s", b->name,
+			 b->locality, b->rating[0] ? b->rating : "not rated", b->free_tonight, money,
+			 b->phone[0] ? b->phone : "(no number held)", b->needs);
+		draw_wrapped(top + height - 2, 0, width, 2, 1, line, theme(COLOUR_heading));
 	}
 }
 

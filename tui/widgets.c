@@ -169,34 +169,33 @@ enum reaction list_act(struct list *l, enum action a, int height, struct ui *ui)
 	return R_REDRAW;
 }
 
-void list_draw(struct list *l, int top, int height, int width)
+void columns_fit(const struct column *cols, int n_cols, int width, int widths[])
 {
 	/* which columns fit: by priority, then the flexible one takes the rest */
 	bool shown[16] = {false};
 	int used = 1, flex = -1;
 	for (int pri = 0; pri < 10; pri++)
-		for (int c = 0; c < l->n_cols && c < 16; c++) {
-			if (l->cols[c].priority != pri || shown[c])
+		for (int c = 0; c < n_cols && c < 16; c++) {
+			if (cols[c].priority != pri || shown[c])
 				continue;
-			int need = l->cols[c].width + 1;
+			int need = cols[c].width + 1;
 			if (used + need <= width) {
 				shown[c] = true;
 				used += need;
-				if (l->cols[c].flex)
+				if (cols[c].flex)
 					flex = c;
 			}
 		}
 	int spare = width - used;
-	int widths[16];
 	/* spare width goes to the columns that asked for it, by their shares */
 	int shares = 0;
-	for (int c = 0; c < l->n_cols && c < 16; c++)
+	for (int c = 0; c < n_cols && c < 16; c++)
 		if (shown[c])
-			shares += l->cols[c].grow ? l->cols[c].grow : l->cols[c].flex;
+			shares += cols[c].grow ? cols[c].grow : cols[c].flex;
 	int given = 0, last_grow = -1;
-	for (int c = 0; c < l->n_cols && c < 16; c++) {
-		widths[c] = shown[c] ? l->cols[c].width : 0;
-		int share = !shown[c] ? 0 : l->cols[c].grow ? l->cols[c].grow : l->cols[c].flex;
+	for (int c = 0; c < n_cols && c < 16; c++) {
+		widths[c] = shown[c] ? cols[c].width : 0;
+		int share = !shown[c] ? 0 : cols[c].grow ? cols[c].grow : cols[c].flex;
 		if (share && shares && spare > 0) {
 			int add = spare * share / shares;
 			widths[c] += add;
@@ -207,21 +206,51 @@ void list_draw(struct list *l, int top, int height, int width)
 	if (last_grow >= 0)
 		widths[last_grow] += spare - given;
 	if (flex < 0 && last_grow < 0 && spare > 0) {
-		for (int c = l->n_cols - 1; c >= 0; c--)
+		for (int c = n_cols - 1; c >= 0; c--)
 			if (shown[c]) {
 				widths[c] += spare;
 				break;
 			}
 	}
-	/* heading */
+}
+
+void columns_heading(const struct column *cols, int n_cols, const int widths[], int y, int width)
+{
 	int x = 1;
-	draw_fill(top, 0, width, theme(COLOUR_heading));
-	for (int c = 0; c < l->n_cols && c < 16; c++) {
-		if (!shown[c])
+	draw_fill(y, 0, width, theme(COLOUR_heading));
+	for (int c = 0; c < n_cols && c < 16; c++) {
+		if (!widths[c])
 			continue;
-		draw_text(top, x, widths[c], l->cols[c].title, theme(COLOUR_heading));
+		draw_text(y, x, widths[c], cols[c].title, theme(COLOUR_heading));
 		x += widths[c] + 1;
 	}
+}
+
+void columns_row(const struct column *cols, int n_cols, const int widths[], const void *row, int y, int width,
+		 bool sel, attr_t base)
+{
+	draw_fill(y, 0, width, base);
+	/* a marker as well as the colour, for monochrome terminals and tests */
+	draw_text(y, 0, 1, sel ? ">" : " ", base | (sel ? A_BOLD : 0));
+	int x = 1;
+	for (int c = 0; c < n_cols && c < 16; c++) {
+		if (!widths[c])
+			continue;
+		char cell[512] = "";
+		cols[c].cell(row, cell, sizeof cell);
+		attr_t a = base;
+		if (!sel && cols[c].attr)
+			a = cols[c].attr(row);
+		draw_text(y, x, widths[c], cell, a);
+		x += widths[c] + 1;
+	}
+}
+
+void list_draw(struct list *l, int top, int height, int width)
+{
+	int widths[16];
+	columns_fit(l->cols, l->n_cols, width, widths);
+	columns_heading(l->cols, l->n_cols, widths, top, width);
 	int rows = height - 1;
 	if (l->n == 0) {
 		draw_text(top + 2, 2, width - 4, l->empty ? l->empty : "Nothing to show.", theme(COLOUR_muted));
@@ -255,26 +284,15 @@ void list_draw(struct list *l, int top, int height, int width)
 		const void *row = row_at(l, i);
 		bool sel = i == l->sel;
 		attr_t base = sel ? theme(COLOUR_selection) : A_NORMAL;
-		draw_fill(top + 1 + r, 0, width, base);
-		/* a marker as well as the colour, for monochrome terminals and tests */
-		draw_text(top + 1 + r, 0, 1, sel ? ">" : " ", base | (sel ? A_BOLD : 0));
-		x = 1;
-		for (int c = 0; c < l->n_cols && c < 16; c++) {
-			if (!shown[c])
-				continue;
-			char cell[256] = "";
-			l->cols[c].cell(row, cell, sizeof cell);
-			attr_t a = base;
-			if (!sel && l->cols[c].attr)
-				a = l->cols[c].attr(row);
-			draw_text(top + 1 + r, x, widths[c], cell, a);
-			x += widths[c] + 1;
-		}
+		columns_row(l->cols, l->n_cols, widths, row, top + 1 + r, width, sel, base);
 	}
-	/* where we are: ^ more above, v more below, in the heading's last columns */
-	if (l->more_after || l->more_before) {
+	/* where we are: ^ more above, v more below, in the heading's last
+	 * columns; rows loaded but scrolled out of sight count too, so a
+	 * filtered list of 30 keeps its markers */
+	bool above = l->more_before || l->top > 0, below = l->more_after || l->top + rows < l->n;
+	if (above || below) {
 		char more[4];
-		snprintf(more, sizeof more, "%c%c", l->more_before ? '^' : ' ', l->more_after ? 'v' : ' ');
+		snprintf(more, sizeof more, "%c%c", above ? '^' : ' ', below ? 'v' : ' ');
 		draw_text(top, width - 2, 2, more, theme(COLOUR_heading) | A_BOLD);
 	}
 }
@@ -286,6 +304,7 @@ bool textpane_init(struct textpane *t, int cap)
 	memset(t, 0, sizeof *t);
 	t->lines = calloc((size_t)cap, sizeof *t->lines);
 	t->cap = t->lines ? cap : 0;
+	t->sel = -1;
 	return t->lines != NULL;
 }
 
@@ -304,7 +323,41 @@ void textpane_add(struct textpane *t, attr_t attr, const char *fmt, ...)
 	va_start(ap, fmt);
 	vsnprintf(t->lines[t->n].text, sizeof t->lines[t->n].text, fmt, ap);
 	va_end(ap);
+	t->lines[t->n].item = 0;
 	t->lines[t->n++].attr = attr;
+}
+
+void textpane_item(struct textpane *t, int item)
+{
+	if (t->n > 0)
+		t->lines[t->n - 1].item = item;
+}
+
+int textpane_selected(const struct textpane *t)
+{
+	return t->sel >= 0 && t->sel < t->n ? t->lines[t->sel].item : 0;
+}
+
+static void textpane_show_sel(struct textpane *t)
+{
+	int h = t->height > 0 ? t->height : 1;
+	if (t->sel < 0)
+		return;
+	if (t->sel < t->top)
+		t->top = t->sel;
+	if (t->sel >= t->top + h)
+		t->top = t->sel - h + 1;
+}
+
+void textpane_select(struct textpane *t, int item)
+{
+	t->sel = -1;
+	for (int i = 0; item > 0 && i < t->n; i++)
+		if (t->lines[i].item == item) {
+			t->sel = i;
+			break;
+		}
+	textpane_show_sel(t);
 }
 
 void textpane_draw(struct textpane *t, int top, int height, int width)
@@ -312,8 +365,14 @@ void textpane_draw(struct textpane *t, int top, int height, int width)
 	t->height = height;
 	if (t->top > t->n - height)
 		t->top = t->n - height > 0 ? t->n - height : 0;
-	for (int r = 0; r < height && t->top + r < t->n; r++)
-		draw_text(top + r, 1, width - 2, t->lines[t->top + r].text, t->lines[t->top + r].attr);
+	for (int r = 0; r < height && t->top + r < t->n; r++) {
+		bool sel = t->top + r == t->sel;
+		attr_t a = sel ? theme(COLOUR_selection) : t->lines[t->top + r].attr;
+		if (sel)
+			draw_fill(top + r, 0, width, a);
+		draw_text(top + r, 0, 1, sel ? ">" : " ", a | (sel ? A_BOLD : 0));
+		draw_text(top + r, 1, width - 2, t->lines[t->top + r].text, a);
+	}
 	if (t->top + height < t->n)
 		draw_text(top + height - 1, width - 14, 13, " more below ", theme(COLOUR_muted));
 }
@@ -321,6 +380,18 @@ void textpane_draw(struct textpane *t, int top, int height, int width)
 enum reaction textpane_act(struct textpane *t, enum action a)
 {
 	int page = t->height > 1 ? t->height - 1 : 1;
+	if (a == ACT_UP || a == ACT_DOWN) {
+		/* with items: to the next one, the lines between scrolled past */
+		int step = a == ACT_UP ? -1 : 1;
+		for (int i = t->sel + step; i >= 0 && i < t->n; i += step)
+			if (t->lines[i].item) {
+				t->sel = i;
+				textpane_show_sel(t);
+				return R_REDRAW;
+			}
+		if (a == ACT_UP && t->sel >= 0 && t->top == 0)
+			t->sel = -1; /* above the first item: nothing selected */
+	}
 	switch (a) {
 	case ACT_UP: t->top--; break;
 	case ACT_DOWN: t->top++; break;

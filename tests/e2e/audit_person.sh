@@ -1,7 +1,9 @@
 #!/bin/sh
 # Finding 10 of issue 12: Audit's person filter shows everything about that
 # person (their requests, offers and call-offs, not only record openings),
-# and times are UK local time on screen (storage is UTC).
+# and times are UK local time on screen (storage is UTC), the whole row
+# (Enter) too; a filter that matches nothing answers at once with an empty
+# list (each filter's own statement and index: tests/test_audit_filters.c).
 . tests/e2e/lib.sh
 setup_db
 C="--config $T/b.cfg"
@@ -22,4 +24,16 @@ keys Enter
 check "the person filter" "Person: $ref (everything about them)"
 check "their request is listed" "request.create"
 check "and the offer" "offer.create\|offer.make\|offer "
+keys Enter
+check "the whole row" "request.create\|offer"
+check_not "the whole row in local time, not a UTC stamp" "T[0-9][0-9]:[0-9][0-9]:[0-9][0-9]Z"
+keys c w
+type_text "nobody-at-all"
+keys Enter
+check "a login that matches nothing" "No audit rows match these filters"
+keys c d
+type_text "$(TZ=Europe/London date +%Y-%m-%d)"
+keys Enter
+check "today, a UK day" "Day: $(TZ=Europe/London date +%Y-%m-%d)"
+check "today's rows" "request.create"
 finish
