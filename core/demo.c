@@ -649,6 +649,10 @@ static enum br_status make_people(struct gen *g, char **why)
 			p->needs |= (uint8_t)(1u << rnext(&g->r) % NEED_COUNT);
 		int age = rchance(&g->r, 70) ? (int)rint_in(&g->r, 18, 64) : (int)rint_in(&g->r, 65, 96);
 		int64_t dob = g->today - age * 365 - rint_in(&g->r, 0, 364);
+		/* The history's ages come from the date drawn, even for a near-duplicate
+		 * made weeks older below: otherwise an approval rule fired by age
+		 * changes the random draws, and with them a seed's whole history. */
+		p->dob = (int32_t)dob;
 		p->status = rchance(&g->r, 90) ? PS_ACTIVE : rchance(&g->r, 80) ? PS_CLOSED : PS_DECEASED;
 		int f = (int)rint_in(&g->r, 0, 99);
 		p->funding = f < 75 ? PF_ASC : f < 90 ? PF_CHC : PF_JOINT;
@@ -694,7 +698,6 @@ static enum br_status make_people(struct gen *g, char **why)
 				break;
 			}
 		}
-		p->dob = (int32_t)dob;
 		text_fold(family, ffold, sizeof ffold);
 		text_fold(given, gfold, sizeof gfold);
 		sqlite3_stmt *q = g->ins_person;
