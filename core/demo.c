@@ -1229,9 +1229,7 @@ static enum br_status write_audit(struct gen *g, char **why)
 	if (st == BR_OK && rc != SQLITE_DONE)
 		st = store_error(g->s, rc, "reading demo events", why);
 	sqlite3_finalize(q);
-	if (st == BR_OK)
-		st = store_exec(g->s, "DELETE FROM temp.demo_event", why);
-	return st;
+	return st; /* the temporary table goes with the connection (demo_build drops it) */
 }
 
 /* Bulk loading is faster into tables without their indexes: drop the
