@@ -39,10 +39,12 @@ CORE_SRC = $(wildcard core/*.c)
 TUI_SRC  = $(wildcard tui/*.c)
 TEST_SRC = $(wildcard tests/test_*.c)
 SCHEMAS  = $(sort $(wildcard schemas/[0-9][0-9][0-9]_*.sql))
+# the demo's name tables (HACKING.md, "The demo generator"): built in, never read at run time
+NAMES    = $(sort $(wildcard names/*.tsv))
 
 # Each flavour builds into its own directory: build/ (plain), build/asan/.
 B ?= build
-GEN_OBJ  = $(B)/gen/schemas.o
+GEN_OBJ  = $(B)/gen/schemas.o $(B)/gen/names.o
 CORE_OBJ = $(CORE_SRC:%.c=$(B)/%.o) $(GEN_OBJ)
 TUI_OBJ  = $(TUI_SRC:%.c=$(B)/%.o)
 TEST_OBJ = $(TEST_SRC:%.c=$(B)/%.o) $(B)/tests/helpers.o
@@ -82,6 +84,16 @@ $(B)/gen/schemas.o: build/gen/schemas.c
 	@mkdir -p $(@D)
 	$(say) CC $<
 	$(Q)$(CC) $(CPPFLAGS) $(CFLAGS) -Wno-missing-prototypes -c -o $@ $<
+
+build/gen/names.c: $(NAMES) tools/embed-names.sh
+	@mkdir -p $(@D)
+	$(say) GEN $@
+	$(Q)sh tools/embed-names.sh $(NAMES) > $@.tmp && mv $@.tmp $@
+
+$(B)/gen/names.o: build/gen/names.c
+	@mkdir -p $(@D)
+	$(say) CC $<
+	$(Q)$(CC) $(CPPFLAGS) $(CFLAGS) -c -o $@ $<
 
 $(B)/%.o: %.c
 	@mkdir -p $(@D)

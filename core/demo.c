@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "audit.h"
+#include "names.h"
 #include "domain.h"
 #include "rules.h"
 #include "store_internal.h"
@@ -59,32 +60,52 @@ static int rweighted(struct rng *r, const int *w, int n)
 
 /* ---- names -------------------------------------------------------------- */
 
-static const char *const given_names[] = {
-	"John", "Mary", "David", "Sarah", "Michael", "Susan", "Peter", "Margaret", "James",
-	"Elizabeth", "Paul", "Karen", "Mark", "Julie", "Stephen", "Helen", "Andrew", "Joanne",
-	"Christopher", "Claire", "Anthony", "Lisa", "Gary", "Nicola", "Kevin", "Emma", "Thomas",
-	"Rebecca", "Daniel", "Laura", "Ryan", "Amy", "Liam", "Chloe", "Connor", "Megan", "Jack",
-	"Jessica", "Callum", "Hannah", "Siân", "Zoë", "Seán", "Aoife", "Chloë", "Renée", "José",
-	"Dafydd", "Niamh", "Bríd", "Gráinne", "Rhiannon", "Ffion", "Elin", "Łukasz", "Małgorzata",
-	"Zofia", "Åsa", "Søren", "Noël", "Anaïs", "Joël", "Mohammed", "Aisha", "Priya", "Ravi",
-	"Olumide", "Chidi", "Wei", "Mei", "Tomás", "Íde", "Ciarán", "Éamon", "Bethan", "Gethin",
+/* Names come from the tables in names/ (built in by tools/embed-names.sh):
+ * a long-tailed table of surnames and given names by decade of birth. */
+struct picker {
+	const struct name_weight *rows;
+	int n;
+	int64_t *cum; /* running totals of the weights */
 };
 
-static const char *const family_names[] = {
-	"Jones", "Smith", "Williams", "Taylor", "Brown", "Davies", "Evans", "Wilson", "Thomas",
-	"Roberts", "Johnson", "Lewis", "Walker", "Robinson", "Wood", "Thompson", "White", "Watson",
-	"Jackson", "Wright", "Green", "Harris", "Cooper", "King", "Lee", "Martin", "Clarke", "James",
-	"Morgan", "Hughes", "Edwards", "Hill", "Moore", "Clark", "Harrison", "Scott", "Young",
-	"Morris", "Hall", "Ward", "Turner", "Carter", "Phillips", "Mitchell", "Patel", "Adams",
-	"Campbell", "Anderson", "Allen", "Cook", "O'Neill", "O'Brien", "D'Arcy", "McCarthy",
-	"Brontë", "Gaskell-Smith", "Ó Súilleabháin", "Kowalczyk", "Wiśniewska", "Nowak", "Müller",
-	"Åberg", "Dvořák", "Ní Bhriain", "Kelly", "Murphy", "Byrne", "Doyle", "Quinn", "Gallagher",
-	"Okafor", "Adeyemi", "Khan", "Hussain", "Begum", "Chen", "Nguyen", "Singh", "Kaur", "Ahmed",
-	"Lloyd", "Price", "Griffiths", "Owen", "Pritchard", "Ellis", "Rees", "Jenkins", "Parry",
-};
+static bool picker_init(struct picker *p, const struct name_table *t)
+{
+	p->rows = t->rows;
+	p->n = t->n;
+	p->cum = malloc((size_t)(t->n > 0 ? t->n : 1) * sizeof *p->cum);
+	if (!p->cum)
+		return false;
+	int64_t sum = 0;
+	for (int i = 0; i < t->n; i++)
+		p->cum[i] = sum += t->rows[i].weight;
+	return t->n > 0;
+}
 
-#define N_GIVEN (sizeof given_names / sizeof given_names[0])
-#define N_FAMILY (sizeof family_names / sizeof family_names[0])
+/* The name a draw x picks, in proportion to the weights. */
+static const char *picker_pick(const struct picker *p, uint64_t x)
+{
+	int64_t v = (int64_t)(x % (uint64_t)p->cum[p->n - 1]);
+	int lo = 0, hi = p->n - 1;
+	while (lo < hi) {
+		int mid = lo + (hi - lo) / 2;
+		if (p->cum[mid] > v)
+			hi = mid;
+		else
+			lo = mid + 1;
+	}
+	return p->rows[lo].name;
+}
+
+/* A few deliberate near-duplicates (same name, dates of birth weeks apart)
+ * for the duplicate warnings and the "several match" paths; the e2e tests
+ * rely on the first ("Lloyd, Siân": two active, unrestricted people). */
+static const struct {
+	const char *family, *given;
+} twin_names[] = {
+	{"Lloyd", "Siân"}, {"O'Brien", "Seán"}, {"Wójcik", "Łukasz"}, {"Ó Briain", "Siobhán"},
+	{"Nuñez", "Zoë"}, {"Jones", "Margaret"}, {"Hughes", "Rhys"}, {"Kelly", "Niamh"},
+};
+#define N_TWINS (int)(sizeof twin_names / sizeof twin_names[0])
 
 static const char *const place_words[] = {
 	"Mersey", "Wirral", "Dee", "Oxton", "Hilbre", "Leasowe", "Bidston", "Caldy",
@@ -129,15 +150,16 @@ struct gprov {
 	int hc_tier[MAX_LOC]; /* 0 none, 1 primary, 2 secondary, 3 peripheral */
 };
 
+/* Kept small: at scale 30 there are 150,000 (the id is the index + 1). */
+enum { PS_ACTIVE, PS_CLOSED, PS_DECEASED };
+enum { PF_ASC, PF_CHC, PF_JOINT };
+static const char *const person_status_text[] = {"active", "closed", "deceased"};
+static const char *const funding_text[] = {"ASC", "CHC", "JOINT"};
+
 struct gperson {
-	int64_t id;
-	int64_t current[SERVICE_COUNT]; /* the call-off delivering each service now */
-	int loc;
-	int need;
-	unsigned needs;
-	int64_t dob;
-	char status[10];
-	char funding[6];
+	int32_t current[SERVICE_COUNT]; /* the call-off delivering each service now */
+	int32_t dob;
+	uint8_t loc, need, needs, status, funding;
 };
 
 struct gen {
@@ -162,9 +184,12 @@ struct gen {
 	sqlite3_stmt *ins_provider, *ins_reg, *ins_cov, *ins_rate, *ins_cap, *ins_award,
 		*ins_person, *ins_need, *ins_user, *ins_request, *ins_offer, *ins_calloff,
 		*ins_approval, *ins_rule, *end_previous;
-	/* audit events gathered, then written in time order */
-	struct event *events;
-	size_t nevents, capevents;
+	/* audit events gathered in a temporary table, then written in time order */
+	sqlite3_stmt *ins_event;
+	int event_rc;
+	size_t nevents;
+	struct picker surnames, *given;
+	int ngiven;
 	long long progress_total, progress_done;
 };
 
@@ -173,13 +198,6 @@ enum event_kind {
 	EV_APPROVE, EV_REJECT, EV_END, EV_HANDBACK, EV_OPEN, EV_EXPIRE,
 };
 
-struct event {
-	int64_t at;      /* seconds */
-	int64_t id;      /* entity id */
-	int64_t other;   /* provider or person id */
-	uint8_t kind;
-	uint8_t login;   /* index into demo_logins */
-};
 
 static const struct {
 	const char *login, *name, *role;
@@ -247,18 +265,34 @@ static void tick(struct gen *g, const char *stage, long long n)
 		g->opts->progress(g->opts->progress_ctx, stage, (double)after / 100.0);
 }
 
+/* An audit event to write later: into temp.demo_event (on disk, not in
+ * memory: 2.7 million at scale 10), read back sorted by SQLite. */
 static bool event_add(struct gen *g, int64_t at, int kind, int64_t id, int64_t other, int login)
 {
-	if (g->nevents == g->capevents) {
-		size_t cap = g->capevents ? g->capevents * 2 : 65536;
-		struct event *e = realloc(g->events, cap * sizeof *e);
-		if (!e)
-			return false;
-		g->events = e;
-		g->capevents = cap;
+	sqlite3_stmt *q = g->ins_event;
+	sqlite3_bind_int64(q, 1, at);
+	sqlite3_bind_int(q, 2, kind);
+	sqlite3_bind_int64(q, 3, id);
+	sqlite3_bind_int64(q, 4, other);
+	sqlite3_bind_int(q, 5, login);
+	int rc = sqlite3_step(q);
+	sqlite3_reset(q);
+	if (rc != SQLITE_DONE) {
+		g->event_rc = rc;
+		return false;
 	}
-	g->events[g->nevents++] = (struct event){at, id, other, (uint8_t)kind, (uint8_t)login};
+	g->nevents++;
 	return true;
+}
+
+static enum br_status event_failed(struct gen *g, char **why)
+{
+	return store_error(g->s, g->event_rc, "writing demo data", why);
+}
+
+static int64_t person_id(const struct gen *g, const struct gperson *p)
+{
+	return (int64_t)(p - g->people) + 1;
 }
 
 /* base * scale, at least min */
@@ -301,6 +335,17 @@ static int64_t rate_on(const struct gprov *p, int svc, int64_t day)
 	return rate;
 }
 
+/* The given-name table for a date of birth: the decade's, or the nearest. */
+static const struct picker *given_for(const struct gen *g, int64_t dob)
+{
+	int y, m, d;
+	date_from_days(dob, &y, &m, &d);
+	int i = 0;
+	while (i + 1 < g->ngiven && names_given[i + 1].decade <= y)
+		i++;
+	return &g->given[i];
+}
+
 /* ---- providers ------------------------------------------------------------ */
 
 static enum br_status insert_provider(struct gen *g, struct gprov *p, const char *name,
@@ -333,7 +378,7 @@ static enum br_status insert_provider(struct gen *g, struct gprov *p, const char
 	char email[96];
 	snprintf(email, sizeof email, "referrals@%.40s.example", fold);
 	store_bind_text(st, 13, email);
-	store_bind_text(st, 14, given_names[rnext(&g->r) % N_GIVEN]);
+	store_bind_text(st, 14, picker_pick(given_for(g, date_days(1975, 7, 1)), rnext(&g->r)));
 	p->active = status_kind == 0;
 	return step(g, st, why);
 }
@@ -544,7 +589,8 @@ static enum br_status make_providers(struct gen *g, char **why)
 					    (p->coverage & (1u << l)) && i != 1)
 						list[m++] = i;
 				}
-				g->cand[s][l][n] = list;
+				int *fit = realloc(list, (size_t)(m > 0 ? m : 1) * sizeof *list);
+				g->cand[s][l][n] = fit ? fit : list;
 				g->ncand[s][l][n] = m;
 			}
 	g->rep->providers = total;
@@ -571,6 +617,12 @@ static int64_t nhs_for(int64_t k, char out[11])
 	}
 }
 
+struct twin {
+	int stage;   /* 0 waiting for the first, 1 for the second, 2 done */
+	int from;    /* the first may be this person or a later one */
+	int64_t dob; /* the first's */
+};
+
 static enum br_status make_people(struct gen *g, char **why)
 {
 	int total = count_people(g);
@@ -578,32 +630,36 @@ static enum br_status make_people(struct gen *g, char **why)
 	if (!g->people)
 		return br_fail(why, BR_NOMEM, "out of memory building demo people");
 	g->npeople = total;
+	/* one near-duplicate pair for every thousand people, at least one */
+	struct twin twins[N_TWINS];
+	int ntwins = total / 1000 < 1 ? 1 : total / 1000 > N_TWINS ? N_TWINS : total / 1000;
+	for (int k = 0; k < ntwins; k++)
+		twins[k] = (struct twin){0, (int)((int64_t)k * total / ntwins) + 7, 0};
 	static const int need_w[NEED_COUNT] = {30, 15, 22, 10, 18, 5};
 	enum br_status st;
 	int64_t nhs_k = 0;
 	for (int i = 0; i < total; i++) {
 		struct gperson *p = &g->people[i];
-		p->id = i + 1;
-		p->loc = (int)(rnext(&g->r) % (uint64_t)g->nloc);
-		p->need = rweighted(&g->r, need_w, NEED_COUNT);
-		p->needs = 1u << p->need;
+		int64_t id = i + 1;
+		p->loc = (uint8_t)(rnext(&g->r) % (uint64_t)g->nloc);
+		p->need = (uint8_t)rweighted(&g->r, need_w, NEED_COUNT);
+		p->needs = (uint8_t)(1u << p->need);
 		int others = (int)rint_in(&g->r, 0, 2);
 		for (int k = 0; k < others; k++)
-			p->needs |= 1u << rnext(&g->r) % NEED_COUNT;
+			p->needs |= (uint8_t)(1u << rnext(&g->r) % NEED_COUNT);
 		int age = rchance(&g->r, 70) ? (int)rint_in(&g->r, 18, 64) : (int)rint_in(&g->r, 65, 96);
-		p->dob = g->today - age * 365 - rint_in(&g->r, 0, 364);
-		text_copy(p->status, sizeof p->status,
-			  rchance(&g->r, 90) ? "active" : rchance(&g->r, 80) ? "closed" : "deceased");
+		int64_t dob = g->today - age * 365 - rint_in(&g->r, 0, 364);
+		/* The history's ages come from the date drawn, even for a near-duplicate
+		 * made weeks older below: otherwise an approval rule fired by age
+		 * changes the random draws, and with them a seed's whole history. */
+		p->dob = (int32_t)dob;
+		p->status = rchance(&g->r, 90) ? PS_ACTIVE : rchance(&g->r, 80) ? PS_CLOSED : PS_DECEASED;
 		int f = (int)rint_in(&g->r, 0, 99);
-		text_copy(p->funding, sizeof p->funding, f < 75 ? "ASC" : f < 90 ? "CHC" : "JOINT");
-
-		const char *family = family_names[rnext(&g->r) % N_FAMILY];
-		const char *given = given_names[rnext(&g->r) % N_GIVEN];
-		char ref[17], nhs[11], ffold[64], gfold[64], postcode[10], pkey[10];
+		p->funding = f < 75 ? PF_ASC : f < 90 ? PF_CHC : PF_JOINT;
+		uint64_t family_draw = rnext(&g->r), given_draw = rnext(&g->r);
+		char ref[17], nhs[11], ffold[96], gfold[96], postcode[10], pkey[10];
 		snprintf(ref, sizeof ref, "SU%06d", i + 1);
 		nhs_k = nhs_for(nhs_k, nhs) + 1;
-		text_fold(family, ffold, sizeof ffold);
-		text_fold(given, gfold, sizeof gfold);
 		/* postcodes: the locality's districts (shared/reference/localities.csv) */
 		static const char *const districts[4][4] = {
 			{"CH44", "CH45", "CH46", "CH44"}, {"CH41", "CH42", "CH43", "CH41"},
@@ -614,35 +670,62 @@ static enum br_status make_people(struct gen *g, char **why)
 			 "ABDEFGHJLNPQRSTUWXYZ"[rnext(&g->r) % 20],
 			 "ABDEFGHJLNPQRSTUWXYZ"[rnext(&g->r) % 20]);
 		postcode_key(postcode, pkey, sizeof pkey);
+		bool forensic = (p->need == NEED_MH || p->need == NEED_DD) && rchance(&g->r, 15);
+		bool restricted = rchance(&g->r, 1);
+		bool direct_payment = rchance(&g->r, 8);
+		char phone[24];
+		snprintf(phone, sizeof phone, "0151 %03d %04d", (int)rint_in(&g->r, 200, 699),
+			 (int)rint_in(&g->r, 0, 9999));
+		int64_t created_at = (g->today - rint_in(&g->r, 730, 3000)) * 86400;
+
+		/* the name: drawn from the tables, or a near-duplicate's */
+		const char *family = picker_pick(&g->surnames, family_draw);
+		const char *given = picker_pick(given_for(g, dob), given_draw);
+		if (p->status == PS_ACTIVE && !restricted) {
+			for (int k = 0; k < ntwins; k++) {
+				struct twin *t = &twins[k];
+				if (t->stage == 2 || i < t->from)
+					continue;
+				family = twin_names[k].family;
+				given = twin_names[k].given;
+				if (t->stage == 0) {
+					t->dob = dob;
+					t->from = i + 5;
+				} else {
+					dob = t->dob - 7 * (1 + (k * 3 + 1) % 6); /* weeks older */
+				}
+				t->stage++;
+				break;
+			}
+		}
+		text_fold(family, ffold, sizeof ffold);
+		text_fold(given, gfold, sizeof gfold);
 		sqlite3_stmt *q = g->ins_person;
-		sqlite3_bind_int64(q, 1, p->id);
+		sqlite3_bind_int64(q, 1, id);
 		store_bind_text(q, 2, ref);
 		store_bind_text(q, 3, nhs);
 		store_bind_text(q, 4, family);
 		store_bind_text(q, 5, given);
 		store_bind_text(q, 6, ffold);
 		store_bind_text(q, 7, gfold);
-		bind_date(q, 8, p->dob);
+		bind_date(q, 8, dob);
 		store_bind_text(q, 9, postcode);
 		store_bind_text(q, 10, pkey);
 		store_bind_text(q, 11, g->cfg->localities[p->loc].code);
 		store_bind_text(q, 12, need_code(p->need));
-		sqlite3_bind_int(q, 13, (p->need == NEED_MH || p->need == NEED_DD) && rchance(&g->r, 15));
-		sqlite3_bind_int(q, 14, rchance(&g->r, 1));
-		sqlite3_bind_int(q, 15, rchance(&g->r, 8));
-		store_bind_text(q, 16, p->funding);
-		store_bind_text(q, 17, p->status);
-		char phone[24];
-		snprintf(phone, sizeof phone, "0151 %03d %04d", (int)rint_in(&g->r, 200, 699),
-			 (int)rint_in(&g->r, 0, 9999));
+		sqlite3_bind_int(q, 13, forensic);
+		sqlite3_bind_int(q, 14, restricted);
+		sqlite3_bind_int(q, 15, direct_payment);
+		store_bind_text(q, 16, funding_text[p->funding]);
+		store_bind_text(q, 17, person_status_text[p->status]);
 		store_bind_text(q, 18, phone);
-		bind_stamp(q, 19, (g->today - rint_in(&g->r, 730, 3000)) * 86400);
+		bind_stamp(q, 19, created_at);
 		if ((st = step(g, q, why)))
 			return st;
 		for (int n = 0; n < NEED_COUNT; n++) {
 			if (n == p->need || !(p->needs & (1u << n)))
 				continue;
-			sqlite3_bind_int64(g->ins_need, 1, p->id);
+			sqlite3_bind_int64(g->ins_need, 1, id);
 			store_bind_text(g->ins_need, 2, need_code(n));
 			if ((st = step(g, g->ins_need, why)))
 				return st;
@@ -685,14 +768,14 @@ static enum br_status add_offer(struct gen *g, struct history *h, int64_t req, i
 	if (st)
 		return st;
 	if (!event_add(g, at, EV_OFFER, *id, g->prov[prov].id, login))
-		return br_fail(why, BR_NOMEM, "out of memory");
+		return event_failed(g, why);
 	int kind = strcmp(status, "accepted") == 0 ? EV_ACCEPT
 		   : strcmp(status, "declined") == 0 ? EV_DECLINE
 		   : strcmp(status, "withdrawn") == 0 ? EV_WITHDRAW
 		   : strcmp(status, "expired") == 0 ? EV_EXPIRE : -1;
 	if (kind >= 0 && !event_add(g, kind == EV_EXPIRE ? at + 72 * 3600 : answered, kind, *id,
 				    g->prov[prov].id, login))
-		return br_fail(why, BR_NOMEM, "out of memory");
+		return event_failed(g, why);
 	return BR_OK;
 }
 
@@ -730,7 +813,7 @@ static enum br_status make_package(struct gen *g, struct history *h, int64_t sta
 	struct rng *r = &g->r;
 	struct gperson *p = &g->people[rnext(r) % (uint64_t)g->npeople];
 	if (open_now)
-		for (int tries = 0; tries < 20 && strcmp(p->status, "active") != 0; tries++)
+		for (int tries = 0; tries < 20 && p->status != PS_ACTIVE; tries++)
 			p = &g->people[rnext(r) % (uint64_t)g->npeople];
 	static const int svc_w[SERVICE_COUNT] = {45, 18, 7, 3, 12, 6, 2, 4, 1, 2};
 	int svc = rweighted(r, svc_w, SERVICE_COUNT);
@@ -752,18 +835,17 @@ static enum br_status make_package(struct gen *g, struct history *h, int64_t sta
 	int64_t created = day_at(r, created_day, 8, 17);
 	int officer = officer_logins[rnext(r) % 4];
 	int64_t units = units_for(r, svc);
-	int asc = strcmp(p->funding, "ASC") == 0 ? 100 : strcmp(p->funding, "CHC") == 0 ? 0
-											 : (int)rint_in(r, 4, 7) * 10;
+	int asc = p->funding == PF_ASC ? 100 : p->funding == PF_CHC ? 0 : (int)rint_in(r, 4, 7) * 10;
 	int64_t req = ++h->request_id;
 	sqlite3_stmt *q = g->ins_request;
 	sqlite3_bind_int64(q, 1, req);
-	sqlite3_bind_int64(q, 2, p->id);
+	sqlite3_bind_int64(q, 2, person_id(g, p));
 	store_bind_text(q, 3, service_code(svc));
 	store_bind_text(q, 4, g->cfg->localities[p->loc].code);
 	sqlite3_bind_int64(q, 5, units);
 	bind_date(q, 6, start_day);
 	store_bind_text(q, 7, urgencies[urgency]);
-	store_bind_text(q, 8, p->funding);
+	store_bind_text(q, 8, funding_text[p->funding]);
 	sqlite3_bind_int(q, 9, asc);
 	bool handback = open_now && rchance(r, 6);
 	sqlite3_bind_int(q, 11, handback);
@@ -844,7 +926,7 @@ static enum br_status make_package(struct gen *g, struct history *h, int64_t sta
 			end_day = start_day + units - 1;
 		else if (!legacy && rchance(r, 45))
 			end_day = start_day + rint_in(r, 14, 400);
-		if (strcmp(p->status, "active") != 0 && !end_day)
+		if (p->status != PS_ACTIVE && !end_day)
 			end_day = start_day + rint_in(r, 30, 500);
 		if (end_day && end_day < g->today)
 			co_status = "ended";
@@ -904,8 +986,8 @@ static enum br_status make_package(struct gen *g, struct history *h, int64_t sta
 	enum br_status st = step(g, q, why);
 	if (st)
 		return st;
-	if (!event_add(g, created, EV_REQUEST, req, p->id, officer))
-		return br_fail(why, BR_NOMEM, "out of memory");
+	if (!event_add(g, created, EV_REQUEST, req, person_id(g, p), officer))
+		return event_failed(g, why);
 
 	int64_t at = created + rint_in(r, 600, 7200);
 	int64_t offer_id;
@@ -987,15 +1069,15 @@ static enum br_status make_package(struct gen *g, struct history *h, int64_t sta
 			if ((st = step(g, g->end_previous, why)))
 				return st;
 		}
-		p->current[svc] = co;
+		p->current[svc] = (int32_t)co;
 	}
 	if (!event_add(g, co_at, EV_CALLOFF, co, g->prov[prov].id, officer))
-		return br_fail(why, BR_NOMEM, "out of memory");
+		return event_failed(g, why);
 	if (strcmp(co_status, "ended") == 0 &&
 	    !event_add(g, (handed_back ? end_day - 14 : end_day) * 86400 + 9 * 3600,
 		       handed_back ? EV_HANDBACK : EV_END, co,
 		       g->prov[prov].id, officer))
-		return br_fail(why, BR_NOMEM, "out of memory");
+		return event_failed(g, why);
 
 	if (fired) {
 		int64_t ap = ++h->approval_id;
@@ -1032,7 +1114,7 @@ static enum br_status make_package(struct gen *g, struct history *h, int64_t sta
 		if (!event_add(g, co_at + 1, EV_APPROVAL_REQ, ap, co, officer) ||
 		    (!pending_approval &&
 		     !event_add(g, decided, rejected ? EV_REJECT : EV_APPROVE, ap, co, sup)))
-			return br_fail(why, BR_NOMEM, "out of memory");
+			return event_failed(g, why);
 	}
 	return BR_OK;
 }
@@ -1077,31 +1159,18 @@ static enum br_status make_users(struct gen *g, char **why)
 	return BR_OK;
 }
 
-static int event_cmp(const void *a, const void *b)
-{
-	const struct event *x = a, *y = b;
-	if (x->at != y->at)
-		return x->at < y->at ? -1 : 1;
-	if (x->kind != y->kind)
-		return x->kind < y->kind ? -1 : 1;
-	return x->id < y->id ? -1 : x->id > y->id;
-}
-
 static enum br_status write_audit(struct gen *g, char **why)
 {
 	/* Top up with record openings so the trail has the volume of a real
 	 * one: about 100 rows a person over two years at every scale. */
 	size_t want = (size_t)scaled(g, 200000, 0);
-	if (want < g->nevents)
-		want = g->nevents;
 	while (g->nevents < want) {
 		struct gperson *p = &g->people[rnext(&g->r) % (uint64_t)g->npeople];
 		int64_t day = g->today - rint_in(&g->r, 1, 730);
-		if (!event_add(g, day_at(&g->r, day, 8, 18), EV_OPEN, p->id, p->id,
+		if (!event_add(g, day_at(&g->r, day, 8, 18), EV_OPEN, person_id(g, p), person_id(g, p),
 			       officer_logins[rnext(&g->r) % 4]))
-			return br_fail(why, BR_NOMEM, "out of memory");
+			return event_failed(g, why);
 	}
-	qsort(g->events, g->nevents, sizeof *g->events, event_cmp);
 	static const char *const action[] = {
 		[EV_REQUEST] = "request.create", [EV_OFFER] = "offer.create",
 		[EV_ACCEPT] = "offer.accept", [EV_DECLINE] = "offer.decline",
@@ -1120,35 +1189,47 @@ static enum br_status write_audit(struct gen *g, char **why)
 	};
 	int64_t now = (int64_t)clock_now();
 	struct audit_chain chain;
-	enum br_status cst = audit_chain_load(g->s, &chain, why);
-	if (cst != BR_OK)
-		return cst;
-	for (size_t i = 0; i < g->nevents; i++) {
-		const struct event *e = &g->events[i];
-		if (e->at > now)
-			continue; /* history does not run ahead of the clock */
+	enum br_status st = audit_chain_load(g->s, &chain, why);
+	if (st != BR_OK)
+		return st;
+	/* in time order: SQLite's sorter, in pages of the (capped) cache and
+	 * temporary files, not an array of every event */
+	sqlite3_stmt *q;
+	if ((st = prep(g, &q, "SELECT at, kind, id, other, login FROM temp.demo_event "
+			      "WHERE at <= ?1 ORDER BY at, kind, id, other, login", why)))
+		return st;
+	sqlite3_bind_int64(q, 1, now); /* history does not run ahead of the clock */
+	int rc;
+	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+		int64_t at = sqlite3_column_int64(q, 0), eid = sqlite3_column_int64(q, 2),
+			other = sqlite3_column_int64(q, 3);
+		int kind = sqlite3_column_int(q, 1), login = sqlite3_column_int(q, 4);
+		if (kind < 0 || kind > EV_EXPIRE || login < 0 || login >= N_LOGINS)
+			continue;
 		char id[24], detail[64];
-		snprintf(id, sizeof id, "%lld", (long long)e->id);
-		const char *who = e->kind == EV_EXPIRE ? "system" : demo_logins[e->login].login;
-		switch (e->kind) {
-		case EV_REQUEST: snprintf(detail, sizeof detail, "person=%lld", (long long)e->other); break;
+		snprintf(id, sizeof id, "%lld", (long long)eid);
+		const char *who = kind == EV_EXPIRE ? "system" : demo_logins[login].login;
+		switch (kind) {
+		case EV_REQUEST: snprintf(detail, sizeof detail, "person=%lld", (long long)other); break;
 		case EV_OFFER: case EV_ACCEPT: case EV_DECLINE: case EV_WITHDRAW: case EV_EXPIRE:
 		case EV_CALLOFF: case EV_END: case EV_HANDBACK:
-			snprintf(detail, sizeof detail, "provider=%lld", (long long)e->other);
+			snprintf(detail, sizeof detail, "provider=%lld", (long long)other);
 			break;
 		case EV_APPROVAL_REQ: case EV_APPROVE: case EV_REJECT:
-			snprintf(detail, sizeof detail, "calloff=%lld", (long long)e->other);
+			snprintf(detail, sizeof detail, "calloff=%lld", (long long)other);
 			break;
 		default: detail[0] = '\0'; break;
 		}
-		enum br_status st = audit_chain_append(g->s, &chain, (time_t)e->at, who,
-						       action[e->kind], entity[e->kind], id, detail, why);
-		if (st)
-			return st;
+		if ((st = audit_chain_append(g->s, &chain, (time_t)at, who, action[kind], entity[kind],
+					     id, detail, why)))
+			break;
 		g->rep->audit_rows++;
 		tick(g, "audit trail", 1);
 	}
-	return BR_OK;
+	if (st == BR_OK && rc != SQLITE_DONE)
+		st = store_error(g->s, rc, "reading demo events", why);
+	sqlite3_finalize(q);
+	return st; /* the temporary table goes with the connection (demo_build drops it) */
 }
 
 /* Bulk loading is faster into tables without their indexes: drop the
@@ -1221,7 +1302,7 @@ static void gen_free(struct gen *g)
 	sqlite3_stmt **all[] = {&g->ins_provider, &g->ins_reg, &g->ins_cov, &g->ins_rate,
 				&g->ins_cap, &g->ins_award, &g->ins_person, &g->ins_need,
 				&g->ins_user, &g->ins_request, &g->ins_offer, &g->ins_calloff,
-				&g->ins_approval, &g->ins_rule, &g->end_previous};
+				&g->ins_approval, &g->ins_rule, &g->end_previous, &g->ins_event};
 	for (size_t i = 0; i < sizeof all / sizeof all[0]; i++) {
 		sqlite3_finalize(*all[i]);
 		*all[i] = NULL;
@@ -1232,7 +1313,10 @@ static void gen_free(struct gen *g)
 				free(g->cand[s][l][n]);
 	free(g->prov);
 	free(g->people);
-	free(g->events);
+	free(g->surnames.cum);
+	for (int i = 0; i < g->ngiven; i++)
+		free(g->given[i].cum);
+	free(g->given);
 }
 
 enum br_status demo_build(struct store *s, const struct br_config *cfg,
@@ -1257,6 +1341,24 @@ enum br_status demo_build(struct store *s, const struct br_config *cfg,
 		audit = scaled(g, 200000, 0);
 	g->progress_total = count_providers(g) + count_people(g) + count_calloffs(g) + audit;
 	enum br_status st = BR_OK;
+	struct saved_indexes saved = {NULL, 0};
+	g->ngiven = names_given_count;
+	g->given = calloc((size_t)g->ngiven, sizeof *g->given);
+	if (!g->given || !picker_init(&g->surnames, &names_surnames)) {
+		st = br_fail(why, BR_NOMEM, "out of memory");
+		goto done;
+	}
+	for (int i = 0; i < g->ngiven; i++)
+		if (!picker_init(&g->given[i], &names_given[i])) {
+			st = br_fail(why, BR_NOMEM, "out of memory");
+			goto done;
+		}
+	/* The audit events wait on disk (a temporary file), not in memory. */
+	if ((st = store_exec(s, "PRAGMA temp_store=FILE; PRAGMA temp.cache_size=-4096; "
+			     "CREATE TEMP TABLE demo_event(at INTEGER, kind INTEGER, id INTEGER, "
+			     "other INTEGER, login INTEGER)", why)) ||
+	    (st = prep(g, &g->ins_event, "INSERT INTO temp.demo_event VALUES (?1,?2,?3,?4,?5)", why)))
+		goto done;
 	if ((st = prep(g, &g->ins_provider,
 		"INSERT INTO provider(id, name, name_fold, cqc_location_id, cqc_rating, status, "
 		"suspended_reason, suspended_on, left_on, is_consortium, consortium_id, phone, email, "
@@ -1302,7 +1404,6 @@ enum br_status demo_build(struct store *s, const struct br_config *cfg,
 		       "UPDATE calloff SET status = 'ended', ended_reason = 'package changed', "
 		       "end_date = max(start_date, ?2) WHERE id = ?1 AND status IN ('active','approved')", why)))
 		goto done;
-	struct saved_indexes saved = {NULL, 0};
 	if ((st = store_begin(s, why)))
 		goto done;
 	if ((st = indexes_drop(g, &saved, why))) {
@@ -1347,6 +1448,7 @@ enum br_status demo_build(struct store *s, const struct br_config *cfg,
 done:
 	indexes_free(&saved);
 	gen_free(g);
+	store_exec(s, "DROP TABLE IF EXISTS temp.demo_event", NULL);
 	free(g);
 	return st;
 }

@@ -161,3 +161,62 @@ Test(demo, the_offers_cut_down_match_decides_as_the_whole_match)
 	cr_assert_gt(requests, 100);
 	cr_assert_gt(compared, 1000);
 }
+
+/* Issue 14: names from a long-tailed table (names/), as in a real register
+ * of 5,000: well over a thousand surnames, none more than about 2%, a full
+ * name and date of birth shared by nobody but the deliberate near-duplicates
+ * (same name, born weeks apart), the first of which the e2e tests rely on. */
+Test(demo, names_look_like_a_real_register, .timeout = 120)
+{
+	fx_close(&fx);
+	fx_open(&fx, 1000, "admin");
+	cr_expect_str_eq(fx_query(&fx, "SELECT count(*) FROM service_user"), "5000");
+	cr_expect_str_eq(fx_query(&fx, "SELECT count(DISTINCT family_name) >= 1000 FROM service_user"), "1");
+	cr_expect_str_eq(fx_query(&fx, "SELECT count(DISTINCT given_name) >= 300 FROM service_user"), "1");
+	/* the commonest surname: at most 2.2% (110 of 5,000) */
+	cr_expect_str_eq(fx_query(&fx, "SELECT max(n) <= 110 FROM (SELECT count(*) n FROM service_user "
+				       "GROUP BY family_name)"), "1");
+	cr_expect_str_eq(fx_query(&fx, "SELECT count(*) FROM (SELECT 1 FROM service_user GROUP BY "
+				       "family_name, given_name, date_of_birth HAVING count(*) > 1)"), "0");
+	/* given names follow the decade of birth */
+	cr_expect_str_eq(fx_query(&fx, "SELECT count(*) FROM service_user WHERE given_name = 'Doreen' "
+				       "AND date_of_birth >= '1960-01-01'"), "0");
+	cr_expect_str_eq(fx_query(&fx, "SELECT count(*) FROM service_user WHERE given_name = 'Chloe' "
+				       "AND date_of_birth < '1970-01-01'"), "0");
+	/* accented, Welsh, Irish and Polish names, apostrophes and spaces */
+	cr_expect_str_neq(fx_query(&fx, "SELECT count(*) FROM service_user WHERE family_name LIKE '%''%'"), "0");
+	cr_expect_str_neq(fx_query(&fx, "SELECT count(*) FROM service_user WHERE family_name LIKE '% %'"), "0");
+	cr_expect_str_neq(fx_query(&fx, "SELECT count(*) FROM service_user WHERE given_name IN "
+					"('Siân','Rhys','Siobhán','Łukasz','Zoë','Niamh','Seán')"), "0");
+	/* the near-duplicates: five pairs at this scale, "Lloyd, Siân" first */
+	cr_expect_str_eq(fx_query(&fx, "SELECT count(*) FROM service_user WHERE family_name = 'Lloyd' "
+				       "AND given_name = 'Siân' AND status = 'active' AND restricted = 0"), "2");
+	cr_expect_str_eq(fx_query(&fx, "SELECT max(julianday(date_of_birth)) - min(julianday(date_of_birth)) "
+				       "BETWEEN 7 AND 42 FROM service_user WHERE family_name = 'Lloyd' "
+				       "AND given_name = 'Siân'"), "1");
+	cr_expect_str_eq(fx_query(&fx, "SELECT count(*) >= 5 FROM (SELECT 1 FROM service_user WHERE "
+				       "status = 'active' AND restricted = 0 GROUP BY family_name, given_name "
+				       "HAVING count(*) >= 2 AND max(julianday(date_of_birth)) - "
+				       "min(julianday(date_of_birth)) BETWEEN 7 AND 42)"), "1");
+}
+
+Test(demo, the_near_duplicate_is_there_at_a_small_scale)
+{
+	cr_expect_str_eq(fx_query(&fx, "SELECT count(*) FROM service_user WHERE family_name = 'Lloyd' "
+				       "AND given_name = 'Siân' AND status = 'active' AND restricted = 0"), "2");
+}
+
+Test(demo, the_same_seed_gives_the_same_register_at_scale_1, .timeout = 120)
+{
+	static const char *const sql =
+		"SELECT count(DISTINCT family_name) || ':' || count(DISTINCT given_name) || ':' || "
+		"(SELECT group_concat(family_name || given_name || date_of_birth, ';') FROM "
+		"(SELECT * FROM service_user WHERE id % 97 = 0 ORDER BY id)) FROM service_user";
+	fx_close(&fx);
+	fx_open(&fx, 1000, "admin");
+	char *a = strdup(fx_query(&fx, sql));
+	fx_close(&fx);
+	fx_open(&fx, 1000, "admin");
+	cr_expect_str_eq(fx_query(&fx, sql), a);
+	free(a);
+}

@@ -6,9 +6,10 @@ setup_db
 start_ui
 for pair in "WAL:Premier Care" "BIR:Premier Care" "WW:Wirral Home Care Alliance" "SW:Haven Care"; do
 	loc=${pair%%:*} primary=${pair#*:}
-	# an active, unrestricted person of that locality with a name nobody else has
+	# an active, unrestricted, council-funded person of that locality with a name
+	# nobody else has (a joint-funded request's review line is longer: it wraps)
 	name=$("$B" --config "$T/b.cfg" --as admin export service-users |
-		awk -F, -v loc="$loc" 'NR > 1 { key = $4 " " $3; n[key]++; if ($7 == loc && $10 == "active" && $12 == 0) ok[key] = 1 }
+		awk -F, -v loc="$loc" 'NR > 1 { key = $4 " " $3; n[key]++; if ($7 == loc && $10 == "active" && $12 == 0 && $14 ~ /^ASC/) ok[key] = 1 }
 			END { for (k in ok) if (n[k] == 1) { print k; exit } }')
 	[ -n "$name" ] || { bad "$loc: nobody to place"; continue; }
 	keys 2 /
