@@ -1,4 +1,5 @@
 /* main.c — read argv and hand over: a command to cli.c, none to the UI. */
+#include <malloc.h>
 #include <stdio.h>
 
 #include "core.h"
@@ -9,6 +10,11 @@ int main(int argc, char **argv)
 {
 	/* first: who gave us what rights, and a scrubbed environment */
 	priv_init();
+	/* A fixed threshold: a large block (a match of several hundred
+	 * providers) is mapped and given back when freed. glibc's moving
+	 * threshold would put the next one in the heap, where it stays: about
+	 * 1 MB of a session's 8 (issue 14). */
+	mallopt(M_MMAP_THRESHOLD, 64 * 1024);
 	struct cli_globals g = {NULL, NULL};
 	int i = argc;
 	int rc = cli_globals_parse(&g, argc, argv, &i);
