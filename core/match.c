@@ -444,7 +444,8 @@ static enum br_status match_compute(struct session *s, int64_t request_id, int64
 		if (r->reasons == 0 && !r->continuity && r->tier_rank > open_tier)
 			r->reasons |= 1u << MATCH_HIGHER_TIER_PENDING;
 	}
-	qsort(m->rows, (size_t)m->n, sizeof *m->rows, row_cmp);
+	if (m->n > 1) /* (none at all: a cut-down match may have no row) */
+		qsort(m->rows, (size_t)m->n, sizeof *m->rows, row_cmp);
 	for (int i = 0; i < m->n; i++)
 		if (m->rows[i].reasons == 0)
 			m->n_offerable++;
