@@ -289,3 +289,36 @@ Test(query, the_match_looks_up_through_the_lot_ordered_indexes)
 		cr_expect(strstr(plan, want[i]) != NULL, "%s not in\n%s", want[i], plan);
 	free(plan);
 }
+
+/* A one-letter name with a filter (the respite finder's first key): the
+ * given-name half reads only su_by_given, which holds the filter's
+ * columns, never the table, whatever the register's names. */
+Test(query, a_one_letter_name_reads_the_given_names_index_only)
+{
+	struct su_filter f = {0};
+	text_copy(f.text, sizeof f.text, "m");
+	text_copy(f.status, sizeof f.status, "active");
+	text_copy(f.locality, sizeof f.locality, "WAL");
+	struct su_row rows[10];
+	int n;
+	cr_assert_eq(su_list(fx.s->store, &f, NULL, LIST_FORWARD, rows, 10, &n, NULL), BR_OK);
+	sqlite3_stmt *st = NULL, *found = NULL;
+	while ((st = sqlite3_next_stmt(store_db(fx.s->store), st)))
+		if (strstr(sqlite3_sql(st), "INDEXED BY su_by_given") && strstr(sqlite3_sql(st), "su.locality = ?5"))
+			found = st;
+	cr_assert(found, "the name search's statement was not prepared");
+	char *sql = NULL;
+	cr_assert(asprintf(&sql, "EXPLAIN QUERY PLAN %s", sqlite3_sql(found)) > 0);
+	sqlite3_stmt *q;
+	cr_assert_eq(sqlite3_prepare_v2(store_db(fx.s->store), sql, -1, &q, NULL), SQLITE_OK);
+	free(sql);
+	bool covering = false, scan = false;
+	while (sqlite3_step(q) == SQLITE_ROW) {
+		const char *d = (const char *)sqlite3_column_text(q, 3);
+		covering |= strstr(d, "COVERING INDEX su_by_given") != NULL;
+		scan |= strncmp(d, "SCAN su", 7) == 0;
+	}
+	sqlite3_finalize(q);
+	cr_expect(covering, "the given-name half does not read su_by_given alone");
+	cr_expect(!scan, "a full scan of service_user");
+}
