@@ -72,7 +72,11 @@ enum br_status check_run(struct session *s, check_fn report, void *ctx, char **w
 	if (!problems)
 		say(report, ctx, 1, "localities: %d, the same in config and database", in_db);
 
-	/* SQLite's own integrity check */
+	/* SQLite's own integrity check, which reads every page: with a
+	 * session's small page cache it re-reads each index's inner pages
+	 * many times over (58 s at 10xLCR with 1.2 MiB, 20 s with 16 MiB);
+	 * check is an admin's occasional command, not a session */
+	sqlite3_exec(db, "PRAGMA cache_size=-16384", NULL, NULL, NULL);
 	rc = sqlite3_prepare_v2(db, "PRAGMA integrity_check", -1, &q, NULL);
 	if (rc != SQLITE_OK)
 		return store_error(s->store, rc, "integrity check", why);
