@@ -2,6 +2,7 @@
  * excluded ones with every reason; rates in force. */
 #include "match.h"
 
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -282,6 +283,24 @@ static bool side_current(const struct match_side *d, int64_t provider_id)
 	return false;
 }
 
+/* a column kept apart from the row: "" when empty, else a copy the
+ * result owns ("" also when out of memory: the text is not the rule) */
+static const char *match_text(sqlite3_stmt *q, int col)
+{
+	const char *t = (const char *)sqlite3_column_text(q, col);
+	char *copy = t && *t ? strdup(t) : NULL;
+	return copy ? copy : "";
+}
+
+static void row_texts_free(struct match_row *r)
+{
+	if (r->consortium && r->consortium[0])
+		free((void *)(uintptr_t)r->consortium);
+	if (r->suspended_reason && r->suspended_reason[0])
+		free((void *)(uintptr_t)r->suspended_reason);
+	r->consortium = r->suspended_reason = "";
+}
+
 static int row_cmp(const void *a, const void *b)
 {
 	const struct match_row *x = a, *y = b;
@@ -355,12 +374,12 @@ static enum br_status match_compute(struct session *s, int64_t request_id, int64
 		store_col_text(q, 2, r->rating, sizeof r->rating);
 		const char *status = (const char *)sqlite3_column_text(q, 3);
 		store_col_text(q, 4, r->phone, sizeof r->phone);
-		store_col_text(q, 5, r->consortium, sizeof r->consortium);
+		r->consortium = match_text(q, 5);
 		bool covers = sqlite3_column_int(q, 6) != 0;
 		r->free = sqlite3_column_type(q, 7) == SQLITE_NULL ? -1 : sqlite3_column_int64(q, 7);
 		r->unit_rate = sqlite3_column_int64(q, 8);
 		store_col_text(q, 9, r->reported_on, sizeof r->reported_on);
-		store_col_text(q, 10, r->suspended_reason, sizeof r->suspended_reason);
+		r->suspended_reason = match_text(q, 10);
 		store_col_text(q, 11, r->suspended_on, sizeof r->suspended_on);
 		int64_t consortium_id = sqlite3_column_int64(q, 12);
 		bool registered = sqlite3_column_int(q, 13) != 0;
@@ -502,6 +521,8 @@ void match_free(struct match_result **mp)
 {
 	if (!mp || !*mp)
 		return;
+	for (int i = 0; i < (*mp)->n; i++)
+		row_texts_free(&(*mp)->rows[i]);
 	free((*mp)->rows);
 	free(*mp);
 	*mp = NULL;

@@ -49,7 +49,10 @@ struct match_row {
 	int64_t free;           /* capacity free in the request's locality; -1 untracked */
 	char reported_on[11];   /* the day that figure was reported; "" unknown */
 	bool stale;             /* reported more than capacity_stale_days ago (or never) */
-	char suspended_reason[201]; /* why, for a suspended provider; "" otherwise */
+	/* why, for a suspended provider; "" otherwise. Held apart (owned by the
+	 * result, freed by match_free) so a row stays small: a match at
+	 * 10xLCR has several hundred (issue 14: a session under 8 MB) */
+	const char *suspended_reason;
 	char suspended_on[11];
 	int64_t unit_rate;      /* pence, in force on the start date; 0 = none */
 	bool continuity;        /* already delivers this service to the person */
@@ -57,7 +60,7 @@ struct match_row {
 	int64_t offer_id;       /* the latest offer to it on this request, 0 = none */
 	char offer_status[12];  /* of that offer; "" = none */
 	char phone[24];
-	char consortium[96];    /* parent's name for a member */
+	const char *consortium; /* parent's name for a member; "" otherwise (as above) */
 };
 
 struct match_result {

@@ -269,6 +269,7 @@ enum br_status offer_create(struct session *s, int64_t request_id, int64_t provi
 		if ((st = provider_get(s->store, provider_id, &p, why)) != BR_OK)
 			goto fail;
 		memset(&outsider, 0, sizeof outsider);
+		outsider.consortium = outsider.suspended_reason = "";
 		outsider.provider_id = provider_id;
 		text_copy(outsider.name, sizeof outsider.name, p.name);
 		text_copy(outsider.rating, sizeof outsider.rating, p.rating);
