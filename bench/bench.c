@@ -625,16 +625,11 @@ static void bench_audit_screen(const char *cfg_path, bool judge_p50)
 
 #define FRAME_END "quit" /* the end of Home's footer, the last row curses writes */
 
-/* Start argv on a new 80x24 pty; ms until FRAME_END has arrived, or -1.
- * The child is then hung up (SIGHUP, as a dropped SSH link) and reaped. */
-static double first_frame(const char *const argv[])
+/* argv started on a new 80x24 pty with TERM=xterm; the child's pid */
+static pid_t pty_start(const char *const argv[], int *master)
 {
-	int master;
 	struct winsize ws = {24, 80, 0, 0};
-	double t0 = now_ms();
-	pid_t pid = forkpty(&master, NULL, NULL, &ws);
-	if (pid < 0)
-		return -1;
+	pid_t pid = forkpty(master, NULL, NULL, &ws);
 	if (pid == 0) {
 		setenv("TERM", "xterm", 1);
 		char *args[16];
@@ -645,6 +640,18 @@ static double first_frame(const char *const argv[])
 		execv(args[0], args);
 		_exit(127);
 	}
+	return pid;
+}
+
+/* Start argv on a new 80x24 pty; ms until FRAME_END has arrived, or -1.
+ * The child is then hung up (SIGHUP, as a dropped SSH link) and reaped. */
+static double first_frame(const char *const argv[])
+{
+	int master;
+	double t0 = now_ms();
+	pid_t pid = pty_start(argv, &master);
+	if (pid < 0)
+		return -1;
 	char buf[8192], tail[16] = "";
 	double got = -1;
 	while (got < 0 && now_ms() - t0 < 5000) {
@@ -728,20 +735,9 @@ static void bench_startup(const char *self, const char *binary, const char *cfg_
 static double session_hwm(const char *const argv[], const char *const *keys, int n_keys)
 {
 	int master;
-	struct winsize ws = {24, 80, 0, 0};
-	pid_t pid = forkpty(&master, NULL, NULL, &ws);
+	pid_t pid = pty_start(argv, &master);
 	if (pid < 0)
 		return -1;
-	if (pid == 0) {
-		setenv("TERM", "xterm", 1);
-		char *args[16];
-		int n = 0;
-		for (; argv[n] && n < 15; n++)
-			args[n] = strdup(argv[n]);
-		args[n] = NULL;
-		execv(args[0], args);
-		_exit(127);
-	}
 	char buf[65536];
 	for (int i = 0; i <= n_keys; i++) {
 		double t0 = now_ms();

@@ -355,26 +355,9 @@ static enum br_status load_rates(struct br_config *cfg, const char *file,
 		int svc = service_find(config_setting_name(list));
 		if (svc < 0)
 			return bad(file, list, why, "not a service code");
-		int m = config_setting_length(list);
-		if (m > BR_MAX_RATE_STEPS)
-			return bad(file, list, why, "too many rate steps");
-		cfg->n_framework_rates[svc] = m;
-		for (int j = 0; j < m; j++) {
-			const config_setting_t *g = config_setting_get_elem(list, (unsigned)j);
-			const char *from = NULL;
-			const config_setting_t *p = config_setting_get_member(g, "pence");
-			if (!config_setting_lookup_string(g, "from", &from) || !p)
-				return bad(file, g, why, "a rate step needs from and pence");
-			int64_t day;
-			if (date_parse(from, &day, NULL) != BR_OK)
-				return bad(file, g, why, "from is not a date YYYY-MM-DD");
-			long long pence = get_int(p);
-			if (pence <= 0 || pence > 10000000)
-				return bad(file, p, why, "must be a positive amount of pence");
-			if (j > 0 && day <= cfg->framework_rates[svc][j - 1].from)
-				return bad(file, g, why, "rate steps must be in date order");
-			cfg->framework_rates[svc][j] = (struct br_rate_step){day, pence};
-		}
+		enum br_status st = load_steps(file, list, cfg->framework_rates[svc], &cfg->n_framework_rates[svc], why);
+		if (st != BR_OK)
+			return st;
 	}
 	return BR_OK;
 }
