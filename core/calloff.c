@@ -994,22 +994,22 @@ void calloff_status_words(const struct calloff_info *c, char *out, size_t n)
 
 /* ---- live packages ------------------------------------------------------------------ */
 
-static const char *const pause_codes[] = {
+const char *const calloff_pause_codes[] = {
 #define X(code, text) #code,
 	PAUSE_REASON_LIST(X)
 #undef X
 };
-static const char *const pause_texts[] = {
+const char *const calloff_pause_texts[] = {
 #define X(code, text) text,
 	PAUSE_REASON_LIST(X)
 #undef X
 };
-static const char *const end_codes[] = {
+const char *const calloff_end_codes[] = {
 #define X(code, text) #code,
 	END_REASON_LIST(X)
 #undef X
 };
-static const char *const end_texts[] = {
+const char *const calloff_end_texts[] = {
 #define X(code, text) text,
 	END_REASON_LIST(X)
 #undef X
@@ -1023,19 +1023,19 @@ static int find_code(const char *const *codes, size_t n, const char *code)
 	return -1;
 }
 
-int pause_reason_find(const char *code) { return find_code(pause_codes, sizeof pause_codes / sizeof *pause_codes, code); }
-int end_reason_find(const char *code) { return find_code(end_codes, sizeof end_codes / sizeof *end_codes, code); }
+int pause_reason_find(const char *code) { return find_code(calloff_pause_codes, sizeof calloff_pause_codes / sizeof *calloff_pause_codes, code); }
+int end_reason_find(const char *code) { return find_code(calloff_end_codes, sizeof calloff_end_codes / sizeof *calloff_end_codes, code); }
 
 const char *pause_reason_text(const char *code)
 {
 	int i = pause_reason_find(code);
-	return i < 0 ? (code ? code : "") : pause_texts[i];
+	return i < 0 ? (code ? code : "") : calloff_pause_texts[i];
 }
 
 const char *end_reason_text(const char *code)
 {
 	int i = end_reason_find(code);
-	return i < 0 ? (code ? code : "") : end_texts[i];
+	return i < 0 ? (code ? code : "") : calloff_end_texts[i];
 }
 
 /* A date the caller typed, checked; out gets it back in ISO form. */

@@ -206,6 +206,12 @@ enum br_status calloff_cancel(struct session *s, int64_t id, const char *reason,
 	X(changed_service, "moved to another service")      \
 	X(person_choice, "the person's choice")
 
+/* The reasons in list order, code and words, for the faces' pickers */
+#define X(code, text) +1
+enum { PAUSE_REASON_COUNT = 0 PAUSE_REASON_LIST(X), END_REASON_COUNT = 0 END_REASON_LIST(X) };
+#undef X
+extern const char *const calloff_pause_codes[PAUSE_REASON_COUNT], *const calloff_pause_texts[PAUSE_REASON_COUNT];
+extern const char *const calloff_end_codes[END_REASON_COUNT], *const calloff_end_texts[END_REASON_COUNT];
 int pause_reason_find(const char *code);
 int end_reason_find(const char *code);
 const char *end_reason_text(const char *code);

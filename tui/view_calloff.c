@@ -27,26 +27,6 @@ struct calloff_view {
 	int n_history;
 };
 
-static const char *const pause_codes[] = {
-#define X(code, text) #code,
-	PAUSE_REASON_LIST(X)
-#undef X
-};
-static const char *const pause_texts[] = {
-#define X(code, text) text,
-	PAUSE_REASON_LIST(X)
-#undef X
-};
-static const char *const end_codes[] = {
-#define X(code, text) #code,
-	END_REASON_LIST(X)
-#undef X
-};
-static const char *const end_texts[] = {
-#define X(code, text) text,
-	END_REASON_LIST(X)
-#undef X
-};
 
 static void draw(struct ui *ui, struct view *v, int top, int height, int width)
 {
@@ -254,13 +234,13 @@ static void pause_date(struct ui *ui, void *ctx, const char *date)
 {
 	struct calloff_view *cv = ctx;
 	char *why = NULL;
-	enum br_status st = calloff_pause(ui->s, cv->id, date, pause_codes[cv->pause_reason], cv->retain, &why);
+	enum br_status st = calloff_pause(ui->s, cv->id, date, calloff_pause_codes[cv->pause_reason], cv->retain, &why);
 	if (st == BR_OK && cv->c.pause_from[0] == '\0' && calloff_get(ui->s, cv->id, &cv->c, NULL) == BR_OK &&
 	    cv->c.pause_from[0])
-		ui_say(ui, "Pause scheduled from %s (%s): active until then, %s.", date, pause_texts[cv->pause_reason],
+		ui_say(ui, "Pause scheduled from %s (%s): active until then, %s.", date, calloff_pause_texts[cv->pause_reason],
 		       cv->retain ? "then the provider keeps the capacity on a retainer" : "then the capacity goes back");
 	else if (st == BR_OK)
-		ui_say(ui, "Paused from %s (%s): %s.", date, pause_texts[cv->pause_reason],
+		ui_say(ui, "Paused from %s (%s): %s.", date, calloff_pause_texts[cv->pause_reason],
 		       cv->retain ? "the provider keeps the capacity on a retainer" : "the capacity goes back");
 	else
 		ui_status(ui, st, &why);
@@ -310,9 +290,9 @@ static void end_date(struct ui *ui, void *ctx, const char *date)
 {
 	struct calloff_view *cv = ctx;
 	char *why = NULL;
-	enum br_status st = calloff_end(ui->s, cv->id, date, end_codes[cv->end_reason], &why);
+	enum br_status st = calloff_end(ui->s, cv->id, date, calloff_end_codes[cv->end_reason], &why);
 	if (st == BR_OK)
-		ui_say(ui, "Ends %s (%s): the capacity returns on that date.", date, end_texts[cv->end_reason]);
+		ui_say(ui, "Ends %s (%s): the capacity returns on that date.", date, calloff_end_texts[cv->end_reason]);
 	else
 		ui_status(ui, st, &why);
 	reload(ui, cv);
@@ -425,7 +405,7 @@ static enum reaction act(struct ui *ui, struct view *v, enum action a)
 		return R_REDRAW;
 	}
 	if (a == ACT_PAUSE) {
-		pick_from(ui, "Why is the care paused?", pause_texts, (int)(sizeof pause_texts / sizeof *pause_texts),
+		pick_from(ui, "Why is the care paused?", calloff_pause_texts, (int)(sizeof calloff_pause_texts / sizeof *calloff_pause_texts),
 			  pause_reason, cv);
 		return R_REDRAW;
 	}
@@ -441,7 +421,7 @@ static enum reaction act(struct ui *ui, struct view *v, enum action a)
 		return R_REDRAW;
 	}
 	if (a == ACT_END_CALLOFF) {
-		pick_from(ui, "Why does the care end?", end_texts, (int)(sizeof end_texts / sizeof *end_texts), end_reason,
+		pick_from(ui, "Why does the care end?", calloff_end_texts, (int)(sizeof calloff_end_texts / sizeof *calloff_end_texts), end_reason,
 			  cv);
 		return R_REDRAW;
 	}
