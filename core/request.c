@@ -197,7 +197,9 @@ enum br_status request_get(struct session *s, int64_t id, struct request_info *r
 	store_col_text(q, 21, r->assigned_at, sizeof r->assigned_at);
 	r->direct_payment = sqlite3_column_int(q, 22) != 0;
 	r->s117 = sqlite3_column_int(q, 23) != 0;
-	r->fnc = sqlite3_column_int(q, 24) != 0;
+	/* funded nursing care goes with a nursing placement only: the same
+	 * rule as the call-off's (calloff_create copies it for RES alone) */
+	r->fnc = sqlite3_column_int(q, 24) != 0 && strcmp(r->service, "RES") == 0;
 	store_done(q);
 	return BR_OK;
 }

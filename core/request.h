@@ -40,7 +40,7 @@ struct request_info {
 	char notes[256];
 	bool direct_payment;  /* the person holds their own budget (a direct payment) */
 	bool s117;            /* Section 117 aftercare: free at the point of use */
-	bool fnc;             /* assessed for funded nursing care (a RES placement gets it) */
+	bool fnc;             /* funded nursing care goes with this request: the person is assessed for it and it is a nursing placement (RES) */
 	char assigned_to[33];    /* the officer who has it, "" = nobody */
 	char assigned_at[21];
 };

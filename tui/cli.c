@@ -921,7 +921,7 @@ static void match_table(const struct match_result *m)
 		cli_out("direct payment: %s holds their own budget\n", m->req.ref);
 	if (m->req.s117 && !m->req.restricted)
 		cli_out("section 117 aftercare: free at the point of use, the council and the NHS fund it\n");
-	if (m->req.fnc && !m->req.restricted && strcmp(m->req.service, "RES") == 0)
+	if (m->req.fnc && !m->req.restricted)
 		cli_out("funded nursing care: the NHS pays its weekly contribution towards a nursing placement\n");
 	cli_out("offerable (%d), in cascade order:\n", m->n_offerable);
 	for (int i = 0; i < m->n; i++) {

@@ -138,7 +138,7 @@ static void draw(struct ui *ui, struct view *v, int top, int height, int width)
 			 mv->m->n_offerable == 1 ? "" : "s",
 			 r->direct_payment && !r->restricted ? "  Direct payment: holds their own budget." : "",
 			 r->s117 && !r->restricted ? "  Section 117 aftercare." : "",
-			 r->fnc && !r->restricted && strcmp(r->service, "RES") == 0 ? "  FNC from the NHS." : "");
+			 r->fnc && !r->restricted ? "  FNC from the NHS." : "");
 	draw_text(top + 1, 0, width, line, strcmp(r->status, "open") ? theme(COLOUR_warning) : A_NORMAL);
 	int widths[N_COLS];
 	columns_fit(cols, N_COLS, width, widths);
