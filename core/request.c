@@ -97,31 +97,38 @@ enum br_status request_create(struct session *s, const struct request_input *in,
 	int asc;
 	if ((st = validate_request(s, in, true, &asc, why)) != BR_OK)
 		return st;
+	/* the person's state is read inside the write, so a record closed (or
+	 * a death recorded) by another officer a moment before is seen */
+	if ((st = store_begin(s->store, why)) != BR_OK)
+		return st;
 	struct su_row su;
 	if ((st = su_find_ref(s->store, in->user_ref, &su, why)) != BR_OK)
-		return st;
-	if (strcmp(su.status, "active") != 0)
-		return br_fail(why, BR_DATA, "%s is %s: a request needs an active person", su.ref, su.status);
+		goto fail;
+	if (strcmp(su.status, "active") != 0) {
+		st = br_fail(why, BR_DATA, "%s is %s: a request needs an active person", su.ref, su.status);
+		goto fail;
+	}
 	/* the service must be one the person's needs can use: some provider is
 	 * registered on that lot for one of their needs */
 	sqlite3_stmt *q = prep(s->store,
 		"SELECT EXISTS (SELECT 1 FROM registration r JOIN service_user su ON su.id = ?1 "
 		"WHERE r.service = ?2 AND (r.need = su.primary_need OR r.need IN "
 		"(SELECT need FROM service_user_need WHERE user_id = su.id)))", why);
-	if (!q)
-		return BR_INTERNAL;
+	if (!q) {
+		st = BR_INTERNAL;
+		goto fail;
+	}
 	sqlite3_bind_int64(q, 1, su.id);
 	store_bind_text(q, 2, in->service);
 	bool usable = sqlite3_step(q) == SQLITE_ROW && sqlite3_column_int(q, 0);
 	store_done(q);
-	if (!usable)
-		return br_fail(why, BR_DATA, "no provider is registered for %s for %s's needs (%s%s%s)",
-			       in->service, su.ref, su.primary_need, su.other_needs[0] ? ";" : "",
-			       su.other_needs);
+	if (!usable) {
+		st = br_fail(why, BR_DATA, "no provider is registered for %s for %s's needs (%s%s%s)",
+			     in->service, su.ref, su.primary_need, su.other_needs[0] ? ";" : "", su.other_needs);
+		goto fail;
+	}
 	char now[21];
 	now_stamp(now);
-	if ((st = store_begin(s->store, why)) != BR_OK)
-		return st;
 	q = prep(s->store,
 		 "INSERT INTO package_request(user_id, service, locality, units, start_date, urgency, "
 		 "funding, asc_pct, notes, created_at, created_by, opened_at) "
