@@ -25,7 +25,7 @@ VERSION  := $(shell cat VERSION)
 WARN     = -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
            -Wformat=2 -Wcast-qual -Wno-format-nonliteral
 CPPFLAGS = -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE -D_XOPEN_SOURCE_EXTENDED \
-           -Icore -Ibuild/gen -DBROKERAGE_VERSION=\"$(VERSION)\" $(EXTRA_CPPFLAGS)
+           $(CORE_LAYERS:%=-Icore/%) -Icore -Ibuild/gen -DBROKERAGE_VERSION=\"$(VERSION)\" $(EXTRA_CPPFLAGS)
 OPT     ?= -O2 -g
 CFLAGS   = -std=c11 $(OPT) $(WARN) -MMD -MP $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 # libcsv (Debian's libcsv-dev) has no pkg-config file.
@@ -35,7 +35,10 @@ TEST_LDLIBS = $(LDLIBS) $(shell pkg-config --libs criterion 2>/dev/null || echo 
 DEMO_DB  = data/brokerage.db
 CONFIG   = config/brokerage.cfg
 
-CORE_SRC = $(wildcard core/*.c)
+# core/ in layers, lowest first: a file may include only headers of its own
+# layer or one below it (make check-layering; HACKING.md, "core/").
+CORE_LAYERS = base store records lifecycle flows views
+CORE_SRC = $(wildcard core/*.c $(CORE_LAYERS:%=core/%/*.c))
 TUI_SRC  = $(wildcard tui/*.c)
 TEST_SRC = $(wildcard tests/test_*.c)
 SCHEMAS  = $(sort $(wildcard schemas/[0-9][0-9][0-9]_*.sql))
@@ -144,6 +147,7 @@ run: deps
 # ---- tests ----------------------------------------------------------------
 test: test-deps
 	@$(MAKE) --no-print-directory check-layering
+	sh tests/layering.sh
 	@$(MAKE) --no-print-directory brokerage build/tests/unit
 	@echo "== unit and integration tests"
 	build/tests/unit -j2
@@ -234,21 +238,24 @@ test-e2e: brokerage
 		sh $$t || fail=1; \
 	done; exit $$fail
 
-# core/ never draws, tui/ never runs SQL.
-check-layering:
+# core/ is layered one way (tools/check-layering.sh: by the headers each
+# file includes and by the symbols each object needs); core/ never draws,
+# tui/ never runs SQL; one module moves a call-off and sets capacity.
+check-layering: $(B)/libcore.a
 	@bad=0; \
-	if grep -nE '#include *[<"](n?curses|ncursesw/|term\.h|panel\.h)' core/*.[ch]; then \
+	sh tools/check-layering.sh $(B) $(CORE_LAYERS) || bad=1; \
+	if grep -nE '#include *[<"](n?curses|ncursesw/|term\.h|panel\.h)' core/*.[ch] core/*/*.[ch]; then \
 		echo "check-layering: curses in core/" >&2; bad=1; fi; \
 	if grep -nE 'sqlite3|#include *[<"]sqlite' tui/*.[ch]; then \
 		echo "check-layering: SQL in tui/" >&2; bad=1; fi; \
-	if grep -nE '\b(printf|puts|fprintf|perror)\s*\(' core/*.c | grep -v snprintf; then \
+	if grep -nE '\b(printf|puts|fprintf|perror)\s*\(' core/*.c core/*/*.c | grep -v snprintf; then \
 		echo "check-layering: core/ prints" >&2; bad=1; fi; \
-	if grep -nE "UPDATE (calloff|capacity)|UPDATE package_request SET status = 'open'" core/*.c tui/*.c | \
-	   grep -vE '^core/(calloff|demo)\.c:'; then \
-		echo "check-layering: only core/calloff.c changes a call-off's status, capacity, or reopens a request" >&2; bad=1; fi; \
-	if grep -nE "INSERT (OR [A-Z]+ )?INTO capacity|capacity SET|DO UPDATE SET free" core/*.c tui/*.c | \
-	   grep -vE '^core/(calloff|demo|upkeep|import)\.c:'; then \
-		echo "check-layering: a capacity figure is set only by a provider's report (upkeep.c, import.c) or moved by the lifecycle (calloff.c)" >&2; bad=1; fi; \
+	if grep -nE "UPDATE (calloff|capacity)|UPDATE package_request SET status = 'open'" core/*.c core/*/*.c tui/*.c | \
+	   grep -vE '^core/(lifecycle/calloff|demo)\.c:'; then \
+		echo "check-layering: only core/lifecycle/calloff.c changes a call-off's status, capacity, or reopens a request" >&2; bad=1; fi; \
+	if grep -nE "INSERT (OR [A-Z]+ )?INTO capacity|capacity SET|DO UPDATE SET free" core/*.c core/*/*.c tui/*.c | \
+	   grep -vE '^core/(lifecycle/calloff|demo|records/upkeep|flows/import)\.c:'; then \
+		echo "check-layering: a capacity figure is set only by a provider's report (records/upkeep.c, flows/import.c) or moved by the lifecycle (lifecycle/calloff.c)" >&2; bad=1; fi; \
 	exit $$bad
 
 # ---- benchmark ------------------------------------------------------------
@@ -282,7 +289,7 @@ INSTALLED_CFG  = build/install/brokerage.cfg
 
 # The install flavour: its own objects, the paths compiled in.
 build/install/brokerage: FORCE
-	@rm -f build/install/core/privilege.o build/install/tui/cli.o
+	@rm -f build/install/core/base/privilege.o build/install/tui/cli.o
 	@$(MAKE) --no-print-directory B=build/install EXTRA_CPPFLAGS='$(INSTALL_DEFS)' build/install/brokerage-bin
 	@cp -f build/install/brokerage-bin $@
 build/install/brokerage-bin: $(TUI_OBJ) $(B)/libcore.a

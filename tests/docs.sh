@@ -2,7 +2,7 @@
 # docs.sh — the manual pages, --help and the bash completion cannot drift
 # from the program: every command of tui/cli.c's table is in brokerage(1)
 # and answers --help (exit 0, with an example); every config key of
-# core/config.c's key table is in brokerage.cfg(5); the pages render without
+# core/base/config.c's key table is in brokerage.cfg(5); the pages render without
 # warnings; the completion offers the commands, options and config codes.
 set -u
 B=${BROKERAGE:-./brokerage}
@@ -24,12 +24,12 @@ for c in $commands; do
 done
 rm -f "${TMPDIR:-/tmp}/docs-err.$$"
 
-keys=$(sed -n 's/^[^"]*{"\([a-z_]*\)", K_.*/\1/p' core/config.c | sort -u)
-[ -n "$keys" ] && ok || bad "no config keys found in core/config.c"
+keys=$(sed -n 's/^[^"]*{"\([a-z_]*\)", K_.*/\1/p' core/base/config.c | sort -u)
+[ -n "$keys" ] && ok || bad "no config keys found in core/base/config.c"
 for k in $keys; do
 	grep -q "\\b$k\\b" man/brokerage.cfg.5 && ok || bad "brokerage.cfg(5) lacks the key $k"
 done
-colours=$(sed -n 's/^	X(\([a-z_]*\), ".*\/.*").*/\1/p' core/config.h)
+colours=$(sed -n 's/^	X(\([a-z_]*\), ".*\/.*").*/\1/p' core/base/config.h)
 for k in $colours; do
 	grep -q "\\b$k\\b" man/brokerage.cfg.5 && ok || bad "brokerage.cfg(5) lacks the colour $k"
 done

@@ -1,0 +1,1516 @@
+/* calloff.c — every state change of a call-off, through one table. */
+#include "calloff.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "approval.h"
+#include "audit.h"
+#include "request.h"
+#include "offers.h"
+#include "broker_internal.h"
+#include "config.h"
+#include "domain.h"
+#include "query.h"
+#include "respite_beds.h"
+#include "rules.h"
+#include "session.h"
+#include "store_internal.h"
+#include "util.h"
+
+/* ---- the transition table ------------------------------------------------------------
+ *
+ * from -> event -> to, who may, and what it does to capacity (units; every
+ * service but respite), beds (nights; respite), the request and the
+ * approval. HACKING.md shows the same table; a test checks that the units
+ * column agrees with calloff_state_holds(). */
+
+#define R(from, ev, to, who, units, beds, req, apr) \
+	{CS_##from, CE_##ev, CS_##to, WHO_##who, UNITS_##units, BEDS_##beds, REQ_##req, APR_##apr}
+
+static const struct calloff_transition_row table[] = {
+	/* accepting an offer: the call-off is proposed, then at once one of these */
+	R(PROPOSED, ACCEPT, AWAITING, BROKER, TAKE, CHECK, PLACE, FILE),
+	R(PROPOSED, ACCEPT, APPROVED, BROKER, TAKE, CHECK, PLACE, KEEP),
+	R(PROPOSED, ACCEPT, ACTIVE, BROKER, TAKE, CHECK, PLACE, KEEP),
+	/* emergency respite: active at once, approved afterwards */
+	R(PROPOSED, BOOK, ACTIVE, RESPITE, TAKE, CHECK, PLACE, FILE),
+	R(AWAITING, APPROVE, APPROVED, APPROVER, KEEP, KEEP, KEEP, APPROVE),
+	R(AWAITING, APPROVE, ACTIVE, APPROVER, KEEP, KEEP, KEEP, APPROVE),
+	R(ACTIVE, APPROVE, ACTIVE, APPROVER, KEEP, KEEP, KEEP, APPROVE),   /* emergency */
+	R(ENDED, APPROVE, ENDED, APPROVER, KEEP, KEEP, KEEP, APPROVE),     /* emergency, already over */
+	R(AWAITING, REJECT, REJECTED, APPROVER, RETURN, KEEP, REOPEN, REJECT),
+	R(ACTIVE, REJECT, ENDED, APPROVER, RETURN, AFTER_TONIGHT, REOPEN, REJECT), /* emergency */
+	R(ENDED, REJECT, ENDED, APPROVER, KEEP, KEEP, KEEP, REJECT),       /* emergency, already over */
+	R(PROPOSED, CANCEL, CANCELLED, BROKER, KEEP, KEEP, REOPEN, WITHDRAW),
+	R(AWAITING, CANCEL, CANCELLED, BROKER, RETURN, KEEP, REOPEN, WITHDRAW),
+	R(APPROVED, CANCEL, CANCELLED, BROKER, RETURN, KEEP, REOPEN, WITHDRAW),
+	R(APPROVED, ACTIVATE, ACTIVE, SYSTEM, KEEP, KEEP, KEEP, KEEP),
+	/* a hand-back keeps the care (and the capacity) until the notice date */
+	R(APPROVED, HANDBACK, APPROVED, BROKER, KEEP, KEEP, REOPEN_HANDBACK, KEEP),
+	R(ACTIVE, HANDBACK, ACTIVE, BROKER, KEEP, KEEP, REOPEN_HANDBACK, KEEP),
+	R(ACTIVE, END, ENDED, SYSTEM, RETURN, KEEP, KEEP, KEEP),
+	/* a suspension withdraws what has not started; care under way goes on */
+	R(PROPOSED, SUSPEND, CANCELLED, SUSPENDER, KEEP, KEEP, REOPEN, WITHDRAW),
+	R(AWAITING, SUSPEND, CANCELLED, SUSPENDER, RETURN, KEEP, REOPEN, WITHDRAW),
+	R(APPROVED, SUSPEND, CANCELLED, SUSPENDER, RETURN, KEEP, REOPEN, WITHDRAW),
+	R(ACTIVE, EXTEND, ACTIVE, RESPITE, KEEP, CHECK_ADDED, KEEP, KEEP), /* emergency respite */
+	/* live packages. A variation: the old call-off ends the day before the
+	 * date (varied: its units pass to the new one), the new one takes its
+	 * units and goes through the approval rules like any other, so the
+	 * capacity moves by the difference only. */
+	R(ACTIVE, VARY, VARIED, BROKER, RETURN, KEEP, KEEP, KEEP),
+	R(PROPOSED, VARY, AWAITING, BROKER, TAKE, KEEP, KEEP, FILE),
+	R(PROPOSED, VARY, APPROVED, BROKER, TAKE, KEEP, KEEP, KEEP),
+	R(PROPOSED, VARY, ACTIVE, BROKER, TAKE, KEEP, KEEP, KEEP),
+	R(VARIED, UNVARY, ACTIVE, SYSTEM, TAKE, KEEP, KEEP, KEEP),     /* the variation rejected or cancelled */
+	R(VARIED, END, ENDED, SYSTEM, KEEP, KEEP, KEEP, KEEP),         /* the day before the new one starts */
+	/* a pause: on a retainer the provider keeps the capacity, else it goes back */
+	R(ACTIVE, PAUSE, PAUSED, BROKER, KEEP, KEEP, KEEP, KEEP),
+	R(ACTIVE, PAUSE, PAUSED_RELEASED, BROKER, RETURN, KEEP, KEEP, KEEP),
+	R(PAUSED, RETAINER, PAUSED_RELEASED, SYSTEM, RETURN, KEEP, KEEP, KEEP),
+	R(PAUSED, RESUME, ACTIVE, BROKER, KEEP, KEEP, KEEP, KEEP),
+	/* a pause from a later date: scheduled now, begun by the clock on the
+	 * day (capacity kept until then), or called off before it begins */
+	R(ACTIVE, PAUSE, ACTIVE, BROKER, KEEP, KEEP, KEEP, KEEP),
+	R(ACTIVE, PAUSE_BEGIN, PAUSED, SYSTEM, KEEP, KEEP, KEEP, KEEP),
+	R(ACTIVE, PAUSE_BEGIN, PAUSED_RELEASED, SYSTEM, RETURN, KEEP, KEEP, KEEP),
+	R(ACTIVE, UNPAUSE, ACTIVE, BROKER, KEEP, KEEP, KEEP, KEEP),
+	R(PAUSED_RELEASED, RESUME, ACTIVE, BROKER, TAKE, KEEP, KEEP, KEEP),
+	R(PAUSED, END, ENDED, SYSTEM, RETURN, KEEP, KEEP, KEEP),          /* its end date came while paused */
+	R(PAUSED_RELEASED, END, ENDED, SYSTEM, KEEP, KEEP, KEEP, KEEP),
+	/* an end from a date: a later date keeps care and capacity until the clock ends it */
+	R(ACTIVE, STOP, ACTIVE, BROKER, KEEP, KEEP, KEEP, KEEP),
+	R(ACTIVE, STOP, ENDED, BROKER, RETURN, KEEP, KEEP, KEEP),
+	R(PAUSED, STOP, ENDED, BROKER, RETURN, KEEP, KEEP, KEEP),
+	R(PAUSED_RELEASED, STOP, ENDED, BROKER, KEEP, KEEP, KEEP, KEEP),
+	R(VARIED, STOP, ENDED, BROKER, KEEP, KEEP, KEEP, KEEP),        /* a death before the variation starts */
+};
+#undef R
+
+const struct calloff_transition_row *calloff_table(int *n)
+{
+	*n = (int)(sizeof table / sizeof table[0]);
+	return table;
+}
+
+static const char *const state_codes[CS_COUNT] = {
+#define X(id, code) [CS_##id] = code,
+	CALLOFF_STATE_LIST(X)
+#undef X
+};
+
+static const struct {
+	const char *text, *done, *action;
+} events[CE_COUNT] = {
+#define X(id, text, done, action) [CE_##id] = {text, done, action},
+	CALLOFF_EVENT_LIST(X)
+#undef X
+};
+
+const char *calloff_state_code(int st) { return st >= 0 && st < CS_COUNT ? state_codes[st] : "?"; }
+const char *calloff_event_text(int ev) { return ev >= 0 && ev < CE_COUNT ? events[ev].text : "?"; }
+
+int calloff_state_find(const char *code)
+{
+	for (int i = 0; code && i < CS_COUNT; i++)
+		if (strcmp(code, state_codes[i]) == 0)
+			return i;
+	return -1;
+}
+
+bool calloff_state_holds(int st)
+{
+	return st == CS_AWAITING || st == CS_APPROVED || st == CS_ACTIVE || st == CS_PAUSED;
+}
+
+/* ---- call-offs --------------------------------------------------------------------- */
+
+enum br_status calloff_get(struct session *s, int64_t id, struct calloff_info *c, char **why)
+{
+	sqlite3_stmt *q = prep(s->store,
+		"SELECT c.id, c.request_id, c.provider_id, p.name, c.tier, coalesce(c.override_kind,''), "
+		"coalesce(c.override_reason,''), c.continuity, c.service, c.locality, c.unit_rate_pence, "
+		"c.units, c.weekly_cost_pence, c.asc_pct, c.start_date, coalesce(c.end_date,''), c.status, "
+		"c.proposed_by, coalesce((SELECT group_concat(r.rule, ',') FROM approval a JOIN approval_rule r "
+		"  ON r.approval_id = a.id WHERE a.calloff_id = c.id), ''), coalesce(c.handback_notice,''), "
+		"coalesce(c.handback_reason,''), coalesce(c.ended_reason,''), "
+		"coalesce((SELECT group_concat(r.detail, '; ') FROM approval a JOIN approval_rule r "
+		"  ON r.approval_id = a.id WHERE a.calloff_id = c.id), ''), coalesce(c.varied_from, 0), "
+		"coalesce((SELECT n.id FROM calloff n WHERE n.varied_from = c.id ORDER BY n.id DESC LIMIT 1), 0), "
+		"coalesce(c.change_reason,''), c.s117, c.fnc, "
+		"coalesce((SELECT x.from_date || ' ' || x.retain FROM calloff_pause x WHERE x.calloff_id = c.id "
+		"          AND x.begun = 0 AND x.cancelled_on IS NULL ORDER BY x.id DESC LIMIT 1), '') "
+		"FROM calloff c JOIN provider p ON p.id = c.provider_id WHERE c.id = ?1", why);
+	if (!q)
+		return BR_INTERNAL;
+	sqlite3_bind_int64(q, 1, id);
+	int rc = sqlite3_step(q);
+	if (rc == SQLITE_ROW) {
+		memset(c, 0, sizeof *c);
+		c->id = sqlite3_column_int64(q, 0);
+		c->request_id = sqlite3_column_int64(q, 1);
+		c->provider_id = sqlite3_column_int64(q, 2);
+		store_col_text(q, 3, c->provider, sizeof c->provider);
+		store_col_text(q, 4, c->tier, sizeof c->tier);
+		store_col_text(q, 5, c->override_kind, sizeof c->override_kind);
+		store_col_text(q, 6, c->override_reason, sizeof c->override_reason);
+		c->continuity = sqlite3_column_int(q, 7) != 0;
+		store_col_text(q, 8, c->service, sizeof c->service);
+		store_col_text(q, 9, c->locality, sizeof c->locality);
+		c->unit_rate = sqlite3_column_int64(q, 10);
+		c->units = sqlite3_column_int64(q, 11);
+		c->weekly_cost = sqlite3_column_int64(q, 12);
+		c->asc_pct = sqlite3_column_int(q, 13);
+		store_col_text(q, 14, c->start, sizeof c->start);
+		store_col_text(q, 15, c->end, sizeof c->end);
+		store_col_text(q, 16, c->status, sizeof c->status);
+		store_col_text(q, 17, c->proposed_by, sizeof c->proposed_by);
+		store_col_text(q, 18, c->rules, sizeof c->rules);
+		store_col_text(q, 19, c->handback_notice, sizeof c->handback_notice);
+		store_col_text(q, 20, c->handback_reason, sizeof c->handback_reason);
+		store_col_text(q, 21, c->ended_reason, sizeof c->ended_reason);
+		store_col_text(q, 22, c->rules_words, sizeof c->rules_words);
+		c->varied_from = sqlite3_column_int64(q, 23);
+		c->varied_to = sqlite3_column_int64(q, 24);
+		store_col_text(q, 25, c->change_reason, sizeof c->change_reason);
+		c->s117 = sqlite3_column_int(q, 26) != 0;
+		c->fnc = sqlite3_column_int(q, 27) != 0;
+		char sched[16];
+		store_col_text(q, 28, sched, sizeof sched);
+		if (sched[0]) {
+			text_copy(c->pause_from, sizeof c->pause_from, sched);
+			c->pause_retain = strcmp(sched + 10, " 1") == 0;
+		}
+	}
+	store_done(q);
+	if (rc == SQLITE_DONE)
+		return br_fail(why, BR_NOTFOUND, "no call-off %lld", (long long)id);
+	return rc == SQLITE_ROW ? BR_OK : store_error(s->store, rc, "reading a call-off", why);
+}
+
+const char *handback_text(int i)
+{
+	static const char *const texts[] = {
+#define X(code, text) text,
+		HANDBACK_REASON_LIST(X)
+#undef X
+	};
+	return i >= 0 && i < (int)(sizeof texts / sizeof texts[0]) ? texts[i] : "";
+}
+
+int handback_find(const char *code)
+{
+	static const char *const codes[] = {
+#define X(code, text) #code,
+		HANDBACK_REASON_LIST(X)
+#undef X
+	};
+	for (size_t i = 0; code && i < sizeof codes / sizeof codes[0]; i++)
+		if (strcmp(code, codes[i]) == 0)
+			return (int)i;
+	return -1;
+}
+
+/* ---- the one transition function --------------------------------------------------- */
+
+enum br_status calloff_create(struct session *s, const struct calloff_spec *c, int64_t *id, char **why)
+{
+	char now[21];
+	now_stamp(now);
+	sqlite3_stmt *q = prep(s->store,
+		"INSERT INTO calloff(request_id, provider_id, offer_id, tier, override_kind, override_reason, "
+		"service, locality, unit_rate_pence, units, weekly_cost_pence, asc_pct, start_date, end_date, status, "
+		"proposed_by, created_at, continuity, s117, fnc) "
+		"SELECT ?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14,'proposed',?15,?16,?17, "
+		/* Section 117 and funded nursing care come from the person (FNC
+		 * only on a residential/nursing placement) */
+		"coalesce((SELECT su.s117 FROM package_request r JOIN service_user su ON su.id = r.user_id "
+		"          WHERE r.id = ?1), 0), "
+		"CASE WHEN ?7 = 'RES' THEN coalesce((SELECT su.fnc FROM package_request r JOIN service_user su "
+		"          ON su.id = r.user_id WHERE r.id = ?1), 0) ELSE 0 END", why);
+	if (!q)
+		return BR_INTERNAL;
+	sqlite3_bind_int64(q, 1, c->request_id);
+	sqlite3_bind_int64(q, 2, c->provider_id);
+	if (c->offer_id)
+		sqlite3_bind_int64(q, 3, c->offer_id);
+	store_bind_text(q, 4, c->tier);
+	store_bind_text(q, 5, c->override_kind && *c->override_kind ? c->override_kind : NULL);
+	store_bind_text(q, 6, c->override_kind && *c->override_kind ? c->override_reason : NULL);
+	store_bind_text(q, 7, c->service);
+	store_bind_text(q, 8, c->locality);
+	sqlite3_bind_int64(q, 9, c->unit_rate);
+	sqlite3_bind_int64(q, 10, c->units);
+	sqlite3_bind_int64(q, 11, c->unit_rate * c->units);
+	sqlite3_bind_int(q, 12, c->asc_pct);
+	store_bind_text(q, 13, c->start);
+	store_bind_text(q, 14, c->end);
+	store_bind_text(q, 15, s->user.login);
+	store_bind_text(q, 16, now);
+	sqlite3_bind_int(q, 17, c->continuity);
+	enum br_status st = done(s->store, q, "creating the call-off", why);
+	if (st == BR_OK)
+		*id = sqlite3_last_insert_rowid(store_db(s->store));
+	return st;
+}
+
+/* Who took the last of a provider's capacity, for the loser of a race. */
+static void who_took(struct session *s, const struct calloff_info *c, char *out, size_t n)
+{
+	out[0] = '\0';
+	sqlite3_stmt *q = prep(s->store,
+		"SELECT id, proposed_by, created_at FROM calloff WHERE provider_id = ?1 AND service = ?2 "
+		"AND locality = ?3 AND id <> ?4 ORDER BY created_at DESC, id DESC LIMIT 1", NULL);
+	if (!q)
+		return;
+	sqlite3_bind_int64(q, 1, c->provider_id);
+	store_bind_text(q, 2, c->service);
+	store_bind_text(q, 3, c->locality);
+	sqlite3_bind_int64(q, 4, c->id);
+	if (sqlite3_step(q) == SQLITE_ROW)
+		snprintf(out, n, "; call-off %lld by %s at %s took it", (long long)sqlite3_column_int64(q, 0),
+			 (const char *)sqlite3_column_text(q, 1), (const char *)sqlite3_column_text(q, 2));
+	store_done(q);
+}
+
+static enum br_status move_units(struct session *s, const struct calloff_info *c, enum calloff_units u, char **why)
+{
+	if (u == UNITS_KEEP || strcmp(c->service, "RSP") == 0)
+		return BR_OK; /* respite beds are counted by nights, never as units */
+	char now[21];
+	now_stamp(now);
+	sqlite3_stmt *q = u == UNITS_TAKE
+		? prep(s->store, "UPDATE capacity SET free = free - ?4, updated_at = ?5 WHERE provider_id = ?1 "
+				 "AND service = ?2 AND locality = ?3 AND free >= ?4", why)
+		: prep(s->store, "UPDATE capacity SET free = free + ?4, updated_at = ?5 WHERE provider_id = ?1 "
+				 "AND service = ?2 AND locality = ?3", why);
+	if (!q)
+		return BR_INTERNAL;
+	sqlite3_bind_int64(q, 1, c->provider_id);
+	store_bind_text(q, 2, c->service);
+	store_bind_text(q, 3, c->locality);
+	sqlite3_bind_int64(q, 4, c->units);
+	store_bind_text(q, 5, now);
+	enum br_status st = done(s->store, q, u == UNITS_TAKE ? "taking capacity" : "returning capacity", why);
+	if (st != BR_OK || u != UNITS_TAKE || sqlite3_changes(store_db(s->store)) > 0)
+		return st;
+	/* none taken: is capacity kept for this locality at all? */
+	q = prep(s->store, "SELECT free FROM capacity WHERE provider_id = ?1 AND service = ?2 AND locality = ?3", why);
+	if (!q)
+		return BR_INTERNAL;
+	sqlite3_bind_int64(q, 1, c->provider_id);
+	store_bind_text(q, 2, c->service);
+	store_bind_text(q, 3, c->locality);
+	bool kept = sqlite3_step(q) == SQLITE_ROW;
+	int64_t free_now = kept ? sqlite3_column_int64(q, 0) : 0;
+	store_done(q);
+	if (!kept && c->override_kind[0])
+		return BR_OK; /* a spot or out-of-locality provider keeps no capacity here */
+	char took[160];
+	who_took(s, c, took, sizeof took);
+	return br_fail(why, BR_CONFLICT, "%s has %lld %s free in %s, %lld needed%s", c->provider, (long long)free_now,
+		       service_unit(service_find(c->service)), c->locality, (long long)c->units, took);
+}
+
+static enum br_status beds_free_on(struct session *s, const struct calloff_info *c, int64_t first, int64_t last,
+				   char **why)
+{
+	int lowest;
+	int64_t full;
+	enum br_status st = respite_beds(s, c->provider_id, c->locality, first, last, &lowest, &full, why);
+	if (st != BR_OK)
+		return st;
+	if (full >= 0) {
+		char d[11];
+		date_format(full, d);
+		return br_fail(why, BR_CONFLICT, "%s has no respite bed free in %s on the night of %s", c->provider,
+			       c->locality, d);
+	}
+	return BR_OK;
+}
+
+static enum br_status set_request(struct session *s, const struct calloff_info *c, enum calloff_request r,
+				  const char *why_text, char **why)
+{
+	if (r == REQ_KEEP)
+		return BR_OK;
+	char now[21];
+	now_stamp(now);
+	sqlite3_stmt *q;
+	if (r == REQ_PLACE) {
+		q = prep(s->store, "UPDATE package_request SET status = 'placed', closed_at = ?2 "
+				   "WHERE id = ?1 AND status = 'open'", why);
+		if (!q)
+			return BR_INTERNAL;
+		sqlite3_bind_int64(q, 1, c->request_id);
+		store_bind_text(q, 2, now);
+		enum br_status st = done(s->store, q, "placing the request", why);
+		if (st == BR_OK && sqlite3_changes(store_db(s->store)) == 0)
+			return br_fail(why, BR_CONFLICT, "request %lld is no longer open", (long long)c->request_id);
+		return st;
+	}
+	/* reopen: only a placed request (one already open stays as it is), and
+	 * not for a call-off already handed back: the hand-back reopened it, and
+	 * another call-off may have placed it since */
+	if (c->handback_notice[0] && r != REQ_REOPEN_HANDBACK)
+		return BR_OK;
+	q = prep(s->store, "UPDATE package_request SET status = 'open', closed_at = NULL, cancel_reason = NULL, "
+			   "opened_at = ?2, handback = ?3, start_date = coalesce(?4, start_date) "
+			   "WHERE id = ?1 AND status = 'placed' AND NOT EXISTS (SELECT 1 FROM calloff x WHERE "
+			   "x.request_id = ?1 AND x.id <> ?5 AND x.handback_notice IS NULL AND (x.status = 'awaiting_approval' "
+			   "OR x.status = 'approved' OR x.status = 'active' OR x.status = 'paused' "
+			   "OR x.status = 'paused_released' OR x.status = 'varied'))", why);
+	if (!q)
+		return BR_INTERNAL;
+	bool hb = r == REQ_REOPEN_HANDBACK;
+	sqlite3_bind_int64(q, 1, c->request_id);
+	store_bind_text(q, 2, now);
+	sqlite3_bind_int(q, 3, hb);
+	store_bind_text(q, 4, hb ? c->end : NULL);
+	sqlite3_bind_int64(q, 5, c->id);
+	enum br_status st = done(s->store, q, "reopening the request", why);
+	if (st != BR_OK || sqlite3_changes(store_db(s->store)) == 0)
+		return st;
+	return audit_id(s, hb ? "request.reopen.handback" : "request.reopen", "request", c->request_id, why_text, why);
+}
+
+static enum br_status settle_approval(struct session *s, const struct calloff_info *c, enum calloff_approval a,
+				      const struct calloff_args *args, char **why)
+{
+	if (a == APR_KEEP)
+		return BR_OK;
+	if (a == APR_FILE)
+		return args && args->fired ? approval_file(s, c->id, args->annual_cost, args->due, args->facts, args->fired,
+							 args->approval_id, why)
+					   : BR_OK;
+	sqlite3_stmt *q = prep(s->store, "SELECT id FROM approval WHERE calloff_id = ?1 AND status = 'pending' "
+					 "ORDER BY id DESC LIMIT 1", why);
+	if (!q)
+		return BR_INTERNAL;
+	sqlite3_bind_int64(q, 1, c->id);
+	int64_t aid = sqlite3_step(q) == SQLITE_ROW ? sqlite3_column_int64(q, 0) : 0;
+	store_done(q);
+	if (!aid) {
+		if (a == APR_WITHDRAW)
+			return BR_OK;
+		return br_fail(why, BR_CONFLICT, "call-off %lld has no approval waiting", (long long)c->id);
+	}
+	char now[21];
+	now_stamp(now);
+	const char *note = args && args->note ? args->note : "";
+	q = prep(s->store, "UPDATE approval SET status = ?2, decided_at = ?3, decided_by = ?4, note = ?5 WHERE id = ?1",
+		 why);
+	if (!q)
+		return BR_INTERNAL;
+	sqlite3_bind_int64(q, 1, aid);
+	store_bind_text(q, 2, a == APR_APPROVE ? "approved" : "rejected");
+	store_bind_text(q, 3, now);
+	/* a withdrawal is nobody's decision */
+	store_bind_text(q, 4, a == APR_WITHDRAW ? NULL : s->user.login);
+	char text[300];
+	snprintf(text, sizeof text, "%s%.250s", a == APR_WITHDRAW ? "withdrawn: " : "", note);
+	store_bind_text(q, 5, text);
+	enum br_status st = done(s->store, q, "settling the approval", why);
+	if (st != BR_OK)
+		return st;
+	char detail[300];
+	snprintf(detail, sizeof detail, "calloff=%lld%s%.250s", (long long)c->id, *note ? " note=" : "", note);
+	return audit_id(s, a == APR_APPROVE ? "approval.approve" : a == APR_REJECT ? "approval.reject" : "approval.withdraw",
+			"approval", aid, detail, why);
+}
+
+/* The pause rows beside a pause, a retainer running out and a resume;
+ * their words go into the audit row's detail. */
+static enum br_status keep_pauses(struct session *s, const struct calloff_info *c, const struct calloff_transition_row *t,
+				  const struct calloff_args *a, const char *today, char *detail, size_t dn, char **why)
+{
+	char now[21];
+	now_stamp(now);
+	sqlite3_stmt *q;
+	switch (t->event) {
+	case CE_PAUSE_BEGIN:
+		q = prep(s->store, "UPDATE calloff_pause SET begun = 1, released_on = CASE retain WHEN 0 THEN from_date END "
+				   "WHERE calloff_id = ?1 AND begun = 0 AND cancelled_on IS NULL", why);
+		if (!q)
+			return BR_INTERNAL;
+		sqlite3_bind_int64(q, 1, c->id);
+		snprintf(detail, dn, "from=%s %s", c->pause_from, t->to == CS_PAUSED ? "retained" : "released");
+		return done(s->store, q, "beginning the pause", why);
+	case CE_UNPAUSE:
+		q = prep(s->store, "UPDATE calloff_pause SET cancelled_on = ?2, resumed_by = ?3 WHERE calloff_id = ?1 "
+				   "AND begun = 0 AND cancelled_on IS NULL", why);
+		if (!q)
+			return BR_INTERNAL;
+		sqlite3_bind_int64(q, 1, c->id);
+		store_bind_text(q, 2, today);
+		store_bind_text(q, 3, s->user.login);
+		snprintf(detail, dn, "pause_from=%s called off", c->pause_from);
+		return done(s->store, q, "calling off the pause", why);
+	case CE_PAUSE: {
+		/* to active: a pause from a later date, scheduled */
+		bool scheduled = t->to == CS_ACTIVE;
+		bool retain = scheduled ? a->retain : t->to == CS_PAUSED;
+		int64_t from = 0;
+		if (!a->date || date_parse(a->date, &from, NULL) != BR_OK)
+			return br_fail(why, BR_DATA, "a pause needs its date");
+		char until[11] = "";
+		if (retain)
+			date_format(from + s->cfg.retainer_days - 1, until);
+		q = prep(s->store, "INSERT INTO calloff_pause(calloff_id, reason, from_date, retain, retain_until, retain_pct, "
+				   "released_on, paused_by, paused_at, begun) VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10)", why);
+		if (!q)
+			return BR_INTERNAL;
+		sqlite3_bind_int64(q, 1, c->id);
+		store_bind_text(q, 2, a->note);
+		store_bind_text(q, 3, a->date);
+		sqlite3_bind_int(q, 4, retain);
+		store_bind_text(q, 5, retain ? until : NULL);
+		sqlite3_bind_int(q, 6, retain ? s->cfg.retainer_share_pct : 0);
+		store_bind_text(q, 7, retain || scheduled ? NULL : a->date);
+		store_bind_text(q, 8, s->user.login);
+		store_bind_text(q, 9, now);
+		sqlite3_bind_int(q, 10, !scheduled);
+		if (retain)
+			snprintf(detail, dn, "from=%s retainer=%d%% until=%s%s", a->date, s->cfg.retainer_share_pct, until,
+				 scheduled ? " scheduled" : "");
+		else
+			snprintf(detail, dn, "from=%s released%s", a->date, scheduled ? " scheduled" : "");
+		return done(s->store, q, "recording the pause", why);
+	}
+	case CE_RETAINER:
+		q = prep(s->store, "UPDATE calloff_pause SET released_on = ?2, retainer_lapsed = 1 WHERE calloff_id = ?1 "
+				   "AND resumed_on IS NULL AND released_on IS NULL AND begun = 1 AND cancelled_on IS NULL", why);
+		if (!q)
+			return BR_INTERNAL;
+		sqlite3_bind_int64(q, 1, c->id);
+		store_bind_text(q, 2, today);
+		snprintf(detail, dn, "released=%s", today);
+		return done(s->store, q, "releasing the retainer", why);
+	case CE_RESUME:
+		q = prep(s->store, "UPDATE calloff_pause SET resumed_on = ?2, resumed_by = ?3 WHERE calloff_id = ?1 "
+				   "AND resumed_on IS NULL AND begun = 1 AND cancelled_on IS NULL", why);
+		if (!q)
+			return BR_INTERNAL;
+		sqlite3_bind_int64(q, 1, c->id);
+		store_bind_text(q, 2, a->date ? a->date : today);
+		store_bind_text(q, 3, s->user.login);
+		snprintf(detail, dn, "on=%s", a->date ? a->date : today);
+		return done(s->store, q, "recording the resume", why);
+	case CE_STOP:
+	case CE_VARY:
+		if (a->date && (t->event == CE_STOP || t->from == CS_ACTIVE))
+			snprintf(detail, dn, "end=%s", a->date);
+		break;
+	default:
+		break;
+	}
+	/* care that is over never begins a pause scheduled for later */
+	if (t->to == CS_ENDED && c->pause_from[0]) {
+		q = prep(s->store, "UPDATE calloff_pause SET cancelled_on = ?2 WHERE calloff_id = ?1 AND begun = 0 "
+				   "AND cancelled_on IS NULL", why);
+		if (!q)
+			return BR_INTERNAL;
+		sqlite3_bind_int64(q, 1, c->id);
+		store_bind_text(q, 2, today);
+		return done(s->store, q, "calling off the pause", why);
+	}
+	return BR_OK;
+}
+
+static enum br_status who_may(struct session *s, const struct calloff_info *c, const struct calloff_transition_row *t,
+			      char **why)
+{
+	static const char *const suspenders[] = {"supervisor", "admin", NULL};
+	const char *what = calloff_event_text(t->event);
+	switch (t->who) {
+	case WHO_BROKER: return session_require_cap(s, CAP_BROKER, what, why);
+	case WHO_RESPITE: return session_require_cap(s, CAP_RESPITE, what, why);
+	case WHO_SUSPENDER: return session_require(s, suspenders, "suspending a provider", why);
+	case WHO_SYSTEM: return BR_OK;
+	case WHO_APPROVER: {
+		enum br_status st = session_require_cap(s, CAP_APPROVE, t->event == CE_APPROVE ? "approving" : "rejecting", why);
+		if (st != BR_OK)
+			return st;
+		return approval_four_eyes(s, c->id, t->event == CE_APPROVE, why);
+	}
+	}
+	return BR_OK;
+}
+
+enum br_status calloff_transition(struct session *s, int64_t id, enum calloff_event ev, enum calloff_state to,
+				  const struct calloff_args *a, char **why)
+{
+	static const struct calloff_args none = {0};
+	if (!a)
+		a = &none;
+	struct calloff_info c;
+	enum br_status st = calloff_get(s, id, &c, why);
+	if (st != BR_OK)
+		return st;
+	int from = calloff_state_find(c.status);
+	const struct calloff_transition_row *t = NULL;
+	for (size_t i = 0; i < sizeof table / sizeof table[0] && !t; i++)
+		if ((int)table[i].from == from && table[i].event == ev && (to == CS_ANY || table[i].to == to))
+			t = &table[i];
+	if (!t)
+		return br_fail(why, BR_CONFLICT, "call-off %lld is %s: it cannot be %s%s%s", (long long)id,
+			       strcmp(c.status, "awaiting_approval") == 0 ? "awaiting approval" : c.status,
+			       events[ev].done, to == CS_ANY ? "" : " to ", to == CS_ANY ? "" : calloff_state_code(to));
+	if ((st = who_may(s, &c, t, why)) != BR_OK)
+		return st;
+	bool respite = strcmp(c.service, "RSP") == 0, emergency = strcmp(c.tier, "emergency") == 0;
+	char today[11], now[21], detail[400] = "";
+	today_text(today);
+	now_stamp(now);
+	/* what the event needs besides the table */
+	char end[11];
+	text_copy(end, sizeof end, c.end);
+	int64_t units = c.units;
+	switch (ev) {
+	case CE_APPROVE:
+	case CE_REJECT:
+		if (from != CS_AWAITING && !emergency)
+			return br_fail(why, BR_CONFLICT, "call-off %lld is %s: there is nothing to decide", (long long)id,
+				       c.status);
+		break;
+	case CE_HANDBACK: {
+		if (c.handback_notice[0])
+			return br_fail(why, BR_CONFLICT, "call-off %lld was already handed back (ends %s)", (long long)id,
+				       c.handback_notice);
+		int64_t d;
+		if (!a->date || (st = date_parse(a->date, &d, why)) != BR_OK)
+			return st != BR_OK ? st : br_fail(why, BR_DATA, "a hand-back needs its notice date");
+		if (strcmp(a->date, c.start) < 0)
+			return br_fail(why, BR_DATA, "notice date %s is before the call-off started (%s)", a->date, c.start);
+		if (!c.end[0] || strcmp(a->date, c.end) < 0)
+			text_copy(end, sizeof end, a->date);
+		text_copy(c.end, sizeof c.end, end); /* the request reopens to start on it */
+		break;
+	}
+	case CE_END: {
+		/* care ends on its end date; respite's end date is its last night,
+		 * which ends the morning after; a varied call-off's end date is its
+		 * last day (the new one starts the day after) */
+		char tonight[11];
+		date_format(respite_tonight(), tonight);
+		if (!c.end[0] || (from == CS_VARIED ? strcmp(c.end, today) >= 0
+				  : respite ? strcmp(c.end, tonight) >= 0 : strcmp(c.end, today) > 0))
+			return br_fail(why, BR_CONFLICT, "call-off %lld runs until %s", (long long)id, c.end[0] ? c.end : "further notice");
+		break;
+	}
+	case CE_VARY:
+		if (from == CS_ACTIVE && a->date)
+			text_copy(end, sizeof end, a->date);
+		break;
+	case CE_UNVARY:
+		text_copy(end, sizeof end, a->date ? a->date : "");
+		break;
+	case CE_STOP:
+		if (!a->date || !*a->date)
+			return br_fail(why, BR_DATA, "ending a call-off needs its date");
+		/* the earlier of the two when it was already due to end */
+		if (!c.end[0] || strcmp(a->date, c.end) < 0)
+			text_copy(end, sizeof end, strcmp(a->date, c.start) < 0 ? c.start : a->date);
+		if (t->to == CS_ACTIVE && strcmp(end, today) <= 0)
+			return br_fail(why, BR_CONFLICT, "call-off %lld: an end on %s is not in the future", (long long)id, end);
+		break;
+	case CE_EXTEND:
+		if (!emergency)
+			return br_fail(why, BR_CONFLICT, "call-off %lld is not an emergency booking", (long long)id);
+		break;
+	default:
+		break;
+	}
+	/* beds: respite only, a night at a time */
+	int64_t first = 0, last = 0;
+	date_parse(c.start, &first, NULL);
+	if (c.end[0])
+		date_parse(c.end, &last, NULL);
+	else
+		last = first + c.units - 1;
+	if (respite) {
+		if (t->beds == BEDS_CHECK && (st = beds_free_on(s, &c, first, last, why)) != BR_OK)
+			return st;
+		if (t->beds == BEDS_CHECK_ADDED) {
+			/* an extension adds nights; a shorter stay is not an extension */
+			if (a->nights <= c.units)
+				return br_fail(why, BR_DATA, "call-off %lld already has %lld nights: an extension "
+							   "adds nights (a shorter stay is a supervisor's reject)",
+					       (long long)id, (long long)c.units);
+			int64_t new_last = first + a->nights - 1;
+			if ((st = beds_free_on(s, &c, last + 1, new_last, why)) != BR_OK)
+				return st;
+			date_format(new_last, end);
+			units = a->nights;
+			snprintf(detail, sizeof detail, "nights %lld->%d last=%s", (long long)c.units, a->nights, end);
+		}
+		if (t->beds == BEDS_AFTER_TONIGHT) {
+			/* it already started: the bed is kept for tonight, the rest freed */
+			int64_t tonight = respite_tonight(), keep = tonight < first ? first : tonight;
+			if (!c.end[0] || keep < last) {
+				date_format(keep, end);
+				units = keep - first + 1; /* the nights held are the nights paid */
+			}
+		}
+	}
+	if ((st = move_units(s, &c, t->units, why)) != BR_OK)
+		return st;
+	/* the call-off itself */
+	const char *reason = a->note && *a->note ? a->note : NULL;
+	sqlite3_stmt *q = prep(s->store,
+		"UPDATE calloff SET status = ?2, end_date = ?3, units = ?4, weekly_cost_pence = unit_rate_pence * ?4, "
+		"ended_reason = coalesce(?5, ended_reason), handback_reason = coalesce(?6, handback_reason), "
+		"handback_notice = coalesce(?7, handback_notice) WHERE id = ?1 AND status = ?8", why);
+	if (!q)
+		return BR_INTERNAL;
+	sqlite3_bind_int64(q, 1, id);
+	store_bind_text(q, 2, calloff_state_code(t->to));
+	store_bind_text(q, 3, end[0] ? end : NULL);
+	sqlite3_bind_int64(q, 4, units);
+	const char *ended = NULL;
+	if (ev == CE_REJECT || ev == CE_CANCEL)
+		ended = reason;
+	else if (ev == CE_SUSPEND)
+		ended = "provider suspended";
+	else if (ev == CE_STOP)
+		ended = reason;
+	else if (ev == CE_UNVARY)
+		ended = NULL;
+	else if (ev == CE_END && !c.ended_reason[0])
+		ended = from == CS_VARIED ? "varied" : c.handback_notice[0] ? "handed back" : "end date reached";
+	store_bind_text(q, 5, ended);
+	store_bind_text(q, 6, ev == CE_HANDBACK ? a->note : NULL);
+	store_bind_text(q, 7, ev == CE_HANDBACK ? a->date : NULL);
+	store_bind_text(q, 8, c.status);
+	if ((st = done(s->store, q, "changing the call-off", why)) != BR_OK)
+		return st;
+	if (sqlite3_changes(store_db(s->store)) != 1)
+		return br_fail(why, BR_CONFLICT, "call-off %lld changed under us: try again", (long long)id);
+	if (ev == CE_EXTEND) {
+		/* the approval waiting for the next working day covers the stay as
+		 * it is now; one already decided covered a shorter stay */
+		sqlite3_stmt *u = prep(s->store,
+			"UPDATE approval SET annual_cost_pence = (SELECT unit_rate_pence * units FROM calloff "
+			"WHERE id = ?1) WHERE calloff_id = ?1 AND status = 'pending'", why);
+		if (!u)
+			return BR_INTERNAL;
+		sqlite3_bind_int64(u, 1, id);
+		if ((st = done(s->store, u, "updating the approval", why)) != BR_OK)
+			return st;
+		if (sqlite3_changes(store_db(s->store)) != 1)
+			return br_fail(why, BR_CONFLICT, "call-off %lld's approval has been decided: a longer stay "
+							 "is a new booking, approved again", (long long)id);
+	}
+	/* the request, the approval, the audit row */
+	char words[120];
+	snprintf(words, sizeof words, "call-off %lld: %s", (long long)id, calloff_event_text(ev));
+	if ((st = set_request(s, &c, t->request, words, why)) != BR_OK ||
+	    (st = settle_approval(s, &c, t->approval, a, why)) != BR_OK ||
+	    (st = keep_pauses(s, &c, t, a, today, detail, sizeof detail, why)) != BR_OK)
+		return st;
+	char text[600];
+	size_t len = (size_t)snprintf(text, sizeof text, "%s->%s", c.status, calloff_state_code(t->to));
+	if (ev == CE_HANDBACK)
+		len += (size_t)snprintf(text + len, sizeof text - len, " reason=%s notice=%s", a->note, a->date);
+	else if (reason && ev != CE_APPROVE && ev != CE_REJECT)
+		len += (size_t)snprintf(text + len, sizeof text - len, " reason=%.200s", reason);
+	if (detail[0] && len < sizeof text)
+		len += (size_t)snprintf(text + len, sizeof text - len, " %s", detail);
+	if (a->detail && *a->detail && len < sizeof text)
+		snprintf(text + len, sizeof text - len, " %s", a->detail);
+	char idtext[24];
+	snprintf(idtext, sizeof idtext, "%lld", (long long)id);
+	if ((st = audit_append(s->store, t->who == WHO_SYSTEM ? "system" : s->user.login, events[ev].action, "calloff",
+			       idtext, text, why)) != BR_OK)
+		return st;
+	/* a variation that falls through (rejected, cancelled, withdrawn for a
+	 * suspension) gives the old call-off back its care and its capacity */
+	if ((t->to == CS_REJECTED || t->to == CS_CANCELLED) && c.varied_from) {
+		struct calloff_info old;
+		if ((st = calloff_get(s, c.varied_from, &old, why)) != BR_OK)
+			return st;
+		if (strcmp(old.status, "varied") == 0) {
+			struct calloff_args back = {.date = c.end};
+			return calloff_transition(s, c.varied_from, CE_UNVARY, CS_ANY, &back, why);
+		}
+	}
+	return BR_OK;
+}
+
+/* ---- the faces' entry points ------------------------------------------------------- */
+
+/* Run one transition in its own transaction. */
+static enum br_status one(struct session *s, int64_t id, enum calloff_event ev, const struct calloff_args *a, char **why)
+{
+	enum br_status st = store_begin(s->store, why);
+	if (st != BR_OK)
+		return st;
+	if ((st = calloff_transition(s, id, ev, CS_ANY, a, why)) != BR_OK) {
+		store_rollback(s->store);
+		return st;
+	}
+	return store_commit(s->store, why);
+}
+
+enum br_status calloff_handback(struct session *s, int64_t id, const char *reason, const char *notice_date,
+				char **why)
+{
+	enum br_status st = session_require_cap(s, CAP_BROKER, "recording a hand-back", why);
+	if (st != BR_OK)
+		return st;
+	if (handback_find(reason) < 0)
+		return br_fail(why, BR_DATA, "hand-back reason \"%s\" is not one of no_staff, cannot_meet_need, "
+					     "safeguarding, provider_exit, price, other", reason ? reason : "");
+	int64_t notice;
+	if ((st = date_parse(notice_date, &notice, why)) != BR_OK)
+		return st;
+	struct calloff_args a = {.note = reason, .date = notice_date};
+	if ((st = store_begin(s->store, why)) != BR_OK)
+		return st;
+	if ((st = calloff_transition(s, id, CE_HANDBACK, CS_ANY, &a, why)) != BR_OK)
+		goto fail;
+	/* a notice date that has already come ends it now */
+	if (notice <= clock_today()) {
+		struct calloff_info c;
+		if ((st = calloff_get(s, id, &c, why)) != BR_OK)
+			goto fail;
+		if (strcmp(c.status, "approved") == 0 &&
+		    (st = calloff_transition(s, id, CE_ACTIVATE, CS_ANY, NULL, why)) != BR_OK)
+			goto fail;
+		if ((st = calloff_transition(s, id, CE_END, CS_ANY, NULL, why)) != BR_OK)
+			goto fail;
+	}
+	return store_commit(s->store, why);
+fail:
+	store_rollback(s->store);
+	return st;
+}
+
+enum br_status calloff_cancel(struct session *s, int64_t id, const char *reason, char **why)
+{
+	enum br_status st = session_require_cap(s, CAP_BROKER, "cancelling a call-off", why);
+	if (st != BR_OK)
+		return st;
+	if (!text_present(reason))
+		return br_fail(why, BR_DATA, "cancelling a call-off needs a reason");
+	struct calloff_args a = {.note = reason};
+	st = one(s, id, CE_CANCEL, &a, why);
+	if (st == BR_CONFLICT && why && *why && strstr(*why, "cannot be cancelled")) {
+		free(*why);
+		*why = NULL;
+		struct calloff_info c;
+		if (calloff_get(s, id, &c, NULL) == BR_OK)
+			return br_fail(why, BR_CONFLICT, "call-off %lld is %s: hand it back or end it instead",
+				       (long long)id, c.status);
+		return br_fail(why, BR_CONFLICT, "call-off %lld cannot be cancelled", (long long)id);
+	}
+	return st;
+}
+
+/* The ids of call-offs due for an event today. */
+static enum br_status due_ids(struct session *s, const char *sql, int64_t **ids, int *n, char **why)
+{
+	char today[11], tonight[11];
+	today_text(today);
+	date_format(respite_tonight(), tonight);
+	*ids = NULL;
+	*n = 0;
+	sqlite3_stmt *q = prep(s->store, sql, why);
+	if (!q)
+		return BR_INTERNAL;
+	store_bind_text(q, 1, today);
+	if (sqlite3_bind_parameter_count(q) >= 2)
+		store_bind_text(q, 2, tonight);
+	int cap = 0, rc;
+	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+		if (*n == cap) {
+			cap = cap ? cap * 2 : 16;
+			int64_t *g = realloc(*ids, (size_t)cap * sizeof *g);
+			if (!g) {
+				store_done(q);
+				free(*ids);
+				*ids = NULL;
+				return br_fail(why, BR_NOMEM, "out of memory");
+			}
+			*ids = g;
+		}
+		(*ids)[(*n)++] = sqlite3_column_int64(q, 0);
+	}
+	store_done(q);
+	return rc == SQLITE_DONE ? BR_OK : store_error(s->store, rc, "finding call-offs due", why);
+}
+
+static const char activate_sql[] = "SELECT id FROM calloff WHERE status = 'approved' AND start_date <= ?1";
+/* care ends on its end date; respite (nights) the morning after its last night */
+static const char end_sql[] =
+	"SELECT id FROM calloff WHERE (status = 'active' OR status = 'paused' OR status = 'paused_released') "
+	"AND end_date IS NOT NULL AND ((service <> 'RSP' AND end_date <= ?1) OR (service = 'RSP' AND end_date < ?2))";
+
+/* a varied call-off ends after its last day, unless its successor is still
+ * waiting for approval (then the care goes on as it was until it is decided) */
+static const char varied_sql[] =
+	"SELECT c.id FROM calloff c WHERE c.status = 'varied' AND c.end_date < ?1 AND NOT EXISTS "
+	"(SELECT 1 FROM calloff n WHERE n.varied_from = c.id AND n.status = 'awaiting_approval')";
+/* a retainer runs to the end of its last day */
+static const char retainer_sql[] =
+	"SELECT c.id FROM calloff c JOIN calloff_pause p ON p.calloff_id = c.id AND p.resumed_on IS NULL "
+	"AND p.released_on IS NULL AND p.begun = 1 AND p.cancelled_on IS NULL WHERE c.status = 'paused' "
+	"AND p.retain_until < ?1";
+/* a pause scheduled from a later date begins on it */
+/* (read from the few pauses, not from every active call-off: this runs at
+ * every start-up) */
+static const char pause_due_sql[] =
+	"SELECT DISTINCT c.id FROM calloff_pause p CROSS JOIN calloff c ON c.id = p.calloff_id "
+	"WHERE p.begun = 0 AND p.cancelled_on IS NULL AND p.from_date <= ?1 AND c.status = 'active'";
+
+/* The live-package events of the clock, inside the caller's transaction. */
+static enum br_status live_due(struct session *s, int *m, char **why)
+{
+	int64_t *ids = NULL;
+	int n = 0;
+	enum br_status st = due_ids(s, varied_sql, &ids, &n, why);
+	for (int i = 0; i < n && st == BR_OK; i++, (*m)++)
+		st = calloff_transition(s, ids[i], CE_END, CS_ANY, NULL, why);
+	free(ids);
+	ids = NULL;
+	if (st == BR_OK && (st = due_ids(s, pause_due_sql, &ids, &n, why)) == BR_OK)
+		for (int i = 0; i < n && st == BR_OK; i++, (*m)++) {
+			struct calloff_info c;
+			if ((st = calloff_get(s, ids[i], &c, why)) == BR_OK)
+				st = calloff_transition(s, ids[i], CE_PAUSE_BEGIN, c.pause_retain ? CS_PAUSED
+												   : CS_PAUSED_RELEASED, NULL, why);
+		}
+	free(ids);
+	ids = NULL;
+	if (st == BR_OK && (st = due_ids(s, retainer_sql, &ids, &n, why)) == BR_OK)
+		for (int i = 0; i < n && st == BR_OK; i++, (*m)++)
+			st = calloff_transition(s, ids[i], CE_RETAINER, CS_ANY, NULL, why);
+	free(ids);
+	return st;
+}
+
+enum br_status calloffs_activate_due(struct session *s, int *n, char **why)
+{
+	*n = 0;
+	/* look before taking the write turn: usually there is nothing to do */
+	int64_t *a = NULL, *e = NULL, *v = NULL, *r = NULL, *p = NULL;
+	int na = 0, ne = 0, nv = 0, nr = 0, np = 0;
+	enum br_status st = due_ids(s, activate_sql, &a, &na, why);
+	if (st == BR_OK)
+		st = due_ids(s, end_sql, &e, &ne, why);
+	if (st == BR_OK)
+		st = due_ids(s, varied_sql, &v, &nv, why);
+	if (st == BR_OK)
+		st = due_ids(s, retainer_sql, &r, &nr, why);
+	if (st == BR_OK)
+		st = due_ids(s, pause_due_sql, &p, &np, why);
+	free(a);
+	free(e);
+	free(v);
+	free(r);
+	free(p);
+	a = e = NULL;
+	if (st != BR_OK || (na == 0 && ne == 0 && nv == 0 && nr == 0 && np == 0))
+		return st;
+	if ((st = store_begin(s->store, why)) != BR_OK)
+		return st;
+	int m = 0;
+	/* inside the turn, again: another session may have done it */
+	if ((st = due_ids(s, activate_sql, &a, &na, why)) == BR_OK)
+		for (int i = 0; i < na && st == BR_OK; i++, m++)
+			st = calloff_transition(s, a[i], CE_ACTIVATE, CS_ANY, NULL, why);
+	if (st == BR_OK && (st = due_ids(s, end_sql, &e, &ne, why)) == BR_OK)
+		for (int i = 0; i < ne && st == BR_OK; i++, m++)
+			st = calloff_transition(s, e[i], CE_END, CS_ANY, NULL, why);
+	if (st == BR_OK)
+		st = live_due(s, &m, why);
+	free(a);
+	free(e);
+	if (st != BR_OK) {
+		store_rollback(s->store);
+		return st;
+	}
+	*n = m;
+	return store_commit(s->store, why);
+}
+
+void calloff_status_words(const struct calloff_info *c, char *out, size_t n)
+{
+	static const char *const months[] = {"Jan", "Feb", "Mar", "Apr", "May", "Jun",
+					     "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
+	const char *status = strcmp(c->status, "awaiting_approval") == 0 ? "awaiting approval" : c->status;
+	int y, m, d;
+	bool live = strcmp(c->status, "active") == 0 || strcmp(c->status, "approved") == 0;
+	char today[11];
+	today_text(today);
+	if (live && c->handback_notice[0] && sscanf(c->end[0] ? c->end : c->handback_notice, "%4d-%2d-%2d", &y, &m, &d) == 3 &&
+	    m >= 1 && m <= 12)
+		snprintf(out, n, "%s, handed back, ends %d %s", status, d, months[m - 1]);
+	else if (live && c->pause_from[0] && sscanf(c->pause_from, "%4d-%2d-%2d", &y, &m, &d) == 3 && m >= 1 && m <= 12)
+		snprintf(out, n, "%s, pause %s %d %s (%s)", status, strcmp(c->pause_from, today) > 0 ? "scheduled from"
+				 : "due from", d, months[m - 1], c->pause_retain ? "retainer" : "release");
+	else if (strcmp(c->status, "paused") == 0)
+		snprintf(out, n, "paused, on a retainer");
+	else if (strcmp(c->status, "paused_released") == 0)
+		snprintf(out, n, "paused, capacity released");
+	else if ((strcmp(c->status, "varied") == 0 || (strcmp(c->status, "active") == 0 && c->ended_reason[0] &&
+		  strcmp(c->service, "RSP") != 0)) &&
+		 sscanf(c->end, "%4d-%2d-%2d", &y, &m, &d) == 3 && m >= 1 && m <= 12)
+		snprintf(out, n, "%s, ends %d %s", status, d, months[m - 1]);
+	else
+		snprintf(out, n, "%s", status);
+}
+
+/* ---- live packages ------------------------------------------------------------------ */
+
+const char *const calloff_pause_codes[] = {
+#define X(code, text) #code,
+	PAUSE_REASON_LIST(X)
+#undef X
+};
+const char *const calloff_pause_texts[] = {
+#define X(code, text) text,
+	PAUSE_REASON_LIST(X)
+#undef X
+};
+const char *const calloff_end_codes[] = {
+#define X(code, text) #code,
+	END_REASON_LIST(X)
+#undef X
+};
+const char *const calloff_end_texts[] = {
+#define X(code, text) text,
+	END_REASON_LIST(X)
+#undef X
+};
+
+static int find_code(const char *const *codes, size_t n, const char *code)
+{
+	for (size_t i = 0; code && i < n; i++)
+		if (strcmp(code, codes[i]) == 0)
+			return (int)i;
+	return -1;
+}
+
+int pause_reason_find(const char *code) { return find_code(calloff_pause_codes, sizeof calloff_pause_codes / sizeof *calloff_pause_codes, code); }
+int end_reason_find(const char *code) { return find_code(calloff_end_codes, sizeof calloff_end_codes / sizeof *calloff_end_codes, code); }
+
+const char *pause_reason_text(const char *code)
+{
+	int i = pause_reason_find(code);
+	return i < 0 ? (code ? code : "") : calloff_pause_texts[i];
+}
+
+const char *end_reason_text(const char *code)
+{
+	int i = end_reason_find(code);
+	return i < 0 ? (code ? code : "") : calloff_end_texts[i];
+}
+
+/* A date the caller typed, checked; out gets it back in ISO form. */
+static enum br_status a_date(const char *in, const char *what, int64_t *day, char out[11], char **why)
+{
+	if (!text_present(in))
+		return br_fail(why, BR_USAGE, "%s needs a date (--from YYYY-MM-DD)", what);
+	enum br_status st = date_parse(in, day, why);
+	if (st == BR_OK)
+		date_format(*day, out);
+	return st;
+}
+
+static enum br_status live_only(const struct calloff_info *c, const char *what, char **why)
+{
+	if (strcmp(c->service, "RSP") == 0 || strcmp(c->tier, "emergency") == 0)
+		return br_fail(why, BR_CONFLICT, "call-off %lld is respite, booked by the night: extend it or let it end "
+						 "instead of %s it", (long long)c->id, what);
+	return BR_OK;
+}
+
+/* A pause scheduled for later stands in the way of some changes. */
+static enum br_status pause_scheduled_none(struct session *s, const struct calloff_info *c, const char *what,
+					   char **why)
+{
+	(void)s;
+	if (!c->pause_from[0])
+		return BR_OK;
+	return br_fail(why, BR_CONFLICT, "call-off %lld has a pause scheduled from %s: resume it to call the pause off "
+					 "before you %s it", (long long)c->id, c->pause_from, what);
+}
+
+static enum br_status finish(struct session *s, enum br_status st, char **why)
+{
+	if (st != BR_OK) {
+		store_rollback(s->store);
+		return st;
+	}
+	return store_commit(s->store, why);
+}
+
+enum br_status calloff_vary(struct session *s, int64_t id, int64_t units, const char *from, const char *reason,
+			    int64_t *new_id, char **why)
+{
+	struct vary_terms t = {.units = units, .rate = 0, .asc_pct = -1};
+	return calloff_vary_terms(s, id, &t, from, reason, new_id, why);
+}
+
+enum br_status calloff_vary_terms(struct session *s, int64_t id, const struct vary_terms *t, const char *from,
+				  const char *reason, int64_t *new_id, char **why)
+{
+	int64_t units = t->units;
+	enum br_status st = session_require_cap(s, CAP_BROKER, "varying a call-off", why);
+	if (st != BR_OK)
+		return st;
+	int64_t d;
+	char dtext[11], last[11];
+	if ((st = a_date(from, "a variation", &d, dtext, why)) != BR_OK)
+		return st;
+	if (units < 0 || units > 10000)
+		return br_fail(why, BR_DATA, "units %lld: a variation needs 1 or more", (long long)units);
+	if (t->rate < 0 || t->rate > 10000000)
+		return br_fail(why, BR_DATA, "rate %lld: a unit rate is a positive number of pence", (long long)t->rate);
+	if (t->asc_pct > 100)
+		return br_fail(why, BR_DATA, "--asc-pct %d: the council's share is 0 to 100", t->asc_pct);
+	if (units == 0 && t->rate == 0 && t->asc_pct < 0)
+		return br_fail(why, BR_USAGE, "a variation changes the units, the rate or the funding split");
+	date_format(d - 1, last);
+	if ((st = store_begin(s->store, why)) != BR_OK)
+		return st;
+	struct calloff_info c;
+	struct request_info req;
+	if ((st = calloff_get(s, id, &c, why)) != BR_OK || (st = live_only(&c, "varying", why)) != BR_OK ||
+	    (st = request_get(s, c.request_id, &req, why)) != BR_OK)
+		return finish(s, st, why);
+	if (strcmp(c.status, "active") != 0) {
+		st = c.varied_to ? br_fail(why, BR_CONFLICT, "call-off %lld was varied: vary call-off %lld instead",
+					   (long long)id, (long long)c.varied_to)
+				 : br_fail(why, BR_CONFLICT, "call-off %lld is %s: only care under way can be varied "
+							     "(change a request, or cancel a call-off, before it starts)",
+					   (long long)id, strcmp(c.status, "awaiting_approval") == 0 ? "awaiting approval"
+												 : c.status);
+		return finish(s, st, why);
+	}
+	if (c.handback_notice[0]) {
+		st = br_fail(why, BR_CONFLICT, "call-off %lld was handed back (ends %s): place the new package on its "
+					       "request instead", (long long)id, c.handback_notice);
+		return finish(s, st, why);
+	}
+	/* what is not given stays as it is */
+	if (units == 0)
+		units = c.units;
+	int64_t rate = t->rate ? t->rate : c.unit_rate;
+	int asc_pct = t->asc_pct >= 0 ? t->asc_pct : c.asc_pct;
+	if (units == c.units && rate == c.unit_rate && asc_pct == c.asc_pct) {
+		st = br_fail(why, BR_DATA, "call-off %lld already has %lld %s at %lld pence, council %d%%: nothing to vary",
+			     (long long)id, (long long)units, service_unit(service_find(c.service)), (long long)rate,
+			     asc_pct);
+		return finish(s, st, why);
+	}
+	if ((st = pause_scheduled_none(s, &c, "vary", why)) != BR_OK)
+		return finish(s, st, why);
+	if (strcmp(dtext, c.start) <= 0) {
+		st = br_fail(why, BR_DATA, "a variation from %s: call-off %lld started on %s, so the change starts the "
+					   "day after at the earliest", dtext, (long long)id, c.start);
+		return finish(s, st, why);
+	}
+	if (c.end[0] && strcmp(dtext, c.end) >= 0) {
+		st = br_fail(why, BR_CONFLICT, "call-off %lld ends on %s, before the variation would start (%s)",
+			     (long long)id, c.end, dtext);
+		return finish(s, st, why);
+	}
+	/* the approval rules, as for any call-off; a decrease needs none: an
+	 * increase is a dearer week, or a bigger share of it for the council */
+	bool increase = rate * units > c.weekly_cost ||
+			rate * units * asc_pct > c.weekly_cost * c.asc_pct;
+	int64_t dob = 0;
+	date_parse(req.dob, &dob, NULL);
+	struct rule_facts facts = {
+		.service = service_find(c.service), .weekly_cost = rate * units, .unit_rate = rate,
+		.start_day = d, .age = date_age(dob, d),
+		.spot = strcmp(c.override_kind, "spot") == 0 || strcmp(c.tier, "spot") == 0,
+		.override = strcmp(c.override_kind, "person_choice") == 0 || strcmp(c.override_kind, "clinical") == 0,
+		.out_of_locality = strcmp(c.override_kind, "out_of_locality") == 0 ||
+				   strcmp(req.locality, req.person_locality) != 0,
+	};
+	unsigned fired = increase ? rules_approval(&s->cfg, &facts) : 0;
+	enum calloff_state to = fired ? CS_AWAITING : d <= clock_today() ? CS_ACTIVE : CS_APPROVED;
+	/* free capacity before, for a refusal in words */
+	int64_t free_before = -1;
+	sqlite3_stmt *q = prep(s->store, "SELECT free FROM capacity WHERE provider_id = ?1 AND service = ?2 AND "
+					 "locality = ?3", why);
+	if (!q)
+		return finish(s, BR_INTERNAL, why);
+	sqlite3_bind_int64(q, 1, c.provider_id);
+	store_bind_text(q, 2, c.service);
+	store_bind_text(q, 3, c.locality);
+	if (sqlite3_step(q) == SQLITE_ROW)
+		free_before = sqlite3_column_int64(q, 0);
+	store_done(q);
+	struct calloff_spec spec = {
+		.request_id = c.request_id, .provider_id = c.provider_id, .offer_id = 0, .tier = c.tier,
+		.override_kind = c.override_kind, .override_reason = c.override_reason, .service = c.service,
+		.locality = c.locality, .unit_rate = rate, .units = units, .asc_pct = asc_pct,
+		.start = dtext, .end = c.end[0] ? c.end : NULL, .continuity = c.continuity,
+	};
+	int64_t nid = 0;
+	if ((st = calloff_create(s, &spec, &nid, why)) != BR_OK)
+		return finish(s, st, why);
+	q = prep(s->store, "UPDATE calloff SET varied_from = ?2, change_reason = ?3 WHERE id = ?1", why);
+	if (!q)
+		return finish(s, BR_INTERNAL, why);
+	sqlite3_bind_int64(q, 1, nid);
+	sqlite3_bind_int64(q, 2, id);
+	store_bind_text(q, 3, text_present(reason) ? reason : NULL);
+	if ((st = done(s->store, q, "linking the variation", why)) != BR_OK)
+		return finish(s, st, why);
+	char detail[200], change[120];
+	snprintf(change, sizeof change, "units %lld->%lld rate %lld->%lld asc_pct %d->%d", (long long)c.units,
+		 (long long)units, (long long)c.unit_rate, (long long)rate, c.asc_pct, asc_pct);
+	snprintf(detail, sizeof detail, "to=%lld %s from=%s", (long long)nid, change, dtext);
+	struct calloff_args old = {.date = last, .note = text_present(reason) ? reason : NULL, .detail = detail};
+	if ((st = calloff_transition(s, id, CE_VARY, CS_VARIED, &old, why)) != BR_OK)
+		return finish(s, st, why);
+	snprintf(detail, sizeof detail, "from=%lld %s weekly=%lld", (long long)id, change, (long long)(rate * units));
+	struct calloff_args fresh = {.detail = detail, .facts = &facts, .fired = fired,
+				     .annual_cost = rate * units * 52};
+	if ((st = calloff_transition(s, nid, CE_VARY, to, &fresh, why)) != BR_OK) {
+		if (st == BR_CONFLICT && units > c.units && free_before >= 0) {
+			br_free_str(why);
+			st = br_fail(why, BR_CONFLICT, "%s has %lld %s free in %s: the increase of %lld needs %lld "
+						       "(offer the extra to the cascade as a request of its own)",
+				     c.provider, (long long)free_before, service_unit(service_find(c.service)), c.locality,
+				     (long long)(units - c.units), (long long)(units - c.units));
+		}
+		return finish(s, st, why);
+	}
+	/* a variation from a day already gone: the old one is over now */
+	if (to != CS_AWAITING && strcmp(last, c.start) >= 0 && d <= clock_today() &&
+	    (st = calloff_transition(s, id, CE_END, CS_ANY, NULL, why)) != BR_OK)
+		return finish(s, st, why);
+	if (new_id)
+		*new_id = nid;
+	return finish(s, BR_OK, why);
+}
+
+enum br_status calloff_pause(struct session *s, int64_t id, const char *from, const char *reason, bool retain,
+			     char **why)
+{
+	enum br_status st = session_require_cap(s, CAP_BROKER, "pausing a call-off", why);
+	if (st != BR_OK)
+		return st;
+	if (pause_reason_find(reason) < 0)
+		return br_fail(why, BR_DATA, "pause reason \"%s\" is not one of hospital, respite_elsewhere, away, other",
+			       reason ? reason : "");
+	int64_t d;
+	char dtext[11];
+	if ((st = a_date(from, "a pause", &d, dtext, why)) != BR_OK)
+		return st;
+	bool later = d > clock_today();
+	if ((st = store_begin(s->store, why)) != BR_OK)
+		return st;
+	struct calloff_info c;
+	if ((st = calloff_get(s, id, &c, why)) != BR_OK || (st = live_only(&c, "pausing", why)) != BR_OK)
+		return finish(s, st, why);
+	if (strcmp(dtext, c.start) < 0) {
+		st = br_fail(why, BR_DATA, "a pause from %s: call-off %lld started on %s", dtext, (long long)id, c.start);
+		return finish(s, st, why);
+	}
+	if (c.pause_from[0]) {
+		st = br_fail(why, BR_CONFLICT, "call-off %lld already has a pause scheduled from %s: resume it to call "
+					       "that one off first", (long long)id, c.pause_from);
+		return finish(s, st, why);
+	}
+	if (later && strcmp(c.status, "active") == 0 && c.end[0] && strcmp(dtext, c.end) >= 0) {
+		st = br_fail(why, BR_CONFLICT, "a pause from %s: call-off %lld ends on %s, before it would begin", dtext,
+			     (long long)id, c.end);
+		return finish(s, st, why);
+	}
+	/* from a later date: scheduled, the call-off stays active until then */
+	struct calloff_args a = {.note = reason, .date = dtext, .retain = retain};
+	if ((st = calloff_transition(s, id, CE_PAUSE, later ? CS_ACTIVE : retain ? CS_PAUSED : CS_PAUSED_RELEASED, &a,
+				     why)) != BR_OK)
+		return finish(s, st, why);
+	if (later)
+		return finish(s, st, why);
+	/* a pause recorded late may already have outrun its retainer */
+	if (retain && d + s->cfg.retainer_days - 1 < clock_today())
+		st = calloff_transition(s, id, CE_RETAINER, CS_ANY, NULL, why);
+	return finish(s, st, why);
+}
+
+enum br_status calloff_resume(struct session *s, int64_t id, const char *on, char **why)
+{
+	enum br_status st = session_require_cap(s, CAP_BROKER, "resuming a call-off", why);
+	if (st != BR_OK)
+		return st;
+	int64_t d;
+	char dtext[11];
+	if ((st = a_date(on, "a resume", &d, dtext, why)) != BR_OK)
+		return st;
+	if (d > clock_today())
+		return br_fail(why, BR_DATA, "a resume on %s: resume a package on the day the care starts again "
+					     "(today or before)", dtext);
+	if ((st = store_begin(s->store, why)) != BR_OK)
+		return st;
+	/* a pause not begun yet: resuming calls it off */
+	struct calloff_info c;
+	if ((st = calloff_get(s, id, &c, why)) != BR_OK)
+		return finish(s, st, why);
+	if (strcmp(c.status, "active") == 0 && c.pause_from[0])
+		return finish(s, calloff_transition(s, id, CE_UNPAUSE, CS_ANY, NULL, why), why);
+	sqlite3_stmt *q = prep(s->store, "SELECT from_date FROM calloff_pause WHERE calloff_id = ?1 AND resumed_on IS NULL "
+					 "AND begun = 1 AND cancelled_on IS NULL ORDER BY id DESC LIMIT 1", why);
+	if (!q)
+		return finish(s, BR_INTERNAL, why);
+	sqlite3_bind_int64(q, 1, id);
+	char paused[11] = "";
+	if (sqlite3_step(q) == SQLITE_ROW)
+		store_col_text(q, 0, paused, sizeof paused);
+	store_done(q);
+	if (paused[0] && strcmp(dtext, paused) < 0) {
+		st = br_fail(why, BR_DATA, "a resume on %s: call-off %lld was paused from %s", dtext, (long long)id, paused);
+		return finish(s, st, why);
+	}
+	struct calloff_args a = {.date = dtext};
+	return finish(s, calloff_transition(s, id, CE_RESUME, CS_ANY, &a, why), why);
+}
+
+enum br_status calloff_end(struct session *s, int64_t id, const char *from, const char *reason, char **why)
+{
+	enum br_status st = session_require_cap(s, CAP_BROKER, "ending a call-off", why);
+	if (st != BR_OK)
+		return st;
+	if (end_reason_find(reason) < 0)
+		return br_fail(why, BR_DATA, "end reason \"%s\" is not one of no_longer_needed, deceased, moved_away, "
+					     "changed_service, person_choice", reason ? reason : "");
+	int64_t d;
+	char dtext[11];
+	if ((st = a_date(from, "an end", &d, dtext, why)) != BR_OK)
+		return st;
+	if ((st = store_begin(s->store, why)) != BR_OK)
+		return st;
+	struct calloff_info c;
+	if ((st = calloff_get(s, id, &c, why)) != BR_OK || (st = live_only(&c, "ending", why)) != BR_OK)
+		return finish(s, st, why);
+	bool future = d > clock_today();
+	if (strcmp(c.status, "varied") == 0 && c.varied_to)
+		st = br_fail(why, BR_CONFLICT, "call-off %lld was varied: end call-off %lld instead", (long long)id,
+			     (long long)c.varied_to);
+	else if (strcmp(c.status, "approved") == 0 || strcmp(c.status, "awaiting_approval") == 0 ||
+		 strcmp(c.status, "proposed") == 0)
+		st = br_fail(why, BR_CONFLICT, "call-off %lld has not started: cancel it instead", (long long)id);
+	else if (strcmp(dtext, c.start) < 0)
+		st = br_fail(why, BR_DATA, "an end from %s: call-off %lld started on %s", dtext, (long long)id, c.start);
+	else if (c.end[0] && strcmp(dtext, c.end) > 0)
+		st = br_fail(why, BR_CONFLICT, "call-off %lld already ends on %s", (long long)id, c.end);
+	else if (future && strcmp(c.status, "active") != 0 && strcmp(c.status, "ended") != 0)
+		st = br_fail(why, BR_CONFLICT, "call-off %lld is %s: end it from today or before, or resume it first",
+			     (long long)id, c.status);
+	if (st != BR_OK)
+		return finish(s, st, why);
+	struct calloff_args a = {.note = reason, .date = dtext};
+	return finish(s, calloff_transition(s, id, CE_STOP, future ? CS_ACTIVE : CS_ENDED, &a, why), why);
+}
+
+enum br_status calloffs_end_person(struct session *s, int64_t user_id, const char *date, const char *reason,
+				   int *ended, int *cancelled, char **why)
+{
+	*ended = *cancelled = 0;
+	sqlite3_stmt *q = prep(s->store,
+		"SELECT c.id, c.status FROM calloff c JOIN package_request r ON r.id = c.request_id WHERE r.user_id = ?1 "
+		"AND (c.status = 'proposed' OR c.status = 'awaiting_approval' OR c.status = 'approved' OR "
+		"c.status = 'active' OR c.status = 'paused' OR c.status = 'paused_released' OR c.status = 'varied') "
+		"ORDER BY c.id", why);
+	if (!q)
+		return BR_INTERNAL;
+	sqlite3_bind_int64(q, 1, user_id);
+	int64_t ids[512];
+	int n = 0, rc;
+	while ((rc = sqlite3_step(q)) == SQLITE_ROW && n < 512)
+		ids[n++] = sqlite3_column_int64(q, 0);
+	store_done(q);
+	if (rc != SQLITE_DONE && rc != SQLITE_ROW)
+		return store_error(s->store, rc, "finding the person's call-offs", why);
+	if (rc == SQLITE_ROW) /* never cut short without a word */
+		return br_fail(why, BR_DATA, "person %lld has more than 512 call-offs under way: end them one by one",
+			       (long long)user_id);
+	enum br_status st = BR_OK;
+	for (int i = 0; i < n && st == BR_OK; i++) {
+		struct calloff_info c;
+		if ((st = calloff_get(s, ids[i], &c, why)) != BR_OK)
+			break;
+		int from = calloff_state_find(c.status);
+		if (from == CS_PROPOSED || from == CS_AWAITING || from == CS_APPROVED) {
+			struct calloff_args a = {.note = "person deceased"};
+			st = calloff_transition(s, ids[i], CE_CANCEL, CS_ANY, &a, why);
+			++*cancelled;
+		} else if (from == CS_ACTIVE || from == CS_PAUSED || from == CS_PAUSED_RELEASED || from == CS_VARIED) {
+			struct calloff_args a = {.note = reason, .date = date};
+			st = calloff_transition(s, ids[i], CE_STOP, CS_ENDED, &a, why);
+			++*ended;
+		} /* else: already over (a variation that fell through before it) */
+	}
+	return st;
+}
+
+int64_t calloff_weekly_for(const struct session *s, const char *status, int64_t weekly_cost)
+{
+	if (strcmp(status, "active") == 0)
+		return weekly_cost;
+	if (strcmp(status, "paused") == 0)
+		return weekly_cost * s->cfg.retainer_share_pct / 100;
+	return 0;
+}
+
+void funding_split_of(const struct br_config *cfg, int64_t weekly, int asc_pct, bool fnc, int64_t day,
+		      struct funding_split *out)
+{
+	int64_t f = fnc && asc_pct > 0 && weekly > 0 ? config_fnc_rate(cfg, day) : 0;
+	if (f > weekly)
+		f = weekly;
+	int64_t rest = weekly - f, council = rest * asc_pct / 100;
+	out->fnc = f;
+	out->council = council;
+	out->nhs = weekly - council;
+}
+
+int64_t calloff_weekly_now(const struct session *s, const struct calloff_info *c)
+{
+	return calloff_weekly_for(s, c->status, c->weekly_cost);
+}
+
+enum br_status calloffs_retainers_lapsed(struct session *s, int *n, char **why)
+{
+	*n = 0;
+	sqlite3_stmt *q = prep(s->store, "SELECT count(DISTINCT c.id) FROM calloff c JOIN calloff_pause p ON "
+					 "p.calloff_id = c.id AND p.retainer_lapsed = 1 AND p.resumed_on IS NULL "
+					 "WHERE c.status = 'paused_released'", why);
+	if (!q)
+		return BR_INTERNAL;
+	int rc = sqlite3_step(q);
+	if (rc == SQLITE_ROW)
+		*n = sqlite3_column_int(q, 0);
+	store_done(q);
+	return rc == SQLITE_ROW ? BR_OK : store_error(s->store, rc, "counting lapsed retainers", why);
+}
+
+static enum br_status history_add(struct calloff_event_row **rows, int *n, int *cap, struct calloff_event_row *r,
+				  char **why)
+{
+	if (*n == *cap) {
+		int nc = *cap ? *cap * 2 : 16;
+		struct calloff_event_row *g = realloc(*rows, (size_t)nc * sizeof *g);
+		if (!g)
+			return br_fail(why, BR_NOMEM, "out of memory");
+		*rows = g;
+		*cap = nc;
+	}
+	(*rows)[(*n)++] = *r;
+	return BR_OK;
+}
+
+enum br_status calloff_history(struct session *s, int64_t id, struct calloff_event_row **rows, int *n, char **why)
+{
+	*rows = NULL;
+	*n = 0;
+	/* back to the original of the chain */
+	int64_t first = id;
+	for (int guard = 0; guard < 1000; guard++) {
+		struct calloff_info c;
+		enum br_status st = calloff_get(s, first, &c, why);
+		if (st != BR_OK)
+			return st;
+		if (!c.varied_from)
+			break;
+		first = c.varied_from;
+	}
+	int cap = 0;
+	enum br_status st = BR_OK;
+	for (int64_t at = first; at && st == BR_OK;) {
+		struct calloff_info c;
+		if ((st = calloff_get(s, at, &c, why)) != BR_OK)
+			break;
+		struct calloff_event_row r = {.calloff_id = c.id, .units = c.units, .weekly_cost = c.weekly_cost};
+		text_copy(r.date, sizeof r.date, c.start);
+		text_copy(r.what, sizeof r.what, c.varied_from ? "varied" : "placed");
+		text_copy(r.who, sizeof r.who, c.proposed_by);
+		text_copy(r.why, sizeof r.why, c.varied_from ? c.change_reason : c.tier);
+		if (strcmp(c.status, "awaiting_approval") == 0 || strcmp(c.status, "rejected") == 0 ||
+		    strcmp(c.status, "cancelled") == 0) {
+			snprintf(r.what, sizeof r.what, "%s (%.10s)", c.varied_from ? "varied" : "placed",
+				 strcmp(c.status, "awaiting_approval") == 0 ? "awaiting" : c.status);
+		}
+		if ((st = history_add(rows, n, &cap, &r, why)) != BR_OK)
+			break;
+		/* its pauses */
+		sqlite3_stmt *q = prep(s->store,
+			"SELECT from_date, reason, retain, coalesce(retain_until,''), retain_pct, coalesce(released_on,''), "
+			"retainer_lapsed, coalesce(resumed_on,''), paused_by, coalesce(resumed_by,''), begun, "
+			"coalesce(cancelled_on,'') FROM calloff_pause WHERE calloff_id = ?1 ORDER BY id", why);
+		if (!q) {
+			st = BR_INTERNAL;
+			break;
+		}
+		sqlite3_bind_int64(q, 1, c.id);
+		int rc;
+		while (st == BR_OK && (rc = sqlite3_step(q)) == SQLITE_ROW) {
+			struct calloff_event_row p = {.calloff_id = c.id, .units = c.units};
+			store_col_text(q, 0, p.date, sizeof p.date);
+			bool retain = sqlite3_column_int(q, 2) != 0;
+			p.weekly_cost = retain ? c.weekly_cost * sqlite3_column_int(q, 4) / 100 : 0;
+			bool begun = sqlite3_column_int(q, 10) != 0;
+			bool called_off = sqlite3_column_bytes(q, 11) > 0;
+			text_copy(p.what, sizeof p.what, called_off ? "pause called off" : !begun ? "pause scheduled"
+							 : retain ? "paused, retained" : "paused, released");
+			store_col_text(q, 8, p.who, sizeof p.who);
+			char reason[24], until[11];
+			store_col_text(q, 1, reason, sizeof reason);
+			store_col_text(q, 3, until, sizeof until);
+			if (retain)
+				snprintf(p.why, sizeof p.why, "%s, kept to %s", pause_reason_text(reason), until);
+			else
+				snprintf(p.why, sizeof p.why, "%s", pause_reason_text(reason));
+			st = history_add(rows, n, &cap, &p, why);
+			if (st == BR_OK && sqlite3_column_int(q, 6)) {
+				struct calloff_event_row l = {.calloff_id = c.id, .units = c.units};
+				store_col_text(q, 5, l.date, sizeof l.date);
+				text_copy(l.what, sizeof l.what, "retainer lapsed");
+				text_copy(l.who, sizeof l.who, "system");
+				text_copy(l.why, sizeof l.why, "capacity released");
+				st = history_add(rows, n, &cap, &l, why);
+			}
+			if (st == BR_OK && sqlite3_column_type(q, 7) != SQLITE_NULL && sqlite3_column_bytes(q, 7) > 0) {
+				struct calloff_event_row u = {.calloff_id = c.id, .units = c.units, .weekly_cost = c.weekly_cost};
+				store_col_text(q, 7, u.date, sizeof u.date);
+				text_copy(u.what, sizeof u.what, "resumed");
+				store_col_text(q, 9, u.who, sizeof u.who);
+				st = history_add(rows, n, &cap, &u, why);
+			}
+		}
+		store_done(q);
+		if (st != BR_OK)
+			break;
+		if (strcmp(c.status, "ended") == 0 && !c.varied_to) {
+			struct calloff_event_row e = {.calloff_id = c.id, .units = c.units};
+			text_copy(e.date, sizeof e.date, c.end);
+			text_copy(e.what, sizeof e.what, "ended");
+			text_copy(e.why, sizeof e.why, end_reason_text(c.ended_reason));
+			st = history_add(rows, n, &cap, &e, why);
+		} else if (strcmp(c.status, "active") == 0 && c.end[0]) {
+			struct calloff_event_row e = {.calloff_id = c.id, .units = c.units};
+			text_copy(e.date, sizeof e.date, c.end);
+			text_copy(e.what, sizeof e.what, "ends");
+			text_copy(e.why, sizeof e.why, c.ended_reason[0] ? end_reason_text(c.ended_reason)
+					: c.handback_notice[0] ? "handed back" : "");
+			st = history_add(rows, n, &cap, &e, why);
+		}
+		at = c.varied_to;
+	}
+	if (st != BR_OK) {
+		free(*rows);
+		*rows = NULL;
+		*n = 0;
+	}
+	return st;
+}
