@@ -9,6 +9,7 @@
 #include "offers.h"
 #include "approval.h"
 #include "users.h"
+#include "calloff_states.h"
 #include "respite_beds.h"
 #include "match.h"
 #include "queue.h"

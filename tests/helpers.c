@@ -96,3 +96,28 @@ const char *fx_query(struct fixture *fx, const char *sql)
 	sqlite3_close(db);
 	return out;
 }
+
+char *fx_plan(struct fixture *fx, const char *sql)
+{
+	sqlite3 *db;
+	sqlite3_stmt *st;
+	cr_assert_eq(sqlite3_open(fx->db, &db), SQLITE_OK);
+	char *eqp = sqlite3_mprintf("EXPLAIN QUERY PLAN %s", sql);
+	cr_assert_eq(sqlite3_prepare_v2(db, eqp, -1, &st, NULL), SQLITE_OK, "%s", sqlite3_errmsg(db));
+	sqlite3_free(eqp);
+	size_t len = 0;
+	char *out = calloc(1, 1);
+	while (sqlite3_step(st) == SQLITE_ROW) {
+		const char *d = (const char *)sqlite3_column_text(st, 3);
+		size_t n = strlen(d);
+		out = realloc(out, len + n + 2);
+		cr_assert(out);
+		memcpy(out + len, d, n);
+		len += n;
+		out[len++] = '\n';
+		out[len] = '\0';
+	}
+	sqlite3_finalize(st);
+	sqlite3_close(db);
+	return out;
+}

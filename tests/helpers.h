@@ -30,5 +30,7 @@ const char *fx_write(struct fixture *fx, const char *name, const char *text);
 void fx_sql(struct fixture *fx, const char *sql);
 /* First column of the first row of a query, as text (static buffer). */
 const char *fx_query(struct fixture *fx, const char *sql);
+/* EXPLAIN QUERY PLAN of a query, one line a step (the caller frees it). */
+char *fx_plan(struct fixture *fx, const char *sql);
 
 #endif

@@ -1457,7 +1457,7 @@ Test(lifecycle, the_table_moves_capacity_exactly_when_holding_changes)
 	const struct calloff_transition_row *t = calloff_table(&n);
 	cr_assert_gt(n, 10);
 	for (int i = 0; i < n; i++) {
-		int d = (int)calloff_state_holds((int)t[i].to) - (int)calloff_state_holds((int)t[i].from);
+		int d = (int)calloff_state_in((int)t[i].to, CG_HOLDS) - (int)calloff_state_in((int)t[i].from, CG_HOLDS);
 		int u = t[i].units == UNITS_TAKE ? 1 : t[i].units == UNITS_RETURN ? -1 : 0;
 		/* a proposed call-off holds nothing; accepting takes it */
 		cr_expect_eq(u, d, "row %d: %s -%s-> %s", i, calloff_state_code((int)t[i].from),

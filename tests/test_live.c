@@ -662,3 +662,87 @@ Test(live, the_assign_picker_lists_the_officers_for_supervisors)
 	cr_expect_str_eq(a[0].role, "officer", "officers first");
 	br_free_str(&why);
 }
+
+/* Issue 20, finding 1: "live" is every state but ended, rejected and
+ * cancelled. A package paused on a retainer still holds capacity for the
+ * person: the record cannot be closed over it. */
+Test(live, a_paused_package_keeps_the_record_from_closing)
+{
+	int64_t co = place("SU1", 10, "2026-11-22");
+	char *why = NULL;
+	cr_assert_eq(calloff_pause(fx.s, co, "2026-11-22", "hospital", true, &why), BR_OK, "%s", why ? why : "");
+	cr_assert_str_eq(status_of(co), "paused");
+	as("supervisor");
+	int n = -1;
+	cr_expect_eq(person_close(fx.s, 1, "moved_away", NULL, true, &n, &why), BR_CONFLICT,
+		     "closed over a paused call-off");
+	cr_expect(why && strstr(why, "call-off"), "%s", why ? why : "");
+	cr_expect_str_eq(fx_query(&fx, "SELECT status FROM service_user WHERE id = 1"), "active");
+	cr_expect_str_eq(status_of(co), "paused");
+	free(why);
+	why = NULL;
+	/* released, it holds nothing, but it is still care not over */
+	as("officer");
+	cr_assert_eq(calloff_resume(fx.s, co, "2026-11-22", &why), BR_OK, "%s", why ? why : "");
+	cr_assert_eq(calloff_pause(fx.s, co, "2026-11-22", "hospital", false, &why), BR_OK, "%s", why ? why : "");
+	cr_assert_str_eq(status_of(co), "paused_released");
+	as("supervisor");
+	cr_expect_eq(person_close(fx.s, 1, "moved_away", NULL, true, &n, &why), BR_CONFLICT,
+		     "closed over a released pause");
+	free(why);
+}
+
+/* Issue 20, finding 4: a pause may be scheduled from any day the package
+ * will be running, a variation's new part included; and a refusal says
+ * so in words. */
+Test(live, a_pause_is_scheduled_on_a_variation_that_starts_tomorrow)
+{
+	int64_t co = place("SU1", 10, "2026-11-22");
+	int64_t nw = 0;
+	char *why = NULL;
+	cr_assert_eq(calloff_vary(fx.s, co, 8, "2026-11-23", "needs less", &nw, &why), BR_OK, "%s", why ? why : "");
+	cr_assert_str_eq(status_of(nw), "approved");
+	cr_expect_eq(calloff_pause(fx.s, nw, "2026-11-25", "hospital", true, &why), BR_OK, "%s", why ? why : "");
+	cr_expect_str_eq(fx_query(&fx, "SELECT from_date FROM calloff_pause WHERE calloff_id = (SELECT max(id) FROM calloff) "
+				       "AND cancelled_on IS NULL"), "2026-11-25");
+	cr_expect_str_eq(status_of(nw), "approved", "the pause waits for the care to start");
+	free(why);
+	why = NULL;
+	/* before the new part starts, the old one is what runs: a pause from
+	 * today is the old part's */
+	cr_expect_eq(calloff_pause(fx.s, nw, "2026-11-22", "hospital", true, &why), BR_DATA,
+		     "paused before it starts");
+	cr_expect(why && !strstr(why, "to active"), "garbled: %s", why ? why : "");
+	free(why);
+}
+
+/* ... and the clock starts the new part, then begins the pause on its day,
+ * holding the capacity on the retainer. */
+Test(live, a_pause_scheduled_before_the_start_begins_once_the_care_has_started)
+{
+	int64_t co = place("SU1", 10, "2026-11-22");
+	int64_t nw = 0;
+	char *why = NULL;
+	cr_assert_eq(calloff_vary(fx.s, co, 8, "2026-11-23", "needs less", &nw, &why), BR_OK, "%s", why ? why : "");
+	cr_assert_eq(calloff_pause(fx.s, nw, "2026-11-25", "hospital", true, &why), BR_OK, "%s", why ? why : "");
+	clock_to("2026-11-23");
+	cr_expect_str_eq(status_of(nw), "active");
+	cr_expect_str_eq(status_of(co), "ended");
+	clock_to("2026-11-25");
+	cr_expect_str_eq(status_of(nw), "paused");
+	cr_expect_str_eq(free_wal(), "42", "the retainer keeps the 8 hours");
+	free(why);
+}
+
+/* A pause scheduled on care that is then cancelled before it starts never begins. */
+Test(live, a_pause_scheduled_on_care_cancelled_before_it_starts_is_called_off)
+{
+	int64_t co = place("SU1", 10, "2026-11-24");
+	char *why = NULL;
+	cr_assert_str_eq(status_of(co), "approved");
+	cr_assert_eq(calloff_pause(fx.s, co, "2026-11-26", "away", false, &why), BR_OK, "%s", why ? why : "");
+	cr_assert_eq(calloff_cancel(fx.s, co, "not wanted", &why), BR_OK, "%s", why ? why : "");
+	cr_expect_str_eq(fx_query(&fx, "SELECT count(*) FROM calloff_pause WHERE calloff_id = 1 AND cancelled_on IS NULL"),
+			 "0");
+	free(why);
+}

@@ -322,3 +322,24 @@ Test(query, a_one_letter_name_reads_the_given_names_index_only)
 	cr_expect(covering, "the given-name half does not read su_by_given alone");
 	cr_expect(!scan, "a full scan of service_user");
 }
+
+/* The states a respite booking holds its bed in are one column of the
+ * state table; the partial index that serves the count is written in the
+ * same words, and the count's statement uses it. */
+#include "calloff_states.h"
+Test(query, the_respite_nights_index_is_the_state_tables_night_column)
+{
+	const char *sql = fx_query(&fx, "SELECT sql FROM sqlite_master WHERE name = 'calloff_respite_nights'");
+	cr_assert(strstr(sql, "service = 'RSP' AND " CALLOFF_SQL_NIGHT("status")), "index: %s\nwords: %s", sql,
+		  CALLOFF_SQL_NIGHT("status"));
+	int lowest = 0;
+	int64_t full = 0;
+	char *why = NULL;
+	cr_assert_eq(respite_beds(fx.s, 1, "WAL", clock_today(), clock_today() + 3, &lowest, &full, &why), BR_OK,
+		     "%s", why ? why : "");
+	char *eqp = fx_plan(&fx, "SELECT count(*) FROM calloff b WHERE b.provider_id = 1 AND b.locality = 'WAL' AND "
+				 "b.service = 'RSP' AND " CALLOFF_SQL_NIGHT("b.status") " AND b.end_date >= '2026-11-22' "
+				 "AND b.start_date <= '2026-11-25'");
+	cr_expect(strstr(eqp, "calloff_respite_nights"), "plan: %s", eqp);
+	free(eqp);
+}

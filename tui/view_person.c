@@ -54,7 +54,7 @@ static const char *funding_words(const char *f, int asc, char *buf, size_t n)
 /* the call-offs shown as current: not over yet */
 static bool current_status(const char *st)
 {
-	return strcmp(st, "ended") != 0 && strcmp(st, "rejected") != 0 && strcmp(st, "cancelled") != 0;
+	return calloff_status_in(st, CG_LIVE);
 }
 
 static void build(struct person_view *pv)

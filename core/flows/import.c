@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "audit.h"
+#include "calloff_states.h"
 #include "domain.h"
 #include "privilege.h"
 #include "session.h"
@@ -711,8 +712,7 @@ static void su_check(struct import_ctx *c)
 		"su.direct_payment, su.funding, "
 		"EXISTS (SELECT 1 FROM package_request pr WHERE pr.user_id = su.id AND pr.status = 'open') "
 		"OR EXISTS (SELECT 1 FROM calloff co JOIN package_request pr ON pr.id = co.request_id "
-		"  WHERE pr.user_id = su.id AND (co.status = 'active' OR co.status = 'approved' "
-		"  OR co.status = 'awaiting_approval' OR co.status = 'proposed')) "
+		"  WHERE pr.user_id = su.id AND " CALLOFF_SQL_LIVE("co.status") ") "
 		"FROM service_user su WHERE su.ref = ?1";
 	static const char by_nhs[] = "SELECT ref FROM service_user WHERE nhs_number = ?1";
 	static const char by_name[] =

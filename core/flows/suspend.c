@@ -19,8 +19,8 @@ static enum br_status not_started(struct session *s, int64_t provider_id, int64_
 {
 	*ids = NULL;
 	*n = 0;
-	sqlite3_stmt *q = prep(s->store, "SELECT id FROM calloff WHERE provider_id = ?1 AND (status = 'proposed' "
-					 "OR status = 'awaiting_approval' OR status = 'approved') ORDER BY id", why);
+	sqlite3_stmt *q = prep(s->store, "SELECT id FROM calloff WHERE provider_id = ?1 AND "
+					 CALLOFF_SQL_UNSTARTED("status") " ORDER BY id", why);
 	if (!q)
 		return BR_INTERNAL;
 	sqlite3_bind_int64(q, 1, provider_id);

@@ -24,7 +24,7 @@
  * from -> event -> to, who may, and what it does to capacity (units; every
  * service but respite), beds (nights; respite), the request and the
  * approval. HACKING.md shows the same table; a test checks that the units
- * column agrees with calloff_state_holds(). */
+ * column agrees with the holds column of calloff_states.h. */
 
 #define R(from, ev, to, who, units, beds, req, apr) \
 	{CS_##from, CE_##ev, CS_##to, WHO_##who, UNITS_##units, BEDS_##beds, REQ_##req, APR_##apr}
@@ -77,6 +77,10 @@ static const struct calloff_transition_row table[] = {
 	R(ACTIVE, PAUSE_BEGIN, PAUSED, SYSTEM, KEEP, KEEP, KEEP, KEEP),
 	R(ACTIVE, PAUSE_BEGIN, PAUSED_RELEASED, SYSTEM, RETURN, KEEP, KEEP, KEEP),
 	R(ACTIVE, UNPAUSE, ACTIVE, BROKER, KEEP, KEEP, KEEP, KEEP),
+	/* the same on care approved to start later: scheduled from any day it
+	 * will be running, begun by the clock once it has started */
+	R(APPROVED, PAUSE, APPROVED, BROKER, KEEP, KEEP, KEEP, KEEP),
+	R(APPROVED, UNPAUSE, APPROVED, BROKER, KEEP, KEEP, KEEP, KEEP),
 	R(PAUSED_RELEASED, RESUME, ACTIVE, BROKER, TAKE, KEEP, KEEP, KEEP),
 	R(PAUSED, END, ENDED, SYSTEM, RETURN, KEEP, KEEP, KEEP),          /* its end date came while paused */
 	R(PAUSED_RELEASED, END, ENDED, SYSTEM, KEEP, KEEP, KEEP, KEEP),
@@ -95,12 +99,6 @@ const struct calloff_transition_row *calloff_table(int *n)
 	return table;
 }
 
-static const char *const state_codes[CS_COUNT] = {
-#define X(id, code) [CS_##id] = code,
-	CALLOFF_STATE_LIST(X)
-#undef X
-};
-
 static const struct {
 	const char *text, *done, *action;
 } events[CE_COUNT] = {
@@ -109,21 +107,7 @@ static const struct {
 #undef X
 };
 
-const char *calloff_state_code(int st) { return st >= 0 && st < CS_COUNT ? state_codes[st] : "?"; }
 const char *calloff_event_text(int ev) { return ev >= 0 && ev < CE_COUNT ? events[ev].text : "?"; }
-
-int calloff_state_find(const char *code)
-{
-	for (int i = 0; code && i < CS_COUNT; i++)
-		if (strcmp(code, state_codes[i]) == 0)
-			return i;
-	return -1;
-}
-
-bool calloff_state_holds(int st)
-{
-	return st == CS_AWAITING || st == CS_APPROVED || st == CS_ACTIVE || st == CS_PAUSED;
-}
 
 /* ---- call-offs --------------------------------------------------------------------- */
 
@@ -359,9 +343,8 @@ static enum br_status set_request(struct session *s, const struct calloff_info *
 	q = prep(s->store, "UPDATE package_request SET status = 'open', closed_at = NULL, cancel_reason = NULL, "
 			   "opened_at = ?2, handback = ?3, start_date = coalesce(?4, start_date) "
 			   "WHERE id = ?1 AND status = 'placed' AND NOT EXISTS (SELECT 1 FROM calloff x WHERE "
-			   "x.request_id = ?1 AND x.id <> ?5 AND x.handback_notice IS NULL AND (x.status = 'awaiting_approval' "
-			   "OR x.status = 'approved' OR x.status = 'active' OR x.status = 'paused' "
-			   "OR x.status = 'paused_released' OR x.status = 'varied'))", why);
+			   "x.request_id = ?1 AND x.id <> ?5 AND x.handback_notice IS NULL AND "
+			   CALLOFF_SQL_LIVE("x.status") ")", why);
 	if (!q)
 		return BR_INTERNAL;
 	bool hb = r == REQ_REOPEN_HANDBACK;
@@ -449,8 +432,8 @@ static enum br_status keep_pauses(struct session *s, const struct calloff_info *
 		snprintf(detail, dn, "pause_from=%s called off", c->pause_from);
 		return done(s->store, q, "calling off the pause", why);
 	case CE_PAUSE: {
-		/* to active: a pause from a later date, scheduled */
-		bool scheduled = t->to == CS_ACTIVE;
+		/* to active (or approved, not started yet): a pause from a later date, scheduled */
+		bool scheduled = t->to == CS_ACTIVE || t->to == CS_APPROVED;
 		bool retain = scheduled ? a->retain : t->to == CS_PAUSED;
 		int64_t from = 0;
 		if (!a->date || date_parse(a->date, &from, NULL) != BR_OK)
@@ -506,8 +489,8 @@ static enum br_status keep_pauses(struct session *s, const struct calloff_info *
 	default:
 		break;
 	}
-	/* care that is over never begins a pause scheduled for later */
-	if (t->to == CS_ENDED && c->pause_from[0]) {
+	/* care that is over (or never began) never begins a pause scheduled for later */
+	if (!calloff_state_in((int)t->to, CG_LIVE) && c->pause_from[0]) {
 		q = prep(s->store, "UPDATE calloff_pause SET cancelled_on = ?2 WHERE calloff_id = ?1 AND begun = 0 "
 				   "AND cancelled_on IS NULL", why);
 		if (!q)
@@ -555,9 +538,9 @@ enum br_status calloff_transition(struct session *s, int64_t id, enum calloff_ev
 		if ((int)table[i].from == from && table[i].event == ev && (to == CS_ANY || table[i].to == to))
 			t = &table[i];
 	if (!t)
-		return br_fail(why, BR_CONFLICT, "call-off %lld is %s: it cannot be %s%s%s", (long long)id,
+		return br_fail(why, BR_CONFLICT, "call-off %lld is %s: it cannot be %s", (long long)id,
 			       strcmp(c.status, "awaiting_approval") == 0 ? "awaiting approval" : c.status,
-			       events[ev].done, to == CS_ANY ? "" : " to ", to == CS_ANY ? "" : calloff_state_code(to));
+			       events[ev].done);
 	if ((st = who_may(s, &c, t, why)) != BR_OK)
 		return st;
 	bool respite = strcmp(c.service, "RSP") == 0, emergency = strcmp(c.tier, "emergency") == 0;
@@ -843,9 +826,10 @@ static enum br_status due_ids(struct session *s, const char *sql, int64_t **ids,
 }
 
 static const char activate_sql[] = "SELECT id FROM calloff WHERE status = 'approved' AND start_date <= ?1";
-/* care ends on its end date; respite (nights) the morning after its last night */
+/* care under way ends on its end date; respite (nights) the morning after its
+ * last night; a varied call-off by varied_sql below */
 static const char end_sql[] =
-	"SELECT id FROM calloff WHERE (status = 'active' OR status = 'paused' OR status = 'paused_released') "
+	"SELECT id FROM calloff WHERE " CALLOFF_SQL_RUNNING("status") " AND status <> 'varied' "
 	"AND end_date IS NOT NULL AND ((service <> 'RSP' AND end_date <= ?1) OR (service = 'RSP' AND end_date < ?2))";
 
 /* a varied call-off ends after its last day, unless its successor is still
@@ -1213,7 +1197,8 @@ enum br_status calloff_pause(struct session *s, int64_t id, const char *from, co
 	if ((st = calloff_get(s, id, &c, why)) != BR_OK || (st = live_only(&c, "pausing", why)) != BR_OK)
 		return finish(s, st, why);
 	if (strcmp(dtext, c.start) < 0) {
-		st = br_fail(why, BR_DATA, "a pause from %s: call-off %lld started on %s", dtext, (long long)id, c.start);
+		st = br_fail(why, BR_DATA, "a pause from %s: call-off %lld %s on %s", dtext, (long long)id,
+			     strcmp(c.status, "approved") == 0 ? "starts" : "started", c.start);
 		return finish(s, st, why);
 	}
 	if (c.pause_from[0]) {
@@ -1221,15 +1206,17 @@ enum br_status calloff_pause(struct session *s, int64_t id, const char *from, co
 					       "that one off first", (long long)id, c.pause_from);
 		return finish(s, st, why);
 	}
-	if (later && strcmp(c.status, "active") == 0 && c.end[0] && strcmp(dtext, c.end) >= 0) {
+	if (later && c.end[0] && strcmp(dtext, c.end) >= 0) {
 		st = br_fail(why, BR_CONFLICT, "a pause from %s: call-off %lld ends on %s, before it would begin", dtext,
 			     (long long)id, c.end);
 		return finish(s, st, why);
 	}
 	/* from a later date: scheduled, the call-off stays active until then */
 	struct calloff_args a = {.note = reason, .date = dtext, .retain = retain};
-	if ((st = calloff_transition(s, id, CE_PAUSE, later ? CS_ACTIVE : retain ? CS_PAUSED : CS_PAUSED_RELEASED, &a,
-				     why)) != BR_OK)
+	/* (care approved to start later keeps its state: the pause waits for it) */
+	enum calloff_state to = !later ? (retain ? CS_PAUSED : CS_PAUSED_RELEASED)
+			      : strcmp(c.status, "approved") == 0 ? CS_APPROVED : CS_ACTIVE;
+	if ((st = calloff_transition(s, id, CE_PAUSE, to, &a, why)) != BR_OK)
 		return finish(s, st, why);
 	if (later)
 		return finish(s, st, why);
@@ -1257,7 +1244,7 @@ enum br_status calloff_resume(struct session *s, int64_t id, const char *on, cha
 	struct calloff_info c;
 	if ((st = calloff_get(s, id, &c, why)) != BR_OK)
 		return finish(s, st, why);
-	if (strcmp(c.status, "active") == 0 && c.pause_from[0])
+	if ((strcmp(c.status, "active") == 0 || strcmp(c.status, "approved") == 0) && c.pause_from[0])
 		return finish(s, calloff_transition(s, id, CE_UNPAUSE, CS_ANY, NULL, why), why);
 	sqlite3_stmt *q = prep(s->store, "SELECT from_date FROM calloff_pause WHERE calloff_id = ?1 AND resumed_on IS NULL "
 					 "AND begun = 1 AND cancelled_on IS NULL ORDER BY id DESC LIMIT 1", why);
@@ -1319,8 +1306,7 @@ enum br_status calloffs_end_person(struct session *s, int64_t user_id, const cha
 	*ended = *cancelled = 0;
 	sqlite3_stmt *q = prep(s->store,
 		"SELECT c.id, c.status FROM calloff c JOIN package_request r ON r.id = c.request_id WHERE r.user_id = ?1 "
-		"AND (c.status = 'proposed' OR c.status = 'awaiting_approval' OR c.status = 'approved' OR "
-		"c.status = 'active' OR c.status = 'paused' OR c.status = 'paused_released' OR c.status = 'varied') "
+		"AND " CALLOFF_SQL_LIVE("c.status") " "
 		"ORDER BY c.id", why);
 	if (!q)
 		return BR_INTERNAL;

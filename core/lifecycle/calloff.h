@@ -7,6 +7,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "calloff_states.h"
 #include "status.h"
 
 struct session;
@@ -66,25 +67,7 @@ const char *handback_text(int i);
  * decided, withdrawn) and the audit row. Nothing else writes
  * calloff.status or capacity.free, or reopens a request. */
 
-#define CALLOFF_STATE_LIST(X)                  \
-	X(PROPOSED, "proposed")                \
-	X(AWAITING, "awaiting_approval")       \
-	X(APPROVED, "approved")                \
-	X(ACTIVE, "active")                    \
-	X(ENDED, "ended")                      \
-	X(REJECTED, "rejected")                \
-	X(CANCELLED, "cancelled")              \
-	X(PAUSED, "paused")                    \
-	X(PAUSED_RELEASED, "paused_released")  \
-	X(VARIED, "varied")
-
-enum calloff_state {
-#define X(id, code) CS_##id,
-	CALLOFF_STATE_LIST(X)
-#undef X
-	CS_COUNT,
-	CS_ANY = -1 /* as a target: the table's only row for (from, event) */
-};
+/* The states and their groups: records/calloff_states.h. */
 
 #define CALLOFF_EVENT_LIST(X)                                                   \
 	X(ACCEPT, "accept", "accepted", "calloff.create")                       \
@@ -133,11 +116,7 @@ struct calloff_transition_row {
 
 /* The table, for tests and documentation: *n gets its length. */
 const struct calloff_transition_row *calloff_table(int *n);
-const char *calloff_state_code(int state);
-int calloff_state_find(const char *code);
 const char *calloff_event_text(int event);
-/* True when a call-off in this state holds its capacity (or its beds). */
-bool calloff_state_holds(int state);
 
 struct rule_facts;
 

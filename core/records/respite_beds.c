@@ -12,6 +12,7 @@
 #include "rules.h"
 #include "session.h"
 #include "store_internal.h"
+#include "calloff_states.h"
 #include "util.h"
 
 int64_t respite_tonight(void)
@@ -24,11 +25,11 @@ int64_t respite_tonight(void)
 	return tm.tm_hour < 6 ? today - 1 : today;
 }
 
-/* bookings that hold a bed: live respite call-offs */
-/* (the same terms as the partial index calloff_respite_nights, schema 004): an
- * ended booking still held its bed on the nights it ran */
-#define HOLDING_STATUS "b.service = 'RSP' AND (b.status = 'active' OR b.status = 'approved' OR " \
-		"b.status = 'awaiting_approval' OR b.status = 'ended')"
+/* bookings that hold a bed on their nights (the night column of
+ * calloff_states.h; the partial index calloff_respite_nights, schema 016,
+ * has the same words): an ended booking still held its bed on the nights it
+ * ran */
+#define HOLDING_STATUS "b.service = 'RSP' AND " CALLOFF_SQL_NIGHT("b.status")
 #define HOLDING HOLDING_STATUS " AND b.end_date >= ?3 AND b.start_date <= ?3"
 
 enum br_status respite_beds(struct session *s, int64_t provider_id, const char *locality, int64_t first,

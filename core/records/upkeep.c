@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "audit.h"
+#include "calloff_states.h"
 #include "domain.h"
 #include "request.h"
 #include "session.h"
@@ -774,8 +775,7 @@ enum br_status person_close(struct session *s, int64_t id, const char *reason, c
 {
 	static const char live[] =
 		"SELECT c.id FROM calloff c JOIN package_request q ON q.id = c.request_id WHERE q.user_id = ?1 "
-		"AND (c.status = 'proposed' OR c.status = 'awaiting_approval' OR c.status = 'approved' "
-		"OR c.status = 'active') ORDER BY c.id";
+		"AND " CALLOFF_SQL_LIVE("c.status") " ORDER BY c.id";
 	static const char open_requests[] =
 		"SELECT id FROM package_request WHERE user_id = ?1 AND status = 'open' ORDER BY id";
 	static const char upd[] = "UPDATE service_user SET status = 'closed' WHERE id = ?1 AND status = 'active'";

@@ -19,7 +19,7 @@ static enum br_status load_calloffs(struct store *st, struct person_detail *d, c
 		"SELECT c.id, p.name, c.service, c.tier, c.units, c.unit_rate_pence, c.weekly_cost_pence, "
 		"c.status, c.start_date, coalesce(c.end_date,''), c.asc_pct, c.s117, c.fnc FROM calloff c "
 		"JOIN package_request r ON r.id = c.request_id JOIN provider p ON p.id = c.provider_id "
-		"WHERE r.user_id = ?1 ORDER BY c.status IN ('ended','rejected','cancelled'), "
+		"WHERE r.user_id = ?1 ORDER BY " CALLOFF_SQL_OVER("c.status") ", "
 		"c.start_date DESC, c.id DESC LIMIT ?2", why);
 	if (!q)
 		return BR_INTERNAL;

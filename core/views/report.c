@@ -423,7 +423,7 @@ static enum br_status figure(struct report_table *t, const char *name, int64_t v
  * (HACKING's transition table); dated by when it was made. */
 /* written as what it is not, so that SQLite reads the date range by its
  * index rather than every ended call-off by status */
-#define PLACED "(c.status <> 'proposed' AND c.status <> 'rejected' AND c.status <> 'cancelled')"
+#define PLACED "(" CALLOFF_SQL_PLACED("c.status") ")"
 #define MADE_IN_RANGE "c.created_at >= :from AND c.created_at < :tonext"
 #define CFILTER "(:loc IS NULL OR c.locality = :loc) AND (:svc IS NULL OR c.service = :svc)"
 #define RFILTER "(:loc IS NULL OR r.locality = :loc) AND (:svc IS NULL OR r.service = :svc)"
