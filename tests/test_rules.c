@@ -112,3 +112,36 @@ Test(rules, next_working_day_skips_weekends_and_bank_holidays)
 	cr_expect_not(rules_working_day(&cfg, date_days(2026, 12, 25)));
 	cr_expect(rules_working_day(&cfg, date_days(2026, 12, 24)));
 }
+
+/* Issue 20: the annual cost is one rule. A weekly service costs 52 weeks a
+ * year; a stay of nights costs what it costs, once (the Call-off screen
+ * showed 52 times a respite stay). */
+Test(rules, the_annual_cost_of_a_week_and_of_a_stay)
+{
+	cr_expect_eq(service_annual_cost(SERVICE_HC, 1550, 10), 1550 * 10 * 52);
+	cr_expect_eq(service_annual_cost(SERVICE_RES, 95000, 1), 95000 * 52, "a placement is paid by the week");
+	cr_expect_eq(service_annual_cost(SERVICE_DAY, 4000, 3), 4000 * 3 * 52);
+	cr_expect_eq(service_annual_cost(SERVICE_RSP, 15000, 3), 45000, "three nights are three nights");
+	cr_expect(!service_weekly(SERVICE_RSP));
+	cr_expect(service_weekly(SERVICE_SL));
+}
+
+/* The facts the rules read are worked out once, for an acceptance, a
+ * variation and a booking alike. */
+Test(rules, the_facts_of_a_placement)
+{
+	struct rule_facts f = rules_facts_of(&(struct rule_placement){
+		.service = "HC", .unit_rate = 1600, .units = 10, .start_day = date_days(2026, 11, 22),
+		.dob = "2010-11-23", .tier = "spot", .override_kind = "", .locality = "WAL", .person_locality = "BIR"});
+	cr_expect_eq(f.service, SERVICE_HC);
+	cr_expect_eq(f.weekly_cost, 16000);
+	cr_expect_eq(f.age, 15, "the day before the 16th birthday");
+	cr_expect(f.spot);
+	cr_expect(!f.override);
+	cr_expect(f.out_of_locality, "placed outside the person's locality");
+	f = rules_facts_of(&(struct rule_placement){.service = "HC", .unit_rate = 1, .units = 1, .tier = "primary",
+						    .override_kind = "clinical", .locality = "WAL", .person_locality = "WAL"});
+	cr_expect(f.override);
+	cr_expect(!f.spot);
+	cr_expect(!f.out_of_locality);
+}

@@ -37,7 +37,7 @@ static void draw(struct ui *ui, struct view *v, int top, int height, int width)
 	char line[300], rate[32], weekly[32], annual[32];
 	money_format(c->unit_rate, rate, sizeof rate);
 	money_format(c->weekly_cost, weekly, sizeof weekly);
-	money_format(c->weekly_cost * 52, annual, sizeof annual);
+	money_format(service_annual_cost(service_find(c->service), c->unit_rate, c->units), annual, sizeof annual);
 	int si = service_find(c->service);
 	int y = top;
 	char status[64];

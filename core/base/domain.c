@@ -49,6 +49,18 @@ const char *service_rate_unit(int s)
 	return "unit";
 }
 
+bool service_weekly(int s)
+{
+	const char *u = service_unit(s);
+	size_t n = strlen(u);
+	return strcmp(u, "placement") == 0 || (n > 5 && strcmp(u + n - 5, "/week") == 0);
+}
+
+int64_t service_annual_cost(int s, int64_t unit_rate, int64_t units)
+{
+	return unit_rate * units * (service_weekly(s) ? 52 : 1);
+}
+
 const char *service_rate_per(int s)
 {
 	const char *u = service_rate_unit(s);

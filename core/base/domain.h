@@ -6,6 +6,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #define BR_NEED_LIST(X)                                   \
 	X(LD,  "Learning disability")                     \
@@ -68,6 +69,15 @@ const char *service_rate_unit(int service);
 /* The same with its article, for a sentence: "an hour", "a week". */
 const char *service_rate_per(int service);
 int service_find(const char *code);
+/* Whether the service's units run every week (hours a week, sessions a
+ * week, a placement) rather than once (a stay of nights, hours of support
+ * planning). */
+bool service_weekly(int service);
+/* What a package costs a year: for a weekly service its weekly cost times
+ * 52; for one that runs once (respite nights), its cost, once. The one
+ * rule the approval limits, the acceptance, a variation and every screen
+ * read. Pence. */
+int64_t service_annual_cost(int service, int64_t unit_rate, int64_t units);
 
 const char *rating_text(int rating);
 int rating_find(const char *text); /* exact, case-insensitive; -1 when unknown */

@@ -3,6 +3,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "domain.h"
 #include "util.h"
 
 static const struct {
@@ -12,6 +13,23 @@ static const struct {
 	BR_RULE_LIST(X)
 #undef X
 };
+
+struct rule_facts rules_facts_of(const struct rule_placement *p)
+{
+	int64_t dob = 0;
+	date_parse(p->dob ? p->dob : "", &dob, NULL);
+	const char *ok = p->override_kind ? p->override_kind : "";
+	const char *tier = p->tier ? p->tier : "";
+	return (struct rule_facts){
+		.service = service_find(p->service), .weekly_cost = p->unit_rate * p->units, .unit_rate = p->unit_rate,
+		.start_day = p->start_day, .age = date_age(dob, p->start_day),
+		.spot = strcmp(ok, "spot") == 0 || strcmp(tier, "spot") == 0,
+		.override = strcmp(ok, "person_choice") == 0 || strcmp(ok, "clinical") == 0,
+		.out_of_locality = strcmp(ok, "out_of_locality") == 0 ||
+				   (p->locality && p->person_locality && strcmp(p->locality, p->person_locality) != 0),
+		.emergency = p->emergency,
+	};
+}
 
 const char *rule_code(int rule) { return rule >= 0 && rule < RULE_COUNT ? rules[rule].code : "?"; }
 const char *rule_text(int rule) { return rule >= 0 && rule < RULE_COUNT ? rules[rule].text : "?"; }

@@ -35,6 +35,20 @@ struct rule_facts {
 	bool spot, override, out_of_locality, emergency;
 };
 
+/* What a placement is, as the rules read it: the one place the facts of an
+ * acceptance, a variation and a booking are worked out (spot, an override,
+ * out of locality, the age on the start day, the weekly cost). */
+struct rule_placement {
+	const char *service;              /* a service code */
+	int64_t unit_rate, units;         /* pence a unit; units */
+	int64_t start_day;                /* days since epoch */
+	const char *dob;                  /* the person's date of birth, YYYY-MM-DD */
+	const char *tier, *override_kind; /* the offer's ("" none) */
+	const char *locality, *person_locality;
+	bool emergency;
+};
+struct rule_facts rules_facts_of(const struct rule_placement *p);
+
 /* Bit (1 << rule) for every rule that fires. */
 unsigned rules_approval(const struct br_config *cfg, const struct rule_facts *f);
 const char *rule_code(int rule);

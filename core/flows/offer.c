@@ -421,9 +421,8 @@ enum br_status offer_accept(struct session *s, int64_t offer_id, int64_t *callof
 	char now[21];
 	now_stamp(now);
 	bool respite = strcmp(req.service, "RSP") == 0;
-	int64_t start_day = 0, dob = 0;
+	int64_t start_day = 0;
 	date_parse(req.start, &start_day, NULL);
-	date_parse(req.dob, &dob, NULL);
 	int64_t rate;
 	if ((st = rate_in_force(s, o.provider_id, req.service, req.start, &rate, why)) != BR_OK)
 		goto fail;
@@ -433,14 +432,9 @@ enum br_status offer_accept(struct session *s, int64_t offer_id, int64_t *callof
 		goto fail;
 	}
 	const char *ok = o.override_kind;
-	struct rule_facts facts = {
-		.service = service_find(req.service), .weekly_cost = rate * req.units, .unit_rate = rate,
-		.start_day = start_day, .age = date_age(dob, start_day),
-		.spot = strcmp(ok, "spot") == 0 || strcmp(o.tier, "spot") == 0,
-		.override = strcmp(ok, "person_choice") == 0 || strcmp(ok, "clinical") == 0,
-		.out_of_locality = strcmp(ok, "out_of_locality") == 0 || strcmp(req.locality, req.person_locality) != 0,
-		.emergency = false,
-	};
+	struct rule_facts facts = rules_facts_of(&(struct rule_placement){
+		.service = req.service, .unit_rate = rate, .units = req.units, .start_day = start_day, .dob = req.dob,
+		.tier = o.tier, .override_kind = ok, .locality = req.locality, .person_locality = req.person_locality});
 	unsigned fired = rules_approval(&s->cfg, &facts);
 	enum calloff_state to = fired ? CS_AWAITING : start_day <= clock_today() ? CS_ACTIVE : CS_APPROVED;
 	/* the offer first, so the trail reads: accepted, then the call-off */
@@ -474,7 +468,7 @@ enum br_status offer_accept(struct session *s, int64_t offer_id, int64_t *callof
 		 (long long)req.id, (long long)o.provider_id, o.tier, (long long)rate, (long long)req.units,
 		 (long long)(rate * req.units));
 	struct calloff_args args = {.detail = detail, .facts = &facts, .fired = fired,
-				    .annual_cost = rate * req.units * 52};
+				    .annual_cost = service_annual_cost(service_find(req.service), rate, req.units)};
 	if ((st = calloff_transition(s, *calloff_id, CE_ACCEPT, to, &args, why)) != BR_OK)
 		goto fail;
 	return store_commit(s->store, why);

@@ -118,16 +118,15 @@ enum br_status respite_book(struct session *s, int64_t person_id, int64_t provid
 	if ((st = calloff_create(s, &spec, &out->calloff_id, why)) != BR_OK)
 		goto fail;
 	/* approved afterwards, on the next working day */
-	int64_t dob = 0;
-	date_parse(su.dob, &dob, NULL);
-	struct rule_facts facts = {.service = SERVICE_RSP, .weekly_cost = r->rate * nights, .unit_rate = r->rate,
-				   .start_day = first, .age = date_age(dob, first), .out_of_locality = out_of_area,
-				   .emergency = true};
+	struct rule_facts facts = rules_facts_of(&(struct rule_placement){
+		.service = "RSP", .unit_rate = r->rate, .units = nights, .start_day = first, .dob = su.dob,
+		.tier = "emergency", .override_kind = out_of_area ? "out_of_locality" : NULL,
+		.locality = r->locality, .person_locality = su.locality, .emergency = true});
 	unsigned fired = rules_approval(&s->cfg, &facts);
 	char detail[200];
 	snprintf(detail, sizeof detail, "person=%s provider=%lld locality=%s nights=%d from=%s due=%s", su.ref,
 		 (long long)provider_id, r->locality, nights, d_first, d_due);
-	struct calloff_args args = {.detail = detail, .facts = &facts, .fired = fired, .annual_cost = r->rate * nights,
+	struct calloff_args args = {.detail = detail, .facts = &facts, .fired = fired, .annual_cost = service_annual_cost(SERVICE_RSP, r->rate, nights),
 				    .due = d_due, .approval_id = &out->approval_id};
 	if ((st = calloff_transition(s, out->calloff_id, CE_BOOK, CS_ACTIVE, &args, why)) != BR_OK)
 		goto fail;

@@ -1107,16 +1107,10 @@ enum br_status calloff_vary_terms(struct session *s, int64_t id, const struct va
 	 * increase is a dearer week, or a bigger share of it for the council */
 	bool increase = rate * units > c.weekly_cost ||
 			rate * units * asc_pct > c.weekly_cost * c.asc_pct;
-	int64_t dob = 0;
-	date_parse(req.dob, &dob, NULL);
-	struct rule_facts facts = {
-		.service = service_find(c.service), .weekly_cost = rate * units, .unit_rate = rate,
-		.start_day = d, .age = date_age(dob, d),
-		.spot = strcmp(c.override_kind, "spot") == 0 || strcmp(c.tier, "spot") == 0,
-		.override = strcmp(c.override_kind, "person_choice") == 0 || strcmp(c.override_kind, "clinical") == 0,
-		.out_of_locality = strcmp(c.override_kind, "out_of_locality") == 0 ||
-				   strcmp(req.locality, req.person_locality) != 0,
-	};
+	struct rule_facts facts = rules_facts_of(&(struct rule_placement){
+		.service = c.service, .unit_rate = rate, .units = units, .start_day = d, .dob = req.dob,
+		.tier = c.tier, .override_kind = c.override_kind, .locality = req.locality,
+		.person_locality = req.person_locality});
 	unsigned fired = increase ? rules_approval(&s->cfg, &facts) : 0;
 	enum calloff_state to = fired ? CS_AWAITING : d <= clock_today() ? CS_ACTIVE : CS_APPROVED;
 	/* free capacity before, for a refusal in words */
@@ -1157,7 +1151,7 @@ enum br_status calloff_vary_terms(struct session *s, int64_t id, const struct va
 		return finish(s, st, why);
 	snprintf(detail, sizeof detail, "from=%lld %s weekly=%lld", (long long)id, change, (long long)(rate * units));
 	struct calloff_args fresh = {.detail = detail, .facts = &facts, .fired = fired,
-				     .annual_cost = rate * units * 52};
+				     .annual_cost = service_annual_cost(facts.service, rate, units)};
 	if ((st = calloff_transition(s, nid, CE_VARY, to, &fresh, why)) != BR_OK) {
 		if (st == BR_CONFLICT && units > c.units && free_before >= 0) {
 			br_free_str(why);
