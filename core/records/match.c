@@ -28,8 +28,7 @@ static enum br_status rate_on(struct store *st, int64_t provider_id, const char 
 			      const char *day, int64_t *pence, char **why)
 {
 	sqlite3_stmt *q = store_stmt(st, STMT_RATE_IN_FORCE,
-		"SELECT pence FROM rate WHERE provider_id = ?1 AND service = ?2 AND valid_from <= ?3 "
-		"ORDER BY valid_from DESC LIMIT 1", why);
+		"SELECT " RATE_IN_FORCE("?1", "?2", "?3"), why);
 	if (!q)
 		return BR_INTERNAL;
 	sqlite3_bind_int64(q, 1, provider_id);
@@ -102,8 +101,7 @@ static int rating_rank(const char *rating)
 	"        WHERE c.locality = ?3 AND c.provider_id = p.id), "                             \
 	"(SELECT free FROM capacity k INDEXED BY capacity_by_lot "                              \
 	"        WHERE k.service = ?2 AND k.locality = ?3 AND k.provider_id = p.id), "          \
-	"coalesce((SELECT pence FROM rate t INDEXED BY rate_by_service WHERE t.service = ?2 "   \
-	"        AND t.provider_id = p.id AND t.valid_from <= ?5 ORDER BY t.valid_from DESC LIMIT 1), 0), " \
+	RATE_IN_FORCE("p.id", "?2", "?5") ", "                                                   \
 	"coalesce((SELECT r.reported_on FROM capacity_report r INDEXED BY capacity_report_by_lot " \
 	"        WHERE r.service = ?2 AND r.locality = ?3 AND r.provider_id = p.id), ''), "    \
 	"coalesce(p.suspended_reason, ''), coalesce(p.suspended_on, ''), coalesce(p.consortium_id, 0)"

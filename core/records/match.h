@@ -81,6 +81,15 @@ enum br_status match_for_offer(struct session *s, int64_t request_id, int64_t pr
 			       struct match_result **out, char **why);
 void match_free(struct match_result **m);
 
+/* The rate in force on a day, the one rule, as an SQL expression: the
+ * provider's rate for the service with the latest valid_from on or before
+ * the day, 0 when none. PROVIDER, SERVICE and DAY are SQL expressions
+ * (literals in the program's text). */
+#define RATE_IN_FORCE(PROVIDER, SERVICE, DAY)                                                    \
+	"coalesce((SELECT t.pence FROM rate t INDEXED BY rate_by_service WHERE t.service = " SERVICE \
+	" AND t.provider_id = " PROVIDER " AND t.valid_from <= " DAY                                 \
+	" ORDER BY t.valid_from DESC LIMIT 1), 0)"
+
 /* The provider's rate for a service in force on a day; 0 when none. */
 enum br_status rate_in_force(struct session *s, int64_t provider_id, const char *service,
 			     const char *day, int64_t *pence, char **why);

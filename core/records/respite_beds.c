@@ -13,6 +13,7 @@
 #include "session.h"
 #include "store_internal.h"
 #include "calloff_states.h"
+#include "match.h"
 #include "util.h"
 
 int64_t respite_tonight(void)
@@ -133,8 +134,7 @@ enum br_status respite_list(struct session *s, int64_t person_id, struct respite
 		"SELECT p.id, p.name, k.locality, k.free, "
 		"  k.free - (SELECT count(*) FROM calloff b WHERE b.provider_id = p.id AND b.locality = k.locality "
 		"            AND " HOLDING "), "
-		"  coalesce((SELECT pence FROM rate t WHERE t.provider_id = p.id AND t.service = 'RSP' "
-		"            AND t.valid_from <= ?3 ORDER BY t.valid_from DESC LIMIT 1), 0), "
+		"  " RATE_IN_FORCE("p.id", "'RSP'", "?3") ", "
 		"  p.cqc_rating, coalesce(p.phone, ''), "
 		"  (SELECT group_concat(need, ' ') FROM registration g WHERE g.provider_id = p.id AND g.service = 'RSP') "
 		"FROM capacity k JOIN provider p ON p.id = k.provider_id "
