@@ -256,3 +256,23 @@ Test(text, fold_works_for_every_script)
 	text_fold("Σοφία", out, 4);
 	cr_expect_str_eq(out, "σ");
 }
+
+/* Issue 20: the date in words is one function (it was written in four files). */
+Test(util, a_date_in_words)
+{
+	char out[24];
+	int64_t d = date_days(2026, 11, 29);
+	date_words(d, DATE_WITH_YEAR, out, sizeof out);
+	cr_expect_str_eq(out, "29 Nov 2026");
+	date_words(d, DATE_NO_YEAR, out, sizeof out);
+	cr_expect_str_eq(out, "29 Nov");
+	clock_fix((time_t)(date_days(2026, 11, 22) * 86400 + 36000));
+	date_words(d, DATE_YEAR_IF_OTHER, out, sizeof out);
+	cr_expect_str_eq(out, "29 Nov", "this year's");
+	date_words(date_days(2027, 1, 4), DATE_YEAR_IF_OTHER, out, sizeof out);
+	cr_expect_str_eq(out, "4 Jan 2027");
+	cr_expect(!date_words_text("2026-13-01", DATE_WITH_YEAR, out, sizeof out));
+	cr_expect_str_eq(out, "2026-13-01", "not a date: as it was");
+	cr_expect(date_words_text("2026-02-01", DATE_WITH_YEAR, out, sizeof out));
+	cr_expect_str_eq(out, "1 Feb 2026");
+}

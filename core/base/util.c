@@ -479,3 +479,27 @@ bool text_clean(const char *s)
 	text_sanitise(s, copy, sizeof copy);
 	return strcmp(copy, s) == 0;
 }
+
+void date_words(int64_t days, enum date_words form, char *out, size_t outsz)
+{
+	static const char *const months[] = {"Jan", "Feb", "Mar", "Apr", "May", "Jun",
+					     "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
+	int y, m, d, ty, tm, td;
+	date_from_days(days, &y, &m, &d);
+	date_from_days(clock_today(), &ty, &tm, &td);
+	if (form == DATE_NO_YEAR || (form == DATE_YEAR_IF_OTHER && y == ty))
+		snprintf(out, outsz, "%d %s", d, months[(m - 1) % 12]);
+	else
+		snprintf(out, outsz, "%d %s %d", d, months[(m - 1) % 12], y);
+}
+
+bool date_words_text(const char *iso, enum date_words form, char *out, size_t outsz)
+{
+	int64_t days;
+	if (!iso || date_parse(iso, &days, NULL) != BR_OK) {
+		text_copy(out, outsz, iso ? iso : "");
+		return false;
+	}
+	date_words(days, form, out, outsz);
+	return true;
+}

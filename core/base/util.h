@@ -40,6 +40,14 @@ void date_from_days(int64_t days, int *y, int *m, int *d);
 enum br_status date_parse(const char *in, int64_t *days, char **why);
 /* days -> "YYYY-MM-DD" into out[11]. */
 void date_format(int64_t days, char out[11]);
+/* A date in words, the one way every face writes it: "22 Nov 2026";
+ * DATE_NO_YEAR "22 Nov"; DATE_YEAR_IF_OTHER the year only when it is not
+ * this year's (clock_today). */
+enum date_words { DATE_WITH_YEAR, DATE_NO_YEAR, DATE_YEAR_IF_OTHER };
+void date_words(int64_t days, enum date_words form, char *out, size_t outsz);
+/* The same from YYYY-MM-DD text; false (out holds the text as it was)
+ * when it is not a date. */
+bool date_words_text(const char *iso, enum date_words form, char *out, size_t outsz);
 /* 0 = Monday .. 6 = Sunday. */
 int date_weekday(int64_t days);
 /* Whole years between a date of birth and a day. */

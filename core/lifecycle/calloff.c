@@ -922,27 +922,24 @@ enum br_status calloffs_activate_due(struct session *s, int *n, char **why)
 
 void calloff_status_words(const struct calloff_info *c, char *out, size_t n)
 {
-	static const char *const months[] = {"Jan", "Feb", "Mar", "Apr", "May", "Jun",
-					     "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
 	const char *status = strcmp(c->status, "awaiting_approval") == 0 ? "awaiting approval" : c->status;
-	int y, m, d;
 	bool live = strcmp(c->status, "active") == 0 || strcmp(c->status, "approved") == 0;
-	char today[11];
+	char today[11], when[24];
 	today_text(today);
-	if (live && c->handback_notice[0] && sscanf(c->end[0] ? c->end : c->handback_notice, "%4d-%2d-%2d", &y, &m, &d) == 3 &&
-	    m >= 1 && m <= 12)
-		snprintf(out, n, "%s, handed back, ends %d %s", status, d, months[m - 1]);
-	else if (live && c->pause_from[0] && sscanf(c->pause_from, "%4d-%2d-%2d", &y, &m, &d) == 3 && m >= 1 && m <= 12)
-		snprintf(out, n, "%s, pause %s %d %s (%s)", status, strcmp(c->pause_from, today) > 0 ? "scheduled from"
-				 : "due from", d, months[m - 1], c->pause_retain ? "retainer" : "release");
+	if (live && c->handback_notice[0] &&
+	    date_words_text(c->end[0] ? c->end : c->handback_notice, DATE_NO_YEAR, when, sizeof when))
+		snprintf(out, n, "%s, handed back, ends %s", status, when);
+	else if (live && c->pause_from[0] && date_words_text(c->pause_from, DATE_NO_YEAR, when, sizeof when))
+		snprintf(out, n, "%s, pause %s %s (%s)", status, strcmp(c->pause_from, today) > 0 ? "scheduled from"
+				 : "due from", when, c->pause_retain ? "retainer" : "release");
 	else if (strcmp(c->status, "paused") == 0)
 		snprintf(out, n, "paused, on a retainer");
 	else if (strcmp(c->status, "paused_released") == 0)
 		snprintf(out, n, "paused, capacity released");
 	else if ((strcmp(c->status, "varied") == 0 || (strcmp(c->status, "active") == 0 && c->ended_reason[0] &&
 		  strcmp(c->service, "RSP") != 0)) &&
-		 sscanf(c->end, "%4d-%2d-%2d", &y, &m, &d) == 3 && m >= 1 && m <= 12)
-		snprintf(out, n, "%s, ends %d %s", status, d, months[m - 1]);
+		 date_words_text(c->end, DATE_NO_YEAR, when, sizeof when))
+		snprintf(out, n, "%s, ends %s", status, when);
 	else
 		snprintf(out, n, "%s", status);
 }
