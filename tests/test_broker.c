@@ -1353,6 +1353,10 @@ Test(lifecycle, restricted_people_show_name_and_reference_only)
 	cr_assert_eq(match_run(fx.s, r, &m, NULL), BR_OK);
 	cr_expect(m->req.restricted);
 	cr_expect_str_eq(m->req.dob, "");
+	/* issue 20: one mask, in core, for every face: the need and the
+	 * funding flags go too (the Match screen showed the need) */
+	cr_expect_str_eq(m->req.need, "");
+	cr_expect(!m->req.direct_payment && !m->req.s117 && !m->req.fnc);
 	match_free(&m);
 	br_free_str(&why);
 }

@@ -122,9 +122,10 @@ static void draw(struct ui *ui, struct view *v, int top, int height, int width)
 	}
 	const struct request_info *r = &mv->m->req;
 	char line[800];
-	snprintf(line, sizeof line, " Request %lld: %s %s, %s %lld %s from %s, %s, %s, need %s", (long long)r->id,
-		 r->ref, r->person, r->service, (long long)r->units, service_unit(service_find(r->service)),
-		 r->start, r->urgency, r->locality, r->need);
+	snprintf(line, sizeof line, " Request %lld: %s %s%s, %s %lld %s from %s, %s, %s%s%s", (long long)r->id,
+		 r->ref, r->person, r->restricted ? " [restricted]" : "", r->service, (long long)r->units,
+		 service_unit(service_find(r->service)), r->start, r->urgency, r->locality, r->need[0] ? ", need " : "",
+		 r->need);
 	/* the request wraps onto a second line rather than being cut */
 	int used = draw_wrapped(top, 0, width, 2, 1, line, A_BOLD);
 	top += used - 1;
@@ -136,9 +137,8 @@ static void draw(struct ui *ui, struct view *v, int top, int height, int width)
 	else
 		snprintf(line, sizeof line, " %d provider%s can be offered it now.%s%s%s", mv->m->n_offerable,
 			 mv->m->n_offerable == 1 ? "" : "s",
-			 r->direct_payment && !r->restricted ? "  Direct payment: holds their own budget." : "",
-			 r->s117 && !r->restricted ? "  Section 117 aftercare." : "",
-			 r->fnc && !r->restricted ? "  FNC from the NHS." : "");
+			 r->direct_payment ? "  Direct payment: holds their own budget." : "",
+			 r->s117 ? "  Section 117 aftercare." : "", r->fnc ? "  FNC from the NHS." : "");
 	draw_text(top + 1, 0, width, line, strcmp(r->status, "open") ? theme(COLOUR_warning) : A_NORMAL);
 	int widths[N_COLS];
 	columns_fit(cols, N_COLS, width, widths);

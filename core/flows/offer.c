@@ -115,8 +115,8 @@ static enum br_status offer_allowed(const struct match_result *m, const struct m
 	if (reasons & (1u << MATCH_NOT_REGISTERED)) {
 		if (o->override != OVERRIDE_SPOT && !own)
 			return br_fail(why, BR_DENIED, "%s is not registered for %s on %s: a spot purchase "
-						       "needs --override spot and a reason", name, m->req.need,
-				       m->req.service);
+						       "needs --override spot and a reason", name,
+				       m->req.restricted ? "the person's need" : m->req.need, m->req.service);
 		*tier = "spot";
 		reasons &= ~(1u << MATCH_NOT_REGISTERED);
 	}

@@ -500,15 +500,17 @@ static enum br_status match_in_snapshot(struct session *s, int64_t request_id, i
 		return st;
 	st = match_compute(s, request_id, only, out, why);
 	store_exec(s->store, "RELEASE match", NULL);
-	/* what the faces show: a restricted person's date of birth stays hidden */
-	if (st == BR_OK && (*out)->req.restricted)
-		(*out)->req.dob[0] = '\0';
 	return st;
 }
 
+/* (what the faces get: a restricted person masked; the offer's own reading,
+ * match_for_offer, sees the request whole) */
 enum br_status match_run(struct session *s, int64_t request_id, struct match_result **out, char **why)
 {
-	return match_in_snapshot(s, request_id, 0, out, why);
+	enum br_status st = match_in_snapshot(s, request_id, 0, out, why);
+	if (st == BR_OK)
+		request_mask(&(*out)->req);
+	return st;
 }
 
 enum br_status match_for_offer(struct session *s, int64_t request_id, int64_t provider_id,

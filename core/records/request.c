@@ -164,6 +164,14 @@ fail:
 	return st;
 }
 
+void request_mask(struct request_info *r)
+{
+	if (!r->restricted)
+		return;
+	r->dob[0] = r->need[0] = r->notes[0] = '\0';
+	r->direct_payment = r->s117 = r->fnc = false;
+}
+
 enum br_status request_get(struct session *s, int64_t id, struct request_info *r, char **why)
 {
 	sqlite3_stmt *q = prep(s->store,

@@ -53,6 +53,12 @@ enum br_status request_create(struct session *s, const struct request_input *in,
 enum br_status request_open_same(struct session *s, const char *user_ref, const char *service, int *n,
 				 int64_t *first, char **why);
 enum br_status request_get(struct session *s, int64_t id, struct request_info *r, char **why);
+/* What every face shows of a restricted person's request (the one mask:
+ * the match's screen, its command line and its JSON alike): the name and
+ * the reference; the date of birth, the need, the notes, a direct payment,
+ * Section 117 and funded nursing care are blanked. Nothing changes for a
+ * record that is not restricted. */
+void request_mask(struct request_info *r);
 /* Change units, start, urgency, funding or notes while the request is open. */
 enum br_status request_edit(struct session *s, int64_t id, const struct request_input *in,
 			    char **why);
