@@ -399,6 +399,11 @@ expect person-close-viewer 77 "not allowed for role viewer" $B $C --as viewer pe
 expect person-close 0 "closed (moved away): 1 request cancelled" $B $C --as officer person close "$pref" --reason moved_away --note "to Chester" --cancel-requests
 expect person-close-cancelled 0 "^$creq,.*,cancelled," $B $C --as admin export requests
 expect person-close-twice 65 "is already closed" $B $C --as officer person close "$pref" --reason closed
+# nothing to cancel: the record closed, one line, no count run into the reason
+tref=$($B $C --as admin export service-users | awk -F, '$2 == "4010232137" { print $1 }')
+expect person-close-nothing 0 "^$tref closed (moved away)$" $B $C --as officer person close "$tref" --reason moved_away
+[ "$(cat "$T/out")" = "$tref closed (moved away)" ] && pass=$((pass + 1)) ||
+	{ echo "FAIL person-close-nothing-whole: stdout is \"$(cat "$T/out")\""; fail=$((fail + 1)); }
 
 # the register of providers: add, edit, leave the framework
 expect provider-add 0 "^[0-9]*$" $B $C --as admin provider add --name "Wirral Care Co" --cqc 1-123456789 --rating good --localities WAL,BIR

@@ -1435,9 +1435,11 @@ static int person_close_cmd(const struct cli_globals *g, int argc, char **argv)
 	enum br_status st = person_id_of(s, ref, &id, &why);
 	if (st == BR_OK)
 		st = person_close(s, id, reason, note, cancel, &cancelled, &why);
-	if (st == BR_OK)
-		cli_out("%s closed (%s)%s%d request%s cancelled\n", ref, person_close_reason_text(reason),
-		       cancelled ? ": " : "", cancelled, cancelled == 1 ? "" : "s");
+	if (st == BR_OK && cancelled)
+		cli_out("%s closed (%s): %d request%s cancelled\n", ref, person_close_reason_text(reason), cancelled,
+		       cancelled == 1 ? "" : "s");
+	else if (st == BR_OK)
+		cli_out("%s closed (%s)\n", ref, person_close_reason_text(reason));
 	return finish(&s, st, &why);
 }
 
