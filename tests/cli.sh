@@ -226,8 +226,8 @@ expect vary-needs-a-change 64 "needs --from and one or more of --units, --rate, 
 	$B $C --as officer vary "$co5" --from "$LATER"
 expect vary-bad-split 64 "--asc-pct takes 0 to 100" $B $C --as officer vary "$co5" --asc-pct 101 --from "$LATER"
 expect vary-bad-rate 64 "--rate \"x\" is not a unit rate" $B $C --as officer vary "$co5" --rate x --from "$LATER"
-expect vary 0 "varied: call-off [0-9]*, 8 hours/week from $LATER, .* a week, council 80%" \
-	$B $C --as officer vary "$co5" --units 8 --asc-pct 80 --from "$LATER" --reason "More help at tea time"
+expect vary 0 "varied: call-off [0-9]*, 8 hours/week from $LATER, £1,000.00 a week, council 80%" \
+	$B $C --as officer vary "$co5" --units 8 --rate 12500 --asc-pct 80 --from "$LATER" --reason "More help at tea time"
 co6=$(sed -n 's/.*varied: call-off \([0-9]*\),.*/\1/p' "$T/out")
 expect vary-the-old 65 "vary call-off $co6 instead" $B $C --as officer vary "$co5" --units 9 --from "$LATER"
 expect end-not-started 65 "cancel it instead" $B $C --as officer end "$co6" --from "$LATER" --reason moved_away

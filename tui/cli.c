@@ -1176,11 +1176,12 @@ static int cmd_vary(const struct cli_globals *g, int argc, char **argv)
 	if (st == BR_OK) {
 		struct calloff_info c;
 		if (calloff_get(s, nid, &c, NULL) == BR_OK) {
-			char words[80];
+			char words[80], money[32];
 			calloff_status_words(&c, words, sizeof words);
-			cli_out("call-off %lld varied: call-off %lld, %lld %s from %s, £%lld.%02lld a week, council %d%%, %s\n",
+			money_format(c.weekly_cost, money, sizeof money);
+			cli_out("call-off %lld varied: call-off %lld, %lld %s from %s, %s a week, council %d%%, %s\n",
 			       (long long)id, (long long)nid, (long long)c.units, service_unit(service_find(c.service)),
-			       c.start, (long long)(c.weekly_cost / 100), (long long)(c.weekly_cost % 100), c.asc_pct, words);
+			       c.start, money, c.asc_pct, words);
 		}
 	}
 	return finish(&s, st, &why);
