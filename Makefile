@@ -40,6 +40,8 @@ CONFIG   = config/brokerage.cfg
 CORE_LAYERS = base store records lifecycle flows views
 CORE_SRC = $(wildcard core/*.c $(CORE_LAYERS:%=core/%/*.c))
 TUI_SRC  = $(wildcard tui/*.c)
+# the command line: cli.c and its files of commands (the fuzzer links them alone)
+CLI_SRC  = $(sort $(wildcard tui/cli*.c))
 TEST_SRC = $(wildcard tests/test_*.c)
 SCHEMAS  = $(sort $(wildcard schemas/[0-9][0-9][0-9]_*.sql))
 # the demo's name tables (HACKING.md, "The demo generator"): built in, never read at run time
@@ -210,7 +212,7 @@ fuzz-build:
 		-o build/fuzz/fuzz-config tests/fuzz/fuzz_config.c build/fuzz/libcore.a $(LDLIBS)
 	@printf '  %-6s %s\n' LINK build/fuzz/fuzz-cli
 	@clang -std=c11 $(FUZZ_FLAGS) -fsanitize=fuzzer $(CPPFLAGS) -Itui \
-		-o build/fuzz/fuzz-cli tests/fuzz/fuzz_cli.c tui/cli.c build/fuzz/libcore.a $(LDLIBS)
+		-o build/fuzz/fuzz-cli tests/fuzz/fuzz_cli.c $(CLI_SRC) build/fuzz/libcore.a $(LDLIBS)
 
 # the importers, the config loader and the command line
 FUZZ_TARGETS = $(FUZZ_TABLES) config cli
@@ -263,7 +265,7 @@ bench: deps
 	@$(MAKE) --no-print-directory brokerage build/bench/bench
 	build/bench/bench --db bench/data/lcr10.db --scale 10
 
-BENCH_TUI = $(filter-out build/tui/main.o build/tui/cli.o,$(TUI_SRC:%.c=build/%.o)) build/tui/cli.o
+BENCH_TUI = $(filter-out build/tui/main.o $(CLI_SRC:%.c=build/%.o),$(TUI_SRC:%.c=build/%.o)) $(CLI_SRC:%.c=build/%.o)
 build/bench/bench.o: CPPFLAGS += -Itui
 build/bench/bench: build/bench/bench.o $(BENCH_TUI) build/libcore.a
 	$(say) LINK $@
