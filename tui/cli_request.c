@@ -81,7 +81,7 @@ int cli_cmd_request(const struct cli_globals *g, int argc, char **argv)
 static void match_json(const struct match_result *m)
 {
 	cli_out("{\"request\": %lld, \"direct_payment\": %s, \"offerable\": [", (long long)m->req.id,
-		m->req.direct_payment && !m->req.restricted ? "true" : "false");
+		m->req.direct_payment ? "true" : "false");
 	int k = 0;
 	for (int i = 0; i < m->n; i++) {
 		const struct match_row *r = &m->rows[i];
@@ -123,17 +123,17 @@ static void match_json(const struct match_result *m)
 static void match_table(const struct match_result *m)
 {
 	char money[32];
-	/* a restricted person: name and reference only */
+	/* a restricted person comes masked from core (request_mask): name and reference only */
 	cli_out("request %lld: %s %s%s, %lld %s from %s, %s, %s%s%s%s\n", (long long)m->req.id, m->req.ref,
 	       m->req.person, m->req.restricted ? " [restricted]" : "", (long long)m->req.units,
 	       service_unit(service_find(m->req.service)), m->req.start, m->req.urgency, m->req.locality,
-	       m->req.restricted ? "" : " (", m->req.restricted ? "" : m->req.need, m->req.restricted ? "" : ")");
-	/* the match shows that the person holds their own budget (not for a restricted record) */
-	if (m->req.direct_payment && !m->req.restricted)
+	       m->req.need[0] ? " (" : "", m->req.need, m->req.need[0] ? ")" : "");
+	/* the match shows that the person holds their own budget */
+	if (m->req.direct_payment)
 		cli_out("direct payment: %s holds their own budget\n", m->req.ref);
-	if (m->req.s117 && !m->req.restricted)
+	if (m->req.s117)
 		cli_out("section 117 aftercare: free at the point of use, the council and the NHS fund it\n");
-	if (m->req.fnc && !m->req.restricted)
+	if (m->req.fnc)
 		cli_out("funded nursing care: the NHS pays its weekly contribution towards a nursing placement\n");
 	cli_out("offerable (%d), in cascade order:\n", m->n_offerable);
 	for (int i = 0; i < m->n; i++) {
