@@ -80,10 +80,10 @@ $(B)/libcore.a: $(CORE_OBJ)
 	$(say) AR $@
 	$(Q)rm -f $@ && ar rcs $@ $^
 
-build/gen/schemas.c: $(SCHEMAS) tools/embed-schemas.sh
+build/gen/schemas.c: $(SCHEMAS) schemas/RELEASED tools/embed-schemas.sh
 	@mkdir -p $(@D)
 	$(say) GEN $@
-	$(Q)sh tools/embed-schemas.sh $(SCHEMAS) > $@.tmp && mv $@.tmp $@
+	$(Q)sh tools/embed-schemas.sh schemas/RELEASED $(SCHEMAS) > $@.tmp && mv $@.tmp $@ || { rm -f $@.tmp; exit 1; }
 
 $(B)/gen/schemas.o: build/gen/schemas.c
 	@mkdir -p $(@D)
@@ -150,6 +150,7 @@ run: deps
 test: test-deps
 	@$(MAKE) --no-print-directory check-layering
 	sh tests/layering.sh
+	sh tests/schemas.sh
 	@$(MAKE) --no-print-directory brokerage build/tests/unit
 	@echo "== unit and integration tests"
 	build/tests/unit -j2

@@ -5,4 +5,4 @@
 -- group by that fragment can use the index. A test holds the two together.
 DROP INDEX IF EXISTS calloff_respite_nights;
 CREATE INDEX calloff_respite_nights ON calloff(provider_id, locality, end_date, start_date)
-	WHERE service = 'RSP' AND status IN ('', 'awaiting_approval', 'approved', 'active', 'ended');
+	WHERE service = 'RSP' AND (status = '' OR status = 'awaiting_approval' OR status = 'approved' OR status = 'active' OR status = 'ended');

@@ -6,9 +6,9 @@ static const struct {
 	const char *code;
 	bool in[CG_COUNT];
 } states[CS_COUNT] = {
-#define X(id, code, holds, live, unstarted, running, placed, night) \
+#define X(id, code, holds, live, unstarted, running, placed, night, _) \
 	[CS_##id] = {code, {holds, live, unstarted, running, placed, night}},
-	CALLOFF_STATE_LIST(X)
+	CALLOFF_STATE_LIST(X, _)
 #undef X
 };
 
