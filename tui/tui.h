@@ -144,6 +144,11 @@ struct view {
 	void *state;
 };
 
+/* Hooks many views share: every key is the view's own (a form, a prompt, a
+ * picker: F1 and ! still reach ui.c); the state is one heap block. */
+bool view_every_key(const struct view *v);
+void view_free_state(struct view *v);
+
 /* ---- the shell --------------------------------------------------------- */
 
 struct ui {
@@ -257,6 +262,7 @@ struct list {
 	size_t size;          /* bytes per row */
 	size_t key_offset;    /* offsetof(row, key) */
 	int cap, n, sel, top;
+	int page;             /* rows a fetch asks for (list_init: 60) */
 	bool more_after, more_before;
 	list_fetch_fn fetch;
 	void *ctx;

@@ -6,6 +6,20 @@
 
 #include "tui.h"
 
+/* ---- hooks views share ------------------------------------------------------- */
+
+bool view_every_key(const struct view *v)
+{
+	(void)v;
+	return true;
+}
+
+void view_free_state(struct view *v)
+{
+	free(v->state);
+	v->state = NULL;
+}
+
 /* ---- the list ------------------------------------------------------------ */
 
 #define LIST_CAP 240
@@ -18,6 +32,7 @@ void list_init(struct list *l, size_t row_size, size_t key_offset, list_fetch_fn
 	l->size = row_size;
 	l->key_offset = key_offset;
 	l->cap = LIST_CAP;
+	l->page = LIST_PAGE;
 	l->rows = calloc((size_t)l->cap, row_size);
 	l->fetch = fetch;
 	l->ctx = ctx;
@@ -53,11 +68,11 @@ enum br_status list_reload(struct list *l, char **why)
 	if (!l->rows)
 		return br_fail(why, BR_NOMEM, "out of memory");
 	int n = 0;
-	enum br_status st = l->fetch(l->ctx, NULL, LIST_FORWARD, l->rows, LIST_PAGE, &n, why);
+	enum br_status st = l->fetch(l->ctx, NULL, LIST_FORWARD, l->rows, l->page, &n, why);
 	l->n = st == BR_OK ? n : 0;
 	l->sel = 0;
 	l->top = 0;
-	l->more_after = n == LIST_PAGE;
+	l->more_after = n == l->page;
 	l->more_before = false;
 	return st;
 }
@@ -67,8 +82,8 @@ static enum br_status fetch_after(struct list *l, char **why)
 {
 	if (!l->more_after || l->n == 0)
 		return BR_OK;
-	if (l->n + LIST_PAGE > l->cap) {
-		int drop = l->n + LIST_PAGE - l->cap;
+	if (l->n + l->page > l->cap) {
+		int drop = l->n + l->page - l->cap;
 		memmove(l->rows, row_at(l, drop), (size_t)(l->n - drop) * l->size);
 		l->n -= drop;
 		l->sel -= drop;
@@ -79,11 +94,11 @@ static enum br_status fetch_after(struct list *l, char **why)
 	}
 	struct list_cursor at = *key_at(l, l->n - 1);
 	int n = 0;
-	enum br_status st = l->fetch(l->ctx, &at, LIST_FORWARD, row_at(l, l->n), LIST_PAGE, &n, why);
+	enum br_status st = l->fetch(l->ctx, &at, LIST_FORWARD, row_at(l, l->n), l->page, &n, why);
 	if (st != BR_OK)
 		return st;
 	l->n += n;
-	l->more_after = n == LIST_PAGE;
+	l->more_after = n == l->page;
 	return BR_OK;
 }
 
@@ -93,11 +108,11 @@ static enum br_status fetch_before(struct list *l, char **why)
 	if (!l->more_before || l->n == 0)
 		return BR_OK;
 	struct list_cursor at = *key_at(l, 0);
-	char *page = calloc(LIST_PAGE, l->size);
+	char *page = calloc((size_t)l->page, l->size);
 	if (!page)
 		return br_fail(why, BR_NOMEM, "out of memory");
 	int n = 0;
-	enum br_status st = l->fetch(l->ctx, &at, LIST_BACKWARD, page, LIST_PAGE, &n, why);
+	enum br_status st = l->fetch(l->ctx, &at, LIST_BACKWARD, page, l->page, &n, why);
 	if (st != BR_OK) {
 		free(page);
 		return st;
@@ -112,21 +127,21 @@ static enum br_status fetch_before(struct list *l, char **why)
 	l->n += n;
 	l->sel += n;
 	l->top += n;
-	l->more_before = n == LIST_PAGE;
+	l->more_before = n == l->page;
 	return BR_OK;
 }
 
 static enum br_status list_last(struct list *l, char **why)
 {
 	int n = 0;
-	enum br_status st = l->fetch(l->ctx, NULL, LIST_BACKWARD, l->rows, LIST_PAGE, &n, why);
+	enum br_status st = l->fetch(l->ctx, NULL, LIST_BACKWARD, l->rows, l->page, &n, why);
 	if (st != BR_OK)
 		return st;
 	l->n = n;
 	l->sel = n - 1;
 	l->top = 0; /* list_draw scrolls just enough: the last page stays full */
 	l->more_after = false;
-	l->more_before = n == LIST_PAGE;
+	l->more_before = n == l->page;
 	return BR_OK;
 }
 
@@ -578,17 +593,6 @@ static enum reaction picker_text(struct ui *ui, struct view *v, wint_t ch, bool 
 	return R_UNHANDLED;
 }
 
-static bool picker_editing(const struct view *v)
-{
-	(void)v;
-	return true; /* letters and digits choose; the rest go to picker_act */
-}
-
-static void picker_close(struct view *v)
-{
-	free(v->state);
-}
-
 static const struct keybind picker_keys[] = {
 	{'\r', ACT_OPEN, "Enter", true, NULL},
 	{'\n', ACT_OPEN, "Enter", false, NULL},
@@ -603,8 +607,8 @@ const struct view_ops view_picker = {
 	.draw = picker_draw,
 	.act = picker_act,
 	.text = picker_text,
-	.editing = picker_editing,
-	.close = picker_close,
+	.editing = view_every_key, /* letters and digits choose; the rest go to picker_act */
+	.close = view_free_state,
 	.modal = true,
 };
 
@@ -680,25 +684,6 @@ static enum reaction prompt_text(struct ui *ui, struct view *v, wint_t ch, bool 
 	return R_REDRAW;
 }
 
-static bool prompt_editing(const struct view *v)
-{
-	(void)v;
-	return true;
-}
-
-static void prompt_close(struct view *v)
-{
-	free(v->state);
-}
-
-static enum reaction prompt_act(struct ui *ui, struct view *v, enum action a)
-{
-	(void)ui;
-	(void)v;
-	(void)a;
-	return R_REDRAW;
-}
-
 static const struct keybind prompt_keys[] = {
 	{'\r', ACT_NONE, "Enter", true, "done"},
 	{27, ACT_NONE, "Esc", true, "cancel"},
@@ -710,10 +695,9 @@ const struct view_ops view_prompt = {
 	.keys = prompt_keys,
 	.edit_keys = prompt_keys,
 	.draw = prompt_draw,
-	.act = prompt_act,
-	.text = prompt_text,
-	.editing = prompt_editing,
-	.close = prompt_close,
+	.text = prompt_text, /* takes every key: no act */
+	.editing = view_every_key,
+	.close = view_free_state,
 	.modal = true,
 };
 
