@@ -1,194 +1,75 @@
 /* view_person_form.c — New person (from Service users) and edit person
- * (from the Person screen). Tab, Down or Enter moves to the next field, Up
- * or Shift-Tab back; a field's first keystroke replaces what was there;
- * Left/Right or Space change a choice. Enter on the last field shows a
- * review line that saves on y. Esc on a changed form asks first. Core
- * checks every value (person_add, person_edit); its message says what is
- * wrong, and the form stays as typed. */
+ * (from the Person screen), on the form engine (form.h): a field's first
+ * keystroke replaces what was there; a letter picks a locality, need or
+ * funding by its code. Enter on the last field shows a review line that
+ * saves on y. Core checks every value (person_add, person_edit); its
+ * message says what is wrong, and the form stays as typed. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <wctype.h>
 
-#include "tui.h"
+#include "form.h"
 
 enum field_id {
 	F_NHS, F_FAMILY, F_GIVEN, F_DOB, F_POSTCODE, F_LOCALITY, F_NEED, F_OTHER, F_FORENSIC, F_FUNDING,
 	F_S117, F_FNC, F_COUNT
 };
 
-enum ask { ASK_NONE, ASK_SAVE, ASK_LEAVE };
-
 struct person_form {
+	struct form form;
 	int64_t edit_id;   /* 0: a new person */
 	char ref[17];      /* the person edited */
-	struct field text[F_COUNT];
-	int locality, need, forensic, funding, s117, fnc;
-	int focus;
-	bool typed;        /* the focused field has had a keystroke since it took the focus */
-	bool changed;
-	enum ask ask;
-	char review[400];
 };
 
-static const char *const fundings[] = {"ASC", "CHC", "JOINT"};
-static const char *const funding_words[] = {"council adult social care", "NHS continuing healthcare",
-					    "joint (Section 75 pool)"};
+static const struct form_field fields[F_COUNT] = {
+	[F_NHS] = {.kind = FORM_TEXT, .label = "NHS number", .width = 28, .hint = "10 digits, spaces allowed"},
+	[F_FAMILY] = {.kind = FORM_TEXT, .label = "Family name", .width = 28},
+	[F_GIVEN] = {.kind = FORM_TEXT, .label = "Given name", .width = 28},
+	[F_DOB] = {.kind = FORM_TEXT, .label = "Date of birth", .width = 28, .hint = "YYYY-MM-DD"},
+	[F_POSTCODE] = {.kind = FORM_TEXT, .label = "Postcode", .width = 28},
+	[F_LOCALITY] = {.kind = FORM_CHOICE, .label = "Locality", .list = FORM_LOCALITIES, .jump = FORM_JUMP_NEXT},
+	[F_NEED] = {.kind = FORM_CHOICE, .label = "Primary need", .list = FORM_NEEDS, .jump = FORM_JUMP_NEXT},
+	[F_OTHER] = {.kind = FORM_TEXT, .label = "Other needs", .width = 28, .hint = "codes, comma-separated: AUT,PD"},
+	[F_FORENSIC] = {.kind = FORM_FLAG, .label = "Forensic", .width = 20, .hint = "with a primary need of MH or DD"},
+	[F_FUNDING] = {.kind = FORM_CHOICE, .label = "Funding", .list = FORM_FUNDINGS, .jump = FORM_JUMP_NEXT},
+	[F_S117] = {.kind = FORM_FLAG, .label = "Section 117", .width = 20, .hint = "aftercare: free at the point of use"},
+	[F_FNC] = {.kind = FORM_FLAG, .label = "Nursing (FNC)", .width = 20, .hint = "assessed for funded nursing care"},
+};
 
-static bool is_text(int id)
+static void heading(const struct form *form, char *buf, size_t n)
 {
-	return id != F_LOCALITY && id != F_NEED && id != F_FORENSIC && id != F_FUNDING && id != F_S117 && id != F_FNC;
-}
-
-static void focus_to(struct person_form *f, int id)
-{
-	f->focus = (id + F_COUNT) % F_COUNT;
-	f->typed = false;
-}
-
-static void draw(struct ui *ui, struct view *v, int top, int height, int width)
-{
-	struct person_form *f = v->state;
-	const struct br_config *cfg = &ui->s->cfg;
-	char line[240];
+	const struct person_form *f = form->ctx;
 	if (f->edit_id)
-		snprintf(line, sizeof line, " Edit person %s", f->ref);
+		snprintf(buf, n, " Edit person %s", f->ref);
 	else
-		snprintf(line, sizeof line, " New person: referred to the team (the reference comes when it is saved)");
-	draw_text(top, 0, width, line, A_BOLD);
-	static const char *const labels[F_COUNT] = {"NHS number", "Family name", "Given name", "Date of birth",
-						     "Postcode", "Locality", "Primary need", "Other needs",
-						     "Forensic", "Funding", "Section 117", "Nursing (FNC)"};
-	static const char *const hints[F_COUNT] = {"10 digits, spaces allowed", "", "", "YYYY-MM-DD",
-						    "", "", "", "codes, comma-separated: AUT,PD", "", "", "", ""};
-	for (int i = 0; i < F_COUNT; i++) {
-		int y = top + 2 + i;
-		if (y >= top + height - 3)
-			break;
-		bool focused = f->focus == i && f->ask == ASK_NONE;
-		draw_text(y, 2, 16, labels[i], focused ? A_BOLD : A_NORMAL);
-		attr_t a = focused ? theme(COLOUR_selection) : A_NORMAL;
-		switch (i) {
-		case F_LOCALITY:
-			snprintf(line, sizeof line, "< %s  %s >", cfg->localities[f->locality].code,
-				 cfg->localities[f->locality].name);
-			draw_text(y, 20, width - 22, line, a);
-			break;
-		case F_NEED:
-			snprintf(line, sizeof line, "< %s  %s >", need_code(f->need), need_name(f->need));
-			draw_text(y, 20, width - 22, line, a);
-			break;
-		case F_FORENSIC:
-			snprintf(line, sizeof line, "< %s >", f->forensic ? "yes" : "no");
-			draw_text(y, 20, 20, line, a);
-			draw_text(y, 42, width - 44, "with a primary need of MH or DD", theme(COLOUR_muted));
-			break;
-		case F_FUNDING:
-			snprintf(line, sizeof line, "< %s  %s >", fundings[f->funding], funding_words[f->funding]);
-			draw_text(y, 20, width - 22, line, a);
-			break;
-		case F_S117:
-		case F_FNC:
-			snprintf(line, sizeof line, "< %s >", (i == F_S117 ? f->s117 : f->fnc) ? "yes" : "no");
-			draw_text(y, 20, 20, line, a);
-			draw_text(y, 42, width - 44, i == F_S117 ? "aftercare: free at the point of use"
-								   : "assessed for funded nursing care", theme(COLOUR_muted));
-			break;
-		default:
-			field_draw(&f->text[i], y, 20, 28, focused);
-			if (hints[i][0])
-				draw_text(y, 50, width - 52, hints[i], theme(COLOUR_muted));
-		}
-	}
-	int y = top + height - 2;
-	if (f->ask == ASK_SAVE)
-		draw_text(y, 1, width - 2, f->review, theme(COLOUR_selection));
-	else if (f->ask == ASK_LEAVE)
-		draw_text(y, 1, width - 2, "Leave without saving? What you typed is lost. y/n",
-			  theme(COLOUR_warning));
-	else
-		draw_text(y, 1, width - 2, "Enter on the last field reviews, then y saves.", theme(COLOUR_muted));
+		snprintf(buf, n, " New person: referred to the team (the reference comes when it is saved)");
 }
 
-static void step_choice(struct ui *ui, struct person_form *f, int delta)
-{
-	int n = ui->s->cfg.n_localities;
-	switch (f->focus) {
-	case F_LOCALITY: f->locality = (f->locality + delta + n) % n; break;
-	case F_NEED: f->need = (f->need + delta + NEED_COUNT) % NEED_COUNT; break;
-	case F_FORENSIC: f->forensic = !f->forensic; break;
-	case F_S117: f->s117 = !f->s117; break;
-	case F_FNC: f->fnc = !f->fnc; break;
-	case F_FUNDING: f->funding = (f->funding + delta + 3) % 3; break;
-	default: return;
-	}
-	f->changed = true;
-}
-
-/* a letter jumps to the next choice whose code starts with it */
-static void jump_choice(struct ui *ui, struct person_form *f, wint_t ch)
-{
-	wint_t up = towupper(ch);
-	if (f->focus == F_FORENSIC || f->focus == F_S117 || f->focus == F_FNC) {
-		int *flag = f->focus == F_FORENSIC ? &f->forensic : f->focus == F_S117 ? &f->s117 : &f->fnc;
-		if (up == 'Y' || up == 'N') {
-			*flag = up == 'Y';
-			f->changed = true;
-		}
-		return;
-	}
-	int n = f->focus == F_LOCALITY ? ui->s->cfg.n_localities : f->focus == F_NEED ? NEED_COUNT : 3;
-	int *cur = f->focus == F_LOCALITY ? &f->locality : f->focus == F_NEED ? &f->need : &f->funding;
-	for (int k = 1; k <= n; k++) {
-		int i = (*cur + k) % n;
-		const char *code = f->focus == F_LOCALITY ? ui->s->cfg.localities[i].code
-				 : f->focus == F_NEED ? need_code(i) : fundings[i];
-		if ((wint_t)(unsigned char)code[0] == up) {
-			*cur = i;
-			f->changed = true;
-			return;
-		}
-	}
-}
-
-/* A text field into a fixed buffer: false (and a message) when it is too long. */
-static bool take(struct ui *ui, struct person_form *f, int id, const char *what, char *out, size_t n)
-{
-	char buf[256];
-	field_get(&f->text[id], buf, sizeof buf);
-	if (strlen(buf) >= n) {
-		ui_error(ui, "%s: %zu characters is too long (%zu at most)", what, strlen(buf), n - 1);
-		focus_to(f, id);
-		return false;
-	}
-	text_copy(out, n, buf);
-	return true;
-}
-
-static bool gather(struct ui *ui, struct person_form *f, struct person_input *in)
+static bool gather(struct ui *ui, struct form *f, struct person_input *in)
 {
 	memset(in, 0, sizeof *in);
-	if (!take(ui, f, F_NHS, "NHS number", in->nhs, sizeof in->nhs) ||
-	    !take(ui, f, F_FAMILY, "Family name", in->family, sizeof in->family) ||
-	    !take(ui, f, F_GIVEN, "Given name", in->given, sizeof in->given) ||
-	    !take(ui, f, F_DOB, "Date of birth", in->dob, sizeof in->dob) ||
-	    !take(ui, f, F_POSTCODE, "Postcode", in->postcode, sizeof in->postcode) ||
-	    !take(ui, f, F_OTHER, "Other needs", in->other_needs, sizeof in->other_needs))
+	if (!form_take(ui, f, F_NHS, in->nhs, sizeof in->nhs) ||
+	    !form_take(ui, f, F_FAMILY, in->family, sizeof in->family) ||
+	    !form_take(ui, f, F_GIVEN, in->given, sizeof in->given) ||
+	    !form_take(ui, f, F_DOB, in->dob, sizeof in->dob) ||
+	    !form_take(ui, f, F_POSTCODE, in->postcode, sizeof in->postcode) ||
+	    !form_take(ui, f, F_OTHER, in->other_needs, sizeof in->other_needs))
 		return false;
-	text_copy(in->locality, sizeof in->locality, ui->s->cfg.localities[f->locality].code);
-	text_copy(in->need, sizeof in->need, need_code(f->need));
-	in->forensic = f->forensic != 0;
-	in->s117 = f->s117 != 0;
-	in->fnc = f->fnc != 0;
-	text_copy(in->funding, sizeof in->funding, fundings[f->funding]);
+	text_copy(in->locality, sizeof in->locality, form_code(f, F_LOCALITY));
+	text_copy(in->need, sizeof in->need, form_code(f, F_NEED));
+	in->forensic = f->choice[F_FORENSIC] != 0;
+	in->s117 = f->choice[F_S117] != 0;
+	in->fnc = f->choice[F_FNC] != 0;
+	text_copy(in->funding, sizeof in->funding, form_code(f, F_FUNDING));
 	return true;
 }
 
-static void review(struct ui *ui, struct person_form *f)
+static bool review(struct ui *ui, struct form *form)
 {
+	const struct person_form *f = form->ctx;
 	struct person_input in;
-	if (!gather(ui, f, &in))
-		return;
+	if (!gather(ui, form, &in))
+		return false;
 	static const char *const months[] = {"Jan", "Feb", "Mar", "Apr", "May", "Jun",
 					     "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
 	char born[24];
@@ -200,18 +81,18 @@ static void review(struct ui *ui, struct person_form *f)
 	} else {
 		snprintf(born, sizeof born, "%s", in.dob[0] ? in.dob : "?");
 	}
-	snprintf(f->review, sizeof f->review, "%s: %.60s, %.60s, born %s, %s, %s%s%s%s%s%s? y/n",
+	snprintf(form->review, sizeof form->review, "%s: %.60s, %.60s, born %s, %s, %s%s%s%s%s%s? y/n",
 		 f->edit_id ? "Save person" : "Add person", in.family, in.given, born, in.locality, in.need,
 		 in.other_needs[0] ? "+" : "", in.other_needs, in.forensic ? " forensic" : "",
 		 in.s117 ? " s117" : "", in.fnc ? " FNC" : "");
-	f->ask = ASK_SAVE;
+	return true;
 }
 
-static void save(struct ui *ui, struct person_form *f)
+static void save(struct ui *ui, struct form *form)
 {
+	struct person_form *f = form->ctx;
 	struct person_input in;
-	f->ask = ASK_NONE;
-	if (!gather(ui, f, &in))
+	if (!gather(ui, form, &in))
 		return;
 	char *why = NULL, warning[160] = "", ref[17] = "";
 	enum br_status st;
@@ -240,85 +121,16 @@ static void save(struct ui *ui, struct person_form *f)
 		ui_say(ui, "%s %s: %s, %s.", ref, edit_id ? "saved" : "added", in.family, in.given);
 }
 
-static enum reaction text(struct ui *ui, struct view *v, wint_t ch, bool is_key)
-{
-	struct person_form *f = v->state;
-	/* F1, the F-keys and ! work everywhere, even here */
-	if ((is_key && ch >= (wint_t)KEY_F(1) && ch <= (wint_t)KEY_F(12)) || (!is_key && ch == '!'))
-		return R_UNHANDLED;
-	if (f->ask != ASK_NONE) {
-		if (!is_key && (ch == 'y' || ch == 'Y')) {
-			if (f->ask == ASK_SAVE) {
-				save(ui, f);
-			} else {
-				ui_pop(ui);
-				ui_say(ui, "Nothing was saved.");
-			}
-		} else if (!is_key && (ch == 'n' || ch == 'N' || ch == 27)) {
-			f->ask = ASK_NONE;
-		}
-		return R_REDRAW;
-	}
-	bool enter = (!is_key && (ch == '\r' || ch == '\n')) || (is_key && ch == KEY_ENTER);
-	if ((!is_key && ch == '\t') || (is_key && ch == KEY_DOWN) || (enter && f->focus + 1 < F_COUNT)) {
-		focus_to(f, f->focus + 1);
-		return R_REDRAW;
-	}
-	if (is_key && (ch == KEY_UP || ch == KEY_BTAB)) {
-		focus_to(f, f->focus - 1);
-		return R_REDRAW;
-	}
-	if (enter) {
-		review(ui, f);
-		return R_REDRAW;
-	}
-	if (!is_key && ch == 27) {
-		if (f->changed) {
-			f->ask = ASK_LEAVE;
-		} else {
-			ui_pop(ui);
-			ui_say(ui, "Nothing was saved.");
-		}
-		return R_REDRAW;
-	}
-	if (is_text(f->focus)) {
-		struct field *tf = &f->text[f->focus];
-		/* the first keystroke in a field replaces what was there */
-		if (!f->typed && !is_key && iswprint(ch))
-			field_set(tf, "");
-		if (field_edit(tf, ch, is_key)) {
-			f->changed = true;
-			f->typed = true;
-		}
-		return R_REDRAW;
-	}
-	if ((is_key && ch == KEY_RIGHT) || (!is_key && ch == ' '))
-		step_choice(ui, f, 1);
-	else if (is_key && ch == KEY_LEFT)
-		step_choice(ui, f, -1);
-	else if (!is_key && ch < 128 && iswalpha(ch))
-		jump_choice(ui, f, ch);
-	return R_REDRAW;
-}
-
-static bool editing(const struct view *v)
-{
-	(void)v;
-	return true;
-}
-
-static enum reaction act(struct ui *ui, struct view *v, enum action a)
-{
-	(void)ui;
-	(void)v;
-	(void)a;
-	return R_UNHANDLED;
-}
-
-static void close_view(struct view *v)
-{
-	free(v->state);
-}
+static const struct form_spec spec = {
+	.fields = fields,
+	.n_fields = F_COUNT,
+	.label_width = 16,
+	.row_step = 1,
+	.retype = true,
+	.heading = heading,
+	.review = review,
+	.save = save,
+};
 
 static const struct keybind keys[] = {
 	{'\t', ACT_NONE, "Tab/Enter", true, "next field"},
@@ -338,35 +150,8 @@ static const struct keybind footer[] = {
 	{0, ACT_NONE, NULL, false, NULL},
 };
 
-const struct view_ops view_person_form = {
-	.title = "New person",
-	.keys = keys,
-	.edit_keys = footer,
-	.draw = draw,
-	.act = act,
-	.text = text,
-	.editing = editing,
-	.close = close_view,
-};
-
-const struct view_ops view_person_edit = {
-	.title = "Edit person",
-	.keys = keys,
-	.edit_keys = footer,
-	.draw = draw,
-	.act = act,
-	.text = text,
-	.editing = editing,
-	.close = close_view,
-};
-
-static int index_of(const char *code, const char *const *codes, int n)
-{
-	for (int i = 0; i < n; i++)
-		if (strcmp(code, codes[i]) == 0)
-			return i;
-	return 0;
-}
+const struct view_ops view_person_form = FORM_VIEW("New person", keys, footer);
+const struct view_ops view_person_edit = FORM_VIEW("Edit person", keys, footer);
 
 void person_form_show(struct ui *ui, int64_t edit_id)
 {
@@ -383,6 +168,8 @@ void person_form_show(struct ui *ui, int64_t edit_id)
 		ui_error(ui, "out of memory");
 		return;
 	}
+	struct form *form = &f->form;
+	form_init(form, &spec, f, &ui->s->cfg);
 	if (edit_id) {
 		struct person_input in;
 		char *why = NULL;
@@ -393,20 +180,18 @@ void person_form_show(struct ui *ui, int64_t edit_id)
 			return;
 		}
 		f->edit_id = edit_id;
-		field_set(&f->text[F_NHS], in.nhs);
-		field_set(&f->text[F_FAMILY], in.family);
-		field_set(&f->text[F_GIVEN], in.given);
-		field_set(&f->text[F_DOB], in.dob);
-		field_set(&f->text[F_POSTCODE], in.postcode);
-		field_set(&f->text[F_OTHER], in.other_needs);
-		int li = config_locality(&ui->s->cfg, in.locality);
-		f->locality = li > 0 ? li : 0;
-		int ni = need_find(in.need);
-		f->need = ni > 0 ? ni : 0;
-		f->forensic = in.forensic;
-		f->s117 = in.s117;
-		f->fnc = in.fnc;
-		f->funding = index_of(in.funding, fundings, 3);
+		form_set(form, F_NHS, in.nhs);
+		form_set(form, F_FAMILY, in.family);
+		form_set(form, F_GIVEN, in.given);
+		form_set(form, F_DOB, in.dob);
+		form_set(form, F_POSTCODE, in.postcode);
+		form_set(form, F_OTHER, in.other_needs);
+		form_choose(form, F_LOCALITY, in.locality);
+		form_choose(form, F_NEED, in.need);
+		form->choice[F_FORENSIC] = in.forensic;
+		form->choice[F_S117] = in.s117;
+		form->choice[F_FNC] = in.fnc;
+		form_choose(form, F_FUNDING, in.funding);
 	}
-	ui_push(ui, edit_id ? &view_person_edit : &view_person_form, f);
+	ui_push(ui, edit_id ? &view_person_edit : &view_person_form, form);
 }
