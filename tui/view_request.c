@@ -1,186 +1,145 @@
-/* view_request.c — the New request form (and Edit request): Tab, Enter or
- * Up/Down move between fields, Left/Right or Space changes a choice; the
- * first character typed in a field replaces its pre-filled value; Notes
- * takes several lines (Enter starts the next; Enter on an empty line, or
- * Tab, goes on to the review line), and the review line's y saves. Esc on
- * a changed form asks.
- * Core checks every value (units bounded per service from the config); its
- * message says what is wrong. Saved, a new request opens the Match. */
+/* view_request.c — the New request form (and Edit request), on the form
+ * engine (form.h): Tab, Enter or Up/Down move between fields (Enter passes
+ * the council's share unless the funding is joint), Left/Right or Space
+ * changes a choice, a letter picks a service; the first character typed in
+ * a field replaces its pre-filled value; Notes takes several lines (Enter
+ * starts the next; Enter on an empty line, or Tab, goes on to the review
+ * line), and the review line's y (or Enter) saves. Esc on a changed form
+ * asks. Core checks every value (units bounded per service from the
+ * config); its message says what is wrong. Saved, a new request opens the
+ * Match. */
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "tui.h"
+#include "form.h"
 
 enum field_id { F_SERVICE, F_UNITS, F_START, F_URGENCY, F_FUNDING, F_ASC, F_NOTES, F_COUNT };
 
-enum mode { MODE_FORM, MODE_REVIEW, MODE_DISCARD };
+enum { FUNDING_ASC, FUNDING_CHC, FUNDING_JOINT }; /* the choices of F_FUNDING */
 
-#define NOTES_LINES 4
-
-struct form {
+struct request_form {
+	struct form form;
 	struct su_row su;
 	int64_t edit_id; /* 0: a new request; else the open request being changed */
-	int service, urgency, funding;
-	struct field units, start, asc;
-	struct field notes[NOTES_LINES]; /* Notes, a line each; joined by newlines */
-	int n_notes, notes_line;
-	int focus;
-	bool dirty;
-	enum mode mode;
-	char review[200];
 };
 
 static const char *const urgencies[] = {"routine", "urgent", "emergency"};
-static const char *const fundings[] = {"ASC", "CHC", "JOINT"};
-static const char *const funding_words[] = {"council adult social care", "NHS continuing healthcare",
-					    "joint (Section 75 pool)"};
 
-static struct field *text_field(struct form *f, int id)
-{
-	switch (id) {
-	case F_UNITS: return &f->units;
-	case F_START: return &f->start;
-	case F_ASC: return &f->asc;
-	case F_NOTES: return &f->notes[f->notes_line];
-	default: return NULL;
-	}
-}
+static const struct form_field fields[F_COUNT] = {
+	[F_SERVICE] = {.kind = FORM_CHOICE, .label = "Service", .list = FORM_SERVICES, .jump = FORM_JUMP_FIRST,
+		       .fixed_note = "(fixed: cancel and raise anew to change)"},
+	[F_UNITS] = {.kind = FORM_TEXT, .label = "Units", .width = 14},
+	[F_START] = {.kind = FORM_TEXT, .label = "Start date", .width = 14, .hint = "YYYY-MM-DD, today or later",
+		     .hint_width = 30},
+	[F_URGENCY] = {.kind = FORM_CHOICE, .label = "Urgency", .codes = urgencies, .n = 3},
+	[F_FUNDING] = {.kind = FORM_CHOICE, .label = "Funding", .list = FORM_FUNDINGS},
+	[F_ASC] = {.kind = FORM_TEXT, .label = "Council share %", .width = 14},
+	[F_NOTES] = {.kind = FORM_LINES, .label = "Notes"},
+};
 
-static void draw(struct ui *ui, struct view *v, int top, int height, int width)
+static void heading(const struct form *form, char *buf, size_t n)
 {
-	struct form *f = v->state;
-	char line[200];
+	const struct request_form *f = form->ctx;
 	if (f->edit_id)
-		snprintf(line, sizeof line, " Edit request %lld for %s (%s), %s", (long long)f->edit_id,
-			 f->su.family, f->su.ref, f->su.locality);
+		snprintf(buf, n, " Edit request %lld for %s (%s), %s", (long long)f->edit_id, f->su.family, f->su.ref,
+			 f->su.locality);
 	else
-		snprintf(line, sizeof line, " New request for %s, %s (%s), %s, primary need %s", f->su.family,
-			 f->su.given, f->su.ref, f->su.locality, f->su.primary_need);
-	draw_text(top, 0, width, line, A_BOLD);
-	static const char *const labels[F_COUNT] = {"Service", "Units", "Start date", "Urgency", "Funding",
-						     "Council share %", "Notes"};
-	for (int i = 0; i < F_COUNT; i++) {
-		int y = top + 2 + i * 2;
-		bool focused = f->focus == i;
-		draw_text(y, 2, 18, labels[i], focused ? A_BOLD : A_NORMAL);
-		char value[160];
-		switch (i) {
-		case F_SERVICE:
-			snprintf(value, sizeof value, f->edit_id ? "%s  %s (fixed: cancel and raise anew to change)"
-								 : "< %s  %s >",
-				 service_code(f->service), service_name(f->service));
-			draw_text(y, 20, width - 22, value, focused ? theme(COLOUR_selection) : A_NORMAL);
-			break;
-		case F_URGENCY:
-			snprintf(value, sizeof value, "< %s >", urgencies[f->urgency]);
-			draw_text(y, 20, width - 22, value, focused ? theme(COLOUR_selection) : A_NORMAL);
-			break;
-		case F_FUNDING:
-			snprintf(value, sizeof value, "< %s  %s >", fundings[f->funding], funding_words[f->funding]);
-			draw_text(y, 20, width - 22, value, focused ? theme(COLOUR_selection) : A_NORMAL);
-			break;
-		case F_ASC:
-			if (f->funding != 2) {
-				draw_text(y, 20, width - 22, f->funding == 0 ? "100 (all council)" : "0 (all NHS CHC)",
-					  theme(COLOUR_muted));
-				break;
-			}
-			/* fall through */
-		case F_NOTES:
-			for (int k = 0; k < f->n_notes; k++)
-				field_draw(&f->notes[k], y + k, 20, width - 22, focused && k == f->notes_line);
-			break;
-		default:
-			field_draw(text_field(f, i), y, 20, 14, focused);
-			if (i == F_UNITS) {
-				snprintf(value, sizeof value, "%s, at most %lld", service_unit(f->service),
-					 (long long)ui->s->cfg.units_max[f->service]);
-				draw_text(y, 36, width - 38, value, theme(COLOUR_muted));
-			}
-			if (i == F_START)
-				draw_text(y, 36, 30, "YYYY-MM-DD, today or later", theme(COLOUR_muted));
-		}
-	}
-	int y = top + 2 + F_COUNT * 2 + f->n_notes - 1;
-	if (y < top + height) {
-		if (f->mode == MODE_REVIEW)
-			draw_text(y, 1, width - 1, f->review, theme(COLOUR_warning) | A_BOLD);
-		else if (f->mode == MODE_DISCARD)
-			draw_text(y, 2, width - 4, f->edit_id ? "Discard your changes to this request? y/n"
-							     : "Discard this new request? y/n",
-				  theme(COLOUR_warning) | A_BOLD);
-		else
-			draw_text(y, 2, width - 4, f->focus == F_NOTES
-				  ? "Notes: Enter starts a new line; Tab, or Enter on an empty line, to review and save."
-				  : "Enter: next field; after Notes, review and save.", theme(COLOUR_muted));
-	}
+		snprintf(buf, n, " New request for %s, %s (%s), %s, primary need %s", f->su.family, f->su.given,
+			 f->su.ref, f->su.locality, f->su.primary_need);
 }
 
-static void step_choice(struct form *f, int delta)
+/* the council's share is asked only of a joint request */
+static bool active(const struct form *f, int id)
 {
-	f->dirty = true;
-	switch (f->focus) {
-	case F_SERVICE: if (f->edit_id) break; f->service = (f->service + delta + SERVICE_COUNT) % SERVICE_COUNT; break;
-	case F_URGENCY: f->urgency = (f->urgency + delta + 3) % 3; break;
-	case F_FUNDING: f->funding = (f->funding + delta + 3) % 3; break;
-	default: break;
-	}
+	return id != F_ASC || f->choice[F_FUNDING] == FUNDING_JOINT;
+}
+
+static void hint(const struct form *f, int id, char *buf, size_t n)
+{
+	if (id == F_UNITS)
+		snprintf(buf, n, "%s, at most %lld", service_unit(f->choice[F_SERVICE]),
+			 (long long)f->cfg->units_max[f->choice[F_SERVICE]]);
+}
+
+static bool value(const struct form *f, int id, int y, int x, int width, bool focused)
+{
+	if (id != F_ASC)
+		return false;
+	if (!active(f, id))
+		draw_text(y, x, width - 22, f->choice[F_FUNDING] == FUNDING_ASC ? "100 (all council)" : "0 (all NHS CHC)",
+			  theme(COLOUR_muted));
+	else /* as this form always has: a joint request's share row shows the Notes' lines */
+		form_lines_draw(f, y, x, width - 22, focused);
+	return true;
+}
+
+static void foot(const struct form *form, int y, int bottom, int width)
+{
+	const struct request_form *f = form->ctx;
+	if (y >= bottom)
+		return;
+	if (form->ask == FORM_ASK_SAVE)
+		draw_text(y, 1, width - 1, form->review, theme(COLOUR_warning) | A_BOLD);
+	else if (form->ask == FORM_ASK_LEAVE)
+		draw_text(y, 2, width - 4, f->edit_id ? "Discard your changes to this request? y/n"
+						     : "Discard this new request? y/n",
+			  theme(COLOUR_warning) | A_BOLD);
+	else
+		draw_text(y, 2, width - 4, form->focus == F_NOTES
+			  ? "Notes: Enter starts a new line; Tab, or Enter on an empty line, to review and save."
+			  : "Enter: next field; after Notes, review and save.", theme(COLOUR_muted));
+}
+
+static const char *left(const struct form *form, bool discarded)
+{
+	const struct request_form *f = form->ctx;
+	if (!f->edit_id)
+		return "New request abandoned: nothing was saved.";
+	return discarded ? "Edit abandoned: the request is as it was." : "Nothing changed.";
 }
 
 /* The form's values as core's input; false (focus moved, message shown)
  * when the units are not a number. */
-static bool form_input(struct ui *ui, struct form *f, struct request_input *out)
+static bool form_input(struct ui *ui, struct form *form, struct request_input *out)
 {
+	const struct request_form *f = form->ctx;
 	struct request_input in;
 	memset(&in, 0, sizeof in);
 	text_copy(in.user_ref, sizeof in.user_ref, f->su.ref);
-	text_copy(in.service, sizeof in.service, service_code(f->service));
+	text_copy(in.service, sizeof in.service, form_code(form, F_SERVICE));
 	char buf[64];
-	field_get(&f->units, buf, sizeof buf);
+	form_get(form, F_UNITS, buf, sizeof buf);
 	char *end;
 	long units = strtol(buf, &end, 10);
 	if (!buf[0] || *end) {
 		ui_error(ui, "Units: \"%s\" is not a whole number", buf);
-		f->focus = F_UNITS;
-		f->mode = MODE_FORM;
+		form_fault(form, F_UNITS);
 		return false;
 	}
 	in.units = units;
-	field_get(&f->start, in.start, sizeof in.start);
-	text_copy(in.urgency, sizeof in.urgency, urgencies[f->urgency]);
-	text_copy(in.funding, sizeof in.funding, fundings[f->funding]);
+	form_get(form, F_START, in.start, sizeof in.start);
+	text_copy(in.urgency, sizeof in.urgency, form_code(form, F_URGENCY));
+	text_copy(in.funding, sizeof in.funding, form_code(form, F_FUNDING));
 	in.asc_pct = -1;
-	if (f->funding == 2) {
-		field_get(&f->asc, buf, sizeof buf);
+	if (form->choice[F_FUNDING] == FUNDING_JOINT) {
+		form_get(form, F_ASC, buf, sizeof buf);
 		long pct = strtol(buf, &end, 10);
 		in.asc_pct = buf[0] && !*end ? (int)pct : 0;
 	}
-	/* the lines of Notes, joined by newlines; empty lines at the end dropped */
-	int last = f->n_notes - 1;
-	char part[256];
-	while (last > 0) {
-		field_get(&f->notes[last], part, sizeof part);
-		if (text_present(part))
-			break;
-		last--;
-	}
-	for (int k = 0; k <= last; k++) {
-		field_get(&f->notes[k], part, sizeof part);
-		size_t len = strlen(in.notes);
-		snprintf(in.notes + len, sizeof in.notes - len, "%s%s", k ? "\n" : "", part);
-	}
+	form_lines_get(form, in.notes, sizeof in.notes);
 	*out = in;
 	return true;
 }
 
 /* The review line: what will be saved, in words. */
-static void review(struct ui *ui, struct form *f)
+static bool review(struct ui *ui, struct form *form)
 {
+	const struct request_form *f = form->ctx;
 	struct request_input in;
-	if (!form_input(ui, f, &in))
-		return;
+	if (!form_input(ui, form, &in))
+		return false;
 	int64_t day;
 	char when[40];
 	int y, m, d;
@@ -198,16 +157,15 @@ static void review(struct ui *ui, struct form *f)
 		snprintf(when, sizeof when, "%s", in.start);
 	}
 	char money[60];
-	if (f->funding == 0)
+	if (form->choice[F_FUNDING] == FUNDING_ASC)
 		snprintf(money, sizeof money, "council-funded");
-	else if (f->funding == 1)
+	else if (form->choice[F_FUNDING] == FUNDING_CHC)
 		snprintf(money, sizeof money, "NHS-funded (CHC)");
 	else
 		snprintf(money, sizeof money, "joint: council %d%%, NHS %d%%", in.asc_pct, 100 - in.asc_pct);
-	snprintf(f->review, sizeof f->review, "%s request: %s %lld %s from %s, %s, %s? y/n",
-		 f->edit_id ? "Change" : "Save", in.service, (long long)in.units, service_unit(f->service), when,
-		 in.urgency, money);
-	f->mode = MODE_REVIEW;
+	snprintf(form->review, sizeof form->review, "%s request: %s %lld %s from %s, %s, %s? y/n",
+		 f->edit_id ? "Change" : "Save", in.service, (long long)in.units,
+		 service_unit(form->choice[F_SERVICE]), when, in.urgency, money);
 	/* a second open request for the same person and service: say so, show the first */
 	int same = 0;
 	int64_t first = 0;
@@ -221,13 +179,14 @@ static void review(struct ui *ui, struct form *f)
 				 service_unit(service_find(r.service)), r.start, r.urgency, r.created_at, r.created_by);
 	}
 	br_free_str(&why);
+	return true;
 }
 
-static void save(struct ui *ui, struct form *f)
+static void save(struct ui *ui, struct form *form)
 {
+	const struct request_form *f = form->ctx;
 	struct request_input in;
-	f->mode = MODE_FORM;
-	if (!form_input(ui, f, &in))
+	if (!form_input(ui, form, &in))
 		return;
 	int64_t id = f->edit_id;
 	char *why = NULL;
@@ -236,9 +195,9 @@ static void save(struct ui *ui, struct form *f)
 	if (st != BR_OK) {
 		/* put the cursor where core says the fault is */
 		if (why && strncmp(why, "units", 5) == 0)
-			f->focus = F_UNITS;
+			form_fault(form, F_UNITS);
 		else if (why && strncmp(why, "start", 5) == 0)
-			f->focus = F_START;
+			form_fault(form, F_START);
 		ui_status(ui, st, &why);
 		return;
 	}
@@ -252,123 +211,22 @@ static void save(struct ui *ui, struct form *f)
 	match_show(ui, id);
 }
 
-static enum reaction text(struct ui *ui, struct view *v, wint_t ch, bool is_key)
-{
-	struct form *f = v->state;
-	bool enter = (!is_key && (ch == '\r' || ch == '\n')) || (is_key && ch == KEY_ENTER);
-	if (f->mode != MODE_FORM) {
-		bool yes = !is_key && (ch == 'y' || ch == 'Y');
-		if (f->mode == MODE_REVIEW && (yes || enter)) {
-			save(ui, f);
-			return R_REDRAW;
-		}
-		if (f->mode == MODE_DISCARD && yes) {
-			bool edited = f->edit_id != 0;
-			ui_pop(ui);
-			ui_say(ui, edited ? "Edit abandoned: the request is as it was." : "New request abandoned: nothing was saved.");
-			return R_REDRAW;
-		}
-		/* n, Esc or anything else: back to the form as it was */
-		f->mode = MODE_FORM;
-		return R_REDRAW;
-	}
-	if (f->focus == F_NOTES) {
-		/* Notes takes several lines: Enter starts the next one; Enter on
-		 * an empty line, Tab, or Down from the last line goes on to the
-		 * review line; Up goes back a line, then to the field above */
-		char here[256];
-		field_get(&f->notes[f->notes_line], here, sizeof here);
-		bool tab = !is_key && ch == '\t';
-		if (enter && text_present(here)) {
-			if (f->notes_line + 1 < f->n_notes) {
-				f->notes_line++;
-			} else if (f->n_notes < NOTES_LINES) {
-				field_set(&f->notes[f->n_notes], "");
-				f->notes_line = f->n_notes++;
-			} else {
-				ui_error(ui, "Notes hold %d lines: Tab to review and save.", NOTES_LINES);
-			}
-			return R_REDRAW;
-		}
-		if (enter || tab || (is_key && ch == KEY_DOWN && f->notes_line + 1 >= f->n_notes)) {
-			review(ui, f);
-			return R_REDRAW;
-		}
-		if (is_key && ch == KEY_DOWN) {
-			f->notes_line++;
-			return R_REDRAW;
-		}
-		if (is_key && ch == KEY_UP && f->notes_line > 0) {
-			f->notes_line--;
-			return R_REDRAW;
-		}
-	}
-	if (enter) {
-		f->focus += f->focus == F_FUNDING && f->funding != 2 ? 2 : 1; /* no share to ask */
-		return R_REDRAW;
-	}
-	if ((!is_key && (ch == '\t')) || (is_key && ch == KEY_DOWN)) {
-		f->focus = (f->focus + 1) % F_COUNT;
-		if (f->focus == F_NOTES)
-			f->notes_line = 0;
-		return R_REDRAW;
-	}
-	if ((is_key && (ch == KEY_UP || ch == KEY_BTAB))) {
-		f->focus = (f->focus + F_COUNT - 1) % F_COUNT;
-		if (f->focus == F_NOTES)
-			f->notes_line = f->n_notes - 1;
-		return R_REDRAW;
-	}
-	if (!is_key && ch == 27) {
-		if (f->dirty) {
-			f->mode = MODE_DISCARD;
-			return R_REDRAW;
-		}
-		bool edited = f->edit_id != 0;
-		ui_pop(ui); /* frees f */
-		ui_say(ui, edited ? "Nothing changed." : "New request abandoned: nothing was saved.");
-		return R_REDRAW;
-	}
-	struct field *tf = text_field(f, f->focus);
-	if (tf && !(f->focus == F_ASC && f->funding != 2)) {
-		if (field_edit(tf, ch, is_key))
-			f->dirty = true;
-		return R_REDRAW;
-	}
-	if ((is_key && ch == KEY_RIGHT) || (!is_key && ch == ' '))
-		step_choice(f, 1);
-	else if (is_key && ch == KEY_LEFT)
-		step_choice(f, -1);
-	else if (!is_key && f->focus == F_SERVICE) {
-		/* a letter jumps to a service code */
-		for (int i = 0; i < SERVICE_COUNT && !f->edit_id; i++)
-			if (service_code(i)[0] == (char)towupper(ch)) {
-				f->service = i;
-				f->dirty = true;
-				break;
-			}
-	}
-	return R_REDRAW;
-}
-
-static bool editing(const struct view *v)
-{
-	(void)v;
-	return true;
-}
-
-static enum reaction act(struct ui *ui, struct view *v, enum action a)
-{
-	(void)ui;
-	(void)v;
-	(void)a;
-	return R_REDRAW;
-}
-
-static void close_view(struct view *v)
-{
-	free(v->state);
-}
+static const struct form_spec spec = {
+	.fields = fields,
+	.n_fields = F_COUNT,
+	.label_width = 18,
+	.row_step = 2,
+	.lenient = true,
+	.focus_while_asking = true,
+	.heading = heading,
+	.review = review,
+	.save = save,
+	.active = active,
+	.hint = hint,
+	.value = value,
+	.foot = foot,
+	.left = left,
+};
 
 static const struct keybind keys[] = {
 	{'\r', ACT_NONE, "Enter", true, "next (Notes: new line)"},
@@ -380,16 +238,15 @@ static const struct keybind keys[] = {
 	{0, ACT_NONE, NULL, false, NULL},
 };
 
-const struct view_ops view_request = {
-	.title = "New request",
-	.keys = keys,
-	.edit_keys = keys,
-	.draw = draw,
-	.act = act,
-	.text = text,
-	.editing = editing,
-	.close = close_view,
-};
+const struct view_ops view_request = FORM_VIEW("New request", keys, keys);
+
+static struct request_form *request_form_new(struct ui *ui)
+{
+	struct request_form *f = calloc(1, sizeof *f);
+	if (f)
+		form_init(&f->form, &spec, f, &ui->s->cfg);
+	return f;
+}
 
 void request_form_show(struct ui *ui, const struct su_row *su)
 {
@@ -397,19 +254,19 @@ void request_form_show(struct ui *ui, const struct su_row *su)
 		ui_error(ui, "Raising a request is not for role %s.", ui->s->user.role);
 		return;
 	}
-	struct form *f = calloc(1, sizeof *f);
+	struct request_form *f = request_form_new(ui);
 	if (!f)
 		return;
+	struct form *form = &f->form;
 	f->su = *su;
-	f->service = SERVICE_HC;
-	field_prefill(&f->units, "10");
+	form->choice[F_SERVICE] = SERVICE_HC;
+	form_prefill(form, F_UNITS, "10");
 	char today[11];
 	date_format(clock_today(), today);
-	field_prefill(&f->start, today);
-	f->funding = strcmp(su->funding, "CHC") == 0 ? 1 : strcmp(su->funding, "JOINT") == 0 ? 2 : 0;
-	field_prefill(&f->asc, "50");
-	f->n_notes = 1;
-	ui_push(ui, &view_request, f);
+	form_prefill(form, F_START, today);
+	form_choose(form, F_FUNDING, su->funding);
+	form_prefill(form, F_ASC, "50");
+	ui_push(ui, &view_request, form);
 }
 
 void request_edit_show(struct ui *ui, int64_t request_id)
@@ -429,41 +286,27 @@ void request_edit_show(struct ui *ui, int64_t request_id)
 		ui_error(ui, "Request %lld is %s: only an open request can be changed.", (long long)request_id, r.status);
 		return;
 	}
-	struct form *f = calloc(1, sizeof *f);
+	struct request_form *f = request_form_new(ui);
 	if (!f)
 		return;
+	struct form *form = &f->form;
 	f->edit_id = request_id;
 	text_copy(f->su.ref, sizeof f->su.ref, r.ref);
 	text_copy(f->su.family, sizeof f->su.family, r.person);
 	text_copy(f->su.locality, sizeof f->su.locality, r.locality);
-	f->service = service_find(r.service);
-	if (f->service < 0)
-		f->service = 0;
+	form_choose(form, F_SERVICE, r.service);
+	form->fixed[F_SERVICE] = true;
 	char buf[32];
 	snprintf(buf, sizeof buf, "%lld", (long long)r.units);
-	field_prefill(&f->units, buf);
-	field_prefill(&f->start, r.start);
-	for (int i = 0; i < 3; i++) {
-		if (strcmp(r.urgency, urgencies[i]) == 0)
-			f->urgency = i;
-		if (strcmp(r.funding, fundings[i]) == 0)
-			f->funding = i;
-	}
+	form_prefill(form, F_UNITS, buf);
+	form_prefill(form, F_START, r.start);
+	form_choose(form, F_URGENCY, r.urgency);
+	form_choose(form, F_FUNDING, r.funding);
 	snprintf(buf, sizeof buf, "%d", r.funding[0] == 'J' ? r.asc_pct : 50);
-	field_prefill(&f->asc, buf);
-	/* Notes, a line each */
-	const char *p = r.notes;
-	f->n_notes = 0;
-	do {
-		const char *nl = strchr(p, '\n');
-		int len = nl ? (int)(nl - p) : (int)strlen(p);
-		char part[256];
-		snprintf(part, sizeof part, "%.*s", len, p);
-		field_prefill(&f->notes[f->n_notes++], part);
-		p = nl ? nl + 1 : p + len;
-	} while (*p && f->n_notes < NOTES_LINES);
-	f->focus = F_UNITS;
-	ui_push(ui, &view_request, f);
+	form_prefill(form, F_ASC, buf);
+	form_lines_set(form, r.notes);
+	form->focus = F_UNITS;
+	ui_push(ui, &view_request, form);
 }
 
 /* Cancelling a request: the reason first, then core. */
