@@ -69,6 +69,36 @@ void form_init(struct form *f, const struct form_spec *spec, void *ctx, const st
 	f->ctx = ctx;
 	f->cfg = cfg;
 	f->n_lines = 1;
+	for (int id = 0; id < spec->n_fields; id++)
+		if (spec->fields[id].initial)
+			form_choose(f, id, spec->fields[id].initial);
+}
+
+struct form *form_open(struct ui *ui, const struct form_spec *spec, int64_t edit_id)
+{
+	struct form *f = malloc(sizeof *f);
+	void *in = calloc(1, spec->in_size);
+	if (!f || !in) {
+		free(f);
+		free(in);
+		ui_error(ui, "out of memory");
+		return NULL;
+	}
+	form_init(f, spec, f, &ui->s->cfg);
+	if (edit_id) {
+		char *why = NULL;
+		enum br_status st = spec->load(ui, f, edit_id, in, &why);
+		if (st != BR_OK) {
+			free(f);
+			f = NULL;
+			ui_status(ui, st, &why);
+		} else {
+			f->edit_id = edit_id;
+			form_fill(f, in);
+		}
+	}
+	free(in);
+	return f;
 }
 
 void form_set(struct form *f, int id, const char *utf8)
@@ -173,6 +203,40 @@ void form_lines_get(const struct form *f, char *out, size_t n)
 	}
 }
 
+bool form_gather(struct ui *ui, struct form *f, void *in, size_t in_size)
+{
+	memset(in, 0, in_size);
+	for (int id = 0; id < f->spec->n_fields; id++) {
+		const struct form_field *fd = field_of(f, id);
+		char *to = (char *)in + fd->at;
+		if (!fd->size)
+			continue;
+		if (fd->kind == FORM_TEXT && !form_take(ui, f, id, to, fd->size))
+			return false;
+		if (fd->kind == FORM_CHOICE)
+			text_copy(to, fd->size, form_code(f, id));
+		if (fd->kind == FORM_FLAG)
+			*(bool *)to = f->choice[id] != 0;
+	}
+	return true;
+}
+
+void form_fill(struct form *f, const void *in)
+{
+	for (int id = 0; id < f->spec->n_fields; id++) {
+		const struct form_field *fd = field_of(f, id);
+		const char *from = (const char *)in + fd->at;
+		if (!fd->size)
+			continue;
+		if (fd->kind == FORM_TEXT)
+			form_set(f, id, from);
+		if (fd->kind == FORM_CHOICE)
+			form_choose(f, id, from);
+		if (fd->kind == FORM_FLAG)
+			f->choice[id] = *(const bool *)from;
+	}
+}
+
 /* ---- drawing ------------------------------------------------------------------ */
 
 void form_lines_draw(const struct form *f, int y, int x, int width, bool focused)
@@ -240,11 +304,16 @@ void form_draw(struct ui *ui, struct view *v, int top, int height, int width)
 	const struct form *f = v->state;
 	const struct form_spec *spec = f->spec;
 	char line[200];
-	spec->heading(f, line, sizeof line);
+	if (spec->heading)
+		spec->heading(f, line, sizeof line);
+	else if (f->edit_id)
+		snprintf(line, sizeof line, spec->heading_edit, f->record);
+	else
+		snprintf(line, sizeof line, "%s", spec->heading_new);
 	draw_text(top, 0, width, line, A_BOLD);
 	int after = top + 2;
 	for (int i = 0; i < spec->n_fields; i++) {
-		int y = top + 2 + i * spec->row_step;
+		int y = top + 2 + i * (spec->row_step ? spec->row_step : 1);
 		if (y >= top + height - 3)
 			break;
 		bool focused = f->focus == i && (f->ask == FORM_ASK_NONE || spec->focus_while_asking);
@@ -270,10 +339,30 @@ static void leave(struct ui *ui, struct form *f, bool discarded)
 	ui_say(ui, "%s", said);
 }
 
+/* the values gathered into core's input struct, then the review line
+ * (save false) or the save */
+static void gathered(struct ui *ui, struct form *f, bool save)
+{
+	const struct form_spec *spec = f->spec;
+	void *in = calloc(1, spec->in_size ? spec->in_size : 1);
+	if (!in) {
+		ui_error(ui, "out of memory");
+		return;
+	}
+	if (spec->gather ? spec->gather(ui, f, in) : form_gather(ui, f, in, spec->in_size)) {
+		if (save) {
+			spec->save(ui, f, in); /* may pop: f is gone */
+		} else {
+			spec->review(ui, f, in);
+			f->ask = FORM_ASK_SAVE;
+		}
+	}
+	free(in);
+}
+
 static void review(struct ui *ui, struct form *f)
 {
-	if (f->spec->review(ui, f))
-		f->ask = FORM_ASK_SAVE;
+	gathered(ui, f, false);
 }
 
 /* Left/Right or Space on a field that takes no text: a change of choice
@@ -324,7 +413,7 @@ static void answer(struct ui *ui, struct form *f, wint_t ch, bool is_key, bool e
 	if (yes || (f->spec->lenient && enter && f->ask == FORM_ASK_SAVE)) {
 		if (f->ask == FORM_ASK_SAVE) {
 			f->ask = FORM_ASK_NONE;
-			f->spec->save(ui, f); /* may pop: f is gone */
+			gathered(ui, f, true);
 		} else {
 			leave(ui, f, true);
 		}
@@ -405,7 +494,7 @@ enum reaction form_text(struct ui *ui, struct view *v, wint_t ch, bool is_key)
 	}
 	if ((fd->kind == FORM_TEXT || fd->kind == FORM_LINES) && active(f, f->focus)) {
 		struct field *tf = fd->kind == FORM_LINES ? &f->lines[f->line] : &f->text[f->focus];
-		if (spec->retype && !f->typed && !is_key && iswprint(ch))
+		if (!spec->prefill_only && !f->typed && !is_key && iswprint(ch))
 			field_set(tf, "");
 		if (field_edit(tf, ch, is_key)) {
 			f->changed = true;
@@ -421,6 +510,14 @@ enum reaction form_text(struct ui *ui, struct view *v, wint_t ch, bool is_key)
 		jump(f, ch);
 	return R_REDRAW;
 }
+
+const struct keybind form_keys[] = {
+	{'\t', ACT_NONE, "Tab/Enter", true, "next field"},
+	{' ', ACT_NONE, "Left/Right", true, "choose"},
+	{27, ACT_NONE, "Esc", true, "cancel"},
+	{KEY_F(1), ACT_NONE, "F1", true, "help"},
+	{0, ACT_NONE, NULL, false, NULL},
+};
 
 void form_close(struct view *v)
 {

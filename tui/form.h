@@ -9,6 +9,8 @@
 #ifndef BR_FORM_H
 #define BR_FORM_H
 
+#include <stddef.h>
+
 #include "tui.h"
 
 #define FORM_MAX_FIELDS 16
@@ -44,7 +46,14 @@ struct form_field {
 	int n;                    /* FORM_OWN */
 	enum form_jump jump;
 	const char *fixed_note;   /* after a fixed choice's value */
+	const char *initial;      /* the code a choice starts on (NULL: the first) */
+	/* where the value goes in core's input struct (form_gather, form_fill):
+	 * a text as typed, a choice's code, a flag as a bool; size 0: nowhere */
+	size_t at, size;
 };
+
+/* .at and .size for a member of core's input struct */
+#define FORM_AT(type, member) .at = offsetof(type, member), .size = sizeof(((type *)0)->member)
 
 enum form_ask { FORM_ASK_NONE, FORM_ASK_SAVE, FORM_ASK_LEAVE };
 
@@ -54,22 +63,32 @@ struct form_spec {
 	const struct form_field *fields;
 	int n_fields;
 	int label_width;
-	int row_step;            /* lines from one field to the next (2: a blank line between) */
-	bool retype;             /* the first key typed in a field after it takes the
-				  * focus replaces it (else only a pre-filled value is
-				  * replaced: field_prefill) */
+	int row_step;            /* lines from one field to the next (0 or 1: none between) */
+	bool prefill_only;       /* only a pre-filled value (field_prefill) is replaced by
+				  * the first key typed; else the first key typed in a
+				  * field after it takes the focus replaces what is there */
 	bool lenient;            /* at the question, Enter saves too and any other key goes
 				  * back to the form (else y, or n and Esc, and nothing else) */
 	bool focus_while_asking; /* the focused field stays marked under the question */
-	/* the first line: what is being asked for */
+	/* the first line: what is being asked for, new or (with %s: f->record)
+	 * edited; or a hook that writes it */
+	const char *heading_new, *heading_edit;
 	void (*heading)(const struct form *f, char *buf, size_t n);
-	/* Enter on the last field: fill f->review (the question, ending y/n) and
-	 * return true; false (the screen said why, form_fault) stays on the form */
-	bool (*review)(struct ui *ui, struct form *f);
-	/* y at the review line (the question already closed): hand the values
-	 * to core; on success it pops the view, which frees the form */
-	void (*save)(struct ui *ui, struct form *f);
+	/* core's input struct: its size, and the values put in it, zeroed
+	 * (NULL: form_gather); false (the screen said why, form_fault) stays
+	 * on the form */
+	size_t in_size;
+	bool (*gather)(struct ui *ui, struct form *f, void *in);
+	/* Enter on the last field, the values gathered: fill f->review (the
+	 * question, ending y/n) */
+	void (*review)(struct ui *ui, struct form *f, const void *in);
+	/* y at the review line, the question closed and the values gathered
+	 * again: hand them to core; on success it pops the view, which frees
+	 * the form */
+	void (*save)(struct ui *ui, struct form *f, const void *in);
 	/* optional: */
+	/* an edit's record from core into in (form_open), f->record set for the heading */
+	enum br_status (*load)(struct ui *ui, struct form *f, int64_t id, void *in, char **why);
 	/* a field that asks nothing now (Enter passes it; it takes no text) */
 	bool (*active)(const struct form *f, int id);
 	/* a hint that changes with the form ("" or not called: the field's) */
@@ -89,6 +108,8 @@ struct form {
 	const struct form_spec *spec;
 	const struct br_config *cfg;
 	void *ctx;                          /* the screen's state; holds this form; freed on close */
+	int64_t edit_id;                    /* 0: a new record; else the one edited */
+	char record[24];                    /* the one edited, as the heading names it */
 	struct field text[FORM_MAX_FIELDS]; /* the text fields' */
 	int choice[FORM_MAX_FIELDS];        /* the choices' (an index) and the flags' (0 or 1) */
 	bool fixed[FORM_MAX_FIELDS];        /* a choice shown but not changed */
@@ -102,8 +123,13 @@ struct form {
 };
 
 /* Set up a form inside the screen's state ctx (zeroed: the first field
- * focused, no lines typed), before ui_push(ui, ops, f). */
+ * focused, no lines typed), before ui_push(ui, ops, f); a form alone is
+ * its own ctx. */
 void form_init(struct form *f, const struct form_spec *spec, void *ctx, const struct br_config *cfg);
+
+/* A form alone (its own ctx) for a new record (edit_id 0) or filled from
+ * the record spec->load reads; NULL (the message said why) when it cannot. */
+struct form *form_open(struct ui *ui, const struct form_spec *spec, int64_t edit_id);
 
 /* Values in: a text field set or pre-filled; a choice by its code (false,
  * and unchanged, when no code matches); the lines from text with newlines. */
@@ -120,10 +146,22 @@ bool form_take(struct ui *ui, struct form *f, int id, char *out, size_t n);
 const char *form_code(const struct form *f, int id);
 void form_lines_get(const struct form *f, char *out, size_t n);
 
+/* Every field that names a place in core's input struct in: memset to
+ * zero, then each value; false at the first text too long (form_take).
+ * And out, for an edit: each text set, each choice chosen by its code. */
+bool form_gather(struct ui *ui, struct form *f, void *in, size_t in_size);
+void form_fill(struct form *f, const void *in);
+
 /* The focus to a field that is wrong, the question closed. */
 void form_fault(struct form *f, int id);
 /* The lines of the FORM_LINES field drawn from (y, x), the focused one with the cursor. */
 void form_lines_draw(const struct form *f, int y, int x, int width, bool focused);
+
+/* .fields and .n_fields of a form_spec from an array */
+#define FORM_FIELDS(array) .fields = (array), .n_fields = (int)(sizeof(array) / sizeof((array)[0]))
+
+/* The footer of a form: Tab/Enter, Left/Right, Esc, F1. */
+extern const struct keybind form_keys[];
 
 /* The view's hooks: its state is the struct form. */
 void form_draw(struct ui *ui, struct view *v, int top, int height, int width);

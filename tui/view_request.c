@@ -20,9 +20,8 @@ enum field_id { F_SERVICE, F_UNITS, F_START, F_URGENCY, F_FUNDING, F_ASC, F_NOTE
 enum { FUNDING_ASC, FUNDING_CHC, FUNDING_JOINT }; /* the choices of F_FUNDING */
 
 struct request_form {
-	struct form form;
+	struct form form; /* edit_id: the open request being changed */
 	struct su_row su;
-	int64_t edit_id; /* 0: a new request; else the open request being changed */
 };
 
 static const char *const urgencies[] = {"routine", "urgent", "emergency"};
@@ -42,8 +41,8 @@ static const struct form_field fields[F_COUNT] = {
 static void heading(const struct form *form, char *buf, size_t n)
 {
 	const struct request_form *f = form->ctx;
-	if (f->edit_id)
-		snprintf(buf, n, " Edit request %lld for %s (%s), %s", (long long)f->edit_id, f->su.family, f->su.ref,
+	if (form->edit_id)
+		snprintf(buf, n, " Edit request %lld for %s (%s), %s", (long long)form->edit_id, f->su.family, f->su.ref,
 			 f->su.locality);
 	else
 		snprintf(buf, n, " New request for %s, %s (%s), %s, primary need %s", f->su.family, f->su.given,
@@ -77,13 +76,12 @@ static bool value(const struct form *f, int id, int y, int x, int width, bool fo
 
 static void foot(const struct form *form, int y, int bottom, int width)
 {
-	const struct request_form *f = form->ctx;
 	if (y >= bottom)
 		return;
 	if (form->ask == FORM_ASK_SAVE)
 		draw_text(y, 1, width - 1, form->review, theme(COLOUR_warning) | A_BOLD);
 	else if (form->ask == FORM_ASK_LEAVE)
-		draw_text(y, 2, width - 4, f->edit_id ? "Discard your changes to this request? y/n"
+		draw_text(y, 2, width - 4, form->edit_id ? "Discard your changes to this request? y/n"
 						     : "Discard this new request? y/n",
 			  theme(COLOUR_warning) | A_BOLD);
 	else
@@ -94,21 +92,19 @@ static void foot(const struct form *form, int y, int bottom, int width)
 
 static const char *left(const struct form *form, bool discarded)
 {
-	const struct request_form *f = form->ctx;
-	if (!f->edit_id)
+	if (!form->edit_id)
 		return "New request abandoned: nothing was saved.";
 	return discarded ? "Edit abandoned: the request is as it was." : "Nothing changed.";
 }
 
 /* The form's values as core's input; false (focus moved, message shown)
  * when the units are not a number. */
-static bool form_input(struct ui *ui, struct form *form, struct request_input *out)
+static bool gather(struct ui *ui, struct form *form, void *in_)
 {
 	const struct request_form *f = form->ctx;
-	struct request_input in;
-	memset(&in, 0, sizeof in);
-	text_copy(in.user_ref, sizeof in.user_ref, f->su.ref);
-	text_copy(in.service, sizeof in.service, form_code(form, F_SERVICE));
+	struct request_input *in = in_; /* zeroed */
+	text_copy(in->user_ref, sizeof in->user_ref, f->su.ref);
+	text_copy(in->service, sizeof in->service, form_code(form, F_SERVICE));
 	char buf[64];
 	form_get(form, F_UNITS, buf, sizeof buf);
 	char *end;
@@ -118,34 +114,31 @@ static bool form_input(struct ui *ui, struct form *form, struct request_input *o
 		form_fault(form, F_UNITS);
 		return false;
 	}
-	in.units = units;
-	form_get(form, F_START, in.start, sizeof in.start);
-	text_copy(in.urgency, sizeof in.urgency, form_code(form, F_URGENCY));
-	text_copy(in.funding, sizeof in.funding, form_code(form, F_FUNDING));
-	in.asc_pct = -1;
+	in->units = units;
+	form_get(form, F_START, in->start, sizeof in->start);
+	text_copy(in->urgency, sizeof in->urgency, form_code(form, F_URGENCY));
+	text_copy(in->funding, sizeof in->funding, form_code(form, F_FUNDING));
+	in->asc_pct = -1;
 	if (form->choice[F_FUNDING] == FUNDING_JOINT) {
 		form_get(form, F_ASC, buf, sizeof buf);
 		long pct = strtol(buf, &end, 10);
-		in.asc_pct = buf[0] && !*end ? (int)pct : 0;
+		in->asc_pct = buf[0] && !*end ? (int)pct : 0;
 	}
-	form_lines_get(form, in.notes, sizeof in.notes);
-	*out = in;
+	form_lines_get(form, in->notes, sizeof in->notes);
 	return true;
 }
 
 /* The review line: what will be saved, in words. */
-static bool review(struct ui *ui, struct form *form)
+static void review(struct ui *ui, struct form *form, const void *in_)
 {
 	const struct request_form *f = form->ctx;
-	struct request_input in;
-	if (!form_input(ui, form, &in))
-		return false;
+	const struct request_input *in = in_;
 	int64_t day;
 	char when[40];
 	int y, m, d;
 	static const char *const months[] = {"Jan", "Feb", "Mar", "Apr", "May", "Jun",
 					     "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
-	if (date_parse(in.start, &day, NULL) == BR_OK) {
+	if (date_parse(in->start, &day, NULL) == BR_OK) {
 		date_from_days(day, &y, &m, &d);
 		int ty, tm, td;
 		date_from_days(clock_today(), &ty, &tm, &td);
@@ -154,7 +147,7 @@ static bool review(struct ui *ui, struct form *form)
 		else
 			snprintf(when, sizeof when, "%d %s %d", d, months[(m - 1) % 12], y);
 	} else {
-		snprintf(when, sizeof when, "%s", in.start);
+		snprintf(when, sizeof when, "%s", in->start);
 	}
 	char money[60];
 	if (form->choice[F_FUNDING] == FUNDING_ASC)
@@ -162,15 +155,15 @@ static bool review(struct ui *ui, struct form *form)
 	else if (form->choice[F_FUNDING] == FUNDING_CHC)
 		snprintf(money, sizeof money, "NHS-funded (CHC)");
 	else
-		snprintf(money, sizeof money, "joint: council %d%%, NHS %d%%", in.asc_pct, 100 - in.asc_pct);
+		snprintf(money, sizeof money, "joint: council %d%%, NHS %d%%", in->asc_pct, 100 - in->asc_pct);
 	snprintf(form->review, sizeof form->review, "%s request: %s %lld %s from %s, %s, %s? y/n",
-		 f->edit_id ? "Change" : "Save", in.service, (long long)in.units,
-		 service_unit(form->choice[F_SERVICE]), when, in.urgency, money);
+		 form->edit_id ? "Change" : "Save", in->service, (long long)in->units,
+		 service_unit(form->choice[F_SERVICE]), when, in->urgency, money);
 	/* a second open request for the same person and service: say so, show the first */
 	int same = 0;
 	int64_t first = 0;
 	char *why = NULL;
-	if (!f->edit_id && request_open_same(ui->s, f->su.ref, in.service, &same, &first, &why) == BR_OK && same > 0) {
+	if (!form->edit_id && request_open_same(ui->s, f->su.ref, in->service, &same, &first, &why) == BR_OK && same > 0) {
 		struct request_info r;
 		if (request_get(ui->s, first, &r, NULL) == BR_OK)
 			ui_error(ui, "Request %lld is already open for %s: %s %lld %s from %s, %s, raised %.10s by %s. "
@@ -179,19 +172,15 @@ static bool review(struct ui *ui, struct form *form)
 				 service_unit(service_find(r.service)), r.start, r.urgency, r.created_at, r.created_by);
 	}
 	br_free_str(&why);
-	return true;
 }
 
-static void save(struct ui *ui, struct form *form)
+static void save(struct ui *ui, struct form *form, const void *in_)
 {
-	const struct request_form *f = form->ctx;
-	struct request_input in;
-	if (!form_input(ui, form, &in))
-		return;
-	int64_t id = f->edit_id;
+	const struct request_input *in = in_;
+	int64_t id = form->edit_id;
 	char *why = NULL;
-	enum br_status st = f->edit_id ? request_edit(ui->s, f->edit_id, &in, &why)
-				       : request_create(ui->s, &in, &id, &why);
+	enum br_status st = form->edit_id ? request_edit(ui->s, form->edit_id, in, &why)
+				       : request_create(ui->s, in, &id, &why);
 	if (st != BR_OK) {
 		/* put the cursor where core says the fault is */
 		if (why && strncmp(why, "units", 5) == 0)
@@ -201,7 +190,7 @@ static void save(struct ui *ui, struct form *form)
 		ui_status(ui, st, &why);
 		return;
 	}
-	bool edited = f->edit_id != 0;
+	bool edited = form->edit_id != 0;
 	ui_pop(ui);
 	if (edited) {
 		ui_say(ui, "Request %lld changed.", (long long)id);
@@ -212,12 +201,14 @@ static void save(struct ui *ui, struct form *form)
 }
 
 static const struct form_spec spec = {
-	.fields = fields,
-	.n_fields = F_COUNT,
+	FORM_FIELDS(fields),
 	.label_width = 18,
 	.row_step = 2,
+	.prefill_only = true,
 	.lenient = true,
 	.focus_while_asking = true,
+	.in_size = sizeof(struct request_input),
+	.gather = gather,
 	.heading = heading,
 	.review = review,
 	.save = save,
@@ -290,7 +281,7 @@ void request_edit_show(struct ui *ui, int64_t request_id)
 	if (!f)
 		return;
 	struct form *form = &f->form;
-	f->edit_id = request_id;
+	form->edit_id = request_id;
 	text_copy(f->su.ref, sizeof f->su.ref, r.ref);
 	text_copy(f->su.family, sizeof f->su.family, r.person);
 	text_copy(f->su.locality, sizeof f->su.locality, r.locality);
