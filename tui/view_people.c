@@ -8,22 +8,18 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "tui.h"
+#include "searchlist.h"
 
 struct people {
-	struct ui *ui;
-	struct list list;
+	struct searchlist sl;
 	struct su_filter filter;
-	struct field search;
-	bool editing;
-	int height;
 };
 
 static enum br_status fetch(void *ctx, const struct list_cursor *at, enum list_dir dir, void *rows,
 			    int limit, int *n, char **why)
 {
 	struct people *p = ctx;
-	return su_list(p->ui->s->store, &p->filter, at, dir, rows, limit, n, why);
+	return su_list(p->sl.ui->s->store, &p->filter, at, dir, rows, limit, n, why);
 }
 
 static void c_ref(const void *r, char *b, size_t n) { snprintf(b, n, "%s", ((const struct su_row *)r)->ref); }
@@ -64,153 +60,80 @@ static const struct column cols[] = {
 	{"Status", 8, 1, false, c_status, a_status, 0},
 };
 
-static void reload(struct people *p)
-{
-	char *why = NULL;
-	ui_status(p->ui, list_reload(&p->list, &why), &why);
-}
-
-void *people_new(struct ui *ui)
-{
-	struct people *p = calloc(1, sizeof *p);
-	if (!p)
-		return NULL;
-	p->ui = ui;
-	list_init(&p->list, sizeof(struct su_row), offsetof(struct su_row, key), fetch, p, cols, 8,
-		  "Nobody matches. Try fewer letters, or c to clear the filters.");
-	p->editing = false; /* arrive on the list: / to search */
-	reload(p);
-	return p;
-}
-
 static const char *or_any(const char *s) { return s[0] ? s : "any"; }
 
-static void draw(struct ui *ui, struct view *v, int top, int height, int width)
+static int header(struct ui *ui, struct searchlist *sl, int top, int width)
 {
-	(void)ui;
-	struct people *p = v->state;
-	draw_text(top, 0, 9, " Search:", A_BOLD);
-	field_draw(&p->search, top, 9, 26, p->editing);
+	const struct people *p = sl->owner;
+	searchlist_draw_field(sl, top, " Search:", 9, 26);
 	char line[200];
 	snprintf(line, sizeof line, " (%s) Locality: %s Need: %s Status: %s",
-		 su_text_kind_name(su_text_kind(p->ui->s->store, p->filter.text)),
+		 su_text_kind_name(su_text_kind(ui->s->store, p->filter.text)),
 		 or_any(p->filter.locality), or_any(p->filter.need), or_any(p->filter.status));
 	draw_text(top, 36, width - 36, line, A_NORMAL);
-	p->height = height - 1;
-	list_draw(&p->list, top + 1, height - 1, width);
-}
-
-static void set_locality(struct ui *ui, void *ctx, int i)
-{
-	(void)ui;
-	struct people *p = ctx;
-	text_copy(p->filter.locality, sizeof p->filter.locality,
-		  i < 0 ? "" : p->ui->s->cfg.localities[i].code);
-	reload(p);
-}
-
-static void set_need(struct ui *ui, void *ctx, int i)
-{
-	(void)ui;
-	struct people *p = ctx;
-	text_copy(p->filter.need, sizeof p->filter.need, i < 0 ? "" : need_code(i));
-	reload(p);
+	return 1;
 }
 
 static const char *const statuses[] = {"active", "closed", "deceased"};
 
-static void set_status(struct ui *ui, void *ctx, int i)
+static enum reaction act(struct ui *ui, struct searchlist *sl, enum action a)
 {
-	(void)ui;
-	struct people *p = ctx;
-	text_copy(p->filter.status, sizeof p->filter.status, i < 0 ? "" : statuses[i]);
-	reload(p);
-}
-
-static enum reaction act(struct ui *ui, struct view *v, enum action a)
-{
-	struct people *p = v->state;
+	struct people *p = sl->owner;
 	struct picker_option opts[BR_MAX_LOCALITIES > NEED_COUNT ? BR_MAX_LOCALITIES : NEED_COUNT];
 	switch (a) {
-	case ACT_SEARCH:
-		p->editing = true;
-		return R_REDRAW;
-	case ACT_OPEN: {
-		const struct su_row *r = list_selected(&p->list);
-		if (r)
-			person_show(ui, r->id);
-		return R_REDRAW;
-	}
 	case ACT_FILTER_LOCALITY:
-		picker_open(ui, "Locality", opts, options_localities(&ui->s->cfg, opts, BR_MAX_LOCALITIES),
-			    true, set_locality, p);
+		searchlist_pick(ui, sl, "Locality", opts, options_localities(&ui->s->cfg, opts, BR_MAX_LOCALITIES),
+				p->filter.locality, sizeof p->filter.locality);
 		return R_REDRAW;
 	case ACT_FILTER_NEED:
-		picker_open(ui, "Need", opts, options_needs(opts, NEED_COUNT), true, set_need, p);
+		searchlist_pick(ui, sl, "Need", opts, options_needs(opts, NEED_COUNT), p->filter.need,
+				sizeof p->filter.need);
 		return R_REDRAW;
 	case ACT_FILTER_STATUS:
 		for (int i = 0; i < 3; i++) {
 			text_copy(opts[i].code, sizeof opts[i].code, statuses[i]);
 			opts[i].label[0] = '\0';
 		}
-		picker_open(ui, "Status", opts, 3, true, set_status, p);
+		searchlist_pick(ui, sl, "Status", opts, 3, p->filter.status, sizeof p->filter.status);
 		return R_REDRAW;
 	case ACT_NEW_PERSON:
 		person_form_show(ui, 0);
 		return R_REDRAW;
-	case ACT_CLEAR:
-		memset(&p->filter, 0, sizeof p->filter);
-		field_set(&p->search, "");
-		reload(p);
-		return R_REDRAW;
 	default:
-		return list_act(&p->list, a, p->height, ui);
-	}
-}
-
-static enum reaction text(struct ui *ui, struct view *v, wint_t ch, bool is_key)
-{
-	struct people *p = v->state;
-	if (!p->editing)
 		return R_UNHANDLED;
-	switch (search_key(&p->search, &p->list, p->height, ui, ch, is_key, p->filter.text, sizeof p->filter.text)) {
-	case SEARCH_ENTER: {
-		/* Enter opens the person only when exactly one matches: opening
-		 * a record is an audited access, so never guess among several */
-		p->editing = false;
-		p->list.sel = 0;
-		const struct su_row *r = list_selected(&p->list);
-		if (r && p->list.n == 1 && !p->list.more_after && !p->list.more_before)
-			person_show(ui, r->id);
-		else if (r)
-			ui_say(ui, "%s%d people match: Up/Down to choose, Enter opens, / to search again.",
-			       p->list.more_after ? "More than " : "", p->list.n);
-		else
-			ui_error(ui, "Nobody matches. / to search again, c clears the filters.");
-		break;
 	}
-	case SEARCH_LEFT:
-		p->editing = false;
-		break;
-	case SEARCH_CHANGED:
-		reload(p);
-		break;
-	case SEARCH_KEPT:
-		break;
-	}
-	return R_REDRAW;
 }
 
-static bool editing(const struct view *v)
+static void open_row(struct ui *ui, const void *row)
 {
-	return ((const struct people *)v->state)->editing;
+	person_show(ui, ((const struct su_row *)row)->id);
 }
 
-static void close_view(struct view *v)
+static const struct searchlist_spec spec = {
+	.row_size = sizeof(struct su_row),
+	.key_offset = offsetof(struct su_row, key),
+	.fetch = fetch,
+	.cols = cols,
+	.n_cols = 8,
+	.empty = "Nobody matches. Try fewer letters, or c to clear the filters.",
+	/* Enter in the field opens the person only when exactly one matches:
+	 * opening a record is an audited access, so never guess among several */
+	.take_one = true,
+	.several = "people",
+	.none = "Nobody matches. / to search again, c clears the filters.",
+	.header = header,
+	.act = act,
+	.open = open_row,
+};
+
+void *people_new(struct ui *ui)
 {
-	struct people *p = v->state;
-	list_free(&p->list);
-	free(p);
+	struct people *p = calloc(1, sizeof *p);
+	if (!p)
+		return NULL;
+	searchlist_init(&p->sl, &spec, ui, p, SEARCHLIST_FILTER(p->filter));
+	searchlist_reload(&p->sl);
+	return &p->sl;
 }
 
 static const struct keybind keys[] = {
@@ -231,13 +154,4 @@ static const struct keybind edit_keys[] = {
 	{0, ACT_NONE, NULL, false, NULL},
 };
 
-const struct view_ops view_people = {
-	.title = "Service users",
-	.keys = keys,
-	.edit_keys = edit_keys,
-	.draw = draw,
-	.act = act,
-	.text = text,
-	.editing = editing,
-	.close = close_view,
-};
+const struct view_ops view_people = SEARCHLIST_VIEW("Service users", keys, edit_keys);
