@@ -5,22 +5,18 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "tui.h"
+#include "searchlist.h"
 
 struct providers {
-	struct ui *ui;
-	struct list list;
+	struct searchlist sl;
 	struct provider_filter filter;
-	struct field search;
-	bool editing;
-	int height;
 };
 
 static enum br_status fetch(void *ctx, const struct list_cursor *at, enum list_dir dir, void *rows,
 			    int limit, int *n, char **why)
 {
 	struct providers *p = ctx;
-	return provider_list(p->ui->s->store, &p->filter, at, dir, rows, limit, n, why);
+	return provider_list(p->sl.ui->s->store, &p->filter, at, dir, rows, limit, n, why);
 }
 
 static void c_id(const void *r, char *b, size_t n) { snprintf(b, n, "%5lld", (long long)((const struct provider_row *)r)->id); }
@@ -62,163 +58,92 @@ static const struct column cols[] = {
 	{"Phone", 13, 3, false, c_phone, NULL, 0},
 };
 
-static void reload(struct providers *p)
-{
-	char *why = NULL;
-	ui_status(p->ui, list_reload(&p->list, &why), &why);
-}
-
-void *providers_new(struct ui *ui)
-{
-	struct providers *p = calloc(1, sizeof *p);
-	if (!p)
-		return NULL;
-	p->ui = ui;
-	list_init(&p->list, sizeof(struct provider_row), offsetof(struct provider_row, key), fetch, p,
-		  cols, 7, "No provider matches these filters; c clears them.");
-	reload(p);
-	return p;
-}
-
 static const char *or_any(const char *s) { return s[0] ? s : "any"; }
 
-static void draw(struct ui *ui, struct view *v, int top, int height, int width)
+static int header(struct ui *ui, struct searchlist *sl, int top, int width)
 {
 	(void)ui;
-	struct providers *p = v->state;
+	const struct providers *p = sl->owner;
 	char line[240];
 	snprintf(line, sizeof line, " Service: %s  Need: %s  Locality: %s  Tier: %s  Status: %s",
 		 or_any(p->filter.service), or_any(p->filter.need), or_any(p->filter.locality),
 		 or_any(p->filter.tier), or_any(p->filter.status));
 	draw_text(top, 0, width, line, A_NORMAL);
-	draw_text(top + 1, 0, 7, " Name:", A_BOLD);
-	field_draw(&p->search, top + 1, 7, 30, p->editing);
-	p->height = height - 2;
-	list_draw(&p->list, top + 2, height - 2, width);
+	searchlist_draw_field(sl, top + 1, " Name:", 7, 30);
+	return 2;
 }
 
-static void set_service(struct ui *ui, void *ctx, int i)
-{
-	(void)ui;
-	struct providers *p = ctx;
-	text_copy(p->filter.service, sizeof p->filter.service, i < 0 ? "" : service_code(i));
-	reload(p);
-}
-static void set_need(struct ui *ui, void *ctx, int i)
-{
-	(void)ui;
-	struct providers *p = ctx;
-	text_copy(p->filter.need, sizeof p->filter.need, i < 0 ? "" : need_code(i));
-	reload(p);
-}
-static void set_locality(struct ui *ui, void *ctx, int i)
-{
-	(void)ui;
-	struct providers *p = ctx;
-	text_copy(p->filter.locality, sizeof p->filter.locality, i < 0 ? "" : p->ui->s->cfg.localities[i].code);
-	reload(p);
-}
 static const char *const tiers[] = {"primary", "secondary", "peripheral", "registered", "spot"};
 static const char *const tier_words[] = {"awarded for one locality", "awarded for one locality",
 					 "awarded for the whole borough", "on the lot, no award",
 					 "not on the lot (off framework)"};
-static void set_tier(struct ui *ui, void *ctx, int i)
-{
-	(void)ui;
-	struct providers *p = ctx;
-	text_copy(p->filter.tier, sizeof p->filter.tier, i < 0 ? "" : tiers[i]);
-	reload(p);
-}
 static const char *const statuses[] = {"active", "suspended", "left"};
-static void set_status(struct ui *ui, void *ctx, int i)
-{
-	(void)ui;
-	struct providers *p = ctx;
-	text_copy(p->filter.status, sizeof p->filter.status, i < 0 ? "" : statuses[i]);
-	reload(p);
-}
 
-static enum reaction act(struct ui *ui, struct view *v, enum action a)
+static enum reaction act(struct ui *ui, struct searchlist *sl, enum action a)
 {
-	struct providers *p = v->state;
+	struct providers *p = sl->owner;
+	struct provider_filter *f = &p->filter;
 	struct picker_option opts[SERVICE_COUNT > BR_MAX_LOCALITIES ? SERVICE_COUNT : BR_MAX_LOCALITIES];
 	int n = 0;
 	switch (a) {
-	case ACT_SEARCH:
-		p->editing = true;
-		return R_REDRAW;
-	case ACT_OPEN: {
-		const struct provider_row *r = list_selected(&p->list);
-		if (r)
-			provider_show(ui, r->id);
-		return R_REDRAW;
-	}
 	case ACT_FILTER_SERVICE:
-		picker_open(ui, "Service", opts, options_services(opts, SERVICE_COUNT), true, set_service, p);
+		searchlist_pick(ui, sl, "Service", opts, options_services(opts, SERVICE_COUNT), f->service,
+				sizeof f->service);
 		return R_REDRAW;
 	case ACT_FILTER_NEED:
-		picker_open(ui, "Need", opts, options_needs(opts, NEED_COUNT), true, set_need, p);
+		searchlist_pick(ui, sl, "Need", opts, options_needs(opts, NEED_COUNT), f->need, sizeof f->need);
 		return R_REDRAW;
 	case ACT_FILTER_LOCALITY:
-		picker_open(ui, "Locality", opts, options_localities(&ui->s->cfg, opts, BR_MAX_LOCALITIES),
-			    true, set_locality, p);
+		searchlist_pick(ui, sl, "Locality", opts, options_localities(&ui->s->cfg, opts, BR_MAX_LOCALITIES),
+				f->locality, sizeof f->locality);
 		return R_REDRAW;
 	case ACT_FILTER_TIER:
 		for (n = 0; n < 5; n++) {
 			text_copy(opts[n].code, sizeof opts[n].code, tiers[n]);
 			text_copy(opts[n].label, sizeof opts[n].label, tier_words[n]);
 		}
-		picker_open(ui, "Tier", opts, 5, true, set_tier, p);
+		searchlist_pick(ui, sl, "Tier", opts, 5, f->tier, sizeof f->tier);
 		return R_REDRAW;
 	case ACT_FILTER_STATUS:
 		for (n = 0; n < 3; n++) {
 			text_copy(opts[n].code, sizeof opts[n].code, statuses[n]);
 			opts[n].label[0] = '\0';
 		}
-		picker_open(ui, "Status", opts, 3, true, set_status, p);
+		searchlist_pick(ui, sl, "Status", opts, 3, f->status, sizeof f->status);
 		return R_REDRAW;
 	case ACT_NEW_PROVIDER:
 		provider_form_show(ui, 0);
 		return R_REDRAW;
-	case ACT_CLEAR:
-		memset(&p->filter, 0, sizeof p->filter);
-		field_set(&p->search, "");
-		reload(p);
-		return R_REDRAW;
 	default:
-		return list_act(&p->list, a, p->height, ui);
-	}
-}
-
-static enum reaction text(struct ui *ui, struct view *v, wint_t ch, bool is_key)
-{
-	struct providers *p = v->state;
-	if (!p->editing)
 		return R_UNHANDLED;
-	switch (search_key(&p->search, &p->list, p->height, ui, ch, is_key, p->filter.text, sizeof p->filter.text)) {
-	case SEARCH_ENTER:
-	case SEARCH_LEFT:
-		p->editing = false;
-		break;
-	case SEARCH_CHANGED:
-		reload(p);
-		break;
-	case SEARCH_KEPT:
-		break;
 	}
-	return R_REDRAW;
 }
 
-static bool editing(const struct view *v)
+static void open_row(struct ui *ui, const void *row)
 {
-	return ((const struct providers *)v->state)->editing;
+	provider_show(ui, ((const struct provider_row *)row)->id);
 }
 
-static void close_view(struct view *v)
+static const struct searchlist_spec spec = {
+	.row_size = sizeof(struct provider_row),
+	.key_offset = offsetof(struct provider_row, key),
+	.fetch = fetch,
+	.cols = cols,
+	.n_cols = 7,
+	.empty = "No provider matches these filters; c clears them.",
+	.header = header,
+	.act = act,
+	.open = open_row,
+};
+
+void *providers_new(struct ui *ui)
 {
-	struct providers *p = v->state;
-	list_free(&p->list);
-	free(p);
+	struct providers *p = calloc(1, sizeof *p);
+	if (!p)
+		return NULL;
+	searchlist_init(&p->sl, &spec, ui, p, SEARCHLIST_FILTER(p->filter));
+	searchlist_reload(&p->sl);
+	return &p->sl;
 }
 
 static const struct keybind keys[] = {
@@ -241,13 +166,4 @@ static const struct keybind edit_keys[] = {
 	{0, ACT_NONE, NULL, false, NULL},
 };
 
-const struct view_ops view_providers = {
-	.title = "Providers",
-	.keys = keys,
-	.edit_keys = edit_keys,
-	.draw = draw,
-	.act = act,
-	.text = text,
-	.editing = editing,
-	.close = close_view,
-};
+const struct view_ops view_providers = SEARCHLIST_VIEW("Providers", keys, edit_keys);
