@@ -20,7 +20,7 @@ void searchlist_init(struct searchlist *sl, const struct searchlist_spec *spec, 
 	list_init(&sl->list, spec->row_size, spec->key_offset, spec->fetch, owner, spec->cols, spec->n_cols,
 		  spec->empty);
 	if (spec->page)
-		sl->list.page = spec->page;
+		list_set_page(&sl->list, spec->page);
 	sl->rows = !spec->finder; /* a list screen arrives on its rows: / to search */
 }
 

@@ -262,7 +262,7 @@ struct list {
 	size_t size;          /* bytes per row */
 	size_t key_offset;    /* offsetof(row, key) */
 	int cap, n, sel, top;
-	int page;             /* rows a fetch asks for (list_init: 60) */
+	int page;             /* rows a fetch asks for (list_init: 60; list_set_page) */
 	bool more_after, more_before;
 	list_fetch_fn fetch;
 	void *ctx;
@@ -276,6 +276,8 @@ struct list {
 
 void list_init(struct list *l, size_t row_size, size_t key_offset, list_fetch_fn fetch, void *ctx,
 	       const struct column *cols, int n_cols, const char *empty);
+/* Fetch page rows at a time, holding four pages (a small finder's list; empties it). */
+void list_set_page(struct list *l, int page);
 void list_free(struct list *l);
 /* Load from the start. */
 enum br_status list_reload(struct list *l, char **why);
@@ -291,6 +293,7 @@ void columns_heading(const struct column *cols, int n_cols, const int widths[], 
 void columns_row(const struct column *cols, int n_cols, const int widths[], const void *row, int y, int width,
 		 bool sel, attr_t base);
 const void *list_selected(const struct list *l);
+const void *list_row(const struct list *l, int i); /* NULL outside the rows loaded */
 
 /* A scrolling pane of text lines (record details). Owns its lines. */
 struct textpane {

@@ -5,20 +5,19 @@
  * for the person's need appear nearest first; Enter books the selected one
  * for a night (a digit first sets 1-9 nights). Then the phone number and a
  * line to read out. Every key is handled here so digits set nights. */
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "tui.h"
+#include "searchlist.h"
 
 enum stage { FIND, BEDS, BOOKED };
 
 struct respite_view {
 	enum stage stage;
-	struct field find;
-	struct su_row matches[6];
-	int n_matches, match_sel;
-	bool picking; /* several matched: the focus is on the matches */
+	struct searchlist find; /* a finder: its rows marked (find.rows) when several matched */
+	struct su_filter filter;
 	struct su_row person;
 	struct respite_row beds[64];
 	int n_beds, sel;
@@ -26,20 +25,25 @@ struct respite_view {
 	struct respite_booking booking;
 };
 
-static void search(struct ui *ui, struct respite_view *r)
+/* active people by the text typed; nobody until something is */
+static enum br_status fetch(void *ctx, const struct list_cursor *at, enum list_dir dir, void *rows, int limit,
+			    int *n, char **why)
 {
-	struct su_filter f;
-	memset(&f, 0, sizeof f);
-	field_get(&r->find, f.text, sizeof f.text);
-	text_copy(f.status, sizeof f.status, "active");
-	r->n_matches = 0;
-	r->match_sel = 0;
-	r->picking = false;
-	if (!text_present(f.text))
-		return;
-	char *why = NULL;
-	ui_status(ui, su_list(ui->s->store, &f, NULL, LIST_FORWARD, r->matches, 6, &r->n_matches, &why), &why);
+	struct respite_view *r = ctx;
+	*n = 0;
+	if (!text_present(r->filter.text))
+		return BR_OK;
+	return su_list(r->find.ui->s->store, &r->filter, at, dir, rows, limit, n, why);
 }
+
+static const struct searchlist_spec finder = {
+	.row_size = sizeof(struct su_row),
+	.key_offset = offsetof(struct su_row, key),
+	.fetch = fetch,
+	.page = 6,
+	.finder = true,
+	.take_one = true,
+};
 
 static void take_person(struct ui *ui, struct respite_view *r);
 
@@ -62,11 +66,7 @@ static void breakglass_given(struct ui *ui, void *ctx, const char *reason)
 
 static void choose(struct ui *ui, struct respite_view *r)
 {
-	if (r->n_matches == 0) {
-		ui_error(ui, "Nobody active matches: type more of the name, the reference or the NHS number.");
-		return;
-	}
-	r->person = r->matches[r->match_sel];
+	r->person = *(const struct su_row *)list_selected(&r->find.list);
 	if (r->person.restricted) {
 		prompt_open(ui, "Restricted record", "This record is restricted. Why do you need it? (audited)",
 			    breakglass_given, r);
@@ -153,20 +153,20 @@ static void draw(struct ui *ui, struct view *v, int top, int height, int width)
 	int used = draw_wrapped(top, 0, width, 2, 1, line, theme(COLOUR_warning) | A_BOLD);
 	top += used - 1;
 	height -= used - 1;
-	draw_text(top + 1, 0, 9, " Person:", A_BOLD);
 	if (r->stage == FIND) {
-		field_draw(&r->find, top + 1, 9, 30, true);
+		const struct list *l = &r->find.list;
+		searchlist_draw_field(&r->find, top + 1, " Person:", 9, 30);
 		draw_text(top + 1, 40, width - 40, "name, reference or NHS number", theme(COLOUR_muted));
-		if (r->n_matches) {
+		if (l->n) {
 			snprintf(line, sizeof line, "  %-9s %-10s %-8s %-4s %-5s %s", "Ref", "Born", "Postcode", "Loc", "Need",
 				 "Name");
 			draw_text(top + 2, 0, width, line, theme(COLOUR_heading));
 		}
-		for (int i = 0; i < r->n_matches && i + 4 < height; i++) {
-			const struct su_row *m = &r->matches[i];
+		for (int i = 0; i < l->n && i + 4 < height; i++) {
+			const struct su_row *m = list_row(l, i);
 			char name[160];
 			snprintf(name, sizeof name, "%s%s, %s", m->restricted ? "[restricted] " : "", m->family, m->given);
-			bool marked = (r->picking || r->n_matches == 1) && i == r->match_sel;
+			bool marked = (r->find.rows || l->n == 1) && i == l->sel;
 			snprintf(line, sizeof line, "%c %-9s %-10s %-8s %-4s %-3s%-2s %s", marked ? '>' : ' ', m->ref, m->dob[0] ? m->dob : "-",
 				 m->postcode[0] ? m->postcode : "-", m->locality, m->primary_need,
 				 m->other_needs[0] ? "+" : "", name);
@@ -174,14 +174,15 @@ static void draw(struct ui *ui, struct view *v, int top, int height, int width)
 				 : m->restricted ? theme(COLOUR_warning) : A_NORMAL;
 			draw_text(top + 3 + i, 0, width, line, a);
 		}
-		if (r->n_matches)
-			draw_text(top + 4 + r->n_matches, 1, width - 2,
-				  r->n_matches == 1 ? "One match: Enter takes this person."
-				  : r->picking ? "Up/Down to choose, Enter takes the marked person."
+		if (l->n)
+			draw_text(top + 4 + l->n, 1, width - 2,
+				  l->n == 1 ? "One match: Enter takes this person."
+				  : r->find.rows ? "Up/Down to choose, Enter takes the marked person."
 					       : "Several match: type more, or Enter to choose among them.",
 				  theme(COLOUR_muted));
 		return;
 	}
+	draw_text(top + 1, 0, 9, " Person:", A_BOLD);
 	snprintf(line, sizeof line, "%s, %s (%s), %s, needs %s%s%s", r->person.family, r->person.given, r->person.ref,
 		 r->person.locality, r->person.primary_need, r->person.other_needs[0] ? " " : "", r->person.other_needs);
 	draw_text(top + 1, 9, width - 9, line, A_BOLD);
@@ -246,24 +247,22 @@ static enum reaction text(struct ui *ui, struct view *v, wint_t ch, bool is_key)
 	}
 	switch (r->stage) {
 	case FIND:
-		if (enter) {
-			/* never guess among several: take one only when it is the
-			 * only match or the officer has marked it */
-			if (r->n_matches > 1 && !r->picking) {
-				r->picking = true;
-				ui_say(ui, "%d people match: check the date of birth and postcode, Up/Down, Enter.",
-				       r->n_matches);
-			} else {
-				choose(ui, r);
-			}
-		} else if (is_key && ch == KEY_DOWN && r->n_matches) {
-			if (r->picking && r->match_sel + 1 < r->n_matches)
-				r->match_sel++;
-			r->picking = true;
-		} else if (is_key && ch == KEY_UP && r->match_sel > 0)
-			r->match_sel--;
-		else if (field_edit(&r->find, ch, is_key))
-			search(ui, r);
+		/* never guess among several: take one only when it is the only
+		 * match or the officer has marked it */
+		switch (searchlist_key(&r->find, ch, is_key)) {
+		case SEARCHLIST_TAKE:
+			choose(ui, r);
+			break;
+		case SEARCHLIST_SEVERAL:
+			ui_say(ui, "%d people match: check the date of birth and postcode, Up/Down, Enter.",
+			       r->find.list.n);
+			break;
+		case SEARCHLIST_NONE:
+			ui_error(ui, "Nobody active matches: type more of the name, the reference or the NHS number.");
+			break;
+		default:
+			break;
+		}
 		return R_REDRAW;
 	case BEDS:
 		if (enter)
@@ -286,23 +285,11 @@ static enum reaction text(struct ui *ui, struct view *v, wint_t ch, bool is_key)
 	return R_REDRAW;
 }
 
-static bool editing(const struct view *v)
-{
-	(void)v;
-	return true; /* every key is this screen's: digits set nights */
-}
-
-static enum reaction act(struct ui *ui, struct view *v, enum action a)
-{
-	(void)ui;
-	(void)v;
-	(void)a;
-	return R_REDRAW;
-}
-
 static void close_view(struct view *v)
 {
-	free(v->state);
+	struct respite_view *r = v->state;
+	searchlist_free(&r->find);
+	free(r);
 }
 
 static const struct keybind edit_keys[] = {
@@ -318,9 +305,8 @@ const struct view_ops view_respite = {
 	.keys = edit_keys,
 	.edit_keys = edit_keys,
 	.draw = draw,
-	.act = act,
 	.text = text,
-	.editing = editing,
+	.editing = view_every_key, /* every key is this screen's: digits set nights */
 	.close = close_view,
 };
 
@@ -334,5 +320,7 @@ void respite_show(struct ui *ui)
 	if (!r)
 		return;
 	r->nights = 1;
+	text_copy(r->filter.status, sizeof r->filter.status, "active");
+	searchlist_init(&r->find, &finder, ui, r, SEARCHLIST_FILTER(r->filter));
 	ui_push(ui, &view_respite, r);
 }

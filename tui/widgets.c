@@ -41,6 +41,15 @@ void list_init(struct list *l, size_t row_size, size_t key_offset, list_fetch_fn
 	l->empty = empty;
 }
 
+void list_set_page(struct list *l, int page)
+{
+	free(l->rows);
+	l->page = page;
+	l->cap = page * (LIST_CAP / LIST_PAGE);
+	l->rows = calloc((size_t)l->cap, l->size);
+	l->n = l->sel = l->top = 0;
+}
+
 void list_free(struct list *l)
 {
 	free(l->rows);
@@ -56,6 +65,11 @@ static void *row_at(const struct list *l, int i)
 static const struct list_cursor *key_at(const struct list *l, int i)
 {
 	return (const struct list_cursor *)((const char *)row_at(l, i) + l->key_offset);
+}
+
+const void *list_row(const struct list *l, int i)
+{
+	return i >= 0 && i < l->n ? row_at(l, i) : NULL;
 }
 
 const void *list_selected(const struct list *l)
