@@ -6,22 +6,32 @@
 #include <stdlib.h>
 #include <string.h>
 
-void searchlist_init(struct searchlist *sl, const struct searchlist_spec *spec, struct ui *ui, void *owner,
-		     void *filter, size_t filter_size, char *text, size_t text_size)
+void searchlist_init(struct searchlist *sl, const struct searchlist_spec *spec, struct ui *ui, void *owner)
 {
 	memset(sl, 0, sizeof *sl);
 	sl->spec = spec;
 	sl->ui = ui;
 	sl->owner = owner;
-	sl->filter = filter;
-	sl->filter_size = filter_size;
-	sl->text = text;
-	sl->text_size = text_size;
+	sl->filter = (char *)owner + spec->filter_at;
+	sl->filter_size = spec->filter_size;
+	sl->text = (char *)owner + spec->text_at;
+	sl->text_size = spec->text_size;
 	list_init(&sl->list, spec->row_size, spec->key_offset, spec->fetch, owner, spec->cols, spec->n_cols,
 		  spec->empty);
 	if (spec->page)
 		list_set_page(&sl->list, spec->page);
 	sl->rows = !spec->finder; /* a list screen arrives on its rows: / to search */
+}
+
+void *searchlist_new(struct ui *ui, const struct searchlist_spec *spec)
+{
+	char *owner = calloc(1, spec->state_size);
+	if (!owner)
+		return NULL;
+	struct searchlist *sl = (struct searchlist *)(owner + spec->sl_at);
+	searchlist_init(sl, spec, ui, owner);
+	searchlist_reload(sl);
+	return sl;
 }
 
 void searchlist_free(struct searchlist *sl)
@@ -160,6 +170,20 @@ enum reaction searchlist_text(struct ui *ui, struct view *v, wint_t ch, bool is_
 	}
 	return R_REDRAW;
 }
+
+const struct keybind searchlist_take_keys[] = {
+	{0, ACT_NONE, "type", true, "to search"},
+	{'\r', ACT_NONE, "Enter", true, "open if only one, else the list"},
+	{27, ACT_NONE, "Down/Esc", true, "to the list"},
+	{0, ACT_NONE, NULL, false, NULL},
+};
+
+const struct keybind searchlist_field_keys[] = {
+	{0, ACT_NONE, "type", true, "to search"},
+	{'\r', ACT_NONE, "Enter", true, "done"},
+	{27, ACT_NONE, "Down/Esc", true, "to the list"},
+	{0, ACT_NONE, NULL, false, NULL},
+};
 
 bool searchlist_editing(const struct view *v)
 {

@@ -9,11 +9,16 @@
 #ifndef BR_SEARCHLIST_H
 #define BR_SEARCHLIST_H
 
+#include <stddef.h>
+
 #include "tui.h"
 
 struct searchlist;
 
 struct searchlist_spec {
+	/* the screen's state: its size; where the search list, the filter
+	 * (c clears it) and the filter's text (as typed) are in it */
+	size_t state_size, sl_at, filter_at, filter_size, text_at, text_size;
 	size_t row_size, key_offset; /* the rows, and their keyset cursor */
 	list_fetch_fn fetch;         /* its ctx: the screen's state */
 	const struct column *cols;
@@ -52,13 +57,19 @@ struct searchlist {
 	char pick_codes[64][16];
 };
 
-/* filter, filter_size, text, text_size of searchlist_init from a filter struct with a .text */
-#define SEARCHLIST_FILTER(f) &(f), sizeof(f), (f).text, sizeof((f).text)
+/* A spec's state_size … text_size: the screen's state type, its struct
+ * searchlist member and its filter member (a struct with a .text) */
+#define SEARCHLIST_STATE(type, sl, filter)                                                          \
+	.state_size = sizeof(type), .sl_at = offsetof(type, sl), .filter_at = offsetof(type, filter),  \
+	.filter_size = sizeof(((type *)0)->filter), .text_at = offsetof(type, filter.text),            \
+	.text_size = sizeof(((type *)0)->filter.text)
 
 /* Set up inside the screen's state owner; a list screen starts on its
- * rows, a finder in its field. Then searchlist_reload for the first rows. */
-void searchlist_init(struct searchlist *sl, const struct searchlist_spec *spec, struct ui *ui, void *owner,
-		     void *filter, size_t filter_size, char *text, size_t text_size);
+ * rows, a finder in its field. */
+void searchlist_init(struct searchlist *sl, const struct searchlist_spec *spec, struct ui *ui, void *owner);
+/* A list screen's state, zeroed, its search list set up and its first rows
+ * read: the view's state (NULL when out of memory). */
+void *searchlist_new(struct ui *ui, const struct searchlist_spec *spec);
 void searchlist_free(struct searchlist *sl);
 void searchlist_reload(struct searchlist *sl);
 
@@ -86,6 +97,9 @@ enum reaction searchlist_act(struct ui *ui, struct view *v, enum action a);
 enum reaction searchlist_text(struct ui *ui, struct view *v, wint_t ch, bool is_key);
 bool searchlist_editing(const struct view *v);
 void searchlist_close(struct view *v);
+
+/* The footer in the field: where Enter takes one, or goes to the rows. */
+extern const struct keybind searchlist_take_keys[], searchlist_field_keys[];
 
 #define SEARCHLIST_VIEW(title_, keys_, edit_keys_)                                                       \
 	{                                                                                                \

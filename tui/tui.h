@@ -334,13 +334,6 @@ void field_get(const struct field *f, char *utf8, size_t n);
 bool field_edit(struct field *f, wint_t ch, bool is_key);
 void field_draw(const struct field *f, int y, int x, int width, bool focused);
 
-/* One key for a list's search field: typing changes the text (copied to
- * out as UTF-8); Enter asks to open; Esc, Tab, Up and Down leave for the
- * list (Up and Down also move it). */
-enum search_result { SEARCH_KEPT, SEARCH_CHANGED, SEARCH_ENTER, SEARCH_LEFT };
-enum search_result search_key(struct field *f, struct list *l, int height, struct ui *ui, wint_t ch,
-			      bool is_key, char *out, size_t outsz);
-
 /* A pop-up choice. choose(ctx, index) gets -1 for "any". */
 struct picker_option {
 	char code[16];

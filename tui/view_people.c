@@ -110,6 +110,7 @@ static void open_row(struct ui *ui, const void *row)
 }
 
 static const struct searchlist_spec spec = {
+	SEARCHLIST_STATE(struct people, sl, filter),
 	.row_size = sizeof(struct su_row),
 	.key_offset = offsetof(struct su_row, key),
 	.fetch = fetch,
@@ -128,12 +129,7 @@ static const struct searchlist_spec spec = {
 
 void *people_new(struct ui *ui)
 {
-	struct people *p = calloc(1, sizeof *p);
-	if (!p)
-		return NULL;
-	searchlist_init(&p->sl, &spec, ui, p, SEARCHLIST_FILTER(p->filter));
-	searchlist_reload(&p->sl);
-	return &p->sl;
+	return searchlist_new(ui, &spec);
 }
 
 static const struct keybind keys[] = {
@@ -147,11 +143,4 @@ static const struct keybind keys[] = {
 	{0, ACT_NONE, NULL, false, NULL},
 };
 
-static const struct keybind edit_keys[] = {
-	{0, ACT_NONE, "type", true, "to search"},
-	{'\r', ACT_NONE, "Enter", true, "open if only one, else the list"},
-	{27, ACT_NONE, "Down/Esc", true, "to the list"},
-	{0, ACT_NONE, NULL, false, NULL},
-};
-
-const struct view_ops view_people = SEARCHLIST_VIEW("Service users", keys, edit_keys);
+const struct view_ops view_people = SEARCHLIST_VIEW("Service users", keys, searchlist_take_keys);

@@ -125,6 +125,7 @@ static void open_row(struct ui *ui, const void *row)
 }
 
 static const struct searchlist_spec spec = {
+	SEARCHLIST_STATE(struct providers, sl, filter),
 	.row_size = sizeof(struct provider_row),
 	.key_offset = offsetof(struct provider_row, key),
 	.fetch = fetch,
@@ -138,12 +139,7 @@ static const struct searchlist_spec spec = {
 
 void *providers_new(struct ui *ui)
 {
-	struct providers *p = calloc(1, sizeof *p);
-	if (!p)
-		return NULL;
-	searchlist_init(&p->sl, &spec, ui, p, SEARCHLIST_FILTER(p->filter));
-	searchlist_reload(&p->sl);
-	return &p->sl;
+	return searchlist_new(ui, &spec);
 }
 
 static const struct keybind keys[] = {
@@ -159,11 +155,4 @@ static const struct keybind keys[] = {
 	{0, ACT_NONE, NULL, false, NULL},
 };
 
-static const struct keybind edit_keys[] = {
-	{0, ACT_NONE, "type", true, "to search"},
-	{'\r', ACT_NONE, "Enter", true, "done"},
-	{27, ACT_NONE, "Down/Esc", true, "to the list"},
-	{0, ACT_NONE, NULL, false, NULL},
-};
-
-const struct view_ops view_providers = SEARCHLIST_VIEW("Providers", keys, edit_keys);
+const struct view_ops view_providers = SEARCHLIST_VIEW("Providers", keys, searchlist_field_keys);

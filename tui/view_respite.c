@@ -37,6 +37,7 @@ static enum br_status fetch(void *ctx, const struct list_cursor *at, enum list_d
 }
 
 static const struct searchlist_spec finder = {
+	SEARCHLIST_STATE(struct respite_view, find, filter),
 	.row_size = sizeof(struct su_row),
 	.key_offset = offsetof(struct su_row, key),
 	.fetch = fetch,
@@ -321,6 +322,6 @@ void respite_show(struct ui *ui)
 		return;
 	r->nights = 1;
 	text_copy(r->filter.status, sizeof r->filter.status, "active");
-	searchlist_init(&r->find, &finder, ui, r, SEARCHLIST_FILTER(r->filter));
+	searchlist_init(&r->find, &finder, ui, r);
 	ui_push(ui, &view_respite, r);
 }

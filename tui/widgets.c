@@ -495,22 +495,6 @@ bool field_edit(struct field *f, wint_t ch, bool is_key)
 	return true;
 }
 
-enum search_result search_key(struct field *f, struct list *l, int height, struct ui *ui, wint_t ch,
-			      bool is_key, char *out, size_t outsz)
-{
-	if ((!is_key && (ch == '\r' || ch == '\n')) || (is_key && ch == KEY_ENTER))
-		return SEARCH_ENTER;
-	if ((!is_key && (ch == 27 || ch == '\t')) || (is_key && (ch == KEY_DOWN || ch == KEY_UP))) {
-		if (is_key)
-			list_act(l, ch == KEY_DOWN ? ACT_DOWN : ACT_UP, height, ui);
-		return SEARCH_LEFT;
-	}
-	if (!field_edit(f, ch, is_key))
-		return SEARCH_KEPT;
-	field_get(f, out, outsz);
-	return SEARCH_CHANGED;
-}
-
 void field_draw(const struct field *f, int y, int x, int width, bool focused)
 {
 	char utf8[256];
