@@ -77,7 +77,7 @@ void form_init(struct form *f, const struct form_spec *spec, void *ctx, const st
 struct form *form_open(struct ui *ui, const struct form_spec *spec, int64_t edit_id)
 {
 	struct form *f = malloc(sizeof *f);
-	void *in = calloc(1, spec->in_size);
+	void *in = calloc(1, spec->in_size ? spec->in_size : 1);
 	if (!f || !in) {
 		free(f);
 		free(in);
@@ -171,7 +171,8 @@ bool form_take(struct ui *ui, struct form *f, int id, char *out, size_t n)
 	char buf[256];
 	form_get(f, id, buf, sizeof buf);
 	if (strlen(buf) >= n) {
-		ui_error(ui, "%s: %zu characters is too long (%zu at most)", field_of(f, id)->label, strlen(buf), n - 1);
+		ui_error(ui, "%s: %zu characters is too long (%zu at most)", field_of(f, id)->label, strlen(buf),
+			 n - 1);
 		form_fault(f, id);
 		return false;
 	}
@@ -286,10 +287,11 @@ static void draw_value(const struct form *f, int id, int y, int width, bool focu
 	draw_text(y, x, fd->hint_width ? fd->hint_width : width - x - 2, hint, theme(COLOUR_muted));
 }
 
-static void draw_foot(const struct form *f, int y, int bottom, int width)
+/* the review line, the question to leave, or a hint, two lines above the bottom */
+static void draw_foot(const struct form *f, int after, int bottom, int width)
 {
-	(void)y;
-	y = bottom - 2;
+	(void)after;
+	int y = bottom - 2;
 	if (f->ask == FORM_ASK_SAVE)
 		draw_text(y, 1, width - 2, f->review, theme(COLOUR_selection));
 	else if (f->ask == FORM_ASK_LEAVE)

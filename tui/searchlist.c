@@ -74,7 +74,8 @@ enum searchlist_result searchlist_key(struct searchlist *sl, wint_t ch, bool is_
 		}
 		return SEARCHLIST_KEPT;
 	}
-	if (!sl->spec->finder && ((!is_key && (ch == 27 || ch == '\t')) || (is_key && (ch == KEY_DOWN || ch == KEY_UP)))) {
+	bool leave = (!is_key && (ch == 27 || ch == '\t')) || (is_key && (ch == KEY_DOWN || ch == KEY_UP));
+	if (!sl->spec->finder && leave) {
 		if (is_key)
 			list_act(l, ch == KEY_DOWN ? ACT_DOWN : ACT_UP, sl->height, sl->ui);
 		sl->rows = true;

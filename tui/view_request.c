@@ -42,8 +42,8 @@ static void heading(const struct form *form, char *buf, size_t n)
 {
 	const struct request_form *f = form->ctx;
 	if (form->edit_id)
-		snprintf(buf, n, " Edit request %lld for %s (%s), %s", (long long)form->edit_id, f->su.family, f->su.ref,
-			 f->su.locality);
+		snprintf(buf, n, " Edit request %lld for %s (%s), %s", (long long)form->edit_id, f->su.family,
+			 f->su.ref, f->su.locality);
 	else
 		snprintf(buf, n, " New request for %s, %s (%s), %s, primary need %s", f->su.family, f->su.given,
 			 f->su.ref, f->su.locality, f->su.primary_need);
@@ -67,7 +67,8 @@ static bool value(const struct form *f, int id, int y, int x, int width, bool fo
 	if (id != F_ASC)
 		return false;
 	if (!active(f, id))
-		draw_text(y, x, width - 22, f->choice[F_FUNDING] == FUNDING_ASC ? "100 (all council)" : "0 (all NHS CHC)",
+		draw_text(y, x, width - 22,
+			  f->choice[F_FUNDING] == FUNDING_ASC ? "100 (all council)" : "0 (all NHS CHC)",
 			  theme(COLOUR_muted));
 	else /* as this form always has: a joint request's share row shows the Notes' lines */
 		form_lines_draw(f, y, x, width - 22, focused);
@@ -163,7 +164,8 @@ static void review(struct ui *ui, struct form *form, const void *in_)
 	int same = 0;
 	int64_t first = 0;
 	char *why = NULL;
-	if (!form->edit_id && request_open_same(ui->s, f->su.ref, in->service, &same, &first, &why) == BR_OK && same > 0) {
+	if (!form->edit_id && request_open_same(ui->s, f->su.ref, in->service, &same, &first, &why) == BR_OK &&
+	    same > 0) {
 		struct request_info r;
 		if (request_get(ui->s, first, &r, NULL) == BR_OK)
 			ui_error(ui, "Request %lld is already open for %s: %s %lld %s from %s, %s, raised %.10s by %s. "
