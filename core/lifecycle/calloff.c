@@ -368,40 +368,9 @@ static enum br_status settle_approval(struct session *s, const struct calloff_in
 		return args && args->fired ? approval_file(s, c->id, args->annual_cost, args->due, args->facts, args->fired,
 							 args->approval_id, why)
 					   : BR_OK;
-	sqlite3_stmt *q = prep(s->store, "SELECT id FROM approval WHERE calloff_id = ?1 AND status = 'pending' "
-					 "ORDER BY id DESC LIMIT 1", why);
-	if (!q)
-		return BR_INTERNAL;
-	sqlite3_bind_int64(q, 1, c->id);
-	int64_t aid = sqlite3_step(q) == SQLITE_ROW ? sqlite3_column_int64(q, 0) : 0;
-	store_done(q);
-	if (!aid) {
-		if (a == APR_WITHDRAW)
-			return BR_OK;
-		return br_fail(why, BR_CONFLICT, "call-off %lld has no approval waiting", (long long)c->id);
-	}
-	char now[21];
-	now_stamp(now);
 	const char *note = args && args->note ? args->note : "";
-	q = prep(s->store, "UPDATE approval SET status = ?2, decided_at = ?3, decided_by = ?4, note = ?5 WHERE id = ?1",
-		 why);
-	if (!q)
-		return BR_INTERNAL;
-	sqlite3_bind_int64(q, 1, aid);
-	store_bind_text(q, 2, a == APR_APPROVE ? "approved" : "rejected");
-	store_bind_text(q, 3, now);
-	/* a withdrawal is nobody's decision */
-	store_bind_text(q, 4, a == APR_WITHDRAW ? NULL : s->user.login);
-	char text[300];
-	snprintf(text, sizeof text, "%s%.250s", a == APR_WITHDRAW ? "withdrawn: " : "", note);
-	store_bind_text(q, 5, text);
-	enum br_status st = done(s->store, q, "settling the approval", why);
-	if (st != BR_OK)
-		return st;
-	char detail[300];
-	snprintf(detail, sizeof detail, "calloff=%lld%s%.250s", (long long)c->id, *note ? " note=" : "", note);
-	return audit_id(s, a == APR_APPROVE ? "approval.approve" : a == APR_REJECT ? "approval.reject" : "approval.withdraw",
-			"approval", aid, detail, why);
+	return approval_settle(s, c->id, a == APR_APPROVE ? APPROVAL_SETTLE_APPROVE
+					 : a == APR_REJECT ? APPROVAL_SETTLE_REJECT : APPROVAL_SETTLE_WITHDRAW, note, why);
 }
 
 /* The pause rows beside a pause, a retainer running out and a resume;
@@ -671,21 +640,10 @@ enum br_status calloff_transition(struct session *s, int64_t id, enum calloff_ev
 		return st;
 	if (sqlite3_changes(store_db(s->store)) != 1)
 		return br_fail(why, BR_CONFLICT, "call-off %lld changed under us: try again", (long long)id);
-	if (ev == CE_EXTEND) {
-		/* the approval waiting for the next working day covers the stay as
-		 * it is now; one already decided covered a shorter stay */
-		sqlite3_stmt *u = prep(s->store,
-			"UPDATE approval SET annual_cost_pence = (SELECT unit_rate_pence * units FROM calloff "
-			"WHERE id = ?1) WHERE calloff_id = ?1 AND status = 'pending'", why);
-		if (!u)
-			return BR_INTERNAL;
-		sqlite3_bind_int64(u, 1, id);
-		if ((st = done(s->store, u, "updating the approval", why)) != BR_OK)
-			return st;
-		if (sqlite3_changes(store_db(s->store)) != 1)
-			return br_fail(why, BR_CONFLICT, "call-off %lld's approval has been decided: a longer stay "
-							 "is a new booking, approved again", (long long)id);
-	}
+	/* the approval waiting for the next working day covers the stay as it
+	 * is now; one already decided covered a shorter stay */
+	if (ev == CE_EXTEND && (st = approval_recost_pending(s, id, why)) != BR_OK)
+		return st;
 	/* the request, the approval, the audit row */
 	char words[120];
 	snprintf(words, sizeof words, "call-off %lld: %s", (long long)id, calloff_event_text(ev));

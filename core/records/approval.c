@@ -232,3 +232,59 @@ enum br_status approval_four_eyes(struct session *s, int64_t calloff_id, bool ap
 				       "wrote its reason, recorded the acceptance or filed it) and cannot %s it",
 		       s->user.login, (long long)calloff_id, approve ? "approve" : "reject");
 }
+
+enum br_status approval_settle(struct session *s, int64_t calloff_id, enum approval_settlement how, const char *note,
+			       char **why)
+{
+	sqlite3_stmt *q = prep(s->store, "SELECT id FROM approval WHERE calloff_id = ?1 AND status = 'pending' "
+					 "ORDER BY id DESC LIMIT 1", why);
+	if (!q)
+		return BR_INTERNAL;
+	sqlite3_bind_int64(q, 1, calloff_id);
+	int64_t aid = sqlite3_step(q) == SQLITE_ROW ? sqlite3_column_int64(q, 0) : 0;
+	store_done(q);
+	if (!aid) {
+		if (how == APPROVAL_SETTLE_WITHDRAW)
+			return BR_OK;
+		return br_fail(why, BR_CONFLICT, "call-off %lld has no approval waiting", (long long)calloff_id);
+	}
+	char now[21];
+	now_stamp(now);
+	q = prep(s->store, "UPDATE approval SET status = ?2, decided_at = ?3, decided_by = ?4, note = ?5 WHERE id = ?1",
+		 why);
+	if (!q)
+		return BR_INTERNAL;
+	sqlite3_bind_int64(q, 1, aid);
+	store_bind_text(q, 2, how == APPROVAL_SETTLE_APPROVE ? "approved" : "rejected");
+	store_bind_text(q, 3, now);
+	/* a withdrawal is nobody's decision */
+	store_bind_text(q, 4, how == APPROVAL_SETTLE_WITHDRAW ? NULL : s->user.login);
+	char text[300];
+	snprintf(text, sizeof text, "%s%.250s", how == APPROVAL_SETTLE_WITHDRAW ? "withdrawn: " : "", note);
+	store_bind_text(q, 5, text);
+	enum br_status st = done(s->store, q, "settling the approval", why);
+	if (st != BR_OK)
+		return st;
+	char detail[300];
+	snprintf(detail, sizeof detail, "calloff=%lld%s%.250s", (long long)calloff_id, *note ? " note=" : "", note);
+	return audit_id(s, how == APPROVAL_SETTLE_APPROVE ? "approval.approve"
+			   : how == APPROVAL_SETTLE_REJECT ? "approval.reject" : "approval.withdraw",
+			"approval", aid, detail, why);
+}
+
+enum br_status approval_recost_pending(struct session *s, int64_t calloff_id, char **why)
+{
+	sqlite3_stmt *u = prep(s->store,
+		"UPDATE approval SET annual_cost_pence = (SELECT unit_rate_pence * units FROM calloff "
+		"WHERE id = ?1) WHERE calloff_id = ?1 AND status = 'pending'", why);
+	if (!u)
+		return BR_INTERNAL;
+	sqlite3_bind_int64(u, 1, calloff_id);
+	enum br_status st = done(s->store, u, "updating the approval", why);
+	if (st != BR_OK)
+		return st;
+	if (sqlite3_changes(store_db(s->store)) != 1)
+		return br_fail(why, BR_CONFLICT, "call-off %lld's approval has been decided: a longer stay "
+						 "is a new booking, approved again", (long long)calloff_id);
+	return BR_OK;
+}

@@ -50,6 +50,19 @@ struct rule_facts;
 enum br_status approval_file(struct session *s, int64_t calloff_id, int64_t annual_cost, const char *due_date,
 			     const struct rule_facts *facts, unsigned fired, int64_t *approval_id, char **why);
 
+/* Settle the approval waiting on a call-off, inside the caller's
+ * transaction; audited (approval.approve, .reject, .withdraw). A withdrawal
+ * is nobody's decision: no decided_by, the note "withdrawn: ...". No
+ * approval waiting: BR_CONFLICT, except for a withdrawal (nothing to do).
+ * The lifecycle's (lifecycle/calloff.c) alone. */
+enum approval_settlement { APPROVAL_SETTLE_APPROVE, APPROVAL_SETTLE_REJECT, APPROVAL_SETTLE_WITHDRAW };
+enum br_status approval_settle(struct session *s, int64_t calloff_id, enum approval_settlement how, const char *note,
+			       char **why);
+/* The approval waiting on a lengthened respite stay covers the stay as it
+ * is now; BR_CONFLICT when none is waiting (one decided covered a shorter
+ * stay). The lifecycle's alone. */
+enum br_status approval_recost_pending(struct session *s, int64_t calloff_id, char **why);
+
 /* Whoever shaped the call-off (raised the request, made the offer or wrote
  * its override reason, recorded the acceptance, filed the approval, changed
  * the request or lengthened the stay): none of them may approve it. */
