@@ -244,6 +244,7 @@ test-e2e: brokerage
 # core/ is layered one way (tools/check-layering.sh: by the headers each
 # file includes and by the symbols each object needs); core/ never draws,
 # tui/ never runs SQL; one module moves a call-off and sets capacity.
+CALLOFF_WRITERS = calloff_pauses_(add|begin|unpause|call_off|release|resume)|approval_(settle|recost_pending)
 check-layering: $(B)/libcore.a
 	@bad=0; \
 	sh tools/check-layering.sh $(B) $(CORE_LAYERS) || bad=1; \
@@ -254,8 +255,11 @@ check-layering: $(B)/libcore.a
 	if grep -nE '\b(printf|puts|fprintf|perror)\s*\(' core/*.c core/*/*.c | grep -v snprintf; then \
 		echo "check-layering: core/ prints" >&2; bad=1; fi; \
 	if grep -nE "UPDATE (calloff|capacity)|UPDATE package_request SET status = 'open'" core/*.c core/*/*.c tui/*.c | \
-	   grep -vE '^core/(lifecycle/calloff|demo)\.c:'; then \
+	   grep -vE '^core/(lifecycle/calloff|records/calloff_pauses|demo)\.c:'; then \
 		echo "check-layering: only core/lifecycle/calloff.c changes a call-off's status, capacity, or reopens a request" >&2; bad=1; fi; \
+	if grep -nE '\b($(CALLOFF_WRITERS))\(' core/*.c core/*/*.c tui/*.c | \
+	   grep -vE '^core/(lifecycle/calloff|records/calloff_pauses|records/approval)\.c:'; then \
+		echo "check-layering: the writers of a call-off's rows are the lifecycle's alone (core/lifecycle/calloff.c)" >&2; bad=1; fi; \
 	if grep -nE "INSERT (OR [A-Z]+ )?INTO capacity|capacity SET|DO UPDATE SET free" core/*.c core/*/*.c tui/*.c | \
 	   grep -vE '^core/(lifecycle/calloff|demo|records/upkeep|flows/import)\.c:'; then \
 		echo "check-layering: a capacity figure is set only by a provider's report (records/upkeep.c, flows/import.c) or moved by the lifecycle (lifecycle/calloff.c)" >&2; bad=1; fi; \

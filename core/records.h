@@ -10,6 +10,7 @@
 #include "approval.h"
 #include "users.h"
 #include "calloff_states.h"
+#include "calloff_pauses.h"
 #include "respite_beds.h"
 #include "match.h"
 #include "queue.h"

@@ -10,6 +10,7 @@
 #include "request.h"
 #include "offers.h"
 #include "broker_internal.h"
+#include "calloff_pauses.h"
 #include "config.h"
 #include "domain.h"
 #include "query.h"
@@ -378,28 +379,13 @@ static enum br_status settle_approval(struct session *s, const struct calloff_in
 static enum br_status keep_pauses(struct session *s, const struct calloff_info *c, const struct calloff_transition_row *t,
 				  const struct calloff_args *a, const char *today, char *detail, size_t dn, char **why)
 {
-	char now[21];
-	now_stamp(now);
-	sqlite3_stmt *q;
 	switch (t->event) {
 	case CE_PAUSE_BEGIN:
-		q = prep(s->store, "UPDATE calloff_pause SET begun = 1, released_on = CASE retain WHEN 0 THEN from_date END "
-				   "WHERE calloff_id = ?1 AND begun = 0 AND cancelled_on IS NULL", why);
-		if (!q)
-			return BR_INTERNAL;
-		sqlite3_bind_int64(q, 1, c->id);
 		snprintf(detail, dn, "from=%s %s", c->pause_from, t->to == CS_PAUSED ? "retained" : "released");
-		return done(s->store, q, "beginning the pause", why);
+		return calloff_pauses_begin(s, c->id, why);
 	case CE_UNPAUSE:
-		q = prep(s->store, "UPDATE calloff_pause SET cancelled_on = ?2, resumed_by = ?3 WHERE calloff_id = ?1 "
-				   "AND begun = 0 AND cancelled_on IS NULL", why);
-		if (!q)
-			return BR_INTERNAL;
-		sqlite3_bind_int64(q, 1, c->id);
-		store_bind_text(q, 2, today);
-		store_bind_text(q, 3, s->user.login);
 		snprintf(detail, dn, "pause_from=%s called off", c->pause_from);
-		return done(s->store, q, "calling off the pause", why);
+		return calloff_pauses_unpause(s, c->id, today, why);
 	case CE_PAUSE: {
 		/* to active (or approved, not started yet): a pause from a later date, scheduled */
 		bool scheduled = t->to == CS_ACTIVE || t->to == CS_APPROVED;
@@ -410,46 +396,24 @@ static enum br_status keep_pauses(struct session *s, const struct calloff_info *
 		char until[11] = "";
 		if (retain)
 			date_format(from + s->cfg.retainer_days - 1, until);
-		q = prep(s->store, "INSERT INTO calloff_pause(calloff_id, reason, from_date, retain, retain_until, retain_pct, "
-				   "released_on, paused_by, paused_at, begun) VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10)", why);
-		if (!q)
-			return BR_INTERNAL;
-		sqlite3_bind_int64(q, 1, c->id);
-		store_bind_text(q, 2, a->note);
-		store_bind_text(q, 3, a->date);
-		sqlite3_bind_int(q, 4, retain);
-		store_bind_text(q, 5, retain ? until : NULL);
-		sqlite3_bind_int(q, 6, retain ? s->cfg.retainer_share_pct : 0);
-		store_bind_text(q, 7, retain || scheduled ? NULL : a->date);
-		store_bind_text(q, 8, s->user.login);
-		store_bind_text(q, 9, now);
-		sqlite3_bind_int(q, 10, !scheduled);
+		struct calloff_pause_new p = {
+			.reason = a->note, .from = a->date, .retain = retain, .begun = !scheduled,
+			.retain_until = retain ? until : NULL, .retain_pct = retain ? s->cfg.retainer_share_pct : 0,
+			.released_on = retain || scheduled ? NULL : a->date,
+		};
 		if (retain)
 			snprintf(detail, dn, "from=%s retainer=%d%% until=%s%s", a->date, s->cfg.retainer_share_pct, until,
 				 scheduled ? " scheduled" : "");
 		else
 			snprintf(detail, dn, "from=%s released%s", a->date, scheduled ? " scheduled" : "");
-		return done(s->store, q, "recording the pause", why);
+		return calloff_pauses_add(s, c->id, &p, why);
 	}
 	case CE_RETAINER:
-		q = prep(s->store, "UPDATE calloff_pause SET released_on = ?2, retainer_lapsed = 1 WHERE calloff_id = ?1 "
-				   "AND resumed_on IS NULL AND released_on IS NULL AND begun = 1 AND cancelled_on IS NULL", why);
-		if (!q)
-			return BR_INTERNAL;
-		sqlite3_bind_int64(q, 1, c->id);
-		store_bind_text(q, 2, today);
 		snprintf(detail, dn, "released=%s", today);
-		return done(s->store, q, "releasing the retainer", why);
+		return calloff_pauses_release(s, c->id, today, why);
 	case CE_RESUME:
-		q = prep(s->store, "UPDATE calloff_pause SET resumed_on = ?2, resumed_by = ?3 WHERE calloff_id = ?1 "
-				   "AND resumed_on IS NULL AND begun = 1 AND cancelled_on IS NULL", why);
-		if (!q)
-			return BR_INTERNAL;
-		sqlite3_bind_int64(q, 1, c->id);
-		store_bind_text(q, 2, a->date ? a->date : today);
-		store_bind_text(q, 3, s->user.login);
 		snprintf(detail, dn, "on=%s", a->date ? a->date : today);
-		return done(s->store, q, "recording the resume", why);
+		return calloff_pauses_resume(s, c->id, a->date ? a->date : today, why);
 	case CE_STOP:
 	case CE_VARY:
 		if (a->date && (t->event == CE_STOP || t->from == CS_ACTIVE))
@@ -459,15 +423,8 @@ static enum br_status keep_pauses(struct session *s, const struct calloff_info *
 		break;
 	}
 	/* care that is over (or never began) never begins a pause scheduled for later */
-	if (!calloff_state_in((int)t->to, CG_LIVE) && c->pause_from[0]) {
-		q = prep(s->store, "UPDATE calloff_pause SET cancelled_on = ?2 WHERE calloff_id = ?1 AND begun = 0 "
-				   "AND cancelled_on IS NULL", why);
-		if (!q)
-			return BR_INTERNAL;
-		sqlite3_bind_int64(q, 1, c->id);
-		store_bind_text(q, 2, today);
-		return done(s->store, q, "calling off the pause", why);
-	}
+	if (!calloff_state_in((int)t->to, CG_LIVE) && c->pause_from[0])
+		return calloff_pauses_call_off(s, c->id, today, why);
 	return BR_OK;
 }
 
@@ -1195,15 +1152,9 @@ enum br_status calloff_resume(struct session *s, int64_t id, const char *on, cha
 		return finish(s, st, why);
 	if ((strcmp(c.status, "active") == 0 || strcmp(c.status, "approved") == 0) && c.pause_from[0])
 		return finish(s, calloff_transition(s, id, CE_UNPAUSE, CS_ANY, NULL, why), why);
-	sqlite3_stmt *q = prep(s->store, "SELECT from_date FROM calloff_pause WHERE calloff_id = ?1 AND resumed_on IS NULL "
-					 "AND begun = 1 AND cancelled_on IS NULL ORDER BY id DESC LIMIT 1", why);
-	if (!q)
-		return finish(s, BR_INTERNAL, why);
-	sqlite3_bind_int64(q, 1, id);
-	char paused[11] = "";
-	if (sqlite3_step(q) == SQLITE_ROW)
-		store_col_text(q, 0, paused, sizeof paused);
-	store_done(q);
+	char paused[11];
+	if ((st = calloff_pauses_begun_from(s, id, paused, why)) != BR_OK)
+		return finish(s, st, why);
 	if (paused[0] && strcmp(dtext, paused) < 0) {
 		st = br_fail(why, BR_DATA, "a resume on %s: call-off %lld was paused from %s", dtext, (long long)id, paused);
 		return finish(s, st, why);
@@ -1317,17 +1268,7 @@ int64_t calloff_weekly_now(const struct session *s, const struct calloff_info *c
 
 enum br_status calloffs_retainers_lapsed(struct session *s, int *n, char **why)
 {
-	*n = 0;
-	sqlite3_stmt *q = prep(s->store, "SELECT count(DISTINCT c.id) FROM calloff c JOIN calloff_pause p ON "
-					 "p.calloff_id = c.id AND p.retainer_lapsed = 1 AND p.resumed_on IS NULL "
-					 "WHERE c.status = 'paused_released'", why);
-	if (!q)
-		return BR_INTERNAL;
-	int rc = sqlite3_step(q);
-	if (rc == SQLITE_ROW)
-		*n = sqlite3_column_int(q, 0);
-	store_done(q);
-	return rc == SQLITE_ROW ? BR_OK : store_error(s->store, rc, "counting lapsed retainers", why);
+	return calloff_pauses_lapsed(s, n, why);
 }
 
 static enum br_status history_add(struct calloff_event_row **rows, int *n, int *cap, struct calloff_event_row *r,
@@ -1343,6 +1284,47 @@ static enum br_status history_add(struct calloff_event_row **rows, int *n, int *
 	}
 	(*rows)[(*n)++] = *r;
 	return BR_OK;
+}
+
+/* A pause in the history: paused (or scheduled, or called off), the
+ * retainer lapsing, the resume. */
+struct history_at {
+	struct calloff_event_row **rows;
+	int *n, *cap;
+	const struct calloff_info *c;
+};
+
+static enum br_status history_pause(void *ctx, const struct calloff_pause_row *x, char **why)
+{
+	struct history_at *h = ctx;
+	const struct calloff_info *c = h->c;
+	struct calloff_event_row p = {.calloff_id = c->id, .units = c->units};
+	text_copy(p.date, sizeof p.date, x->from);
+	p.weekly_cost = x->retain ? c->weekly_cost * x->retain_pct / 100 : 0;
+	text_copy(p.what, sizeof p.what, x->called_off ? "pause called off" : !x->begun ? "pause scheduled"
+					 : x->retain ? "paused, retained" : "paused, released");
+	text_copy(p.who, sizeof p.who, x->paused_by);
+	if (x->retain)
+		snprintf(p.why, sizeof p.why, "%s, kept to %s", pause_reason_text(x->reason), x->retain_until);
+	else
+		snprintf(p.why, sizeof p.why, "%s", pause_reason_text(x->reason));
+	enum br_status st = history_add(h->rows, h->n, h->cap, &p, why);
+	if (st == BR_OK && x->retainer_lapsed) {
+		struct calloff_event_row l = {.calloff_id = c->id, .units = c->units};
+		text_copy(l.date, sizeof l.date, x->released_on);
+		text_copy(l.what, sizeof l.what, "retainer lapsed");
+		text_copy(l.who, sizeof l.who, "system");
+		text_copy(l.why, sizeof l.why, "capacity released");
+		st = history_add(h->rows, h->n, h->cap, &l, why);
+	}
+	if (st == BR_OK && x->resumed_on[0]) {
+		struct calloff_event_row u = {.calloff_id = c->id, .units = c->units, .weekly_cost = c->weekly_cost};
+		text_copy(u.date, sizeof u.date, x->resumed_on);
+		text_copy(u.what, sizeof u.what, "resumed");
+		text_copy(u.who, sizeof u.who, x->resumed_by);
+		st = history_add(h->rows, h->n, h->cap, &u, why);
+	}
+	return st;
 }
 
 enum br_status calloff_history(struct session *s, int64_t id, struct calloff_event_row **rows, int *n, char **why)
@@ -1379,52 +1361,8 @@ enum br_status calloff_history(struct session *s, int64_t id, struct calloff_eve
 		if ((st = history_add(rows, n, &cap, &r, why)) != BR_OK)
 			break;
 		/* its pauses */
-		sqlite3_stmt *q = prep(s->store,
-			"SELECT from_date, reason, retain, coalesce(retain_until,''), retain_pct, coalesce(released_on,''), "
-			"retainer_lapsed, coalesce(resumed_on,''), paused_by, coalesce(resumed_by,''), begun, "
-			"coalesce(cancelled_on,'') FROM calloff_pause WHERE calloff_id = ?1 ORDER BY id", why);
-		if (!q) {
-			st = BR_INTERNAL;
-			break;
-		}
-		sqlite3_bind_int64(q, 1, c.id);
-		int rc;
-		while (st == BR_OK && (rc = sqlite3_step(q)) == SQLITE_ROW) {
-			struct calloff_event_row p = {.calloff_id = c.id, .units = c.units};
-			store_col_text(q, 0, p.date, sizeof p.date);
-			bool retain = sqlite3_column_int(q, 2) != 0;
-			p.weekly_cost = retain ? c.weekly_cost * sqlite3_column_int(q, 4) / 100 : 0;
-			bool begun = sqlite3_column_int(q, 10) != 0;
-			bool called_off = sqlite3_column_bytes(q, 11) > 0;
-			text_copy(p.what, sizeof p.what, called_off ? "pause called off" : !begun ? "pause scheduled"
-							 : retain ? "paused, retained" : "paused, released");
-			store_col_text(q, 8, p.who, sizeof p.who);
-			char reason[24], until[11];
-			store_col_text(q, 1, reason, sizeof reason);
-			store_col_text(q, 3, until, sizeof until);
-			if (retain)
-				snprintf(p.why, sizeof p.why, "%s, kept to %s", pause_reason_text(reason), until);
-			else
-				snprintf(p.why, sizeof p.why, "%s", pause_reason_text(reason));
-			st = history_add(rows, n, &cap, &p, why);
-			if (st == BR_OK && sqlite3_column_int(q, 6)) {
-				struct calloff_event_row l = {.calloff_id = c.id, .units = c.units};
-				store_col_text(q, 5, l.date, sizeof l.date);
-				text_copy(l.what, sizeof l.what, "retainer lapsed");
-				text_copy(l.who, sizeof l.who, "system");
-				text_copy(l.why, sizeof l.why, "capacity released");
-				st = history_add(rows, n, &cap, &l, why);
-			}
-			if (st == BR_OK && sqlite3_column_type(q, 7) != SQLITE_NULL && sqlite3_column_bytes(q, 7) > 0) {
-				struct calloff_event_row u = {.calloff_id = c.id, .units = c.units, .weekly_cost = c.weekly_cost};
-				store_col_text(q, 7, u.date, sizeof u.date);
-				text_copy(u.what, sizeof u.what, "resumed");
-				store_col_text(q, 9, u.who, sizeof u.who);
-				st = history_add(rows, n, &cap, &u, why);
-			}
-		}
-		store_done(q);
-		if (st != BR_OK)
+		struct history_at h = {rows, n, &cap, &c};
+		if ((st = calloff_pauses_each(s, c.id, history_pause, &h, why)) != BR_OK)
 			break;
 		if (strcmp(c.status, "ended") == 0 && !c.varied_to) {
 			struct calloff_event_row e = {.calloff_id = c.id, .units = c.units};
