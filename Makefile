@@ -243,8 +243,11 @@ test-e2e: brokerage
 
 # core/ is layered one way (tools/check-layering.sh: by the headers each
 # file includes and by the symbols each object needs); core/ never draws,
-# tui/ never runs SQL; one module moves a call-off and sets capacity.
-CALLOFF_WRITERS = calloff_pauses_(add|begin|unpause|call_off|release|resume)|approval_(settle|recost_pending)
+# tui/ never runs SQL; one module moves a call-off and sets capacity: the
+# lifecycle (lifecycle/calloff.c), its SQL in records/calloff_rows.c and
+# calloff_pauses.c, whose writers it alone calls; the lifecycle holds no SQL.
+CALLOFF_WRITERS = calloff_rows_(move_units|set_state|place_request|reopen_request)|calloff_pauses_(add|begin|unpause|call_off|release|resume)|approval_(settle|recost_pending)
+CALLOFF_ROW_WRITERS = calloff_rows_(insert|link_variation)
 check-layering: $(B)/libcore.a
 	@bad=0; \
 	sh tools/check-layering.sh $(B) $(CORE_LAYERS) || bad=1; \
@@ -252,17 +255,22 @@ check-layering: $(B)/libcore.a
 		echo "check-layering: curses in core/" >&2; bad=1; fi; \
 	if grep -nE 'sqlite3|#include *[<"]sqlite' tui/*.[ch]; then \
 		echo "check-layering: SQL in tui/" >&2; bad=1; fi; \
+	if grep -nE '\bsqlite3_|\bprep\(' core/lifecycle/*.c; then \
+		echo "check-layering: SQL in core/lifecycle/ (it belongs in records/: calloff_rows.c, calloff_pauses.c)" >&2; bad=1; fi; \
 	if grep -nE '\b(printf|puts|fprintf|perror)\s*\(' core/*.c core/*/*.c | grep -v snprintf; then \
 		echo "check-layering: core/ prints" >&2; bad=1; fi; \
 	if grep -nE "UPDATE (calloff|capacity)|UPDATE package_request SET status = 'open'" core/*.c core/*/*.c tui/*.c | \
-	   grep -vE '^core/(lifecycle/calloff|records/calloff_pauses|demo)\.c:'; then \
-		echo "check-layering: only core/lifecycle/calloff.c changes a call-off's status, capacity, or reopens a request" >&2; bad=1; fi; \
+	   grep -vE '^core/(records/calloff_rows|records/calloff_pauses|demo)\.c:'; then \
+		echo "check-layering: only the lifecycle (core/lifecycle/calloff.c, its SQL in records/calloff_rows.c) changes a call-off's status, capacity, or reopens a request" >&2; bad=1; fi; \
 	if grep -nE '\b($(CALLOFF_WRITERS))\(' core/*.c core/*/*.c tui/*.c | \
-	   grep -vE '^core/(lifecycle/calloff|records/calloff_pauses|records/approval)\.c:'; then \
-		echo "check-layering: the writers of a call-off's rows are the lifecycle's alone (core/lifecycle/calloff.c)" >&2; bad=1; fi; \
+	   grep -vE '^core/(lifecycle/calloff|records/calloff_rows|records/calloff_pauses|records/approval)\.c:'; then \
+		echo "check-layering: the writers of a call-off's state are the lifecycle's alone (core/lifecycle/calloff.c)" >&2; bad=1; fi; \
+	if grep -nE '\b($(CALLOFF_ROW_WRITERS))\(' core/*.c core/*/*.c tui/*.c | \
+	   grep -vE '^core/(lifecycle/[a-z_]+|records/calloff_rows)\.c:'; then \
+		echo "check-layering: a call-off is made (calloff_create) and linked to its variation by the lifecycle alone (core/lifecycle/)" >&2; bad=1; fi; \
 	if grep -nE "INSERT (OR [A-Z]+ )?INTO capacity|capacity SET|DO UPDATE SET free" core/*.c core/*/*.c tui/*.c | \
-	   grep -vE '^core/(lifecycle/calloff|demo|records/upkeep|flows/import)\.c:'; then \
-		echo "check-layering: a capacity figure is set only by a provider's report (records/upkeep.c, flows/import.c) or moved by the lifecycle (lifecycle/calloff.c)" >&2; bad=1; fi; \
+	   grep -vE '^core/(records/calloff_rows|demo|records/upkeep|flows/import)\.c:'; then \
+		echo "check-layering: a capacity figure is set only by a provider's report (records/upkeep.c, flows/import.c) or moved by the lifecycle (lifecycle/calloff.c, through records/calloff_rows.c)" >&2; bad=1; fi; \
 	exit $$bad
 
 # ---- benchmark ------------------------------------------------------------

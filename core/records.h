@@ -11,6 +11,7 @@
 #include "users.h"
 #include "calloff_states.h"
 #include "calloff_pauses.h"
+#include "calloff_rows.h"
 #include "respite_beds.h"
 #include "match.h"
 #include "queue.h"

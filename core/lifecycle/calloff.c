@@ -11,6 +11,7 @@
 #include "offers.h"
 #include "broker_internal.h"
 #include "calloff_pauses.h"
+#include "calloff_rows.h"
 #include "config.h"
 #include "domain.h"
 #include "query.h"
@@ -114,65 +115,7 @@ const char *calloff_event_text(int ev) { return ev >= 0 && ev < CE_COUNT ? event
 
 enum br_status calloff_get(struct session *s, int64_t id, struct calloff_info *c, char **why)
 {
-	sqlite3_stmt *q = prep(s->store,
-		"SELECT c.id, c.request_id, c.provider_id, p.name, c.tier, coalesce(c.override_kind,''), "
-		"coalesce(c.override_reason,''), c.continuity, c.service, c.locality, c.unit_rate_pence, "
-		"c.units, c.weekly_cost_pence, c.asc_pct, c.start_date, coalesce(c.end_date,''), c.status, "
-		"c.proposed_by, coalesce((SELECT group_concat(r.rule, ',') FROM approval a JOIN approval_rule r "
-		"  ON r.approval_id = a.id WHERE a.calloff_id = c.id), ''), coalesce(c.handback_notice,''), "
-		"coalesce(c.handback_reason,''), coalesce(c.ended_reason,''), "
-		"coalesce((SELECT group_concat(r.detail, '; ') FROM approval a JOIN approval_rule r "
-		"  ON r.approval_id = a.id WHERE a.calloff_id = c.id), ''), coalesce(c.varied_from, 0), "
-		"coalesce((SELECT n.id FROM calloff n WHERE n.varied_from = c.id ORDER BY n.id DESC LIMIT 1), 0), "
-		"coalesce(c.change_reason,''), c.s117, c.fnc, "
-		"coalesce((SELECT x.from_date || ' ' || x.retain FROM calloff_pause x WHERE x.calloff_id = c.id "
-		"          AND x.begun = 0 AND x.cancelled_on IS NULL ORDER BY x.id DESC LIMIT 1), '') "
-		"FROM calloff c JOIN provider p ON p.id = c.provider_id WHERE c.id = ?1", why);
-	if (!q)
-		return BR_INTERNAL;
-	sqlite3_bind_int64(q, 1, id);
-	int rc = sqlite3_step(q);
-	if (rc == SQLITE_ROW) {
-		memset(c, 0, sizeof *c);
-		c->id = sqlite3_column_int64(q, 0);
-		c->request_id = sqlite3_column_int64(q, 1);
-		c->provider_id = sqlite3_column_int64(q, 2);
-		store_col_text(q, 3, c->provider, sizeof c->provider);
-		store_col_text(q, 4, c->tier, sizeof c->tier);
-		store_col_text(q, 5, c->override_kind, sizeof c->override_kind);
-		store_col_text(q, 6, c->override_reason, sizeof c->override_reason);
-		c->continuity = sqlite3_column_int(q, 7) != 0;
-		store_col_text(q, 8, c->service, sizeof c->service);
-		store_col_text(q, 9, c->locality, sizeof c->locality);
-		c->unit_rate = sqlite3_column_int64(q, 10);
-		c->units = sqlite3_column_int64(q, 11);
-		c->weekly_cost = sqlite3_column_int64(q, 12);
-		c->asc_pct = sqlite3_column_int(q, 13);
-		store_col_text(q, 14, c->start, sizeof c->start);
-		store_col_text(q, 15, c->end, sizeof c->end);
-		store_col_text(q, 16, c->status, sizeof c->status);
-		store_col_text(q, 17, c->proposed_by, sizeof c->proposed_by);
-		store_col_text(q, 18, c->rules, sizeof c->rules);
-		store_col_text(q, 19, c->handback_notice, sizeof c->handback_notice);
-		store_col_text(q, 20, c->handback_reason, sizeof c->handback_reason);
-		store_col_text(q, 21, c->ended_reason, sizeof c->ended_reason);
-		store_col_text(q, 22, c->rules_words, sizeof c->rules_words);
-		c->varied_from = sqlite3_column_int64(q, 23);
-		c->varied_to = sqlite3_column_int64(q, 24);
-		store_col_text(q, 25, c->change_reason, sizeof c->change_reason);
-		c->s117 = sqlite3_column_int(q, 26) != 0;
-		c->fnc = sqlite3_column_int(q, 27) != 0;
-		char sched[16];
-		store_col_text(q, 28, sched, sizeof sched);
-		if (sched[0]) {
-			text_copy(c->pause_from, sizeof c->pause_from, sched);
-			c->pause_retain = strcmp(sched + 10, " 1") == 0;
-		}
-	}
-	store_done(q);
-	if (rc == SQLITE_DONE)
-		return br_fail(why, BR_NOTFOUND, "no call-off %lld", (long long)id);
-	return rc == SQLITE_ROW ? BR_OK : store_error(s->store, rc, "reading a call-off", why);
+	return calloff_rows_get(s, id, c, why);
 }
 
 const char *handback_text(int i)
@@ -202,101 +145,14 @@ int handback_find(const char *code)
 
 enum br_status calloff_create(struct session *s, const struct calloff_spec *c, int64_t *id, char **why)
 {
-	char now[21];
-	now_stamp(now);
-	sqlite3_stmt *q = prep(s->store,
-		"INSERT INTO calloff(request_id, provider_id, offer_id, tier, override_kind, override_reason, "
-		"service, locality, unit_rate_pence, units, weekly_cost_pence, asc_pct, start_date, end_date, status, "
-		"proposed_by, created_at, continuity, s117, fnc) "
-		"SELECT ?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14,'proposed',?15,?16,?17, "
-		/* Section 117 and funded nursing care come from the person (FNC
-		 * only on a residential/nursing placement) */
-		"coalesce((SELECT su.s117 FROM package_request r JOIN service_user su ON su.id = r.user_id "
-		"          WHERE r.id = ?1), 0), "
-		"CASE WHEN ?7 = 'RES' THEN coalesce((SELECT su.fnc FROM package_request r JOIN service_user su "
-		"          ON su.id = r.user_id WHERE r.id = ?1), 0) ELSE 0 END", why);
-	if (!q)
-		return BR_INTERNAL;
-	sqlite3_bind_int64(q, 1, c->request_id);
-	sqlite3_bind_int64(q, 2, c->provider_id);
-	if (c->offer_id)
-		sqlite3_bind_int64(q, 3, c->offer_id);
-	store_bind_text(q, 4, c->tier);
-	store_bind_text(q, 5, c->override_kind && *c->override_kind ? c->override_kind : NULL);
-	store_bind_text(q, 6, c->override_kind && *c->override_kind ? c->override_reason : NULL);
-	store_bind_text(q, 7, c->service);
-	store_bind_text(q, 8, c->locality);
-	sqlite3_bind_int64(q, 9, c->unit_rate);
-	sqlite3_bind_int64(q, 10, c->units);
-	sqlite3_bind_int64(q, 11, c->unit_rate * c->units);
-	sqlite3_bind_int(q, 12, c->asc_pct);
-	store_bind_text(q, 13, c->start);
-	store_bind_text(q, 14, c->end);
-	store_bind_text(q, 15, s->user.login);
-	store_bind_text(q, 16, now);
-	sqlite3_bind_int(q, 17, c->continuity);
-	enum br_status st = done(s->store, q, "creating the call-off", why);
-	if (st == BR_OK)
-		*id = sqlite3_last_insert_rowid(store_db(s->store));
-	return st;
-}
-
-/* Who took the last of a provider's capacity, for the loser of a race. */
-static void who_took(struct session *s, const struct calloff_info *c, char *out, size_t n)
-{
-	out[0] = '\0';
-	sqlite3_stmt *q = prep(s->store,
-		"SELECT id, proposed_by, created_at FROM calloff WHERE provider_id = ?1 AND service = ?2 "
-		"AND locality = ?3 AND id <> ?4 ORDER BY created_at DESC, id DESC LIMIT 1", NULL);
-	if (!q)
-		return;
-	sqlite3_bind_int64(q, 1, c->provider_id);
-	store_bind_text(q, 2, c->service);
-	store_bind_text(q, 3, c->locality);
-	sqlite3_bind_int64(q, 4, c->id);
-	if (sqlite3_step(q) == SQLITE_ROW)
-		snprintf(out, n, "; call-off %lld by %s at %s took it", (long long)sqlite3_column_int64(q, 0),
-			 (const char *)sqlite3_column_text(q, 1), (const char *)sqlite3_column_text(q, 2));
-	store_done(q);
+	return calloff_rows_insert(s, c, id, why);
 }
 
 static enum br_status move_units(struct session *s, const struct calloff_info *c, enum calloff_units u, char **why)
 {
 	if (u == UNITS_KEEP || strcmp(c->service, "RSP") == 0)
 		return BR_OK; /* respite beds are counted by nights, never as units */
-	char now[21];
-	now_stamp(now);
-	sqlite3_stmt *q = u == UNITS_TAKE
-		? prep(s->store, "UPDATE capacity SET free = free - ?4, updated_at = ?5 WHERE provider_id = ?1 "
-				 "AND service = ?2 AND locality = ?3 AND free >= ?4", why)
-		: prep(s->store, "UPDATE capacity SET free = free + ?4, updated_at = ?5 WHERE provider_id = ?1 "
-				 "AND service = ?2 AND locality = ?3", why);
-	if (!q)
-		return BR_INTERNAL;
-	sqlite3_bind_int64(q, 1, c->provider_id);
-	store_bind_text(q, 2, c->service);
-	store_bind_text(q, 3, c->locality);
-	sqlite3_bind_int64(q, 4, c->units);
-	store_bind_text(q, 5, now);
-	enum br_status st = done(s->store, q, u == UNITS_TAKE ? "taking capacity" : "returning capacity", why);
-	if (st != BR_OK || u != UNITS_TAKE || sqlite3_changes(store_db(s->store)) > 0)
-		return st;
-	/* none taken: is capacity kept for this locality at all? */
-	q = prep(s->store, "SELECT free FROM capacity WHERE provider_id = ?1 AND service = ?2 AND locality = ?3", why);
-	if (!q)
-		return BR_INTERNAL;
-	sqlite3_bind_int64(q, 1, c->provider_id);
-	store_bind_text(q, 2, c->service);
-	store_bind_text(q, 3, c->locality);
-	bool kept = sqlite3_step(q) == SQLITE_ROW;
-	int64_t free_now = kept ? sqlite3_column_int64(q, 0) : 0;
-	store_done(q);
-	if (!kept && c->override_kind[0])
-		return BR_OK; /* a spot or out-of-locality provider keeps no capacity here */
-	char took[160];
-	who_took(s, c, took, sizeof took);
-	return br_fail(why, BR_CONFLICT, "%s has %lld %s free in %s, %lld needed%s", c->provider, (long long)free_now,
-		       service_unit(service_find(c->service)), c->locality, (long long)c->units, took);
+	return calloff_rows_move_units(s, c, u == UNITS_TAKE, why);
 }
 
 static enum br_status beds_free_on(struct session *s, const struct calloff_info *c, int64_t first, int64_t last,
@@ -321,43 +177,14 @@ static enum br_status set_request(struct session *s, const struct calloff_info *
 {
 	if (r == REQ_KEEP)
 		return BR_OK;
-	char now[21];
-	now_stamp(now);
-	sqlite3_stmt *q;
-	if (r == REQ_PLACE) {
-		q = prep(s->store, "UPDATE package_request SET status = 'placed', closed_at = ?2 "
-				   "WHERE id = ?1 AND status = 'open'", why);
-		if (!q)
-			return BR_INTERNAL;
-		sqlite3_bind_int64(q, 1, c->request_id);
-		store_bind_text(q, 2, now);
-		enum br_status st = done(s->store, q, "placing the request", why);
-		if (st == BR_OK && sqlite3_changes(store_db(s->store)) == 0)
-			return br_fail(why, BR_CONFLICT, "request %lld is no longer open", (long long)c->request_id);
-		return st;
-	}
+	if (r == REQ_PLACE)
+		return calloff_rows_place_request(s, c, why);
 	/* reopen: only a placed request (one already open stays as it is), and
 	 * not for a call-off already handed back: the hand-back reopened it, and
 	 * another call-off may have placed it since */
 	if (c->handback_notice[0] && r != REQ_REOPEN_HANDBACK)
 		return BR_OK;
-	q = prep(s->store, "UPDATE package_request SET status = 'open', closed_at = NULL, cancel_reason = NULL, "
-			   "opened_at = ?2, handback = ?3, start_date = coalesce(?4, start_date) "
-			   "WHERE id = ?1 AND status = 'placed' AND NOT EXISTS (SELECT 1 FROM calloff x WHERE "
-			   "x.request_id = ?1 AND x.id <> ?5 AND x.handback_notice IS NULL AND "
-			   CALLOFF_SQL_LIVE("x.status") ")", why);
-	if (!q)
-		return BR_INTERNAL;
-	bool hb = r == REQ_REOPEN_HANDBACK;
-	sqlite3_bind_int64(q, 1, c->request_id);
-	store_bind_text(q, 2, now);
-	sqlite3_bind_int(q, 3, hb);
-	store_bind_text(q, 4, hb ? c->end : NULL);
-	sqlite3_bind_int64(q, 5, c->id);
-	enum br_status st = done(s->store, q, "reopening the request", why);
-	if (st != BR_OK || sqlite3_changes(store_db(s->store)) == 0)
-		return st;
-	return audit_id(s, hb ? "request.reopen.handback" : "request.reopen", "request", c->request_id, why_text, why);
+	return calloff_rows_reopen_request(s, c, r == REQ_REOPEN_HANDBACK, why_text, why);
 }
 
 static enum br_status settle_approval(struct session *s, const struct calloff_info *c, enum calloff_approval a,
@@ -568,16 +395,6 @@ enum br_status calloff_transition(struct session *s, int64_t id, enum calloff_ev
 		return st;
 	/* the call-off itself */
 	const char *reason = a->note && *a->note ? a->note : NULL;
-	sqlite3_stmt *q = prep(s->store,
-		"UPDATE calloff SET status = ?2, end_date = ?3, units = ?4, weekly_cost_pence = unit_rate_pence * ?4, "
-		"ended_reason = coalesce(?5, ended_reason), handback_reason = coalesce(?6, handback_reason), "
-		"handback_notice = coalesce(?7, handback_notice) WHERE id = ?1 AND status = ?8", why);
-	if (!q)
-		return BR_INTERNAL;
-	sqlite3_bind_int64(q, 1, id);
-	store_bind_text(q, 2, calloff_state_code(t->to));
-	store_bind_text(q, 3, end[0] ? end : NULL);
-	sqlite3_bind_int64(q, 4, units);
 	const char *ended = NULL;
 	if (ev == CE_REJECT || ev == CE_CANCEL)
 		ended = reason;
@@ -589,14 +406,13 @@ enum br_status calloff_transition(struct session *s, int64_t id, enum calloff_ev
 		ended = NULL;
 	else if (ev == CE_END && !c.ended_reason[0])
 		ended = from == CS_VARIED ? "varied" : c.handback_notice[0] ? "handed back" : "end date reached";
-	store_bind_text(q, 5, ended);
-	store_bind_text(q, 6, ev == CE_HANDBACK ? a->note : NULL);
-	store_bind_text(q, 7, ev == CE_HANDBACK ? a->date : NULL);
-	store_bind_text(q, 8, c.status);
-	if ((st = done(s->store, q, "changing the call-off", why)) != BR_OK)
+	struct calloff_rows_change ch = {
+		.from = c.status, .to = calloff_state_code(t->to), .end = end[0] ? end : NULL, .units = units,
+		.ended_reason = ended, .handback_reason = ev == CE_HANDBACK ? a->note : NULL,
+		.handback_notice = ev == CE_HANDBACK ? a->date : NULL,
+	};
+	if ((st = calloff_rows_set_state(s, id, &ch, why)) != BR_OK)
 		return st;
-	if (sqlite3_changes(store_db(s->store)) != 1)
-		return br_fail(why, BR_CONFLICT, "call-off %lld changed under us: try again", (long long)id);
 	/* the approval waiting for the next working day covers the stay as it
 	 * is now; one already decided covered a shorter stay */
 	if (ev == CE_EXTEND && (st = approval_recost_pending(s, id, why)) != BR_OK)
@@ -707,74 +523,22 @@ enum br_status calloff_cancel(struct session *s, int64_t id, const char *reason,
 	return st;
 }
 
-/* The ids of call-offs due for an event today. */
-static enum br_status due_ids(struct session *s, const char *sql, int64_t **ids, int *n, char **why)
+static enum br_status due_ids(struct session *s, enum calloff_rows_due which, int64_t **ids, int *n, char **why)
 {
-	char today[11], tonight[11];
-	today_text(today);
-	date_format(respite_tonight(), tonight);
-	*ids = NULL;
-	*n = 0;
-	sqlite3_stmt *q = prep(s->store, sql, why);
-	if (!q)
-		return BR_INTERNAL;
-	store_bind_text(q, 1, today);
-	if (sqlite3_bind_parameter_count(q) >= 2)
-		store_bind_text(q, 2, tonight);
-	int cap = 0, rc;
-	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
-		if (*n == cap) {
-			cap = cap ? cap * 2 : 16;
-			int64_t *g = realloc(*ids, (size_t)cap * sizeof *g);
-			if (!g) {
-				store_done(q);
-				free(*ids);
-				*ids = NULL;
-				return br_fail(why, BR_NOMEM, "out of memory");
-			}
-			*ids = g;
-		}
-		(*ids)[(*n)++] = sqlite3_column_int64(q, 0);
-	}
-	store_done(q);
-	return rc == SQLITE_DONE ? BR_OK : store_error(s->store, rc, "finding call-offs due", why);
+	return calloff_rows_due(s, which, ids, n, why);
 }
-
-static const char activate_sql[] = "SELECT id FROM calloff WHERE status = 'approved' AND start_date <= ?1";
-/* care under way ends on its end date; respite (nights) the morning after its
- * last night; a varied call-off by varied_sql below */
-static const char end_sql[] =
-	"SELECT id FROM calloff WHERE " CALLOFF_SQL_RUNNING("status") " AND status <> 'varied' "
-	"AND end_date IS NOT NULL AND ((service <> 'RSP' AND end_date <= ?1) OR (service = 'RSP' AND end_date < ?2))";
-
-/* a varied call-off ends after its last day, unless its successor is still
- * waiting for approval (then the care goes on as it was until it is decided) */
-static const char varied_sql[] =
-	"SELECT c.id FROM calloff c WHERE c.status = 'varied' AND c.end_date < ?1 AND NOT EXISTS "
-	"(SELECT 1 FROM calloff n WHERE n.varied_from = c.id AND n.status = 'awaiting_approval')";
-/* a retainer runs to the end of its last day */
-static const char retainer_sql[] =
-	"SELECT c.id FROM calloff c JOIN calloff_pause p ON p.calloff_id = c.id AND p.resumed_on IS NULL "
-	"AND p.released_on IS NULL AND p.begun = 1 AND p.cancelled_on IS NULL WHERE c.status = 'paused' "
-	"AND p.retain_until < ?1";
-/* a pause scheduled from a later date begins on it */
-/* (read from the few pauses, not from every active call-off: this runs at
- * every start-up) */
-static const char pause_due_sql[] =
-	"SELECT DISTINCT c.id FROM calloff_pause p CROSS JOIN calloff c ON c.id = p.calloff_id "
-	"WHERE p.begun = 0 AND p.cancelled_on IS NULL AND p.from_date <= ?1 AND c.status = 'active'";
 
 /* The live-package events of the clock, inside the caller's transaction. */
 static enum br_status live_due(struct session *s, int *m, char **why)
 {
 	int64_t *ids = NULL;
 	int n = 0;
-	enum br_status st = due_ids(s, varied_sql, &ids, &n, why);
+	enum br_status st = due_ids(s, CALLOFF_DUE_VARIED, &ids, &n, why);
 	for (int i = 0; i < n && st == BR_OK; i++, (*m)++)
 		st = calloff_transition(s, ids[i], CE_END, CS_ANY, NULL, why);
 	free(ids);
 	ids = NULL;
-	if (st == BR_OK && (st = due_ids(s, pause_due_sql, &ids, &n, why)) == BR_OK)
+	if (st == BR_OK && (st = due_ids(s, CALLOFF_DUE_PAUSE, &ids, &n, why)) == BR_OK)
 		for (int i = 0; i < n && st == BR_OK; i++, (*m)++) {
 			struct calloff_info c;
 			if ((st = calloff_get(s, ids[i], &c, why)) == BR_OK)
@@ -783,7 +547,7 @@ static enum br_status live_due(struct session *s, int *m, char **why)
 		}
 	free(ids);
 	ids = NULL;
-	if (st == BR_OK && (st = due_ids(s, retainer_sql, &ids, &n, why)) == BR_OK)
+	if (st == BR_OK && (st = due_ids(s, CALLOFF_DUE_RETAINER, &ids, &n, why)) == BR_OK)
 		for (int i = 0; i < n && st == BR_OK; i++, (*m)++)
 			st = calloff_transition(s, ids[i], CE_RETAINER, CS_ANY, NULL, why);
 	free(ids);
@@ -796,15 +560,15 @@ enum br_status calloffs_activate_due(struct session *s, int *n, char **why)
 	/* look before taking the write turn: usually there is nothing to do */
 	int64_t *a = NULL, *e = NULL, *v = NULL, *r = NULL, *p = NULL;
 	int na = 0, ne = 0, nv = 0, nr = 0, np = 0;
-	enum br_status st = due_ids(s, activate_sql, &a, &na, why);
+	enum br_status st = due_ids(s, CALLOFF_DUE_ACTIVATE, &a, &na, why);
 	if (st == BR_OK)
-		st = due_ids(s, end_sql, &e, &ne, why);
+		st = due_ids(s, CALLOFF_DUE_END, &e, &ne, why);
 	if (st == BR_OK)
-		st = due_ids(s, varied_sql, &v, &nv, why);
+		st = due_ids(s, CALLOFF_DUE_VARIED, &v, &nv, why);
 	if (st == BR_OK)
-		st = due_ids(s, retainer_sql, &r, &nr, why);
+		st = due_ids(s, CALLOFF_DUE_RETAINER, &r, &nr, why);
 	if (st == BR_OK)
-		st = due_ids(s, pause_due_sql, &p, &np, why);
+		st = due_ids(s, CALLOFF_DUE_PAUSE, &p, &np, why);
 	free(a);
 	free(e);
 	free(v);
@@ -817,10 +581,10 @@ enum br_status calloffs_activate_due(struct session *s, int *n, char **why)
 		return st;
 	int m = 0;
 	/* inside the turn, again: another session may have done it */
-	if ((st = due_ids(s, activate_sql, &a, &na, why)) == BR_OK)
+	if ((st = due_ids(s, CALLOFF_DUE_ACTIVATE, &a, &na, why)) == BR_OK)
 		for (int i = 0; i < na && st == BR_OK; i++, m++)
 			st = calloff_transition(s, a[i], CE_ACTIVATE, CS_ANY, NULL, why);
-	if (st == BR_OK && (st = due_ids(s, end_sql, &e, &ne, why)) == BR_OK)
+	if (st == BR_OK && (st = due_ids(s, CALLOFF_DUE_END, &e, &ne, why)) == BR_OK)
 		for (int i = 0; i < ne && st == BR_OK; i++, m++)
 			st = calloff_transition(s, e[i], CE_END, CS_ANY, NULL, why);
 	if (st == BR_OK)
@@ -1026,17 +790,9 @@ enum br_status calloff_vary_terms(struct session *s, int64_t id, const struct va
 	unsigned fired = increase ? rules_approval(&s->cfg, &facts) : 0;
 	enum calloff_state to = fired ? CS_AWAITING : d <= clock_today() ? CS_ACTIVE : CS_APPROVED;
 	/* free capacity before, for a refusal in words */
-	int64_t free_before = -1;
-	sqlite3_stmt *q = prep(s->store, "SELECT free FROM capacity WHERE provider_id = ?1 AND service = ?2 AND "
-					 "locality = ?3", why);
-	if (!q)
-		return finish(s, BR_INTERNAL, why);
-	sqlite3_bind_int64(q, 1, c.provider_id);
-	store_bind_text(q, 2, c.service);
-	store_bind_text(q, 3, c.locality);
-	if (sqlite3_step(q) == SQLITE_ROW)
-		free_before = sqlite3_column_int64(q, 0);
-	store_done(q);
+	int64_t free_before;
+	if ((st = calloff_rows_capacity_free(s, &c, &free_before, why)) != BR_OK)
+		return finish(s, st, why);
 	struct calloff_spec spec = {
 		.request_id = c.request_id, .provider_id = c.provider_id, .offer_id = 0, .tier = c.tier,
 		.override_kind = c.override_kind, .override_reason = c.override_reason, .service = c.service,
@@ -1046,13 +802,7 @@ enum br_status calloff_vary_terms(struct session *s, int64_t id, const struct va
 	int64_t nid = 0;
 	if ((st = calloff_create(s, &spec, &nid, why)) != BR_OK)
 		return finish(s, st, why);
-	q = prep(s->store, "UPDATE calloff SET varied_from = ?2, change_reason = ?3 WHERE id = ?1", why);
-	if (!q)
-		return finish(s, BR_INTERNAL, why);
-	sqlite3_bind_int64(q, 1, nid);
-	sqlite3_bind_int64(q, 2, id);
-	store_bind_text(q, 3, text_present(reason) ? reason : NULL);
-	if ((st = done(s->store, q, "linking the variation", why)) != BR_OK)
+	if ((st = calloff_rows_link_variation(s, nid, id, text_present(reason) ? reason : NULL, why)) != BR_OK)
 		return finish(s, st, why);
 	char detail[200], change[120];
 	snprintf(change, sizeof change, "units %lld->%lld rate %lld->%lld asc_pct %d->%d", (long long)c.units,
@@ -1204,24 +954,11 @@ enum br_status calloffs_end_person(struct session *s, int64_t user_id, const cha
 				   int *ended, int *cancelled, char **why)
 {
 	*ended = *cancelled = 0;
-	sqlite3_stmt *q = prep(s->store,
-		"SELECT c.id, c.status FROM calloff c JOIN package_request r ON r.id = c.request_id WHERE r.user_id = ?1 "
-		"AND " CALLOFF_SQL_LIVE("c.status") " "
-		"ORDER BY c.id", why);
-	if (!q)
-		return BR_INTERNAL;
-	sqlite3_bind_int64(q, 1, user_id);
 	int64_t ids[512];
-	int n = 0, rc;
-	while ((rc = sqlite3_step(q)) == SQLITE_ROW && n < 512)
-		ids[n++] = sqlite3_column_int64(q, 0);
-	store_done(q);
-	if (rc != SQLITE_DONE && rc != SQLITE_ROW)
-		return store_error(s->store, rc, "finding the person's call-offs", why);
-	if (rc == SQLITE_ROW) /* never cut short without a word */
-		return br_fail(why, BR_DATA, "person %lld has more than 512 call-offs under way: end them one by one",
-			       (long long)user_id);
-	enum br_status st = BR_OK;
+	int n = 0;
+	enum br_status st = calloff_rows_live_of_person(s, user_id, ids, 512, &n, why);
+	if (st != BR_OK)
+		return st;
 	for (int i = 0; i < n && st == BR_OK; i++) {
 		struct calloff_info c;
 		if ((st = calloff_get(s, ids[i], &c, why)) != BR_OK)

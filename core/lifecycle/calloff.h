@@ -7,6 +7,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "calloff_rows.h"
 #include "calloff_states.h"
 #include "status.h"
 
@@ -14,31 +15,7 @@ struct session;
 
 /* ---- call-offs -------------------------------------------------------------- */
 
-struct calloff_info {
-	int64_t id, request_id, provider_id;
-	char provider[96];
-	char tier[12];
-	char override_kind[20], override_reason[256];
-	bool continuity;
-	char service[4], locality[9];
-	int64_t unit_rate, units, weekly_cost;
-	int asc_pct;
-	char start[11], end[11];
-	char status[20];
-	char proposed_by[33];
-	char handback_notice[11]; /* "" unless handed back: the care ends on it */
-	char handback_reason[20];
-	char ended_reason[128];
-	char rules[200];        /* approval rules that fired (codes, for scripts), "" = none */
-	char rules_words[400];  /* the same in words with the figures, for people */
-	int64_t varied_from;    /* the call-off this one varied, 0 = none */
-	int64_t varied_to;      /* the call-off that varied this one, 0 = none */
-	char change_reason[128];
-	char pause_from[11];    /* a pause scheduled from this later date, "" = none */
-	bool pause_retain;      /* that pause keeps the capacity on a retainer */
-	bool s117;              /* Section 117 aftercare: free at the point of use */
-	bool fnc;               /* a nursing placement with funded nursing care from the NHS */
-};
+/* struct calloff_info: records/calloff_rows.h. */
 
 enum br_status calloff_get(struct session *s, int64_t id, struct calloff_info *c, char **why);
 /* The status in words for the faces: "active, handed back, ends 21 Dec". */
@@ -145,15 +122,7 @@ enum br_status calloff_transition(struct session *s, int64_t id, enum calloff_ev
 
 /* A new call-off, status proposed (inside the caller's transaction); an
  * ACCEPT or BOOK transition follows in the same transaction. */
-struct calloff_spec {
-	int64_t request_id, provider_id, offer_id;
-	const char *tier, *override_kind, *override_reason;
-	const char *service, *locality;
-	int64_t unit_rate, units;
-	int asc_pct;
-	const char *start, *end;   /* end NULL: open-ended */
-	bool continuity;
-};
+/* struct calloff_spec: records/calloff_rows.h. */
 enum br_status calloff_create(struct session *s, const struct calloff_spec *spec, int64_t *id, char **why);
 
 /* A provider hands back an active call-off: it stays active, marked handed
