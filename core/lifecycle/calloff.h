@@ -1,5 +1,11 @@
 /* calloff.h — call-offs and every change of their state (DESIGN.md §2
- * "Call-off", "Call-off lifecycle", "Hand-back"). */
+ * "Call-off", "Call-off lifecycle", "Hand-back"). One header for the
+ * lifecycle's files: calloff.c (the table, calloff_transition, create,
+ * hand-back, cancel), calloff_live.c (vary, pause, resume, end, a person's
+ * call-offs ended), calloff_clock.c (calloffs_activate_due),
+ * calloff_words.c (reasons and status in words, the weekly cost now, who
+ * pays, lapsed retainers), calloff_history.c (a package's history). Their
+ * SQL is in records/calloff_rows.c and calloff_pauses.c. */
 #ifndef BR_CALLOFF_H
 #define BR_CALLOFF_H
 
