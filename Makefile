@@ -279,8 +279,10 @@ bench: deps
 	build/bench/bench --db bench/data/lcr10.db --scale 10
 
 BENCH_TUI = $(filter-out build/tui/main.o $(CLI_SRC:%.c=build/%.o),$(TUI_SRC:%.c=build/%.o)) $(CLI_SRC:%.c=build/%.o)
-build/bench/bench.o: CPPFLAGS += -Itui
-build/bench/bench: build/bench/bench.o $(BENCH_TUI) build/libcore.a
+# bench.c (the options, the database, the parts), bench_harness.c, and a file per kind of measurement
+BENCH_OBJ = $(patsubst %.c,build/%.o,$(sort $(wildcard bench/*.c)))
+$(BENCH_OBJ): CPPFLAGS += -Itui
+build/bench/bench: $(BENCH_OBJ) $(BENCH_TUI) build/libcore.a
 	$(say) LINK $@
 	$(Q)$(CC) $(CFLAGS) -o $@ $^ $(LDLIBS)
 
