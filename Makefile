@@ -259,7 +259,7 @@ check-layering: $(B)/libcore.a
 		echo "check-layering: SQL in core/lifecycle/ (it belongs in records/: calloff_rows.c, calloff_pauses.c)" >&2; bad=1; fi; \
 	if grep -nE '\b(printf|puts|fprintf|perror)\s*\(' core/*.c core/*/*.c | grep -v snprintf; then \
 		echo "check-layering: core/ prints" >&2; bad=1; fi; \
-	if grep -nE "UPDATE (calloff|capacity)|UPDATE package_request SET status = 'open'" core/*.c core/*/*.c tui/*.c | \
+	if grep -nE "UPDATE (calloff|capacity)\b|UPDATE package_request SET status = 'open'" core/*.c core/*/*.c tui/*.c | \
 	   grep -vE '^core/(records/calloff_rows|records/calloff_pauses|demo)\.c:'; then \
 		echo "check-layering: only the lifecycle (core/lifecycle/calloff.c, its SQL in records/calloff_rows.c) changes a call-off's status, capacity, or reopens a request" >&2; bad=1; fi; \
 	if grep -nE '\b($(CALLOFF_WRITERS))\(' core/*.c core/*/*.c tui/*.c | \
@@ -269,8 +269,8 @@ check-layering: $(B)/libcore.a
 	   grep -vE '^core/(lifecycle/[a-z_]+|records/calloff_rows)\.c:'; then \
 		echo "check-layering: a call-off is made (calloff_create) and linked to its variation by the lifecycle alone (core/lifecycle/)" >&2; bad=1; fi; \
 	if grep -nE "INSERT (OR [A-Z]+ )?INTO capacity|capacity SET|DO UPDATE SET free" core/*.c core/*/*.c tui/*.c | \
-	   grep -vE '^core/(records/calloff_rows|demo|records/upkeep|flows/import)\.c:'; then \
-		echo "check-layering: a capacity figure is set only by a provider's report (records/upkeep.c, flows/import.c) or moved by the lifecycle (lifecycle/calloff.c, through records/calloff_rows.c)" >&2; bad=1; fi; \
+	   grep -vE '^core/(records/calloff_rows|demo|records/capacity)\.c:'; then \
+		echo "check-layering: a capacity figure is set only by capacity_write (records/capacity.c: capacity set and the importer both call it) or moved by the lifecycle (lifecycle/calloff.c, through records/calloff_rows.c)" >&2; bad=1; fi; \
 	exit $$bad
 
 # ---- benchmark ------------------------------------------------------------

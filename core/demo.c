@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "audit.h"
+#include "capacity.h"
 #include "names.h"
 #include "domain.h"
 #include "rules.h"
@@ -812,9 +813,15 @@ static enum br_status make_package(struct gen *g, struct history *h, int64_t sta
 {
 	struct rng *r = &g->r;
 	struct gperson *p = &g->people[rnext(r) % (uint64_t)g->npeople];
-	if (open_now)
+	/* a closed or deceased person's care ended before the record was
+	 * closed: what is open now, or began in the last 400 days, is an
+	 * active person's (the people rule of records/invariants.c) */
+	if (open_now || start_day > g->today - 401) {
 		for (int tries = 0; tries < 20 && p->status != PS_ACTIVE; tries++)
 			p = &g->people[rnext(r) % (uint64_t)g->npeople];
+		for (int i = 0; i < g->npeople && p->status != PS_ACTIVE; i++)
+			p = &g->people[i];
+	}
 	static const int svc_w[SERVICE_COUNT] = {45, 18, 7, 3, 12, 6, 2, 4, 1, 2};
 	int svc = rweighted(r, svc_w, SERVICE_COUNT);
 	int loc = p->loc;
@@ -926,8 +933,8 @@ static enum br_status make_package(struct gen *g, struct history *h, int64_t sta
 			end_day = start_day + units - 1;
 		else if (!legacy && rchance(r, 45))
 			end_day = start_day + rint_in(r, 14, 400);
-		if (p->status != PS_ACTIVE && !end_day)
-			end_day = start_day + rint_in(r, 30, 500);
+		if (p->status != PS_ACTIVE && (!end_day || end_day >= g->today))
+			end_day = start_day + rint_in(r, 30, 400);
 		if (end_day && end_day < g->today)
 			co_status = "ended";
 		else if (end_day)
@@ -1415,7 +1422,8 @@ enum br_status demo_build(struct store *s, const struct br_config *cfg,
 	if ((st = store_exec(s, "INSERT OR REPLACE INTO meta VALUES ('demo', 'true')", why)) ||
 	    (st = make_users(g, why)) || (st = make_providers(g, why)) ||
 	    (st = make_people(g, why)) || (st = make_history(g, why)) ||
-	    (st = write_audit(g, why)) || (st = indexes_restore(g, &saved, why))) {
+	    (st = write_audit(g, why)) || (st = indexes_restore(g, &saved, why)) ||
+	    (st = capacity_rebase_all(s, why))) {
 		store_rollback(s);
 		goto done;
 	}

@@ -13,6 +13,8 @@
 #include "calloff_pauses.h"
 #include "calloff_rows.h"
 #include "respite_beds.h"
+#include "capacity.h"
+#include "invariants.h"
 #include "match.h"
 #include "queue.h"
 

@@ -511,6 +511,55 @@ expect opt-global-abbreviation 64 "\"--conf\" is not an option: write --config i
 one_line opt-global-abbreviation
 expect opt-ambiguous 64 "unknown option \"--n\"" $B $C --as officer person add --n 1
 
+# check proves the business rules: a database changed behind the program's
+# back (sqlite3) fails check with one line naming the rows (issue 20)
+if command -v sqlite3 >/dev/null; then
+	mkdir -p "$T/tam"
+	printf 'database = "%s/tam/base.db";\n' "$T" >"$T/tam/base.cfg"
+	expect tamper-demo 0 "demo data" $B --config "$T/tam/base.cfg" init --demo --scale 0.05
+	expect tamper-demo-passes 0 "variations: a varied package's parts neither overlap nor leave a gap: ok" \
+		$B --config "$T/tam/base.cfg" --as admin check
+	tamper() { # NAME SQL PATTERN
+		cp -p "$T/tam/base.db" "$T/tam/$1.db"; cp -p "$T/tam/base.db-wq" "$T/tam/$1.db-wq" 2>/dev/null
+		printf 'database = "%s/tam/%s.db";\n' "$T" "$1" >"$T/tam/$1.cfg"
+		sqlite3 "$T/tam/$1.db" "$2"
+		expect "tamper-$1" 65 "$3" $B --config "$T/tam/$1.cfg" --as admin check
+		n=$(grep -c "business rule:" "$T/out")
+		[ "$n" -eq 1 ] && pass=$((pass + 1)) || { echo "FAIL tamper-$1-one-line: $n lines"; fail=$((fail + 1)); }
+	}
+	tamper second-primary "INSERT INTO award(service, locality, provider_id, tier, valid_from)
+		SELECT a.service, a.locality, (SELECT min(id) FROM provider WHERE id <> a.provider_id), 'primary', '2026-01-01'
+		FROM award a WHERE a.tier = 'primary' AND a.valid_to IS NULL LIMIT 1" \
+		"business rule: award [0-9]* (.*) and award [0-9]* (.*): two primary awards for"
+	tamper capacity-off-by-one "UPDATE capacity SET free = free + 1 WHERE (provider_id, service, locality) =
+		(SELECT provider_id, service, locality FROM capacity_report WHERE basis IS NOT NULL LIMIT 1)" \
+		"business rule: capacity of provider .* (off by +1)"
+	tamper closed-live "UPDATE service_user SET status = 'closed' WHERE id = (SELECT u.id FROM service_user u
+		JOIN package_request r ON r.user_id = u.id JOIN calloff c ON c.request_id = r.id
+		WHERE c.status = 'active' GROUP BY u.id HAVING count(*) = 1 AND
+		(SELECT count(*) FROM package_request x WHERE x.user_id = u.id AND x.status = 'open') = 0 LIMIT 1)" \
+		"business rule: person SU[0-9]* (closed) has call-off [0-9]* active"
+
+	# finding 2: an imported award is held to one holder per tier per lot
+	$B --config "$T/tam/base.cfg" --as admin export awards --format csv >"$T/tam/awards.csv" 2>/dev/null
+	lot=$(sqlite3 "$T/tam/base.db" "SELECT service || ',' || locality || ',' || (SELECT min(id) FROM provider p
+		WHERE p.id <> a.provider_id) FROM award a WHERE tier = 'primary' AND valid_to IS NULL LIMIT 1")
+	svc=${lot%%,*}; rest=${lot#*,}; loc=${rest%%,*}; prov=${rest#*,}
+	printf 'id,service,locality,provider_id,provider,tier,valid_from,valid_to\n,%s,%s,%s,,primary,2026-01-01,\n' \
+		"$svc" "$loc" "$prov" >"$T/tam/second-primary.csv"
+	expect import-award-second-primary 65 "second-primary.csv:2: column tier: .*two primary awards for $svc $loc" \
+		$B --config "$T/tam/base.cfg" --as admin import awards "$T/tam/second-primary.csv"
+	expect import-award-second-primary-nothing 0 "awards: one holder per tier per lot on any day.*: ok" \
+		$B --config "$T/tam/base.cfg" --as admin check
+	# finding 3: an imported provider's name is unique once folded
+	name=$(sqlite3 "$T/tam/base.db" "SELECT upper(name) FROM provider WHERE cqc_location_id IS NULL OR 1 ORDER BY id LIMIT 1")
+	printf 'name\n"%s"\n' "$name" >"$T/tam/folded.csv"
+	expect import-provider-folded-name 65 "folded.csv:2: column name: .*the same name" \
+		$B --config "$T/tam/base.cfg" --as admin import providers "$T/tam/folded.csv"
+	expect import-provider-folded-nothing 0 "providers: names unique (folded), CQC location ids unique: ok" \
+		$B --config "$T/tam/base.cfg" --as admin check
+fi
+
 # a database from a newer program
 if command -v python3 >/dev/null; then
 	python3 -c "import sqlite3,sys; c=sqlite3.connect(sys.argv[1]); c.execute('PRAGMA user_version=99'); c.commit()" "$T/t.db"

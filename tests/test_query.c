@@ -343,3 +343,16 @@ Test(query, the_respite_nights_index_is_the_state_tables_night_column)
 	cr_expect(strstr(eqp, "calloff_respite_nights"), "plan: %s", eqp);
 	free(eqp);
 }
+
+/* schema 017 fills capacity_report.basis from the states that hold
+ * capacity: the holds column of calloff_states.h, in the same words */
+Test(query, the_capacity_basis_migration_is_the_state_tables_holds_column)
+{
+	FILE *f = fopen("schemas/017_capacity_basis.sql", "r");
+	cr_assert(f, "schemas/017_capacity_basis.sql (run from the project root)");
+	static char text[8192];
+	size_t n = fread(text, 1, sizeof text - 1, f);
+	fclose(f);
+	text[n] = '\0';
+	cr_assert(strstr(text, CALLOFF_SQL_HOLDS("c.status")), "017 lacks %s", CALLOFF_SQL_HOLDS("c.status"));
+}

@@ -12,6 +12,8 @@
 
 #include "audit.h"
 #include "calloff_states.h"
+#include "capacity.h"
+#include "invariants.h"
 #include "domain.h"
 #include "privilege.h"
 #include "session.h"
@@ -1276,6 +1278,21 @@ static enum br_status pr_write(struct import_ctx *c, char **why)
 				return st;
 		}
 	}
+	/* the register's rule, asked of each row as written (the file's rows
+	 * beside each other and the database's): names unique once folded */
+	for (size_t i = 0; i < c->nrows; i++) {
+		struct row *r = &c->rows[i];
+		if (r->act == ACT_SAME)
+			continue;
+		char fold[256], line[400];
+		int64_t other;
+		text_fold(V(r, PR_NAME), fold, sizeof fold);
+		if ((st = invariants_provider(c->s->store, r->id, r->act == ACT_ADD ? "the new provider" : NULL, fold, V(r, PR_CQC), &other, line, sizeof line,
+					      why)) != BR_OK)
+			return st;
+		if (other)
+			bad(c, r, PR_NAME, "is refused: %s", line);
+	}
 	for (size_t i = 0; i < c->nrows; i++) {
 		struct row *r = &c->rows[i];
 		if (r->act == ACT_SAME)
@@ -1447,6 +1464,24 @@ static enum br_status aw_write(struct import_ctx *c, char **why)
 				return st;
 		}
 	}
+	/* the register's rule, asked of each row as written: one holder per
+	 * tier per lot on any day (award add asks the same) */
+	for (size_t i = 0; i < c->nrows; i++) {
+		struct row *r = &c->rows[i];
+		if (r->act == ACT_SAME)
+			continue;
+		struct invariant_award a = {.id = r->id, .provider_id = r->other, .service = V(r, AW_SERVICE),
+					    .locality = V(r, AW_LOCALITY), .tier = V(r, AW_TIER),
+					    .from = V(r, AW_FROM), .to = V(r, AW_TO),
+					    .label = r->act == ACT_ADD ? "the new award" : NULL};
+		char line[400];
+		int64_t other;
+		int same;
+		if ((st = invariants_award(c->s->store, &a, &other, &same, line, sizeof line, why)) != BR_OK)
+			return st;
+		if (other)
+			bad(c, r, AW_TIER, "is refused: %s", line);
+	}
 	progress(c, "writing", c->nrows);
 	return BR_OK;
 }
@@ -1579,45 +1614,32 @@ static void lot_check(struct import_ctx *c)
 
 static enum br_status lot_write(struct import_ctx *c, char **why)
 {
-	static const char cap_sql[] =
-		"INSERT INTO capacity(provider_id, service, locality, free, updated_at) VALUES (?1,?2,?3,?4,?5) "
-		"ON CONFLICT (provider_id, service, locality) DO UPDATE SET free = excluded.free, "
-		"updated_at = excluded.updated_at";
-	static const char report_sql[] =
-		"INSERT INTO capacity_report VALUES (?1,?2,?3,?4) ON CONFLICT (provider_id, service, locality) "
-		"DO UPDATE SET reported_on = excluded.reported_on";
 	static const char rate_sql[] =
 		"INSERT INTO rate(provider_id, service, valid_from, pence) VALUES (?1,?2,?3,?4) "
 		"ON CONFLICT (provider_id, service, valid_from) DO UPDATE SET pence = excluded.pence";
 	static const char reg_sql[] = "INSERT OR IGNORE INTO registration VALUES (?1,?2,?3)";
-	const char *sql = c->t->cols == capacity_cols ? cap_sql : c->t->cols == rate_cols ? rate_sql : reg_sql;
+	bool cap = c->t->cols == capacity_cols;
+	const char *sql = c->t->cols == rate_cols ? rate_sql : reg_sql;
 	enum br_status st;
 	for (size_t i = 0; i < c->nrows; i++) {
 		struct row *r = &c->rows[i];
 		progress(c, "writing", i);
 		if (r->act == ACT_SAME)
 			continue;
-		sqlite3_stmt *q = store_cached(c->s->store, sql, why);
-		if (!q)
-			return BR_INTERNAL;
-		sqlite3_bind_int64(q, 1, r->other);
-		sqlite3_bind_text(q, 2, V(r, 2), -1, SQLITE_STATIC);
-		sqlite3_bind_text(q, 3, V(r, 3), -1, SQLITE_STATIC);
-		if (sql == cap_sql) {
-			sqlite3_bind_int64(q, 4, atoll(V(r, CA_FREE)));
-			sqlite3_bind_text(q, 5, V(r, CA_UPDATED), -1, SQLITE_STATIC);
-		} else if (sql == rate_sql) {
-			sqlite3_bind_int64(q, 4, atoll(V(r, RA_PENCE)));
-		}
-		if ((st = step_done(c, q, "importing", why)) != BR_OK)
-			return st;
-		if (sql == cap_sql) {
-			if (!(q = store_cached(c->s->store, report_sql, why)))
+		if (cap) {
+			/* the one write of a reported figure, with its basis */
+			if ((st = capacity_write(c->s->store, r->other, V(r, 2), V(r, 3), atoll(V(r, CA_FREE)),
+						 V(r, CA_UPDATED), V(r, CA_REPORTED), why)) != BR_OK)
+				return st;
+		} else {
+			sqlite3_stmt *q = store_cached(c->s->store, sql, why);
+			if (!q)
 				return BR_INTERNAL;
 			sqlite3_bind_int64(q, 1, r->other);
 			sqlite3_bind_text(q, 2, V(r, 2), -1, SQLITE_STATIC);
 			sqlite3_bind_text(q, 3, V(r, 3), -1, SQLITE_STATIC);
-			sqlite3_bind_text(q, 4, V(r, CA_REPORTED), -1, SQLITE_STATIC);
+			if (sql == rate_sql)
+				sqlite3_bind_int64(q, 4, atoll(V(r, RA_PENCE)));
 			if ((st = step_done(c, q, "importing", why)) != BR_OK)
 				return st;
 		}
@@ -1955,6 +1977,13 @@ enum br_status import_buffer(struct session *s, enum import_what what, const cha
 	if ((st = audit_chain_load(s->store, &c.chain, why)) != BR_OK ||
 	    (st = c.t->write(&c, why)) != BR_OK) {
 		store_rollback(s->store);
+		goto done;
+	}
+	if (c.failed) { /* a register rule refused a row as written */
+		store_rollback(s->store);
+		rep->added = rep->updated = rep->unchanged = 0;
+		st = br_fail(why, BR_DATA, "%s: %d problem%s%s; nothing written", c.file, rep->n_problems,
+			     rep->n_problems == 1 ? "" : "s", rep->more_problems ? " (and more)" : "");
 		goto done;
 	}
 	char detail[300];

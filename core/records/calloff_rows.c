@@ -343,7 +343,11 @@ enum br_status calloff_rows_reopen_request(struct session *s, const struct callo
 	now_stamp(now);
 	sqlite3_stmt *q = prep(s->store,
 		"UPDATE package_request SET status = 'open', closed_at = NULL, cancel_reason = NULL, "
-		"opened_at = ?2, handback = ?3, start_date = coalesce(?4, start_date) "
+		"opened_at = ?2, start_date = coalesce(?4, start_date), "
+		/* still a hand-back while a handed-back call-off runs to its notice
+		 * (its replacement cancelled): the queue puts it first */
+		"handback = (?3 OR EXISTS (SELECT 1 FROM calloff x WHERE x.request_id = ?1 AND x.id <> ?5 AND "
+		"x.handback_notice IS NOT NULL AND " CALLOFF_SQL_LIVE("x.status") ")) "
 		"WHERE id = ?1 AND status = 'placed' AND NOT EXISTS (SELECT 1 FROM calloff x WHERE "
 		"x.request_id = ?1 AND x.id <> ?5 AND x.handback_notice IS NULL AND "
 		CALLOFF_SQL_LIVE("x.status") ")", why);

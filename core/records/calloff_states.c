@@ -6,8 +6,8 @@ static const struct {
 	const char *code;
 	bool in[CG_COUNT];
 } states[CS_COUNT] = {
-#define X(id, code, holds, live, unstarted, running, placed, night, _) \
-	[CS_##id] = {code, {holds, live, unstarted, running, placed, night}},
+#define X(id, code, holds, live, unstarted, running, placed, night, awaits, _) \
+	[CS_##id] = {code, {holds, live, unstarted, running, placed, night, awaits}},
 	CALLOFF_STATE_LIST(X, _)
 #undef X
 };

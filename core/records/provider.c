@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "broker_internal.h"
+#include "invariants.h"
 #include "query.h"
 
 
@@ -79,29 +80,25 @@ static void bind_or_null(sqlite3_stmt *q, int i, const char *v)
 		sqlite3_bind_null(q, i);
 }
 
-/* name and CQC id nobody else has (id: the provider itself, 0 for a new one) */
+/* name and CQC id nobody else has (id: the provider itself, 0 for a new
+ * one): the providers rule of records/invariants.c, the one check asks */
 static enum br_status provider_unique(struct session *s, int64_t id, const struct provider_input *in,
 				      const char *fold, char **why)
 {
-	sqlite3_stmt *q = prep(s->store, "SELECT id, name FROM provider WHERE id <> ?1 AND "
-					 "(name_fold = ?2 OR (?3 IS NOT NULL AND cqc_location_id = ?3)) LIMIT 1", why);
+	int64_t other;
+	enum br_status st = invariants_provider(s->store, id, NULL, fold, in->cqc, &other, NULL, 0, why);
+	if (st != BR_OK || !other)
+		return st;
+	sqlite3_stmt *q = prep(s->store, "SELECT name FROM provider WHERE id = ?1", why);
 	if (!q)
 		return BR_INTERNAL;
-	sqlite3_bind_int64(q, 1, id);
-	store_bind_text(q, 2, fold);
-	bind_or_null(q, 3, in->cqc);
-	int rc = sqlite3_step(q);
-	enum br_status st = BR_OK;
-	if (rc == SQLITE_ROW) {
-		char name[128];
-		store_col_text(q, 1, name, sizeof name);
-		st = br_fail(why, BR_CONFLICT, "provider %lld (%s) already has that %s", (long long)sqlite3_column_int64(q, 0),
-			     name, in->cqc[0] ? "name or CQC location id" : "name");
-	} else if (rc != SQLITE_DONE) {
-		st = store_error(s->store, rc, "checking the provider", why);
-	}
+	sqlite3_bind_int64(q, 1, other);
+	char name[128] = "";
+	if (sqlite3_step(q) == SQLITE_ROW)
+		store_col_text(q, 0, name, sizeof name);
 	store_done(q);
-	return st;
+	return br_fail(why, BR_CONFLICT, "provider %lld (%s) already has that %s", (long long)other, name,
+		       in->cqc[0] ? "name or CQC location id" : "name");
 }
 
 static enum br_status coverage_put(struct session *s, int64_t id, char codes[][9], int n, char **why)

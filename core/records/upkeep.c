@@ -2,6 +2,9 @@
  * upkeep.h. Each write is one BEGIN IMMEDIATE ... COMMIT with its audit row. */
 #include "upkeep.h"
 
+#include "capacity.h"
+#include "invariants.h"
+
 #include <ctype.h>
 #include <stdio.h>
 #include <string.h>
@@ -62,13 +65,6 @@ enum br_status capacity_set(struct session *s, int64_t provider_id, const char *
 {
 	static const char get[] =
 		"SELECT free FROM capacity WHERE provider_id = ?1 AND service = ?2 AND locality = ?3";
-	static const char put[] =
-		"INSERT INTO capacity(provider_id, service, locality, free, updated_at) "
-		"VALUES (?1,?2,?3,?4,?5) ON CONFLICT (provider_id, service, locality) DO UPDATE SET "
-		"free = excluded.free, updated_at = excluded.updated_at";
-	static const char report[] =
-		"INSERT INTO capacity_report VALUES (?1,?2,?3,?4) ON CONFLICT (provider_id, service, locality) "
-		"DO UPDATE SET reported_on = excluded.reported_on";
 	enum br_status st = session_require(s, admins, "capacity set", why);
 	if (st != BR_OK)
 		return st;
@@ -96,22 +92,7 @@ enum br_status capacity_set(struct session *s, int64_t provider_id, const char *
 	store_done(q);
 	clock_stamp(clock_now(), now);
 	date_format(clock_today(), today);
-	if (!(q = store_cached(s->store, put, why)))
-		return finish(s, BR_INTERNAL, why);
-	sqlite3_bind_int64(q, 1, provider_id);
-	sqlite3_bind_text(q, 2, service, -1, SQLITE_TRANSIENT);
-	sqlite3_bind_text(q, 3, locality, -1, SQLITE_TRANSIENT);
-	sqlite3_bind_int64(q, 4, free_units);
-	sqlite3_bind_text(q, 5, now, -1, SQLITE_TRANSIENT);
-	if ((st = run(s, q, "setting capacity", why)) != BR_OK)
-		return finish(s, st, why);
-	if (!(q = store_cached(s->store, report, why)))
-		return finish(s, BR_INTERNAL, why);
-	sqlite3_bind_int64(q, 1, provider_id);
-	sqlite3_bind_text(q, 2, service, -1, SQLITE_TRANSIENT);
-	sqlite3_bind_text(q, 3, locality, -1, SQLITE_TRANSIENT);
-	sqlite3_bind_text(q, 4, today, -1, SQLITE_TRANSIENT);
-	if ((st = run(s, q, "setting capacity", why)) != BR_OK)
+	if ((st = capacity_write(s->store, provider_id, service, locality, free_units, now, today, why)) != BR_OK)
 		return finish(s, st, why);
 	char id[64], detail[200];
 	snprintf(id, sizeof id, "%lld/%s/%s", (long long)provider_id, service, locality);
@@ -191,12 +172,7 @@ enum br_status award_add(struct session *s, int64_t provider_id, const char *ser
 {
 	static const char status_sql[] = "SELECT status, coalesce(left_on,'') FROM provider WHERE id = ?1";
 	static const char holder[] =
-		"SELECT a.id, p.name, a.valid_from FROM award a JOIN provider p ON p.id = a.provider_id "
-		"WHERE a.service = ?1 AND a.locality = ?2 AND a.tier = ?3 "
-		"AND (a.valid_to IS NULL OR a.valid_to >= ?4) ORDER BY a.valid_from LIMIT 1";
-	static const char same[] =
-		"SELECT id FROM award WHERE service = ?1 AND locality IS ?2 AND provider_id = ?3 AND tier = ?4 "
-		"AND (valid_to IS NULL OR valid_to >= ?5)";
+		"SELECT p.name, a.valid_from FROM award a JOIN provider p ON p.id = a.provider_id WHERE a.id = ?1";
 	static const char ins[] =
 		"INSERT INTO award(service, locality, provider_id, tier, valid_from) VALUES (?1,?2,?3,?4,?5)";
 	enum br_status st = session_require(s, admins, "award add", why);
@@ -235,40 +211,29 @@ enum br_status award_add(struct session *s, int64_t provider_id, const char *ser
 	if (strcmp(pstatus, "left") == 0)
 		return finish(s, br_fail(why, BR_CONFLICT, "provider %lld left the framework on %s: no new awards",
 					 (long long)provider_id, left_on), why);
-	if (!(q = store_cached(s->store, same, why)))
-		return finish(s, BR_INTERNAL, why);
-	sqlite3_bind_text(q, 1, service, -1, SQLITE_TRANSIENT);
-	if (peripheral)
-		sqlite3_bind_null(q, 2);
-	else
-		sqlite3_bind_text(q, 2, locality, -1, SQLITE_TRANSIENT);
-	sqlite3_bind_int64(q, 3, provider_id);
-	sqlite3_bind_text(q, 4, tier, -1, SQLITE_TRANSIENT);
-	sqlite3_bind_text(q, 5, from, -1, SQLITE_TRANSIENT);
-	int64_t dup = sqlite3_step(q) == SQLITE_ROW ? sqlite3_column_int64(q, 0) : 0;
-	store_done(q);
-	if (dup)
+	/* the awards rule (records/invariants.c), the one check may ask */
+	struct invariant_award cand = {.provider_id = provider_id, .service = service,
+				       .locality = peripheral ? NULL : locality, .tier = tier, .from = from};
+	int64_t other;
+	int same;
+	if ((st = invariants_award(s->store, &cand, &other, &same, NULL, 0, why)) != BR_OK)
+		return finish(s, st, why);
+	if (other && same)
 		return finish(s, br_fail(why, BR_CONFLICT, "provider %lld already holds that award (award %lld)",
-					 (long long)provider_id, (long long)dup), why);
-	if (!peripheral) {
+					 (long long)provider_id, (long long)other), why);
+	if (other) {
 		if (!(q = store_cached(s->store, holder, why)))
 			return finish(s, BR_INTERNAL, why);
-		sqlite3_bind_text(q, 1, service, -1, SQLITE_TRANSIENT);
-		sqlite3_bind_text(q, 2, locality, -1, SQLITE_TRANSIENT);
-		sqlite3_bind_text(q, 3, tier, -1, SQLITE_TRANSIENT);
-		sqlite3_bind_text(q, 4, from, -1, SQLITE_TRANSIENT);
+		sqlite3_bind_int64(q, 1, other);
+		char name[96] = "", since[11] = "";
 		if (sqlite3_step(q) == SQLITE_ROW) {
-			char name[96], since[11];
-			int64_t other = sqlite3_column_int64(q, 0);
-			store_col_text(q, 1, name, sizeof name);
-			store_col_text(q, 2, since, sizeof since);
-			store_done(q);
-			return finish(s, br_fail(why, BR_CONFLICT, "%s %s already has a %s provider: %s (award %lld, "
-						 "from %s); end that award first (award end %lld --on DATE)",
-						 service, locality, tier, name, (long long)other, since,
-						 (long long)other), why);
+			store_col_text(q, 0, name, sizeof name);
+			store_col_text(q, 1, since, sizeof since);
 		}
 		store_done(q);
+		return finish(s, br_fail(why, BR_CONFLICT, "%s %s already has a %s provider: %s (award %lld, "
+					 "from %s); end that award first (award end %lld --on DATE)",
+					 service, locality, tier, name, (long long)other, since, (long long)other), why);
 	}
 	if (!(q = store_cached(s->store, ins, why)))
 		return finish(s, BR_INTERNAL, why);

@@ -7,6 +7,8 @@
 #include <string.h>
 
 #include "audit.h"
+#include "invariants.h"
+#include "respite_beds.h"
 #include "privilege.h"
 #include "session.h"
 #include "store_internal.h"
@@ -14,6 +16,21 @@
 
 static void say(check_fn report, void *ctx, int ok, const char *fmt, ...)
 	__attribute__((format(printf, 4, 5)));
+
+struct rule_ctx {
+	check_fn report;
+	void *ctx;
+	int seen[INV_COUNT];
+};
+
+static void rule_broken(void *ctx, enum invariant rule, const char *line)
+{
+	struct rule_ctx *r = ctx;
+	r->seen[rule]++;
+	char text[600];
+	snprintf(text, sizeof text, "business rule: %s", line);
+	r->report(r->ctx, 0, text);
+}
 
 #include <stdarg.h>
 static void say(check_fn report, void *ctx, int ok, const char *fmt, ...)
@@ -139,6 +156,17 @@ enum br_status check_run(struct session *s, check_fn report, void *ctx, char **w
 		return st;
 	}
 	br_free_str(&chain_why);
+
+	/* the business rules (records/invariants.c): each broken one names
+	 * its rows, one line each */
+	struct rule_ctx rc_ = {.report = report, .ctx = ctx};
+	int broken = 0;
+	if ((st = invariants_run(s->store, respite_tonight(), 20, rule_broken, &rc_, &broken, why)) != BR_OK)
+		return st;
+	for (int i = 0; i < INV_COUNT; i++)
+		if (!rc_.seen[i])
+			say(report, ctx, 1, "%s: ok", invariants_text((enum invariant)i));
+	problems += broken;
 	if (problems)
 		return br_fail(why, BR_DATA, "check found %d problem%s", problems,
 			       problems == 1 ? "" : "s");

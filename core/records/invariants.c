@@ -1,0 +1,209 @@
+/* invariants.c — the business rules as queries. See invariants.h.
+ *
+ * Every rule is one SELECT whose first column is the line that names the
+ * rows; awards and providers take a mode in ?1: 0 for the whole table, 1
+ * for one row given in ?2.. (as it is, or as it would be written). ?9 is
+ * tonight (YYYY-MM-DD) where a rule needs it. */
+#include "invariants.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "broker_internal.h"
+#include "calloff_states.h"
+#include "capacity.h"
+
+#define AWARDS_SQL                                                                                        \
+	"WITH a(id, service, locality, provider_id, tier, valid_from, valid_to) AS ("                    \
+	"  SELECT id, service, locality, provider_id, tier, valid_from, valid_to FROM award WHERE ?1 = 0 " \
+	"  UNION ALL SELECT ?2, ?3, nullif(?4, ''), ?5, ?6, ?7, nullif(?8, '') WHERE ?1 = 1) "           \
+	"SELECT format('%s (%s, from %s%s) and award %d (%s, from %s%s): %s %s for %s %s in force on %s', " \
+	"  coalesce(?10, CASE a.id WHEN 0 THEN 'a new award' ELSE 'award ' || a.id END), pa.name, a.valid_from, "        \
+	"  coalesce(' to ' || a.valid_to, ''), b.id, pb.name, b.valid_from, coalesce(' to ' || b.valid_to, ''), " \
+	"  CASE WHEN a.provider_id = b.provider_id THEN 'the same provider''s' ELSE 'two' END, "           \
+	"  a.tier || ' awards', a.service, coalesce(a.locality, '(the whole borough)'), "                 \
+	"  max(a.valid_from, b.valid_from)), b.id, a.provider_id = b.provider_id "                         \
+	"FROM a JOIN award b ON b.service = a.service AND b.tier = a.tier AND b.locality IS a.locality "   \
+	"  AND b.id <> a.id AND (a.locality IS NOT NULL OR b.provider_id = a.provider_id) "                \
+	"JOIN provider pa ON pa.id = a.provider_id JOIN provider pb ON pb.id = b.provider_id "            \
+	"WHERE b.valid_from <= coalesce(a.valid_to, '9999-12-31') "                                        \
+	"  AND a.valid_from <= coalesce(b.valid_to, '9999-12-31') AND (?1 = 1 OR a.id < b.id) "           \
+	"ORDER BY a.id, b.id"
+
+#define PROVIDERS_SQL                                                                                     \
+	"WITH a(id, name, name_fold, cqc) AS ("                                                           \
+	"  SELECT id, name, name_fold, cqc_location_id FROM provider WHERE ?1 = 0 "                       \
+	"  UNION ALL SELECT ?2, coalesce((SELECT x.name FROM provider x WHERE x.id = ?2), ''), ?3, "  \
+	"  nullif(?4, '') WHERE ?1 = 1) "                                    \
+	"SELECT format('%s and provider %d (%s): %s', "                                                   \
+	"  coalesce(?10, CASE a.id WHEN 0 THEN 'a new provider' ELSE format('provider %d (%s)', a.id, a.name) END), "   \
+	"  b.id, b.name, CASE WHEN b.name_fold = a.name_fold THEN 'the same name (letters and spaces "  \
+	"folded)' ELSE 'the same CQC location id ' || a.cqc END), b.id, 0 "                               \
+	"FROM a JOIN provider b ON b.id <> a.id AND (b.name_fold = a.name_fold OR b.cqc_location_id = a.cqc) " \
+	"WHERE ?1 = 1 OR a.id < b.id ORDER BY a.id, b.id"
+
+#define CAPACITY_SQL                                                                                      \
+	"WITH k AS (SELECT c.provider_id, c.service, c.locality, c.free, "                                \
+	"  " CAPACITY_HELD("c.provider_id", "c.service", "c.locality") " AS held "                       \
+	"  FROM capacity c WHERE c.service <> 'RSP') "                                                    \
+	"SELECT format('capacity of provider %d (%s) for %s %s: %d free and %d held by call-offs make %d, " \
+	"but the figure reported on %s makes %d (off by %+d)', k.provider_id, p.name, k.service, k.locality, " \
+	"  k.free, k.held, k.free + k.held, r.reported_on, r.basis, k.free + k.held - r.basis), 0, 0 "    \
+	"FROM k JOIN capacity_report r ON r.provider_id = k.provider_id AND r.service = k.service "       \
+	"  AND r.locality = k.locality JOIN provider p ON p.id = k.provider_id "                          \
+	"WHERE r.basis IS NOT NULL AND k.free + k.held <> r.basis "                                        \
+	"ORDER BY k.provider_id, k.service, k.locality"
+
+/* the nights on which a provider's bookings can first exceed its beds:
+ * tonight, and each later night a booking begins */
+#define BOOKED(B) "b.service = 'RSP' AND " CALLOFF_SQL_NIGHT(B ".status")
+#define BEDS_SQL                                                                                          \
+	"WITH n(provider_id, locality, night) AS (SELECT DISTINCT b.provider_id, b.locality, "           \
+	"  max(b.start_date, ?9) FROM calloff b WHERE " BOOKED("b") " AND b.end_date >= ?9), "          \
+	"t AS (SELECT n.provider_id, n.locality, n.night, (SELECT count(*) FROM calloff b WHERE "        \
+	"  b.provider_id = n.provider_id AND b.locality = n.locality AND " BOOKED("b")                    \
+	" AND b.start_date <= n.night AND b.end_date >= n.night) AS booked FROM n) "                   \
+	"SELECT format('respite beds of provider %d (%s) in %s: %d booking%s on the night of %s, %d bed%s', " \
+	"  t.provider_id, p.name, t.locality, t.booked, CASE t.booked WHEN 1 THEN '' ELSE 's' END, t.night, " \
+	"  coalesce(k.free, 0), CASE coalesce(k.free, 0) WHEN 1 THEN '' ELSE 's' END), 0, 0 "             \
+	"FROM t JOIN provider p ON p.id = t.provider_id LEFT JOIN capacity k ON k.provider_id = t.provider_id " \
+	"  AND k.service = 'RSP' AND k.locality = t.locality "                                            \
+	"WHERE k.free IS NOT NULL AND t.booked > k.free ORDER BY t.provider_id, t.locality, t.night"
+
+#define PEOPLE_SQL                                                                                        \
+	"SELECT format('person %s (%s%s) has call-off %d %s', u.ref, u.status, "                           \
+	"  coalesce(' on ' || u.died_on, ''), c.id, c.status || coalesce(', to ' || c.end_date, ''))," \
+	"  0, 0 FROM service_user u JOIN package_request r ON r.user_id = u.id "                          \
+	"JOIN calloff c ON c.request_id = r.id WHERE u.status <> 'active' AND " CALLOFF_SQL_LIVE("c.status") \
+	" AND NOT (u.status = 'deceased' AND c.end_date IS NOT NULL AND c.end_date <= coalesce(u.died_on, '')) "        \
+	"UNION ALL SELECT format('person %s (%s) has request %d open', u.ref, u.status, r.id), 0, 0 "     \
+	"FROM service_user u JOIN package_request r ON r.user_id = u.id "                                 \
+	"WHERE u.status <> 'active' AND r.status = 'open'"
+
+#define REQUESTS_SQL                                                                                      \
+	"SELECT format('request %d is open (not handed back) and call-off %d is %s', r.id, c.id, c.status), " \
+	"  0, 0 FROM package_request r JOIN calloff c ON c.request_id = r.id "                            \
+	"WHERE r.status = 'open' AND r.handback = 0 AND " CALLOFF_SQL_LIVE("c.status") " "                \
+	"UNION ALL SELECT format('request %d is placed and none of its call-offs is', r.id), 0, 0 "       \
+	"FROM package_request r WHERE r.status = 'placed' AND NOT EXISTS (SELECT 1 FROM calloff c "       \
+	"  WHERE c.request_id = r.id AND " CALLOFF_SQL_PLACED("c.status") ")"
+
+#define APPROVALS_SQL                                                                                     \
+	"SELECT format('approval %d is pending and its call-off %d is %s', a.id, c.id, c.status), 0, 0 " \
+	"FROM approval a JOIN calloff c ON c.id = a.calloff_id WHERE a.status = 'pending' AND NOT ("     \
+	CALLOFF_SQL_AWAITS("c.status") " OR (c.tier = 'emergency' AND " CALLOFF_SQL_PLACED("c.status") "))"
+
+#define VARIATIONS_SQL                                                                                    \
+	"SELECT format('call-offs %d and %d, the parts of a varied package, %s: %d ends %s, %d starts %s', " \
+	"  m.id, n.id, CASE WHEN m.end_date IS NULL OR m.end_date >= n.start_date THEN 'overlap' "        \
+	"  ELSE 'leave a gap' END, m.id, coalesce(m.end_date, 'never'), n.id, n.start_date), 0, 0 "       \
+	"FROM calloff n JOIN calloff m ON m.id = n.varied_from WHERE " CALLOFF_SQL_PLACED("n.status")     \
+	" AND (m.end_date IS NULL OR m.end_date <> date(n.start_date, '-1 day'))"
+
+static const struct {
+	const char *text, *sql;
+} rules[INV_COUNT] = {
+	[INV_AWARDS] = {"awards: one holder per tier per lot on any day, no lot awarded twice to one provider",
+			AWARDS_SQL},
+	[INV_PROVIDERS] = {"providers: names unique (folded), CQC location ids unique", PROVIDERS_SQL},
+	[INV_CAPACITY] = {"capacity: what is free and what call-offs hold add up to the figure reported",
+			  CAPACITY_SQL},
+	[INV_BEDS] = {"respite beds: no night from tonight booked beyond the beds", BEDS_SQL},
+	[INV_PEOPLE] = {"people: no live call-off or open request for a closed or deceased person", PEOPLE_SQL},
+	[INV_REQUESTS] = {"requests: every open request waiting in the queue, every placed one with its call-off",
+			  REQUESTS_SQL},
+	[INV_APPROVALS] = {"approvals: none pending on a call-off past it", APPROVALS_SQL},
+	[INV_VARIATIONS] = {"variations: a varied package's parts neither overlap nor leave a gap",
+			    VARIATIONS_SQL},
+};
+
+const char *invariants_text(enum invariant rule)
+{
+	return (unsigned)rule < INV_COUNT ? rules[rule].text : "?";
+}
+
+enum br_status invariants_run(struct store *st, int64_t tonight, int max_lines, invariant_fn fn, void *ctx,
+			      int *found, char **why)
+{
+	char night[11];
+	date_format(tonight, night);
+	*found = 0;
+	for (int i = 0; i < INV_COUNT; i++) {
+		sqlite3_stmt *q = prep(st, rules[i].sql, why);
+		if (!q)
+			return BR_INTERNAL;
+		int params = sqlite3_bind_parameter_count(q);
+		if (params >= 1)
+			sqlite3_bind_int(q, 1, 0);
+		if (params >= 9)
+			store_bind_text(q, 9, night);
+		int rc, n = 0;
+		while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+			if (n++ < max_lines)
+				fn(ctx, (enum invariant)i, (const char *)sqlite3_column_text(q, 0));
+		}
+		store_done(q);
+		if (rc != SQLITE_DONE)
+			return store_error(st, rc, "checking the business rules", why);
+		if (n > max_lines) {
+			char more[200];
+			snprintf(more, sizeof more, "%s: %d more", rules[i].text, n - max_lines);
+			fn(ctx, (enum invariant)i, more);
+		}
+		*found += n;
+	}
+	return BR_OK;
+}
+
+/* the first row of a one-row question: *other (column 1), *same (2), line (0) */
+static enum br_status first(struct store *st, sqlite3_stmt *q, int64_t *other, int *same, char *line,
+			    size_t linesz, char **why)
+{
+	*other = 0;
+	if (line && linesz)
+		line[0] = '\0';
+	int rc = sqlite3_step(q);
+	if (rc == SQLITE_ROW) {
+		*other = sqlite3_column_int64(q, 1);
+		if (same)
+			*same = sqlite3_column_int(q, 2);
+		if (line && linesz)
+			store_col_text(q, 0, line, linesz);
+	}
+	store_done(q);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		return store_error(st, rc, "checking the business rules", why);
+	return BR_OK;
+}
+
+enum br_status invariants_award(struct store *st, const struct invariant_award *a, int64_t *other,
+				int *same, char *line, size_t linesz, char **why)
+{
+	sqlite3_stmt *q = prep(st, AWARDS_SQL, why);
+	if (!q)
+		return BR_INTERNAL;
+	sqlite3_bind_int(q, 1, 1);
+	sqlite3_bind_int64(q, 2, a->id);
+	store_bind_text(q, 3, a->service);
+	store_bind_text(q, 4, a->locality ? a->locality : "");
+	sqlite3_bind_int64(q, 5, a->provider_id);
+	store_bind_text(q, 6, a->tier);
+	store_bind_text(q, 7, a->from);
+	store_bind_text(q, 8, a->to ? a->to : "");
+	store_bind_text(q, 10, a->label);
+	return first(st, q, other, same, line, linesz, why);
+}
+
+enum br_status invariants_provider(struct store *st, int64_t id, const char *label, const char *name_fold,
+				   const char *cqc, int64_t *other, char *line, size_t linesz, char **why)
+{
+	sqlite3_stmt *q = prep(st, PROVIDERS_SQL, why);
+	if (!q)
+		return BR_INTERNAL;
+	sqlite3_bind_int(q, 1, 1);
+	sqlite3_bind_int64(q, 2, id);
+	store_bind_text(q, 3, name_fold);
+	store_bind_text(q, 4, cqc ? cqc : "");
+	store_bind_text(q, 10, label);
+	return first(st, q, other, NULL, line, linesz, why);
+}
