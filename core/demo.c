@@ -12,7 +12,9 @@
 #include <string.h>
 
 #include "audit.h"
+#include "calloff_states.h"
 #include "capacity.h"
+#include "respite_beds.h"
 #include "names.h"
 #include "domain.h"
 #include "rules.h"
@@ -1326,6 +1328,30 @@ static void gen_free(struct gen *g)
 	free(g->given);
 }
 
+/* A provider's respite beds are at least the bookings of its busiest night
+ * from tonight (the beds rule of records/invariants.c): the generator
+ * books by chance, a provider reports its beds. */
+static enum br_status beds_cover_bookings(struct store *s, char **why)
+{
+#define NIGHTS(B) B ".service = 'RSP' AND " CALLOFF_SQL_NIGHT(B ".status")
+	static const char sql[] =
+		"UPDATE capacity SET free = max(free, coalesce((SELECT max((SELECT count(*) FROM calloff b "
+		"WHERE b.provider_id = n.provider_id AND b.locality = n.locality AND " NIGHTS("b")
+		" AND b.start_date <= max(n.start_date, ?1) AND b.end_date >= max(n.start_date, ?1))) "
+		"FROM calloff n WHERE n.provider_id = capacity.provider_id AND n.locality = capacity.locality "
+		"AND " NIGHTS("n") " AND n.end_date >= ?1), 0)) WHERE service = 'RSP'";
+#undef NIGHTS
+	sqlite3_stmt *q;
+	if (sqlite3_prepare_v2(store_db(s), sql, -1, &q, NULL) != SQLITE_OK)
+		return store_error(s, sqlite3_errcode(store_db(s)), "demo: respite beds", why);
+	char tonight[11];
+	date_format(respite_tonight(), tonight);
+	store_bind_text(q, 1, tonight);
+	int rc = sqlite3_step(q);
+	sqlite3_finalize(q);
+	return rc == SQLITE_DONE ? BR_OK : store_error(s, rc, "demo: respite beds", why);
+}
+
 enum br_status demo_build(struct store *s, const struct br_config *cfg,
 			  const struct init_options *opts, struct init_report *rep, char **why)
 {
@@ -1423,7 +1449,7 @@ enum br_status demo_build(struct store *s, const struct br_config *cfg,
 	    (st = make_users(g, why)) || (st = make_providers(g, why)) ||
 	    (st = make_people(g, why)) || (st = make_history(g, why)) ||
 	    (st = write_audit(g, why)) || (st = indexes_restore(g, &saved, why)) ||
-	    (st = capacity_rebase_all(s, why))) {
+	    (st = beds_cover_bookings(s, why)) || (st = capacity_rebase_all(s, why))) {
 		store_rollback(s);
 		goto done;
 	}
