@@ -172,6 +172,7 @@ struct gen {
 	struct init_report *rep;
 	struct rng r;
 	int64_t today;
+	int64_t now; /* no act is stamped after the moment the demo is made */
 	int nloc;
 	struct gprov *prov;
 	int nprov;
@@ -252,8 +253,15 @@ static void bind_date(sqlite3_stmt *st, int i, int64_t day)
 	sqlite3_bind_text(st, i, d, -1, SQLITE_TRANSIENT);
 }
 
-static void bind_stamp(sqlite3_stmt *st, int i, int64_t t)
+/* The history is drawn by day and hour: a day's acts from 8 to 5 would run
+ * ahead of a clock that reads 1 a.m. today (seen: a call-off created at
+ * 19:03 when it was 01:30, with no audit event). Every stamp is of an act
+ * done, so none is after now; a monotone cap keeps each record's order. */
+static int64_t past(const struct gen *g, int64_t t) { return t < g->now ? t : g->now; }
+
+static void bind_stamp(const struct gen *g, sqlite3_stmt *st, int i, int64_t t)
 {
+	t = past(g, t);
 	char d[21];
 	clock_stamp((time_t)t, d);
 	sqlite3_bind_text(st, i, d, -1, SQLITE_TRANSIENT);
@@ -273,7 +281,7 @@ static void tick(struct gen *g, const char *stage, long long n)
 static bool event_add(struct gen *g, int64_t at, int kind, int64_t id, int64_t other, int login)
 {
 	sqlite3_stmt *q = g->ins_event;
-	sqlite3_bind_int64(q, 1, at);
+	sqlite3_bind_int64(q, 1, past(g, at));
 	sqlite3_bind_int(q, 2, kind);
 	sqlite3_bind_int64(q, 3, id);
 	sqlite3_bind_int64(q, 4, other);
@@ -722,7 +730,7 @@ static enum br_status make_people(struct gen *g, char **why)
 		store_bind_text(q, 16, funding_text[p->funding]);
 		store_bind_text(q, 17, person_status_text[p->status]);
 		store_bind_text(q, 18, phone);
-		bind_stamp(q, 19, created_at);
+		bind_stamp(g, q, 19, created_at);
 		if ((st = step(g, q, why)))
 			return st;
 		for (int n = 0; n < NEED_COUNT; n++) {
@@ -759,12 +767,12 @@ static enum br_status add_offer(struct gen *g, struct history *h, int64_t req, i
 	sqlite3_bind_int64(q, 3, g->prov[prov].id);
 	store_bind_text(q, 4, tier);
 	store_bind_text(q, 5, status);
-	bind_stamp(q, 6, at);
+	bind_stamp(g, q, 6, at);
 	store_bind_text(q, 7, demo_logins[login].login);
-	bind_stamp(q, 8, at + 72 * 3600);
+	bind_stamp(g, q, 8, at + 72 * 3600);
 	int64_t answered = at + rint_in(&g->r, 600, 20 * 3600);
 	if (strcmp(status, "pending") != 0)
-		bind_stamp(q, 9, strcmp(status, "expired") == 0 ? at + 72 * 3600 : answered);
+		bind_stamp(g, q, 9, strcmp(status, "expired") == 0 ? at + 72 * 3600 : answered);
 	if (reason)
 		store_bind_text(q, 10, reason);
 	enum br_status st = step(g, q, why);
@@ -858,9 +866,9 @@ static enum br_status make_package(struct gen *g, struct history *h, int64_t sta
 	sqlite3_bind_int(q, 9, asc);
 	bool handback = open_now && rchance(r, 6);
 	sqlite3_bind_int(q, 11, handback);
-	bind_stamp(q, 12, created);
+	bind_stamp(g, q, 12, created);
 	store_bind_text(q, 13, demo_logins[officer].login);
-	bind_stamp(q, 14, handback ? day_at(r, g->today - rint_in(r, 0, 3), 8, 12) : created);
+	bind_stamp(g, q, 14, handback ? day_at(r, g->today - rint_in(r, 0, 3), 8, 12) : created);
 
 	/* choose the provider and the offers that led to it */
 	const char *tier = "registered";
@@ -920,8 +928,8 @@ static enum br_status make_package(struct gen *g, struct history *h, int64_t sta
 		start_day = date_days(2018, (int)rint_in(r, 1, 12), (int)rint_in(r, 1, 28));
 		created = day_at(r, start_day - 10, 8, 17);
 		bind_date(q, 6, start_day);
-		bind_stamp(q, 12, created);
-		bind_stamp(q, 14, created);
+		bind_stamp(g, q, 12, created);
+		bind_stamp(g, q, 14, created);
 	}
 	bool emergency_respite = svc == SERVICE_RSP && urgency == 2 && !open_now;
 	if (emergency_respite)
@@ -985,12 +993,12 @@ static enum br_status make_package(struct gen *g, struct history *h, int64_t sta
 		store_bind_text(q, 10, "open");
 	} else if (rejected || cancelled) {
 		store_bind_text(q, 10, "cancelled");
-		bind_stamp(q, 15, placed_at + 86400);
+		bind_stamp(g, q, 15, placed_at + 86400);
 		store_bind_text(q, 16, rejected ? "Call-off rejected at approval; need met another way"
 						: "Person's needs changed before the start date");
 	} else {
 		store_bind_text(q, 10, "placed");
-		bind_stamp(q, 15, placed_at);
+		bind_stamp(g, q, 15, placed_at);
 	}
 	enum br_status st = step(g, q, why);
 	if (st)
@@ -1057,7 +1065,7 @@ static enum br_status make_package(struct gen *g, struct history *h, int64_t sta
 	store_bind_text(c, 16, co_status);
 	store_bind_text(c, 17, demo_logins[officer].login);
 	int64_t co_at = placed_at;
-	bind_stamp(c, 18, co_at);
+	bind_stamp(g, c, 18, co_at);
 	bool handed_back = strcmp(co_status, "ended") == 0 && svc != SERVICE_RSP && rchance(r, 6);
 	if (strcmp(co_status, "ended") == 0)
 		store_bind_text(c, 19, handed_back ? "handed back" : "package ended");
@@ -1096,13 +1104,13 @@ static enum br_status make_package(struct gen *g, struct history *h, int64_t sta
 		sqlite3_bind_int64(a, 2, co);
 		store_bind_text(a, 3, pending_approval ? "pending" : rejected ? "rejected" : "approved");
 		sqlite3_bind_int64(a, 4, rate * units * 52);
-		bind_stamp(a, 5, co_at);
+		bind_stamp(g, a, 5, co_at);
 		store_bind_text(a, 6, demo_logins[officer].login);
 		if (emergency_respite)
 			bind_date(a, 7, rules_next_working_day(g->cfg, (co_at / 86400)));
 		int64_t decided = co_at + rint_in(r, 1800, 2 * 86400);
 		if (!pending_approval) {
-			bind_stamp(a, 8, decided);
+			bind_stamp(g, a, 8, decided);
 			store_bind_text(a, 9, demo_logins[sup].login);
 			store_bind_text(a, 10, rejected ? "Please look for a community alternative first"
 							: "Approved");
@@ -1161,7 +1169,7 @@ static enum br_status make_users(struct gen *g, char **why)
 		store_bind_text(q, 3, demo_logins[i].role);
 		if (demo_logins[i].limit >= 0)
 			sqlite3_bind_int64(q, 4, demo_logins[i].limit);
-		bind_stamp(q, 5, (g->today - 800) * 86400);
+		bind_stamp(g, q, 5, (g->today - 800) * 86400);
 		if ((st = step(g, q, why)))
 			return st;
 	}
@@ -1367,6 +1375,7 @@ enum br_status demo_build(struct store *s, const struct br_config *cfg,
 	g->rep = rep;
 	g->r.s = opts->seed ? opts->seed : 20190401;
 	g->today = clock_today();
+	g->now = (int64_t)clock_now();
 	g->nloc = cfg->n_localities;
 	/* audit rows: about 5.5 a call-off, or the scale's target if more */
 	long long audit = (long long)count_calloffs(g) * 11 / 2;

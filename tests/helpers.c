@@ -25,7 +25,13 @@ void fx_config(struct fixture *fx, const char *extra)
 
 void fx_open(struct fixture *fx, int demo_permille, const char *login)
 {
+	fx_open_at(fx, demo_permille, login, TEST_NOW);
+}
+
+void fx_open_at(struct fixture *fx, int demo_permille, const char *login, time_t now)
+{
 	fx_config(fx, NULL);
+	clock_fix(now);
 	struct br_config cfg;
 	char *why = NULL;
 	cr_assert_eq(config_load(&cfg, fx->cfg, &why), BR_OK, "config: %s", why ? why : "");

@@ -22,6 +22,8 @@ void fx_config(struct fixture *fx, const char *extra);
 /* fx_config, init (with demo data at scale_permille when > 0; an empty
  * database marked demo otherwise), then open a session as `login`. */
 void fx_open(struct fixture *fx, int demo_permille, const char *login);
+/* fx_open with the clock fixed at `now` in place of TEST_NOW. */
+void fx_open_at(struct fixture *fx, int demo_permille, const char *login, time_t now);
 /* Close the session and remove the folder. */
 void fx_close(struct fixture *fx);
 /* Write text to a file in the fixture's folder; returns its path (static). */

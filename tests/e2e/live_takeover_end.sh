@@ -13,8 +13,9 @@ SOON=$(date -u -d '+5 days' +%Y-%m-%d)
 
 start_ui
 check "Home" "Waiting requests ("
-# the first waiting request: Jo Hughes has it (taken from the command line)
-ref=$(screen | sed -n 's/^>[a-z]* *[0-9]* \(SU[0-9]*\) .*/\1/p' | head -1)
+# the first waiting request (a hand-back or not): Jo Hughes has it (taken
+# from the command line)
+ref=$(screen | sed -n 's/^>[A-Za-z-]* *[0-9]* \(SU[0-9]*\) .*/\1/p' | head -1)
 req=$("$B" $C --as admin export requests | awk -F, -v r="$ref" '$2 == r && $10 == "open" { print $1; exit }')
 [ -n "$req" ] && ok || { bad "no first request ($ref)"; finish; exit 1; }
 "$B" $C --as jhughes take "$req" >/dev/null && ok || bad "jhughes takes $req"
