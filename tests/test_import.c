@@ -242,7 +242,7 @@ static const struct refusal refusals[] = {
 	{IMPORT_SERVICE_USERS, "ref,family_name,given_name,date_of_birth,locality,primary_need,other_needs\n"
 	 "SU9,A,B,1950-01-01,WAL,LD,PD;XX\n", "column other_needs: \"PD;XX\" is not a list of needs groups"},
 	{IMPORT_SERVICE_USERS, "ref,family_name,given_name,date_of_birth,locality,primary_need,other_needs\n"
-	 "SU9,A,B,1950-01-01,WAL,LD,PD;LD\n", "is not allowed to repeat the primary need LD"},
+	 "SU9,A,B,1950-01-01,WAL,LD,PD;LD\n", "column other_needs: \"LD;PD\" names LD, which is already the primary need"},
 	{IMPORT_SERVICE_USERS, "ref,family_name,given_name,date_of_birth,locality,primary_need,status\n"
 	 "SU9,A,B,1950-01-01,WAL,LD,dead\n", "column status: \"dead\" is not a status"},
 	{IMPORT_SERVICE_USERS, "ref,family_name,given_name,date_of_birth,locality,primary_need,funding\n"
@@ -250,7 +250,7 @@ static const struct refusal refusals[] = {
 	{IMPORT_SERVICE_USERS, "ref,family_name,given_name,date_of_birth,locality,primary_need,restricted\n"
 	 "SU9,A,B,1950-01-01,WAL,LD,yes\n", "column restricted: \"yes\" is not 0 or 1"},
 	{IMPORT_SERVICE_USERS, "ref,family_name,given_name,date_of_birth,locality,primary_need,forensic\n"
-	 "SU9,A,B,1950-01-01,WAL,LD,1\n", "the forensic flag needs primary_need MH or DD"},
+	 "SU9,A,B,1950-01-01,WAL,LD,1\n", "column forensic: \"1\" is not allowed: the forensic flag is for a primary need of MH or DD"},
 	{IMPORT_SERVICE_USERS, "ref,family_name,given_name,date_of_birth,locality,primary_need,postcode\n"
 	 "SU9,A,B,1950-01-01,WAL,LD,CH4<5\n", "column postcode: \"CH4<5\" is not a postcode"},
 	{IMPORT_SERVICE_USERS, "ref,family_name,given_name,date_of_birth,locality,primary_need\n"
@@ -274,7 +274,7 @@ static const struct refusal refusals[] = {
 	{IMPORT_SERVICE_USERS, "ref,family_name,given_name,date_of_birth,locality,primary_need,status\n"
 	 "SU2,Open,Request,1945-01-01,WAL,PD,closed\n", "has open requests or live call-offs"},
 	/* providers */
-	{IMPORT_PROVIDERS, "name,cqc_rating\nA,Goood\n", "t.csv:2: column cqc_rating: \"Goood\" is not a rating"},
+	{IMPORT_PROVIDERS, "name,cqc_rating\nA,Goood\n", "t.csv:2: column cqc_rating: \"Goood\" is not a CQC rating"},
 	{IMPORT_PROVIDERS, "name,cqc_location_id\nA,CQC-1\n", "column cqc_location_id: \"CQC-1\" is not a CQC location id"},
 	{IMPORT_PROVIDERS, "name,status\nA,closed\n", "column status: \"closed\" is not a status"},
 	{IMPORT_PROVIDERS, "name,status\nA,suspended\n", "column suspended_reason: \"\" is empty: a suspended provider needs the reason"},
@@ -539,4 +539,93 @@ Test(import, a_long_file_reports_progress_and_a_short_one_does_not)
 	cr_expect_eq(progress_calls, 0);
 	import_report_free(&rep);
 	free(why);
+}
+
+/* The register's rules are one: for each field of a person, the words
+ * person add (the command line and the Person form) refuses a value with
+ * are the words the importer refuses the same value in its column with. */
+Test(import, a_person_is_refused_in_the_same_words_as_person_add)
+{
+	static const struct { int field; const char *col, *value; } cases[] = {
+		{PERSON_NHS, "nhs_number", "9434765918"}, {PERSON_DOB, "date_of_birth", "1950-02-30"},
+		{PERSON_DOB, "date_of_birth", "2031-01-01"}, {PERSON_POSTCODE, "postcode", "CH4<5"},
+		{PERSON_LOCALITY, "locality", "XX"}, {PERSON_NEED, "primary_need", "ASD"},
+		{PERSON_FUNDING, "funding", "NHS"}, {PERSON_FORENSIC, "forensic", "1"},
+		{PERSON_OTHER_NEEDS, "other_needs", "LD"}, {PERSON_GIVEN, "given_name", "A\x01"},
+	};
+	char *why = NULL;
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		struct person_input in = {.nhs = "9434765919", .family = "Smith", .given = "Ann",
+					  .dob = "1950-01-01", .postcode = "CH41 5LH", .locality = "WAL",
+					  .need = "LD"};
+		const char *v = cases[i].value;
+		switch (cases[i].field) {
+		case PERSON_NHS: snprintf(in.nhs, sizeof in.nhs, "%s", v); break;
+		case PERSON_DOB: snprintf(in.dob, sizeof in.dob, "%s", v); break;
+		case PERSON_POSTCODE: snprintf(in.postcode, sizeof in.postcode, "%s", v); break;
+		case PERSON_LOCALITY: snprintf(in.locality, sizeof in.locality, "%s", v); break;
+		case PERSON_NEED: snprintf(in.need, sizeof in.need, "%s", v); break;
+		case PERSON_FUNDING: snprintf(in.funding, sizeof in.funding, "%s", v); break;
+		case PERSON_FORENSIC: in.forensic = true; break;
+		case PERSON_OTHER_NEEDS: snprintf(in.other_needs, sizeof in.other_needs, "%s", v); break;
+		case PERSON_GIVEN: snprintf(in.given, sizeof in.given, "%s", v); break;
+		}
+		char ref[17], warning[160];
+		cr_expect_eq(person_add(fx.s, &in, ref, warning, &why), BR_DATA, "case %zu", i);
+		/* the rule's words: what follows the quoted value */
+		const char *words = why ? strstr(why, "\" ") : NULL;
+		cr_assert_not_null(words, "case %zu: %s", i, why ? why : "");
+		char csv[400];
+		snprintf(csv, sizeof csv,
+			 "ref,nhs_number,family_name,given_name,date_of_birth,postcode,locality,primary_need,"
+			 "other_needs,forensic,funding\nSU9,%s,%s,%s,%s,%s,%s,%s,%s,%d,%s\n",
+			 in.nhs, in.family, in.given, in.dob, in.postcode, in.locality, in.need, in.other_needs,
+			 in.forensic, in.funding);
+		struct import_report rep;
+		cr_expect_eq(import_text(fx.s, IMPORT_SERVICE_USERS, csv, true, &rep), BR_DATA, "case %zu", i);
+		char line[300];
+		snprintf(line, sizeof line, "column %s: \"%s%s", cases[i].col,
+			 cases[i].field == PERSON_GIVEN ? "A?" : cases[i].field == PERSON_FORENSIC ? "1" : v, words);
+		cr_expect_not_null(strstr(problems_text(&rep), line), "case %zu: person add said\n  %s\nthe importer:\n%s",
+				   i, why, problems_text(&rep));
+		import_report_free(&rep);
+		br_free_str(&why);
+	}
+}
+
+/* And a provider: provider add's words are the importer's. */
+Test(import, a_provider_is_refused_in_the_same_words_as_provider_add)
+{
+	static const struct { int field; const char *col, *value, *shown; } cases[] = {
+		{PROVIDER_CQC, "cqc_location_id", "CQC-1", "CQC-1"},
+		{PROVIDER_RATING, "cqc_rating", "Goood", "Goood"},
+		{PROVIDER_PHONE, "phone", "0151\x1b[2J", "0151?[2J"},
+		{PROVIDER_NAME, "name", "Care\x7f", "Care?"},
+	};
+	char *why = NULL;
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		struct provider_input in = {.name = "Quite New Care"};
+		const char *v = cases[i].value;
+		switch (cases[i].field) {
+		case PROVIDER_CQC: snprintf(in.cqc, sizeof in.cqc, "%s", v); break;
+		case PROVIDER_RATING: snprintf(in.rating, sizeof in.rating, "%s", v); break;
+		case PROVIDER_PHONE: snprintf(in.phone, sizeof in.phone, "%s", v); break;
+		case PROVIDER_NAME: snprintf(in.name, sizeof in.name, "%s", v); break;
+		}
+		int64_t id;
+		cr_expect_eq(provider_add(fx.s, &in, &id, &why), BR_DATA, "case %zu", i);
+		const char *words = why ? strstr(why, "\" ") : NULL;
+		cr_assert_not_null(words, "case %zu: %s", i, why ? why : "");
+		char csv[300];
+		snprintf(csv, sizeof csv, "name,cqc_location_id,cqc_rating,phone\n%s,%s,%s,%s\n", in.name, in.cqc,
+			 in.rating, in.phone);
+		struct import_report rep;
+		cr_expect_eq(import_text(fx.s, IMPORT_PROVIDERS, csv, true, &rep), BR_DATA, "case %zu", i);
+		char line[300];
+		snprintf(line, sizeof line, "column %s: \"%s%s", cases[i].col, cases[i].shown, words);
+		cr_expect_not_null(strstr(problems_text(&rep), line),
+				   "case %zu: provider add said\n  %s\nthe importer:\n%s", i, why, problems_text(&rep));
+		import_report_free(&rep);
+		br_free_str(&why);
+	}
 }

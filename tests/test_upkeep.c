@@ -193,9 +193,9 @@ Test(upkeep, person_add_checks_every_field_and_the_role)
 		{"locality", "XX", "is not a locality"},
 		{"need", "ASD", "is not a needs group"},
 		{"other", "MH", "already the primary need"},
-		{"other", "LD,XX", "\"XX\" is not a needs group"},
-		{"funding", "NHS", "is not ASC, CHC or JOINT"},
-		{"forensic-ld", "", "--forensic is for a primary need of MH or DD"},
+		{"other", "LD,XX", "names \"XX\", which is not a needs group"},
+		{"funding", "NHS", "funding \"NHS\" is not a funding stream (ASC, CHC, JOINT)"},
+		{"forensic-ld", "", "the forensic flag is for a primary need of MH or DD"},
 	};
 	for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
 		struct person_input in = person("9434765919", "Smith", "Ann", "1950-01-01");

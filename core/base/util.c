@@ -392,6 +392,15 @@ void text_fold(const char *in, char *out, size_t outsz)
 	free(mapped);
 }
 
+/* Not to be shown as it is: bad UTF-8, a control (C0, DEL, C1), a line or
+ * paragraph separator, or a bidirectional override (text that reads one way
+ * and runs another). The one rule text_sanitise and text_clean_n share. */
+static bool unsafe(size_t len, uint32_t cp)
+{
+	return len == 0 || cp < 0x20 || cp == 0x7f || (cp >= 0x80 && cp < 0xa0) || cp == 0x2028 ||
+	       cp == 0x2029 || (cp >= 0x202a && cp <= 0x202e) || (cp >= 0x2066 && cp <= 0x2069);
+}
+
 void text_sanitise(const char *in, char *out, size_t outsz)
 {
 	size_t j = 0;
@@ -401,10 +410,7 @@ void text_sanitise(const char *in, char *out, size_t outsz)
 	while (*s && j + 1 < outsz) {
 		uint32_t cp;
 		size_t len = utf8_decode(s, &cp);
-		bool bad = len == 0 || cp < 0x20 || cp == 0x7f || (cp >= 0x80 && cp < 0xa0) ||
-			   cp == 0x2028 || cp == 0x2029 || (cp >= 0x202a && cp <= 0x202e) ||
-			   (cp >= 0x2066 && cp <= 0x2069);
-		if (bad) {
+		if (unsafe(len, cp)) {
 			out[j++] = '?';
 			s += len ? len : 1;
 			continue;
@@ -471,13 +477,22 @@ void text_write_safe(FILE *out, const char *s)
 	}
 }
 
+bool text_clean_n(const char *s, size_t n)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	for (size_t i = 0; i < n;) {
+		uint32_t cp;
+		size_t len = utf8_decode(p + i, &cp);
+		if (unsafe(len, cp) || len > n - i)
+			return false;
+		i += len;
+	}
+	return true;
+}
+
 bool text_clean(const char *s)
 {
-	char copy[256];
-	if (!s || strlen(s) >= sizeof copy)
-		return false;
-	text_sanitise(s, copy, sizeof copy);
-	return strcmp(copy, s) == 0;
+	return s && strlen(s) < 256 && text_clean_n(s, strlen(s));
 }
 
 void date_words(int64_t days, enum date_words form, char *out, size_t outsz)

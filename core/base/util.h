@@ -88,6 +88,9 @@ void text_write_safe(FILE *out, const char *s);
 bool text_present(const char *s);
 /* Printable as it is: text_sanitise would change nothing (at most 255 bytes). */
 bool text_clean(const char *s);
+/* The same for the n bytes at s, any length; s[n] must be '\0' (the
+ * importer's fields). A NUL inside the n bytes is not clean. */
+bool text_clean_n(const char *s, size_t n);
 /* The folder part of a path: "." when it has none, "/" for a file at the
  * root. Always terminates out. */
 void path_folder(const char *path, char *out, size_t outsz);

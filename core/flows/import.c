@@ -18,6 +18,8 @@
 #include "privilege.h"
 #include "session.h"
 #include "store_internal.h"
+#include "provider.h"
+#include "upkeep.h"
 #include "util.h"
 
 #define MAX_COLS 16
@@ -300,35 +302,6 @@ static bool dup_in_file(struct import_ctx *c, struct strmap *m, const char *key,
 }
 
 /* ---- value checks ----------------------------------------------------------- */
-
-/* Valid UTF-8 with no control characters. */
-static bool clean_text(const char *s, size_t n)
-{
-	const unsigned char *p = (const unsigned char *)s, *end = p + n;
-	while (p < end) {
-		unsigned char b = *p;
-		if (b < 0x20 || b == 0x7f)
-			return false;
-		if (b < 0x80) {
-			p++;
-			continue;
-		}
-		int len = b >= 0xf0 ? 4 : b >= 0xe0 ? 3 : b >= 0xc2 ? 2 : 0;
-		if (len == 0 || b > 0xf4 || end - p < len)
-			return false;
-		uint32_t cp = b & (0x3f >> (len - 1));
-		for (int k = 1; k < len; k++) {
-			if ((p[k] & 0xc0) != 0x80)
-				return false;
-			cp = cp << 6 | (p[k] & 0x3f);
-		}
-		if ((len == 3 && cp < 0x800) || (len == 4 && (cp < 0x10000 || cp > 0x10ffff)) ||
-		    (cp >= 0xd800 && cp <= 0xdfff) || (cp >= 0x80 && cp < 0xa0))
-			return false;
-		p += len;
-	}
-	return true;
-}
 
 static bool parse_int(const char *v, long long lo, long long hi, long long *out)
 {
@@ -635,6 +608,16 @@ static void su_defaults(struct import_ctx *c, struct row *r)
 	(void)c;
 }
 
+/* The person_input columns: the register's rules (records/upkeep.c's
+ * person_field_check) are asked of them, so an imported person meets
+ * exactly what person add and the Person form ask. */
+static const int su_field_col[PERSON_FIELDS] = {
+	[PERSON_NHS] = SU_NHS, [PERSON_FAMILY] = SU_FAMILY, [PERSON_GIVEN] = SU_GIVEN,
+	[PERSON_DOB] = SU_DOB, [PERSON_POSTCODE] = SU_POSTCODE, [PERSON_LOCALITY] = SU_LOCALITY,
+	[PERSON_NEED] = SU_PRIMARY, [PERSON_OTHER_NEEDS] = SU_OTHER, [PERSON_FORENSIC] = SU_FORENSIC,
+	[PERSON_FUNDING] = SU_FUNDING,
+};
+
 /* One row's own values. False when any is bad. */
 static bool su_check_values(struct import_ctx *c, struct row *r)
 {
@@ -643,64 +626,61 @@ static bool su_check_values(struct import_ctx *c, struct row *r)
 		ok = false;
 	else if (!*V(r, SU_REF))
 		ok = false;
-	if (*V(r, SU_NHS)) {
-		char ten[11];
-		if (nhs_normalise(V(r, SU_NHS), ten, NULL) != BR_OK) {
-			bad(c, r, SU_NHS, "is not an NHS number (10 digits, modulus 11 check digit)");
+	/* the CSV's own shape: present, short enough for the input, 0 or 1 */
+	struct person_input in = {0};
+	const size_t room[PERSON_FIELDS] = {
+		[PERSON_NHS] = sizeof in.nhs, [PERSON_FAMILY] = sizeof in.family,
+		[PERSON_GIVEN] = sizeof in.given, [PERSON_DOB] = sizeof in.dob,
+		[PERSON_POSTCODE] = sizeof in.postcode, [PERSON_LOCALITY] = sizeof in.locality,
+		[PERSON_NEED] = sizeof in.need, [PERSON_OTHER_NEEDS] = sizeof in.other_needs,
+		[PERSON_FORENSIC] = 2, [PERSON_FUNDING] = sizeof in.funding,
+	};
+	bool shaped[PERSON_FIELDS];
+	for (int f = 0; f < PERSON_FIELDS; f++) {
+		int col = su_field_col[f];
+		shaped[f] = (!c->t->cols[col].required || check_required(c, r, col)) &&
+			    check_len(c, r, col, room[f] - 1);
+	}
+	shaped[PERSON_FORENSIC] = shaped[PERSON_FORENSIC] && check_flag(c, r, SU_FORENSIC);
+	shaped[PERSON_OTHER_NEEDS] = shaped[PERSON_OTHER_NEEDS] &&
+				     check_list(c, r, SU_OTHER, item_need, "needs groups (LD, AUT, MH, ABI, PD, DD)");
+	text_copy(in.nhs, sizeof in.nhs, V(r, SU_NHS));
+	text_copy(in.family, sizeof in.family, V(r, SU_FAMILY));
+	text_copy(in.given, sizeof in.given, V(r, SU_GIVEN));
+	text_copy(in.dob, sizeof in.dob, V(r, SU_DOB));
+	text_copy(in.postcode, sizeof in.postcode, V(r, SU_POSTCODE));
+	text_copy(in.locality, sizeof in.locality, V(r, SU_LOCALITY));
+	text_copy(in.need, sizeof in.need, V(r, SU_PRIMARY));
+	text_copy(in.other_needs, sizeof in.other_needs, V(r, SU_OTHER));
+	text_copy(in.funding, sizeof in.funding, V(r, SU_FUNDING));
+	in.forensic = strcmp(V(r, SU_FORENSIC), "1") == 0;
+	/* the register's rules; one across fields waits for the field it needs */
+	for (int f = 0; f < PERSON_FIELDS; f++) {
+		if (!shaped[f]) {
 			ok = false;
-		} else {
-			set_field(r, SU_NHS, ten);
+			continue;
+		}
+		if ((f == PERSON_FORENSIC || f == PERSON_OTHER_NEEDS) && !shaped[PERSON_NEED])
+			continue;
+		char buf[200];
+		const char *wrong = person_field_check(&c->s->cfg, &in, (enum person_field)f, true, buf, sizeof buf);
+		if (wrong) {
+			bad(c, r, su_field_col[f], "%s", wrong);
+			ok = false;
+			if (f == PERSON_NEED)
+				shaped[PERSON_NEED] = false;
 		}
 	}
-	for (int col = SU_FAMILY; col <= SU_GIVEN; col++)
-		if (!check_required(c, r, col) || !check_len(c, r, col, 100))
-			ok = false;
-	if (!check_required(c, r, SU_DOB) || !check_date(c, r, SU_DOB, false)) {
-		ok = false;
-	} else {
-		int64_t d;
-		date_parse(V(r, SU_DOB), &d, NULL);
-		if (d > clock_today()) {
-			bad(c, r, SU_DOB, "is not a date of birth: it is in the future");
-			ok = false;
-		}
-	}
-	if (*V(r, SU_POSTCODE) && !postcode_valid(V(r, SU_POSTCODE))) {
-		bad(c, r, SU_POSTCODE, "is not a postcode (letters, digits and a space)");
-		ok = false;
-	}
-	if (!check_locality(c, r, SU_LOCALITY))
-		ok = false;
-	bool primary_ok = check_need(c, r, SU_PRIMARY);
-	ok = primary_ok && ok;
-	if (!check_list(c, r, SU_OTHER, item_need, "needs groups (LD, AUT, MH, ABI, PD, DD)")) {
-		ok = false;
-	} else if (primary_ok && *V(r, SU_OTHER)) {
-		char probe[16];
-		snprintf(probe, sizeof probe, ";%s;", V(r, SU_PRIMARY));
-		char list[1100];
-		snprintf(list, sizeof list, ";%s;", V(r, SU_OTHER));
-		if (strstr(list, probe)) {
-			bad(c, r, SU_OTHER, "is not allowed to repeat the primary need %s", V(r, SU_PRIMARY));
-			ok = false;
-		}
-	}
+	char ten[11];
+	if (shaped[PERSON_NHS] && *V(r, SU_NHS) && nhs_normalise(V(r, SU_NHS), ten, NULL) == BR_OK)
+		set_field(r, SU_NHS, ten);
 	if (*V(r, SU_STATUS) && !su_status_valid(V(r, SU_STATUS))) {
 		bad(c, r, SU_STATUS, "is not a status (active, closed, deceased)");
 		ok = false;
 	}
-	for (int col = SU_FORENSIC; col <= SU_DP; col++)
+	for (int col = SU_RESTRICTED; col <= SU_DP; col++)
 		if (!check_flag(c, r, col))
 			ok = false;
-	if (*V(r, SU_FUNDING) && !funding_valid(V(r, SU_FUNDING))) {
-		bad(c, r, SU_FUNDING, "is not a funding stream (ASC, CHC, JOINT)");
-		ok = false;
-	}
-	if (primary_ok && strcmp(V(r, SU_FORENSIC), "1") == 0 && strcmp(V(r, SU_PRIMARY), "MH") != 0 &&
-	    strcmp(V(r, SU_PRIMARY), "DD") != 0) {
-		bad(c, r, SU_FORENSIC, "is not allowed: the forensic flag needs primary_need MH or DD");
-		ok = false;
-	}
 	return ok;
 }
 
@@ -913,16 +893,6 @@ static const struct col provider_cols[] = {
 	{"awards", false}, {"members", false}, {"left_on", false}, {NULL, false},
 };
 
-static bool cqc_ok(const char *v)
-{
-	if (strncmp(v, "1-", 2) != 0 || !v[2] || strlen(v) > 20)
-		return false;
-	for (const char *p = v + 2; *p; p++)
-		if (!isdigit((unsigned char)*p))
-			return false;
-	return true;
-}
-
 static bool pr_check_values(struct import_ctx *c, struct row *r)
 {
 	bool ok = true;
@@ -935,22 +905,34 @@ static bool pr_check_values(struct import_ctx *c, struct row *r)
 			r->id = id;
 		}
 	}
-	if (!check_required(c, r, PR_NAME) || !check_len(c, r, PR_NAME, 120))
-		ok = false;
-	if (*V(r, PR_CQC) && !cqc_ok(V(r, PR_CQC))) {
-		bad(c, r, PR_CQC, "is not a CQC location id (1- and digits)");
-		ok = false;
-	}
-	if (*V(r, PR_RATING)) {
-		int k = rating_find(V(r, PR_RATING));
-		if (k < 0) {
-			bad(c, r, PR_RATING, "is not a rating (Outstanding, Good, Requires improvement, "
-			    "Inadequate, Not yet rated)");
+	/* the provider_input columns: the register's rules (records/provider.c's
+	 * provider_field_check), as provider add and the Provider form ask */
+	static const struct { enum provider_field f; int col; size_t room; } fields[] = {
+		{PROVIDER_NAME, PR_NAME, sizeof ((struct provider_input *)0)->name},
+		{PROVIDER_CQC, PR_CQC, sizeof ((struct provider_input *)0)->cqc},
+		{PROVIDER_RATING, PR_RATING, sizeof ((struct provider_input *)0)->rating},
+		{PROVIDER_PHONE, PR_PHONE, sizeof ((struct provider_input *)0)->phone},
+	};
+	for (size_t i = 0; i < sizeof fields / sizeof fields[0]; i++) {
+		int col = fields[i].col;
+		if ((c->t->cols[col].required && !check_required(c, r, col)) ||
+		    !check_len(c, r, col, fields[i].room - 1)) {
 			ok = false;
-		} else {
-			set_field(r, PR_RATING, rating_text(k));
+			continue;
+		}
+		struct provider_input one = {0};
+		char *to = fields[i].f == PROVIDER_NAME ? one.name : fields[i].f == PROVIDER_CQC ? one.cqc
+							      : fields[i].f == PROVIDER_RATING ? one.rating : one.phone;
+		text_copy(to, fields[i].room, V(r, col));
+		char buf[200];
+		const char *wrong = provider_field_check(&c->s->cfg, &one, fields[i].f, buf, sizeof buf);
+		if (wrong) {
+			bad(c, r, col, "%s", wrong);
+			ok = false;
 		}
 	}
+	if (*V(r, PR_RATING) && rating_find(V(r, PR_RATING)) >= 0)
+		set_field(r, PR_RATING, rating_text(rating_find(V(r, PR_RATING))));
 	const char *status = V(r, PR_STATUS);
 	if (*status && !provider_status_valid(status)) {
 		bad(c, r, PR_STATUS, "is not a status (active, suspended, left)");
@@ -987,7 +969,7 @@ static bool pr_check_values(struct import_ctx *c, struct row *r)
 	} else if (!check_date(c, r, PR_LEFT_ON, true)) {
 		ok = false;
 	}
-	if (!check_len(c, r, PR_PHONE, 32) || !check_len(c, r, PR_CONSORTIUM, 120))
+	if (!check_len(c, r, PR_CONSORTIUM, 120))
 		ok = false;
 	if (!check_list(c, r, PR_REGS, item_registration, "registrations (SERVICE/NEED, as HC/LD)"))
 		ok = false;
@@ -1764,7 +1746,7 @@ static void data_row(struct import_ctx *c)
 		int k = c->hdr[i];
 		if (k >= 0)
 			r->f[k] = p;
-		if (k >= 0 && (memchr(v, '\0', n) || !clean_text(v, n)))
+		if (k >= 0 && !text_clean_n(p, n))
 			bad(c, r, k, "is not text: it has a control character or is not UTF-8");
 		p += n + 1;
 	}

@@ -26,49 +26,107 @@ static bool cqc_ok(const char *v)
 	return true;
 }
 
-static bool clean_text(const char *v)
+const char *const provider_field_words[PROVIDER_FIELDS] = {
+	[PROVIDER_NAME] = "name", [PROVIDER_CQC] = "CQC location id", [PROVIDER_RATING] = "CQC rating",
+	[PROVIDER_PHONE] = "phone", [PROVIDER_EMAIL] = "email", [PROVIDER_CONTACT] = "contact",
+	[PROVIDER_POSTCODE] = "postcode", [PROVIDER_LOCALITIES] = "localities",
+};
+
+const char *provider_field_value(const struct provider_input *in, enum provider_field f)
 {
-	char copy[256];
-	text_sanitise(v, copy, sizeof copy);
-	return strcmp(copy, v) == 0;
+	switch (f) {
+	case PROVIDER_NAME: return in->name;
+	case PROVIDER_CQC: return in->cqc;
+	case PROVIDER_RATING: return in->rating;
+	case PROVIDER_PHONE: return in->phone;
+	case PROVIDER_EMAIL: return in->email;
+	case PROVIDER_CONTACT: return in->contact;
+	case PROVIDER_POSTCODE: return in->postcode;
+	case PROVIDER_LOCALITIES: return in->localities;
+	case PROVIDER_FIELDS: break;
+	}
+	return "";
 }
 
-static enum br_status provider_check(struct session *s, const struct provider_input *in, char rating[24],
-				     char codes[][9], int *n_codes, char **why)
+/* The localities as codes (',' or ';' between them); NULL or what is wrong. */
+static const char *localities_parse(const struct br_config *cfg, const struct provider_input *in,
+				    char codes[][9], int *n, char *buf, size_t bufsz)
 {
-	if (!text_present(in->name) || !clean_text(in->name) || strlen(in->name) > 120)
-		return br_fail(why, BR_DATA, "--name: a provider needs a name (printable, 120 characters at most)");
-	if (in->cqc[0] && !cqc_ok(in->cqc))
-		return br_fail(why, BR_DATA, "--cqc \"%s\" is not a CQC location id (1- and digits)", in->cqc);
-	int k = in->rating[0] ? rating_find(in->rating) : rating_find("Not yet rated");
-	if (k < 0)
-		return br_fail(why, BR_DATA, "--rating \"%s\" is not a CQC rating (Outstanding, Good, Requires "
-			       "improvement, Inadequate, Not yet rated)", in->rating);
-	text_copy(rating, 24, rating_text(k));
-	const struct {
-		const char *opt, *v;
-		size_t max;
-	} texts[] = {{"--phone", in->phone, 32}, {"--email", in->email, 96}, {"--contact", in->contact, 64},
-		     {"--postcode", in->postcode, 10}};
-	for (size_t i = 0; i < sizeof texts / sizeof texts[0]; i++)
-		if (strlen(texts[i].v) > texts[i].max || !clean_text(texts[i].v))
-			return br_fail(why, BR_DATA, "%s: printable text, %zu characters at most", texts[i].opt,
-				       texts[i].max);
-	char list[64];
+	char list[sizeof in->localities];
 	text_copy(list, sizeof list, in->localities);
-	*n_codes = 0;
+	*n = 0;
 	for (char *save = NULL, *it = strtok_r(list, ",;", &save); it; it = strtok_r(NULL, ",;", &save)) {
 		while (*it == ' ')
 			it++;
-		if (config_locality(&s->cfg, it) < 0)
-			return br_fail(why, BR_DATA, "--localities: \"%s\" is not a locality of the config", it);
-		for (int j = 0; j < *n_codes; j++)
-			if (strcmp(codes[j], it) == 0)
-				return br_fail(why, BR_DATA, "--localities: %s is named twice", it);
-		if (*n_codes == BR_MAX_LOCALITIES)
-			return br_fail(why, BR_DATA, "--localities: too many");
-		text_copy(codes[(*n_codes)++], 9, it);
+		if (config_locality(cfg, it) < 0) {
+			snprintf(buf, bufsz, "names \"%.8s\", which is not a locality of the config", it);
+			return buf;
+		}
+		for (int j = 0; j < *n; j++)
+			if (strcmp(codes[j], it) == 0) {
+				snprintf(buf, bufsz, "names %s twice", it);
+				return buf;
+			}
+		if (*n == BR_MAX_LOCALITIES)
+			return "names too many localities";
+		text_copy(codes[(*n)++], 9, it);
 	}
+	return NULL;
+}
+
+const char *provider_field_check(const struct br_config *cfg, const struct provider_input *in,
+				 enum provider_field f, char *buf, size_t bufsz)
+{
+	static const size_t max[PROVIDER_FIELDS] = {
+		[PROVIDER_PHONE] = 32, [PROVIDER_EMAIL] = 96, [PROVIDER_CONTACT] = 64, [PROVIDER_POSTCODE] = 10,
+	};
+	char codes[BR_MAX_LOCALITIES][9];
+	int n;
+	switch (f) {
+	case PROVIDER_NAME:
+		if (!text_present(in->name))
+			return "is empty: a provider needs a name";
+		return text_clean(in->name) && strlen(in->name) <= 120 ? NULL
+									 : "is not a name (printable, 120 characters at most)";
+	case PROVIDER_CQC:
+		return !in->cqc[0] || cqc_ok(in->cqc) ? NULL : "is not a CQC location id (1- and digits)";
+	case PROVIDER_RATING:
+		return !in->rating[0] || rating_find(in->rating) >= 0
+			       ? NULL
+			       : "is not a CQC rating (Outstanding, Good, Requires improvement, Inadequate, Not yet rated)";
+	case PROVIDER_PHONE:
+	case PROVIDER_EMAIL:
+	case PROVIDER_CONTACT:
+	case PROVIDER_POSTCODE: {
+		const char *v = provider_field_value(in, f);
+		if (strlen(v) <= max[f] && text_clean(v))
+			return NULL;
+		snprintf(buf, bufsz, "is not printable text of %zu characters at most", max[f]);
+		return buf;
+	}
+	case PROVIDER_LOCALITIES:
+		return localities_parse(cfg, in, codes, &n, buf, bufsz);
+	case PROVIDER_FIELDS: break;
+	}
+	return NULL;
+}
+
+/* Every field's rule (provider_field_check); the first broken one is the
+ * error, as "CQC location id \"1-x\" is not a CQC location id (...)". */
+static enum br_status provider_check(struct session *s, const struct provider_input *in, char rating[24],
+				     char codes[][9], int *n_codes, char **why)
+{
+	char buf[200];
+	for (int f = 0; f < PROVIDER_FIELDS; f++) {
+		const char *wrong = provider_field_check(&s->cfg, in, (enum provider_field)f, buf, sizeof buf);
+		if (wrong) {
+			char v[72];
+			text_sanitise(provider_field_value(in, (enum provider_field)f), v, sizeof v);
+			return br_fail(why, BR_DATA, "%s \"%s\" %s", provider_field_words[f], v, wrong);
+		}
+	}
+	text_copy(rating, 24, rating_text(in->rating[0] ? rating_find(in->rating) : rating_find("Not yet rated")));
+	localities_parse(&s->cfg, in, codes, n_codes, buf, sizeof buf);
 	return BR_OK;
 }
 

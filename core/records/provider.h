@@ -4,6 +4,7 @@
 #ifndef BR_PROVIDER_H
 #define BR_PROVIDER_H
 
+#include <stddef.h>
 #include <stdint.h>
 
 #include "status.h"
@@ -12,6 +13,8 @@ struct session;
 
 /* The register of providers (admins). localities: comma-separated codes
  * it covers ("" none); the coverage is replaced. */
+struct br_config;
+
 struct provider_input {
 	char name[121];
 	char cqc[24];           /* CQC location id, "1-" and digits; "" none */
@@ -19,6 +22,21 @@ struct provider_input {
 	char phone[33], email[97], contact[65], postcode[11];
 	char localities[64];
 };
+
+/* The register's rules for a provider, one field at a time: the one check
+ * provider add and provider edit (the command line and the Provider form)
+ * and import providers ask. */
+enum provider_field {
+	PROVIDER_NAME, PROVIDER_CQC, PROVIDER_RATING, PROVIDER_PHONE, PROVIDER_EMAIL, PROVIDER_CONTACT,
+	PROVIDER_POSTCODE, PROVIDER_LOCALITIES, PROVIDER_FIELDS
+};
+/* The field in words ("CQC location id"), as the errors name it. */
+extern const char *const provider_field_words[PROVIDER_FIELDS];
+const char *provider_field_value(const struct provider_input *in, enum provider_field f);
+/* NULL when the field keeps its rule; else what is wrong, as words to
+ * follow the quoted value, in buf or static. */
+const char *provider_field_check(const struct br_config *cfg, const struct provider_input *in,
+				 enum provider_field f, char *buf, size_t bufsz);
 
 /* A new provider (active; awards, registrations, capacity and rates come
  * through core/upkeep.c). Refused when another has the name or the CQC id.

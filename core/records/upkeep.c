@@ -343,61 +343,132 @@ enum br_status registration_add(struct session *s, int64_t provider_id, const ch
 
 /* ---- people ------------------------------------------------------------------- */
 
-static bool clean(const char *v)
+const char *const person_field_words[PERSON_FIELDS] = {
+	[PERSON_NHS] = "NHS number", [PERSON_FAMILY] = "family name", [PERSON_GIVEN] = "given name",
+	[PERSON_DOB] = "date of birth", [PERSON_POSTCODE] = "postcode", [PERSON_LOCALITY] = "locality",
+	[PERSON_NEED] = "primary need", [PERSON_OTHER_NEEDS] = "other needs", [PERSON_FORENSIC] = "forensic",
+	[PERSON_FUNDING] = "funding",
+};
+
+const char *person_field_value(const struct person_input *in, enum person_field f)
 {
-	char copy[128];
-	text_sanitise(v, copy, sizeof copy);
-	return strcmp(copy, v) == 0;
+	switch (f) {
+	case PERSON_NHS: return in->nhs;
+	case PERSON_FAMILY: return in->family;
+	case PERSON_GIVEN: return in->given;
+	case PERSON_DOB: return in->dob;
+	case PERSON_POSTCODE: return in->postcode;
+	case PERSON_LOCALITY: return in->locality;
+	case PERSON_NEED: return in->need;
+	case PERSON_OTHER_NEEDS: return in->other_needs;
+	case PERSON_FORENSIC: return in->forensic ? "yes" : "no";
+	case PERSON_FUNDING: return in->funding;
+	case PERSON_FIELDS: break;
+	}
+	return "";
 }
 
-/* The input's other needs as codes; BR_DATA naming the bad one. */
-static enum br_status other_needs(const struct person_input *in, char codes[][4], int *n, char **why)
+/* The other needs as codes (',' or ';' between them); NULL or what is wrong. */
+static const char *other_needs_parse(const struct person_input *in, char codes[][4], int *n, char *buf,
+				     size_t bufsz)
 {
-	char list[64];
+	char list[sizeof in->other_needs];
 	text_copy(list, sizeof list, in->other_needs);
 	*n = 0;
 	for (char *save = NULL, *it = strtok_r(list, ",;", &save); it; it = strtok_r(NULL, ",;", &save)) {
 		while (*it == ' ')
 			it++;
-		if (need_find(it) < 0)
-			return br_fail(why, BR_DATA, "--other-needs: \"%s\" is not a needs group (LD, AUT, MH, ABI, PD, DD)", it);
-		if (strcmp(it, in->need) == 0)
-			return br_fail(why, BR_DATA, "--other-needs: %s is already the primary need", it);
+		if (need_find(it) < 0) {
+			snprintf(buf, bufsz, "names \"%.8s\", which is not a needs group (LD, AUT, MH, ABI, PD, DD)", it);
+			return buf;
+		}
+		if (strcmp(it, in->need) == 0) {
+			snprintf(buf, bufsz, "names %s, which is already the primary need", it);
+			return buf;
+		}
 		for (int k = 0; k < *n; k++)
-			if (strcmp(codes[k], it) == 0)
-				return br_fail(why, BR_DATA, "--other-needs: %s is named twice", it);
+			if (strcmp(codes[k], it) == 0) {
+				snprintf(buf, bufsz, "names %s twice", it);
+				return buf;
+			}
 		if (*n == NEED_COUNT)
-			return br_fail(why, BR_DATA, "--other-needs: too many");
+			return "names too many needs";
 		snprintf(codes[(*n)++], 4, "%s", it);
 	}
-	return BR_OK;
+	return NULL;
 }
 
-static enum br_status person_check(struct session *s, const struct person_input *in, char nhs[11],
-				   char **why)
+const char *person_field_check(const struct br_config *cfg, const struct person_input *in,
+			       enum person_field f, bool migrated, char *buf, size_t bufsz)
 {
-	if (nhs_normalise(in->nhs, nhs, NULL) != BR_OK)
-		return br_fail(why, BR_DATA, "--nhs \"%s\" is not an NHS number (10 digits, modulus 11 check digit)",
-			       in->nhs);
-	if (!text_present(in->family) || !clean(in->family))
-		return br_fail(why, BR_DATA, "--family: a family name is needed (printable text)");
-	if (!text_present(in->given) || !clean(in->given))
-		return br_fail(why, BR_DATA, "--given: a given name is needed (printable text)");
 	int64_t dob;
-	if (date_parse(in->dob, &dob, NULL) != BR_OK)
-		return br_fail(why, BR_DATA, "--dob \"%s\" is not a date (YYYY-MM-DD)", in->dob);
-	if (dob > clock_today())
-		return br_fail(why, BR_DATA, "--dob %s is in the future", in->dob);
-	if (!postcode_valid(in->postcode))
-		return br_fail(why, BR_DATA, "--postcode \"%s\" is not a postcode", in->postcode);
-	if (config_locality(&s->cfg, in->locality) < 0)
-		return br_fail(why, BR_DATA, "--locality \"%s\" is not a locality of the config", in->locality);
-	if (need_find(in->need) < 0)
-		return br_fail(why, BR_DATA, "--need \"%s\" is not a needs group (LD, AUT, MH, ABI, PD, DD)", in->need);
-	if (in->forensic && strcmp(in->need, "MH") != 0 && strcmp(in->need, "DD") != 0)
-		return br_fail(why, BR_DATA, "--forensic is for a primary need of MH or DD, not %s", in->need);
-	if (in->funding[0] && !funding_valid(in->funding))
-		return br_fail(why, BR_DATA, "--funding \"%s\" is not ASC, CHC or JOINT", in->funding);
+	char codes[NEED_COUNT][4];
+	int n;
+	switch (f) {
+	case PERSON_NHS:
+		if (migrated && !in->nhs[0])
+			return NULL;
+		return nhs_normalise(in->nhs, buf, NULL) == BR_OK
+			       ? NULL
+			       : "is not an NHS number (10 digits, modulus 11 check digit)";
+	case PERSON_FAMILY:
+	case PERSON_GIVEN: {
+		const char *v = f == PERSON_FAMILY ? in->family : in->given;
+		if (!text_present(v))
+			return f == PERSON_FAMILY ? "is empty: a family name is needed" : "is empty: a given name is needed";
+		return text_clean(v) ? NULL : "is not printable text";
+	}
+	case PERSON_DOB:
+		if (date_parse(in->dob, &dob, NULL) != BR_OK)
+			return "is not a date (YYYY-MM-DD)";
+		return dob > clock_today() ? "is not a date of birth: it is in the future" : NULL;
+	case PERSON_POSTCODE:
+		if (migrated && !in->postcode[0])
+			return NULL;
+		return postcode_valid(in->postcode) ? NULL : "is not a postcode (letters, digits and a space)";
+	case PERSON_LOCALITY:
+		if (config_locality(cfg, in->locality) >= 0)
+			return NULL;
+		snprintf(buf, bufsz, "is not a locality of the config (");
+		for (int i = 0; i < cfg->n_localities; i++) {
+			size_t len = strlen(buf);
+			snprintf(buf + len, bufsz - len, "%s%s", i ? ", " : "", cfg->localities[i].code);
+		}
+		size_t len = strlen(buf);
+		snprintf(buf + len, bufsz - len, ")");
+		return buf;
+	case PERSON_NEED:
+		return need_find(in->need) >= 0 ? NULL : "is not a needs group (LD, AUT, MH, ABI, PD, DD)";
+	case PERSON_OTHER_NEEDS:
+		return other_needs_parse(in, codes, &n, buf, bufsz);
+	case PERSON_FORENSIC:
+		return in->forensic && strcmp(in->need, "MH") != 0 && strcmp(in->need, "DD") != 0
+			       ? "is not allowed: the forensic flag is for a primary need of MH or DD"
+			       : NULL;
+	case PERSON_FUNDING:
+		return !in->funding[0] || funding_valid(in->funding) ? NULL
+								      : "is not a funding stream (ASC, CHC, JOINT)";
+	case PERSON_FIELDS: break;
+	}
+	return NULL;
+}
+
+/* Every field's rule (person_field_check); the first broken one is the
+ * error, as "date of birth \"2031-01-01\" is not a date of birth: ...". */
+static enum br_status person_check(struct session *s, const struct person_input *in, char nhs[11],
+				   char codes[][4], int *n_other, char **why)
+{
+	char buf[200];
+	for (int f = 0; f < PERSON_FIELDS; f++) {
+		const char *wrong = person_field_check(&s->cfg, in, (enum person_field)f, false, buf, sizeof buf);
+		if (wrong) {
+			char v[72];
+			text_sanitise(person_field_value(in, (enum person_field)f), v, sizeof v);
+			return br_fail(why, BR_DATA, "%s \"%s\" %s", person_field_words[f], v, wrong);
+		}
+	}
+	nhs_normalise(in->nhs, nhs, NULL);
+	other_needs_parse(in, codes, n_other, buf, sizeof buf);
 	return BR_OK;
 }
 
@@ -422,7 +493,7 @@ enum br_status person_add(struct session *s, const struct person_input *in, char
 		return st;
 	char nhs[11], codes[NEED_COUNT][4];
 	int n_other = 0;
-	if ((st = person_check(s, in, nhs, why)) != BR_OK || (st = other_needs(in, codes, &n_other, why)) != BR_OK)
+	if ((st = person_check(s, in, nhs, codes, &n_other, why)) != BR_OK)
 		return st;
 	char ff[128], gf[128], pk[16], now[21];
 	text_fold(in->family, ff, sizeof ff);
@@ -591,7 +662,7 @@ enum br_status person_edit(struct session *s, int64_t id, const struct person_in
 		return st;
 	char nhs[11], codes[NEED_COUNT][4];
 	int n_other = 0;
-	if ((st = person_check(s, in, nhs, why)) != BR_OK || (st = other_needs(in, codes, &n_other, why)) != BR_OK)
+	if ((st = person_check(s, in, nhs, codes, &n_other, why)) != BR_OK)
 		return st;
 	char ff[128], gf[128], pk[16];
 	text_fold(in->family, ff, sizeof ff);
@@ -752,7 +823,7 @@ enum br_status person_close(struct session *s, int64_t id, const char *reason, c
 	const char *words = person_close_reason_text(reason);
 	if (!words)
 		return br_fail(why, BR_DATA, "--reason \"%s\" is not moved_away or closed", reason ? reason : "");
-	if (note && (strlen(note) > 200 || !clean(note)))
+	if (note && (strlen(note) > 200 || !text_clean(note)))
 		return br_fail(why, BR_DATA, "--note: 200 characters of printable text at most");
 	if ((st = store_begin(s->store, why)) != BR_OK)
 		return st;
@@ -818,7 +889,7 @@ enum br_status person_restrict(struct session *s, int64_t id, bool on, const cha
 	if (!text_present(reason))
 		return br_fail(why, BR_DATA, "--reason: %s needs a reason", on ? "restricting a record" :
 			       "lifting a restriction");
-	if (strlen(reason) > 200 || !clean(reason))
+	if (strlen(reason) > 200 || !text_clean(reason))
 		return br_fail(why, BR_DATA, "--reason: 200 characters of printable text at most");
 	if ((st = store_begin(s->store, why)) != BR_OK)
 		return st;

@@ -4,6 +4,7 @@
 #ifndef BR_UPKEEP_H
 #define BR_UPKEEP_H
 
+#include <stddef.h>
 #include <stdbool.h>
 #include <stdint.h>
 
@@ -40,6 +41,8 @@ enum br_status award_end(struct session *s, int64_t award_id, const char *on, ch
 enum br_status registration_add(struct session *s, int64_t provider_id, const char *service,
 				const char *need, bool *added, char **why);
 
+struct br_config;
+
 struct person_input {
 	char nhs[16];           /* with or without spaces; checked, unique */
 	char family[101], given[101];
@@ -53,6 +56,25 @@ struct person_input {
 	bool s117;              /* Section 117 aftercare: free at the point of use, council and NHS */
 	bool fnc;               /* assessed for funded nursing care (an NHS contribution to nursing) */
 };
+
+/* The register's rules for a person, one field at a time: the one check
+ * person add and person edit (the command line and the Person form) and
+ * import service-users ask. A rule across fields belongs to the later one
+ * (forensic needs the primary need; other needs may not repeat it). */
+enum person_field {
+	PERSON_NHS, PERSON_FAMILY, PERSON_GIVEN, PERSON_DOB, PERSON_POSTCODE, PERSON_LOCALITY,
+	PERSON_NEED, PERSON_OTHER_NEEDS, PERSON_FORENSIC, PERSON_FUNDING, PERSON_FIELDS
+};
+/* The field in words ("date of birth"), as the errors name it. */
+extern const char *const person_field_words[PERSON_FIELDS];
+/* The field's value as text ("yes"/"no" for the flag). */
+const char *person_field_value(const struct person_input *in, enum person_field f);
+/* NULL when the field keeps its rule; else what is wrong, as words to
+ * follow the quoted value ("is not a date (YYYY-MM-DD)"), in buf or static.
+ * migrated: a record brought from the old system, which may lack the NHS
+ * number and the postcode (a referral may not). */
+const char *person_field_check(const struct br_config *cfg, const struct person_input *in,
+			       enum person_field f, bool migrated, char *buf, size_t bufsz);
 
 /* Add a person referred to the team: officers, supervisors and admins.
  * ref gets the new reference (SU and six digits). A person with the same
