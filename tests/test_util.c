@@ -266,6 +266,10 @@ Test(util, a_date_in_words)
 	cr_expect_str_eq(out, "29 Nov 2026");
 	date_words(d, DATE_NO_YEAR, out, sizeof out);
 	cr_expect_str_eq(out, "29 Nov");
+	date_words(d, DATE_WEEKDAY, out, sizeof out);
+	cr_expect_str_eq(out, "Sun 29 Nov", "a night: the day of the week");
+	date_words(date_days(2026, 12, 5), DATE_WEEKDAY, out, sizeof out);
+	cr_expect_str_eq(out, "Sat 5 Dec");
 	clock_fix((time_t)(date_days(2026, 11, 22) * 86400 + 36000));
 	date_words(d, DATE_YEAR_IF_OTHER, out, sizeof out);
 	cr_expect_str_eq(out, "29 Nov", "this year's");

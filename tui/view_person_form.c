@@ -35,17 +35,9 @@ static void review(struct ui *ui, struct form *f, const void *in_)
 {
 	(void)ui;
 	const struct person_input *in = in_;
-	static const char *const months[] = {"Jan", "Feb", "Mar", "Apr", "May", "Jun",
-					     "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
 	char born[24];
-	int64_t days;
-	if (date_parse(in->dob, &days, NULL) == BR_OK) {
-		int y, m, d;
-		date_from_days(days, &y, &m, &d);
-		snprintf(born, sizeof born, "%d %s %d", d, months[m - 1], y);
-	} else {
-		snprintf(born, sizeof born, "%s", in->dob[0] ? in->dob : "?");
-	}
+	if (!date_words_text(in->dob, DATE_WITH_YEAR, born, sizeof born) && !in->dob[0])
+		text_copy(born, sizeof born, "?");
 	snprintf(f->review, sizeof f->review, "%s: %.60s, %.60s, born %s, %s, %s%s%s%s%s%s? y/n",
 		 f->edit_id ? "Save person" : "Add person", in->family, in->given, born, in->locality, in->need,
 		 in->other_needs[0] ? "+" : "", in->other_needs, in->forensic ? " forensic" : "",

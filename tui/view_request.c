@@ -134,22 +134,8 @@ static void review(struct ui *ui, struct form *form, const void *in_)
 {
 	const struct request_form *f = form->ctx;
 	const struct request_input *in = in_;
-	int64_t day;
 	char when[40];
-	int y, m, d;
-	static const char *const months[] = {"Jan", "Feb", "Mar", "Apr", "May", "Jun",
-					     "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
-	if (date_parse(in->start, &day, NULL) == BR_OK) {
-		date_from_days(day, &y, &m, &d);
-		int ty, tm, td;
-		date_from_days(clock_today(), &ty, &tm, &td);
-		if (y == ty)
-			snprintf(when, sizeof when, "%d %s", d, months[(m - 1) % 12]);
-		else
-			snprintf(when, sizeof when, "%d %s %d", d, months[(m - 1) % 12], y);
-	} else {
-		snprintf(when, sizeof when, "%s", in->start);
-	}
+	date_words_text(in->start, DATE_YEAR_IF_OTHER, when, sizeof when);
 	char money[60];
 	if (form->choice[F_FUNDING] == FUNDING_ASC)
 		snprintf(money, sizeof money, "council-funded");

@@ -145,10 +145,7 @@ static void draw(struct ui *ui, struct view *v, int top, int height, int width)
 {
 	struct respite_view *r = v->state;
 	char line[800], night[40];
-	time_t t = (time_t)(respite_tonight() * 86400 + 12 * 3600);
-	struct tm tm;
-	if (!gmtime_r(&t, &tm) || !strftime(night, sizeof night, "%a %d %b", &tm))
-		night[0] = '\0';
+	date_words(respite_tonight(), DATE_WEEKDAY, night, sizeof night);
 	snprintf(line, sizeof line, " Emergency respite for the night of %s (up to %d nights, more: a supervisor)",
 		 night, ui->s->cfg.respite_max_nights);
 	int used = draw_wrapped(top, 0, width, 2, 1, line, theme(COLOUR_warning) | A_BOLD);

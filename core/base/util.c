@@ -502,7 +502,10 @@ void date_words(int64_t days, enum date_words form, char *out, size_t outsz)
 	int y, m, d, ty, tm, td;
 	date_from_days(days, &y, &m, &d);
 	date_from_days(clock_today(), &ty, &tm, &td);
-	if (form == DATE_NO_YEAR || (form == DATE_YEAR_IF_OTHER && y == ty))
+	static const char *const wdays[] = {"Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"};
+	if (form == DATE_WEEKDAY)
+		snprintf(out, outsz, "%s %d %s", wdays[date_weekday(days)], d, months[(m - 1) % 12]);
+	else if (form == DATE_NO_YEAR || (form == DATE_YEAR_IF_OTHER && y == ty))
 		snprintf(out, outsz, "%d %s", d, months[(m - 1) % 12]);
 	else
 		snprintf(out, outsz, "%d %s %d", d, months[(m - 1) % 12], y);

@@ -42,8 +42,8 @@ enum br_status date_parse(const char *in, int64_t *days, char **why);
 void date_format(int64_t days, char out[11]);
 /* A date in words, the one way every face writes it: "22 Nov 2026";
  * DATE_NO_YEAR "22 Nov"; DATE_YEAR_IF_OTHER the year only when it is not
- * this year's (clock_today). */
-enum date_words { DATE_WITH_YEAR, DATE_NO_YEAR, DATE_YEAR_IF_OTHER };
+ * this year's (clock_today); DATE_WEEKDAY "Sun 22 Nov" (a night). */
+enum date_words { DATE_WITH_YEAR, DATE_NO_YEAR, DATE_YEAR_IF_OTHER, DATE_WEEKDAY };
 void date_words(int64_t days, enum date_words form, char *out, size_t outsz);
 /* The same from YYYY-MM-DD text; false (out holds the text as it was)
  * when it is not a date. */

@@ -175,11 +175,7 @@ void report_cell_text(const struct report_table *t, int row, int col, bool human
 			text_copy(out, outsz, iso);
 			return;
 		}
-		static const char *const mon[] = {"Jan", "Feb", "Mar", "Apr", "May", "Jun",
-						  "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
-		int y, m, d;
-		date_from_days(c->v, &y, &m, &d);
-		snprintf(out, outsz, "%d %s %d", d, mon[(m - 1) % 12], y);
+		date_words(c->v, DATE_WITH_YEAR, out, outsz);
 		return;
 	}
 	case RK_PCT:
