@@ -575,7 +575,7 @@ Test(import, a_person_is_refused_in_the_same_words_as_person_add)
 		/* the rule's words: what follows the quoted value */
 		const char *words = why ? strstr(why, "\" ") : NULL;
 		cr_assert_not_null(words, "case %zu: %s", i, why ? why : "");
-		char csv[400];
+		char csv[1200];
 		snprintf(csv, sizeof csv,
 			 "ref,nhs_number,family_name,given_name,date_of_birth,postcode,locality,primary_need,"
 			 "other_needs,forensic,funding\nSU9,%s,%s,%s,%s,%s,%s,%s,%s,%d,%s\n",
@@ -583,7 +583,7 @@ Test(import, a_person_is_refused_in_the_same_words_as_person_add)
 			 in.forensic, in.funding);
 		struct import_report rep;
 		cr_expect_eq(import_text(fx.s, IMPORT_SERVICE_USERS, csv, true, &rep), BR_DATA, "case %zu", i);
-		char line[300];
+		char line[900];
 		snprintf(line, sizeof line, "column %s: \"%s%s", cases[i].col,
 			 cases[i].field == PERSON_GIVEN ? "A?" : cases[i].field == PERSON_FORENSIC ? "1" : v, words);
 		cr_expect_not_null(strstr(problems_text(&rep), line), "case %zu: person add said\n  %s\nthe importer:\n%s",
@@ -616,12 +616,12 @@ Test(import, a_provider_is_refused_in_the_same_words_as_provider_add)
 		cr_expect_eq(provider_add(fx.s, &in, &id, &why), BR_DATA, "case %zu", i);
 		const char *words = why ? strstr(why, "\" ") : NULL;
 		cr_assert_not_null(words, "case %zu: %s", i, why ? why : "");
-		char csv[300];
+		char csv[1200];
 		snprintf(csv, sizeof csv, "name,cqc_location_id,cqc_rating,phone\n%s,%s,%s,%s\n", in.name, in.cqc,
 			 in.rating, in.phone);
 		struct import_report rep;
 		cr_expect_eq(import_text(fx.s, IMPORT_PROVIDERS, csv, true, &rep), BR_DATA, "case %zu", i);
-		char line[300];
+		char line[900];
 		snprintf(line, sizeof line, "column %s: \"%s%s", cases[i].col, cases[i].shown, words);
 		cr_expect_not_null(strstr(problems_text(&rep), line),
 				   "case %zu: provider add said\n  %s\nthe importer:\n%s", i, why, problems_text(&rep));
