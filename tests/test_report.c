@@ -173,6 +173,21 @@ Test(report, spend_is_the_active_calloffs_with_the_joint_split)
 	report_free(&r);
 }
 
+/* Issue 20: the annual cost is one rule, respite included. A respite stay
+ * running today costs its nights once a year, not 52 times over: c4 (3
+ * nights at £150, £450) made active tonight adds £450 to the year. */
+Test(report, spend_counts_a_respite_stay_once_in_the_year)
+{
+	fx_sql(&fx, "UPDATE calloff SET status = 'active', start_date = '2026-11-21', end_date = '2026-11-23' WHERE id = 4");
+	struct report *r = run(REPORT_SPEND, NULL, NULL);
+	cr_expect_eq(val(r, "by_service", "RSP", 2), 45000, "the stay's cost");
+	cr_expect_eq(val(r, "by_service", "RSP", 3), 45000, "once, not 52 times: 2,340,000");
+	cr_expect_eq(val(r, "by_service", "HC", 3), 30000 * 52, "a weekly package: 52 weeks");
+	cr_expect_eq(val(r, "by_funding", "total", 3), 66000 * 52 + 45000);
+	cr_expect_eq(val(r, "by_locality", "WW", 3), 45000);
+	report_free(&r);
+}
+
 Test(report, market_shares_sum_to_a_hundred_and_the_consortium_holds_its_members)
 {
 	struct report *r = run(REPORT_MARKET, NULL, NULL);
