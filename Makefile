@@ -38,23 +38,28 @@ CONFIG   = config/brokerage.cfg
 # core/ in layers, lowest first: a file may include only headers of its own
 # layer or one below it (make check-layering; HACKING.md, "core/").
 CORE_LAYERS = base store records lifecycle flows views
-CORE_SRC = $(wildcard core/*.c $(CORE_LAYERS:%=core/%/*.c))
+CORE_SRC = $(wildcard $(CORE_LAYERS:%=core/%/*.c))
 TUI_SRC  = $(wildcard tui/*.c)
 # the command line: cli.c and its files of commands (the fuzzer links them alone)
 CLI_SRC  = $(sort $(wildcard tui/cli*.c))
 TEST_SRC = $(wildcard tests/test_*.c)
 SCHEMAS  = $(sort $(wildcard schemas/[0-9][0-9][0-9]_*.sql))
-# the demo's name tables (HACKING.md, "The demo generator"): built in, never read at run time
+# the demo's name tables (HACKING.md, "The demo generator"): built into
+# brokerage-demo, never read at run time
 NAMES    = $(sort $(wildcard names/*.tsv))
 
 # Each flavour builds into its own directory: build/ (plain), build/asan/.
 B ?= build
-GEN_OBJ  = $(B)/gen/schemas.o $(B)/gen/names.o
+GEN_OBJ  = $(B)/gen/schemas.o
 CORE_OBJ = $(CORE_SRC:%.c=$(B)/%.o) $(GEN_OBJ)
 TUI_OBJ  = $(TUI_SRC:%.c=$(B)/%.o)
 TEST_OBJ = $(TEST_SRC:%.c=$(B)/%.o) $(B)/tests/helpers.o
+# The demo generator (demo/): a development tool, linked into
+# brokerage-demo, the unit tests and the bench; never into brokerage.
+DEMO_OBJ = $(B)/demo/demo.o $(B)/gen/names.o
+$(DEMO_OBJ) $(B)/demo/main.o $(TEST_OBJ): CPPFLAGS += -Idemo -Itui
 
-.PHONY: all deps test-deps install-debs run test test-unit test-e2e test-cli-valgrind asan bench clean \
+.PHONY: all brokerage-demo deps test-deps install-debs run test test-unit test-e2e test-cli-valgrind asan bench clean \
         check-layering install install-files uninstall deb test-deploy test-package test-docs demo FORCE \
         fuzz fuzz-build test-fuzz
 
@@ -75,6 +80,12 @@ endif
 $(B)/brokerage: $(TUI_OBJ) $(B)/libcore.a
 	$(say) LINK $@
 	$(Q)$(CC) $(CFLAGS) -o $@ $(TUI_OBJ) $(B)/libcore.a $(LDLIBS)
+
+# the same program with the demo generator: make run, the tests, the bench
+brokerage-demo: $(B)/brokerage-demo
+$(B)/brokerage-demo: $(filter-out $(B)/tui/main.o,$(TUI_OBJ)) $(B)/demo/main.o $(DEMO_OBJ) $(B)/libcore.a
+	$(say) LINK $@
+	$(Q)$(CC) $(CFLAGS) -o $@ $^ $(LDLIBS)
 
 $(B)/libcore.a: $(CORE_OBJ)
 	$(say) AR $@
@@ -108,9 +119,9 @@ $(B)/%.o: %.c
 # the version is stamped from VERSION: what prints it is rebuilt when it changes
 $(B)/tui/main.o $(B)/tui/cli.o: VERSION
 
-$(B)/tests/unit: $(TEST_OBJ) $(B)/libcore.a
+$(B)/tests/unit: $(TEST_OBJ) $(DEMO_OBJ) $(B)/libcore.a
 	$(say) LINK $@
-	$(Q)$(CC) $(CFLAGS) -o $@ $(TEST_OBJ) $(B)/libcore.a $(TEST_LDLIBS)
+	$(Q)$(CC) $(CFLAGS) -o $@ $(TEST_OBJ) $(DEMO_OBJ) $(B)/libcore.a $(TEST_LDLIBS)
 
 -include $(shell find build -name '*.d' 2>/dev/null)
 
@@ -132,16 +143,16 @@ install-debs:
 		echo "missing packages:$$missing -- run: sudo apt-get install$$missing" >&2; exit 1; \
 	fi
 
-$(DEMO_DB): | brokerage
+$(DEMO_DB): | brokerage-demo
 	@mkdir -p $(@D)
-	./brokerage --config $(CONFIG) init --demo
+	build/brokerage-demo --config $(CONFIG) init --demo
 
 demo: deps
-	@$(MAKE) --no-print-directory brokerage
+	@$(MAKE) --no-print-directory brokerage brokerage-demo
 	@$(MAKE) --no-print-directory $(DEMO_DB)
 
 run: deps
-	@$(MAKE) --no-print-directory brokerage
+	@$(MAKE) --no-print-directory brokerage brokerage-demo
 	@$(MAKE) --no-print-directory $(DEMO_DB)
 	@./brokerage --config $(CONFIG) --as admin init >/dev/null
 	./brokerage --config $(CONFIG) --as officer
@@ -151,7 +162,7 @@ test: test-deps
 	@$(MAKE) --no-print-directory check-layering
 	sh tests/layering.sh
 	sh tests/schemas.sh
-	@$(MAKE) --no-print-directory brokerage build/tests/unit
+	@$(MAKE) --no-print-directory brokerage brokerage-demo build/tests/unit
 	@echo "== unit and integration tests"
 	build/tests/unit -j2
 	@echo "== command-line tests"
@@ -163,7 +174,7 @@ test: test-deps
 	ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 \
 		build/asan/tests/unit -j2
 	ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=halt_on_error=1 \
-		BROKERAGE=build/asan/brokerage sh tests/cli.sh
+		BROKERAGE=build/asan/brokerage BROKERAGE_DEMO=build/asan/brokerage-demo sh tests/cli.sh
 	@echo "== the importers, the config and the command line under libFuzzer, briefly (make fuzz runs longer)"
 	@$(MAKE) --no-print-directory test-fuzz
 	@echo "== command-line paths under valgrind"
@@ -191,7 +202,7 @@ test-unit: build/tests/unit
 asan:
 	@$(MAKE) --no-print-directory B=build/asan \
 		OPT="-O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all" \
-		build/asan/brokerage build/asan/tests/unit
+		build/asan/brokerage build/asan/brokerage-demo build/asan/tests/unit
 
 # ---- fuzzing what reads outside input (clang's libFuzzer, ASan and UBSan) ----
 # One harness per importer (tests/fuzz/fuzz_import.c), one for the config
@@ -232,10 +243,10 @@ FUZZ_LONG  ?= 300
 fuzz:
 	@$(MAKE) --no-print-directory test-fuzz FUZZ_TIME=$(FUZZ_LONG)
 
-test-cli-valgrind: brokerage
+test-cli-valgrind: brokerage brokerage-demo
 	sh tests/valgrind.sh
 
-test-e2e: brokerage
+test-e2e: brokerage brokerage-demo
 	@fail=0; for t in tests/e2e/*.sh; do \
 		case $$t in */lib.sh) continue ;; esac; \
 		sh $$t || fail=1; \
@@ -248,41 +259,45 @@ test-e2e: brokerage
 # calloff_pauses.c, whose writers it alone calls; the lifecycle holds no SQL.
 CALLOFF_WRITERS = calloff_rows_(move_units|set_state|place_request|reopen_request)|calloff_pauses_(add|begin|unpause|call_off|release|resume)|approval_(settle|recost_pending)
 CALLOFF_ROW_WRITERS = calloff_rows_(insert|link_variation)
-check-layering: $(B)/libcore.a
+check-layering: $(B)/libcore.a $(B)/brokerage
 	@bad=0; \
 	sh tools/check-layering.sh $(B) $(CORE_LAYERS) || bad=1; \
+	if grep -nE '#include *"(demo|names)\.h"' core/*.[ch] core/*/*.[ch] tui/*.[ch]; then \
+		echo "check-layering: the demo generator (demo/) is used only by brokerage-demo, the tests and the bench" >&2; bad=1; fi; \
+	if nm $(B)/brokerage | grep -E ' [TDRB] (demo_|names_)'; then \
+		echo "check-layering: $(B)/brokerage holds the demo generator: it must never be installed with it" >&2; bad=1; fi; \
 	if grep -nE '#include *[<"](n?curses|ncursesw/|term\.h|panel\.h)' core/*.[ch] core/*/*.[ch]; then \
 		echo "check-layering: curses in core/" >&2; bad=1; fi; \
 	if grep -nE 'sqlite3|#include *[<"]sqlite' tui/*.[ch]; then \
 		echo "check-layering: SQL in tui/" >&2; bad=1; fi; \
 	if grep -nE '\bsqlite3_|\bprep\(' core/lifecycle/*.c; then \
 		echo "check-layering: SQL in core/lifecycle/ (it belongs in records/: calloff_rows.c, calloff_pauses.c)" >&2; bad=1; fi; \
-	if grep -nE '\b(printf|puts|fprintf|perror)\s*\(' core/*.c core/*/*.c | grep -v snprintf; then \
+	if grep -nE '\b(printf|puts|fprintf|perror)\s*\(' core/*/*.c | grep -v snprintf; then \
 		echo "check-layering: core/ prints" >&2; bad=1; fi; \
-	if grep -nE "UPDATE (calloff|capacity)\b|UPDATE package_request SET status = 'open'" core/*.c core/*/*.c tui/*.c | \
-	   grep -vE '^core/(records/calloff_rows|records/calloff_pauses|demo)\.c:'; then \
+	if grep -nE "UPDATE (calloff|capacity)\b|UPDATE package_request SET status = 'open'" core/*/*.c tui/*.c | \
+	   grep -vE '^core/(records/calloff_rows|records/calloff_pauses)\.c:'; then \
 		echo "check-layering: only the lifecycle (core/lifecycle/calloff.c, its SQL in records/calloff_rows.c) changes a call-off's status, capacity, or reopens a request" >&2; bad=1; fi; \
-	if grep -nE '\b($(CALLOFF_WRITERS))\(' core/*.c core/*/*.c tui/*.c | \
+	if grep -nE '\b($(CALLOFF_WRITERS))\(' core/*/*.c tui/*.c | \
 	   grep -vE '^core/(lifecycle/calloff|records/calloff_rows|records/calloff_pauses|records/approval)\.c:'; then \
 		echo "check-layering: the writers of a call-off's state are the lifecycle's alone (core/lifecycle/calloff.c)" >&2; bad=1; fi; \
-	if grep -nE '\b($(CALLOFF_ROW_WRITERS))\(' core/*.c core/*/*.c tui/*.c | \
+	if grep -nE '\b($(CALLOFF_ROW_WRITERS))\(' core/*/*.c tui/*.c | \
 	   grep -vE '^core/(lifecycle/[a-z_]+|records/calloff_rows)\.c:'; then \
 		echo "check-layering: a call-off is made (calloff_create) and linked to its variation by the lifecycle alone (core/lifecycle/)" >&2; bad=1; fi; \
-	if grep -nE "INSERT (OR [A-Z]+ )?INTO capacity|capacity SET|DO UPDATE SET free" core/*.c core/*/*.c tui/*.c | \
-	   grep -vE '^core/(records/calloff_rows|demo|records/capacity)\.c:'; then \
+	if grep -nE "INSERT (OR [A-Z]+ )?INTO capacity|capacity SET|DO UPDATE SET free" core/*/*.c tui/*.c | \
+	   grep -vE '^core/(records/calloff_rows|records/capacity)\.c:'; then \
 		echo "check-layering: a capacity figure is set only by capacity_write (records/capacity.c: capacity set and the importer both call it) or moved by the lifecycle (lifecycle/calloff.c, through records/calloff_rows.c)" >&2; bad=1; fi; \
 	exit $$bad
 
 # ---- benchmark ------------------------------------------------------------
 bench: deps
-	@$(MAKE) --no-print-directory brokerage build/bench/bench
+	@$(MAKE) --no-print-directory brokerage brokerage-demo build/bench/bench
 	build/bench/bench --db bench/data/lcr10.db --scale 10
 
 BENCH_TUI = $(filter-out build/tui/main.o $(CLI_SRC:%.c=build/%.o),$(TUI_SRC:%.c=build/%.o)) $(CLI_SRC:%.c=build/%.o)
 # bench.c (the options, the database, the parts), bench_harness.c, and a file per kind of measurement
 BENCH_OBJ = $(patsubst %.c,build/%.o,$(sort $(wildcard bench/*.c)))
-$(BENCH_OBJ): CPPFLAGS += -Itui
-build/bench/bench: $(BENCH_OBJ) $(BENCH_TUI) build/libcore.a
+$(BENCH_OBJ): CPPFLAGS += -Itui -Idemo
+build/bench/bench: $(BENCH_OBJ) $(BENCH_TUI) build/demo/demo.o build/gen/names.o build/libcore.a
 	$(say) LINK $@
 	$(Q)$(CC) $(CFLAGS) -o $@ $^ $(LDLIBS)
 
@@ -380,9 +395,9 @@ deb: deps
 	@ls build/deb/*.deb
 
 # The deployment test: real logins against a real install (root only).
-test-deploy: brokerage
+test-deploy: brokerage brokerage-demo
 	sh tests/deploy.sh
-test-package: brokerage
+test-package: brokerage brokerage-demo
 	sh tests/package.sh
 
 FORCE:

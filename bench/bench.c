@@ -16,6 +16,7 @@
  *  - memory: peak resident set (VmHWM / ru_maxrss) of a process started by
  *    posix_spawn, so it inherits nothing of this one, in MB (10^6 bytes). */
 #include "bench.h"
+#include "demo.h"
 
 #include <errno.h>
 #include <locale.h>
@@ -36,7 +37,8 @@ static void progress(void *ctx, const char *stage, double done)
 
 int main(int argc, char **argv)
 {
-	const char *db = "bench/data/lcr10.db", *only = "", *binary = "./brokerage";
+	const char *db = "bench/data/lcr10.db", *only = "", *binary = "./brokerage",
+		   *demo_binary = "build/brokerage-demo";
 	double scale = 10;
 	for (int i = 1; i < argc; i++) {
 		if (strcmp(argv[i], "--bare-frame") == 0)
@@ -47,10 +49,13 @@ int main(int argc, char **argv)
 			scale = atof(argv[++i]);
 		else if (strcmp(argv[i], "--binary") == 0 && i + 1 < argc)
 			binary = argv[++i];
+		else if (strcmp(argv[i], "--demo-binary") == 0 && i + 1 < argc)
+			demo_binary = argv[++i];
 		else if (strcmp(argv[i], "--only") == 0 && i + 1 < argc)
 			only = argv[++i];
 		else {
-			fprintf(stderr, "usage: bench [--db FILE] [--scale N] [--binary PATH] [--only PARTS]\n"
+			fprintf(stderr, "usage: bench [--db FILE] [--scale N] [--binary PATH] [--demo-binary PATH] "
+					"[--only PARTS]\n"
 					"PARTS, comma-separated: demo lists screens audit startup memory match respite "
 					"reports import booking\n");
 			return 64;
@@ -94,7 +99,7 @@ int main(int argc, char **argv)
 	printf("Columns: p50, p99 | the bare work underneath: p50, p99, ratio of the p99s | target | verdict\n");
 
 	if (PART("demo"))
-		bench_demo_build(binary, dir, scale);
+		bench_demo_build(demo_binary, dir, scale);
 
 	struct br_config cfg;
 	char *why = NULL;
@@ -103,7 +108,7 @@ int main(int argc, char **argv)
 		return 78;
 	}
 	if (access(cfg.database, F_OK) != 0) {
-		struct init_options o = {.demo = true, .scale_permille = (int)(scale * 1000),
+		struct init_options o = {.demo_fill = demo_build, .demo = true, .scale_permille = (int)(scale * 1000),
 					 .seed = 1, .login = "admin", .progress = progress};
 		struct init_report rep;
 		double t0 = now_ms();

@@ -62,7 +62,8 @@ void bench_audit_screen(const char *cfg_path, bool judge_p50);
 int bare_frame_main(void);
 void bench_startup(const char *self, const char *binary, const char *cfg_path);
 void bench_memory(const char *self, const char *binary, const char *cfg_path);
-void bench_demo_build(const char *binary, const char *dir, double scale);
+/* demo_binary: build/brokerage-demo (brokerage itself has no generator) */
+void bench_demo_build(const char *demo_binary, const char *dir, double scale);
 /* bench_bookings.c: the people to book for (from bench_store), then the runs */
 void booking_people(void);
 void bench_one_process(const char *cfg_path, const char *db_path);

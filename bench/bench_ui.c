@@ -1,6 +1,7 @@
 /* bench_ui.c — the real program's face: the screens key by key in this
  * process, start-up to the first frame on a pty, the memory of UI sessions,
- * `check` and `init --demo` (each a process that inherits nothing). */
+ * `check` and brokerage-demo's `init --demo` (each a process that inherits
+ * nothing). */
 #include "bench.h"
 
 #include <locale.h>
@@ -469,7 +470,7 @@ void bench_memory(const char *self, const char *binary, const char *cfg_path)
  * would run it: its peak RSS against "under 100 MB at any scale" */
 void bench_demo_build(const char *binary, const char *dir, double scale)
 {
-	section("Demo database: brokerage init --demo (a new process, into an empty folder)");
+	section("Demo database: brokerage-demo init --demo (a new process, into an empty folder)");
 	char sub[4200], cfg[4300], db[4300], scale_text[32];
 	snprintf(sub, sizeof sub, "%s/demo-build", dir);
 	mkdir(sub, 0700);

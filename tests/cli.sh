@@ -1,10 +1,14 @@
 #!/bin/sh
 # Command-line tests: exit codes (sysexits) and the one line that says what
 # and where. Run by `make test` against the plain and the sanitised binary:
-#   BROKERAGE=./brokerage sh tests/cli.sh
+#   BROKERAGE=./brokerage BROKERAGE_DEMO=build/brokerage-demo sh tests/cli.sh
+# brokerage-demo (the same program with the demo generator) makes the demo
+# databases; brokerage itself refuses to.
 set -u
 B=${BROKERAGE:-./brokerage}
 case $B in /*) ;; *) B=$(pwd)/$B ;; esac
+BD=${BROKERAGE_DEMO:-build/brokerage-demo}
+case $BD in /*) ;; *) BD=$(pwd)/$BD ;; esac
 T=$(mktemp -d "${TMPDIR:-/tmp}/brokerage-cli-XXXXXX")
 trap 'rm -rf "$T"' EXIT
 pass=0 fail=0
@@ -51,10 +55,18 @@ expect unknown-command 64 "unknown command" $B frobnicate
 one_line unknown-command
 expect missing-database 66 "run 'brokerage init'" $B $C check
 one_line missing-database
-expect bad-scale 64 "--scale" $B $C init --demo --scale 0
-expect init-demo 0 "demo data: 40 providers" $B $C init --demo --scale 0.02
+# the installed program has no demo generator (issue 20): it refuses, in
+# one line, and makes nothing
+expect no-demo-in-brokerage 77 "never built by the installed program: it has no demo generator" \
+	$B $C init --demo --scale 0.02
+one_line no-demo-in-brokerage
+expect no-demo-nothing-made 1 "" test -e "$T/t.db"
+expect no-demo-symbols 1 "" sh -c "nm '$B' | grep -E ' [TDRB] (demo_build|names_surnames)\$'"
+expect demo-symbols 0 "demo_build" sh -c "nm '$BD' | grep -E ' T demo_build\$'"
+expect bad-scale 64 "--scale" $BD $C init --demo --scale 0
+expect init-demo 0 "demo data: 40 providers" $BD $C init --demo --scale 0.02
 expect init-again 0 "nothing to migrate" $B $C init
-expect init-demo-again 0 "only goes into a new database" $B $C init --demo
+expect init-demo-again 0 "only goes into a new database" $BD $C init --demo
 expect check 0 "audit chain" $B $C --as admin check
 expect export-csv 0 "^ref,nhs_number,family_name,given_name,date_of_birth,postcode,locality,primary_need,other_needs,status" \
 	$B $C --as admin export service-users
@@ -301,7 +313,7 @@ expect as-needs-demo-user 77 "works only on a demo database" $B $L --as admin us
 BROKERAGE_NOW="2020-01-01T09:00:00Z" expect now-needs-demo 77 "BROKERAGE_NOW .* is refused" $B $L user list
 one_line now-needs-demo
 BROKERAGE_NOW="2020-01-01T09:00:00Z" expect now-needs-demo-init 77 "BROKERAGE_NOW .* is refused" $B $L init
-expect live-demo-not-added 0 "demo data not added" $B $L init --demo
+expect live-demo-not-added 0 "demo data not added" $BD $L init --demo
 expect live-check 0 "files: the database and the files beside it: one owner" $B $L check
 expect live-no-2020 1 "" grep -q "2020-01-01" "$T/live/live.db"
 # a demo database accepts both
@@ -516,7 +528,7 @@ expect opt-ambiguous 64 "unknown option \"--n\"" $B $C --as officer person add -
 if command -v sqlite3 >/dev/null; then
 	mkdir -p "$T/tam"
 	printf 'database = "%s/tam/base.db";\n' "$T" >"$T/tam/base.cfg"
-	expect tamper-demo 0 "demo data" $B --config "$T/tam/base.cfg" init --demo --scale 0.05
+	expect tamper-demo 0 "demo data" $BD --config "$T/tam/base.cfg" init --demo --scale 0.05
 	expect tamper-demo-passes 0 "variations: a varied package's parts neither overlap nor leave a gap: ok" \
 		$B --config "$T/tam/base.cfg" --as admin check
 	tamper() { # NAME SQL PATTERN

@@ -116,7 +116,7 @@ expect no-demo-in-data-dir 77 "never built by the installed program" $N "$BIN" i
 mkdir -p "$ROOT/seed"
 printf 'database = "seed.db";\n' >"$ROOT/seed/b.cfg"
 S="$SRC/brokerage --config $ROOT/seed/b.cfg"
-$S init --demo --scale 0.02 >/dev/null || bad "seed demo"
+"$SRC/build/brokerage-demo" --config "$ROOT/seed/b.cfg" init --demo --scale 0.02 >/dev/null || bad "seed demo"
 $S --as admin user add "$A" --role admin >/dev/null || bad "seed admin"
 $S --as admin user add "$O" --role officer >/dev/null || bad "seed officer"
 sqlite3 "$ROOT/seed/seed.db" "DELETE FROM meta WHERE key = 'demo'" || bad "seed made live"

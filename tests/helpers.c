@@ -1,4 +1,5 @@
 #include "helpers.h"
+#include "demo.h"
 
 #include <criterion/criterion.h>
 #include <sqlite3.h>
@@ -35,7 +36,7 @@ void fx_open_at(struct fixture *fx, int demo_permille, const char *login, time_t
 	struct br_config cfg;
 	char *why = NULL;
 	cr_assert_eq(config_load(&cfg, fx->cfg, &why), BR_OK, "config: %s", why ? why : "");
-	struct init_options o = {.demo = demo_permille > 0, .scale_permille = demo_permille,
+	struct init_options o = {.demo_fill = demo_build, .demo = demo_permille > 0, .scale_permille = demo_permille,
 				 .seed = 7, .login = "admin"};
 	struct init_report rep;
 	cr_assert_eq(init_database(&cfg, &o, &rep, &why), BR_OK, "init: %s", why ? why : "");

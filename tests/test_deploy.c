@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "helpers.h"
+#include "demo.h"
 
 static struct fixture fx;
 static void teardown(void)
@@ -24,7 +25,7 @@ TestSuite(deploy, .fini = teardown);
 
 static struct init_options admin_opts(bool demo)
 {
-	struct init_options o = {.demo = demo, .scale_permille = 20, .seed = 7, .login = "alice"};
+	struct init_options o = {.demo_fill = demo_build, .demo = demo, .scale_permille = 20, .seed = 7, .login = "alice"};
 	return o;
 }
 

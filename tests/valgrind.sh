@@ -3,6 +3,7 @@
 # writes. Run by `make test`.
 set -u
 B=$(pwd)/${BROKERAGE:-brokerage}
+BD=$(pwd)/${BROKERAGE_DEMO:-build/brokerage-demo}
 T=$(mktemp -d "${TMPDIR:-/tmp}/brokerage-vg-XXXXXX")
 trap 'rm -rf "$T"' EXIT
 printf 'database = "t.db";\n' >"$T/b.cfg"
@@ -13,7 +14,7 @@ vg() {
 	shift 2
 	valgrind -q --leak-check=full --show-leak-kinds=definite,indirect,possible \
 		--errors-for-leak-kinds=definite,indirect,possible --error-exitcode=99 \
-		"$B" --config "$T/b.cfg" "$@" >"$T/out" 2>"$T/err"
+		${VG_BIN:-$B} --config "$T/b.cfg" "$@" >"$T/out" 2>"$T/err"
 	got=$?
 	if [ "$got" -ne "$want" ]; then
 		echo "FAIL valgrind $name: exit $got (wanted $want)"; head -30 "$T/err"; fail=$((fail + 1))
@@ -21,7 +22,9 @@ vg() {
 		pass=$((pass + 1))
 	fi
 }
-vg init-demo 0 init --demo --scale 0.02
+VG_BIN=$BD; vg init-demo 0 init --demo --scale 0.02
+VG_BIN=$B
+vg init-demo-refused 77 init --demo --scale 0.02
 vg init-again 0 --as admin init
 vg check 0 --as admin check
 vg export-csv 0 --as admin export service-users

@@ -47,8 +47,6 @@ if [ -d "$build/core" ]; then
 			nm -u "$o" | awk '{print $2}' | while read -r sym; do
 				set -- $(awk -v s="$sym" '$1 == s {print $2, $3; exit}' "$defs")
 				[ -n "$1" ] || continue
-				# the demo generator leaves core/ (issue 20); until then init calls it
-				[ "$sym" = demo_build ] && continue
 				if [ "$(rank $1)" -gt "$r" ]; then
 					echo "check-layering: core/$l/${o##*/} calls $sym in $1/$2, above $l/" >&2
 					echo bad

@@ -84,7 +84,7 @@ void cli_usage(FILE *out)
 	fprintf(out,
 		"\nThe config is --config FILE, else $BROKERAGE_CONFIG, else %s;\n"
 		"the installed (setgid) program reads only its installed config.\n"
-		"--as LOGIN and $BROKERAGE_NOW work only on a demo database (init --demo).\n"
+		"--as LOGIN and $BROKERAGE_NOW work only on a demo database (brokerage-demo init --demo).\n"
 		"Exit codes: 0 ok, 64 usage, 65 bad data, 66 no input, 75 busy (try again),\n"
 		"77 not allowed for your role, 78 bad config.\n",
 		priv_installed_config() ? priv_installed_config() : "./config/brokerage.cfg");

@@ -3,10 +3,21 @@
 #ifndef BR_CLI_H
 #define BR_CLI_H
 
+#include <stdio.h>
+
+#include "init.h"
+
 struct cli_globals {
 	const char *config;  /* --config FILE or NULL */
 	const char *as;      /* --as LOGIN or NULL (demo only) */
+	init_demo_fn demo;   /* what init --demo fills a database with: NULL in
+			      * brokerage, demo_build in brokerage-demo */
 };
+
+/* The whole program: the global options, then a command (cli_run) or the
+ * UI. main() of brokerage (tui/main.c) passes no demo generator; that of
+ * brokerage-demo (demo/main.c) passes demo_build. */
+int cli_main(int argc, char **argv, init_demo_fn demo);
 
 /* The global options (--config, --as, --help, --version) with getopt_long,
  * up to the command: -1 to go on (*command: its index in argv, argc when

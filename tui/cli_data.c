@@ -24,7 +24,7 @@ static void progress_line(void *ctx, const char *stage, double done)
 
 int cli_cmd_init(const struct cli_globals *g, int argc, char **argv)
 {
-	struct init_options o = {.scale_permille = 1000, .seed = 0};
+	struct init_options o = {.scale_permille = 1000, .seed = 0, .demo_fill = g->demo};
 	const char *admin = NULL, *scale = NULL;
 	long seed = 0;
 	const struct cli_opt opts[] = {

@@ -1,26 +1,8 @@
-/* main.c — read argv and hand over: a command to cli.c, none to the UI. */
-#include <malloc.h>
-#include <stdio.h>
-
-#include "core.h"
+/* main.c — the installed program: brokerage, with no demo generator
+ * (a demo database is made by brokerage-demo, demo/main.c). */
 #include "cli.h"
-#include "ui.h"
 
 int main(int argc, char **argv)
 {
-	/* first: who gave us what rights, and a scrubbed environment */
-	priv_init();
-	/* A fixed threshold: a large block (a match of several hundred
-	 * providers) is mapped and given back when freed. glibc's moving
-	 * threshold would put the next one in the heap, where it stays: about
-	 * 1 MB of a session's 8 (issue 14). */
-	mallopt(M_MMAP_THRESHOLD, 64 * 1024);
-	struct cli_globals g = {NULL, NULL};
-	int i = argc;
-	int rc = cli_globals_parse(&g, argc, argv, &i);
-	if (rc >= 0)
-		return rc;
-	if (i < argc)
-		return cli_run(&g, argc - i, argv + i);
-	return ui_main(&g);
+	return cli_main(argc, argv, NULL);
 }

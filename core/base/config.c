@@ -382,7 +382,7 @@ static enum br_status apply(struct br_config *cfg, const char *file, config_t *c
 	 * a config could otherwise turn on --as for a live database. */
 	if ((s = config_lookup(c, "demo")))
 		return bad(file, s, why, "not a config key: a demo is a property of the database, "
-					 "made by 'brokerage init --demo'");
+					 "made by 'brokerage-demo init --demo'");
 	enum br_status st = check_keys(file, root, root_keys, why);
 	long long v;
 	if (st != BR_OK)

@@ -270,7 +270,7 @@ static enum br_status build_demo(const struct br_config *cfg, const struct init_
 		goto fail;
 	if ((st = setup(s, cfg, opts, rep, why)) != BR_OK)
 		goto fail;
-	if ((st = demo_build(s, cfg, opts, rep, why)) != BR_OK)
+	if ((st = opts->demo_fill(s, cfg, opts, rep, why)) != BR_OK)
 		goto fail;
 	if ((st = store_bulk_mode(s, false, why)) != BR_OK)
 		goto fail;
@@ -311,6 +311,10 @@ static bool in_live_datadir(const char *db)
 static enum br_status init_allowed(const struct br_config *cfg, const struct init_options *opts,
 				   bool exists, char **why)
 {
+	if (opts->demo && !opts->demo_fill)
+		return br_fail(why, BR_DENIED, "a demo database is never built by the installed program: "
+					       "it has no demo generator; build one with brokerage-demo "
+					       "from a source tree (make demo)");
 	if (opts->demo && priv_elevated())
 		return br_fail(why, BR_DENIED, "a demo database is never built by the installed program: "
 					       "build one with your own rights from a source tree (make run)");
@@ -320,7 +324,7 @@ static enum br_status init_allowed(const struct br_config *cfg, const struct ini
 	if (!exists) {
 		if (opts->as_given && !opts->demo)
 			return br_fail(why, BR_DENIED, "--as is refused: it works only on a demo database "
-						       "(init --demo)");
+						       "(made by brokerage-demo init --demo)");
 		if (priv_elevated())
 			return br_fail(why, BR_DENIED, "%s does not exist; the first init is root's "
 						       "(sudo brokerage init --admin LOGIN)", cfg->database);
@@ -343,7 +347,7 @@ static enum br_status existing_allowed(struct store *s, const struct init_option
 		return st;
 	if (opts->as_given && !demo)
 		return br_fail(why, BR_DENIED, "--as is refused: it works only on a demo database "
-					       "(made by init --demo), and %s is live", store_path(s));
+					       "(made by brokerage-demo init --demo), and %s is live", store_path(s));
 	if ((st = session_clock(demo, why)) != BR_OK)
 		return st;
 	if (version >= 1)

@@ -122,7 +122,7 @@ enum br_status session_connect(struct session **out, const char *config_path,
 	if (as_login) {
 		if (!s->demo) {
 			st = br_fail(why, BR_DENIED, "--as is refused: it works only on a demo database "
-						     "(made by init --demo), and %s is live", s->cfg.database);
+						     "(made by brokerage-demo init --demo), and %s is live", s->cfg.database);
 			goto fail;
 		}
 		text_copy(login, sizeof login, as_login);

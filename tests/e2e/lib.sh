@@ -3,6 +3,8 @@
 set -u
 B=${BROKERAGE_E2E:-$(pwd)/brokerage}
 case $B in /*) ;; *) B=$(pwd)/$B ;; esac
+# the demo database is made by brokerage-demo (brokerage has no generator)
+BD=${BROKERAGE_E2E_DEMO:-$(pwd)/build/brokerage-demo}
 T=$(mktemp -d "${TMPDIR:-/tmp}/brokerage-e2e-XXXXXX")
 SOCK="brokerage-e2e-$$"
 NAME=$(basename "$0" .sh)
@@ -15,7 +17,7 @@ trap cleanup EXIT
 # A small demo database of our own.
 setup_db() {
 	printf 'database = "t.db";\nbusy_timeout_ms = 300;\n' >"$T/b.cfg"
-	"$B" --config "$T/b.cfg" init --demo --scale 0.1 >/dev/null || { echo "e2e $NAME: init failed"; exit 1; }
+	"$BD" --config "$T/b.cfg" init --demo --scale 0.1 >/dev/null || { echo "e2e $NAME: init failed"; exit 1; }
 }
 
 # Start a shell in an 80x24 tmux window; then run the program in it.

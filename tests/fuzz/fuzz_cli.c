@@ -64,7 +64,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		i += strlen(copy + i);
 	}
 	argv[argc] = NULL;
-	struct cli_globals g = {cfg, NULL};
+	struct cli_globals g = {cfg, NULL, NULL};
 	/* the command (first word) must be one: main() refuses others before */
 	if (argc > 0 && cli_known(argv[0]) && strcmp(argv[0], "init") != 0) {
 		fflush(stderr);

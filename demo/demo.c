@@ -5,7 +5,7 @@
  * provider names; everything else is made up: providers, people, NHS
  * numbers from the 999 test range, two years of requests, offers,
  * call-offs, approvals and the audit trail that records them. */
-#include "init.h"
+#include "demo.h"
 
 #include <stdio.h>
 #include <stdlib.h>
