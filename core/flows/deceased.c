@@ -94,7 +94,7 @@ enum br_status person_deceased(struct session *s, const char *ref, const char *d
 	}
 	sqlite3_bind_int64(q, 1, uid);
 	store_bind_text(q, 2, dtext);
-	if ((st = done(s->store, q, "recording the death", why)) != BR_OK)
+	if ((st = store_step_done(s->store, q, "recording the death", why)) != BR_OK)
 		goto fail;
 	char detail[160];
 	snprintf(detail, sizeof detail, "ref=%s died=%s ended=%d cancelled=%d requests=%d", ref, dtext, rep->ended,

@@ -129,7 +129,6 @@ bool import_item_registration(const struct import_ctx *c, const char *v);
 bool import_provider_name(struct import_ctx *c, int64_t id, char *name, size_t namesz);
 bool import_check_provider_ref(struct import_ctx *c, struct row *r, int id_col, int name_col);
 void import_bind_opt(sqlite3_stmt *q, int i, const char *v);
-enum br_status import_step_done(struct import_ctx *c, sqlite3_stmt *q, const char *doing, char **why);
 enum br_status import_audit_row(struct import_ctx *c, const struct row *r, const char *entity_id,
 				char **why);
 void import_progress(struct import_ctx *c, const char *stage, size_t i);

@@ -164,7 +164,7 @@ static enum br_status aw_write(struct import_ctx *c, char **why)
 			sqlite3_bind_text(q, 5, V(r, AW_TIER), -1, SQLITE_STATIC);
 			sqlite3_bind_text(q, 6, V(r, AW_FROM), -1, SQLITE_STATIC);
 			import_bind_opt(q, 7, V(r, AW_TO));
-			if ((st = import_step_done(c, q, "importing an award", why)) != BR_OK)
+			if ((st = store_step_done(c->s->store, q, "importing an award", why)) != BR_OK)
 				return st;
 			if (!r->id)
 				r->id = sqlite3_last_insert_rowid(store_db(c->s->store));
@@ -350,7 +350,7 @@ static enum br_status lot_write(struct import_ctx *c, char **why)
 			sqlite3_bind_text(q, 3, V(r, 3), -1, SQLITE_STATIC);
 			if (sql == rate_sql)
 				sqlite3_bind_int64(q, 4, atoll(V(r, RA_PENCE)));
-			if ((st = import_step_done(c, q, "importing", why)) != BR_OK)
+			if ((st = store_step_done(c->s->store, q, "importing", why)) != BR_OK)
 				return st;
 		}
 		char id[64];

@@ -279,7 +279,7 @@ static enum br_status su_write(struct import_ctx *c, char **why)
 			sqlite3_bind_text(q, 17, now, -1, SQLITE_TRANSIENT);
 		else
 			sqlite3_bind_int64(q, 18, r->id);
-		enum br_status st = import_step_done(c, q, "importing a person", why);
+		enum br_status st = store_step_done(c->s->store, q, "importing a person", why);
 		if (st != BR_OK)
 			return st;
 		if (r->act == ACT_ADD)
@@ -289,7 +289,7 @@ static enum br_status su_write(struct import_ctx *c, char **why)
 				if (!(q = store_cached(c->s->store, del_needs, why)))
 					return BR_INTERNAL;
 				sqlite3_bind_int64(q, 1, r->id);
-				if ((st = import_step_done(c, q, "importing a person's needs", why)) != BR_OK)
+				if ((st = store_step_done(c->s->store, q, "importing a person's needs", why)) != BR_OK)
 					return st;
 			}
 			char list[1100];
@@ -300,7 +300,7 @@ static enum br_status su_write(struct import_ctx *c, char **why)
 					return BR_INTERNAL;
 				sqlite3_bind_int64(q, 1, r->id);
 				sqlite3_bind_text(q, 2, it, -1, SQLITE_TRANSIENT);
-				if ((st = import_step_done(c, q, "importing a person's needs", why)) != BR_OK)
+				if ((st = store_step_done(c->s->store, q, "importing a person's needs", why)) != BR_OK)
 					return st;
 			}
 		}

@@ -297,7 +297,7 @@ static enum br_status pr_set_list(struct import_ctx *c, int64_t id, const char *
 	if (!q)
 		return BR_INTERNAL;
 	sqlite3_bind_int64(q, 1, id);
-	enum br_status st = import_step_done(c, q, "importing a provider", why);
+	enum br_status st = store_step_done(c->s->store, q, "importing a provider", why);
 	if (st != BR_OK)
 		return st;
 	char copy[1100];
@@ -314,7 +314,7 @@ static enum br_status pr_set_list(struct import_ctx *c, int64_t id, const char *
 		} else {
 			sqlite3_bind_text(q, 2, it, -1, SQLITE_TRANSIENT);
 		}
-		if ((st = import_step_done(c, q, "importing a provider", why)) != BR_OK)
+		if ((st = store_step_done(c->s->store, q, "importing a provider", why)) != BR_OK)
 			return st;
 	}
 	return BR_OK;
@@ -356,7 +356,7 @@ static enum br_status pr_write(struct import_ctx *c, char **why)
 			import_bind_opt(q, 8, V(r, PR_SUSP_ON));
 			import_bind_opt(q, 9, V(r, PR_LEFT_ON));
 			import_bind_opt(q, 10, V(r, PR_PHONE));
-			if ((st = import_step_done(c, q, "importing a provider", why)) != BR_OK)
+			if ((st = store_step_done(c->s->store, q, "importing a provider", why)) != BR_OK)
 				return st;
 			if (!r->id)
 				r->id = sqlite3_last_insert_rowid(store_db(c->s->store));
@@ -387,13 +387,13 @@ static enum br_status pr_write(struct import_ctx *c, char **why)
 			sqlite3_bind_int64(q, 2, parent);
 		else
 			sqlite3_bind_null(q, 2);
-		if ((st = import_step_done(c, q, "importing a provider", why)) != BR_OK)
+		if ((st = store_step_done(c->s->store, q, "importing a provider", why)) != BR_OK)
 			return st;
 		if (parent) {
 			if (!(q = store_cached(c->s->store, mark_parent, why)))
 				return BR_INTERNAL;
 			sqlite3_bind_int64(q, 1, parent);
-			if ((st = import_step_done(c, q, "importing a provider", why)) != BR_OK)
+			if ((st = store_step_done(c->s->store, q, "importing a provider", why)) != BR_OK)
 				return st;
 		}
 	}

@@ -344,15 +344,6 @@ void import_bind_opt(sqlite3_stmt *q, int i, const char *v)
 		sqlite3_bind_text(q, i, v, -1, SQLITE_TRANSIENT);
 }
 
-enum br_status import_step_done(struct import_ctx *c, sqlite3_stmt *q, const char *doing, char **why)
-{
-	int rc = sqlite3_step(q);
-	store_done(q);
-	if (rc != SQLITE_DONE && rc != SQLITE_ROW)
-		return store_error(c->s->store, rc, doing, why);
-	return BR_OK;
-}
-
 enum br_status import_audit_row(struct import_ctx *c, const struct row *r, const char *entity_id,
 				char **why)
 {

@@ -55,7 +55,7 @@ static enum br_status expire_in_tx(struct session *s, int64_t request_id, int *c
 			break;
 		}
 		sqlite3_bind_int64(q, 1, ids[i]);
-		st = done(s->store, q, "expiring offers", why);
+		st = store_step_done(s->store, q, "expiring offers", why);
 		if (st == BR_OK)
 			st = audit_id(s, "offer.expire", "offer", ids[i], "response window passed", why);
 	}
@@ -252,7 +252,7 @@ enum br_status offer_create(struct session *s, int64_t request_id, int64_t provi
 	store_bind_text(q, 7, o->override ? override_code(o->override) : NULL);
 	store_bind_text(q, 8, o->override ? o->reason : NULL);
 	sqlite3_bind_int(q, 9, r->continuity);
-	if ((st = done(s->store, q, "making the offer", why)) != BR_OK)
+	if ((st = store_step_done(s->store, q, "making the offer", why)) != BR_OK)
 		goto fail;
 	*offer_id = sqlite3_last_insert_rowid(store_db(s->store));
 	char detail[400];
@@ -365,7 +365,7 @@ enum br_status offer_decline(struct session *s, int64_t offer_id, int reason, co
 	char detail[320];
 	snprintf(detail, sizeof detail, "reason=%s%s%.250s", decline_code(reason), note && *note ? " note=" : "",
 		 note ? note : "");
-	if ((st = done(s->store, q, "recording the decline", why)) != BR_OK ||
+	if ((st = store_step_done(s->store, q, "recording the decline", why)) != BR_OK ||
 	    (st = audit_id(s, "offer.decline", "offer", offer_id, detail, why)) != BR_OK)
 		goto fail;
 	return store_commit(s->store, why);
@@ -446,7 +446,7 @@ enum br_status offer_accept(struct session *s, int64_t offer_id, int64_t *callof
 	sqlite3_bind_int64(q, 1, o.id);
 	store_bind_text(q, 2, now);
 	store_bind_text(q, 3, s->user.login);
-	if ((st = done(s->store, q, "recording the acceptance", why)) != BR_OK ||
+	if ((st = store_step_done(s->store, q, "recording the acceptance", why)) != BR_OK ||
 	    (st = offers_withdraw_pending(s, req.id, o.id, why)) != BR_OK)
 		goto fail;
 	char last[11] = "";
@@ -525,7 +525,7 @@ enum br_status offers_withdraw_provider(struct session *s, int64_t provider_id, 
 		}
 		sqlite3_bind_int64(q, 1, ids[i]);
 		store_bind_text(q, 2, now);
-		if ((st = done(s->store, q, "withdrawing offers", why)) == BR_OK)
+		if ((st = store_step_done(s->store, q, "withdrawing offers", why)) == BR_OK)
 			st = audit_id(s, "offer.withdraw", "offer", ids[i], reason, why);
 	}
 	free(ids);
@@ -563,7 +563,7 @@ enum br_status offer_withdraw(struct session *s, int64_t offer_id, const char *r
 	store_bind_text(q, 2, now);
 	char detail[300];
 	snprintf(detail, sizeof detail, "request=%lld reason=%.250s", (long long)o.request_id, reason);
-	if ((st = done(s->store, q, "withdrawing the offer", why)) != BR_OK ||
+	if ((st = store_step_done(s->store, q, "withdrawing the offer", why)) != BR_OK ||
 	    (st = audit_id(s, "offer.withdraw", "offer", offer_id, detail, why)) != BR_OK)
 		goto fail;
 	return store_commit(s->store, why);
@@ -634,7 +634,7 @@ enum br_status offer_correct(struct session *s, int64_t offer_id, const char *re
 	char detail[300];
 	snprintf(detail, sizeof detail, "declined->pending request=%lld reason=%.250s", (long long)o.request_id,
 		 reason);
-	if ((st = done(s->store, q, "correcting the response", why)) != BR_OK ||
+	if ((st = store_step_done(s->store, q, "correcting the response", why)) != BR_OK ||
 	    (st = audit_id(s, "offer.correct", "offer", offer_id, detail, why)) != BR_OK)
 		goto fail;
 	return store_commit(s->store, why);

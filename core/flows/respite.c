@@ -16,13 +16,6 @@
 #include "store_internal.h"
 #include "util.h"
 
-static enum br_status step_done(struct session *s, sqlite3_stmt *q, const char *doing, char **why)
-{
-	int rc = sqlite3_step(q);
-	store_done(q);
-	return rc == SQLITE_DONE ? BR_OK : store_error(s->store, rc, doing, why);
-}
-
 enum br_status respite_book(struct session *s, int64_t person_id, int64_t provider_id, const char *locality,
 			    int nights, struct respite_booking *out, char **why)
 {
@@ -104,7 +97,7 @@ enum br_status respite_book(struct session *s, int64_t person_id, int64_t provid
 	sqlite3_bind_int(q, 6, asc);
 	store_bind_text(q, 7, now);
 	store_bind_text(q, 8, s->user.login);
-	if ((st = step_done(s, q, "booking", why)) != BR_OK)
+	if ((st = store_step_done(s->store, q, "booking", why)) != BR_OK)
 		goto fail;
 	out->request_id = sqlite3_last_insert_rowid(store_db(s->store));
 	bool out_of_area = strcmp(r->locality, su.locality) != 0;

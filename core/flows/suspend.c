@@ -24,21 +24,7 @@ static enum br_status not_started(struct session *s, int64_t provider_id, int64_
 	if (!q)
 		return BR_INTERNAL;
 	sqlite3_bind_int64(q, 1, provider_id);
-	int cap = 0, rc;
-	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
-		if (*n == cap) {
-			cap = cap ? cap * 2 : 16;
-			int64_t *g = realloc(*ids, (size_t)cap * sizeof *g);
-			if (!g) {
-				store_done(q);
-				return br_fail(why, BR_NOMEM, "out of memory");
-			}
-			*ids = g;
-		}
-		(*ids)[(*n)++] = sqlite3_column_int64(q, 0);
-	}
-	store_done(q);
-	return rc == SQLITE_DONE ? BR_OK : store_error(s->store, rc, "finding call-offs", why);
+	return store_ids(s->store, q, ids, n, "finding call-offs", why);
 }
 
 /* The provider can no longer be booked (suspended, or left the framework):
@@ -96,7 +82,7 @@ enum br_status provider_suspend(struct session *s, int64_t provider_id, const ch
 	store_bind_text(q, 3, today);
 	char words[260];
 	snprintf(words, sizeof words, "provider suspended: %.200s", reason);
-	if ((st = done(s->store, q, "suspending the provider", why)) != BR_OK ||
+	if ((st = store_step_done(s->store, q, "suspending the provider", why)) != BR_OK ||
 	    (st = withdraw_all(s, provider_id, words, reason, &offers, &n, why)) != BR_OK)
 		goto fail;
 	char detail[320];
@@ -134,7 +120,7 @@ enum br_status provider_reinstate(struct session *s, int64_t provider_id, const 
 	sqlite3_bind_int64(q, 1, provider_id);
 	char detail[320];
 	snprintf(detail, sizeof detail, "was=%.100s note=%.200s", p.suspended_reason, note);
-	if ((st = done(s->store, q, "reinstating the provider", why)) != BR_OK ||
+	if ((st = store_step_done(s->store, q, "reinstating the provider", why)) != BR_OK ||
 	    (st = audit_id(s, "provider.reinstate", "provider", provider_id, detail, why)) != BR_OK)
 		goto fail;
 	return store_commit(s->store, why);
@@ -177,7 +163,7 @@ enum br_status provider_leave(struct session *s, int64_t provider_id, const char
 	store_bind_text(q, 2, on);
 	char words[260];
 	snprintf(words, sizeof words, "provider left the framework on %s", on);
-	if ((st = done(s->store, q, "recording the leaving", why)) != BR_OK ||
+	if ((st = store_step_done(s->store, q, "recording the leaving", why)) != BR_OK ||
 	    (st = withdraw_all(s, provider_id, words, note && *note ? note : words, &offers, &n, why)) != BR_OK)
 		goto fail;
 	char detail[360];

@@ -5,6 +5,7 @@
 #include "calloff.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "calloff_pauses.h"
@@ -46,15 +47,6 @@ static enum br_status pause_scheduled_none(struct session *s, const struct callo
 					 "before you %s it", (long long)c->id, c->pause_from, what);
 }
 
-static enum br_status finish(struct session *s, enum br_status st, char **why)
-{
-	if (st != BR_OK) {
-		store_rollback(s->store);
-		return st;
-	}
-	return store_commit(s->store, why);
-}
-
 enum br_status calloff_vary(struct session *s, int64_t id, int64_t units, const char *from, const char *reason,
 			    int64_t *new_id, char **why)
 {
@@ -88,7 +80,7 @@ enum br_status calloff_vary_terms(struct session *s, int64_t id, const struct va
 	struct request_info req;
 	if ((st = calloff_get(s, id, &c, why)) != BR_OK || (st = live_only(&c, "varying", why)) != BR_OK ||
 	    (st = request_get(s, c.request_id, &req, why)) != BR_OK)
-		return finish(s, st, why);
+		return store_finish(s->store, st, why);
 	if (strcmp(c.status, "active") != 0) {
 		st = c.varied_to ? br_fail(why, BR_CONFLICT, "call-off %lld was varied: vary call-off %lld instead",
 					   (long long)id, (long long)c.varied_to)
@@ -96,12 +88,12 @@ enum br_status calloff_vary_terms(struct session *s, int64_t id, const struct va
 							     "(change a request, or cancel a call-off, before it starts)",
 					   (long long)id, strcmp(c.status, "awaiting_approval") == 0 ? "awaiting approval"
 												 : c.status);
-		return finish(s, st, why);
+		return store_finish(s->store, st, why);
 	}
 	if (c.handback_notice[0]) {
 		st = br_fail(why, BR_CONFLICT, "call-off %lld was handed back (ends %s): place the new package on its "
 					       "request instead", (long long)id, c.handback_notice);
-		return finish(s, st, why);
+		return store_finish(s->store, st, why);
 	}
 	/* what is not given stays as it is */
 	if (units == 0)
@@ -112,19 +104,19 @@ enum br_status calloff_vary_terms(struct session *s, int64_t id, const struct va
 		st = br_fail(why, BR_DATA, "call-off %lld already has %lld %s at %lld pence, council %d%%: nothing to vary",
 			     (long long)id, (long long)units, service_unit(service_find(c.service)), (long long)rate,
 			     asc_pct);
-		return finish(s, st, why);
+		return store_finish(s->store, st, why);
 	}
 	if ((st = pause_scheduled_none(s, &c, "vary", why)) != BR_OK)
-		return finish(s, st, why);
+		return store_finish(s->store, st, why);
 	if (strcmp(dtext, c.start) <= 0) {
 		st = br_fail(why, BR_DATA, "a variation from %s: call-off %lld started on %s, so the change starts the "
 					   "day after at the earliest", dtext, (long long)id, c.start);
-		return finish(s, st, why);
+		return store_finish(s->store, st, why);
 	}
 	if (c.end[0] && strcmp(dtext, c.end) >= 0) {
 		st = br_fail(why, BR_CONFLICT, "call-off %lld ends on %s, before the variation would start (%s)",
 			     (long long)id, c.end, dtext);
-		return finish(s, st, why);
+		return store_finish(s->store, st, why);
 	}
 	/* the approval rules, as for any call-off; a decrease needs none: an
 	 * increase is a dearer week, or a bigger share of it for the council */
@@ -139,7 +131,7 @@ enum br_status calloff_vary_terms(struct session *s, int64_t id, const struct va
 	/* free capacity before, for a refusal in words */
 	int64_t free_before;
 	if ((st = calloff_rows_capacity_free(s, &c, &free_before, why)) != BR_OK)
-		return finish(s, st, why);
+		return store_finish(s->store, st, why);
 	struct calloff_spec spec = {
 		.request_id = c.request_id, .provider_id = c.provider_id, .offer_id = 0, .tier = c.tier,
 		.override_kind = c.override_kind, .override_reason = c.override_reason, .service = c.service,
@@ -148,16 +140,16 @@ enum br_status calloff_vary_terms(struct session *s, int64_t id, const struct va
 	};
 	int64_t nid = 0;
 	if ((st = calloff_create(s, &spec, &nid, why)) != BR_OK)
-		return finish(s, st, why);
+		return store_finish(s->store, st, why);
 	if ((st = calloff_rows_link_variation(s, nid, id, text_present(reason) ? reason : NULL, why)) != BR_OK)
-		return finish(s, st, why);
+		return store_finish(s->store, st, why);
 	char detail[200], change[120];
 	snprintf(change, sizeof change, "units %lld->%lld rate %lld->%lld asc_pct %d->%d", (long long)c.units,
 		 (long long)units, (long long)c.unit_rate, (long long)rate, c.asc_pct, asc_pct);
 	snprintf(detail, sizeof detail, "to=%lld %s from=%s", (long long)nid, change, dtext);
 	struct calloff_args old = {.date = last, .note = text_present(reason) ? reason : NULL, .detail = detail};
 	if ((st = calloff_transition(s, id, CE_VARY, CS_VARIED, &old, why)) != BR_OK)
-		return finish(s, st, why);
+		return store_finish(s->store, st, why);
 	snprintf(detail, sizeof detail, "from=%lld %s weekly=%lld", (long long)id, change, (long long)(rate * units));
 	struct calloff_args fresh = {.detail = detail, .facts = &facts, .fired = fired,
 				     .annual_cost = service_annual_cost(facts.service, rate, units)};
@@ -169,15 +161,15 @@ enum br_status calloff_vary_terms(struct session *s, int64_t id, const struct va
 				     c.provider, (long long)free_before, service_unit(service_find(c.service)), c.locality,
 				     (long long)(units - c.units), (long long)(units - c.units));
 		}
-		return finish(s, st, why);
+		return store_finish(s->store, st, why);
 	}
 	/* a variation from a day already gone: the old one is over now */
 	if (to != CS_AWAITING && strcmp(last, c.start) >= 0 && d <= clock_today() &&
 	    (st = calloff_transition(s, id, CE_END, CS_ANY, NULL, why)) != BR_OK)
-		return finish(s, st, why);
+		return store_finish(s->store, st, why);
 	if (new_id)
 		*new_id = nid;
-	return finish(s, BR_OK, why);
+	return store_finish(s->store, BR_OK, why);
 }
 
 enum br_status calloff_pause(struct session *s, int64_t id, const char *from, const char *reason, bool retain,
@@ -198,21 +190,21 @@ enum br_status calloff_pause(struct session *s, int64_t id, const char *from, co
 		return st;
 	struct calloff_info c;
 	if ((st = calloff_get(s, id, &c, why)) != BR_OK || (st = live_only(&c, "pausing", why)) != BR_OK)
-		return finish(s, st, why);
+		return store_finish(s->store, st, why);
 	if (strcmp(dtext, c.start) < 0) {
 		st = br_fail(why, BR_DATA, "a pause from %s: call-off %lld %s on %s", dtext, (long long)id,
 			     strcmp(c.status, "approved") == 0 ? "starts" : "started", c.start);
-		return finish(s, st, why);
+		return store_finish(s->store, st, why);
 	}
 	if (c.pause_from[0]) {
 		st = br_fail(why, BR_CONFLICT, "call-off %lld already has a pause scheduled from %s: resume it to call "
 					       "that one off first", (long long)id, c.pause_from);
-		return finish(s, st, why);
+		return store_finish(s->store, st, why);
 	}
 	if (later && c.end[0] && strcmp(dtext, c.end) >= 0) {
 		st = br_fail(why, BR_CONFLICT, "a pause from %s: call-off %lld ends on %s, before it would begin", dtext,
 			     (long long)id, c.end);
-		return finish(s, st, why);
+		return store_finish(s->store, st, why);
 	}
 	/* from a later date: scheduled, the call-off stays active until then */
 	struct calloff_args a = {.note = reason, .date = dtext, .retain = retain};
@@ -220,13 +212,13 @@ enum br_status calloff_pause(struct session *s, int64_t id, const char *from, co
 	enum calloff_state to = !later ? (retain ? CS_PAUSED : CS_PAUSED_RELEASED)
 			      : strcmp(c.status, "approved") == 0 ? CS_APPROVED : CS_ACTIVE;
 	if ((st = calloff_transition(s, id, CE_PAUSE, to, &a, why)) != BR_OK)
-		return finish(s, st, why);
+		return store_finish(s->store, st, why);
 	if (later)
-		return finish(s, st, why);
+		return store_finish(s->store, st, why);
 	/* a pause recorded late may already have outrun its retainer */
 	if (retain && d + s->cfg.retainer_days - 1 < clock_today())
 		st = calloff_transition(s, id, CE_RETAINER, CS_ANY, NULL, why);
-	return finish(s, st, why);
+	return store_finish(s->store, st, why);
 }
 
 enum br_status calloff_resume(struct session *s, int64_t id, const char *on, char **why)
@@ -246,18 +238,18 @@ enum br_status calloff_resume(struct session *s, int64_t id, const char *on, cha
 	/* a pause not begun yet: resuming calls it off */
 	struct calloff_info c;
 	if ((st = calloff_get(s, id, &c, why)) != BR_OK)
-		return finish(s, st, why);
+		return store_finish(s->store, st, why);
 	if ((strcmp(c.status, "active") == 0 || strcmp(c.status, "approved") == 0) && c.pause_from[0])
-		return finish(s, calloff_transition(s, id, CE_UNPAUSE, CS_ANY, NULL, why), why);
+		return store_finish(s->store, calloff_transition(s, id, CE_UNPAUSE, CS_ANY, NULL, why), why);
 	char paused[11];
 	if ((st = calloff_pauses_begun_from(s, id, paused, why)) != BR_OK)
-		return finish(s, st, why);
+		return store_finish(s->store, st, why);
 	if (paused[0] && strcmp(dtext, paused) < 0) {
 		st = br_fail(why, BR_DATA, "a resume on %s: call-off %lld was paused from %s", dtext, (long long)id, paused);
-		return finish(s, st, why);
+		return store_finish(s->store, st, why);
 	}
 	struct calloff_args a = {.date = dtext};
-	return finish(s, calloff_transition(s, id, CE_RESUME, CS_ANY, &a, why), why);
+	return store_finish(s->store, calloff_transition(s, id, CE_RESUME, CS_ANY, &a, why), why);
 }
 
 enum br_status calloff_end(struct session *s, int64_t id, const char *from, const char *reason, char **why)
@@ -276,7 +268,7 @@ enum br_status calloff_end(struct session *s, int64_t id, const char *from, cons
 		return st;
 	struct calloff_info c;
 	if ((st = calloff_get(s, id, &c, why)) != BR_OK || (st = live_only(&c, "ending", why)) != BR_OK)
-		return finish(s, st, why);
+		return store_finish(s->store, st, why);
 	bool future = d > clock_today();
 	if (strcmp(c.status, "varied") == 0 && c.varied_to)
 		st = br_fail(why, BR_CONFLICT, "call-off %lld was varied: end call-off %lld instead", (long long)id,
@@ -292,18 +284,18 @@ enum br_status calloff_end(struct session *s, int64_t id, const char *from, cons
 		st = br_fail(why, BR_CONFLICT, "call-off %lld is %s: end it from today or before, or resume it first",
 			     (long long)id, c.status);
 	if (st != BR_OK)
-		return finish(s, st, why);
+		return store_finish(s->store, st, why);
 	struct calloff_args a = {.note = reason, .date = dtext};
-	return finish(s, calloff_transition(s, id, CE_STOP, future ? CS_ACTIVE : CS_ENDED, &a, why), why);
+	return store_finish(s->store, calloff_transition(s, id, CE_STOP, future ? CS_ACTIVE : CS_ENDED, &a, why), why);
 }
 
 enum br_status calloffs_end_person(struct session *s, int64_t user_id, const char *date, const char *reason,
 				   int *ended, int *cancelled, char **why)
 {
 	*ended = *cancelled = 0;
-	int64_t ids[512];
+	int64_t *ids = NULL;
 	int n = 0;
-	enum br_status st = calloff_rows_live_of_person(s, user_id, ids, 512, &n, why);
+	enum br_status st = calloff_rows_live_of_person(s, user_id, &ids, &n, why);
 	if (st != BR_OK)
 		return st;
 	for (int i = 0; i < n && st == BR_OK; i++) {
@@ -311,16 +303,17 @@ enum br_status calloffs_end_person(struct session *s, int64_t user_id, const cha
 		if ((st = calloff_get(s, ids[i], &c, why)) != BR_OK)
 			break;
 		int from = calloff_state_find(c.status);
-		if (from == CS_PROPOSED || from == CS_AWAITING || from == CS_APPROVED) {
+		if (calloff_state_in(from, CG_UNSTARTED)) {
 			struct calloff_args a = {.note = "person deceased"};
 			st = calloff_transition(s, ids[i], CE_CANCEL, CS_ANY, &a, why);
 			++*cancelled;
-		} else if (from == CS_ACTIVE || from == CS_PAUSED || from == CS_PAUSED_RELEASED || from == CS_VARIED) {
+		} else if (calloff_state_in(from, CG_RUNNING)) {
 			struct calloff_args a = {.note = reason, .date = date};
 			st = calloff_transition(s, ids[i], CE_STOP, CS_ENDED, &a, why);
 			++*ended;
 		} /* else: already over (a variation that fell through before it) */
 	}
+	free(ids);
 	return st;
 }
 

@@ -262,7 +262,7 @@ enum br_status approval_settle(struct session *s, int64_t calloff_id, enum appro
 	char text[300];
 	snprintf(text, sizeof text, "%s%.250s", how == APPROVAL_SETTLE_WITHDRAW ? "withdrawn: " : "", note);
 	store_bind_text(q, 5, text);
-	enum br_status st = done(s->store, q, "settling the approval", why);
+	enum br_status st = store_step_done(s->store, q, "settling the approval", why);
 	if (st != BR_OK)
 		return st;
 	char detail[300];
@@ -280,7 +280,7 @@ enum br_status approval_recost_pending(struct session *s, int64_t calloff_id, ch
 	if (!u)
 		return BR_INTERNAL;
 	sqlite3_bind_int64(u, 1, calloff_id);
-	enum br_status st = done(s->store, u, "updating the approval", why);
+	enum br_status st = store_step_done(s->store, u, "updating the approval", why);
 	if (st != BR_OK)
 		return st;
 	if (sqlite3_changes(store_db(s->store)) != 1)

@@ -27,7 +27,7 @@ enum br_status calloff_pauses_add(struct session *s, int64_t calloff_id, const s
 	store_bind_text(q, 8, s->user.login);
 	store_bind_text(q, 9, now);
 	sqlite3_bind_int(q, 10, p->begun);
-	return done(s->store, q, "recording the pause", why);
+	return store_step_done(s->store, q, "recording the pause", why);
 }
 
 enum br_status calloff_pauses_begin(struct session *s, int64_t calloff_id, char **why)
@@ -37,7 +37,7 @@ enum br_status calloff_pauses_begin(struct session *s, int64_t calloff_id, char 
 	if (!q)
 		return BR_INTERNAL;
 	sqlite3_bind_int64(q, 1, calloff_id);
-	return done(s->store, q, "beginning the pause", why);
+	return store_step_done(s->store, q, "beginning the pause", why);
 }
 
 enum br_status calloff_pauses_unpause(struct session *s, int64_t calloff_id, const char *today, char **why)
@@ -49,7 +49,7 @@ enum br_status calloff_pauses_unpause(struct session *s, int64_t calloff_id, con
 	sqlite3_bind_int64(q, 1, calloff_id);
 	store_bind_text(q, 2, today);
 	store_bind_text(q, 3, s->user.login);
-	return done(s->store, q, "calling off the pause", why);
+	return store_step_done(s->store, q, "calling off the pause", why);
 }
 
 enum br_status calloff_pauses_call_off(struct session *s, int64_t calloff_id, const char *today, char **why)
@@ -60,7 +60,7 @@ enum br_status calloff_pauses_call_off(struct session *s, int64_t calloff_id, co
 		return BR_INTERNAL;
 	sqlite3_bind_int64(q, 1, calloff_id);
 	store_bind_text(q, 2, today);
-	return done(s->store, q, "calling off the pause", why);
+	return store_step_done(s->store, q, "calling off the pause", why);
 }
 
 enum br_status calloff_pauses_release(struct session *s, int64_t calloff_id, const char *today, char **why)
@@ -72,7 +72,7 @@ enum br_status calloff_pauses_release(struct session *s, int64_t calloff_id, con
 		return BR_INTERNAL;
 	sqlite3_bind_int64(q, 1, calloff_id);
 	store_bind_text(q, 2, today);
-	return done(s->store, q, "releasing the retainer", why);
+	return store_step_done(s->store, q, "releasing the retainer", why);
 }
 
 enum br_status calloff_pauses_resume(struct session *s, int64_t calloff_id, const char *on, char **why)
@@ -84,7 +84,7 @@ enum br_status calloff_pauses_resume(struct session *s, int64_t calloff_id, cons
 	sqlite3_bind_int64(q, 1, calloff_id);
 	store_bind_text(q, 2, on);
 	store_bind_text(q, 3, s->user.login);
-	return done(s->store, q, "recording the resume", why);
+	return store_step_done(s->store, q, "recording the resume", why);
 }
 
 enum br_status calloff_pauses_begun_from(struct session *s, int64_t calloff_id, char out[11], char **why)

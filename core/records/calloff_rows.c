@@ -134,23 +134,7 @@ static enum br_status due_ids(struct session *s, const char *sql, int64_t **ids,
 	store_bind_text(q, 1, today);
 	if (sqlite3_bind_parameter_count(q) >= 2)
 		store_bind_text(q, 2, tonight);
-	int cap = 0, rc;
-	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
-		if (*n == cap) {
-			cap = cap ? cap * 2 : 16;
-			int64_t *g = realloc(*ids, (size_t)cap * sizeof *g);
-			if (!g) {
-				store_done(q);
-				free(*ids);
-				*ids = NULL;
-				return br_fail(why, BR_NOMEM, "out of memory");
-			}
-			*ids = g;
-		}
-		(*ids)[(*n)++] = sqlite3_column_int64(q, 0);
-	}
-	store_done(q);
-	return rc == SQLITE_DONE ? BR_OK : store_error(s->store, rc, "finding call-offs due", why);
+	return store_ids(s->store, q, ids, n, "finding call-offs due", why);
 }
 
 enum br_status calloff_rows_due(struct session *s, enum calloff_rows_due which, int64_t **ids, int *n, char **why)
@@ -162,27 +146,18 @@ enum br_status calloff_rows_due(struct session *s, enum calloff_rows_due which, 
 	return due_ids(s, sql[which], ids, n, why);
 }
 
-enum br_status calloff_rows_live_of_person(struct session *s, int64_t user_id, int64_t *ids, int max, int *n,
-					   char **why)
+enum br_status calloff_rows_live_of_person(struct session *s, int64_t user_id, int64_t **ids, int *n, char **why)
 {
+	*ids = NULL;
 	*n = 0;
 	sqlite3_stmt *q = prep(s->store,
-		"SELECT c.id, c.status FROM calloff c JOIN package_request r ON r.id = c.request_id WHERE r.user_id = ?1 "
+		"SELECT c.id FROM calloff c JOIN package_request r ON r.id = c.request_id WHERE r.user_id = ?1 "
 		"AND " CALLOFF_SQL_LIVE("c.status") " "
 		"ORDER BY c.id", why);
 	if (!q)
 		return BR_INTERNAL;
 	sqlite3_bind_int64(q, 1, user_id);
-	int rc;
-	while ((rc = sqlite3_step(q)) == SQLITE_ROW && *n < max)
-		ids[(*n)++] = sqlite3_column_int64(q, 0);
-	store_done(q);
-	if (rc != SQLITE_DONE && rc != SQLITE_ROW)
-		return store_error(s->store, rc, "finding the person's call-offs", why);
-	if (rc == SQLITE_ROW) /* never cut short without a word */
-		return br_fail(why, BR_DATA, "person %lld has more than %d call-offs under way: end them one by one",
-			       (long long)user_id, max);
-	return BR_OK;
+	return store_ids(s->store, q, ids, n, "finding the person's call-offs", why);
 }
 
 /* ---- writing ------------------------------------------------------------------ */
@@ -222,7 +197,7 @@ enum br_status calloff_rows_insert(struct session *s, const struct calloff_spec 
 	store_bind_text(q, 15, s->user.login);
 	store_bind_text(q, 16, now);
 	sqlite3_bind_int(q, 17, c->continuity);
-	enum br_status st = done(s->store, q, "creating the call-off", why);
+	enum br_status st = store_step_done(s->store, q, "creating the call-off", why);
 	if (st == BR_OK)
 		*id = sqlite3_last_insert_rowid(store_db(s->store));
 	return st;
@@ -237,7 +212,7 @@ enum br_status calloff_rows_link_variation(struct session *s, int64_t id, int64_
 	sqlite3_bind_int64(q, 1, id);
 	sqlite3_bind_int64(q, 2, varied_from);
 	store_bind_text(q, 3, reason);
-	return done(s->store, q, "linking the variation", why);
+	return store_step_done(s->store, q, "linking the variation", why);
 }
 
 /* Who took the last of a provider's capacity, for the loser of a race. */
@@ -275,7 +250,7 @@ enum br_status calloff_rows_move_units(struct session *s, const struct calloff_i
 	store_bind_text(q, 3, c->locality);
 	sqlite3_bind_int64(q, 4, c->units);
 	store_bind_text(q, 5, now);
-	enum br_status st = done(s->store, q, take ? "taking capacity" : "returning capacity", why);
+	enum br_status st = store_step_done(s->store, q, take ? "taking capacity" : "returning capacity", why);
 	if (st != BR_OK || !take || sqlite3_changes(store_db(s->store)) > 0)
 		return st;
 	/* none taken: is capacity kept for this locality at all? */
@@ -312,7 +287,7 @@ enum br_status calloff_rows_set_state(struct session *s, int64_t id, const struc
 	store_bind_text(q, 6, ch->handback_reason);
 	store_bind_text(q, 7, ch->handback_notice);
 	store_bind_text(q, 8, ch->from);
-	enum br_status st = done(s->store, q, "changing the call-off", why);
+	enum br_status st = store_step_done(s->store, q, "changing the call-off", why);
 	if (st != BR_OK)
 		return st;
 	if (sqlite3_changes(store_db(s->store)) != 1)
@@ -330,7 +305,7 @@ enum br_status calloff_rows_place_request(struct session *s, const struct callof
 		return BR_INTERNAL;
 	sqlite3_bind_int64(q, 1, c->request_id);
 	store_bind_text(q, 2, now);
-	enum br_status st = done(s->store, q, "placing the request", why);
+	enum br_status st = store_step_done(s->store, q, "placing the request", why);
 	if (st == BR_OK && sqlite3_changes(store_db(s->store)) == 0)
 		return br_fail(why, BR_CONFLICT, "request %lld is no longer open", (long long)c->request_id);
 	return st;
@@ -358,7 +333,7 @@ enum br_status calloff_rows_reopen_request(struct session *s, const struct callo
 	sqlite3_bind_int(q, 3, handback);
 	store_bind_text(q, 4, handback ? c->end : NULL);
 	sqlite3_bind_int64(q, 5, c->id);
-	enum br_status st = done(s->store, q, "reopening the request", why);
+	enum br_status st = store_step_done(s->store, q, "reopening the request", why);
 	if (st != BR_OK || sqlite3_changes(store_db(s->store)) == 0)
 		return st;
 	return audit_id(s, handback ? "request.reopen.handback" : "request.reopen", "request", c->request_id, why_text,

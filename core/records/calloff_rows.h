@@ -72,10 +72,9 @@ enum calloff_rows_due {
 	CALLOFF_DUE_PAUSE,    /* active, a pause scheduled from today or before */
 };
 enum br_status calloff_rows_due(struct session *s, enum calloff_rows_due which, int64_t **ids, int *n, char **why);
-/* A person's (user id) call-offs not over, oldest first, at most max of
- * them (more: BR_DATA, never cut short without a word). */
-enum br_status calloff_rows_live_of_person(struct session *s, int64_t user_id, int64_t *ids, int max, int *n,
-					   char **why);
+/* A person's (user id) call-offs not over, oldest first, into a heap
+ * array the caller frees. */
+enum br_status calloff_rows_live_of_person(struct session *s, int64_t user_id, int64_t **ids, int *n, char **why);
 
 /* ---- writing: the lifecycle's alone, inside its transaction ------------------ */
 

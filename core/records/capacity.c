@@ -25,7 +25,7 @@ enum br_status capacity_write(struct store *st, int64_t provider_id, const char 
 	store_bind_text(q, 3, locality);
 	sqlite3_bind_int64(q, 4, free_units);
 	store_bind_text(q, 5, stamp);
-	enum br_status s = done(st, q, "setting capacity", why);
+	enum br_status s = store_step_done(st, q, "setting capacity", why);
 	if (s != BR_OK)
 		return s;
 	if (!(q = prep(st, report, why)))
@@ -35,7 +35,7 @@ enum br_status capacity_write(struct store *st, int64_t provider_id, const char 
 	store_bind_text(q, 3, locality);
 	store_bind_text(q, 4, reported_on);
 	sqlite3_bind_int64(q, 5, free_units);
-	return done(st, q, "setting capacity", why);
+	return store_step_done(st, q, "setting capacity", why);
 }
 
 enum br_status capacity_rebase_all(struct store *st, char **why)
@@ -47,5 +47,5 @@ enum br_status capacity_rebase_all(struct store *st, char **why)
 		CAPACITY_HELD("capacity_report.provider_id", "capacity_report.service", "capacity_report.locality")
 		" WHERE service <> 'RSP'";
 	sqlite3_stmt *q = prep(st, sql, why);
-	return q ? done(st, q, "setting capacity", why) : BR_INTERNAL;
+	return q ? store_step_done(st, q, "setting capacity", why) : BR_INTERNAL;
 }

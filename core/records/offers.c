@@ -28,7 +28,7 @@ enum br_status offers_withdraw_pending(struct session *s, int64_t request_id, in
 			return BR_INTERNAL;
 		sqlite3_bind_int64(q, 1, ids[i]);
 		store_bind_text(q, 2, now);
-		enum br_status st = done(s->store, q, "withdrawing offers", why);
+		enum br_status st = store_step_done(s->store, q, "withdrawing offers", why);
 		if (st == BR_OK)
 			st = audit_id(s, "offer.withdraw", "offer", ids[i], "request placed or closed", why);
 		if (st != BR_OK)

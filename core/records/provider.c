@@ -165,13 +165,13 @@ static enum br_status coverage_put(struct session *s, int64_t id, char codes[][9
 	if (!q)
 		return BR_INTERNAL;
 	sqlite3_bind_int64(q, 1, id);
-	enum br_status st = done(s->store, q, "replacing the coverage", why);
+	enum br_status st = store_step_done(s->store, q, "replacing the coverage", why);
 	for (int i = 0; st == BR_OK && i < n; i++) {
 		if (!(q = prep(s->store, "INSERT INTO coverage(provider_id, locality) VALUES (?1, ?2)", why)))
 			return BR_INTERNAL;
 		sqlite3_bind_int64(q, 1, id);
 		store_bind_text(q, 2, codes[i]);
-		st = done(s->store, q, "adding the coverage", why);
+		st = store_step_done(s->store, q, "adding the coverage", why);
 	}
 	return st;
 }
@@ -204,7 +204,7 @@ enum br_status provider_add(struct session *s, const struct provider_input *in, 
 	bind_or_null(q, 6, in->email);
 	bind_or_null(q, 7, in->contact);
 	bind_or_null(q, 8, in->postcode);
-	if ((st = done(s->store, q, "adding the provider", why)) != BR_OK)
+	if ((st = store_step_done(s->store, q, "adding the provider", why)) != BR_OK)
 		goto fail;
 	*id = sqlite3_last_insert_rowid(store_db(s->store));
 	char detail[300];
@@ -278,7 +278,7 @@ enum br_status provider_edit(struct session *s, int64_t id, const struct provide
 	bind_or_null(q, 7, in->email);
 	bind_or_null(q, 8, in->contact);
 	bind_or_null(q, 9, in->postcode);
-	if ((st = done(s->store, q, "editing the provider", why)) != BR_OK)
+	if ((st = store_step_done(s->store, q, "editing the provider", why)) != BR_OK)
 		goto fail;
 	char now_cov[64] = "";
 	for (int i = 0; i < n; i++) {

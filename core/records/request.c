@@ -150,7 +150,7 @@ enum br_status request_create(struct session *s, const struct request_input *in,
 	store_bind_text(q, 9, in->notes);
 	store_bind_text(q, 10, now);
 	store_bind_text(q, 11, s->user.login);
-	if ((st = done(s->store, q, "raising the request", why)) != BR_OK)
+	if ((st = store_step_done(s->store, q, "raising the request", why)) != BR_OK)
 		goto fail;
 	*id = sqlite3_last_insert_rowid(store_db(s->store));
 	char detail[160];
@@ -272,7 +272,7 @@ enum br_status request_edit(struct session *s, int64_t id, const struct request_
 	store_bind_text(q, 5, in->funding);
 	sqlite3_bind_int(q, 6, asc);
 	store_bind_text(q, 7, in->notes);
-	if ((st = done(s->store, q, "changing the request", why)) != BR_OK)
+	if ((st = store_step_done(s->store, q, "changing the request", why)) != BR_OK)
 		goto fail;
 	char detail[200];
 	snprintf(detail, sizeof detail, "units %lld->%lld start %s->%s urgency %s->%s funding %s/%d->%s/%d",
@@ -320,7 +320,7 @@ enum br_status request_cancel_in(struct session *s, int64_t id, const char *reas
 	sqlite3_bind_int64(q, 1, id);
 	store_bind_text(q, 2, now);
 	store_bind_text(q, 3, reason);
-	if ((st = done(s->store, q, "cancelling the request", why)) != BR_OK ||
+	if ((st = store_step_done(s->store, q, "cancelling the request", why)) != BR_OK ||
 	    (st = offers_withdraw_pending(s, id, 0, why)) != BR_OK)
 		return st;
 	return audit_id(s, "request.cancel", "request", id, reason, why);
@@ -368,7 +368,7 @@ static enum br_status give(struct session *s, const struct request_info *r, cons
 	store_bind_text(q, 2, to);
 	store_bind_text(q, 3, now);
 	store_bind_text(q, 4, s->user.login);
-	enum br_status st = done(s->store, q, "giving the request to an officer", why);
+	enum br_status st = store_step_done(s->store, q, "giving the request to an officer", why);
 	if (st != BR_OK)
 		return st;
 	return audit_id(s, action, "request", r->id, detail, why);

@@ -7,10 +7,11 @@
 
 #include <ctype.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "audit.h"
-#include "calloff_states.h"
+#include "calloff_rows.h"
 #include "domain.h"
 #include "request.h"
 #include "session.h"
@@ -40,24 +41,6 @@ static enum br_status provider_named(struct session *s, int64_t id, char *name, 
 	return store_error(s->store, rc, "finding the provider", why);
 }
 
-static enum br_status run(struct session *s, sqlite3_stmt *q, const char *doing, char **why)
-{
-	int rc = sqlite3_step(q);
-	store_done(q);
-	if (rc != SQLITE_DONE && rc != SQLITE_ROW)
-		return store_error(s->store, rc, doing, why);
-	return BR_OK;
-}
-
-static enum br_status finish(struct session *s, enum br_status st, char **why)
-{
-	if (st != BR_OK) {
-		store_rollback(s->store);
-		return st;
-	}
-	return store_commit(s->store, why);
-}
-
 /* ---- capacity --------------------------------------------------------------- */
 
 enum br_status capacity_set(struct session *s, int64_t provider_id, const char *service,
@@ -81,10 +64,10 @@ enum br_status capacity_set(struct session *s, int64_t provider_id, const char *
 		return st;
 	char name[128], now[21], today[11];
 	if ((st = provider_named(s, provider_id, name, sizeof name, why)) != BR_OK)
-		return finish(s, st, why);
+		return store_finish(s->store, st, why);
 	sqlite3_stmt *q = store_cached(s->store, get, why);
 	if (!q)
-		return finish(s, BR_INTERNAL, why);
+		return store_finish(s->store, BR_INTERNAL, why);
 	sqlite3_bind_int64(q, 1, provider_id);
 	sqlite3_bind_text(q, 2, service, -1, SQLITE_TRANSIENT);
 	sqlite3_bind_text(q, 3, locality, -1, SQLITE_TRANSIENT);
@@ -93,7 +76,7 @@ enum br_status capacity_set(struct session *s, int64_t provider_id, const char *
 	clock_stamp(clock_now(), now);
 	date_format(clock_today(), today);
 	if ((st = capacity_write(s->store, provider_id, service, locality, free_units, now, today, why)) != BR_OK)
-		return finish(s, st, why);
+		return store_finish(s->store, st, why);
 	char id[64], detail[200];
 	snprintf(id, sizeof id, "%lld/%s/%s", (long long)provider_id, service, locality);
 	if (old < 0)
@@ -104,7 +87,7 @@ enum br_status capacity_set(struct session *s, int64_t provider_id, const char *
 	st = audit_append(s->store, s->user.login, "capacity.set", "capacity", id, detail, why);
 	if (st == BR_OK && was)
 		*was = old;
-	return finish(s, st, why);
+	return store_finish(s->store, st, why);
 }
 
 /* ---- rates ------------------------------------------------------------------- */
@@ -133,23 +116,23 @@ enum br_status rate_set(struct session *s, int64_t provider_id, const char *serv
 		return st;
 	char name[128];
 	if ((st = provider_named(s, provider_id, name, sizeof name, why)) != BR_OK)
-		return finish(s, st, why);
+		return store_finish(s->store, st, why);
 	sqlite3_stmt *q = store_cached(s->store, get, why);
 	if (!q)
-		return finish(s, BR_INTERNAL, why);
+		return store_finish(s->store, BR_INTERNAL, why);
 	sqlite3_bind_int64(q, 1, provider_id);
 	sqlite3_bind_text(q, 2, service, -1, SQLITE_TRANSIENT);
 	sqlite3_bind_text(q, 3, from, -1, SQLITE_TRANSIENT);
 	int64_t old = sqlite3_step(q) == SQLITE_ROW ? sqlite3_column_int64(q, 0) : 0;
 	store_done(q);
 	if (!(q = store_cached(s->store, put, why)))
-		return finish(s, BR_INTERNAL, why);
+		return store_finish(s->store, BR_INTERNAL, why);
 	sqlite3_bind_int64(q, 1, provider_id);
 	sqlite3_bind_text(q, 2, service, -1, SQLITE_TRANSIENT);
 	sqlite3_bind_text(q, 3, from, -1, SQLITE_TRANSIENT);
 	sqlite3_bind_int64(q, 4, pence);
-	if ((st = run(s, q, "setting a rate", why)) != BR_OK)
-		return finish(s, st, why);
+	if ((st = store_step_done(s->store, q, "setting a rate", why)) != BR_OK)
+		return store_finish(s->store, st, why);
 	char id[64], detail[200], money[32], old_money[32];
 	snprintf(id, sizeof id, "%lld/%s/%s", (long long)provider_id, service, from);
 	money_format(pence, money, sizeof money);
@@ -161,7 +144,7 @@ enum br_status rate_set(struct session *s, int64_t provider_id, const char *serv
 	st = audit_append(s->store, s->user.login, "rate.set", "rate", id, detail, why);
 	if (st == BR_OK && was)
 		*was = old;
-	return finish(s, st, why);
+	return store_finish(s->store, st, why);
 }
 
 /* ---- awards and registrations ------------------------------------------------- */
@@ -197,7 +180,7 @@ enum br_status award_add(struct session *s, int64_t provider_id, const char *ser
 		return st;
 	sqlite3_stmt *q = store_cached(s->store, status_sql, why);
 	if (!q)
-		return finish(s, BR_INTERNAL, why);
+		return store_finish(s->store, BR_INTERNAL, why);
 	sqlite3_bind_int64(q, 1, provider_id);
 	char pstatus[12] = "", left_on[11] = "";
 	bool found = sqlite3_step(q) == SQLITE_ROW;
@@ -207,9 +190,9 @@ enum br_status award_add(struct session *s, int64_t provider_id, const char *ser
 	}
 	store_done(q);
 	if (!found)
-		return finish(s, br_fail(why, BR_NOTFOUND, "provider %lld: no such provider", (long long)provider_id), why);
+		return store_finish(s->store, br_fail(why, BR_NOTFOUND, "provider %lld: no such provider", (long long)provider_id), why);
 	if (strcmp(pstatus, "left") == 0)
-		return finish(s, br_fail(why, BR_CONFLICT, "provider %lld left the framework on %s: no new awards",
+		return store_finish(s->store, br_fail(why, BR_CONFLICT, "provider %lld left the framework on %s: no new awards",
 					 (long long)provider_id, left_on), why);
 	/* the awards rule (records/invariants.c), the one check may ask */
 	struct invariant_award cand = {.provider_id = provider_id, .service = service,
@@ -217,13 +200,13 @@ enum br_status award_add(struct session *s, int64_t provider_id, const char *ser
 	int64_t other;
 	int same;
 	if ((st = invariants_award(s->store, &cand, &other, &same, NULL, 0, why)) != BR_OK)
-		return finish(s, st, why);
+		return store_finish(s->store, st, why);
 	if (other && same)
-		return finish(s, br_fail(why, BR_CONFLICT, "provider %lld already holds that award (award %lld)",
+		return store_finish(s->store, br_fail(why, BR_CONFLICT, "provider %lld already holds that award (award %lld)",
 					 (long long)provider_id, (long long)other), why);
 	if (other) {
 		if (!(q = store_cached(s->store, holder, why)))
-			return finish(s, BR_INTERNAL, why);
+			return store_finish(s->store, BR_INTERNAL, why);
 		sqlite3_bind_int64(q, 1, other);
 		char name[96] = "", since[11] = "";
 		if (sqlite3_step(q) == SQLITE_ROW) {
@@ -231,12 +214,12 @@ enum br_status award_add(struct session *s, int64_t provider_id, const char *ser
 			store_col_text(q, 1, since, sizeof since);
 		}
 		store_done(q);
-		return finish(s, br_fail(why, BR_CONFLICT, "%s %s already has a %s provider: %s (award %lld, "
+		return store_finish(s->store, br_fail(why, BR_CONFLICT, "%s %s already has a %s provider: %s (award %lld, "
 					 "from %s); end that award first (award end %lld --on DATE)",
 					 service, locality, tier, name, (long long)other, since, (long long)other), why);
 	}
 	if (!(q = store_cached(s->store, ins, why)))
-		return finish(s, BR_INTERNAL, why);
+		return store_finish(s->store, BR_INTERNAL, why);
 	sqlite3_bind_text(q, 1, service, -1, SQLITE_TRANSIENT);
 	if (peripheral)
 		sqlite3_bind_null(q, 2);
@@ -245,8 +228,8 @@ enum br_status award_add(struct session *s, int64_t provider_id, const char *ser
 	sqlite3_bind_int64(q, 3, provider_id);
 	sqlite3_bind_text(q, 4, tier, -1, SQLITE_TRANSIENT);
 	sqlite3_bind_text(q, 5, from, -1, SQLITE_TRANSIENT);
-	if ((st = run(s, q, "adding an award", why)) != BR_OK)
-		return finish(s, st, why);
+	if ((st = store_step_done(s->store, q, "adding an award", why)) != BR_OK)
+		return store_finish(s->store, st, why);
 	int64_t new_id = sqlite3_last_insert_rowid(store_db(s->store));
 	char eid[24], detail[160];
 	snprintf(eid, sizeof eid, "%lld", (long long)new_id);
@@ -255,7 +238,7 @@ enum br_status award_add(struct session *s, int64_t provider_id, const char *ser
 	st = audit_append(s->store, s->user.login, "award.add", "award", eid, detail, why);
 	if (st == BR_OK && id)
 		*id = new_id;
-	return finish(s, st, why);
+	return store_finish(s->store, st, why);
 }
 
 enum br_status award_end(struct session *s, int64_t award_id, const char *on, char **why)
@@ -272,7 +255,7 @@ enum br_status award_end(struct session *s, int64_t award_id, const char *on, ch
 		return st;
 	sqlite3_stmt *q = store_cached(s->store, get, why);
 	if (!q)
-		return finish(s, BR_INTERNAL, why);
+		return store_finish(s->store, BR_INTERNAL, why);
 	sqlite3_bind_int64(q, 1, award_id);
 	char from[11] = "", to[11] = "";
 	bool found = sqlite3_step(q) == SQLITE_ROW;
@@ -282,23 +265,23 @@ enum br_status award_end(struct session *s, int64_t award_id, const char *on, ch
 	}
 	store_done(q);
 	if (!found)
-		return finish(s, br_fail(why, BR_NOTFOUND, "award %lld: no such award", (long long)award_id), why);
+		return store_finish(s->store, br_fail(why, BR_NOTFOUND, "award %lld: no such award", (long long)award_id), why);
 	if (strcmp(on, from) < 0)
-		return finish(s, br_fail(why, BR_DATA, "award %lld starts on %s: it cannot end on %s",
+		return store_finish(s->store, br_fail(why, BR_DATA, "award %lld starts on %s: it cannot end on %s",
 					 (long long)award_id, from, on), why);
 	if (!(q = store_cached(s->store, upd, why)))
-		return finish(s, BR_INTERNAL, why);
+		return store_finish(s->store, BR_INTERNAL, why);
 	sqlite3_bind_int64(q, 1, award_id);
 	sqlite3_bind_text(q, 2, on, -1, SQLITE_TRANSIENT);
-	if ((st = run(s, q, "ending an award", why)) != BR_OK)
-		return finish(s, st, why);
+	if ((st = store_step_done(s->store, q, "ending an award", why)) != BR_OK)
+		return store_finish(s->store, st, why);
 	char eid[24], detail[80];
 	snprintf(eid, sizeof eid, "%lld", (long long)award_id);
 	snprintf(detail, sizeof detail, "ends %s%s%s", on, to[0] ? " (was " : "", to[0] ? to : "");
 	if (to[0])
 		strcat(detail, ")");
 	st = audit_append(s->store, s->user.login, "award.end", "award", eid, detail, why);
-	return finish(s, st, why);
+	return store_finish(s->store, st, why);
 }
 
 enum br_status registration_add(struct session *s, int64_t provider_id, const char *service,
@@ -320,15 +303,15 @@ enum br_status registration_add(struct session *s, int64_t provider_id, const ch
 		return st;
 	char name[128];
 	if ((st = provider_named(s, provider_id, name, sizeof name, why)) != BR_OK)
-		return finish(s, st, why);
+		return store_finish(s->store, st, why);
 	sqlite3_stmt *q = store_cached(s->store, ins, why);
 	if (!q)
-		return finish(s, BR_INTERNAL, why);
+		return store_finish(s->store, BR_INTERNAL, why);
 	sqlite3_bind_int64(q, 1, provider_id);
 	sqlite3_bind_text(q, 2, service, -1, SQLITE_TRANSIENT);
 	sqlite3_bind_text(q, 3, need, -1, SQLITE_TRANSIENT);
-	if ((st = run(s, q, "registering a provider", why)) != BR_OK)
-		return finish(s, st, why);
+	if ((st = store_step_done(s->store, q, "registering a provider", why)) != BR_OK)
+		return store_finish(s->store, st, why);
 	if (sqlite3_changes(store_db(s->store)) == 0) {
 		store_rollback(s->store); /* nothing to write, nothing to record */
 		return BR_OK;
@@ -338,7 +321,7 @@ enum br_status registration_add(struct session *s, int64_t provider_id, const ch
 	st = audit_append(s->store, s->user.login, "registration.add", "registration", eid, name, why);
 	if (st == BR_OK && added)
 		*added = true;
-	return finish(s, st, why);
+	return store_finish(s->store, st, why);
 }
 
 /* ---- people ------------------------------------------------------------------- */
@@ -504,17 +487,17 @@ enum br_status person_add(struct session *s, const struct person_input *in, char
 		return st;
 	sqlite3_stmt *q = store_cached(s->store, by_nhs, why);
 	if (!q)
-		return finish(s, BR_INTERNAL, why);
+		return store_finish(s->store, BR_INTERNAL, why);
 	sqlite3_bind_text(q, 1, nhs, -1, SQLITE_TRANSIENT);
 	if (sqlite3_step(q) == SQLITE_ROW) {
 		char other[17];
 		store_col_text(q, 0, other, sizeof other);
 		store_done(q);
-		return finish(s, br_fail(why, BR_CONFLICT, "NHS number %s is already %s's", nhs, other), why);
+		return store_finish(s->store, br_fail(why, BR_CONFLICT, "NHS number %s is already %s's", nhs, other), why);
 	}
 	store_done(q);
 	if (!(q = store_cached(s->store, by_name, why)))
-		return finish(s, BR_INTERNAL, why);
+		return store_finish(s->store, BR_INTERNAL, why);
 	sqlite3_bind_text(q, 1, ff, -1, SQLITE_TRANSIENT);
 	sqlite3_bind_text(q, 2, gf, -1, SQLITE_TRANSIENT);
 	sqlite3_bind_text(q, 3, in->dob, -1, SQLITE_TRANSIENT);
@@ -526,12 +509,12 @@ enum br_status person_add(struct session *s, const struct person_input *in, char
 	}
 	store_done(q);
 	if (!(q = store_cached(s->store, next_ref, why)))
-		return finish(s, BR_INTERNAL, why);
+		return store_finish(s->store, BR_INTERNAL, why);
 	long long next = sqlite3_step(q) == SQLITE_ROW ? sqlite3_column_int64(q, 0) : 1;
 	store_done(q);
 	snprintf(ref, 17, "SU%06lld", next);
 	if (!(q = store_cached(s->store, ins, why)))
-		return finish(s, BR_INTERNAL, why);
+		return store_finish(s->store, BR_INTERNAL, why);
 	sqlite3_bind_text(q, 1, ref, -1, SQLITE_TRANSIENT);
 	sqlite3_bind_text(q, 2, nhs, -1, SQLITE_TRANSIENT);
 	sqlite3_bind_text(q, 3, in->family, -1, SQLITE_TRANSIENT);
@@ -548,16 +531,16 @@ enum br_status person_add(struct session *s, const struct person_input *in, char
 	sqlite3_bind_text(q, 14, now, -1, SQLITE_TRANSIENT);
 	sqlite3_bind_int(q, 15, in->s117 ? 1 : 0);
 	sqlite3_bind_int(q, 16, in->fnc ? 1 : 0);
-	if ((st = run(s, q, "adding a person", why)) != BR_OK)
-		return finish(s, st, why);
+	if ((st = store_step_done(s->store, q, "adding a person", why)) != BR_OK)
+		return store_finish(s->store, st, why);
 	int64_t id = sqlite3_last_insert_rowid(store_db(s->store));
 	for (int k = 0; k < n_other; k++) {
 		if (!(q = store_cached(s->store, ins_need, why)))
-			return finish(s, BR_INTERNAL, why);
+			return store_finish(s->store, BR_INTERNAL, why);
 		sqlite3_bind_int64(q, 1, id);
 		sqlite3_bind_text(q, 2, codes[k], -1, SQLITE_TRANSIENT);
-		if ((st = run(s, q, "adding a person's needs", why)) != BR_OK)
-			return finish(s, st, why);
+		if ((st = store_step_done(s->store, q, "adding a person's needs", why)) != BR_OK)
+			return store_finish(s->store, st, why);
 	}
 	char eid[24], detail[200];
 	snprintf(eid, sizeof eid, "%lld", (long long)id);
@@ -566,7 +549,7 @@ enum br_status person_add(struct session *s, const struct person_input *in, char
 		 in->fnc ? "fnc, " : "",
 		 warning[0] ? "same name and date of birth as another" : "new");
 	st = audit_append(s->store, s->user.login, "person.add", "person", eid, detail, why);
-	return finish(s, st, why);
+	return store_finish(s->store, st, why);
 }
 
 /* ---- people: edit, close, restrict ---------------------------------------------- */
@@ -676,24 +659,24 @@ enum br_status person_edit(struct session *s, int64_t id, const struct person_in
 		return st;
 	struct person_now was;
 	if ((st = person_load(s, id, &was, why)) != BR_OK)
-		return finish(s, st, why);
+		return store_finish(s->store, st, why);
 	if (strcmp(was.status, "deceased") == 0)
-		return finish(s, br_fail(why, BR_CONFLICT, "%s is recorded as deceased: the record is kept as it was",
+		return store_finish(s->store, br_fail(why, BR_CONFLICT, "%s is recorded as deceased: the record is kept as it was",
 					 was.ref), why);
 	sqlite3_stmt *q = store_cached(s->store, by_nhs, why);
 	if (!q)
-		return finish(s, BR_INTERNAL, why);
+		return store_finish(s->store, BR_INTERNAL, why);
 	sqlite3_bind_text(q, 1, nhs, -1, SQLITE_TRANSIENT);
 	sqlite3_bind_int64(q, 2, id);
 	if (sqlite3_step(q) == SQLITE_ROW) {
 		char other[17];
 		store_col_text(q, 0, other, sizeof other);
 		store_done(q);
-		return finish(s, br_fail(why, BR_CONFLICT, "NHS number %s is already %s's", nhs, other), why);
+		return store_finish(s->store, br_fail(why, BR_CONFLICT, "NHS number %s is already %s's", nhs, other), why);
 	}
 	store_done(q);
 	if (!(q = store_cached(s->store, by_name, why)))
-		return finish(s, BR_INTERNAL, why);
+		return store_finish(s->store, BR_INTERNAL, why);
 	sqlite3_bind_text(q, 1, ff, -1, SQLITE_TRANSIENT);
 	sqlite3_bind_text(q, 2, gf, -1, SQLITE_TRANSIENT);
 	sqlite3_bind_text(q, 3, in->dob, -1, SQLITE_TRANSIENT);
@@ -707,7 +690,7 @@ enum br_status person_edit(struct session *s, int64_t id, const struct person_in
 	store_done(q);
 	const char *funding = in->funding[0] ? in->funding : "ASC";
 	if (!(q = store_cached(s->store, upd, why)))
-		return finish(s, BR_INTERNAL, why);
+		return store_finish(s->store, BR_INTERNAL, why);
 	sqlite3_bind_int64(q, 1, id);
 	sqlite3_bind_text(q, 2, nhs, -1, SQLITE_TRANSIENT);
 	sqlite3_bind_text(q, 3, in->family, -1, SQLITE_TRANSIENT);
@@ -723,13 +706,13 @@ enum br_status person_edit(struct session *s, int64_t id, const struct person_in
 	sqlite3_bind_text(q, 13, funding, -1, SQLITE_TRANSIENT);
 	sqlite3_bind_int(q, 14, in->s117 ? 1 : 0);
 	sqlite3_bind_int(q, 15, in->fnc ? 1 : 0);
-	if ((st = run(s, q, "editing a person", why)) != BR_OK)
-		return finish(s, st, why);
+	if ((st = store_step_done(s->store, q, "editing a person", why)) != BR_OK)
+		return store_finish(s->store, st, why);
 	if (!(q = store_cached(s->store, del_needs, why)))
-		return finish(s, BR_INTERNAL, why);
+		return store_finish(s->store, BR_INTERNAL, why);
 	sqlite3_bind_int64(q, 1, id);
-	if ((st = run(s, q, "editing a person's needs", why)) != BR_OK)
-		return finish(s, st, why);
+	if ((st = store_step_done(s->store, q, "editing a person's needs", why)) != BR_OK)
+		return store_finish(s->store, st, why);
 	char other_now[64] = "";
 	/* sorted as person_load gives them, for the comparison below */
 	for (int a = 0; a < n_other; a++)
@@ -744,11 +727,11 @@ enum br_status person_edit(struct session *s, int64_t id, const struct person_in
 		size_t len = strlen(other_now);
 		snprintf(other_now + len, sizeof other_now - len, "%s%s", k ? "," : "", codes[k]);
 		if (!(q = store_cached(s->store, ins_need, why)))
-			return finish(s, BR_INTERNAL, why);
+			return store_finish(s->store, BR_INTERNAL, why);
 		sqlite3_bind_int64(q, 1, id);
 		sqlite3_bind_text(q, 2, codes[k], -1, SQLITE_TRANSIENT);
-		if ((st = run(s, q, "editing a person's needs", why)) != BR_OK)
-			return finish(s, st, why);
+		if ((st = store_step_done(s->store, q, "editing a person's needs", why)) != BR_OK)
+			return store_finish(s->store, st, why);
 	}
 	char what[200] = "", forensic_now[2] = {in->forensic ? '1' : '0', 0}, forensic_was[2] = {
 		was.forensic ? '1' : '0', 0};
@@ -768,31 +751,33 @@ enum br_status person_edit(struct session *s, int64_t id, const struct person_in
 	snprintf(eid, sizeof eid, "%lld", (long long)id);
 	snprintf(detail, sizeof detail, "%s: %s", was.ref, what[0] ? what : "nothing changed");
 	st = audit_append(s->store, s->user.login, "person.edit", "person", eid, detail, why);
-	return finish(s, st, why);
+	return store_finish(s->store, st, why);
 }
 
-/* Ids of a query over one person, as "12, 13" (at most a line's worth). */
-static enum br_status ids_of(struct session *s, const char *sql, int64_t person, int64_t *ids, int max, int *n,
-			     char **why)
+/* The ids of a query over one person (?1), into a heap array. */
+static enum br_status ids_of(struct session *s, const char *sql, int64_t person, int64_t **ids, int *n,
+			     const char *doing, char **why)
 {
+	*ids = NULL;
 	*n = 0;
 	sqlite3_stmt *q = store_cached(s->store, sql, why);
 	if (!q)
 		return BR_INTERNAL;
 	sqlite3_bind_int64(q, 1, person);
-	int rc;
-	while ((rc = sqlite3_step(q)) == SQLITE_ROW)
-		if (*n < max)
-			ids[(*n)++] = sqlite3_column_int64(q, 0);
-	store_done(q);
-	return rc == SQLITE_DONE ? BR_OK : store_error(s->store, rc, "reading the person's requests", why);
+	return store_ids(s->store, q, ids, n, doing, why);
 }
+
+/* Ids as "12, 13", as many as a line holds, then "…". */
 
 static void id_list(const int64_t *ids, int n, char *out, size_t outsz)
 {
 	out[0] = '\0';
 	for (int i = 0; i < n; i++) {
 		size_t len = strlen(out);
+		if (len + 28 >= outsz) {
+			snprintf(out + len, outsz - len, ", and %d more", n - i);
+			return;
+		}
 		snprintf(out + len, outsz - len, "%s%lld", i ? ", " : "", (long long)ids[i]);
 	}
 }
@@ -809,9 +794,6 @@ const char *person_close_reason_text(const char *code)
 enum br_status person_close(struct session *s, int64_t id, const char *reason, const char *note,
 			    bool cancel_requests, int *cancelled, char **why)
 {
-	static const char live[] =
-		"SELECT c.id FROM calloff c JOIN package_request q ON q.id = c.request_id WHERE q.user_id = ?1 "
-		"AND " CALLOFF_SQL_LIVE("c.status") " ORDER BY c.id";
 	static const char open_requests[] =
 		"SELECT id FROM package_request WHERE user_id = ?1 AND status = 'open' ORDER BY id";
 	static const char upd[] = "UPDATE service_user SET status = 'closed' WHERE id = ?1 AND status = 'active'";
@@ -829,55 +811,54 @@ enum br_status person_close(struct session *s, int64_t id, const char *reason, c
 		return st;
 	struct person_now p;
 	if ((st = person_load(s, id, &p, why)) != BR_OK)
-		return finish(s, st, why);
+		return store_finish(s->store, st, why);
 	if (strcmp(p.status, "active") != 0)
-		return finish(s, br_fail(why, BR_CONFLICT, "%s is already %s", p.ref, p.status), why);
-	int64_t ids[16];
+		return store_finish(s->store, br_fail(why, BR_CONFLICT, "%s is already %s", p.ref, p.status), why);
+	int64_t *ids = NULL;
 	int n = 0;
 	char list[200];
-	if ((st = ids_of(s, live, id, ids, 16, &n, why)) != BR_OK)
-		return finish(s, st, why);
+	if ((st = calloff_rows_live_of_person(s, id, &ids, &n, why)) != BR_OK)
+		return store_finish(s->store, st, why);
 	if (n) {
 		id_list(ids, n, list, sizeof list);
-		return finish(s, br_fail(why, BR_CONFLICT, "%s has live call-offs (%s): end or cancel them first",
+		free(ids);
+		return store_finish(s->store, br_fail(why, BR_CONFLICT, "%s has live call-offs (%s): end or cancel them first",
 					 p.ref, list), why);
 	}
-	if ((st = ids_of(s, open_requests, id, ids, 16, &n, why)) != BR_OK)
-		return finish(s, st, why);
+	if ((st = ids_of(s, open_requests, id, &ids, &n, "reading the person's requests", why)) != BR_OK)
+		return store_finish(s->store, st, why);
 	if (n && !cancel_requests) {
 		id_list(ids, n, list, sizeof list);
-		return finish(s, br_fail(why, BR_CONFLICT, "%s has open requests (%s): settle them first, or cancel "
+		free(ids);
+		return store_finish(s->store, br_fail(why, BR_CONFLICT, "%s has open requests (%s): settle them first, or cancel "
 					 "them in the same step (--cancel-requests)", p.ref, list), why);
 	}
 	char cancel_reason[260];
 	snprintf(cancel_reason, sizeof cancel_reason, "person %s%s%s", words, note && *note ? ": " : "",
 		 note ? note : "");
 	/* cancelling a request is a broker's step (officers, supervisors) */
-	if (n && (st = session_require_cap(s, CAP_BROKER, "cancelling a request", why)) != BR_OK)
-		return finish(s, st, why);
-	/* open requests are few; more than 16 are cancelled over more passes */
-	while (n) {
-		for (int i = 0; i < n; i++) {
-			if ((st = request_cancel_in(s, ids[i], cancel_reason, why)) != BR_OK)
-				return finish(s, st, why);
-			if (cancelled)
-				(*cancelled)++;
-		}
-		if ((st = ids_of(s, open_requests, id, ids, 16, &n, why)) != BR_OK)
-			return finish(s, st, why);
+	if (n && (st = session_require_cap(s, CAP_BROKER, "cancelling a request", why)) != BR_OK) {
+		free(ids);
+		return store_finish(s->store, st, why);
 	}
+	for (int i = 0; i < n && st == BR_OK; i++)
+		if ((st = request_cancel_in(s, ids[i], cancel_reason, why)) == BR_OK && cancelled)
+			(*cancelled)++;
+	free(ids);
+	if (st != BR_OK)
+		return store_finish(s->store, st, why);
 	sqlite3_stmt *q = store_cached(s->store, upd, why);
 	if (!q)
-		return finish(s, BR_INTERNAL, why);
+		return store_finish(s->store, BR_INTERNAL, why);
 	sqlite3_bind_int64(q, 1, id);
-	if ((st = run(s, q, "closing the record", why)) != BR_OK)
-		return finish(s, st, why);
+	if ((st = store_step_done(s->store, q, "closing the record", why)) != BR_OK)
+		return store_finish(s->store, st, why);
 	char eid[24], detail[320];
 	snprintf(eid, sizeof eid, "%lld", (long long)id);
 	snprintf(detail, sizeof detail, "%s %s%s%.200s; requests_cancelled=%d", p.ref, reason,
 		 note && *note ? ": " : "", note ? note : "", cancelled ? *cancelled : 0);
 	st = audit_append(s->store, s->user.login, "person.close", "person", eid, detail, why);
-	return finish(s, st, why);
+	return store_finish(s->store, st, why);
 }
 
 enum br_status person_restrict(struct session *s, int64_t id, bool on, const char *reason, char **why)
@@ -895,22 +876,22 @@ enum br_status person_restrict(struct session *s, int64_t id, bool on, const cha
 		return st;
 	struct person_now p;
 	if ((st = person_load(s, id, &p, why)) != BR_OK)
-		return finish(s, st, why);
+		return store_finish(s->store, st, why);
 	if (p.restricted == (on ? 1 : 0))
-		return finish(s, br_fail(why, BR_CONFLICT, "%s is already %s", p.ref, on ? "restricted" : "not restricted"),
+		return store_finish(s->store, br_fail(why, BR_CONFLICT, "%s is already %s", p.ref, on ? "restricted" : "not restricted"),
 			      why);
 	sqlite3_stmt *q = store_cached(s->store, upd, why);
 	if (!q)
-		return finish(s, BR_INTERNAL, why);
+		return store_finish(s->store, BR_INTERNAL, why);
 	sqlite3_bind_int64(q, 1, id);
 	sqlite3_bind_int(q, 2, on ? 1 : 0);
-	if ((st = run(s, q, "changing the restriction", why)) != BR_OK)
-		return finish(s, st, why);
+	if ((st = store_step_done(s->store, q, "changing the restriction", why)) != BR_OK)
+		return store_finish(s->store, st, why);
 	char eid[24], detail[260];
 	snprintf(eid, sizeof eid, "%lld", (long long)id);
 	snprintf(detail, sizeof detail, "%s %s: %.200s", p.ref, on ? "on" : "off", reason);
 	st = audit_append(s->store, s->user.login, "person.restrict", "person", eid, detail, why);
-	return finish(s, st, why);
+	return store_finish(s->store, st, why);
 }
 
 enum br_status person_input_get(struct session *s, int64_t id, struct person_input *in, char ref[17], char **why)

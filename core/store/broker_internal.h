@@ -17,16 +17,6 @@ static inline sqlite3_stmt *prep(struct store *st, const char *sql, char **why)
 	return store_cached(st, sql, why);
 }
 
-/* Run a prepared write and reset it. */
-static inline enum br_status done(struct store *st, sqlite3_stmt *q, const char *doing, char **why)
-{
-	int rc = sqlite3_step(q);
-	store_done(q);
-	if (rc != SQLITE_DONE && rc != SQLITE_ROW)
-		return store_error(st, rc, doing, why);
-	return BR_OK;
-}
-
 static inline enum br_status audit_id(struct session *s, const char *action, const char *entity,
 				      int64_t id, const char *detail, char **why)
 {

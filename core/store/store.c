@@ -271,7 +271,7 @@ enum br_status store_exec(struct store *s, const char *sql, char **why)
 	return BR_OK;
 }
 
-static enum br_status pragma_text(struct store *s, const char *sql, char *out, size_t outsz,
+enum br_status store_pragma_text(struct store *s, const char *sql, char *out, size_t outsz,
 				  char **why)
 {
 	sqlite3_stmt *st;
@@ -341,17 +341,17 @@ enum br_status store_open(struct store **out, const char *path, int busy_timeout
 	sqlite3_extended_result_codes(s->db, 1);
 	sqlite3_busy_handler(s->db, busy_handler, s);
 	char mode_text[16];
-	if ((st = pragma_text(s, "PRAGMA journal_mode=WAL", mode_text, sizeof mode_text, why)))
+	if ((st = store_pragma_text(s, "PRAGMA journal_mode=WAL", mode_text, sizeof mode_text, why)))
 		goto fail;
 	if (strcmp(mode_text, "wal") != 0) {
 		st = br_fail(why, BR_IO, "%s: cannot use WAL mode (got %s); is it on a network filesystem?",
 			     path, mode_text);
 		goto fail;
 	}
-	if ((st = pragma_text(s, "PRAGMA synchronous=FULL", NULL, 0, why)) ||
-	    (st = pragma_text(s, "PRAGMA foreign_keys=ON", NULL, 0, why)) ||
-	    (st = pragma_text(s, "PRAGMA journal_size_limit=67108864", NULL, 0, why)) ||
-	    (st = pragma_text(s, SESSION_CACHE, NULL, 0, why)))
+	if ((st = store_pragma_text(s, "PRAGMA synchronous=FULL", NULL, 0, why)) ||
+	    (st = store_pragma_text(s, "PRAGMA foreign_keys=ON", NULL, 0, why)) ||
+	    (st = store_pragma_text(s, "PRAGMA journal_size_limit=67108864", NULL, 0, why)) ||
+	    (st = store_pragma_text(s, SESSION_CACHE, NULL, 0, why)))
 		goto fail;
 	/* Make sure it is a database at all before anyone relies on it. */
 	int version;
@@ -447,27 +447,6 @@ sqlite3_stmt *store_cached(struct store *s, const char *sql, char **why)
 	return NULL;
 }
 
-void store_done(sqlite3_stmt *st)
-{
-	if (!st)
-		return;
-	sqlite3_reset(st);
-	sqlite3_clear_bindings(st);
-}
-
-int store_bind_text(sqlite3_stmt *st, int i, const char *v)
-{
-	if (!v)
-		return sqlite3_bind_null(st, i);
-	return sqlite3_bind_text(st, i, v, -1, SQLITE_TRANSIENT);
-}
-
-void store_col_text(sqlite3_stmt *st, int col, char *out, size_t outsz)
-{
-	const unsigned char *t = sqlite3_column_text(st, col);
-	text_copy(out, outsz, t ? (const char *)t : "");
-}
-
 enum br_status store_begin(struct store *s, char **why)
 {
 	if (s->queue_fd >= 0 && !s->holding) {
@@ -497,6 +476,15 @@ enum br_status store_commit(struct store *s, char **why)
 	return BR_OK;
 }
 
+enum br_status store_finish(struct store *s, enum br_status st, char **why)
+{
+	if (st != BR_OK) {
+		store_rollback(s);
+		return st;
+	}
+	return store_commit(s, why);
+}
+
 void store_rollback(struct store *s)
 {
 	if (s && s->db && !sqlite3_get_autocommit(s->db))
@@ -512,21 +500,21 @@ enum br_status store_bulk_mode(struct store *s, bool on, char **why)
 	char mode[16];
 	enum br_status st;
 	if (on) {
-		if ((st = pragma_text(s, "PRAGMA journal_mode=OFF", mode, sizeof mode, why)) ||
-		    (st = pragma_text(s, "PRAGMA synchronous=OFF", NULL, 0, why)) ||
-		    (st = pragma_text(s, "PRAGMA foreign_keys=OFF", NULL, 0, why)) ||
-		    (st = pragma_text(s, "PRAGMA locking_mode=EXCLUSIVE", NULL, 0, why)) ||
+		if ((st = store_pragma_text(s, "PRAGMA journal_mode=OFF", mode, sizeof mode, why)) ||
+		    (st = store_pragma_text(s, "PRAGMA synchronous=OFF", NULL, 0, why)) ||
+		    (st = store_pragma_text(s, "PRAGMA foreign_keys=OFF", NULL, 0, why)) ||
+		    (st = store_pragma_text(s, "PRAGMA locking_mode=EXCLUSIVE", NULL, 0, why)) ||
 		    /* 16 MiB: a bigger cache bought little and cost its size in RSS;
 		     * index builds sort within it too (issue 14) */
-		    (st = pragma_text(s, "PRAGMA cache_size=-16384", NULL, 0, why)))
+		    (st = store_pragma_text(s, "PRAGMA cache_size=-16384", NULL, 0, why)))
 			return st;
 		return BR_OK;
 	}
-	if ((st = pragma_text(s, "PRAGMA locking_mode=NORMAL", NULL, 0, why)) ||
-	    (st = pragma_text(s, "PRAGMA journal_mode=WAL", mode, sizeof mode, why)) ||
-	    (st = pragma_text(s, "PRAGMA synchronous=FULL", NULL, 0, why)) ||
-	    (st = pragma_text(s, "PRAGMA foreign_keys=ON", NULL, 0, why)) ||
-	    (st = pragma_text(s, SESSION_CACHE, NULL, 0, why)))
+	if ((st = store_pragma_text(s, "PRAGMA locking_mode=NORMAL", NULL, 0, why)) ||
+	    (st = store_pragma_text(s, "PRAGMA journal_mode=WAL", mode, sizeof mode, why)) ||
+	    (st = store_pragma_text(s, "PRAGMA synchronous=FULL", NULL, 0, why)) ||
+	    (st = store_pragma_text(s, "PRAGMA foreign_keys=ON", NULL, 0, why)) ||
+	    (st = store_pragma_text(s, SESSION_CACHE, NULL, 0, why)))
 		return st;
 	if (strcmp(mode, "wal") != 0)
 		return br_fail(why, BR_IO, "%s: cannot return to WAL mode", s->path);
@@ -588,73 +576,6 @@ done:
 		return outfile_commit(&o, why);
 	outfile_abort(&o);
 	return st;
-}
-
-/* ---- the files of a database ------------------------------------------- */
-
-static const char *const side_suffixes[] = {"", "-wal", "-shm", "-wq"};
-#define N_SIDES (int)(sizeof side_suffixes / sizeof side_suffixes[0])
-
-static gid_t folder_group(const char *db_path)
-{
-	char dir[PATH_MAX];
-	path_folder(db_path, dir, sizeof dir);
-	struct stat sb;
-	return stat(dir, &sb) == 0 ? sb.st_gid : getegid();
-}
-
-enum br_status store_secure_files(const char *db_path, char **why)
-{
-	gid_t group = folder_group(db_path);
-	for (int i = 0; i < N_SIDES; i++) {
-		char f[PATH_MAX + 8];
-		snprintf(f, sizeof f, "%s%s", db_path, side_suffixes[i]);
-		struct stat sb;
-		if (lstat(f, &sb) != 0)
-			continue;
-		if (!S_ISREG(sb.st_mode))
-			return br_fail(why, BR_DATA, "%s: not a regular file; remove it", f);
-		/* root gives the files to root and the folder's group; anyone
-		 * else can only set the mode of what it owns */
-		if (geteuid() == 0 && (sb.st_uid != 0 || sb.st_gid != group) && lchown(f, 0, group) != 0)
-			return br_fail(why, BR_IO, "%s: cannot give it to root: %s", f, strerror(errno));
-		if ((sb.st_mode & 07777) != 0660 && (geteuid() == 0 || sb.st_uid == geteuid()) &&
-		    chmod(f, 0660) != 0)
-			return br_fail(why, BR_IO, "%s: cannot make it 0660: %s", f, strerror(errno));
-	}
-	return BR_OK;
-}
-
-void store_files_problems(const char *db_path, char *out, size_t outsz)
-{
-	out[0] = '\0';
-	struct stat db;
-	if (stat(db_path, &db) != 0)
-		return;
-	size_t used = 0;
-	for (int i = 0; i < N_SIDES; i++) {
-		char f[PATH_MAX + 8];
-		snprintf(f, sizeof f, "%s%s", db_path, side_suffixes[i]);
-		struct stat sb;
-		if (lstat(f, &sb) != 0)
-			continue;
-		const char *what = NULL;
-		if (!S_ISREG(sb.st_mode))
-			what = "not a regular file";
-		else if (sb.st_mode & 007)
-			what = "open to every login on the server";
-		else if ((sb.st_mode & 07777) != (db.st_mode & 07777))
-			what = "another mode than the database's";
-		else if (sb.st_gid != db.st_gid)
-			what = "another group than the database's";
-		else if (sb.st_uid != db.st_uid)
-			what = "owned by another login than the database";
-		if (what && used + 1 < outsz) {
-			int n = snprintf(out + used, outsz - used, "%s%s: %s", used ? "; " : "", f, what);
-			if (n > 0)
-				used += (size_t)n;
-		}
-	}
 }
 
 /* ---- the witness of the audit chain's head ------------------------------ */
@@ -726,65 +647,3 @@ static void witness_head(struct store *s)
 	syslog(LOG_AUTHPRIV | LOG_NOTICE, "%s\n", line);
 }
 
-int store_schema_latest(void)
-{
-	return store_schema_count > 0 ? store_schemas[store_schema_count - 1].version : 0;
-}
-
-enum br_status store_schema_version(struct store *s, int *version, char **why)
-{
-	char text[32];
-	enum br_status st = pragma_text(s, "PRAGMA user_version", text, sizeof text, why);
-	if (st == BR_OK)
-		*version = atoi(text);
-	return st;
-}
-
-enum br_status store_migrate(struct store *s, int *from, int *to, char **why)
-{
-	int version, latest = store_schema_latest();
-	enum br_status st = store_begin(s, why);
-	if (st != BR_OK)
-		return st;
-	if ((st = store_schema_version(s, &version, why)))
-		goto fail;
-	if (from)
-		*from = version;
-	int started = version;
-	if (version > latest) {
-		st = br_fail(why, BR_DATA,
-			     "%s: database schema %d is newer than this program (%d); "
-			     "use the newer brokerage", s->path, version, latest);
-		goto fail;
-	}
-	for (int i = 0; i < store_schema_count; i++) {
-		const struct store_schema *m = &store_schemas[i];
-		if (m->version <= version)
-			continue;
-		if ((st = store_exec(s, m->sql, why)) != BR_OK) {
-			if (why && *why)
-				br_fail(why, st, "migration %s: %s", m->name, *why);
-			goto fail;
-		}
-		char bump[64];
-		snprintf(bump, sizeof bump, "PRAGMA user_version = %d", m->version);
-		if ((st = store_exec(s, bump, why)) != BR_OK)
-			goto fail;
-		version = m->version;
-	}
-	bool migrated = version != started;
-	if ((st = store_commit(s, why)) != BR_OK)
-		return st;
-	/* A migration that builds an index leaves its pages in the WAL; copy
-	 * them home now, so the first sessions after it (and check) do not
-	 * look each page up in a WAL of tens of megabytes. Best effort: a
-	 * reader holding the WAL only delays it to the next checkpoint. */
-	if (migrated)
-		sqlite3_exec(s->db, "PRAGMA wal_checkpoint(TRUNCATE)", NULL, NULL, NULL);
-	if (to)
-		*to = version;
-	return BR_OK;
-fail:
-	store_rollback(s);
-	return st;
-}

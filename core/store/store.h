@@ -42,6 +42,9 @@ enum br_status store_begin(struct store *s, char **why);
 enum br_status store_commit(struct store *s, char **why);
 /* Roll back if a transaction is open; safe to call when none is. */
 void store_rollback(struct store *s);
+/* End a write by how it went: st BR_OK commits (and returns the commit's
+ * status), anything else rolls back and is returned. */
+enum br_status store_finish(struct store *s, enum br_status st, char **why);
 
 /* For building a brand-new private file only (the demo generator): no
  * journal and no fsync while on; back to WAL and synchronous=FULL after. */

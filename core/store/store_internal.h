@@ -54,6 +54,14 @@ sqlite3_stmt *store_stmt(struct store *s, int slot, const char *sql, char **why)
 sqlite3_stmt *store_cached(struct store *s, const char *sql, char **why);
 /* Reset and clear bindings. */
 void store_done(sqlite3_stmt *st);
+/* Step a bound write (or a query whose row is not wanted) once, then
+ * store_done; BR_OK on SQLITE_DONE or SQLITE_ROW, else the error "doing". */
+enum br_status store_step_done(struct store *s, sqlite3_stmt *q, const char *doing, char **why);
+/* Every id (column 0) a bound query returns, into a heap array the caller
+ * frees (*ids NULL and *n 0 when none or on error). */
+enum br_status store_ids(struct store *s, sqlite3_stmt *q, int64_t **ids, int *n, const char *doing, char **why);
+/* A pragma or one-row statement's first column as text (out may be NULL). */
+enum br_status store_pragma_text(struct store *s, const char *sql, char *out, size_t outsz, char **why);
 
 /* Map a SQLite result code to a status with the connection's message. */
 enum br_status store_error(struct store *s, int rc, const char *doing, char **why);

@@ -1,0 +1,78 @@
+/* store_files.c — the files of a database (the file, -wal, -shm and the
+ * writers' queue -wq): made group-shared 0660 by init, and what check says
+ * when one has drifted. See store.h. */
+#include "store.h"
+
+#include <errno.h>
+#include <limits.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "util.h"
+
+static const char *const side_suffixes[] = {"", "-wal", "-shm", "-wq"};
+#define N_SIDES (int)(sizeof side_suffixes / sizeof side_suffixes[0])
+
+static gid_t folder_group(const char *db_path)
+{
+	char dir[PATH_MAX];
+	path_folder(db_path, dir, sizeof dir);
+	struct stat sb;
+	return stat(dir, &sb) == 0 ? sb.st_gid : getegid();
+}
+
+enum br_status store_secure_files(const char *db_path, char **why)
+{
+	gid_t group = folder_group(db_path);
+	for (int i = 0; i < N_SIDES; i++) {
+		char f[PATH_MAX + 8];
+		snprintf(f, sizeof f, "%s%s", db_path, side_suffixes[i]);
+		struct stat sb;
+		if (lstat(f, &sb) != 0)
+			continue;
+		if (!S_ISREG(sb.st_mode))
+			return br_fail(why, BR_DATA, "%s: not a regular file; remove it", f);
+		/* root gives the files to root and the folder's group; anyone
+		 * else can only set the mode of what it owns */
+		if (geteuid() == 0 && (sb.st_uid != 0 || sb.st_gid != group) && lchown(f, 0, group) != 0)
+			return br_fail(why, BR_IO, "%s: cannot give it to root: %s", f, strerror(errno));
+		if ((sb.st_mode & 07777) != 0660 && (geteuid() == 0 || sb.st_uid == geteuid()) &&
+		    chmod(f, 0660) != 0)
+			return br_fail(why, BR_IO, "%s: cannot make it 0660: %s", f, strerror(errno));
+	}
+	return BR_OK;
+}
+
+void store_files_problems(const char *db_path, char *out, size_t outsz)
+{
+	out[0] = '\0';
+	struct stat db;
+	if (stat(db_path, &db) != 0)
+		return;
+	size_t used = 0;
+	for (int i = 0; i < N_SIDES; i++) {
+		char f[PATH_MAX + 8];
+		snprintf(f, sizeof f, "%s%s", db_path, side_suffixes[i]);
+		struct stat sb;
+		if (lstat(f, &sb) != 0)
+			continue;
+		const char *what = NULL;
+		if (!S_ISREG(sb.st_mode))
+			what = "not a regular file";
+		else if (sb.st_mode & 007)
+			what = "open to every login on the server";
+		else if ((sb.st_mode & 07777) != (db.st_mode & 07777))
+			what = "another mode than the database's";
+		else if (sb.st_gid != db.st_gid)
+			what = "another group than the database's";
+		else if (sb.st_uid != db.st_uid)
+			what = "owned by another login than the database";
+		if (what && used + 1 < outsz) {
+			int n = snprintf(out + used, outsz - used, "%s%s: %s", used ? "; " : "", f, what);
+			if (n > 0)
+				used += (size_t)n;
+		}
+	}
+}
