@@ -291,22 +291,19 @@ bool import_item_registration(const struct import_ctx *c, const char *v)
 
 /* ---- database look-ups ---------------------------------------------------------- */
 
-/* The provider's name, or false when there is no such provider. */
+/* The provider's name (provider_name), or false when there is no such
+ * provider; a database error is the import's. */
 bool import_provider_name(struct import_ctx *c, int64_t id, char *name, size_t namesz)
 {
-	static const char sql[] = "SELECT name FROM provider WHERE id = ?1";
 	char *why = NULL;
-	sqlite3_stmt *q = store_cached(c->s->store, sql, &why);
-	if (!q) {
-		import_db_error(c, BR_INTERNAL, &why);
-		return false;
-	}
-	sqlite3_bind_int64(q, 1, id);
-	bool found = sqlite3_step(q) == SQLITE_ROW;
-	if (found)
-		store_col_text(q, 0, name, namesz);
-	store_done(q);
-	return found;
+	enum br_status st = provider_name(c->s->store, id, name, namesz, &why);
+	if (st == BR_OK)
+		return true;
+	if (st == BR_NOTFOUND)
+		free(why);
+	else
+		import_db_error(c, st, &why);
+	return false;
 }
 
 /* provider_id (required, must exist) and provider (the name, optional: when

@@ -14,6 +14,24 @@
 
 /* ---- the register: add, edit, leave ------------------------------------------ */
 
+enum br_status provider_name(struct store *store, int64_t id, char *name, size_t namesz, char **why)
+{
+	static const char sql[] = "SELECT name FROM provider WHERE id = ?1";
+	sqlite3_stmt *q = store_cached(store, sql, why);
+	if (!q)
+		return BR_INTERNAL;
+	sqlite3_bind_int64(q, 1, id);
+	int rc = sqlite3_step(q);
+	if (rc == SQLITE_ROW)
+		store_col_text(q, 0, name, namesz);
+	store_done(q);
+	if (rc == SQLITE_ROW)
+		return BR_OK;
+	if (rc == SQLITE_DONE)
+		return br_fail(why, BR_NOTFOUND, "provider %lld: no such provider", (long long)id);
+	return store_error(store, rc, "finding the provider", why);
+}
+
 static const char *const admins[] = {"admin", NULL};
 
 static bool cqc_ok(const char *v)
@@ -147,14 +165,9 @@ static enum br_status provider_unique(struct session *s, int64_t id, const struc
 	enum br_status st = invariants_provider(s->store, id, NULL, fold, in->cqc, &other, NULL, 0, why);
 	if (st != BR_OK || !other)
 		return st;
-	sqlite3_stmt *q = prep(s->store, "SELECT name FROM provider WHERE id = ?1", why);
-	if (!q)
-		return BR_INTERNAL;
-	sqlite3_bind_int64(q, 1, other);
 	char name[128] = "";
-	if (sqlite3_step(q) == SQLITE_ROW)
-		store_col_text(q, 0, name, sizeof name);
-	store_done(q);
+	if ((st = provider_name(s->store, other, name, sizeof name, why)) != BR_OK)
+		return st;
 	return br_fail(why, BR_CONFLICT, "provider %lld (%s) already has that %s", (long long)other, name,
 		       in->cqc[0] ? "name or CQC location id" : "name");
 }

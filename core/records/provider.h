@@ -38,6 +38,12 @@ const char *provider_field_value(const struct provider_input *in, enum provider_
 const char *provider_field_check(const struct br_config *cfg, const struct provider_input *in,
 				 enum provider_field f, char *buf, size_t bufsz);
 
+struct store;
+/* The provider's name (cut to namesz); BR_NOTFOUND, naming the id, when
+ * there is none. The one look-up the register, the importer and the
+ * reports ask. */
+enum br_status provider_name(struct store *store, int64_t id, char *name, size_t namesz, char **why);
+
 /* A new provider (active; awards, registrations, capacity and rates come
  * through core/upkeep.c). Refused when another has the name or the CQC id.
  * *id gets its id. Audited. */

@@ -13,6 +13,7 @@
 #include "domain.h"
 #include "export.h"
 #include "outfile.h"
+#include "provider.h"
 #include "session.h"
 #include "store_internal.h"
 #include "util.h"
@@ -369,17 +370,10 @@ enum br_status report_run_market(struct report_ctx *x, char **why)
 	/* names for the top ten (ties broken by name need the names: take them
 	 * for the first few dozen, then re-sort) */
 	int named = n < 40 ? n : 40;
-	if (!(q = store_cached(x->s->store, "SELECT name FROM provider WHERE id = ?1", why))) {
-		st = BR_INTERNAL;
+	for (int i = 0; i < named && st == BR_OK; i++)
+		st = provider_name(x->s->store, pr[i].id, pr[i].name, sizeof pr[i].name, why);
+	if (st != BR_OK)
 		goto done;
-	}
-	for (int i = 0; i < named; i++) {
-		sqlite3_bind_int64(q, 1, pr[i].id);
-		if (sqlite3_step(q) == SQLITE_ROW)
-			store_col_text(q, 0, pr[i].name, sizeof pr[i].name);
-		sqlite3_reset(q);
-	}
-	store_done(q);
 	qsort(pr, (size_t)named, sizeof *pr, prow_by_size);
 	int top = n < 10 ? n : 10;
 	int64_t rest_p = 0, rest_w = 0;
