@@ -1077,9 +1077,7 @@ static enum br_status make_package(struct gen *g, struct history *h, int64_t sta
 	if ((st = step(g, c, why)))
 		return st;
 	/* one package of a service at a time: a new one replaces the last */
-	bool live = strcmp(co_status, "active") == 0 || strcmp(co_status, "approved") == 0 ||
-		    strcmp(co_status, "awaiting_approval") == 0;
-	if (live && svc != SERVICE_RSP) {
+	if (calloff_status_in(co_status, CG_HOLDS) && svc != SERVICE_RSP) {
 		if (p->current[svc]) {
 			sqlite3_bind_int64(g->end_previous, 1, p->current[svc]);
 			bind_date(g->end_previous, 2, start_day - 1);
@@ -1444,7 +1442,8 @@ enum br_status demo_build(struct store *s, const struct br_config *cfg,
 	    (st = prep(g, &g->ins_rule, "INSERT INTO approval_rule VALUES (?1,?2,?3)", why)) ||
 	    (st = prep(g, &g->end_previous,
 		       "UPDATE calloff SET status = 'ended', ended_reason = 'package changed', "
-		       "end_date = max(start_date, ?2) WHERE id = ?1 AND status IN ('active','approved')", why)))
+		       "end_date = max(start_date, ?2) WHERE id = ?1 AND " CALLOFF_SQL_HOLDS("status")
+		       " AND NOT " CALLOFF_SQL_AWAITS("status"), why)))
 		goto done;
 	if ((st = store_begin(s, why)))
 		goto done;

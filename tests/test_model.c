@@ -204,33 +204,31 @@ static void invariants(struct model *m, long step, enum op op, enum br_status st
 		 "WHERE d < date('%s', '+40 days')) "
 		 "SELECT count(*) FROM capacity k, n WHERE k.service = 'RSP' AND k.free < (SELECT count(*) FROM calloff c "
 		 "WHERE c.provider_id = k.provider_id AND c.locality = k.locality AND c.service = 'RSP' "
-		 "AND (c.status = 'active' OR c.status = 'approved' OR c.status = 'awaiting_approval' OR c.status = 'ended') "
+		 "AND " CALLOFF_SQL_NIGHT("c.status") " "
 		 "AND c.start_date <= n.d AND c.end_date >= n.d)", today, today);
 	cr_assert_eq(q1(m, sql), 0, "step %ld (%s): more respite bookings than beds on a night", step, op_names[op]);
 	/* requests */
 	cr_assert_eq(q1(m, "SELECT count(*) FROM package_request WHERE NOT (status = 'open' OR status = 'placed' OR "
 			   "(status = 'cancelled' AND length(cancel_reason) > 0))"), 0, "step %ld: request status", step);
-	cr_assert_eq(q1(m, "SELECT count(*) FROM (SELECT request_id FROM calloff WHERE (status = 'awaiting_approval' "
-			   "OR status = 'approved' OR status = 'active' OR status = 'paused' OR status = 'paused_released') "
-			   "AND handback_notice IS NULL GROUP BY request_id HAVING count(*) > 1)"), 0,
+	cr_assert_eq(q1(m, "SELECT count(*) FROM (SELECT request_id FROM calloff WHERE " CALLOFF_SQL_LIVE("status")
+			   " AND " CALLOFF_SQL_PLACED("status") " AND status <> 'varied' AND handback_notice IS NULL GROUP BY request_id HAVING count(*) > 1)"), 0,
 		     "step %ld (%s): a request with two live call-offs", step, op_names[op]);
 	cr_assert_eq(q1(m, "SELECT count(*) FROM package_request r WHERE r.status <> 'placed' AND EXISTS (SELECT 1 "
-			   "FROM calloff c WHERE c.request_id = r.id AND (c.status = 'awaiting_approval' OR "
-			   "c.status = 'approved' OR c.status = 'active' OR c.status = 'paused' OR "
-			   "c.status = 'paused_released' OR c.status = 'varied') AND c.handback_notice IS NULL)"), 0,
+			   "FROM calloff c WHERE c.request_id = r.id AND " CALLOFF_SQL_LIVE("c.status") " AND "
+			   CALLOFF_SQL_PLACED("c.status") " AND c.handback_notice IS NULL)"), 0,
 		     "step %ld (%s): a request open or cancelled with a live call-off", step, op_names[op]);
 	/* live packages */
 	cr_assert_eq(q1(m, "SELECT count(*) FROM calloff c WHERE c.status = 'varied' AND NOT EXISTS (SELECT 1 FROM "
 			   "calloff n WHERE n.varied_from = c.id AND n.status <> 'rejected' AND n.status <> 'cancelled')"), 0,
 		     "step %ld (%s): a varied call-off without a live successor", step, op_names[op]);
-	cr_assert_eq(q1(m, "SELECT count(*) FROM calloff c WHERE (c.status = 'paused' OR c.status = 'paused_released') "
+	cr_assert_eq(q1(m, "SELECT count(*) FROM calloff c WHERE " CALLOFF_SQL_PAUSED("c.status") " "
 			   "AND (SELECT count(*) FROM calloff_pause p WHERE p.calloff_id = c.id AND p.resumed_on IS NULL "
 			   "AND p.begun = 1 AND p.cancelled_on IS NULL "
 			   "AND (p.released_on IS NULL) = (c.status = 'paused')) <> 1"), 0,
 		     "step %ld (%s): a paused call-off without its one open pause", step, op_names[op]);
 	cr_assert_eq(q1(m, "SELECT count(*) FROM calloff_pause p JOIN calloff c ON c.id = p.calloff_id WHERE "
-			   "p.resumed_on IS NULL AND p.begun = 1 AND p.cancelled_on IS NULL AND c.status <> 'paused' "
-			   "AND c.status <> 'paused_released' AND c.status <> 'ended'"), 0,
+			   "p.resumed_on IS NULL AND p.begun = 1 AND p.cancelled_on IS NULL AND NOT " CALLOFF_SQL_PAUSED("c.status")
+			   " AND c.status <> 'ended'"), 0,
 		     "step %ld (%s): an open pause on a call-off not paused", step, op_names[op]);
 	snprintf(sql, sizeof sql,
 		 "SELECT count(*) FROM calloff_pause p JOIN calloff c ON c.id = p.calloff_id WHERE p.begun = 0 "
@@ -253,7 +251,7 @@ static void invariants(struct model *m, long step, enum op op, enum br_status st
 			   "OR a.decided_by = o.offered_by OR a.decided_by = a.requested_by)"), 0,
 		     "step %ld (%s): a call-off approved by one of its proposers", step, op_names[op]);
 	cr_assert_eq(q1(m, "SELECT count(*) FROM approval a JOIN calloff c ON c.id = a.calloff_id WHERE a.status = "
-			   "'pending' AND (c.status = 'cancelled' OR c.status = 'rejected')"), 0,
+			   "'pending' AND NOT " CALLOFF_SQL_LIVE("c.status") " AND NOT " CALLOFF_SQL_PLACED("c.status")), 0,
 		     "step %ld (%s): an approval left pending on a call-off that is over", step, op_names[op]);
 	/* every committed write has its audit row */
 	long long dv = q1(m, "PRAGMA data_version"), am = q1(m, "SELECT coalesce(max(id), 0) FROM audit");

@@ -356,3 +356,42 @@ Test(query, the_capacity_basis_migration_is_the_state_tables_holds_column)
 	text[n] = '\0';
 	cr_assert(strstr(text, CALLOFF_SQL_HOLDS("c.status")), "017 lacks %s", CALLOFF_SQL_HOLDS("c.status"));
 }
+
+/* each group's SQL fragment and its C predicate are one column of the
+ * state table: for every state, SQLite and calloff_state_in agree */
+Test(query, every_state_group_in_sql_is_its_c_predicate)
+{
+	static const struct {
+		enum calloff_group g;
+		const char *sql;
+	} groups[] = {
+		{CG_HOLDS, CALLOFF_SQL_HOLDS("?1")},	   {CG_LIVE, CALLOFF_SQL_LIVE("?1")},
+		{CG_UNSTARTED, CALLOFF_SQL_UNSTARTED("?1")}, {CG_RUNNING, CALLOFF_SQL_RUNNING("?1")},
+		{CG_PLACED, CALLOFF_SQL_PLACED("?1")},	   {CG_NIGHT, CALLOFF_SQL_NIGHT("?1")},
+		{CG_AWAITS, CALLOFF_SQL_AWAITS("?1")},	   {CG_PAUSED, CALLOFF_SQL_PAUSED("?1")},
+	};
+	cr_assert_eq(sizeof groups / sizeof groups[0], (size_t)CG_COUNT, "a group without its SQL here");
+	sqlite3 *db;
+	cr_assert_eq(sqlite3_open(":memory:", &db), SQLITE_OK);
+	for (size_t g = 0; g < sizeof groups / sizeof groups[0]; g++) {
+		char sql[1024];
+		snprintf(sql, sizeof sql, "SELECT %s", groups[g].sql);
+		sqlite3_stmt *q;
+		cr_assert_eq(sqlite3_prepare_v2(db, sql, -1, &q, NULL), SQLITE_OK, "%s", sql);
+		for (int st = 0; st < CS_COUNT; st++) {
+			sqlite3_bind_text(q, 1, calloff_state_code(st), -1, SQLITE_STATIC);
+			cr_assert_eq(sqlite3_step(q), SQLITE_ROW);
+			cr_expect_eq(sqlite3_column_int(q, 0) != 0, calloff_state_in(st, groups[g].g), "group %zu, %s",
+				     g, calloff_state_code(st));
+			sqlite3_reset(q);
+		}
+		sqlite3_finalize(q);
+	}
+	sqlite3_close(db);
+	/* what an officer means by the words */
+	cr_expect(calloff_status_in("paused", CG_PAUSED) && calloff_status_in("paused_released", CG_PAUSED));
+	cr_expect(!calloff_status_in("active", CG_PAUSED));
+	cr_expect(calloff_status_in("paused_released", CG_LIVE) && !calloff_status_in("paused_released", CG_HOLDS));
+	cr_expect(!calloff_status_in("ended", CG_LIVE) && !calloff_status_in("cancelled", CG_LIVE));
+	cr_expect(!calloff_status_in("bogus", CG_LIVE));
+}

@@ -442,8 +442,7 @@ Test(report_demo, market_shares_sum_to_100_and_tiers_to_the_placements)
 	char iso[11], sql[400];
 	date_format(from, iso);
 	snprintf(sql, sizeof sql,
-		 "SELECT count(*) FROM calloff WHERE created_at >= '%s' AND status IN "
-		 "('awaiting_approval','approved','active','ended')", iso);
+		 "SELECT count(*) FROM calloff WHERE created_at >= '%s' AND " CALLOFF_SQL_PLACED("status"), iso);
 	int64_t want = atoll(fx_query(&demo, sql));
 	cr_expect_gt(want, 0);
 	cr_expect_eq(tiers, want);

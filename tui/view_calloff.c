@@ -86,7 +86,7 @@ static void draw(struct ui *ui, struct view *v, int top, int height, int width)
 		snprintf(line, sizeof line, "   Approval   needed: %.270s", c->rules_words[0] ? c->rules_words : c->rules);
 		y += draw_wrapped(y, 0, width, 2, 14, line, theme(COLOUR_warning));
 	}
-	if (strcmp(c->status, "paused") == 0 || strcmp(c->status, "paused_released") == 0) {
+	if (calloff_status_in(c->status, CG_PAUSED)) {
 		char now[32];
 		money_format(calloff_weekly_now(ui->s, c), now, sizeof now);
 		snprintf(line, sizeof line, "   Paused     costing %s a week now%s", now,

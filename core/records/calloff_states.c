@@ -6,8 +6,8 @@ static const struct {
 	const char *code;
 	bool in[CG_COUNT];
 } states[CS_COUNT] = {
-#define X(id, code, holds, live, unstarted, running, placed, night, awaits, _) \
-	[CS_##id] = {code, {holds, live, unstarted, running, placed, night, awaits}},
+#define X(id, code, holds, live, unstarted, running, placed, night, awaits, paused, _) \
+	[CS_##id] = {code, {holds, live, unstarted, running, placed, night, awaits, paused}},
 	CALLOFF_STATE_LIST(X, _)
 #undef X
 };

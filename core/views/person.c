@@ -61,7 +61,7 @@ static void weekly_now(const struct session *s, struct person_detail *d)
 	for (int i = 0; i < d->n_calloffs; i++) {
 		const struct person_calloff *c = &d->calloffs[i];
 		int64_t w = calloff_weekly_for(s, c->status, c->weekly_cost);
-		if (strcmp(c->status, "paused") == 0 || strcmp(c->status, "paused_released") == 0)
+		if (calloff_status_in(c->status, CG_PAUSED))
 			d->n_paused++;
 		struct funding_split f;
 		funding_split_of(&s->cfg, w, c->asc_pct, c->fnc, clock_today(), &f);
