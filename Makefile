@@ -56,7 +56,8 @@ TUI_OBJ  = $(TUI_SRC:%.c=$(B)/%.o)
 TEST_OBJ = $(TEST_SRC:%.c=$(B)/%.o) $(B)/tests/helpers.o
 # The demo generator (demo/): a development tool, linked into
 # brokerage-demo, the unit tests and the bench; never into brokerage.
-DEMO_OBJ = $(B)/demo/demo.o $(B)/gen/names.o
+DEMO_SRC = $(filter-out demo/main.c,$(sort $(wildcard demo/*.c)))
+DEMO_OBJ = $(DEMO_SRC:%.c=$(B)/%.o) $(B)/gen/names.o
 $(DEMO_OBJ) $(B)/demo/main.o $(TEST_OBJ): CPPFLAGS += -Idemo -Itui
 
 .PHONY: all brokerage-demo deps test-deps install-debs run test test-unit test-e2e test-cli-valgrind asan bench clean \
@@ -297,7 +298,7 @@ BENCH_TUI = $(filter-out build/tui/main.o $(CLI_SRC:%.c=build/%.o),$(TUI_SRC:%.c
 # bench.c (the options, the database, the parts), bench_harness.c, and a file per kind of measurement
 BENCH_OBJ = $(patsubst %.c,build/%.o,$(sort $(wildcard bench/*.c)))
 $(BENCH_OBJ): CPPFLAGS += -Itui -Idemo
-build/bench/bench: $(BENCH_OBJ) $(BENCH_TUI) build/demo/demo.o build/gen/names.o build/libcore.a
+build/bench/bench: $(BENCH_OBJ) $(BENCH_TUI) $(DEMO_SRC:%.c=build/%.o) build/gen/names.o build/libcore.a
 	$(say) LINK $@
 	$(Q)$(CC) $(CFLAGS) -o $@ $^ $(LDLIBS)
 
