@@ -53,7 +53,7 @@ B ?= build
 GEN_OBJ  = $(B)/gen/schemas.o
 CORE_OBJ = $(CORE_SRC:%.c=$(B)/%.o) $(GEN_OBJ)
 TUI_OBJ  = $(TUI_SRC:%.c=$(B)/%.o)
-TEST_OBJ = $(TEST_SRC:%.c=$(B)/%.o) $(B)/tests/helpers.o
+TEST_OBJ = $(TEST_SRC:%.c=$(B)/%.o) $(B)/tests/helpers.o $(B)/tests/world.o
 # The demo generator (demo/): a development tool, linked into
 # brokerage-demo, the unit tests and the bench; never into brokerage.
 DEMO_SRC = $(filter-out demo/main.c,$(sort $(wildcard demo/*.c)))
