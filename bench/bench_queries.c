@@ -392,7 +392,7 @@ void bench_import(const char *dir, const char *cfg_path)
 	struct init_options o = {.login = login};
 	struct init_report rep;
 	struct session *n = NULL;
-	if (identity_os_login(login, sizeof login, &why) != BR_OK ||
+	if (session_os_login(login, sizeof login, &why) != BR_OK ||
 	    config_load(&cfg, new_cfg, &why) != BR_OK || init_database(&cfg, &o, &rep, &why) != BR_OK ||
 	    session_open(&n, new_cfg, NULL, &why) != BR_OK) {
 		fprintf(stderr, "bench: import: %s\n", why ? why : "?");

@@ -256,7 +256,7 @@ Test(broker, the_rate_in_force_on_the_start_date)
 	calloff_get(fx.s, co, &c, NULL);
 	cr_expect_eq(c.unit_rate, 1600, "the January 2027 rate");
 	int64_t p;
-	rate_in_force(fx.s, 1, "HC", "2026-03-31", &p, NULL);
+	match_rate_in_force(fx.s, 1, "HC", "2026-03-31", &p, NULL);
 	cr_expect_eq(p, 1500);
 }
 

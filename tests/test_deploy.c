@@ -186,7 +186,7 @@ Test(deploy, never_into_the_databases_folder_nor_over_its_files)
 		snprintf(p, sizeof p, "%s/hard%d", dir, i);
 		cr_assert_eq(link(target, p), 0, "%s", target);
 		cr_expect_eq(outfile_open(&of, p, fx.db, &why), BR_DENIED, "%s", sides[i]);
-		cr_expect_eq(backup_run(fx.s, p, NULL, &why), BR_DENIED, "%s", sides[i]);
+		cr_expect_eq(export_backup(fx.s, p, NULL, &why), BR_DENIED, "%s", sides[i]);
 	}
 	br_free_str(&why);
 }
@@ -201,7 +201,7 @@ Test(deploy, a_written_file_is_private_and_whole)
 	umask(022);
 	long long pages = 0;
 	char *why = NULL;
-	cr_assert_eq(backup_run(fx.s, p, &pages, &why), BR_OK, "%s", why ? why : "");
+	cr_assert_eq(export_backup(fx.s, p, &pages, &why), BR_OK, "%s", why ? why : "");
 	struct stat sb;
 	cr_assert_eq(stat(p, &sb), 0);
 	cr_expect_eq(sb.st_mode & 0777, 0600);

@@ -59,7 +59,7 @@ int cli_cmd_init(const struct cli_globals *g, int argc, char **argv)
 		/* init_database refuses it unless the database is (or becomes) a demo */
 		text_copy(login, sizeof login, g->as);
 		o.as_given = true;
-	} else if ((st = identity_os_login(login, sizeof login, &why)) != BR_OK) {
+	} else if ((st = session_os_login(login, sizeof login, &why)) != BR_OK) {
 		session_close(&s);
 		return cli_fail(st, &why);
 	} else {
@@ -279,7 +279,7 @@ int cli_cmd_backup(const struct cli_globals *g, int argc, char **argv)
 	if (st != BR_OK)
 		return cli_fail(st, &why);
 	long long pages = 0;
-	st = backup_run(s, path, &pages, &why);
+	st = export_backup(s, path, &pages, &why);
 	session_close(&s);
 	if (st != BR_OK)
 		return cli_fail(st, &why);

@@ -88,9 +88,9 @@ static void match_json(const struct match_result *m)
 		if (r->reasons)
 			continue;
 		cli_out("%s\n  {\"provider_id\": %lld, \"name\": ", k++ ? "," : "", (long long)r->provider_id);
-		json_put_string(stdout, r->name);
+		export_json_put_string(stdout, r->name);
 		cli_out(", \"tier\": \"%s\", \"rating\": ", r->tier);
-		json_put_string(stdout, r->rating);
+		export_json_put_string(stdout, r->rating);
 		cli_out(", \"free\": %lld, \"capacity_reported_on\": \"%s\", \"capacity_stale\": %s, "
 		       "\"unit_rate_pence\": %lld, \"continuity\": %s, \"offer_status\": \"%s\"}",
 		       (long long)r->free, r->reported_on, r->stale ? "true" : "false", (long long)r->unit_rate,
@@ -103,7 +103,7 @@ static void match_json(const struct match_result *m)
 		if (!r->reasons)
 			continue;
 		cli_out("%s\n  {\"provider_id\": %lld, \"name\": ", k++ ? "," : "", (long long)r->provider_id);
-		json_put_string(stdout, r->name);
+		export_json_put_string(stdout, r->name);
 		cli_out(", \"tier\": \"%s\", \"reasons\": [", r->tier);
 		int j = 0;
 		for (int b = 0; b < MATCH_REASON_COUNT; b++)
@@ -112,7 +112,7 @@ static void match_json(const struct match_result *m)
 		cli_out("]");
 		if (r->suspended_reason[0]) {
 			cli_out(", \"suspended_reason\": ");
-			json_put_string(stdout, r->suspended_reason);
+			export_json_put_string(stdout, r->suspended_reason);
 			cli_out(", \"suspended_on\": \"%s\"", r->suspended_on);
 		}
 		cli_out("}");

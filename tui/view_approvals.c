@@ -150,7 +150,7 @@ static void load(struct ui *ui, struct approval_view *av)
 	char *why = NULL;
 	enum br_status st = approval_get(ui->s, av->calloff_id, &av->a, &why);
 	if (st == BR_OK)
-		st = offers_for_request(ui->s, av->a.request_id, av->offers, 32, &av->n_offers, &why);
+		st = approval_offers(ui->s, av->a.request_id, av->offers, 32, &av->n_offers, &why);
 	ui_status(ui, st, &why);
 }
 

@@ -22,7 +22,7 @@ static const char *const colour_defaults[COLOUR_COUNT] = {
 #undef X
 };
 
-const char *colour_element_name(int element)
+const char *config_colour_element_name(int element)
 {
 	return element >= 0 && element < COLOUR_COUNT ? colour_names[element] : "?";
 }

@@ -114,7 +114,7 @@ int64_t config_framework_rate(const struct br_config *cfg, int service, int64_t 
 int64_t config_fnc_rate(const struct br_config *cfg, int64_t day);
 /* Index of a locality code, -1 when unknown. */
 int config_locality(const struct br_config *cfg, const char *code);
-const char *colour_element_name(int element);
+const char *config_colour_element_name(int element);
 /* Validate "fg/bg" with curses colour names. */
 bool config_colour_valid(const char *spec);
 

@@ -424,7 +424,7 @@ enum br_status offer_accept(struct session *s, int64_t offer_id, int64_t *callof
 	int64_t start_day = 0;
 	date_parse(req.start, &start_day, NULL);
 	int64_t rate;
-	if ((st = rate_in_force(s, o.provider_id, req.service, req.start, &rate, why)) != BR_OK)
+	if ((st = match_rate_in_force(s, o.provider_id, req.service, req.start, &rate, why)) != BR_OK)
 		goto fail;
 	if (rate <= 0) {
 		st = br_fail(why, BR_DATA, "%s has no %s rate in force on %s: add one before accepting",

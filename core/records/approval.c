@@ -136,7 +136,7 @@ enum br_status approval_get(struct session *s, int64_t calloff_id, struct approv
 	return rc == SQLITE_ROW ? BR_OK : store_error(s->store, rc, "reading an approval", why);
 }
 
-enum br_status offers_for_request(struct session *s, int64_t request_id, struct offer_history *rows,
+enum br_status approval_offers(struct session *s, int64_t request_id, struct offer_history *rows,
 				  int max, int *n, char **why)
 {
 	*n = 0;

@@ -40,7 +40,7 @@ struct offer_history {
 	int64_t id;
 	char provider[96], tier[12], status[12], reason[24], note[128], offered_at[21], offered_by[33];
 };
-enum br_status offers_for_request(struct session *s, int64_t request_id, struct offer_history *rows,
+enum br_status approval_offers(struct session *s, int64_t request_id, struct offer_history *rows,
 				  int max, int *n, char **why);
 
 /* File an approval for a call-off, with each rule that fired stored in

@@ -42,7 +42,7 @@ static enum br_status rate_on(struct store *st, int64_t provider_id, const char 
 	return BR_OK;
 }
 
-enum br_status rate_in_force(struct session *s, int64_t provider_id, const char *service,
+enum br_status match_rate_in_force(struct session *s, int64_t provider_id, const char *service,
 			     const char *day, int64_t *pence, char **why)
 {
 	return rate_on(s->store, provider_id, service, day, pence, why);

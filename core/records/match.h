@@ -91,7 +91,7 @@ void match_free(struct match_result **m);
 	" ORDER BY t.valid_from DESC LIMIT 1), 0)"
 
 /* The provider's rate for a service in force on a day; 0 when none. */
-enum br_status rate_in_force(struct session *s, int64_t provider_id, const char *service,
+enum br_status match_rate_in_force(struct session *s, int64_t provider_id, const char *service,
 			     const char *day, int64_t *pence, char **why);
 
 #endif

@@ -119,7 +119,7 @@ enum br_status user_list(struct session *s, void (*each)(void *ctx, const struct
 	store_done(q);
 	for (int i = 0; i < n; i++) {
 		struct br_user u;
-		if ((st = user_get(s->store, logins[i], &u, why)) != BR_OK)
+		if ((st = session_user_get(s->store, logins[i], &u, why)) != BR_OK)
 			return st;
 		each(ctx, &u);
 	}

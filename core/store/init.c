@@ -39,7 +39,7 @@ static enum br_status upsert(struct store *s, const char *sql, const char *a, co
 	return BR_OK;
 }
 
-enum br_status reference_sync(struct store *s, const struct br_config *cfg, int *changes,
+enum br_status init_reference_sync(struct store *s, const struct br_config *cfg, int *changes,
 			      char **why)
 {
 	enum br_status st;
@@ -222,7 +222,7 @@ static enum br_status setup(struct store *s, const struct br_config *cfg,
 		return st;
 	if ((st = store_begin(s, why)) != BR_OK)
 		return st;
-	if ((st = reference_sync(s, cfg, &rep->reference_changes, why)) != BR_OK)
+	if ((st = init_reference_sync(s, cfg, &rep->reference_changes, why)) != BR_OK)
 		goto fail;
 	if (rep->reference_changes > 0 && rep->from_version > 0) {
 		char detail[64];
@@ -364,7 +364,7 @@ static enum br_status existing_allowed(struct store *s, const struct init_option
 	if (opts->by_root && getuid() == 0)
 		return BR_OK;
 	struct br_user u;
-	if (user_get(s, opts->login ? opts->login : "", &u, NULL) != BR_OK || u.disabled ||
+	if (session_user_get(s, opts->login ? opts->login : "", &u, NULL) != BR_OK || u.disabled ||
 	    strcmp(u.role, "admin") != 0)
 		return br_fail(why, BR_DENIED, "init on an existing database is for admins; "
 					       "'%s' is not one", opts->login ? opts->login : "?");

@@ -61,7 +61,7 @@ enum br_status init_database(const struct br_config *cfg, const struct init_opti
 
 /* Bring localities (from config), needs and services (built in) into the
  * database inside the caller's transaction; *changes counts rows written. */
-enum br_status reference_sync(struct store *s, const struct br_config *cfg, int *changes,
+enum br_status init_reference_sync(struct store *s, const struct br_config *cfg, int *changes,
 			      char **why);
 
 #endif

@@ -9,7 +9,7 @@
 #include "store_internal.h"
 #include "util.h"
 
-enum br_status identity_os_login(char *out, size_t outsz, char **why)
+enum br_status session_os_login(char *out, size_t outsz, char **why)
 {
 	struct passwd *pw = getpwuid(getuid());
 	if (!pw || !pw->pw_name || !*pw->pw_name)
@@ -19,7 +19,7 @@ enum br_status identity_os_login(char *out, size_t outsz, char **why)
 	return BR_OK;
 }
 
-enum br_status user_get(struct store *s, const char *login, struct br_user *u, char **why)
+enum br_status session_user_get(struct store *s, const char *login, struct br_user *u, char **why)
 {
 	sqlite3_stmt *st = store_stmt(s, STMT_USER_GET,
 		"SELECT login, name, role, coalesce(approval_limit, -1), disabled "
@@ -70,23 +70,6 @@ enum br_status session_clock(bool demo, char **why)
 	return BR_OK;
 }
 
-enum br_status store_is_demo(struct store *s, bool *demo, char **why)
-{
-	*demo = false;
-	sqlite3_stmt *st = store_cached(s, "SELECT value FROM meta WHERE key = 'demo'", why);
-	if (!st)
-		return BR_INTERNAL;
-	int rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW) {
-		const unsigned char *v = sqlite3_column_text(st, 0);
-		*demo = v && strcmp((const char *)v, "true") == 0;
-	}
-	store_done(st);
-	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-		return store_error(s, rc, "reading the database's kind", why);
-	return BR_OK;
-}
-
 enum br_status session_open_config(struct session **out, const char *config_path, char **why)
 {
 	*out = NULL;
@@ -127,19 +110,19 @@ enum br_status session_connect(struct session **out, const char *config_path,
 		}
 		text_copy(login, sizeof login, as_login);
 		s->demo_identity = true;
-	} else if ((st = identity_os_login(login, sizeof login, why)) != BR_OK) {
+	} else if ((st = session_os_login(login, sizeof login, why)) != BR_OK) {
 		goto fail;
 	}
 	if ((st = session_clock(s->demo, why)) != BR_OK)
 		goto fail;
-	st = user_get(s->store, login, &s->user, NULL);
+	st = session_user_get(s->store, login, &s->user, NULL);
 	if (st == BR_NOTFOUND) {
 		st = br_fail(why, BR_DENIED, "login '%s' is not a brokerage user; ask an admin to add you",
 			     login);
 		goto fail;
 	}
 	if (st != BR_OK) {
-		st = user_get(s->store, login, &s->user, why);
+		st = session_user_get(s->store, login, &s->user, why);
 		goto fail;
 	}
 	if (s->user.disabled) {

@@ -29,7 +29,7 @@ struct session {
 
 /* The operating-system login of the real user id (getpwuid(getuid())),
  * never $USER or $LOGNAME. */
-enum br_status identity_os_login(char *out, size_t outsz, char **why);
+enum br_status session_os_login(char *out, size_t outsz, char **why);
 
 /* Load the config (path may be NULL: see config_locate) and its time
  * zone, open the database and resolve the user: as_login when given
@@ -43,13 +43,10 @@ enum br_status session_connect(struct session **out, const char *config_path,
 enum br_status session_open_config(struct session **out, const char *config_path, char **why);
 void session_close(struct session **s);
 
-/* Is this database a demo (made by init --demo)? Demo is a property of
- * the database, never of a config. */
-enum br_status store_is_demo(struct store *s, bool *demo, char **why);
 /* Apply $BROKERAGE_NOW: BR_OK when unset; refused unless demo. */
 enum br_status session_clock(bool demo, char **why);
 
-enum br_status user_get(struct store *s, const char *login, struct br_user *u, char **why);
+enum br_status session_user_get(struct store *s, const char *login, struct br_user *u, char **why);
 /* What a role may do. Core checks these on every write; the screens ask the
  * same question to hide what the role cannot do. */
 enum br_cap {

@@ -86,4 +86,8 @@ struct list_cursor {
 
 enum list_dir { LIST_FORWARD, LIST_BACKWARD };
 
+/* Is this database a demo (made by init --demo)? Demo is a property of
+ * the database, never of a config. */
+enum br_status store_is_demo(struct store *s, bool *demo, char **why);
+
 #endif

@@ -5,6 +5,7 @@
 #include "store.h"
 
 #include <stdlib.h>
+#include <string.h>
 
 #include "store_internal.h"
 #include "util.h"
@@ -66,5 +67,23 @@ enum br_status store_ids(struct store *s, sqlite3_stmt *q, int64_t **ids, int *n
 		*n = 0;
 		return store_error(s, rc, doing, why);
 	}
+	return BR_OK;
+}
+
+/* Is this database a demo (made by init --demo)? (store.h) */
+enum br_status store_is_demo(struct store *s, bool *demo, char **why)
+{
+	*demo = false;
+	sqlite3_stmt *st = store_cached(s, "SELECT value FROM meta WHERE key = 'demo'", why);
+	if (!st)
+		return BR_INTERNAL;
+	int rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW) {
+		const unsigned char *v = sqlite3_column_text(st, 0);
+		*demo = v && strcmp((const char *)v, "true") == 0;
+	}
+	store_done(st);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		return store_error(s, rc, "reading the database's kind", why);
 	return BR_OK;
 }

@@ -8,7 +8,7 @@
 #include "store_internal.h"
 #include "util.h"
 
-void csv_put(FILE *out, const char *field, int text)
+void export_csv_put(FILE *out, const char *field, int text)
 {
 	if (!field)
 		field = "";
@@ -47,7 +47,7 @@ void csv_put(FILE *out, const char *field, int text)
 	fputc('"', out);
 }
 
-void json_put_string(FILE *out, const char *s)
+void export_json_put_string(FILE *out, const char *s)
 {
 	static const char hex[] = "0123456789abcdef";
 	fputc('"', out);
@@ -212,7 +212,7 @@ static void json_list(FILE *out, const char *list)
 		item[n] = '\0';
 		if (!first)
 			fputc(',', out);
-		json_put_string(out, item);
+		export_json_put_string(out, item);
 		first = false;
 		p = semi ? semi + 1 : NULL;
 	}
@@ -310,7 +310,7 @@ enum br_status export_to_file(struct session *s, enum export_what what, enum exp
 	return st;
 }
 
-enum br_status backup_run(struct session *s, const char *path, long long *pages, char **why)
+enum br_status export_backup(struct session *s, const char *path, long long *pages, char **why)
 {
 	enum br_status st = session_require_cap(s, CAP_ADMIN, "backup", why);
 	if (st != BR_OK)
@@ -365,18 +365,18 @@ static enum br_status export_write(struct session *s, enum export_what what, enu
 				if (cols[c].kind == C_FLAG)
 					fputs(sqlite3_column_int(q, c) ? "1" : "0", out);
 				else
-					csv_put(out, v, cols[c].kind != C_INT);
+					export_csv_put(out, v, cols[c].kind != C_INT);
 				continue;
 			}
 			if (c)
 				fputs(", ", out);
-			json_put_string(out, cols[c].name);
+			export_json_put_string(out, cols[c].name);
 			fputs(": ", out);
 			switch (cols[c].kind) {
 			case C_INT: fputs(v, out); break;
 			case C_FLAG: fputs(sqlite3_column_int(q, c) ? "true" : "false", out); break;
 			case C_LIST: json_list(out, v); break;
-			default: json_put_string(out, v); break;
+			default: export_json_put_string(out, v); break;
 			}
 		}
 		fputs(fmt == EXPORT_CSV ? "\r\n" : "}", out);

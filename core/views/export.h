@@ -38,14 +38,14 @@ enum br_status export_to_file(struct session *s, enum export_what what, enum exp
 			      char **why);
 /* `brokerage backup`: admins only; the copy is the caller's file, made as
  * for export_to_file, and audited before it is written. */
-enum br_status backup_run(struct session *s, const char *path, long long *pages, char **why);
+enum br_status export_backup(struct session *s, const char *path, long long *pages, char **why);
 
 /* One CSV field: quoted when needed; text starting with = + - @ (or tab,
  * CR) gets a leading ' so spreadsheets do not run it as a formula; so does
  * text that starts with one or more ' and then one of those, so import
  * (which takes one ' off such a value) always gets the value back. */
-void csv_put(FILE *out, const char *field, int text);
+void export_csv_put(FILE *out, const char *field, int text);
 /* A JSON string literal with escapes. */
-void json_put_string(FILE *out, const char *s);
+void export_json_put_string(FILE *out, const char *s);
 
 #endif

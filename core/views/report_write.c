@@ -131,14 +131,14 @@ static void write_csv(const struct report *r, FILE *out)
 		fputs("\r\n", out);
 		for (int row = 0; row < t->nrows; row++) {
 			emit(out, "%s,%s,%s,%s,", report_code(r->which), t->name, from, to);
-			csv_put(out, r->p.locality, 1);
+			export_csv_put(out, r->p.locality, 1);
 			fputc(',', out);
-			csv_put(out, r->p.service, 1);
+			export_csv_put(out, r->p.service, 1);
 			for (int c = 0; c < t->ncols; c++) {
 				char buf[256];
 				report_cell_text(t, row, c, false, buf, sizeof buf);
 				fputc(',', out);
-				csv_put(out, buf, t->cols[c].kind == RK_TEXT);
+				export_csv_put(out, buf, t->cols[c].kind == RK_TEXT);
 			}
 			fputs("\r\n", out);
 		}
@@ -151,27 +151,27 @@ static void write_json(const struct report *r, FILE *out)
 	date_format(r->p.from, from);
 	date_format(r->p.to, to);
 	fputs("{\"report\": ", out);
-	json_put_string(out, report_code(r->which));
+	export_json_put_string(out, report_code(r->which));
 	fputs(", \"title\": ", out);
-	json_put_string(out, report_title(r->which));
+	export_json_put_string(out, report_title(r->which));
 	emit(out, ", \"from\": \"%s\", \"to\": \"%s\", \"range_used\": %s, \"locality\": ", from, to,
 		r->range_used ? "true" : "false");
 	if (r->p.locality[0])
-		json_put_string(out, r->p.locality);
+		export_json_put_string(out, r->p.locality);
 	else
 		fputs("null", out);
 	fputs(", \"service\": ", out);
 	if (r->p.service[0])
-		json_put_string(out, r->p.service);
+		export_json_put_string(out, r->p.service);
 	else
 		fputs("null", out);
 	fputs(", \"note\": ", out);
-	json_put_string(out, r->note);
+	export_json_put_string(out, r->note);
 	fputs(",\n \"tables\": {", out);
 	for (int i = 0; i < r->ntables; i++) {
 		const struct report_table *t = &r->t[i];
 		fputs(i ? ",\n  " : "\n  ", out);
-		json_put_string(out, t->name);
+		export_json_put_string(out, t->name);
 		fputs(": [", out);
 		for (int row = 0; row < t->nrows; row++) {
 			fputs(row ? ",\n    {" : "\n    {", out);
@@ -180,10 +180,10 @@ static void write_json(const struct report *r, FILE *out)
 				report_cell_text(t, row, c, false, buf, sizeof buf);
 				if (c)
 					fputs(", ", out);
-				json_put_string(out, t->cols[c].name);
+				export_json_put_string(out, t->cols[c].name);
 				fputs(": ", out);
 				if (t->cols[c].kind == RK_TEXT || t->cols[c].kind == RK_DATE)
-					json_put_string(out, buf);
+					export_json_put_string(out, buf);
 				else
 					fputs(buf, out);
 			}

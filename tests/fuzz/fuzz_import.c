@@ -78,7 +78,7 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 		die("config", why);
 	/* a live (not demo) database: whoever runs the fuzzer is its admin */
 	char login[64];
-	if (identity_os_login(login, sizeof login, &why) != BR_OK)
+	if (session_os_login(login, sizeof login, &why) != BR_OK)
 		die("login", why);
 	struct init_options o = {.login = login};
 	struct init_report rep;
