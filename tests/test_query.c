@@ -395,3 +395,15 @@ Test(query, every_state_group_in_sql_is_its_c_predicate)
 	cr_expect(!calloff_status_in("ended", CG_LIVE) && !calloff_status_in("cancelled", CG_LIVE));
 	cr_expect(!calloff_status_in("bogus", CG_LIVE));
 }
+
+/* issue 21: a new request's "can the person's needs use the service" is
+ * read inside the write turn, so it is two index lookups, never a read of
+ * every registration of the service (it was 24% of a booking) */
+Test(query, a_new_requests_service_check_reads_no_more_than_the_index)
+{
+	char *eqp = fx_plan(&fx, REQUEST_SERVICE_USABLE);
+	cr_expect(!strstr(eqp, "SCAN r") && !strstr(eqp, "SCAN registration"), "plan: %s", eqp);
+	cr_expect(strstr(eqp, "registration_by_lot (service=? AND need=?)"), "plan: %s", eqp);
+	cr_expect(strstr(eqp, "SEARCH n USING PRIMARY KEY (user_id=?)"), "plan: %s", eqp);
+	free(eqp);
+}

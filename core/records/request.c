@@ -113,15 +113,14 @@ enum br_status request_create(struct session *s, const struct request_input *in,
 	/* the service must be one the person's needs can use: some provider is
 	 * registered on that lot for one of their needs */
 	sqlite3_stmt *q = prep(s->store,
-		"SELECT EXISTS (SELECT 1 FROM registration r JOIN service_user su ON su.id = ?1 "
-		"WHERE r.service = ?2 AND (r.need = su.primary_need OR r.need IN "
-		"(SELECT need FROM service_user_need WHERE user_id = su.id)))", why);
+		REQUEST_SERVICE_USABLE, why);
 	if (!q) {
 		st = BR_INTERNAL;
 		goto fail;
 	}
 	sqlite3_bind_int64(q, 1, su.id);
 	store_bind_text(q, 2, in->service);
+	store_bind_text(q, 3, su.primary_need);
 	bool usable = sqlite3_step(q) == SQLITE_ROW && sqlite3_column_int(q, 0);
 	store_done(q);
 	if (!usable) {

@@ -86,4 +86,13 @@ enum br_status request_assignees(struct session *s, struct assignee *out, int ma
 /* Minutes since the request's officer last did something on it. */
 enum br_status request_idle_minutes(struct session *s, int64_t id, long *minutes, char **why);
 
+/* Can the person's needs use the service: some provider is registered on
+ * the lot for their primary need (?3) or one of their others (person ?1,
+ * service ?2). Two lookups on registration_by_lot, read inside the write
+ * turn of a new request: never a scan of the register (issue 21). */
+#define REQUEST_SERVICE_USABLE                                                               \
+	"SELECT EXISTS (SELECT 1 FROM registration r WHERE r.service = ?2 AND r.need = ?3) "   \
+	"OR EXISTS (SELECT 1 FROM service_user_need n JOIN registration r ON r.service = ?2 "  \
+	"AND r.need = n.need WHERE n.user_id = ?1)"
+
 #endif
