@@ -195,7 +195,7 @@ expect admin-backup 0 "backed up" $A "$BIN" backup "$ahome/b.db"
 [ "$(sqlite3 "$ahome/b.db" 'SELECT count(*) FROM calloff')" = "$(sql "$DB" 'SELECT count(*) FROM calloff')" ] && ok \
 	|| bad "the backup is not whole"
 
-# ---- the witness: syslog has every committed head ------------------------
+# ---- the witness: syslog has the committed heads -------------------------
 if [ -n "$made_devlog" ]; then
 	sleep 0.3
 	cp "$ROOT/auth.log" "$ahome/auth.log" && chown "$A" "$ahome/auth.log"
@@ -212,7 +212,9 @@ if [ -n "$made_devlog" ]; then
 	# cut the tail, as someone with the group's rights might
 	last=$(sql "$DB" "SELECT max(id) FROM audit")
 	sql "$DB" "DROP TRIGGER audit_no_delete; DELETE FROM audit WHERE id > $((last - 3))"
-	expect witness-cut 65 "audit row $((last - 2)) is missing" $A "$BIN" check --witness "$ahome/auth.log"
+	# (heads go a line a second while a process writes, the latest at its
+	# close: the first row cut is named either way)
+	expect witness-cut 65 "audit rows* $((last - 2)) .*missing" $A "$BIN" check --witness "$ahome/auth.log"
 else
 	echo "deploy: witness part skipped (this machine has its own /dev/log, or no socat)"
 fi

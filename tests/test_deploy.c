@@ -298,6 +298,7 @@ Test(deploy, the_witness_proves_a_cut_tail_and_a_rewritten_chain)
 		snprintf(login, sizeof login, "u%d", i);
 		cr_assert_eq(user_add(fx.s, login, "U", "viewer", -1, NULL), BR_OK);
 	}
+	store_witness_flush(fx.s->store); /* as the store closing would */
 	long long rows = atoll(fx_query(&fx, "SELECT max(id) FROM audit"));
 	cr_expect_eq(witness(log), BR_OK, "%s", check_last);
 	cr_expect_not_null(strstr(check_last, "heads agree"), "%s", check_last);
@@ -314,22 +315,75 @@ Test(deploy, the_witness_proves_a_cut_tail_and_a_rewritten_chain)
 	cr_expect_eq(check_quiet_problems, 1, "only the forged lines are a problem");
 	cr_expect_not_null(strstr(check_last, "signed heads agree"), "%s", check_last);
 
-	/* the last two rows cut, the trigger dropped first as an attacker would */
+	/* the chain rewritten from row 3 (hashes recomputed would differ too):
+	 * the witnessed head past it differs, the one before it agrees */
+	char want[120];
+	fx_sql(&fx, "DROP TRIGGER IF EXISTS audit_no_update; UPDATE audit SET hash = zeroblob(32) WHERE id >= 3");
+	cr_expect_eq(witness(log), BR_DATA);
+	snprintf(want, sizeof want, "audit row %lld has another hash", rows);
+	cr_expect_not_null(strstr(check_last, want), "%s", check_last);
+	cr_expect_not_null(strstr(check_last, "after row 2 (the last head that agrees)"), "%s", check_last);
+
+	/* the last two rows cut, the trigger dropped first as an attacker would;
+	 * heads are sent a line a second (rows 1, 2 and the last here): the
+	 * first row cut is named from where the chain now ends */
 	char sql[200];
 	snprintf(sql, sizeof sql, "DROP TRIGGER audit_no_delete; DELETE FROM audit WHERE id > %lld",
 		 rows - 2);
 	fx_sql(&fx, sql);
 	audit_verify(fx.s->store, NULL, NULL, NULL);
 	cr_expect_eq(witness(log), BR_DATA);
-	char want[64];
-	snprintf(want, sizeof want, "audit row %lld is missing", rows - 1);
+	snprintf(want, sizeof want, "audit rows %lld to %lld are missing", rows - 1, rows);
 	cr_expect_not_null(strstr(check_last, want), "%s", check_last);
-
-	/* the chain rewritten from row 3 (hashes recomputed would differ too) */
-	fx_sql(&fx, "DROP TRIGGER IF EXISTS audit_no_update; UPDATE audit SET hash = zeroblob(32) WHERE id >= 3");
-	cr_expect_eq(witness(log), BR_DATA);
-	cr_expect_not_null(strstr(check_last, "audit row 3 has another hash"), "%s", check_last);
 	fclose(witness_log);
+}
+
+/* issue 21: the witness is off the commit path: writes within a second
+ * send one line between them, the latest head; the rest waits for a
+ * second to pass (a quiet session's tick) or for the store to close, and
+ * the latest head is never lost */
+static int witness_lines;
+static char witness_last[600];
+static void count_line(void *ctx, const char *line)
+{
+	(void)ctx;
+	witness_lines++;
+	snprintf(witness_last, sizeof witness_last, "%s", line);
+}
+
+static long long seq_of(const char *line)
+{
+	const char *p = strstr(line, " seq=");
+	return p ? atoll(p + 5) : -1;
+}
+
+Test(deploy, the_witness_sends_a_line_a_second_and_the_latest_head_at_close)
+{
+	fx_open(&fx, 0, "admin");
+	store_set_witness(count_line, NULL);
+	witness_lines = 0;
+	for (int i = 0; i < 20; i++) {
+		char login[16];
+		snprintf(login, sizeof login, "w%d", i);
+		cr_assert_eq(user_add(fx.s, login, "W", "viewer", -1, NULL), BR_OK);
+	}
+	long long last = atoll(fx_query(&fx, "SELECT max(id) FROM audit"));
+	cr_expect_leq(witness_lines, 2, "20 writes in well under a second: %d lines", witness_lines);
+	cr_expect_geq(witness_lines, 1);
+	int before = witness_lines;
+	session_idle(fx.s); /* not a second yet: nothing more */
+	cr_expect_eq(witness_lines, before);
+	usleep(1100 * 1000);
+	session_idle(fx.s); /* a second on: the latest head goes */
+	cr_expect_eq(witness_lines, before + 1);
+	cr_expect_eq(seq_of(witness_last), last, "%s", witness_last);
+	/* one more write, then the session closes: its head is sent at once */
+	cr_assert_eq(user_add(fx.s, "w99", "W", "viewer", -1, NULL), BR_OK);
+	session_close(&fx.s);
+	cr_expect_eq(seq_of(witness_last), last + 1, "%s", witness_last);
+	int closed = witness_lines;
+	store_set_witness(NULL, NULL);
+	cr_expect_eq(closed, before + 2);
 }
 
 Test(deploy, a_witness_log_without_this_database_is_a_problem)

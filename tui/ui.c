@@ -609,6 +609,7 @@ int ui_main(const struct cli_globals *g)
 				got_signal = SIGHUP;
 				break;
 			}
+			session_idle(ui.s);
 			if (clock_now() / 60 != last_minute) {
 				last_minute = clock_now() / 60;
 				dirty = true;

@@ -136,6 +136,12 @@ fail:
 	return st;
 }
 
+void session_idle(struct session *s)
+{
+	if (s)
+		store_witness_due(s->store);
+}
+
 void session_close(struct session **sp)
 {
 	if (!sp || !*sp)

@@ -42,6 +42,9 @@ enum br_status session_connect(struct session **out, const char *config_path,
 /* The same without a user (init runs before there are any). */
 enum br_status session_open_config(struct session **out, const char *config_path, char **why);
 void session_close(struct session **s);
+/* A quiet moment (the screen's tick): what waits to be sent goes (the
+ * audit head to its witness, store_witness_due). */
+void session_idle(struct session *s);
 
 /* Apply $BROKERAGE_NOW: BR_OK when unset; refused unless demo. */
 enum br_status session_clock(bool demo, char **why);

@@ -46,6 +46,9 @@ struct store {
 	bool holding;
 	long long head_seq;         /* audit head appended in this transaction */
 	unsigned char head_hash[32];
+	long long witness_seq;      /* a committed head not yet sent to the witness */
+	unsigned char witness_hash[32];
+	struct timespec witness_at; /* when a head was last sent (monotonic) */
 	bool have_witness_key;      /* meta.witness_key: signs the heads sent to syslog */
 	unsigned char witness_key[crypto_auth_KEYBYTES];
 	sqlite3_stmt *stmts[STMT_SLOTS];
@@ -108,7 +111,7 @@ static int busy_handler(void *arg, int count)
 	return 1;
 }
 
-static void witness_head(struct store *s);
+static void witness_head(struct store *s, bool now);
 
 /* ---- the write queue ----------------------------------------------------
  * Writers take turns in the order they asked, and a writer that dies (killed,
@@ -386,6 +389,7 @@ void store_close(struct store **sp)
 	if (!sp || !*sp)
 		return;
 	struct store *s = *sp;
+	witness_head(s, true);
 	for (int i = 0; i < STMT_SLOTS; i++)
 		sqlite3_finalize(s->stmts[i]);
 	for (int i = 0; i < 256; i++)
@@ -472,7 +476,12 @@ enum br_status store_commit(struct store *s, char **why)
 		return st;
 	}
 	queue_release(s);
-	witness_head(s);
+	if (s->head_seq > 0) {
+		s->witness_seq = s->head_seq;
+		memcpy(s->witness_hash, s->head_hash, sizeof s->witness_hash);
+		s->head_seq = 0;
+	}
+	witness_head(s, false);
 	return BR_OK;
 }
 
@@ -618,20 +627,35 @@ void store_note_audit_head(struct store *s, long long seq, const unsigned char h
 	memcpy(s->head_hash, hash, sizeof s->head_hash);
 }
 
-static void witness_head(struct store *s)
+/* The witness is sent off the commit path: at most one line a second
+ * while a process writes (WITNESS_EVERY_NS), the latest head each time,
+ * and always the latest before the store closes (store_close) or when a
+ * quiet session's tick finds one waiting (store_witness_due). A writer
+ * killed outright may leave its last second unwitnessed; the chain in the
+ * database is whole either way, and check --witness compares every head
+ * that was sent. */
+#define WITNESS_EVERY_NS 1000000000LL
+
+static void witness_head(struct store *s, bool now)
 {
-	if (s->head_seq <= 0)
+	if (s->witness_seq <= 0)
 		return;
+	struct timespec t;
+	clock_gettime(CLOCK_MONOTONIC, &t);
+	long long since = (long long)(t.tv_sec - s->witness_at.tv_sec) * 1000000000LL + (t.tv_nsec - s->witness_at.tv_nsec);
+	if (!now && (s->witness_at.tv_sec || s->witness_at.tv_nsec) && since < WITNESS_EVERY_NS)
+		return;
+	s->witness_at = t;
 	char hex[65];
 	static const char digits[] = "0123456789abcdef";
 	for (int i = 0; i < 32; i++) {
-		hex[2 * i] = digits[s->head_hash[i] >> 4];
-		hex[2 * i + 1] = digits[s->head_hash[i] & 15];
+		hex[2 * i] = digits[s->witness_hash[i] >> 4];
+		hex[2 * i + 1] = digits[s->witness_hash[i] & 15];
 	}
 	hex[64] = '\0';
 	char line[PATH_MAX + 320];
-	int n = snprintf(line, sizeof line, "audit-head db=%s seq=%lld hash=%s", s->real_path, s->head_seq, hex);
-	s->head_seq = 0;
+	int n = snprintf(line, sizeof line, "audit-head db=%s seq=%lld hash=%s", s->real_path, s->witness_seq, hex);
+	s->witness_seq = 0;
 	if (s->have_witness_key && n > 0 && (size_t)n < sizeof line) {
 		char mac[2 * crypto_auth_BYTES + 1];
 		store_witness_mac(s, line, mac);
@@ -647,3 +671,14 @@ static void witness_head(struct store *s)
 	syslog(LOG_AUTHPRIV | LOG_NOTICE, "%s\n", line);
 }
 
+void store_witness_due(struct store *s)
+{
+	if (s)
+		witness_head(s, false);
+}
+
+void store_witness_flush(struct store *s)
+{
+	if (s)
+		witness_head(s, true);
+}

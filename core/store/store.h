@@ -63,12 +63,18 @@ enum br_status store_secure_files(const char *db_path, char **why);
 /* Describe what is wrong with those files ("" when nothing) for check. */
 void store_files_problems(const char *db_path, char *out, size_t outsz);
 
-/* The audit chain's head goes to a witness outside the database on every
- * committed write that appended audit rows: by default syslog
+/* The audit chain's head goes to a witness outside the database after
+ * committed writes that appended audit rows: by default syslog
  * (LOG_AUTHPRIV), as "brokerage: audit-head db=PATH seq=N hash=HEX".
- * Tests may catch the lines instead (NULL restores syslog). */
+ * Off the commit path: at most a line a second while writing (the latest
+ * head), and the latest always before the store closes. Tests may catch
+ * the lines instead (NULL restores syslog). */
 typedef void (*store_witness_fn)(void *ctx, const char *line);
 void store_set_witness(store_witness_fn fn, void *ctx);
+/* Send a waiting head if a second has passed since the last (a quiet
+ * session's tick); store_witness_flush sends it now. */
+void store_witness_due(struct store *s);
+void store_witness_flush(struct store *s);
 
 /* Path of the database file. */
 const char *store_path(const struct store *s);

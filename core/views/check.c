@@ -236,7 +236,7 @@ enum br_status check_witness(struct session *s, const char *log_path, check_fn r
 		fclose(f);
 		return store_error(s->store, rc, "checking the witness", why);
 	}
-	long long last = 0, heads = 0, bad_seq = 0, forged = 0, forged_seq = 0;
+	long long last = 0, heads = 0, bad_seq = 0, forged = 0, forged_seq = 0, good = 0;
 	const char *bad_what = NULL;
 	char line[PATH_MAX + 512], db[PATH_MAX];
 	while (fgets(line, sizeof line, f)) {
@@ -279,6 +279,8 @@ enum br_status check_witness(struct session *s, const char *log_path, check_fn r
 			if (what && (!bad_seq || seq < bad_seq)) {
 				bad_seq = seq;
 				bad_what = what;
+			} else if (!what && seq > good) {
+				good = seq; /* the latest head that agrees */
 			}
 		}
 	}
@@ -298,8 +300,28 @@ enum br_status check_witness(struct session *s, const char *log_path, check_fn r
 		say(report, ctx, 0, "witness %s: no signed audit heads for %s", log_path, real_db);
 		return br_fail(why, BR_DATA, "check found %d problem%s", problems + 1, problems ? "s" : "");
 	}
-	if (bad_seq) {
-		say(report, ctx, 0, "witness %s: audit row %lld %s", log_path, bad_seq, bad_what);
+	if (bad_seq && strstr(bad_what, "missing")) {
+		/* heads are sent at most one a second (store.c), so the witnessed
+		 * row may be past the first one cut: name where the chain ends */
+		long long tail = 0;
+		if (sqlite3_prepare_v2(store_db(s->store), "SELECT coalesce(max(id), 0) FROM audit", -1, &q, NULL) ==
+		    SQLITE_OK) {
+			if (sqlite3_step(q) == SQLITE_ROW)
+				tail = sqlite3_column_int64(q, 0);
+			sqlite3_finalize(q);
+		}
+		if (tail + 1 < bad_seq)
+			say(report, ctx, 0, "witness %s: audit rows %lld to %lld are missing (the witness saw row %lld): "
+					    "the chain's tail was cut", log_path, tail + 1, bad_seq, bad_seq);
+		else
+			say(report, ctx, 0, "witness %s: audit row %lld %s", log_path, bad_seq, bad_what);
+		problems++;
+	} else if (bad_seq) {
+		if (good && good < bad_seq)
+			say(report, ctx, 0, "witness %s: audit row %lld %s, after row %lld (the last head that agrees)",
+			    log_path, bad_seq, bad_what, good);
+		else
+			say(report, ctx, 0, "witness %s: audit row %lld %s", log_path, bad_seq, bad_what);
 		problems++;
 	} else {
 		say(report, ctx, 1, "witness %s: %lld signed heads agree with the chain (last seq %lld)", log_path,
