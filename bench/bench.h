@@ -47,6 +47,8 @@ sqlite3_stmt *bare(const char *sql);
 double run_bare(sqlite3_stmt *q, const char *a, const char *b, const char *c);
 pid_t spawn(const char *const argv[], int out_fd);
 double spawn_wait(const char *const argv[], double *ms, int *exit_code);
+/* a live process's own peak RSS (VmHWM) in MB; -1 when unreadable */
+double vm_hwm_mb(pid_t pid);
 
 /* ---- the measurements ------------------------------------------------------------- */
 

@@ -422,15 +422,7 @@ static double session_hwm(const char *const argv[], const char *const *keys, int
 			(void)w;
 		}
 	}
-	char path[64], line[256];
-	snprintf(path, sizeof path, "/proc/%d/status", (int)pid);
-	long hwm = -1;
-	FILE *f = fopen(path, "r");
-	while (f && fgets(line, sizeof line, f))
-		if (sscanf(line, "VmHWM: %ld", &hwm) == 1)
-			break;
-	if (f)
-		fclose(f);
+	double mb = vm_hwm_mb(pid);
 	kill(pid, SIGHUP);
 	for (int i = 0; i < 50; i++) {
 		struct pollfd p = {master, POLLIN, 0};
@@ -439,7 +431,7 @@ static double session_hwm(const char *const argv[], const char *const *keys, int
 	}
 	close(master);
 	waitpid(pid, NULL, 0);
-	return hwm < 0 ? -1 : hwm * 1024.0 / 1e6;
+	return mb;
 }
 
 void bench_memory(const char *self, const char *binary, const char *cfg_path)
