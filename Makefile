@@ -4,6 +4,7 @@
 #   make run      install missing packages (as root), build, demo database, the UI
 #   make test     the same set-up, then the whole suite (plain, then ASan+UBSan)
 #   make bench    figures at 10x LCR beside the targets of DESIGN.md section 7
+#                 (LOAD=N: the same again beside N CPU burners)
 #   make deps     install missing Debian packages (as root) or say what to run
 
 .DEFAULT_GOAL := all
@@ -292,7 +293,7 @@ check-layering: $(B)/libcore.a $(B)/brokerage
 # ---- benchmark ------------------------------------------------------------
 bench: deps
 	@$(MAKE) --no-print-directory brokerage brokerage-demo build/bench/bench
-	build/bench/bench --db bench/data/lcr10.db --scale 10
+	build/bench/bench --db bench/data/lcr10.db --scale 10 $(if $(LOAD),--load $(LOAD))
 
 BENCH_TUI = $(filter-out build/tui/main.o $(CLI_SRC:%.c=build/%.o),$(TUI_SRC:%.c=build/%.o)) $(CLI_SRC:%.c=build/%.o)
 # bench.c (the options, the database, the parts), bench_harness.c, and a file per kind of measurement

@@ -13,8 +13,10 @@
  *    (to /dev/null: the terminal's own drawing is not ours);
  *  - a booking: request + offer + acceptance, as an officer makes them,
  *    three transactions, synchronous=FULL;
- *  - memory: peak resident set (VmHWM / ru_maxrss) of a process started by
- *    posix_spawn, so it inherits nothing of this one, in MB (10^6 bytes). */
+ *  - memory: a process's own peak resident set (VmHWM, read as a spawned
+ *    one exits: never ru_maxrss, which carries this one's peak), in MB
+ *    (10^6 bytes);
+ *  - --load N (make bench LOAD=N): everything again beside N CPU burners. */
 #include "bench.h"
 #include "demo.h"
 
@@ -27,6 +29,8 @@
 #include <time.h>
 #include <unistd.h>
 
+#define PART(name) (!only[0] || strstr(only, name))
+
 static void progress(void *ctx, const char *stage, double done)
 {
 	(void)ctx;
@@ -35,11 +39,81 @@ static void progress(void *ctx, const char *stage, double done)
 			(int)(done * 100), done >= 1.0 ? "\n" : "");
 }
 
+/* Every measured part, in order, on the database at cfg_path; the store
+ * is open on it when called and closed when it returns. 0, or an exit code. */
+static int run_parts(const char *only, double scale, const char *self, const char *binary, const char *dir,
+		     const char *cfg_path, const struct br_config *cfgp)
+{
+	struct br_config cfg = *cfgp;
+	char *why = NULL;
+	FILE *f;
+	bool p50_only = scale > 20; /* at 30xLCR the target is every screen under 16 ms p50 */
+	if (PART("lists"))
+		bench_lists();
+	if (PART("screens"))
+		bench_screens(cfg_path, p50_only);
+	if (PART("audit"))
+		bench_audit_screen(cfg_path, p50_only);
+	if (PART("startup"))
+		bench_startup(self, binary, cfg_path);
+	if (PART("memory"))
+		bench_memory(self, binary, cfg_path);
+	if (PART("match"))
+		bench_match(cfg_path);
+	if (PART("respite"))
+		bench_respite(cfg_path);
+	if (PART("reports"))
+		bench_reports(cfg_path);
+	if (PART("import"))
+		bench_import(dir, cfg_path);
+	store_close(&bench_store);
+	if (PART("booking")) {
+		/* bookings write: on a copy, so the cached database stays as built */
+		char work[4200], work_cfg[4300];
+		/* a folder of its own: a backup is never written beside the database */
+		snprintf(work, sizeof work, "%s/work", dir);
+		mkdir(work, 0700);
+		snprintf(work, sizeof work, "%s/work/work.db", dir);
+		snprintf(work_cfg, sizeof work_cfg, "%s/work/work.cfg", dir);
+		struct store *src = NULL;
+		struct outfile of;
+		unlink(work);
+		if (store_open(&src, cfg.database, 5000, STORE_EXISTING, &why) != BR_OK ||
+		    outfile_open(&of, work, cfg.database, &why) != BR_OK ||
+		    store_backup(src, &of, NULL, &why) != BR_OK) {
+			fprintf(stderr, "bench: copying for the booking runs: %s\n", why ? why : "?");
+			store_close(&src);
+			return 74;
+		}
+		store_close(&src);
+		f = fopen(work_cfg, "w");
+		if (!f)
+			return 74;
+		fprintf(f, "database = \"work.db\";\n");
+		fclose(f);
+		if (store_open(&bench_store, work, 5000, STORE_EXISTING, &why) != BR_OK)
+			return 66;
+		booking_people();
+		bench_one_process(work_cfg, work);
+		bench_many(work_cfg, true, 900002, 1000000, 12);
+		bench_many(work_cfg, false, 900003, 100, 12);
+		store_close(&bench_store);
+		static const char *const sides[] = {"", "-wal", "-shm", "-wq"};
+		for (int i = 0; i < 4; i++) {
+			char p[4400];
+			snprintf(p, sizeof p, "%s%s", work, sides[i]);
+			unlink(p);
+		}
+	}
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
 	const char *db = "bench/data/lcr10.db", *only = "", *binary = "./brokerage",
 		   *demo_binary = "build/brokerage-demo";
 	double scale = 10;
+	int load = 0;
 	for (int i = 1; i < argc; i++) {
 		if (strcmp(argv[i], "--bare-frame") == 0)
 			return bare_frame_main();
@@ -53,15 +127,17 @@ int main(int argc, char **argv)
 			demo_binary = argv[++i];
 		else if (strcmp(argv[i], "--only") == 0 && i + 1 < argc)
 			only = argv[++i];
+		else if (strcmp(argv[i], "--load") == 0 && i + 1 < argc)
+			load = atoi(argv[++i]);
 		else {
 			fprintf(stderr, "usage: bench [--db FILE] [--scale N] [--binary PATH] [--demo-binary PATH] "
-					"[--only PARTS]\n"
+					"[--only PARTS] [--load N]\n"
 					"PARTS, comma-separated: demo lists screens audit startup memory match respite "
-					"reports import booking\n");
+					"reports import booking\n"
+					"--load N: after the run, the same again beside N CPU burners\n");
 			return 64;
 		}
 	}
-#define PART(name) (!only[0] || strstr(only, name))
 	setlocale(LC_ALL, "");
 	/* a line as soon as it is measured, into a pipe or a file too: a run
 	 * takes minutes (the demo build alone half of one) */
@@ -143,63 +219,35 @@ int main(int argc, char **argv)
 			       (long long)sqlite3_column_int64(q, 2), (long long)sqlite3_column_int64(q, 3));
 		sqlite3_finalize(q);
 	}
-	bool p50_only = scale > 20; /* at 30xLCR the target is every screen under 16 ms p50 */
-	if (PART("lists"))
-		bench_lists();
-	if (PART("screens"))
-		bench_screens(cfg_path, p50_only);
-	if (PART("audit"))
-		bench_audit_screen(cfg_path, p50_only);
-	if (PART("startup"))
-		bench_startup(self, binary, cfg_path);
-	if (PART("memory"))
-		bench_memory(self, binary, cfg_path);
-	if (PART("match"))
-		bench_match(cfg_path);
-	if (PART("respite"))
-		bench_respite(cfg_path);
-	if (PART("reports"))
-		bench_reports(cfg_path);
-	if (PART("import"))
-		bench_import(dir, cfg_path);
-	store_close(&bench_store);
-	if (PART("booking")) {
-		/* bookings write: on a copy, so the cached database stays as built */
-		char work[4200], work_cfg[4300];
-		/* a folder of its own: a backup is never written beside the database */
-		snprintf(work, sizeof work, "%s/work", dir);
-		mkdir(work, 0700);
-		snprintf(work, sizeof work, "%s/work/work.db", dir);
-		snprintf(work_cfg, sizeof work_cfg, "%s/work/work.cfg", dir);
-		struct store *src = NULL;
-		struct outfile of;
-		unlink(work);
-		if (store_open(&src, cfg.database, 5000, STORE_EXISTING, &why) != BR_OK ||
-		    outfile_open(&of, work, cfg.database, &why) != BR_OK ||
-		    store_backup(src, &of, NULL, &why) != BR_OK) {
-			fprintf(stderr, "bench: copying for the booking runs: %s\n", why ? why : "?");
-			store_close(&src);
-			return 74;
+	int rc = run_parts(only, scale, self, binary, dir, cfg_path, &cfg);
+	if (rc)
+		return rc;
+	if (load > 0) {
+		int q_met, q_missed;
+		bench_tally(&q_met, &q_missed);
+		printf("\n%d met, %d missed at the machine's load\n", q_met, q_missed);
+		load_line("before the background load");
+		if (!burners_start(load)) {
+			fprintf(stderr, "bench: cannot start the background load\n");
+			return 71;
 		}
-		store_close(&src);
-		f = fopen(work_cfg, "w");
-		if (!f)
-			return 74;
-		fprintf(f, "database = \"work.db\";\n");
-		fclose(f);
-		if (store_open(&bench_store, work, 5000, STORE_EXISTING, &why) != BR_OK)
+		sleep(5); /* let the load average feel them */
+		printf("\n==== the same again with a background load: %d CPU burners (make bench LOAD=%d) ====\n",
+		       load, load);
+		load_line("with the burners (the 1-minute average lags them; they run from now)");
+		if (store_open(&bench_store, cfg.database, 5000, STORE_EXISTING, &why) != BR_OK) {
+			burners_stop();
+			fprintf(stderr, "bench: %s\n", why);
 			return 66;
-		booking_people();
-		bench_one_process(work_cfg, work);
-		bench_many(work_cfg, true, 900002, 1000000, 12);
-		bench_many(work_cfg, false, 900003, 100, 12);
-		store_close(&bench_store);
-		static const char *const sides[] = {"", "-wal", "-shm", "-wq"};
-		for (int i = 0; i < 4; i++) {
-			char p[4400];
-			snprintf(p, sizeof p, "%s%s", work, sides[i]);
-			unlink(p);
 		}
+		rc = run_parts(only, scale, self, binary, dir, cfg_path, &cfg);
+		load_line("with the burners, at the end");
+		burners_stop();
+		if (rc)
+			return rc;
+		int l_met, l_missed;
+		bench_tally(&l_met, &l_missed);
+		printf("\n%d met, %d missed at LOAD=%d\n", l_met - q_met, l_missed - q_missed, load);
 	}
 	int n_met, n_missed;
 	bench_tally(&n_met, &n_missed);

@@ -49,6 +49,9 @@ pid_t spawn(const char *const argv[], int out_fd);
 double spawn_wait(const char *const argv[], double *ms, int *exit_code);
 /* a live process's own peak RSS (VmHWM) in MB; -1 when unreadable */
 double vm_hwm_mb(pid_t pid);
+/* N CPU burners beside the measurements (make bench LOAD=N), and stopping them */
+bool burners_start(int n);
+void burners_stop(void);
 
 /* ---- the measurements ------------------------------------------------------------- */
 

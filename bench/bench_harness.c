@@ -10,6 +10,7 @@
 #include <string.h>
 #include <signal.h>
 #include <stdbool.h>
+#include <sys/prctl.h>
 #include <sys/ptrace.h>
 #include <sys/resource.h>
 #include <sys/wait.h>
@@ -263,4 +264,41 @@ double spawn_wait(const char *const argv[], double *ms, int *exit_code)
 void row(const char *what, struct stats core, struct stats bare_s, double target)
 {
 	fig_ms(what, core, &bare_s, target, 0);
+}
+
+/* ---- a background load (make bench LOAD=N) -------------------------------- */
+
+static pid_t burner[64];
+static int n_burners;
+
+/* N processes that only spin, as other work on a shared server would;
+ * each dies with the bench (PR_SET_PDEATHSIG) if it is killed */
+bool burners_start(int n)
+{
+	if (n > 64)
+		n = 64;
+	for (int i = 0; i < n; i++) {
+		pid_t pid = fork();
+		if (pid < 0) {
+			burners_stop();
+			return false;
+		}
+		if (pid == 0) {
+			prctl(PR_SET_PDEATHSIG, SIGKILL);
+			volatile unsigned long x = 0;
+			for (;;)
+				x++;
+		}
+		burner[n_burners++] = pid;
+	}
+	return true;
+}
+
+void burners_stop(void)
+{
+	for (int i = 0; i < n_burners; i++)
+		kill(burner[i], SIGKILL);
+	for (int i = 0; i < n_burners; i++)
+		waitpid(burner[i], NULL, 0);
+	n_burners = 0;
 }
