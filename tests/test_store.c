@@ -363,6 +363,56 @@ Test(store, writers_are_served_in_turn)
 	free(why);
 }
 
+/* Issue 21: the deadline is for a stuck holder, not for a long queue. Six
+ * writers ahead, each holding its turn 150 ms (900 ms in all), and a writer
+ * whose deadline is 300 ms: the queue moves every 150 ms, so it waits its
+ * turn and gets in; a holder that does not move still gives busy at the
+ * deadline (writers_are_served_in_turn). */
+Test(store, a_long_queue_that_moves_never_gives_busy, .timeout = 60)
+{
+	fx_open(&fx, 0, "officer");
+	int ready[2];
+	cr_assert_eq(pipe(ready), 0);
+	pid_t kids[6];
+	for (int i = 0; i < 6; i++) {
+		kids[i] = fork();
+		if (kids[i] == 0) {
+			struct store *w = NULL;
+			if (store_open(&w, fx.db, 10000, STORE_EXISTING, NULL) != BR_OK)
+				_exit(1);
+			if (i > 0)
+				usleep(20 * 1000); /* behind the first */
+			if (store_begin(w, NULL) != BR_OK)
+				_exit(2);
+			if (i == 0) {
+				ssize_t wr = write(ready[1], "x", 1);
+				(void)wr;
+			}
+			usleep(150 * 1000);
+			store_rollback(w);
+			store_close(&w);
+			_exit(0);
+		}
+		if (i == 0) {
+			char c;
+			cr_assert_eq(read(ready[0], &c, 1), 1);
+		}
+	}
+	usleep(100 * 1000); /* the other five have taken their tickets */
+	struct store *s = NULL;
+	char *why = NULL;
+	cr_assert_eq(store_open(&s, fx.db, 300, STORE_EXISTING, &why), BR_OK);
+	cr_expect_eq(store_begin(s, &why), BR_OK, "a moving queue of 900 ms, a deadline of 300: %s", why ? why : "");
+	store_rollback(s);
+	store_close(&s);
+	for (int i = 0; i < 6; i++) {
+		int status;
+		waitpid(kids[i], &status, 0);
+		cr_expect(WIFEXITED(status) && WEXITSTATUS(status) == 0, "writer %d: %d", i, status);
+	}
+	free(why);
+}
+
 Test(store, the_schema_holds_its_rules)
 {
 	fx_open(&fx, 0, "officer");

@@ -39,6 +39,7 @@ struct store {
 	struct timespec wait_start;
 	int queue_fd;               /* "<db>-wq": the writers' turns (OFD locks) */
 	off_t queue_slot;           /* the byte of our turn, while holding */
+	uint64_t queue_ticket;      /* our ticket, while holding */
 	struct {
 		const char *sql;    /* a string literal: its address is the key */
 		sqlite3_stmt *st;
@@ -126,10 +127,17 @@ static void witness_head(struct store *s, bool now);
  * wait on slot t-1 (our predecessor's: free when it is done or dead), and
  * keep slot t until COMMIT or ROLLBACK. SQLite's own lock still does the
  * excluding; the queue only orders. No mmap: a full disk gives an error on
- * pwrite, never SIGBUS. */
+ * pwrite, never SIGBUS.
+ *
+ * Bytes 12-15 hold the low bits of the ticket last served (written by each
+ * writer as it gives its turn back). The deadline is for a stuck holder,
+ * not for a long queue (issue 21): while a writer waits, every turn served
+ * ahead of it starts its deadline again, so a queue that moves is waited
+ * out and only a holder that keeps its turn past the deadline gives busy. */
 
 #define WQ_COUNTER_BYTES 8
 #define WQ_DISPENSER 8
+#define WQ_SERVED 12 /* 4 bytes: the last ticket served */
 #define WQ_SLOTS 16
 #define WQ_N_SLOTS 65536
 
@@ -216,6 +224,16 @@ enum br_status store_make_queue(struct store *s, char **why)
 }
 
 /* Take a ticket and wait for our turn; false when the deadline passed. */
+/* the low 32 bits of the ticket last served (any value: only a change
+ * is read) */
+static uint32_t served(int fd)
+{
+	unsigned char b[4] = {0};
+	if (pread(fd, b, sizeof b, WQ_SERVED) != (ssize_t)sizeof b)
+		return 0;
+	return (uint32_t)b[0] | (uint32_t)b[1] << 8 | (uint32_t)b[2] << 16 | (uint32_t)b[3] << 24;
+}
+
 static bool queue_wait(struct store *s)
 {
 	double deadline = mono_ms() + s->busy_timeout_ms;
@@ -241,12 +259,26 @@ static bool queue_wait(struct store *s)
 	if (!ok)
 		return false;
 	s->queue_slot = mine;
+	s->queue_ticket = t;
 	s->holding = true;
 	if (ofd(fd, F_WRLCK, before, false) != 0) {
-		/* someone is ahead of us: sleep until they are done (or dead) */
+		/* someone is ahead of us: sleep until they are done (or dead),
+		 * looking up every 100 ms: a turn served ahead is the queue
+		 * moving, and starts the deadline again */
 		s->busy_waits++;
-		if (!lock_until(fd, before, deadline))
-			return false;
+		uint32_t seen = served(fd);
+		for (;;) {
+			double slice = mono_ms() + 100;
+			if (lock_until(fd, before, slice < deadline ? slice : deadline))
+				break;
+			uint32_t now = served(fd);
+			if (now != seen) {
+				seen = now;
+				deadline = mono_ms() + s->busy_timeout_ms;
+			} else if (mono_ms() >= deadline) {
+				return false;
+			}
+		}
 	}
 	ofd(fd, F_UNLCK, before, false);
 	return true;
@@ -257,6 +289,14 @@ static void queue_release(struct store *s)
 	if (s->queue_fd < 0 || !s->holding)
 		return;
 	s->holding = false;
+	/* served before the turn is given back, so the next in line's waiters
+	 * see the queue move; a failed write (full disk) only costs them the
+	 * news, never their turn */
+	uint32_t t = (uint32_t)s->queue_ticket;
+	unsigned char b[4] = {(unsigned char)t, (unsigned char)(t >> 8), (unsigned char)(t >> 16),
+			      (unsigned char)(t >> 24)};
+	ssize_t wrote = pwrite(s->queue_fd, b, sizeof b, WQ_SERVED);
+	(void)wrote;
 	ofd(s->queue_fd, F_UNLCK, s->queue_slot, false);
 }
 
