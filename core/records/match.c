@@ -116,7 +116,7 @@ static int rating_rank(const char *rating)
 	"FROM provider p LEFT JOIN provider par ON par.id = p.consortium_id "                  \
 	"WHERE p.id IN (SELECT provider_id FROM award WHERE service = ?2 "                     \
 	"  UNION SELECT c.provider_id FROM package_request q JOIN calloff c ON c.request_id = q.id " \
-	"    WHERE q.user_id = ?6 AND c.service = ?2 AND c.status = 'active' "                \
+	"    WHERE q.user_id = ?6 AND c.service = +?2 AND c.status = 'active' "               \
 	"  UNION SELECT provider_id FROM offer WHERE request_id = ?1) "                        \
 	"AND NOT EXISTS (SELECT 1 FROM registration g WHERE g.provider_id = p.id AND g.service = ?2 " \
 	"  AND g.need = ?4) "
@@ -138,10 +138,14 @@ static const char match_awards_sql[] =
 static const char match_offers_sql[] =
 	"SELECT provider_id, id, CASE WHEN status = 'pending' AND expires_at < ?2 THEN 'expired' "
 	"ELSE status END FROM offer WHERE request_id = ?1 ORDER BY id";
-/* who already delivers this service to the person */
+/* who already delivers this service to the person. `+?2`, here and in
+ * MATCH_FROM_OTHERS: a bare `c.service = ?2` is weighed against the partial
+ * index calloff_respite_nights (WHERE service = 'RSP'), which makes SQLite
+ * compile the statement again every time ?2 is bound (HACKING.md, "The
+ * schema"); the unary plus keeps the index lookup and drops the weighing */
 static const char match_current_sql[] =
 	"SELECT DISTINCT c.provider_id FROM package_request q JOIN calloff c ON c.request_id = q.id "
-	"WHERE q.user_id = ?1 AND c.service = ?2 AND c.status = 'active'";
+	"WHERE q.user_id = ?1 AND c.service = +?2 AND c.status = 'active'";
 
 struct match_award {
 	int64_t provider_id;
