@@ -450,6 +450,30 @@ Test(query, no_statement_is_prepared_again_between_bookings)
 	int n = 0;
 	for (int64_t person = 1; person <= 6; person++)
 		respite_list(s, person, rows, 8, &n, NULL);
+	/* the screens' reads, each with values that change */
+	static const char *const texts[] = {"a", "jo", "SU00001", "999", "b", ""};
+	static const char *const services[] = {"HC", "SL", "RSP", "DAY", ""};
+	static const char *const locs[] = {"WAL", "BIR", "", "SW"};
+	for (int round = 0; round < 2; round++)
+		for (size_t i = 0; i < sizeof texts / sizeof texts[0]; i++) {
+			struct su_filter f = {0};
+			text_copy(f.text, sizeof f.text, texts[i]);
+			text_copy(f.locality, sizeof f.locality, locs[i % 4]);
+			struct su_row su[20];
+			su_list(s->store, &f, NULL, LIST_FORWARD, su, 20, &n, NULL);
+			struct provider_filter pf = {0};
+			text_copy(pf.service, sizeof pf.service, services[i % 5]);
+			text_copy(pf.locality, sizeof pf.locality, locs[(i + 1) % 4]);
+			struct provider_row pr[20];
+			provider_list(s->store, &pf, NULL, LIST_FORWARD, pr, 20, &n, NULL);
+			struct queue_row qr[20];
+			queue_list(s, (enum queue_kind)(i % QUEUE_KINDS), NULL, LIST_FORWARD, qr, 20, &n, NULL);
+			struct queue_counts qc;
+			queue_counts(s, &qc, NULL);
+			struct person_detail *d = NULL;
+			if (person_open(s, 1 + (int64_t)i, NULL, &d, NULL) == BR_OK)
+				person_detail_free(&d);
+		}
 	cr_expect_gt(matches, 10);
 	cr_expect_geq(booked, 2, "bookings made: %d", booked);
 	int again = 0;
