@@ -24,6 +24,14 @@ elif grep -q 'core/base/util.h includes calloff.h from lifecycle/, above base/' 
 else bad "an upward include: wrong words"; cat out; fi
 cp "$here/core/base/util.h" core/base/util.h
 
+# a folder's own insides from another folder (even one above it)
+cp core/records/queue.c queue.c.orig
+printf '#include "store_impl.h"\n' >> core/records/queue.c
+if sh check-layering.sh build $layers 2>out; then bad "records/ including store_impl.h passed"
+elif grep -q "core/records/queue.c includes store_impl.h, store/'s own insides" out; then ok "another folder's insides are refused"
+else bad "another folder's insides: wrong words"; cat out; fi
+cp queue.c.orig core/records/queue.c
+
 # a call up the layers with no header at all
 printf 'extern int calloff_get(void);\nint layering_probe(void);\nint layering_probe(void) { return calloff_get(); }\n' > probe.c
 cc -c -o build/core/records/probe.o probe.c

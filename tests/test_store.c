@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include "helpers.h"
+#include "store_internal.h"
 
 static struct fixture fx;
 static void teardown(void) { fx_close(&fx); }
@@ -457,4 +458,34 @@ Test(store, init_remakes_search_keys_folded_by_an_older_program)
 	long long rows = atoll(fx_query(&fx, "SELECT count(*) FROM audit"));
 	init("admin", BR_OK);
 	cr_expect_eq(atoll(fx_query(&fx, "SELECT count(*) FROM audit")), rows, "once only");
+}
+
+/* Issue 21: the checkpoint runs after the writer has given its turn back,
+ * not inside COMMIT (SQLite's automatic one is off); it must still run:
+ * 300 commits of about five pages each leave the WAL under the 1,000
+ * frames at which a writer copies it back, not 1,500 long. */
+Test(store, the_wal_is_copied_back_after_the_turn_and_stays_short)
+{
+	fx_open(&fx, 0, "officer");
+	struct store *s = NULL;
+	char *why = NULL;
+	cr_assert_eq(store_open(&s, fx.db, 5000, STORE_EXISTING, &why), BR_OK, "%s", why ? why : "");
+	cr_assert_eq(store_exec(s, "CREATE TABLE bulk(x BLOB)", &why), BR_OK, "%s", why ? why : "");
+	for (int i = 0; i < 300; i++) {
+		cr_assert_eq(store_begin(s, &why), BR_OK, "%s", why ? why : "");
+		cr_assert_eq(store_exec(s, "INSERT INTO bulk SELECT randomblob(3000) FROM (SELECT 1 UNION ALL SELECT 2 "
+					   "UNION ALL SELECT 3 UNION ALL SELECT 4)", &why), BR_OK);
+		cr_assert_eq(store_commit(s, &why), BR_OK, "%s", why ? why : "");
+	}
+	/* frames in the WAL now (a passive checkpoint of nothing left to copy) */
+	sqlite3 *other;
+	cr_assert_eq(sqlite3_open(fx.db, &other), SQLITE_OK);
+	cr_assert_eq(sqlite3_exec(other, "SELECT count(*) FROM bulk", NULL, NULL, NULL), SQLITE_OK);
+	int log = -1, done = -1;
+	cr_assert_eq(sqlite3_wal_checkpoint_v2(other, NULL, SQLITE_CHECKPOINT_PASSIVE, &log, &done), SQLITE_OK);
+	cr_expect_lt(log, 1100, "the WAL is %d frames long after 300 commits", log);
+	cr_expect_gt(log, 0, "the WAL has %d frames (%d copied back)", log, done);
+	sqlite3_close(other);
+	store_close(&s);
+	br_free_str(&why);
 }

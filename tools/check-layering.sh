@@ -24,8 +24,16 @@ for l in $layers; do
 			if [ "$hr" -gt "$r" ]; then
 				echo "check-layering: $f includes $h from $hl/, above $l/" >&2; bad=1
 			fi
+			# a folder's *_impl.h is its own files' only
+			case $h in *_impl.h) [ "$hl" = "$l" ] ||
+				{ echo "check-layering: $f includes $h, $hl/'s own insides" >&2; bad=1; } ;; esac
 		done
 	done
+done
+
+for f in $(ls tui/*.[ch] demo/*.[ch] bench/*.[ch] tests/*.[ch] 2>/dev/null); do
+	grep -q '^[[:space:]]*#[[:space:]]*include[[:space:]]*"[^"]*_impl\.h"' "$f" &&
+		{ echo "check-layering: $f includes a folder's own insides (*_impl.h)" >&2; bad=1; }
 done
 
 # the symbols: who defines what, then who needs what

@@ -1,16 +1,12 @@
-/* F_OFD_SETLK (the write queue) is Linux's, behind _GNU_SOURCE */
-#define _GNU_SOURCE
+/* store.c — the connection: opening, statements, transactions, bulk mode,
+ * the online backup. The writers' queue is store_queue.c, the witness
+ * store_witness.c; the struct they share is store_impl.h. */
 #include "store.h"
 
 #include <errno.h>
-#include <fcntl.h>
 #include <limits.h>
 #include <stdint.h>
 #include <sys/stat.h>
-#include <signal.h>
-#include <sys/time.h>
-#include <sodium.h>
-#include <syslog.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -19,7 +15,7 @@
 
 #include "outfile.h"
 #include "privilege.h"
-#include "store_internal.h"
+#include "store_impl.h"
 #include "util.h"
 
 /* A session's page cache: 1.2 MiB, so a session stays under the 8 MB it may
@@ -29,31 +25,7 @@
  * supported-living match 50% slower. */
 #define SESSION_CACHE "PRAGMA cache_size=-1200"
 
-struct store {
-	sqlite3 *db;
-	char *path;
-	char *real_path;            /* resolved, for the witness */
-	int busy_timeout_ms;
-	long busy_waits;
-	uint64_t jitter;
-	struct timespec wait_start;
-	int queue_fd;               /* "<db>-wq": the writers' turns (OFD locks) */
-	off_t queue_slot;           /* the byte of our turn, while holding */
-	uint64_t queue_ticket;      /* our ticket, while holding */
-	struct {
-		const char *sql;    /* a string literal: its address is the key */
-		sqlite3_stmt *st;
-	} by_sql[256];
-	bool holding;
-	long long head_seq;         /* audit head appended in this transaction */
-	unsigned char head_hash[32];
-	long long witness_seq;      /* a committed head not yet sent to the witness */
-	unsigned char witness_hash[32];
-	struct timespec witness_at; /* when a head was last sent (monotonic) */
-	bool have_witness_key;      /* meta.witness_key: signs the heads sent to syslog */
-	unsigned char witness_key[crypto_auth_KEYBYTES];
-	sqlite3_stmt *stmts[STMT_SLOTS];
-};
+/* struct store: store_impl.h */
 
 sqlite3 *store_db(struct store *s) { return s->db; }
 const char *store_path(const struct store *s) { return s->path; }
@@ -93,6 +65,18 @@ enum br_status store_error(struct store *s, int rc, const char *doing, char **wh
  * instead of SQLite's growing steps of up to 100 ms. Writers are queued in
  * order first (the write queue below), so this only covers what the queue
  * cannot: a holder that died or another program on the file. */
+/* Frames in the WAL before a commit's writer copies them back into the
+ * database (SQLite's own default for its automatic checkpoint). */
+#define CHECKPOINT_FRAMES 1000
+
+static int wal_counted(void *arg, sqlite3 *db, const char *name, int frames)
+{
+	(void)db;
+	(void)name;
+	((struct store *)arg)->wal_frames = frames;
+	return SQLITE_OK;
+}
+
 static int busy_handler(void *arg, int count)
 {
 	struct store *s = arg;
@@ -112,193 +96,7 @@ static int busy_handler(void *arg, int count)
 	return 1;
 }
 
-static void witness_head(struct store *s, bool now);
 
-/* ---- the write queue ----------------------------------------------------
- * Writers take turns in the order they asked, and a writer that dies (killed,
- * Ctrl-C, a dropped SSH link) never holds anyone up: every turn is an
- * open-file-description lock (F_OFD_SETLK) on "<db>-wq", which the kernel
- * drops the moment its process dies. Nothing waits by polling.
- *
- * The file: bytes 0-7 hold the ticket counter (any value is valid: a dead
- * writer cannot leave it wrong); byte 8 is the dispenser; byte
- * SLOTS + (t mod N_SLOTS) is ticket t's. To write: take the dispenser, read
- * and bump the counter (ticket t), lock slot t, give the dispenser back; then
- * wait on slot t-1 (our predecessor's: free when it is done or dead), and
- * keep slot t until COMMIT or ROLLBACK. SQLite's own lock still does the
- * excluding; the queue only orders. No mmap: a full disk gives an error on
- * pwrite, never SIGBUS.
- *
- * Bytes 12-15 hold the low bits of the ticket last served (written by each
- * writer as it gives its turn back). The deadline is for a stuck holder,
- * not for a long queue (issue 21): while a writer waits, every turn served
- * ahead of it starts its deadline again, so a queue that moves is waited
- * out and only a holder that keeps its turn past the deadline gives busy. */
-
-#define WQ_COUNTER_BYTES 8
-#define WQ_DISPENSER 8
-#define WQ_SERVED 12 /* 4 bytes: the last ticket served */
-#define WQ_SLOTS 16
-#define WQ_N_SLOTS 65536
-
-static double mono_ms(void)
-{
-	struct timespec ts;
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec * 1e3 + (double)ts.tv_nsec / 1e6;
-}
-
-static int ofd(int fd, short type, off_t at, bool wait)
-{
-	struct flock fl = {.l_type = type, .l_whence = SEEK_SET, .l_start = at, .l_len = 1};
-	return fcntl(fd, wait ? F_OFD_SETLKW : F_OFD_SETLK, &fl);
-}
-
-static void on_alarm(int sig) { (void)sig; }
-
-/* Lock byte `at` of the queue file, sleeping in the kernel until it is
- * free or the deadline passes (an interval timer interrupts the wait, so a
- * deadline is kept even if the first alarm comes before the wait begins). */
-static bool lock_until(int fd, off_t at, double deadline)
-{
-	if (ofd(fd, F_WRLCK, at, false) == 0)
-		return true;
-	if (errno != EAGAIN && errno != EACCES)
-		return false;
-	struct sigaction sa = {.sa_handler = on_alarm}, old_sa;
-	sigemptyset(&sa.sa_mask);
-	sa.sa_flags = 0; /* no SA_RESTART: the alarm ends the wait */
-	sigaction(SIGALRM, &sa, &old_sa);
-	bool got = false;
-	for (;;) {
-		double left = deadline - mono_ms();
-		if (left <= 0)
-			break;
-		long first_us = left > 100 ? 100000L : (long)(left * 1000) + 1;
-		struct itimerval it = {{0, 100000}, {first_us / 1000000, first_us % 1000000}};
-		setitimer(ITIMER_REAL, &it, NULL);
-		int rc = ofd(fd, F_WRLCK, at, true);
-		int err = errno;
-		struct itimerval off = {{0, 0}, {0, 0}};
-		setitimer(ITIMER_REAL, &off, NULL);
-		if (rc == 0) {
-			got = true;
-			break;
-		}
-		if (err != EINTR)
-			break;
-	}
-	sigaction(SIGALRM, &old_sa, NULL);
-	return got;
-}
-
-static void queue_open(struct store *s, bool create)
-{
-	char path[4200];
-	snprintf(path, sizeof path, "%s-wq", s->path);
-	s->queue_fd = -1;
-	/* Only init makes the file (group-shared, 0660); a session that finds
-	 * none works with the busy handler alone rather than leave a file of
-	 * its login's beside the database. */
-	int fd = open(path, O_RDWR | O_CLOEXEC | O_NOFOLLOW);
-	if (fd < 0 && errno == ENOENT && create) {
-		fd = open(path, O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, 0660);
-		static const unsigned char zero[WQ_COUNTER_BYTES];
-		if (fd >= 0 && (fchmod(fd, 0660) != 0 || pwrite(fd, zero, sizeof zero, 0) != (ssize_t)sizeof zero)) {
-			close(fd);
-			unlink(path);
-			fd = -1;
-		}
-	}
-	s->queue_fd = fd; /* < 0: no queue, the busy handler alone */
-}
-
-enum br_status store_make_queue(struct store *s, char **why)
-{
-	if (s->queue_fd >= 0)
-		return BR_OK;
-	queue_open(s, true);
-	if (s->queue_fd < 0)
-		return br_fail(why, BR_IO, "%s-wq: cannot make the writers' queue: %s", s->path, strerror(errno));
-	return BR_OK;
-}
-
-/* Take a ticket and wait for our turn; false when the deadline passed. */
-/* the low 32 bits of the ticket last served (any value: only a change
- * is read) */
-static uint32_t served(int fd)
-{
-	unsigned char b[4] = {0};
-	if (pread(fd, b, sizeof b, WQ_SERVED) != (ssize_t)sizeof b)
-		return 0;
-	return (uint32_t)b[0] | (uint32_t)b[1] << 8 | (uint32_t)b[2] << 16 | (uint32_t)b[3] << 24;
-}
-
-static bool queue_wait(struct store *s)
-{
-	double deadline = mono_ms() + s->busy_timeout_ms;
-	int fd = s->queue_fd;
-	if (!lock_until(fd, WQ_DISPENSER, deadline))
-		return false;
-	unsigned char b[WQ_COUNTER_BYTES] = {0};
-	uint64_t t = 0;
-	if (pread(fd, b, sizeof b, 0) == (ssize_t)sizeof b)
-		for (int i = WQ_COUNTER_BYTES - 1; i >= 0; i--)
-			t = t << 8 | b[i];
-	uint64_t next = t + 1;
-	for (int i = 0; i < WQ_COUNTER_BYTES; i++)
-		b[i] = (unsigned char)(next >> (8 * i));
-	/* a failed write (full disk) only means the next writer may draw the
-	 * same number: it then waits for us on our own slot, still in order */
-	ssize_t wrote = pwrite(fd, b, sizeof b, 0);
-	(void)wrote;
-	off_t mine = WQ_SLOTS + (off_t)(t % WQ_N_SLOTS);
-	off_t before = WQ_SLOTS + (off_t)((t + WQ_N_SLOTS - 1) % WQ_N_SLOTS);
-	bool ok = lock_until(fd, mine, deadline);
-	ofd(fd, F_UNLCK, WQ_DISPENSER, false);
-	if (!ok)
-		return false;
-	s->queue_slot = mine;
-	s->queue_ticket = t;
-	s->holding = true;
-	if (ofd(fd, F_WRLCK, before, false) != 0) {
-		/* someone is ahead of us: sleep until they are done (or dead),
-		 * looking up every 100 ms: a turn served ahead is the queue
-		 * moving, and starts the deadline again */
-		s->busy_waits++;
-		uint32_t seen = served(fd);
-		for (;;) {
-			double slice = mono_ms() + 100;
-			if (lock_until(fd, before, slice < deadline ? slice : deadline))
-				break;
-			uint32_t now = served(fd);
-			if (now != seen) {
-				seen = now;
-				deadline = mono_ms() + s->busy_timeout_ms;
-			} else if (mono_ms() >= deadline) {
-				return false;
-			}
-		}
-	}
-	ofd(fd, F_UNLCK, before, false);
-	return true;
-}
-
-static void queue_release(struct store *s)
-{
-	if (s->queue_fd < 0 || !s->holding)
-		return;
-	s->holding = false;
-	/* served before the turn is given back, so the next in line's waiters
-	 * see the queue move; a failed write (full disk) only costs them the
-	 * news, never their turn */
-	uint32_t t = (uint32_t)s->queue_ticket;
-	unsigned char b[4] = {(unsigned char)t, (unsigned char)(t >> 8), (unsigned char)(t >> 16),
-			      (unsigned char)(t >> 24)};
-	ssize_t wrote = pwrite(s->queue_fd, b, sizeof b, WQ_SERVED);
-	(void)wrote;
-	ofd(s->queue_fd, F_UNLCK, s->queue_slot, false);
-}
 
 enum br_status store_exec(struct store *s, const char *sql, char **why)
 {
@@ -382,6 +180,12 @@ enum br_status store_open(struct store **out, const char *path, int busy_timeout
 	int persist = 1;
 	sqlite3_file_control(s->db, "main", SQLITE_FCNTL_PERSIST_WAL, &persist);
 	sqlite3_extended_result_codes(s->db, 1);
+	/* The checkpoint runs after the writer's turn, not inside its COMMIT
+	 * (issue 21): SQLite's automatic one copies the WAL back while the
+	 * committing writer still holds the queue, and every writer behind it
+	 * waits; this hook only counts, and store_commit checkpoints once the
+	 * turn is given back. */
+	sqlite3_wal_hook(s->db, wal_counted, s);
 	sqlite3_busy_handler(s->db, busy_handler, s);
 	char mode_text[16];
 	if ((st = store_pragma_text(s, "PRAGMA journal_mode=WAL", mode_text, sizeof mode_text, why)))
@@ -416,7 +220,7 @@ enum br_status store_open(struct store **out, const char *path, int busy_timeout
 		}
 	}
 	store_load_witness_key(s);
-	queue_open(s, mode == STORE_CREATE);
+	store_queue_open(s, mode == STORE_CREATE);
 	*out = s;
 	return BR_OK;
 fail:
@@ -429,7 +233,7 @@ void store_close(struct store **sp)
 	if (!sp || !*sp)
 		return;
 	struct store *s = *sp;
-	witness_head(s, true);
+	store_witness_head(s, true);
 	for (int i = 0; i < STMT_SLOTS; i++)
 		sqlite3_finalize(s->stmts[i]);
 	for (int i = 0; i < 256; i++)
@@ -439,7 +243,7 @@ void store_close(struct store **sp)
 			sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
 		sqlite3_close_v2(s->db);
 	}
-	queue_release(s);
+	store_queue_release(s);
 	if (s->queue_fd >= 0)
 		close(s->queue_fd);
 	free(s->path);
@@ -494,14 +298,14 @@ sqlite3_stmt *store_cached(struct store *s, const char *sql, char **why)
 enum br_status store_begin(struct store *s, char **why)
 {
 	if (s->queue_fd >= 0 && !s->holding) {
-		if (!queue_wait(s)) {
-			queue_release(s);
+		if (!store_queue_wait(s)) {
+			store_queue_release(s);
 			return br_fail(why, BR_BUSY, "%s: busy, try again (waiting to write)", s->path);
 		}
 	}
 	int rc = sqlite3_exec(s->db, "BEGIN IMMEDIATE", NULL, NULL, NULL);
 	if (rc != SQLITE_OK) {
-		queue_release(s);
+		store_queue_release(s);
 		return store_error(s, rc, "starting a write", why);
 	}
 	return BR_OK;
@@ -515,13 +319,20 @@ enum br_status store_commit(struct store *s, char **why)
 		store_rollback(s);
 		return st;
 	}
-	queue_release(s);
+	store_queue_release(s);
+	/* PASSIVE: copies what no reader still needs, takes no writer's lock,
+	 * and never waits; a failure costs nothing but a longer WAL, which
+	 * the next commit tries again */
+	if (s->wal_frames >= CHECKPOINT_FRAMES) {
+		s->wal_frames = 0;
+		sqlite3_wal_checkpoint_v2(s->db, NULL, SQLITE_CHECKPOINT_PASSIVE, NULL, NULL);
+	}
 	if (s->head_seq > 0) {
 		s->witness_seq = s->head_seq;
 		memcpy(s->witness_hash, s->head_hash, sizeof s->witness_hash);
 		s->head_seq = 0;
 	}
-	witness_head(s, false);
+	store_witness_head(s, false);
 	return BR_OK;
 }
 
@@ -540,7 +351,7 @@ void store_rollback(struct store *s)
 		sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
 	if (s) {
 		s->head_seq = 0;
-		queue_release(s);
+		store_queue_release(s);
 	}
 }
 
@@ -625,100 +436,4 @@ done:
 		return outfile_commit(&o, why);
 	outfile_abort(&o);
 	return st;
-}
-
-/* ---- the witness of the audit chain's head ------------------------------ */
-
-static store_witness_fn witness_fn;
-static void *witness_ctx;
-
-void store_load_witness_key(struct store *s)
-{
-	s->have_witness_key = false;
-	sqlite3_stmt *q;
-	if (sqlite3_prepare_v2(s->db, "SELECT value FROM meta WHERE key = 'witness_key'", -1, &q, NULL) != SQLITE_OK)
-		return; /* no meta table yet: a database before schema 1 */
-	if (sqlite3_step(q) == SQLITE_ROW && sqlite3_column_bytes(q, 0) == 2 * crypto_auth_KEYBYTES &&
-	    sodium_hex2bin(s->witness_key, sizeof s->witness_key, (const char *)sqlite3_column_text(q, 0),
-			   2 * crypto_auth_KEYBYTES, NULL, NULL, NULL) == 0)
-		s->have_witness_key = true;
-	sqlite3_finalize(q);
-}
-
-bool store_witness_mac(const struct store *s, const char *line, char mac[2 * crypto_auth_BYTES + 1])
-{
-	if (!s->have_witness_key)
-		return false;
-	unsigned char m[crypto_auth_BYTES];
-	crypto_auth(m, (const unsigned char *)line, strlen(line), s->witness_key);
-	sodium_bin2hex(mac, 2 * crypto_auth_BYTES + 1, m, sizeof m);
-	return true;
-}
-
-void store_set_witness(store_witness_fn fn, void *ctx)
-{
-	witness_fn = fn;
-	witness_ctx = ctx;
-}
-
-void store_note_audit_head(struct store *s, long long seq, const unsigned char hash[32])
-{
-	s->head_seq = seq;
-	memcpy(s->head_hash, hash, sizeof s->head_hash);
-}
-
-/* The witness is sent off the commit path: at most one line a second
- * while a process writes (WITNESS_EVERY_NS), the latest head each time,
- * and always the latest before the store closes (store_close) or when a
- * quiet session's tick finds one waiting (store_witness_due). A writer
- * killed outright may leave its last second unwitnessed; the chain in the
- * database is whole either way, and check --witness compares every head
- * that was sent. */
-#define WITNESS_EVERY_NS 1000000000LL
-
-static void witness_head(struct store *s, bool now)
-{
-	if (s->witness_seq <= 0)
-		return;
-	struct timespec t;
-	clock_gettime(CLOCK_MONOTONIC, &t);
-	long long since = (long long)(t.tv_sec - s->witness_at.tv_sec) * 1000000000LL + (t.tv_nsec - s->witness_at.tv_nsec);
-	if (!now && (s->witness_at.tv_sec || s->witness_at.tv_nsec) && since < WITNESS_EVERY_NS)
-		return;
-	s->witness_at = t;
-	char hex[65];
-	static const char digits[] = "0123456789abcdef";
-	for (int i = 0; i < 32; i++) {
-		hex[2 * i] = digits[s->witness_hash[i] >> 4];
-		hex[2 * i + 1] = digits[s->witness_hash[i] & 15];
-	}
-	hex[64] = '\0';
-	char line[PATH_MAX + 320];
-	int n = snprintf(line, sizeof line, "audit-head db=%s seq=%lld hash=%s", s->real_path, s->witness_seq, hex);
-	s->witness_seq = 0;
-	if (s->have_witness_key && n > 0 && (size_t)n < sizeof line) {
-		char mac[2 * crypto_auth_BYTES + 1];
-		store_witness_mac(s, line, mac);
-		snprintf(line + n, sizeof line - (size_t)n, " mac=%s", mac);
-	}
-	if (witness_fn) {
-		witness_fn(witness_ctx, line);
-		return;
-	}
-	openlog("brokerage", LOG_PID | LOG_NDELAY, LOG_AUTHPRIV);
-	/* the newline is dropped by syslog daemons; it keeps a raw capture
-	 * of /dev/log one message a line */
-	syslog(LOG_AUTHPRIV | LOG_NOTICE, "%s\n", line);
-}
-
-void store_witness_due(struct store *s)
-{
-	if (s)
-		witness_head(s, false);
-}
-
-void store_witness_flush(struct store *s)
-{
-	if (s)
-		witness_head(s, true);
 }

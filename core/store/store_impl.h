@@ -1,0 +1,55 @@
+/* store_impl.h — the store's own insides, for the store folder's files only: the
+ * connection's struct, and what store.c asks of the writers' queue
+ * (store_queue.c) and the witness (store_witness.c). */
+#ifndef BR_STORE_IMPL_H
+#define BR_STORE_IMPL_H
+
+#include <sodium.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include <sys/types.h>
+#include <time.h>
+
+#include "store_internal.h"
+
+struct store {
+	sqlite3 *db;
+	char *path;
+	char *real_path;            /* resolved, for the witness */
+	int busy_timeout_ms;
+	long busy_waits;
+	uint64_t jitter;
+	struct timespec wait_start;
+	int queue_fd;               /* "<db>-wq": the writers' turns (OFD locks) */
+	off_t queue_slot;           /* the byte of our turn, while holding */
+	uint64_t queue_ticket;      /* our ticket, while holding */
+	struct {
+		const char *sql;    /* a string literal: its address is the key */
+		sqlite3_stmt *st;
+	} by_sql[256];
+	bool holding;
+	int wal_frames;             /* the WAL's length after our last commit */
+	long long head_seq;         /* audit head appended in this transaction */
+	unsigned char head_hash[32];
+	long long witness_seq;      /* a committed head not yet sent to the witness */
+	unsigned char witness_hash[32];
+	struct timespec witness_at; /* when a head was last sent (monotonic) */
+	bool have_witness_key;      /* meta.witness_key: signs the heads sent to syslog */
+	unsigned char witness_key[crypto_auth_KEYBYTES];
+	sqlite3_stmt *stmts[STMT_SLOTS];
+};
+
+/* Open "<db>-wq" (made, group-shared, when create and missing); without
+ * one a session works with SQLite's busy handler alone. */
+void store_queue_open(struct store *s, bool create);
+/* Take a ticket and wait for our turn; false when a holder kept its turn
+ * past the deadline (a queue that moves restarts it). */
+bool store_queue_wait(struct store *s);
+/* Give the turn back (and say it was served); nothing when not holding. */
+void store_queue_release(struct store *s);
+
+/* Send the committed head to the witness: now, or when a second has passed
+ * since the last line. */
+void store_witness_head(struct store *s, bool now);
+
+#endif
