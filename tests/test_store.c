@@ -461,10 +461,12 @@ Test(store, init_remakes_search_keys_folded_by_an_older_program)
 }
 
 /* Issue 21: the checkpoint runs after the writer has given its turn back,
- * not inside COMMIT (SQLite's automatic one is off); it must still run:
- * 300 commits of about five pages each leave the WAL under the 1,000
- * frames at which a writer copies it back, not 1,500 long. */
-Test(store, the_wal_is_copied_back_after_the_turn_and_stays_short)
+ * not inside COMMIT (SQLite's automatic one is off). This test proves only
+ * that it still runs: 300 commits of about five pages each leave the WAL
+ * under the 1,000 frames at which a writer copies it back (1,822 with the
+ * hook and no checkpoint). That it runs after store_queue_release is read
+ * from store_commit, not timed here. */
+Test(store, the_checkpoint_moved_out_of_commit_still_keeps_the_wal_short)
 {
 	fx_open(&fx, 0, "officer");
 	struct store *s = NULL;

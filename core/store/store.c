@@ -61,10 +61,6 @@ enum br_status store_error(struct store *s, int rc, const char *doing, char **wh
 	}
 }
 
-/* The busy handler: short jittered sleeps (0.2-1.2 ms) up to the deadline,
- * instead of SQLite's growing steps of up to 100 ms. Writers are queued in
- * order first (the write queue below), so this only covers what the queue
- * cannot: a holder that died or another program on the file. */
 /* SQLite's page caches without their first block (issue 21). Every b-tree
  * a statement opens for itself (an IN (… UNION …) list, a DISTINCT) has a
  * page cache, and by default its first 20 pages come in one allocation
@@ -93,6 +89,10 @@ static int wal_counted(void *arg, sqlite3 *db, const char *name, int frames)
 	return SQLITE_OK;
 }
 
+/* The busy handler: short jittered sleeps (0.2-1.2 ms) up to the deadline,
+ * instead of SQLite's growing steps of up to 100 ms. Writers are queued in
+ * order first (store_queue.c), so this only covers what the queue
+ * cannot: a holder that died or another program on the file. */
 static int busy_handler(void *arg, int count)
 {
 	struct store *s = arg;
