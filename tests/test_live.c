@@ -97,7 +97,9 @@ Test(live, a_decrease_moves_only_the_difference_and_needs_no_approval)
 	char *why = NULL;
 	cr_assert_eq(calloff_vary(fx.s, co, 6, "2026-11-30", "needs less help at tea time", &nid, &why), BR_OK, "%s",
 		     why ? why : "");
-	cr_expect_str_eq(free_wal(), "44", "capacity moves by the difference: 4 hours back");
+	/* issue 26, finding 1: the capacity moves on the variation's date: the
+	 * old 10 hours run until the 29th, so nothing comes back before */
+	cr_expect_str_eq(free_wal(), "40", "capacity moves on the variation's date, not now");
 	cr_expect_str_eq(status_of(co), "varied");
 	cr_expect_str_eq(status_of(nid), "approved", "starts on the 30th, no approval for a decrease");
 	cr_expect_str_eq(fx_query(&fx, "SELECT end_date FROM calloff WHERE id = 1"), "2026-11-29", "ends the day before");
@@ -107,9 +109,12 @@ Test(live, a_decrease_moves_only_the_difference_and_needs_no_approval)
 	cr_expect_str_eq(fx_query(&fx, "SELECT status FROM package_request"), "placed");
 	clock_to("2026-11-29");
 	cr_expect_str_eq(status_of(co), "varied", "the old one runs through its last day");
+	cr_expect_str_eq(free_wal(), "40");
 	clock_to("2026-11-30");
 	cr_expect_str_eq(status_of(co), "ended");
 	cr_expect_str_eq(status_of(nid), "active");
+	cr_expect_str_eq(free_wal(), "44", "by the difference, on the date: 4 hours back");
+	clock_to("2026-12-01");
 	cr_expect_str_eq(free_wal(), "44", "and nothing moves twice");
 	struct calloff_event_row *rows = NULL;
 	int n = 0;
@@ -121,6 +126,27 @@ Test(live, a_decrease_moves_only_the_difference_and_needs_no_approval)
 	cr_expect_eq(rows[1].weekly_cost, 6 * 1550);
 	free(rows);
 	br_free_str(&why);
+}
+
+/* Issue 26, finding 1: a decrease recorded weeks ahead freed the
+ * difference at once, and a second package took it while the first still
+ * ran at the old units. */
+Test(live, a_decrease_weeks_ahead_frees_nothing_before_its_date)
+{
+	int64_t co = place("SU1", 30, "2026-11-22"), nid = 0;
+	cr_assert_str_eq(free_wal(), "20");
+	char *why = NULL;
+	cr_assert_eq(calloff_vary(fx.s, co, 5, "2026-12-20", "family helping", &nid, &why), BR_OK, "%s", why ? why : "");
+	cr_expect_str_eq(free_wal(), "20", "still 30 hours a week until 20 December");
+	int64_t r = request("SU2", 45, "2026-11-23"), o = 0;
+	cr_expect_neq(offer_create(fx.s, r, 1, NULL, &o, &why), BR_OK, "45 hours fit only the freed 25: refused");
+	br_free_str(&why);
+	/* a cancelled decrease gives back exactly what it held */
+	cr_assert_eq(calloff_cancel(fx.s, nid, "family cannot help after all", &why), BR_OK, "%s", why ? why : "");
+	cr_expect_str_eq(status_of(co), "active");
+	cr_expect_str_eq(free_wal(), "20");
+	cr_expect_str_eq(fx_query(&fx, "SELECT count(*) FROM calloff WHERE held_units IS NOT NULL AND status = 'active'"), "0");
+	free(why);
 }
 
 Test(live, an_increase_over_the_threshold_waits_for_approval_and_a_rejection_restores_the_old)

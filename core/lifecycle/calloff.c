@@ -370,6 +370,10 @@ enum br_status calloff_transition(struct session *s, int64_t id, enum calloff_ev
 	}
 	if ((st = move_units(s, &c, t->units, why)) != BR_OK)
 		return st;
+	/* a decrease moves the capacity on its date: it held the old units until it starts */
+	if (t->to == CS_ACTIVE && calloff_state_in(from, CG_UNSTARTED) && strcmp(c.service, "RSP") != 0 &&
+	    (st = calloff_rows_release_held(s, &c, why)) != BR_OK)
+		return st;
 	/* the call-off itself */
 	const char *reason = a->note && *a->note ? a->note : NULL;
 	const char *ended = NULL;

@@ -137,6 +137,9 @@ enum br_status calloff_vary_terms(struct session *s, int64_t id, const struct va
 		.override_kind = c.override_kind, .override_reason = c.override_reason, .service = c.service,
 		.locality = c.locality, .unit_rate = rate, .units = units, .asc_pct = asc_pct,
 		.start = dtext, .end = c.end[0] ? c.end : NULL, .continuity = c.continuity,
+		/* a decrease from a later date: the provider keeps the old units
+		 * until then (the capacity moves on the date, by the difference) */
+		.held = d > clock_today() && units < c.units ? c.units : 0,
 	};
 	int64_t nid = 0;
 	if ((st = calloff_create(s, &spec, &nid, why)) != BR_OK)

@@ -30,7 +30,8 @@ enum br_status calloff_rows_get(struct session *s, int64_t id, struct calloff_in
 		"coalesce((SELECT n.id FROM calloff n WHERE n.varied_from = c.id ORDER BY n.id DESC LIMIT 1), 0), "
 		"coalesce(c.change_reason,''), c.s117, c.fnc, "
 		"coalesce((SELECT x.from_date || ' ' || x.retain FROM calloff_pause x WHERE x.calloff_id = c.id "
-		"          AND x.begun = 0 AND x.cancelled_on IS NULL ORDER BY x.id DESC LIMIT 1), '') "
+		"          AND x.begun = 0 AND x.cancelled_on IS NULL ORDER BY x.id DESC LIMIT 1), ''), "
+		"coalesce(c.held_units, c.units) "
 		"FROM calloff c JOIN provider p ON p.id = c.provider_id WHERE c.id = ?1", why);
 	if (!q)
 		return BR_INTERNAL;
@@ -66,6 +67,7 @@ enum br_status calloff_rows_get(struct session *s, int64_t id, struct calloff_in
 		store_col_text(q, 25, c->change_reason, sizeof c->change_reason);
 		c->s117 = sqlite3_column_int(q, 26) != 0;
 		c->fnc = sqlite3_column_int(q, 27) != 0;
+		c->held = sqlite3_column_int64(q, 29);
 		char sched[16];
 		store_col_text(q, 28, sched, sizeof sched);
 		if (sched[0]) {
@@ -169,8 +171,8 @@ enum br_status calloff_rows_insert(struct session *s, const struct calloff_spec 
 	sqlite3_stmt *q = prep(s->store,
 		"INSERT INTO calloff(request_id, provider_id, offer_id, tier, override_kind, override_reason, "
 		"service, locality, unit_rate_pence, units, weekly_cost_pence, asc_pct, start_date, end_date, status, "
-		"proposed_by, created_at, continuity, s117, fnc) "
-		"SELECT ?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14,'proposed',?15,?16,?17, "
+		"proposed_by, created_at, continuity, held_units, s117, fnc) "
+		"SELECT ?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14,'proposed',?15,?16,?17,?18, "
 		/* Section 117 and funded nursing care come from the person (FNC
 		 * only on a residential/nursing placement) */
 		"coalesce((SELECT su.s117 FROM package_request r JOIN service_user su ON su.id = r.user_id "
@@ -197,6 +199,8 @@ enum br_status calloff_rows_insert(struct session *s, const struct calloff_spec 
 	store_bind_text(q, 15, s->user.login);
 	store_bind_text(q, 16, now);
 	sqlite3_bind_int(q, 17, c->continuity);
+	if (c->held > c->units)
+		sqlite3_bind_int64(q, 18, c->held);
 	enum br_status st = store_step_done(s->store, q, "creating the call-off", why);
 	if (st == BR_OK)
 		*id = sqlite3_last_insert_rowid(store_db(s->store));
@@ -248,7 +252,7 @@ enum br_status calloff_rows_move_units(struct session *s, const struct calloff_i
 	sqlite3_bind_int64(q, 1, c->provider_id);
 	store_bind_text(q, 2, c->service);
 	store_bind_text(q, 3, c->locality);
-	sqlite3_bind_int64(q, 4, c->units);
+	sqlite3_bind_int64(q, 4, c->held);
 	store_bind_text(q, 5, now);
 	enum br_status st = store_step_done(s->store, q, take ? "taking capacity" : "returning capacity", why);
 	if (st != BR_OK || !take || sqlite3_changes(store_db(s->store)) > 0)
@@ -268,7 +272,29 @@ enum br_status calloff_rows_move_units(struct session *s, const struct calloff_i
 	char took[160];
 	who_took(s, c, took, sizeof took);
 	return br_fail(why, BR_CONFLICT, "%s has %lld %s free in %s, %lld needed%s", c->provider, (long long)free_now,
-		       service_unit(service_find(c->service)), c->locality, (long long)c->units, took);
+		       service_unit(service_find(c->service)), c->locality, (long long)c->held, took);
+}
+
+enum br_status calloff_rows_release_held(struct session *s, const struct calloff_info *c, char **why)
+{
+	if (c->held <= c->units)
+		return BR_OK;
+	char now[21];
+	now_stamp(now);
+	sqlite3_stmt *q = prep(s->store, "UPDATE capacity SET free = free + ?4, updated_at = ?5 WHERE provider_id = ?1 "
+					 "AND service = ?2 AND locality = ?3", why);
+	if (!q)
+		return BR_INTERNAL;
+	sqlite3_bind_int64(q, 1, c->provider_id);
+	store_bind_text(q, 2, c->service);
+	store_bind_text(q, 3, c->locality);
+	sqlite3_bind_int64(q, 4, c->held - c->units);
+	store_bind_text(q, 5, now);
+	enum br_status st = store_step_done(s->store, q, "returning capacity", why);
+	if (st != BR_OK || !(q = prep(s->store, "UPDATE calloff SET held_units = NULL WHERE id = ?1", why)))
+		return st != BR_OK ? st : BR_INTERNAL;
+	sqlite3_bind_int64(q, 1, c->id);
+	return store_step_done(s->store, q, "returning capacity", why);
 }
 
 enum br_status calloff_rows_set_state(struct session *s, int64_t id, const struct calloff_rows_change *ch, char **why)

@@ -24,6 +24,8 @@ struct calloff_info {
 	bool continuity;
 	char service[4], locality[9];
 	int64_t unit_rate, units, weekly_cost;
+	int64_t held;           /* the units it holds at the provider: its units, or more while a
+				 * decrease waits for its date (schemas/018) */
 	int asc_pct;
 	char start[11], end[11];
 	char status[20];
@@ -48,6 +50,7 @@ struct calloff_spec {
 	const char *tier, *override_kind, *override_reason;
 	const char *service, *locality;
 	int64_t unit_rate, units;
+	int64_t held;              /* 0: it holds its units; more: a decrease until it starts */
 	int asc_pct;
 	const char *start, *end;   /* end NULL: open-ended */
 	bool continuity;
@@ -87,6 +90,9 @@ enum br_status calloff_rows_link_variation(struct session *s, int64_t id, int64_
 /* The call-off's units taken from its provider's capacity (BR_CONFLICT,
  * with who took the last of it, when too few are free; none kept there
  * for a spot or out-of-locality provider is no refusal), or given back. */
+/* A call-off that held more than its units (a decrease waiting for its
+ * date) gives the rest back as it starts. */
+enum br_status calloff_rows_release_held(struct session *s, const struct calloff_info *c, char **why);
 enum br_status calloff_rows_move_units(struct session *s, const struct calloff_info *c, bool take, char **why);
 /* The call-off moves from status `from` to `to`; NULL keeps a reason or
  * a notice as it is, end NULL is open-ended. BR_CONFLICT when it is no

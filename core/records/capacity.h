@@ -19,9 +19,10 @@
 struct store;
 
 /* The units call-offs hold at a provider for a (service, locality): SQL
- * over three column expressions. */
+ * over three column expressions. A call-off holds its units, or held_units
+ * while a decrease waits for its date (schemas/018). */
 #define CAPACITY_HELD(PROVIDER, SERVICE, LOCALITY)                                          \
-	"(SELECT coalesce(sum(h.units), 0) FROM calloff h WHERE h.provider_id = " PROVIDER \
+	"(SELECT coalesce(sum(coalesce(h.held_units, h.units)), 0) FROM calloff h WHERE h.provider_id = " PROVIDER \
 	" AND h.service = " SERVICE " AND h.locality = " LOCALITY " AND "                  \
 	CALLOFF_SQL_HOLDS("h.status") ")"
 
