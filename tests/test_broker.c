@@ -219,6 +219,49 @@ Test(broker, out_of_locality_needs_a_reason_and_approval)
 	struct calloff_info c;
 	calloff_get(fx.s, co, &c, NULL);
 	cr_expect_not_null(strstr(c.rules, "out_of_locality"), "%s", c.rules);
+	/* issue 26, finding 2: the hours come off where it delivers */
+	cr_expect_str_eq(c.locality, "BIR");
+	cr_expect_str_eq(fx_query(&fx, "SELECT free FROM capacity WHERE provider_id = 23 AND service = 'HC'"), "40");
+	br_free_str(&why);
+}
+
+/* Issue 26, finding 2: an out-of-locality placement with a provider whose
+ * localities are full took nothing anywhere (no figure for the person's
+ * locality was read as "unknown"), so five placements went to three beds. */
+Test(broker, out_of_locality_takes_capacity_where_the_provider_delivers_and_none_free_refuses)
+{
+	fx_sql(&fx, "UPDATE capacity SET free = 0 WHERE provider_id = 23");
+	struct offer_options o = {OVERRIDE_PERSON_CHOICE, "Mrs Jones's daughter lives in Birkenhead"};
+	int64_t r = world_request("SU1", "HC", 10, "2026-11-30"), id = 0, co = 0;
+	char *why = NULL;
+	cr_expect_eq(offer_create(fx.s, r, 23, &o, &id, &why), BR_DENIED, "0 free in BIR: none to offer");
+	cr_expect(why && strstr(why, "0 free in BIR"), "%s", why ? why : "");
+	br_free_str(&why);
+	/* offered while it had room, full by the time it answers */
+	fx_sql(&fx, "UPDATE capacity SET free = 15 WHERE provider_id = 23");
+	cr_assert_eq(offer_create(fx.s, r, 23, &o, &id, &why), BR_OK, "%s", why ? why : "");
+	fx_sql(&fx, "UPDATE capacity SET free = 5 WHERE provider_id = 23");
+	cr_expect_eq(offer_accept(fx.s, id, &co, &why), BR_CONFLICT, "5 free, 10 needed");
+	cr_expect_str_eq(fx_query(&fx, "SELECT count(*) FROM calloff"), "0");
+	cr_expect_str_eq(fx_query(&fx, "SELECT free FROM capacity WHERE provider_id = 23"), "5");
+	br_free_str(&why);
+}
+
+/* Issue 26, finding 12: a clinical override to a provider that does not
+ * cover the person's locality stored only the tier override, and took no
+ * capacity: every rule that fired is stored. */
+Test(broker, a_clinical_override_out_of_locality_stores_both_rules)
+{
+	struct offer_options o = {OVERRIDE_CLINICAL, "Only team trained in PEG feeding"};
+	int64_t r = world_request("SU1", "HC", 10, "2026-11-30"), id = 0, co = 0;
+	char *why = NULL;
+	cr_assert_eq(offer_create(fx.s, r, 23, &o, &id, &why), BR_OK, "%s", why ? why : "");
+	cr_assert_eq(offer_accept(fx.s, id, &co, &why), BR_OK, "%s", why ? why : "");
+	struct calloff_info c;
+	calloff_get(fx.s, co, &c, NULL);
+	cr_expect_not_null(strstr(c.rules, "tier_override"), "%s", c.rules);
+	cr_expect_not_null(strstr(c.rules, "out_of_locality"), "%s", c.rules);
+	cr_expect_str_eq(fx_query(&fx, "SELECT free FROM capacity WHERE provider_id = 23"), "40");
 	br_free_str(&why);
 }
 

@@ -13,6 +13,7 @@
 #include "match.h"
 #include "calloff.h"
 #include "broker_internal.h"
+#include "capacity.h"
 #include "config.h"
 #include "domain.h"
 #include "query.h"
@@ -222,6 +223,22 @@ enum br_status offer_create(struct session *s, int64_t request_id, int64_t provi
 	const char *tier;
 	if ((st = offer_allowed(m, r, o, &tier, why)) != BR_OK)
 		goto fail;
+	/* out of the provider's localities: the capacity is where it delivers
+	 * (no figure anywhere is none free, but for a spot purchase) */
+	if (r->free < 0 && strcmp(tier, "spot") != 0 && strcmp(m->req.service, "RSP") != 0) {
+		char lot[9];
+		int64_t lot_free;
+		if ((st = capacity_lot(s->store, provider_id, m->req.service, m->req.locality, lot, &lot_free, why)) != BR_OK)
+			goto fail;
+		if (lot_free < m->req.units) {
+			st = lot_free < 0 ? br_fail(why, BR_DENIED, "%s keeps no %s capacity anywhere: none free",
+						    r->name, m->req.service)
+					  : br_fail(why, BR_DENIED, "%s has no free capacity for this where it delivers "
+								    "(%lld free in %s, %lld needed)", r->name,
+						    (long long)lot_free, lot, (long long)m->req.units);
+			goto fail;
+		}
+	}
 	/* primary and secondary go to one provider at a time */
 	if (strcmp(tier, "primary") == 0 || strcmp(tier, "secondary") == 0) {
 		for (int i = 0; i < m->n; i++)
@@ -432,9 +449,14 @@ enum br_status offer_accept(struct session *s, int64_t offer_id, int64_t *callof
 		goto fail;
 	}
 	const char *ok = o.override_kind;
+	/* the lot it draws on: where the provider delivers (issue 26, findings 2 and 12) */
+	char lot[9];
+	int64_t lot_free;
+	if ((st = capacity_lot(s->store, o.provider_id, req.service, req.locality, lot, &lot_free, why)) != BR_OK)
+		goto fail;
 	struct rule_facts facts = rules_facts_of(&(struct rule_placement){
 		.service = req.service, .unit_rate = rate, .units = req.units, .start_day = start_day, .dob = req.dob,
-		.tier = o.tier, .override_kind = ok, .locality = req.locality, .person_locality = req.person_locality});
+		.tier = o.tier, .override_kind = ok, .locality = lot, .person_locality = req.person_locality});
 	unsigned fired = rules_approval(&s->cfg, &facts);
 	enum calloff_state to = fired ? CS_AWAITING : start_day <= clock_today() ? CS_ACTIVE : CS_APPROVED;
 	/* the offer first, so the trail reads: accepted, then the call-off */
@@ -455,7 +477,7 @@ enum br_status offer_accept(struct session *s, int64_t offer_id, int64_t *callof
 	struct calloff_spec spec = {
 		.request_id = req.id, .provider_id = o.provider_id, .offer_id = o.id, .tier = o.tier,
 		.override_kind = ok, .override_reason = o.override_reason, .service = req.service,
-		.locality = req.locality, .unit_rate = rate, .units = req.units, .asc_pct = req.asc_pct,
+		.locality = lot, .unit_rate = rate, .units = req.units, .asc_pct = req.asc_pct,
 		.start = req.start, .end = respite ? last : NULL, .continuity = o.continuity,
 	};
 	if ((st = calloff_create(s, &spec, calloff_id, why)) != BR_OK)

@@ -267,8 +267,8 @@ enum br_status calloff_rows_move_units(struct session *s, const struct calloff_i
 	bool kept = sqlite3_step(q) == SQLITE_ROW;
 	int64_t free_now = kept ? sqlite3_column_int64(q, 0) : 0;
 	store_done(q);
-	if (!kept && c->override_kind[0])
-		return BR_OK; /* a spot or out-of-locality provider keeps no capacity here */
+	if (!kept && strcmp(c->tier, "spot") == 0)
+		return BR_OK; /* a spot purchase off the framework keeps no capacity; anyone else's missing figure is none free */
 	char took[160];
 	who_took(s, c, took, sizeof took);
 	return br_fail(why, BR_CONFLICT, "%s has %lld %s free in %s, %lld needed%s", c->provider, (long long)free_now,

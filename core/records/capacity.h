@@ -33,6 +33,15 @@ enum br_status capacity_write(struct store *st, int64_t provider_id, const char 
 			      const char *locality, int64_t free_units, const char *stamp,
 			      const char *reported_on, char **why);
 
+/* The lot a placement draws on (issue 26, finding 2): the provider's
+ * figure for (service, locality) when it keeps one; otherwise, for a
+ * placement out of the provider's localities, the figure of the locality
+ * where it delivers that has the most free (lot gets that locality). No
+ * figure anywhere: *free_units = -1 and lot is the locality asked for
+ * (none free, except for a spot purchase, which keeps no capacity). */
+enum br_status capacity_lot(struct store *st, int64_t provider_id, const char *service, const char *locality,
+			    char lot[9], int64_t *free_units, char **why);
+
 /* Make every reported figure's basis what today's figures and call-offs
  * say (a database made in one go, as the demo is). */
 enum br_status capacity_rebase_all(struct store *st, char **why);
