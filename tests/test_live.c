@@ -554,6 +554,37 @@ Test(live, a_variation_of_the_rate_over_the_threshold_waits_for_approval)
 	br_free_str(&why);
 }
 
+/* Issue 26, finding 4: fewer hours at £50 an hour (the framework's is
+ * £24.20) went through without approval because the week cost less. */
+Test(live, a_dearer_unit_rate_above_the_framework_waits_for_approval_even_when_the_week_costs_less)
+{
+	int64_t co = place("SU1", 20, "2026-11-22"), nid = 0;
+	char *why = NULL;
+	struct vary_terms t = {.units = 5, .rate = 5000, .asc_pct = -1}; /* £250 a week, down from £310 */
+	cr_assert_eq(calloff_vary_terms(fx.s, co, &t, "2026-11-30", "provider's new price", &nid, &why), BR_OK, "%s",
+		     why ? why : "");
+	cr_expect_str_eq(status_of(nid), "awaiting_approval", "£50 an hour is above the framework rate");
+	cr_expect_str_eq(fx_query(&fx, "SELECT group_concat(rule) FROM approval_rule"), "unit_rate");
+	br_free_str(&why);
+}
+
+/* Issue 26, finding 3: a request may ask for at most units_max; a
+ * variation went past it (30 day sessions a week, 500 hours of home care). */
+Test(live, a_variation_asks_for_no_more_units_than_a_request_may)
+{
+	fx_sql(&fx, "UPDATE capacity SET free = 1000");
+	int64_t co = place("SU1", 10, "2026-11-22"), nid = 0;
+	char *why = NULL;
+	char sql[80];
+	snprintf(sql, sizeof sql, "%lld", (long long)fx.s->cfg.units_max[SERVICE_HC] + 1);
+	int64_t over = fx.s->cfg.units_max[SERVICE_HC] + 1;
+	cr_expect_eq(calloff_vary(fx.s, co, over, "2026-11-30", "more", &nid, &why), BR_DATA, "%s hours", sql);
+	cr_expect(why && strstr(why, "units_max"), "%s", why ? why : "");
+	cr_expect_str_eq(status_of(co), "active");
+	cr_expect_str_eq(fx_query(&fx, "SELECT count(*) FROM calloff"), "1");
+	br_free_str(&why);
+}
+
 Test(live, a_variation_of_the_split_or_a_lower_rate_needs_no_approval)
 {
 	int64_t co = place("SU1", 10, "2026-11-22"), nid = 0;

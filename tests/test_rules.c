@@ -126,6 +126,18 @@ Test(rules, the_annual_cost_of_a_week_and_of_a_stay)
 	cr_expect(service_weekly(SERVICE_SL));
 }
 
+/* Issue 26, finding 6: "£599.88 a week" was printed for a 3-night stay. */
+Test(rules, a_stay_is_costed_in_words_as_a_stay_not_a_week)
+{
+	char w[64];
+	service_cost_words(SERVICE_RSP, 59988, 3, w, sizeof w);
+	cr_expect_str_eq(w, "£599.88 for 3 nights");
+	service_cost_words(SERVICE_RSP, 19996, 1, w, sizeof w);
+	cr_expect_str_eq(w, "£199.96 for 1 night");
+	service_cost_words(SERVICE_DAY, 185580, 30, w, sizeof w);
+	cr_expect_str_eq(w, "£1,855.80 a week");
+}
+
 /* The facts the rules read are worked out once, for an acceptance, a
  * variation and a booking alike. */
 Test(rules, the_facts_of_a_placement)

@@ -285,11 +285,11 @@ int cli_cmd_respond(const struct cli_globals *g, int argc, char **argv)
 		if (st == BR_OK) {
 			struct calloff_info c;
 			if (calloff_get(s, calloff, &c, NULL) == BR_OK) {
-				char money[32];
-				money_format(c.weekly_cost, money, sizeof money);
+				char money[64];
+				service_cost_words(service_find(c.service), c.weekly_cost, c.units, money, sizeof money);
 				char words[96];
 				calloff_status_words(&c, words, sizeof words);
-				cli_out("call-off %lld: %s, %s a week, %s%s%s\n", (long long)calloff, c.provider, money,
+				cli_out("call-off %lld: %s, %s, %s%s%s\n", (long long)calloff, c.provider, money,
 					words, c.rules_words[0] ? ": " : "", c.rules_words);
 			}
 		}

@@ -159,15 +159,15 @@ static void detail_draw(struct ui *ui, struct view *v, int top, int height, int 
 	(void)ui;
 	struct approval_view *av = v->state;
 	const struct approval_item *a = &av->a;
-	char line[400], weekly[32], annual[32], rate[32];
-	money_format(a->weekly_cost, weekly, sizeof weekly);
+	char line[400], weekly[64], annual[32], rate[32];
+	service_cost_words(service_find(a->service), a->weekly_cost, a->units, weekly, sizeof weekly);
 	money_format(a->annual_cost, annual, sizeof annual);
 	money_format(a->unit_rate, rate, sizeof rate);
 	int y = top;
 	snprintf(line, sizeof line, " Call-off %lld for %s (%s): %s", (long long)a->calloff_id, a->person, a->ref,
 		 strcmp(a->status, "pending") == 0 ? "waiting for approval" : a->status);
 	y += draw_wrapped(y, 0, width, 2, 1, line, A_BOLD);
-	snprintf(line, sizeof line, "   %s, %s tier, %s %lld units at %s = %s a week, %s a year", a->provider, a->tier,
+	snprintf(line, sizeof line, "   %s, %s tier, %s %lld units at %s = %s, %s a year", a->provider, a->tier,
 		 a->service, (long long)a->units, rate, weekly, annual);
 	y += draw_wrapped(y, 0, width, 2, 5, line, A_NORMAL);
 	char asked[40];

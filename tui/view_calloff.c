@@ -34,9 +34,9 @@ static void draw(struct ui *ui, struct view *v, int top, int height, int width)
 	(void)height;
 	struct calloff_view *cv = v->state;
 	const struct calloff_info *c = &cv->c;
-	char line[300], rate[32], weekly[32], annual[32];
+	char line[300], rate[32], weekly[64], annual[32];
 	money_format(c->unit_rate, rate, sizeof rate);
-	money_format(c->weekly_cost, weekly, sizeof weekly);
+	service_cost_words(service_find(c->service), c->weekly_cost, c->units, weekly, sizeof weekly);
 	money_format(service_annual_cost(service_find(c->service), c->unit_rate, c->units), annual, sizeof annual);
 	int si = service_find(c->service);
 	int y = top;
@@ -56,8 +56,12 @@ static void draw(struct ui *ui, struct view *v, int top, int height, int width)
 	}
 	snprintf(line, sizeof line, "   Service    %s %s, %s", c->service, service_name(si), c->locality);
 	draw_text(y++, 0, width, line, A_NORMAL);
-	snprintf(line, sizeof line, "   Cost       %lld %s at %s %s = %s a week (%s a year)", (long long)c->units,
-		 service_unit(si), rate, service_rate_per(si), weekly, annual);
+	if (service_weekly(si))
+		snprintf(line, sizeof line, "   Cost       %lld %s at %s %s = %s (%s a year)", (long long)c->units,
+			 service_unit(si), rate, service_rate_per(si), weekly, annual);
+	else
+		snprintf(line, sizeof line, "   Cost       %lld %s at %s %s = %s", (long long)c->units, service_unit(si),
+			 rate, service_rate_per(si), weekly);
 	y += draw_wrapped(y, 0, width, 2, 14, line, A_NORMAL);
 	if (c->asc_pct >= 100)
 		snprintf(line, sizeof line, "   Funding    council-funded (adult social care)");

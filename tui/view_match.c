@@ -318,9 +318,9 @@ static enum reaction act(struct ui *ui, struct view *v, enum action a)
 		}
 		struct calloff_info c;
 		if (calloff_get(ui->s, co, &c, &why) == BR_OK) {
-			char money[32];
-			money_format(c.weekly_cost, money, sizeof money);
-			ui_say(ui, "Call-off %lld: %s, %s a week, %s%s%s.", (long long)co, c.provider, money,
+			char money[64];
+			service_cost_words(service_find(c.service), c.weekly_cost, c.units, money, sizeof money);
+			ui_say(ui, "Call-off %lld: %s, %s, %s%s%s.", (long long)co, c.provider, money,
 			       strcmp(c.status, "awaiting_approval") == 0 ? "awaiting approval" : c.status,
 			       c.rules_words[0] ? ": " : "", c.rules_words);
 		}

@@ -1,8 +1,10 @@
 #include "domain.h"
+#include "money.h"
 
 #include <ctype.h>
 
 #include <stddef.h>
+#include <stdio.h>
 #include <string.h>
 #include <strings.h>
 
@@ -59,6 +61,17 @@ bool service_weekly(int s)
 int64_t service_annual_cost(int s, int64_t unit_rate, int64_t units)
 {
 	return unit_rate * units * (service_weekly(s) ? 52 : 1);
+}
+
+void service_cost_words(int s, int64_t cost, int64_t units, char *out, size_t outsz)
+{
+	char money[32];
+	money_format(cost, money, sizeof money);
+	if (s < 0 || service_weekly(s))
+		snprintf(out, outsz, "%s a week", money);
+	else
+		snprintf(out, outsz, "%s for %lld %s", money, (long long)units,
+			 units == 1 && strcmp(service_unit(s), "nights") == 0 ? "night" : service_unit(s));
 }
 
 const char *service_rate_per(int s)

@@ -78,6 +78,10 @@ bool service_weekly(int service);
  * rule the approval limits, the acceptance, a variation and every screen
  * read. Pence. */
 int64_t service_annual_cost(int service, int64_t unit_rate, int64_t units);
+/* What a package costs, in words, for every face: "£1,543.78 a week" for a
+ * weekly service, "£1,543.78 for 7 nights" for one that runs once (issue
+ * 26, finding 6: a stay is not a week). cost is unit rate times units. */
+void service_cost_words(int service, int64_t cost, int64_t units, char *out, size_t outsz);
 
 const char *rating_text(int rating);
 int rating_find(const char *text); /* exact, case-insensitive; -1 when unknown */

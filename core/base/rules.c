@@ -42,6 +42,19 @@ int rule_find(const char *code)
 	return -1;
 }
 
+enum br_status rules_units_allowed(const struct br_config *cfg, int svc, int64_t units, char **why)
+{
+	if (svc < 0 || svc >= SERVICE_COUNT)
+		return br_fail(why, BR_DATA, "not a service of the framework");
+	if (units <= 0)
+		return br_fail(why, BR_DATA, "units must be more than 0 (%s: %s)", service_code(svc), service_unit(svc));
+	if (units > cfg->units_max[svc])
+		return br_fail(why, BR_DATA, "units: %lld %s is more than %s allows (at most %lld, "
+					     "units_max in the config)",
+			       (long long)units, service_unit(svc), service_name(svc), (long long)cfg->units_max[svc]);
+	return BR_OK;
+}
+
 unsigned rules_approval(const struct br_config *cfg, const struct rule_facts *f)
 {
 	unsigned fired = 0;

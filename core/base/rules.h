@@ -9,6 +9,7 @@
 #include <stdint.h>
 
 #include "config.h"
+#include "status.h"
 
 #define BR_RULE_LIST(X)                                                             \
 	X(WEEKLY_COST, "weekly_cost", "weekly cost above the threshold for the service") \
@@ -48,6 +49,10 @@ struct rule_placement {
 	bool emergency;
 };
 struct rule_facts rules_facts_of(const struct rule_placement *p);
+
+/* The units a request or a variation may ask for (units_max in the config,
+ * per service): the one check, for both (issue 26, finding 3). */
+enum br_status rules_units_allowed(const struct br_config *cfg, int service, int64_t units, char **why);
 
 /* Bit (1 << rule) for every rule that fires. */
 unsigned rules_approval(const struct br_config *cfg, const struct rule_facts *f);

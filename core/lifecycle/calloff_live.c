@@ -100,6 +100,9 @@ enum br_status calloff_vary_terms(struct session *s, int64_t id, const struct va
 		units = c.units;
 	int64_t rate = t->rate ? t->rate : c.unit_rate;
 	int asc_pct = t->asc_pct >= 0 ? t->asc_pct : c.asc_pct;
+	/* as many units as a request may ask for, no more (issue 26, finding 3) */
+	if (units != c.units && (st = rules_units_allowed(&s->cfg, service_find(c.service), units, why)) != BR_OK)
+		return store_finish(s->store, st, why);
 	if (units == c.units && rate == c.unit_rate && asc_pct == c.asc_pct) {
 		st = br_fail(why, BR_DATA, "call-off %lld already has %lld %s at %lld pence, council %d%%: nothing to vary",
 			     (long long)id, (long long)units, service_unit(service_find(c.service)), (long long)rate,
@@ -119,14 +122,18 @@ enum br_status calloff_vary_terms(struct session *s, int64_t id, const struct va
 		return store_finish(s->store, st, why);
 	}
 	/* the approval rules, as for any call-off; a decrease needs none: an
-	 * increase is a dearer week, or a bigger share of it for the council */
+	 * increase is a dearer week, or a bigger share of it for the council.
+	 * A dearer unit rate above the framework's is asked about whatever the
+	 * week costs (issue 26, finding 4: fewer hours at £50 an hour) */
 	bool increase = rate * units > c.weekly_cost ||
 			rate * units * asc_pct > c.weekly_cost * c.asc_pct;
 	struct rule_facts facts = rules_facts_of(&(struct rule_placement){
 		.service = c.service, .unit_rate = rate, .units = units, .start_day = d, .dob = req.dob,
 		.tier = c.tier, .override_kind = c.override_kind, .locality = req.locality,
 		.person_locality = req.person_locality});
-	unsigned fired = increase ? rules_approval(&s->cfg, &facts) : 0;
+	unsigned fired = rules_approval(&s->cfg, &facts);
+	if (!increase)
+		fired &= rate > c.unit_rate ? 1u << RULE_UNIT_RATE : 0u;
 	enum calloff_state to = fired ? CS_AWAITING : d <= clock_today() ? CS_ACTIVE : CS_APPROVED;
 	/* free capacity before, for a refusal in words */
 	int64_t free_before;

@@ -48,17 +48,9 @@ static enum br_status validate_request(struct session *s, const struct request_i
 	int svc = service_find(in->service);
 	if (svc < 0)
 		return br_fail(why, BR_DATA, "service \"%s\" is not one of the framework's lots", in->service);
-	if (in->units <= 0)
-		return br_fail(why, BR_DATA, "units must be more than 0 (%s: %s)", in->service,
-			       service_unit(svc));
-	if (in->units > s->cfg.units_max[svc])
-		return br_fail(why, BR_DATA, "units: %lld %s is more than %s allows (at most %lld, "
-					     "units_max in the config)",
-			       (long long)in->units, service_unit(svc), service_name(svc),
-			       (long long)s->cfg.units_max[svc]);
 	int64_t start;
-	enum br_status st = date_parse(in->start, &start, why);
-	if (st != BR_OK)
+	enum br_status st = rules_units_allowed(&s->cfg, svc, in->units, why);
+	if (st != BR_OK || (st = date_parse(in->start, &start, why)) != BR_OK)
 		return st;
 	if (is_new && start < clock_today())
 		return br_fail(why, BR_DATA, "start date %s is in the past", in->start);
