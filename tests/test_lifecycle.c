@@ -410,3 +410,26 @@ Test(lifecycle, a_rejected_emergency_booking_is_paid_for_the_nights_it_held)
 
 /* A request cannot change under a pending offer: what the provider was
  * offered is what it accepts, and an editor would not count as a shaper. */
+
+/* ---- issue 26: found by an auditor's probe --------------------------------- */
+
+/* Issue 26, finding 5: a package asked for from 22 November and accepted
+ * on the 24th started on the 22nd, and respite nights already past were
+ * paid. Care starts no earlier than its acceptance. */
+Test(lifecycle, care_never_starts_before_it_is_accepted)
+{
+	fx_sql(&fx, "INSERT INTO coverage VALUES (40, 'WAL')");
+	int64_t hc = world_request("SU1", "HC", 10, "2026-11-22");
+	int64_t rsp = world_request("SU1", "RSP", 3, "2026-11-23");
+	int64_t o_hc = world_offer_ok(hc, 1), o_rsp = world_offer_ok(rsp, 40), co = 0;
+	clock_fix(TEST_NOW + 2 * 86400); /* 24 November */
+	char *why = NULL;
+	cr_assert_eq(offer_accept(fx.s, o_hc, &co, &why), BR_OK, "%s", why ? why : "");
+	cr_expect_str_eq(fx_query(&fx, "SELECT start_date || ' ' || status FROM calloff"), "2026-11-24 active",
+			 "home care starts the day it is accepted");
+	cr_expect_eq(offer_accept(fx.s, o_rsp, &co, &why), BR_CONFLICT, "nights gone are not booked");
+	cr_expect(why && strstr(why, "2026-11-23"), "%s", why ? why : "");
+	cr_expect_str_eq(fx_query(&fx, "SELECT count(*) FROM calloff WHERE service = 'RSP'"), "0");
+	cr_expect_str_eq(fx_query(&fx, "SELECT count(*) FROM calloff WHERE start_date < substr(created_at, 1, 10)"), "0");
+	br_free_str(&why);
+}

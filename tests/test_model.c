@@ -409,7 +409,9 @@ static enum br_status step_once(struct model *m, enum op op)
 		break;
 	}
 	case OP_CLOCK: {
-		m->now += 3600 * (1 + pick(m, 36));
+		/* mostly hours; now and then a month (care accepted today has
+		 * no past to backdate a pause into: issue 26, finding 5) */
+		m->now += pick(m, 25) == 0 ? 86400 * 30 : 3600 * (1 + pick(m, 36));
 		clock_fix(m->now);
 		int n;
 		st = calloffs_activate_due(m->s[pick(m, N_LOGINS)], &n, &why);
@@ -436,13 +438,14 @@ static enum br_status step_once(struct model *m, enum op op)
 			break;
 		static const char *const reasons[] = {"hospital", "respite_elsewhere", "away", "other", "holiday"};
 		/* mostly from a day gone; now and then from a later one (scheduled) */
-		date_format(pick(m, 4) == 0 ? clock_today() + 1 + pick(m, 10) : clock_today() - pick(m, 40) + 1, d);
+		date_format(pick(m, 4) == 0 ? clock_today() + 1 + pick(m, 10) : clock_today() - pick(m, 6) + 1, d);
 		st = calloff_pause(s, c, d, reasons[pick(m, 5)], pick(m, 3) != 0, &why);
 		break;
 	}
 	case OP_RESUME: {
 		int64_t c = any(m, "calloff WHERE status = 'paused' OR status = 'paused_released' OR "
-				   "(status = 'active' AND id % 4 = 0)");
+				   "(status = 'active' AND (id % 4 = 0 OR (id % 2 = 1 AND id IN (SELECT calloff_id FROM calloff_pause "
+				   "WHERE begun = 0 AND cancelled_on IS NULL))))");
 		if (!c)
 			break;
 		date_format(clock_today() - pick(m, 3), d);

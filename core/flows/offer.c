@@ -440,12 +440,30 @@ enum br_status offer_accept(struct session *s, int64_t offer_id, int64_t *callof
 	bool respite = strcmp(req.service, "RSP") == 0;
 	int64_t start_day = 0;
 	date_parse(req.start, &start_day, NULL);
+	/* care starts no earlier than the day it is accepted (issue 26, finding
+	 * 5): a package asked for from a day gone starts today; a stay of
+	 * nights already past is not a stay to accept */
+	char start[11];
+	text_copy(start, sizeof start, req.start);
+	if (start_day < clock_today()) {
+		char today[11];
+		date_format(clock_today(), today);
+		if (respite) {
+			st = br_fail(why, BR_CONFLICT, "request %lld was for nights from %s, before today (%s): nights "
+						       "gone are not booked; give the request a start date from today (e on "
+						       "the request in the UI) and record the acceptance again",
+				     (long long)req.id, req.start, today);
+			goto fail;
+		}
+		start_day = clock_today();
+		text_copy(start, sizeof start, today);
+	}
 	int64_t rate;
-	if ((st = match_rate_in_force(s, o.provider_id, req.service, req.start, &rate, why)) != BR_OK)
+	if ((st = match_rate_in_force(s, o.provider_id, req.service, start, &rate, why)) != BR_OK)
 		goto fail;
 	if (rate <= 0) {
 		st = br_fail(why, BR_DATA, "%s has no %s rate in force on %s: add one before accepting",
-			     o.provider, req.service, req.start);
+			     o.provider, req.service, start);
 		goto fail;
 	}
 	const char *ok = o.override_kind;
@@ -478,7 +496,7 @@ enum br_status offer_accept(struct session *s, int64_t offer_id, int64_t *callof
 		.request_id = req.id, .provider_id = o.provider_id, .offer_id = o.id, .tier = o.tier,
 		.override_kind = ok, .override_reason = o.override_reason, .service = req.service,
 		.locality = lot, .unit_rate = rate, .units = req.units, .asc_pct = req.asc_pct,
-		.start = req.start, .end = respite ? last : NULL, .continuity = o.continuity,
+		.start = start, .end = respite ? last : NULL, .continuity = o.continuity,
 	};
 	if ((st = calloff_create(s, &spec, calloff_id, why)) != BR_OK)
 		goto fail;
@@ -486,9 +504,10 @@ enum br_status offer_accept(struct session *s, int64_t offer_id, int64_t *callof
 	snprintf(detail, sizeof detail, "calloff=%lld", (long long)*calloff_id);
 	if ((st = audit_id(s, "offer.accept", "offer", o.id, detail, why)) != BR_OK)
 		goto fail;
-	snprintf(detail, sizeof detail, "request=%lld provider=%lld tier=%s rate=%lld units=%lld weekly=%lld",
+	snprintf(detail, sizeof detail, "request=%lld provider=%lld tier=%s rate=%lld units=%lld weekly=%lld%s%s",
 		 (long long)req.id, (long long)o.provider_id, o.tier, (long long)rate, (long long)req.units,
-		 (long long)(rate * req.units));
+		 (long long)(rate * req.units), strcmp(start, req.start) ? " start=" : "",
+		 strcmp(start, req.start) ? start : "");
 	struct calloff_args args = {.detail = detail, .facts = &facts, .fired = fired,
 				    .annual_cost = service_annual_cost(service_find(req.service), rate, req.units)};
 	if ((st = calloff_transition(s, *calloff_id, CE_ACCEPT, to, &args, why)) != BR_OK)
