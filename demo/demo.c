@@ -223,6 +223,28 @@ static enum br_status beds_cover_bookings(struct store *s, char **why)
 	return rc == SQLITE_DONE ? BR_OK : store_error(s, rc, "demo: respite beds", why);
 }
 
+/* Every lot a call-off draws on has a figure (the lots rule of
+ * records/invariants.c): an out-of-locality placement drew on where its
+ * provider delivers, which reports none free beyond what it holds. */
+static enum br_status lots_cover_calloffs(struct store *s, char **why)
+{
+	static const char sql[] =
+		"INSERT INTO capacity(provider_id, service, locality, free, updated_at) "
+		"SELECT DISTINCT c.provider_id, c.service, c.locality, 0, ?1 FROM calloff c "
+		"WHERE c.service <> 'RSP' AND c.tier <> 'spot' AND " CALLOFF_SQL_HOLDS("c.status")
+		" AND NOT EXISTS (SELECT 1 FROM capacity k WHERE k.provider_id = c.provider_id "
+		"AND k.service = c.service AND k.locality = c.locality)";
+	sqlite3_stmt *q;
+	if (sqlite3_prepare_v2(store_db(s), sql, -1, &q, NULL) != SQLITE_OK)
+		return store_error(s, sqlite3_errcode(store_db(s)), "demo: capacity", why);
+	char now[21];
+	clock_stamp(clock_now(), now);
+	store_bind_text(q, 1, now);
+	int rc = sqlite3_step(q);
+	sqlite3_finalize(q);
+	return rc == SQLITE_DONE ? BR_OK : store_error(s, rc, "demo: capacity", why);
+}
+
 enum br_status demo_build(struct store *s, const struct br_config *cfg,
 			  const struct init_options *opts, struct init_report *rep, char **why)
 {
@@ -322,7 +344,8 @@ enum br_status demo_build(struct store *s, const struct br_config *cfg,
 	    (st = make_users(g, why)) || (st = demo_make_providers(g, why)) ||
 	    (st = demo_make_people(g, why)) || (st = demo_make_history(g, why)) ||
 	    (st = write_audit(g, why)) || (st = indexes_restore(g, &saved, why)) ||
-	    (st = beds_cover_bookings(s, why)) || (st = capacity_rebase_all(s, why))) {
+	    (st = beds_cover_bookings(s, why)) || (st = lots_cover_calloffs(s, why)) ||
+	    (st = capacity_rebase_all(s, why))) {
 		store_rollback(s);
 		goto done;
 	}

@@ -17,6 +17,7 @@
 
 struct history {
 	int64_t request_id, offer_id, calloff_id, approval_id;
+	int64_t answered; /* when the last offer made was answered */
 };
 
 static const char *const decline_reasons[] = {"no_capacity", "no_staff", "cannot_meet_need",
@@ -53,7 +54,23 @@ static enum br_status add_offer(struct gen *g, struct history *h, int64_t req, i
 	if (kind >= 0 && !demo_event_add(g, kind == EV_EXPIRE ? at + 72 * 3600 : answered, kind, *id,
 				    g->prov[prov].id, login))
 		return demo_event_failed(g, why);
+	h->answered = answered;
 	return BR_OK;
+}
+
+/* A call-off that starts later than its request asked: its dates and its
+ * status move with it. */
+static const char *shift_start(const struct gen *g, int64_t *start_day, int64_t *end_day, int64_t shift,
+			       const char *status)
+{
+	*start_day += shift;
+	if (*end_day)
+		*end_day += shift;
+	if (strcmp(status, "ended") == 0 && *end_day >= g->today)
+		status = "active";
+	if (strcmp(status, "active") == 0 && *start_day > g->today)
+		status = "approved";
+	return status;
 }
 
 static int pick_provider(struct gen *g, int svc, int loc, int need, bool active_only)
@@ -218,9 +235,15 @@ static enum br_status make_package(struct gen *g, struct history *h, int64_t sta
 		if (start_day > g->today)
 			co_status = "approved";
 	}
+	/* a provider placed with for a service it has no rate for (a spot
+	 * purchase) quoted one: every call-off has a rate in force */
+	if (g->prov[prov].base_rate[svc] <= 0) {
+		g->prov[prov].base_rate[svc] = demo_base_rate(r, svc);
+		enum br_status rst = demo_add_rates(g, &g->prov[prov], svc, why);
+		if (rst)
+			return rst;
+	}
 	int64_t rate = demo_rate_on(&g->prov[prov], svc, start_day);
-	if (rate <= 0)
-		rate = demo_base_rate(r, svc);
 	int age = date_age(p->dob, start_day);
 	const char *override_kind = NULL, *override_reason = NULL;
 	if (out_of_area) {
@@ -307,7 +330,22 @@ static enum br_status make_package(struct gen *g, struct history *h, int64_t sta
 		if ((st = add_offer(g, h, req, prov, legacy ? "continuity" : tier, at, "accepted", NULL,
 				    officer, &offer_id, why)))
 			return st;
+		/* care starts no earlier than the day the offer was accepted
+		 * (records/invariants.c, starts): a request answered late starts late */
+		int64_t accepted_day = demo_past(g, h->answered) / 86400;
+		if (accepted_day > start_day)
+			co_status = shift_start(g, &start_day, &end_day, accepted_day - start_day, co_status);
 	}
+	/* one respite bed a night per person (records/invariants.c, respite) */
+	if (svc == SERVICE_RSP && !rejected && !cancelled) {
+		if (p->respite_last >= start_day)
+			co_status = shift_start(g, &start_day, &end_day, p->respite_last + 1 - start_day, co_status);
+		p->respite_last = (int32_t)end_day;
+	}
+	/* the rate in force on the day it starts (records/invariants.c, rates) */
+	int64_t rate_then = demo_rate_on(&g->prov[prov], svc, start_day);
+	if (rate_then > 0)
+		rate = rate_then;
 
 	int64_t co = ++h->calloff_id;
 	sqlite3_stmt *c = g->ins_calloff;
@@ -402,7 +440,7 @@ static enum br_status make_package(struct gen *g, struct history *h, int64_t sta
 
 enum br_status demo_make_history(struct gen *g, char **why)
 {
-	struct history h = {0, 0, 0, 0};
+	struct history h = {0, 0, 0, 0, 0};
 	int total = demo_count_calloffs(g);
 	enum br_status st;
 	for (int i = 0; i < total; i++) {

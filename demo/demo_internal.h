@@ -86,6 +86,7 @@ enum { PF_ASC, PF_CHC, PF_JOINT };
 struct gperson {
 	int32_t current[SERVICE_COUNT]; /* the call-off delivering each service now */
 	int32_t dob;
+	int32_t respite_last;            /* the last night of the person's latest respite stay */
 	uint8_t loc, need, needs, status, funding;
 };
 
@@ -158,6 +159,8 @@ int demo_count_people(const struct gen *g);
 int demo_count_open(const struct gen *g);
 int demo_count_calloffs(const struct gen *g);
 int64_t demo_day_at(struct rng *r, int64_t day, int from_hour, int to_hour);
+/* A provider's yearly rate steps for a service, from April 2019. */
+enum br_status demo_add_rates(struct gen *g, const struct gprov *p, int s, char **why);
 int64_t demo_rate_on(const struct gprov *p, int svc, int64_t day);
 const struct picker *demo_given_for(const struct gen *g, int64_t dob);
 int64_t demo_base_rate(struct rng *r, int svc);

@@ -41,6 +41,27 @@ static const char *const suspension_reasons[] = {
 	"Missed calls under investigation",
 };
 
+
+/* A provider's yearly rate steps for a service, from April 2019. */
+enum br_status demo_add_rates(struct gen *g, const struct gprov *p, int s, char **why)
+{
+	int y0, m0, d0;
+	date_from_days(g->today, &y0, &m0, &d0);
+	for (int y = 2019; y <= y0; y++) {
+		int64_t from = date_days(y, 4, 1);
+		if (from > g->today)
+			break;
+		sqlite3_bind_int64(g->ins_rate, 1, p->id);
+		store_bind_text(g->ins_rate, 2, service_code(s));
+		demo_bind_date(g->ins_rate, 3, from);
+		sqlite3_bind_int64(g->ins_rate, 4, demo_rate_on(p, s, from));
+		enum br_status st = demo_step(g, g->ins_rate, why);
+		if (st)
+			return st;
+	}
+	return BR_OK;
+}
+
 /* ---- providers ------------------------------------------------------------ */
 
 static enum br_status insert_provider(struct gen *g, struct gprov *p, const char *name,
@@ -95,20 +116,8 @@ static enum br_status provider_children(struct gen *g, struct gprov *p, char **w
 			if ((st = demo_step(g, g->ins_reg, why)))
 				return st;
 		}
-		/* yearly rate steps from April 2019 */
-		int y0, m0, d0;
-		date_from_days(g->today, &y0, &m0, &d0);
-		for (int y = 2019; y <= y0; y++) {
-			int64_t from = date_days(y, 4, 1);
-			if (from > g->today)
-				break;
-			sqlite3_bind_int64(g->ins_rate, 1, p->id);
-			store_bind_text(g->ins_rate, 2, service_code(s));
-			demo_bind_date(g->ins_rate, 3, from);
-			sqlite3_bind_int64(g->ins_rate, 4, demo_rate_on(p, s, from));
-			if ((st = demo_step(g, g->ins_rate, why)))
-				return st;
-		}
+		if ((st = demo_add_rates(g, p, s, why)))
+			return st;
 		for (int l = 0; l < g->nloc; l++) {
 			if (!(p->coverage & (1u << l)))
 				continue;

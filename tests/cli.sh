@@ -551,6 +551,20 @@ if command -v sqlite3 >/dev/null; then
 		WHERE c.status = 'active' GROUP BY u.id HAVING count(*) = 1 AND
 		(SELECT count(*) FROM package_request x WHERE x.user_id = u.id AND x.status = 'open') = 0 LIMIT 1)" \
 		"business rule: person SU[0-9]* (closed) has call-off [0-9]* active"
+	# issue 26, finding 13: what check did not see
+	tamper calloff-one-penny "UPDATE calloff SET unit_rate_pence = 1, weekly_cost_pence = units WHERE id =
+		(SELECT min(id) FROM calloff WHERE status = 'active' AND tier <> 'legacy' AND varied_from IS NULL)" \
+		"business rule: call-off [0-9]* is at 1 pence a unit, but .* rate in force on .* is [0-9]* pence"
+	tamper approval-by-officer "UPDATE approval SET decided_by = (SELECT u.login FROM users u WHERE u.role = 'officer'
+		AND u.login <> approval.requested_by LIMIT 1) WHERE id = (SELECT min(a.id) FROM approval a JOIN calloff c
+		ON c.id = a.calloff_id WHERE a.status = 'approved' AND c.proposed_by <> (SELECT u.login FROM users u
+		WHERE u.role = 'officer' AND u.login <> a.requested_by LIMIT 1))" \
+		"business rule: approval [0-9]* of call-off [0-9]* was approved by .*, whose role (officer) does not approve"
+	cp -p "$T/tam/base.db" "$T/tam/capacity-500.db"
+	printf 'database = "%s/tam/capacity-500.db";\n' "$T" >"$T/tam/capacity-500.cfg"
+	sqlite3 "$T/tam/capacity-500.db" "UPDATE capacity SET free = free + 500"
+	expect tamper-capacity-500 65 "business rule: capacity of provider .* (off by +500)" \
+		$B --config "$T/tam/capacity-500.cfg" --as admin check
 
 	# finding 2: an imported award is held to one holder per tier per lot
 	$B --config "$T/tam/base.cfg" --as admin export awards --format csv >"$T/tam/awards.csv" 2>/dev/null

@@ -207,3 +207,23 @@ Test(respite, racing_for_the_last_bed_exactly_one_wins, .timeout = 60)
 	cr_expect_eq(lost, RACERS - 1);
 	cr_expect_str_eq(fx_query(&fx, "SELECT count(*) FROM calloff WHERE provider_id = 40"), "1");
 }
+
+/* Issue 26, finding 7: the on-call officer booked 3, 2 and 1 nights for one
+ * person on the same night: three beds and three bills. One bed a night per
+ * person; a longer stay is an extension. */
+Test(respite, one_bed_a_night_per_person)
+{
+	world_as("oncall");
+	struct respite_booking b, b2;
+	char *why = NULL;
+	cr_assert_eq(respite_book(fx.s, 1, 40, "", 3, &b, &why), BR_OK, "%s", why ? why : "");
+	cr_expect_eq(respite_book(fx.s, 1, 40, "", 2, &b2, &why), BR_CONFLICT, "the same provider, the same night");
+	cr_expect(why && strstr(why, "extend"), "%s", why ? why : "");
+	br_free_str(&why);
+	cr_expect_eq(respite_book(fx.s, 1, 41, "", 1, &b2, &why), BR_CONFLICT, "another provider, the same night");
+	br_free_str(&why);
+	cr_expect_str_eq(fx_query(&fx, "SELECT count(*) FROM calloff WHERE service = 'RSP'"), "1");
+	cr_expect_eq(respite_book(fx.s, 3, 40, "", 1, &b2, &why), BR_OK, "someone else may have the other bed: %s",
+		     why ? why : "");
+	br_free_str(&why);
+}

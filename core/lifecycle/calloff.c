@@ -136,9 +136,18 @@ static enum br_status beds_free_on(struct session *s, const struct calloff_info 
 				   char **why)
 {
 	int lowest;
-	int64_t full;
-	enum br_status st = respite_beds(s, c->provider_id, c->locality, first, last, &lowest, &full, why);
+	int64_t full, other, night;
+	/* one bed a night per person: a second booking on the same night is an extension or nothing */
+	enum br_status st = respite_person_booked(s, c->request_id, c->id, first, last, &other, &night, why);
 	if (st != BR_OK)
+		return st;
+	if (other) {
+		char d[11];
+		date_format(night, d);
+		return br_fail(why, BR_CONFLICT, "the person already has a respite bed on the night of %s (call-off %lld): "
+						 "extend that booking instead of booking another", d, (long long)other);
+	}
+	if ((st = respite_beds(s, c->provider_id, c->locality, first, last, &lowest, &full, why)) != BR_OK)
 		return st;
 	if (full >= 0) {
 		char d[11];

@@ -56,7 +56,7 @@
 
 /* the nights on which a provider's bookings can first exceed its beds:
  * tonight, and each later night a booking begins */
-#define BOOKED(B) "b.service = 'RSP' AND " CALLOFF_SQL_NIGHT(B ".status")
+#define BOOKED(B) B ".service = 'RSP' AND " CALLOFF_SQL_NIGHT(B ".status")
 #define BEDS_SQL                                                                                          \
 	"WITH n(provider_id, locality, night) AS (SELECT DISTINCT b.provider_id, b.locality, "           \
 	"  max(b.start_date, ?9) FROM calloff b WHERE " BOOKED("b") " AND b.end_date >= ?9), "          \
@@ -100,6 +100,58 @@
 	"FROM calloff n JOIN calloff m ON m.id = n.varied_from WHERE " CALLOFF_SQL_PLACED("n.status")     \
 	" AND (m.end_date IS NULL OR m.end_date <> date(n.start_date, '-1 day'))"
 
+/* a call-off holding units on a lot with no figure: a missing figure is
+ * none free (issue 26, finding 2), only a spot purchase keeps none */
+#define LOTS_SQL                                                                                          \
+	"SELECT format('call-off %d holds %d %s of provider %d (%s) in %s, which reports no capacity there', " \
+	"  c.id, coalesce(c.held_units, c.units), c.service, c.provider_id, p.name, c.locality), 0, 0 "    \
+	"FROM calloff c JOIN provider p ON p.id = c.provider_id WHERE c.service <> 'RSP' AND c.tier <> 'spot' " \
+	"  AND " CALLOFF_SQL_HOLDS("c.status") " AND NOT EXISTS (SELECT 1 FROM capacity k "                   \
+	"  WHERE k.provider_id = c.provider_id AND k.service = c.service AND k.locality = c.locality) "     \
+	"ORDER BY c.id"
+
+/* one bed a night per person, from tonight (issue 26, finding 7) */
+#define PERSON_BEDS_SQL                                                                                   \
+	"SELECT format('person %s has respite call-offs %d and %d on the night of %s', u.ref, a.id, b.id, " \
+	"  max(a.start_date, b.start_date, ?9)), 0, 0 "                                                   \
+	"FROM calloff a JOIN package_request ra ON ra.id = a.request_id JOIN package_request rb "         \
+	"  ON rb.user_id = ra.user_id JOIN calloff b ON b.request_id = rb.id AND b.id > a.id "           \
+	"JOIN service_user u ON u.id = ra.user_id "                                                       \
+	"WHERE " BOOKED("a") " AND " BOOKED("b") " AND a.end_date >= ?9 AND b.end_date >= ?9 "           \
+	"  AND a.start_date <= b.end_date AND b.start_date <= a.end_date ORDER BY a.id, b.id"
+
+/* care starts no earlier than its acceptance (issue 26, finding 5): an
+ * accepted offer's call-off, the day of the acceptance (emergency
+ * bookings start tonight, which at 3 a.m. is yesterday's date) */
+#define STARTS_SQL                                                                                        \
+	"SELECT format('call-off %d starts on %s, before the offer was accepted on %s', c.id, c.start_date, " \
+	"  substr(o.responded_at, 1, 10)), 0, 0 FROM calloff c JOIN offer o ON o.id = c.offer_id "          \
+	"WHERE c.varied_from IS NULL AND o.responded_at IS NOT NULL "                                      \
+	"  AND c.start_date < substr(o.responded_at, 1, 10) ORDER BY c.id"
+
+/* an approval decided by someone who may approve and did not shape it:
+ * the role at the time is not kept, so the role now (issue 26, finding 13) */
+#define DECIDERS_SQL                                                                                      \
+	"SELECT format('approval %d of call-off %d was %s by %s, %s', a.id, a.calloff_id, a.status, "       \
+	"  a.decided_by, CASE WHEN a.decided_by = c.proposed_by THEN 'who proposed it' "                   \
+	"  ELSE 'whose role (' || coalesce(u.role, 'no such login') || ') does not approve' END), 0, 0 "   \
+	"FROM approval a JOIN calloff c ON c.id = a.calloff_id LEFT JOIN users u ON u.login = a.decided_by " \
+	"WHERE a.status IN ('approved', 'rejected') AND a.decided_by IS NOT NULL "                        \
+	"  AND (a.decided_by = c.proposed_by OR coalesce(u.role, '') NOT IN ('supervisor')) ORDER BY a.id"
+
+/* a call-off's unit rate is its provider's rate in force on its first day
+ * (the acceptance and a booking read no other), but for a variation's part
+ * (its rate is the variation's) and care from before the framework
+ * (legacy) (issue 26, finding 13: a call-off rewritten to 1p) */
+#define RATES_SQL                                                                                         \
+	"SELECT format('call-off %d is at %d pence a unit, but %s''s %s rate in force on %s is %s', c.id, " \
+	"  c.unit_rate_pence, p.name, c.service, c.start_date, coalesce(r.pence || ' pence', 'none')), 0, 0 " \
+	"FROM calloff c JOIN provider p ON p.id = c.provider_id LEFT JOIN rate r ON r.provider_id = c.provider_id " \
+	"  AND r.service = c.service AND r.valid_from = (SELECT max(x.valid_from) FROM rate x "            \
+	"  WHERE x.provider_id = c.provider_id AND x.service = c.service AND x.valid_from <= c.start_date) " \
+	"WHERE c.varied_from IS NULL AND c.tier <> 'legacy' AND c.unit_rate_pence IS NOT coalesce(r.pence, -1) " \
+	"ORDER BY c.id"
+
 static const struct {
 	const char *text, *sql;
 } rules[INV_COUNT] = {
@@ -115,6 +167,11 @@ static const struct {
 	[INV_APPROVALS] = {"approvals: none pending on a call-off past it", APPROVALS_SQL},
 	[INV_VARIATIONS] = {"variations: a varied package's parts neither overlap nor leave a gap",
 			    VARIATIONS_SQL},
+	[INV_LOTS] = {"lots: every call-off holding units draws on a lot with a figure", LOTS_SQL},
+	[INV_PERSON_BEDS] = {"respite: one bed a night per person, from tonight", PERSON_BEDS_SQL},
+	[INV_STARTS] = {"starts: no call-off starts before its offer was accepted", STARTS_SQL},
+	[INV_DECIDERS] = {"approvals: decided by a supervisor who did not propose the call-off", DECIDERS_SQL},
+	[INV_RATES] = {"rates: a call-off's unit rate is its provider's in force on its first day", RATES_SQL},
 };
 
 const char *invariants_text(enum invariant rule)

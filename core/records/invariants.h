@@ -32,7 +32,7 @@ struct store;
 
 enum invariant {
 	INV_AWARDS, INV_PROVIDERS, INV_CAPACITY, INV_BEDS, INV_PEOPLE, INV_REQUESTS, INV_APPROVALS,
-	INV_VARIATIONS, INV_COUNT
+	INV_VARIATIONS, INV_LOTS, INV_PERSON_BEDS, INV_STARTS, INV_DECIDERS, INV_RATES, INV_COUNT
 };
 
 /* "awards: one holder per tier per lot on any day", for check's ok line. */

@@ -171,3 +171,30 @@ enum br_status respite_list(struct session *s, int64_t person_id, struct respite
 	return BR_OK;
 }
 
+
+enum br_status respite_person_booked(struct session *s, int64_t request_id, int64_t self, int64_t first,
+				     int64_t last, int64_t *other, int64_t *night, char **why)
+{
+	*other = 0;
+	*night = -1;
+	char d_first[11], d_last[11];
+	date_format(first, d_first);
+	date_format(last, d_last);
+	sqlite3_stmt *q = store_cached(s->store,
+		"SELECT b.id, max(b.start_date, ?3) FROM package_request r JOIN package_request x ON x.user_id = r.user_id "
+		"JOIN calloff b ON b.request_id = x.id WHERE r.id = ?1 AND b.id <> ?2 AND " HOLDING_STATUS
+		" AND b.start_date <= ?4 AND b.end_date >= ?3 ORDER BY b.start_date, b.id LIMIT 1", why);
+	if (!q)
+		return BR_INTERNAL;
+	sqlite3_bind_int64(q, 1, request_id);
+	sqlite3_bind_int64(q, 2, self);
+	store_bind_text(q, 3, d_first);
+	store_bind_text(q, 4, d_last);
+	int rc = sqlite3_step(q);
+	if (rc == SQLITE_ROW) {
+		*other = sqlite3_column_int64(q, 0);
+		date_parse((const char *)sqlite3_column_text(q, 1), night, NULL);
+	}
+	store_done(q);
+	return rc == SQLITE_ROW || rc == SQLITE_DONE ? BR_OK : store_error(s->store, rc, "reading the person's bookings", why);
+}

@@ -45,4 +45,11 @@ enum br_status respite_free(struct session *s, int64_t provider_id, const char *
 enum br_status respite_beds(struct session *s, int64_t provider_id, const char *locality, int64_t first,
 			    int64_t last, int *lowest, int64_t *first_full, char **why);
 
+/* One bed a night per person (issue 26, finding 7): the person's other
+ * booking (a respite call-off holding a bed) on any night from first to
+ * last, besides call-off `self`; *other = 0 when there is none, else its id
+ * and *night the first night they share. */
+enum br_status respite_person_booked(struct session *s, int64_t request_id, int64_t self, int64_t first,
+				     int64_t last, int64_t *other, int64_t *night, char **why);
+
 #endif
