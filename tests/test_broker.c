@@ -485,7 +485,7 @@ Test(broker, the_work_order_holds_only_what_the_provider_needs)
 	fx_sql(&fx, "UPDATE service_user SET postcode = 'CH45 1AA' WHERE id = 1;"
 		    "INSERT INTO service_user_need VALUES (1, 'AUT')");
 	cr_assert_eq(offer_accept(fx.s, world_offer_ok(r, 1), &co, &why), BR_OK, "%s", why ? why : "");
-	cr_assert_eq(workorder_text(fx.s, co, &text, &why), BR_OK, "%s", why ? why : "");
+	cr_assert_eq(workorder_text(fx.s, co, NULL, &text, &why), BR_OK, "%s", why ? why : "");
 	cr_expect_not_null(strstr(text, "WORK ORDER for Premier Care"), "%s", text);
 	cr_expect_not_null(strstr(text, "Siân Jones"), "%s", text);
 	cr_expect_not_null(strstr(text, "CH45 1AA"), "%s", text);
@@ -501,7 +501,7 @@ Test(broker, the_work_order_holds_only_what_the_provider_needs)
 	free(text);
 	/* NHS-funded: the NHS number is on it */
 	fx_sql(&fx, "UPDATE package_request SET funding = 'CHC', asc_pct = 0");
-	cr_assert_eq(workorder_text(fx.s, co, &text, &why), BR_OK, "%s", why ? why : "");
+	cr_assert_eq(workorder_text(fx.s, co, NULL, &text, &why), BR_OK, "%s", why ? why : "");
 	cr_expect_not_null(strstr(text, "NHS number:      999 000 0018"), "%s", text);
 	free(text);
 	text = NULL;
@@ -510,7 +510,7 @@ Test(broker, the_work_order_holds_only_what_the_provider_needs)
 	snprintf(dir, sizeof dir, "%s/out", fx.dir);
 	cr_assert_eq(mkdir(dir, 0700), 0);
 	snprintf(path, sizeof path, "%s/wo.txt", dir);
-	cr_assert_eq(workorder_write(fx.s, co, path, NULL, &why), BR_OK, "%s", why ? why : "");
+	cr_assert_eq(workorder_write(fx.s, co, NULL, path, NULL, &why), BR_OK, "%s", why ? why : "");
 	char *written = slurp(path);
 	cr_assert_not_null(written);
 	cr_expect_not_null(strstr(written, "WORK ORDER for Premier Care"));
@@ -518,14 +518,14 @@ Test(broker, the_work_order_holds_only_what_the_provider_needs)
 	cr_expect_str_eq(fx_query(&fx, "SELECT login || ' ' || entity || ' ' || entity_id FROM audit WHERE action = 'workorder.write'"),
 			 "officer calloff 1");
 	snprintf(path, sizeof path, "%s/wo.txt", fx.dir);
-	cr_expect_eq(workorder_write(fx.s, co, path, NULL, &why), BR_DENIED, "never beside the database");
+	cr_expect_eq(workorder_write(fx.s, co, NULL, path, NULL, &why), BR_DENIED, "never beside the database");
 	br_free_str(&why);
 	cr_expect_str_eq(fx_query(&fx, "SELECT count(*) FROM audit WHERE action = 'workorder.write'"), "1",
 			 "a refused file is not recorded as written");
 	/* a viewer may not; a call-off not yet agreed has none */
 	session_close(&fx.s);
 	cr_assert_eq(session_open(&fx.s, fx.cfg, "viewer", &why), BR_OK);
-	cr_expect_eq(workorder_text(fx.s, co, &text, &why), BR_DENIED);
+	cr_expect_eq(workorder_text(fx.s, co, NULL, &text, &why), BR_DENIED);
 	br_free_str(&why);
 }
 
@@ -740,5 +740,101 @@ Test(broker, a_request_does_not_change_under_a_pending_offer)
 	cr_expect_eq(request_edit(fx.s, req, &in, &why), BR_CONFLICT);
 	cr_expect_not_null(strstr(why, "waiting for an answer"), "%s", why);
 	cr_expect_str_eq(fx_query(&fx, "SELECT units FROM package_request WHERE id = (SELECT max(id) FROM package_request)"), "10");
+	br_free_str(&why);
+}
+
+/* ---- issue 26: a restricted record, probed ------------------------------------ */
+
+static int su_hits(const char *text)
+{
+	struct su_filter f = {0};
+	text_copy(f.text, sizeof f.text, text);
+	struct su_row rows[10];
+	int n = -1;
+	cr_assert_eq(su_list(fx.s->store, &f, NULL, LIST_FORWARD, rows, 10, &n, NULL), BR_OK);
+	return n;
+}
+
+/* Finding 9: hidden NHS numbers and postcodes were recoverable a prefix at
+ * a time from the search, and person add named whose a hidden number was. */
+Test(broker, a_restricted_records_hidden_fields_match_no_search)
+{
+	fx_sql(&fx, "UPDATE service_user SET postcode = 'CH45 1AA', postcode_key = 'CH451AA' WHERE id IN (1, 3);"
+		    "UPDATE service_user SET restricted = 1 WHERE id = 1");
+	cr_expect_eq(su_hits("999000001"), 0, "SU1's NHS number is hidden");
+	cr_expect_eq(su_hits("9990000018"), 0);
+	cr_expect_eq(su_hits("9990000085"), 1, "SU3's is not");
+	cr_expect_eq(su_hits("CH45"), 1, "only SU3 by postcode");
+	cr_expect_eq(su_hits("Jones"), 1, "the name is shown, so it is searched");
+	struct person_input in = {0};
+	strcpy(in.nhs, "9990000018");
+	strcpy(in.family, "Other");
+	strcpy(in.given, "Person");
+	strcpy(in.dob, "1970-01-01");
+	strcpy(in.locality, "WAL");
+	strcpy(in.need, "LD");
+	strcpy(in.postcode, "CH41 1AA");
+	char ref[17], warning[160] = "";
+	char *why = NULL;
+	cr_expect_eq(person_add(fx.s, &in, ref, warning, &why), BR_CONFLICT);
+	cr_expect(why && !strstr(why, "SU1"), "says whose: %s", why ? why : "");
+	br_free_str(&why);
+}
+
+/* Finding 8: an on-call officer's work order of a restricted NHS-funded
+ * person printed the postcode, date of birth and NHS number, with no
+ * reason asked and none on the record. */
+Test(broker, a_restricted_persons_work_order_is_name_and_reference_until_a_reason)
+{
+	fx_sql(&fx, "UPDATE service_user SET postcode = 'CH45 1AA', restricted = 1 WHERE id = 1");
+	struct request_input in = {.units = 10, .asc_pct = -1};
+	strcpy(in.user_ref, "SU1");
+	strcpy(in.service, "HC");
+	strcpy(in.start, "2026-11-30");
+	strcpy(in.urgency, "routine");
+	strcpy(in.funding, "CHC");
+	int64_t r = 0, co = 0;
+	char *why = NULL, *text = NULL;
+	cr_assert_eq(request_create(fx.s, &in, &r, &why), BR_OK, "%s", why ? why : "");
+	cr_assert_eq(offer_accept(fx.s, world_offer_ok(r, 1), &co, &why), BR_OK, "%s", why ? why : "");
+	world_as("oncall");
+	cr_assert_eq(workorder_text(fx.s, co, NULL, &text, &why), BR_OK, "%s", why ? why : "");
+	cr_expect_not_null(strstr(text, "Siân Jones"), "%s", text);
+	cr_expect_not_null(strstr(text, "person SU1"), "%s", text);
+	cr_expect_null(strstr(text, "CH45"), "%s", text);
+	cr_expect_null(strstr(text, "1980-05-01"), "%s", text);
+	cr_expect_null(strstr(text, "999 000 0018"), "%s", text);
+	cr_expect_null(strstr(text, "Learning disability"), "%s", text);
+	free(text);
+	char dir[400], path[420];
+	snprintf(dir, sizeof dir, "%s/out", fx.dir);
+	cr_assert_eq(mkdir(dir, 0700), 0);
+	snprintf(path, sizeof path, "%s/wo.txt", dir);
+	cr_assert_eq(workorder_write(fx.s, co, "provider needs the address for the first call", path, NULL, &why), BR_OK,
+		     "%s", why ? why : "");
+	char *written = slurp(path);
+	cr_assert_not_null(written);
+	cr_expect_not_null(strstr(written, "CH45 1AA"), "with a reason, the whole work order");
+	free(written);
+	cr_expect_str_eq(fx_query(&fx, "SELECT login || ' ' || detail FROM audit WHERE action = 'person.breakglass'"),
+			 "oncall work order of call-off 1 break-glass: provider needs the address for the first call");
+	br_free_str(&why);
+}
+
+/* Finding 10: "residential placement for someone aged 40" in the
+ * acceptance and on the Approvals screen told a restricted person's age. */
+Test(broker, a_restricted_persons_age_is_not_in_the_approval_words)
+{
+	fx_sql(&fx, "UPDATE service_user SET restricted = 1 WHERE id = 1;"
+		    "INSERT INTO registration SELECT 1, 'RES', code FROM need;"
+		    "INSERT INTO capacity VALUES (1, 'RES', 'WAL', 3, 'x');"
+		    "INSERT INTO rate VALUES (1, 'RES', '2019-04-01', 90000)");
+	int64_t r = world_request("SU1", "RES", 1, "2026-11-30"), co = 0;
+	char *why = NULL;
+	cr_assert_eq(offer_accept(fx.s, world_offer_ok(r, 1), &co, &why), BR_OK, "%s", why ? why : "");
+	const char *words = fx_query(&fx, "SELECT detail FROM approval_rule WHERE rule = 'residential_under_65'");
+	cr_expect_null(strstr(words, "46"), "%s", words);
+	cr_expect_null(strstr(words, "aged"), "%s", words);
+	cr_expect_not_null(strstr(words, "under 65"), "%s", words);
 	br_free_str(&why);
 }

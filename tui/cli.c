@@ -34,7 +34,7 @@
 	X(respond, "respond OFFER_ID accept|decline [--reason CODE] [--note TEXT] | respond OFFER_ID withdraw|correct --note TEXT", \
 	  "record a provider's answer; withdraw an offer; correct a decline recorded by mistake") \
 	X(handback, "handback CALLOFF_ID --reason CODE --date DATE", "a provider hands back a call-off") \
-	X(workorder, "workorder CALLOFF_ID [--out FILE]", "the provider's work order: only what it needs (audited)") \
+	X(workorder, "workorder CALLOFF_ID [--out FILE] [--reason TEXT]", "the provider's work order: only what it needs (audited; a restricted person's needs --reason)") \
 	X(respite, "respite --user REF [--provider ID [--nights N] [--locality L]] | respite --extend CALLOFF_ID --nights N", \
 	  "emergency respite: beds free tonight, or book one")                                       \
 	X(approve, "approve CALLOFF_ID [--note TEXT]", "approve a call-off (supervisors)")            \

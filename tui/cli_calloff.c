@@ -47,9 +47,10 @@ int cli_cmd_reject(const struct cli_globals *g, int argc, char **argv) { return 
 int cli_cmd_workorder(const struct cli_globals *g, int argc, char **argv)
 {
 	int64_t id = 0;
-	const char *out_path = NULL;
+	const char *out_path = NULL, *reason = NULL;
 	const struct cli_opt opts[] = {
 		OPT_STR("out", out_path),
+		OPT_STR("reason", reason),
 		OPT_END,
 	};
 	struct cli_args a;
@@ -62,7 +63,7 @@ int cli_cmd_workorder(const struct cli_globals *g, int argc, char **argv)
 	if ((rc = cli_open_session(g, &s)))
 		return rc;
 	char *why = NULL;
-	enum br_status st = workorder_write(s, id, out_path, stdout, &why);
+	enum br_status st = workorder_write(s, id, reason, out_path, stdout, &why);
 	if (st == BR_OK && out_path)
 		cli_error("wrote the work order for call-off %lld to %s\n", (long long)id, out_path);
 	return cli_finish(&s, st, &why);

@@ -372,7 +372,7 @@ static void workorder_to(struct ui *ui, void *ctx, const char *path)
 {
 	struct calloff_view *cv = ctx;
 	char *why = NULL;
-	enum br_status st = workorder_write(ui->s, cv->id, path, NULL, &why);
+	enum br_status st = workorder_write(ui->s, cv->id, NULL, path, NULL, &why);
 	if (st == BR_OK)
 		ui_say(ui, "Work order for call-off %lld written to %s: send it to %s.", (long long)cv->id, path,
 		       cv->c.provider);

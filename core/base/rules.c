@@ -95,8 +95,12 @@ void rules_describe(const struct br_config *cfg, const struct rule_facts *f, int
 		snprintf(out, outsz, "unit rate %s is above the framework rate %s", a, b);
 		break;
 	case RULE_RESIDENTIAL_UNDER_65:
-		snprintf(out, outsz, "residential placement for someone aged %d (under %d): "
-				     "community alternatives first", f->age, cfg->residential_min_age);
+		if (f->age_withheld)
+			snprintf(out, outsz, "residential placement for someone under %d: community alternatives first",
+				 cfg->residential_min_age);
+		else
+			snprintf(out, outsz, "residential placement for someone aged %d (under %d): "
+					     "community alternatives first", f->age, cfg->residential_min_age);
 		break;
 	default:
 		snprintf(out, outsz, "%s", rule_text(rule));

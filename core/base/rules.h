@@ -34,6 +34,7 @@ struct rule_facts {
 	int64_t start_day;    /* days since epoch */
 	int age;              /* on the start day */
 	bool spot, override, out_of_locality, emergency;
+	bool age_withheld;    /* a restricted person's: the words give no age (issue 26, finding 10) */
 };
 
 /* What a placement is, as the rules read it: the one place the facts of an

@@ -184,6 +184,19 @@ enum br_status approval_file(struct session *s, int64_t calloff_id, int64_t annu
 	if (rc != SQLITE_DONE)
 		return store_error(s->store, rc, "filing the approval", why);
 	int64_t id = sqlite3_last_insert_rowid(store_db(s->store));
+	/* the words are read by anyone who sees the approval: a restricted
+	 * person's age is not among them */
+	struct rule_facts said = *facts;
+	if (!(q = store_cached(s->store, "SELECT su.restricted FROM calloff c JOIN package_request r ON r.id = c.request_id "
+					 "JOIN service_user su ON su.id = r.user_id WHERE c.id = ?1", why)))
+		return BR_INTERNAL;
+	sqlite3_bind_int64(q, 1, calloff_id);
+	if ((rc = sqlite3_step(q)) == SQLITE_ROW)
+		said.age_withheld = sqlite3_column_int(q, 0) != 0;
+	store_done(q);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		return store_error(s->store, rc, "filing the approval", why);
+	facts = &said;
 	char rules_text[200] = "";
 	for (int rule = 0; rule < RULE_COUNT; rule++) {
 		if (!(fired & (1u << rule)))

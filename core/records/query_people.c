@@ -193,6 +193,10 @@ static void su_sql(struct sqlbuf *b, int kind, bool loc, bool need, bool status,
 	case SU_TEXT_POSTCODE: query_add(b, " AND su.postcode_key >= ?1 AND su.postcode_key < ?2"); break;
 	default: break;
 	}
+	/* a restricted record's hidden fields match no search (issue 26,
+	 * finding 9: a prefix at a time they told its NHS number and postcode) */
+	if (kind == SU_TEXT_NHS || kind == SU_TEXT_POSTCODE)
+		query_add(b, " AND su.restricted = 0");
 	su_filters(b, k1, k2, loc, need, status, cursor, backward);
 	if (k2)
 		query_add(b, " ORDER BY %s%s, %s%s, su.id%s LIMIT ?11", k1, ord, k2, ord, ord);

@@ -135,6 +135,16 @@ const char *person_field_check(const struct br_config *cfg, const struct person_
 
 /* Every field's rule (person_field_check); the first broken one is the
  * error, as "date of birth \"2031-01-01\" is not a date of birth: ...". */
+/* A number already on a record: whose, unless the record is restricted
+ * (issue 26, finding 9: the refusal said whose a hidden number was). */
+static enum br_status nhs_taken(const char *nhs, const char *ref, bool hidden, char **why)
+{
+	if (hidden)
+		return br_fail(why, BR_CONFLICT, "NHS number %s is already on a restricted record: a supervisor can "
+						 "open it (with a reason) to see whose", nhs);
+	return br_fail(why, BR_CONFLICT, "NHS number %s is already %s's", nhs, ref);
+}
+
 static enum br_status person_check(struct session *s, const struct person_input *in, char nhs[11],
 				   char codes[][4], int *n_other, char **why)
 {
@@ -155,7 +165,7 @@ static enum br_status person_check(struct session *s, const struct person_input 
 enum br_status person_add(struct session *s, const struct person_input *in, char ref[17],
 			  char warning[160], char **why)
 {
-	static const char by_nhs[] = "SELECT ref FROM service_user WHERE nhs_number = ?1";
+	static const char by_nhs[] = "SELECT ref, restricted FROM service_user WHERE nhs_number = ?1";
 	static const char by_name[] =
 		"SELECT ref FROM service_user WHERE family_fold = ?1 AND given_fold = ?2 AND date_of_birth = ?3 "
 		"ORDER BY ref LIMIT 1";
@@ -189,8 +199,9 @@ enum br_status person_add(struct session *s, const struct person_input *in, char
 	if (sqlite3_step(q) == SQLITE_ROW) {
 		char other[17];
 		store_col_text(q, 0, other, sizeof other);
+		bool hidden = sqlite3_column_int(q, 1) != 0;
 		store_done(q);
-		return store_finish(s->store, br_fail(why, BR_CONFLICT, "NHS number %s is already %s's", nhs, other), why);
+		return store_finish(s->store, nhs_taken(nhs, other, hidden, why), why);
 	}
 	store_done(q);
 	if (!(q = store_cached(s->store, by_name, why)))
@@ -326,7 +337,7 @@ static void changed(char *out, size_t n, const char *what, const char *was, cons
 enum br_status person_edit(struct session *s, int64_t id, const struct person_input *in, char warning[160],
 			   char **why)
 {
-	static const char by_nhs[] = "SELECT ref FROM service_user WHERE nhs_number = ?1 AND id <> ?2";
+	static const char by_nhs[] = "SELECT ref, restricted FROM service_user WHERE nhs_number = ?1 AND id <> ?2";
 	static const char by_name[] =
 		"SELECT ref FROM service_user WHERE family_fold = ?1 AND given_fold = ?2 AND date_of_birth = ?3 "
 		"AND id <> ?4 ORDER BY ref LIMIT 1";
@@ -368,8 +379,9 @@ enum br_status person_edit(struct session *s, int64_t id, const struct person_in
 	if (sqlite3_step(q) == SQLITE_ROW) {
 		char other[17];
 		store_col_text(q, 0, other, sizeof other);
+		bool hidden = sqlite3_column_int(q, 1) != 0;
 		store_done(q);
-		return store_finish(s->store, br_fail(why, BR_CONFLICT, "NHS number %s is already %s's", nhs, other), why);
+		return store_finish(s->store, nhs_taken(nhs, other, hidden, why), why);
 	}
 	store_done(q);
 	if (!(q = store_cached(s->store, by_name, why)))

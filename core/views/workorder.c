@@ -68,13 +68,15 @@ static const char sql[] =
 	"su.primary_need, coalesce((SELECT group_concat(n.need, ';') FROM service_user_need n WHERE n.user_id = su.id "
 	"AND n.need <> su.primary_need), ''), coalesce(su.nhs_number, ''), r.funding, c.service, c.units, "
 	"c.unit_rate_pence, c.weekly_cost_pence, c.start_date, coalesce(c.end_date, ''), c.status, p.name, "
-	"coalesce(u.name, c.proposed_by), c.proposed_by, c.locality "
+	"coalesce(u.name, c.proposed_by), c.proposed_by, c.locality, su.restricted "
 	"FROM calloff c JOIN package_request r ON r.id = c.request_id JOIN service_user su ON su.id = r.user_id "
 	"JOIN provider p ON p.id = c.provider_id LEFT JOIN users u ON u.login = c.proposed_by WHERE c.id = ?1";
 
-enum br_status workorder_text(struct session *s, int64_t calloff_id, char **text, char **why)
+static enum br_status build(struct session *s, int64_t calloff_id, const char *breakglass, char **text,
+			    bool *restricted, char **why)
 {
 	*text = NULL;
+	*restricted = false;
 	if (!session_may(s, CAP_BROKER) && !session_may(s, CAP_RESPITE))
 		return br_fail(why, BR_DENIED, "a work order is for officers, supervisors and on-call, not role %s",
 			       s->user.role);
@@ -111,6 +113,8 @@ enum br_status workorder_text(struct session *s, int64_t calloff_id, char **text
 	store_col_text(q, 19, officer, sizeof officer);
 	store_col_text(q, 20, login, sizeof login);
 	store_col_text(q, 21, locality, sizeof locality);
+	*restricted = sqlite3_column_int(q, 22) != 0;
+	bool hidden = *restricted && !text_present(breakglass);
 	store_done(q);
 	if (strcmp(status, "awaiting_approval") == 0 || strcmp(status, "proposed") == 0 ||
 	    strcmp(status, "rejected") == 0 || strcmp(status, "cancelled") == 0)
@@ -131,13 +135,19 @@ enum br_status workorder_text(struct session *s, int64_t calloff_id, char **text
 	add(&b, "Council contact:   %s (brokerage team, login %s)\n\n", officer, login);
 	add(&b, "Person\n");
 	add(&b, "  Name:            %s %s\n", given, family);
-	add(&b, "  Postcode:        %s\n", postcode[0] ? postcode : "(not held)");
-	add(&b, "  Date of birth:   %s\n", dob);
-	if (nhs_funded) {
-		nhs_format(nhs, nhs_text);
-		add(&b, "  NHS number:      %s (NHS-funded package)\n", nhs_text);
+	if (hidden) {
+		/* name and reference only until someone gives a reason */
+		add(&b, "  (a restricted record: the rest is given to the provider by phone, or printed with a "
+			"reason: workorder %lld --reason TEXT)\n\n", (long long)calloff_id);
+	} else {
+		add(&b, "  Postcode:        %s\n", postcode[0] ? postcode : "(not held)");
+		add(&b, "  Date of birth:   %s\n", dob);
+		if (nhs_funded) {
+			nhs_format(nhs, nhs_text);
+			add(&b, "  NHS number:      %s (NHS-funded package)\n", nhs_text);
+		}
+		add(&b, "  Needs:           %s\n\n", needs);
 	}
-	add(&b, "  Needs:           %s\n\n", needs);
 	add(&b, "Service\n");
 	add(&b, "  Service:         %s %s\n", service, svc >= 0 ? service_name(svc) : "");
 	add(&b, "  Units:           %lld %s\n", (long long)units, svc >= 0 ? service_unit(svc) : "units");
@@ -168,11 +178,19 @@ enum br_status workorder_text(struct session *s, int64_t calloff_id, char **text
 	return BR_OK;
 }
 
-enum br_status workorder_write(struct session *s, int64_t calloff_id, const char *path, FILE *out,
-			       char **why)
+enum br_status workorder_text(struct session *s, int64_t calloff_id, const char *breakglass, char **text,
+			      char **why)
+{
+	bool restricted;
+	return build(s, calloff_id, breakglass, text, &restricted, why);
+}
+
+enum br_status workorder_write(struct session *s, int64_t calloff_id, const char *breakglass, const char *path,
+			       FILE *out, char **why)
 {
 	char *text = NULL;
-	enum br_status st = workorder_text(s, calloff_id, &text, why);
+	bool restricted;
+	enum br_status st = build(s, calloff_id, breakglass, &text, &restricted, why);
 	if (st != BR_OK)
 		return st;
 	struct outfile of;
@@ -184,6 +202,14 @@ enum br_status workorder_write(struct session *s, int64_t calloff_id, const char
 	/* on the record before a byte is written */
 	if ((st = store_begin(s->store, why)) != BR_OK)
 		goto abort;
+	if (restricted && text_present(breakglass)) {
+		char bg[300];
+		snprintf(bg, sizeof bg, "work order of call-off %lld break-glass: %.250s", (long long)calloff_id, breakglass);
+		if ((st = audit_id(s, "person.breakglass", "calloff", calloff_id, bg, why)) != BR_OK) {
+			store_rollback(s->store);
+			goto abort;
+		}
+	}
 	if ((st = audit_id(s, "workorder.write", "calloff", calloff_id, detail, why)) != BR_OK) {
 		store_rollback(s->store);
 		goto abort;
