@@ -227,3 +227,47 @@ Test(respite, one_bed_a_night_per_person)
 		     why ? why : "");
 	br_free_str(&why);
 }
+
+/* Issue 26, finding 14: a death recorded the day after, with home care
+ * from today and a bed tonight: the care was ended the day after the death
+ * and the bed held tonight. A death ends care on its date; care that began
+ * after it never happened and is cancelled, its bed free tonight. */
+Test(respite, a_death_yesterday_cancels_what_began_after_it_and_frees_tonights_bed)
+{
+	int64_t hc = world_request("SU1", "HC", 10, "2026-11-22"), co = 0;
+	char *why = NULL;
+	cr_assert_eq(offer_accept(fx.s, world_offer_ok(hc, 1), &co, &why), BR_OK, "%s", why ? why : "");
+	world_as("oncall");
+	struct respite_booking b;
+	cr_assert_eq(respite_book(fx.s, 1, 40, "", 3, &b, &why), BR_OK, "%s", why ? why : "");
+	int beds = -1;
+	cr_assert_eq(respite_free(fx.s, 40, "WAL", respite_tonight(), &beds, &why), BR_OK);
+	cr_expect_eq(beds, 1);
+	world_as("officer");
+	struct deceased_report rep;
+	cr_assert_eq(person_deceased(fx.s, "SU1", "2026-11-21", &rep, &why), BR_OK, "%s", why ? why : "");
+	cr_expect_eq(rep.cancelled, 2, "both began after the death");
+	cr_expect_eq(rep.ended, 0);
+	cr_expect_str_eq(fx_query(&fx, "SELECT group_concat(status) FROM calloff"), "cancelled,cancelled");
+	cr_assert_eq(respite_free(fx.s, 40, "WAL", respite_tonight(), &beds, &why), BR_OK);
+	cr_expect_eq(beds, 2, "the bed is free tonight");
+	cr_expect_str_eq(fx_query(&fx, "SELECT free FROM capacity WHERE provider_id = 1 AND service = 'HC' AND locality = 'WAL'"),
+			 "50");
+	br_free_str(&why);
+}
+
+/* ... and a stay begun before the death ends with the night before it. */
+Test(respite, a_death_ends_a_stay_with_the_night_before)
+{
+	world_as("oncall");
+	struct respite_booking b;
+	char *why = NULL;
+	cr_assert_eq(respite_book(fx.s, 1, 40, "", 3, &b, &why), BR_OK, "%s", why ? why : "");
+	clock_fix(TEST_NOW + 2 * 86400); /* 24 November */
+	world_as("officer");
+	struct deceased_report rep;
+	cr_assert_eq(person_deceased(fx.s, "SU1", "2026-11-24", &rep, &why), BR_OK, "%s", why ? why : "");
+	cr_expect_str_eq(fx_query(&fx, "SELECT status || ' ' || start_date || ' ' || end_date FROM calloff"),
+			 "ended 2026-11-22 2026-11-23", "the nights of the 22nd and 23rd");
+	br_free_str(&why);
+}

@@ -92,6 +92,9 @@ static const struct calloff_transition_row table[] = {
 	R(PAUSED, STOP, ENDED, BROKER, RETURN, KEEP, KEEP, KEEP),
 	R(PAUSED_RELEASED, STOP, ENDED, BROKER, KEEP, KEEP, KEEP, KEEP),
 	R(VARIED, STOP, ENDED, BROKER, KEEP, KEEP, KEEP, KEEP),        /* a death before the variation starts */
+	/* a death before care that had begun by the calendar (it started on
+	 * or after the day of death): it never happened, so it is cancelled */
+	R(ACTIVE, STOP, CANCELLED, BROKER, RETURN, KEEP, REOPEN, WITHDRAW),
 };
 #undef R
 

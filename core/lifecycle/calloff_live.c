@@ -318,9 +318,21 @@ enum br_status calloffs_end_person(struct session *s, int64_t user_id, const cha
 			st = calloff_transition(s, ids[i], CE_CANCEL, CS_ANY, &a, why);
 			++*cancelled;
 		} else if (calloff_state_in(from, CG_RUNNING)) {
-			struct calloff_args a = {.note = reason, .date = date};
-			st = calloff_transition(s, ids[i], CE_STOP, CS_ENDED, &a, why);
-			++*ended;
+			/* care ends on the day of death; a stay's last night is the
+			 * night before (issue 26, finding 14) */
+			int64_t day = 0;
+			date_parse(date, &day, NULL);
+			char last[11];
+			date_format(strcmp(c.service, "RSP") == 0 ? day - 1 : day, last);
+			struct calloff_args a = {.note = reason, .date = last};
+			if (strcmp(c.start, last) > 0 && from == CS_ACTIVE) {
+				/* it began after the death by the calendar: it never happened */
+				st = calloff_transition(s, ids[i], CE_STOP, CS_CANCELLED, &a, why);
+				++*cancelled;
+			} else {
+				st = calloff_transition(s, ids[i], CE_STOP, CS_ENDED, &a, why);
+				++*ended;
+			}
 		} /* else: already over (a variation that fell through before it) */
 	}
 	free(ids);
