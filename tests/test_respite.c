@@ -220,12 +220,14 @@ Test(respite, one_bed_a_night_per_person)
 	cr_expect_eq(respite_book(fx.s, 1, 40, "", 2, &b2, &why), BR_CONFLICT, "the same provider, the same night");
 	cr_expect(why && strstr(why, "extend"), "%s", why ? why : "");
 	br_free_str(&why);
-	cr_expect_eq(respite_book(fx.s, 1, 41, "", 1, &b2, &why), BR_CONFLICT, "another provider, the same night");
-	br_free_str(&why);
-	cr_expect_str_eq(fx_query(&fx, "SELECT count(*) FROM calloff WHERE service = 'RSP'"), "1");
 	cr_expect_eq(respite_book(fx.s, 3, 40, "", 1, &b2, &why), BR_OK, "someone else may have the other bed: %s",
 		     why ? why : "");
 	br_free_str(&why);
+	/* Wallasey full now: Birkenhead may take someone, but not SU1 again */
+	cr_expect_eq(respite_book(fx.s, 1, 41, "", 1, &b2, &why), BR_CONFLICT, "another provider, the same night");
+	cr_expect(why && strstr(why, "already has a respite bed"), "%s", why ? why : "");
+	br_free_str(&why);
+	cr_expect_str_eq(fx_query(&fx, "SELECT count(*) FROM calloff WHERE service = 'RSP'"), "2");
 }
 
 /* Issue 26, finding 14: a death recorded the day after, with home care
@@ -269,5 +271,21 @@ Test(respite, a_death_ends_a_stay_with_the_night_before)
 	cr_assert_eq(person_deceased(fx.s, "SU1", "2026-11-24", &rep, &why), BR_OK, "%s", why ? why : "");
 	cr_expect_str_eq(fx_query(&fx, "SELECT status || ' ' || start_date || ' ' || end_date FROM calloff"),
 			 "ended 2026-11-22 2026-11-23", "the nights of the 22nd and 23rd");
+	br_free_str(&why);
+}
+
+/* Issue 26, finding 11: the on-call officer booked a bed outside the
+ * person's locality while their own had beds free. */
+Test(respite, out_of_locality_only_when_the_locality_cannot_take_the_person)
+{
+	world_as("oncall");
+	struct respite_booking b;
+	char *why = NULL;
+	cr_expect_eq(respite_book(fx.s, 1, 41, "", 1, &b, &why), BR_DENIED, "Wallasey has 2 beds free");
+	cr_expect(why && strstr(why, "Wallasey Beds"), "%s", why ? why : "");
+	br_free_str(&why);
+	fx_sql(&fx, "UPDATE capacity SET free = 0 WHERE provider_id = 40");
+	cr_expect_eq(respite_book(fx.s, 1, 41, "", 1, &b, &why), BR_OK, "none in Wallasey tonight: %s", why ? why : "");
+	cr_expect_str_eq(fx_query(&fx, "SELECT override_kind FROM calloff"), "out_of_locality");
 	br_free_str(&why);
 }

@@ -73,6 +73,25 @@ enum br_status respite_book(struct session *s, int64_t person_id, int64_t provid
 		st = br_fail(why, BR_DATA, "%s has no respite rate in force", r->name);
 		goto fail;
 	}
+	/* out of the person's locality only when it cannot take them: a bed
+	 * there for every night of the stay comes first (issue 26, finding 11) */
+	if (strcmp(r->locality, su.locality) != 0) {
+		for (int i = 0; i < n; i++) {
+			if (rows[i].rank != 0 || rows[i].free_tonight <= 0)
+				continue;
+			int low;
+			int64_t none;
+			if ((st = respite_beds(s, rows[i].provider_id, rows[i].locality, first, last, &low, &none, why)) != BR_OK)
+				goto fail;
+			if (none < 0) {
+				st = br_fail(why, BR_DENIED, "%s (provider %lld) in %s, %s's own locality, has a bed free "
+							     "for all %d nights: out of locality only when the locality "
+							     "cannot take the person", rows[i].name,
+					     (long long)rows[i].provider_id, rows[i].locality, su.ref, nights);
+				goto fail;
+			}
+		}
+	}
 	char now[21], d_first[11], d_last[11], d_due[11];
 	clock_stamp(clock_now(), now);
 	date_format(first, d_first);

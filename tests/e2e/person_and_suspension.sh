@@ -29,6 +29,8 @@ type_text "Safeguarding concern 20 Nov"
 keys Enter
 check "suspended" "Premier Care suspended: its pending offers are withdrawn"
 check "the detail shows the suspension" "SUSPENDED since .*: Safeguarding concern 20 Nov"
+# the people it serves are listed below the capacity: scroll to them
+keys Down Down Down Down Down Down Down Down Down Down Down Down
 check "the people it serves, to review" "People it serves now ([0-9]*): review each one's care"
 
 # --- a new person from Service users
