@@ -193,6 +193,31 @@ static void invariants(struct model *m, long step, enum op op, enum br_status st
 		     "%s", iwhy ? iwhy : "");
 	cr_assert_eq(broken, 0, "step %ld (%s): %d business rule%s broken", step, op_names[op], broken,
 		     broken == 1 ? "" : "s");
+	/* a restricted record's hidden fields match no search (issue 26,
+	 * finding 9): its NHS number, whole and by prefix, and its postcode */
+	sqlite3_stmt *hq = NULL;
+	cr_assert_eq(sqlite3_prepare_v2(m->db, "SELECT id, coalesce(nhs_number, ''), postcode_key FROM service_user "
+					       "WHERE restricted = 1", -1, &hq, NULL), SQLITE_OK);
+	while (sqlite3_step(hq) == SQLITE_ROW) {
+		int64_t id = sqlite3_column_int64(hq, 0);
+		char hidden[3][16];
+		snprintf(hidden[0], sizeof hidden[0], "%s", (const char *)sqlite3_column_text(hq, 1));
+		snprintf(hidden[1], sizeof hidden[1], "%.6s", hidden[0]);
+		snprintf(hidden[2], sizeof hidden[2], "%.4s", (const char *)sqlite3_column_text(hq, 2));
+		for (int h = 0; h < 3; h++) {
+			if (strlen(hidden[h]) < 3)
+				continue;
+			struct su_filter f = {0};
+			text_copy(f.text, sizeof f.text, hidden[h]);
+			struct su_row rows[50];
+			int n = 0;
+			cr_assert_eq(su_list(m->s[0]->store, &f, NULL, LIST_FORWARD, rows, 50, &n, NULL), BR_OK);
+			for (int k = 0; k < n; k++)
+				cr_assert_neq(rows[k].id, id, "step %ld (%s): restricted person %lld found by \"%s\"", step,
+					      op_names[op], (long long)id, hidden[h]);
+		}
+	}
+	sqlite3_finalize(hq);
 	cr_assert_eq(q1(m, "SELECT count(*) FROM capacity WHERE service = 'RSP' AND free <> "
 			   "(SELECT free FROM cap0 z WHERE z.provider_id = capacity.provider_id AND z.service = 'RSP' "
 			   "AND z.locality = capacity.locality)"), 0, "step %ld (%s): beds returned as units", step,
