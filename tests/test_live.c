@@ -247,7 +247,13 @@ Test(live, a_retainer_holds_the_capacity_then_lapses_and_home_is_told)
 	cr_expect_eq(calloff_resume(fx.s, co, "2026-12-21", &why), BR_DATA, "not a day still to come");
 	br_free_str(&why);
 	clock_to("2026-12-21");
+	/* issue 26: a resume dated while the retainer still ran left resumed_on
+	 * before released_on, the days between paid twice */
+	cr_expect_eq(calloff_resume(fx.s, co, "2026-12-10", &why), BR_DATA, "before the capacity went back");
+	cr_expect(why && strstr(why, "ran out on 2026-12-20"), "%s", why ? why : "");
+	br_free_str(&why);
 	cr_assert_eq(calloff_resume(fx.s, co, "2026-12-21", &why), BR_OK, "%s", why ? why : "");
+	cr_expect_str_eq(fx_query(&fx, "SELECT count(*) FROM calloff_pause WHERE resumed_on < released_on"), "0");
 	cr_expect_str_eq(status_of(co), "active");
 	cr_expect_str_eq(free_wal(), "40", "back from hospital: the hours are taken again");
 	cr_assert_eq(calloffs_retainers_lapsed(fx.s, &lapsed, NULL), BR_OK);
@@ -802,4 +808,21 @@ Test(live, a_pause_scheduled_on_care_cancelled_before_it_starts_is_called_off)
 	cr_expect_str_eq(fx_query(&fx, "SELECT count(*) FROM calloff_pause WHERE calloff_id = 1 AND cancelled_on IS NULL"),
 			 "0");
 	free(why);
+}
+
+/* Issue 26: a resume refused for want of capacity blamed the last officer
+ * to place a package, when an admin had set the figure since. */
+Test(live, a_resume_refused_for_capacity_names_who_set_the_figure)
+{
+	int64_t co = place("SU1", 10, "2026-11-22");
+	char *why = NULL;
+	cr_assert_eq(calloff_pause(fx.s, co, "2026-11-22", "hospital", false, &why), BR_OK, "%s", why ? why : "");
+	clock_fix((time_t)(1795305600 + 11 * 3600)); /* 11:00, after the placement */
+	as("admin");
+	int64_t was = 0;
+	cr_assert_eq(capacity_set(fx.s, 1, "HC", "WAL", 4, &was, &why), BR_OK, "%s", why ? why : "");
+	as("officer");
+	cr_expect_eq(calloff_resume(fx.s, co, "2026-11-22", &why), BR_CONFLICT);
+	cr_expect(why && strstr(why, "admin set the figure"), "%s", why ? why : "");
+	br_free_str(&why);
 }

@@ -251,11 +251,18 @@ enum br_status calloff_resume(struct session *s, int64_t id, const char *on, cha
 		return store_finish(s->store, st, why);
 	if ((strcmp(c.status, "active") == 0 || strcmp(c.status, "approved") == 0) && c.pause_from[0])
 		return store_finish(s->store, calloff_transition(s, id, CE_UNPAUSE, CS_ANY, NULL, why), why);
-	char paused[11];
-	if ((st = calloff_pauses_begun_from(s, id, paused, why)) != BR_OK)
+	char paused[11], released[11];
+	if ((st = calloff_pauses_begun_from(s, id, paused, released, why)) != BR_OK)
 		return store_finish(s->store, st, why);
 	if (paused[0] && strcmp(dtext, paused) < 0) {
 		st = br_fail(why, BR_DATA, "a resume on %s: call-off %lld was paused from %s", dtext, (long long)id, paused);
+		return store_finish(s->store, st, why);
+	}
+	/* the retainer paid until the capacity went back: care resumed before
+	 * then would be paid twice (issue 26: resumed_on before released_on) */
+	if (released[0] && strcmp(released, paused) > 0 && strcmp(dtext, released) < 0) {
+		st = br_fail(why, BR_DATA, "a resume on %s: call-off %lld's retainer ran out on %s and its capacity went "
+					   "back then; a resume is dated %s or later", dtext, (long long)id, released, released);
 		return store_finish(s->store, st, why);
 	}
 	struct calloff_args a = {.date = dtext};

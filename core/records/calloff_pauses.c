@@ -87,16 +87,19 @@ enum br_status calloff_pauses_resume(struct session *s, int64_t calloff_id, cons
 	return store_step_done(s->store, q, "recording the resume", why);
 }
 
-enum br_status calloff_pauses_begun_from(struct session *s, int64_t calloff_id, char out[11], char **why)
+enum br_status calloff_pauses_begun_from(struct session *s, int64_t calloff_id, char out[11], char released[11],
+					 char **why)
 {
-	out[0] = '\0';
-	sqlite3_stmt *q = prep(s->store, "SELECT from_date FROM calloff_pause WHERE calloff_id = ?1 AND resumed_on IS NULL "
-					 "AND begun = 1 AND cancelled_on IS NULL ORDER BY id DESC LIMIT 1", why);
+	out[0] = released[0] = '\0';
+	sqlite3_stmt *q = prep(s->store, "SELECT from_date, coalesce(released_on, '') FROM calloff_pause WHERE calloff_id = ?1 "
+					 "AND resumed_on IS NULL AND begun = 1 AND cancelled_on IS NULL ORDER BY id DESC LIMIT 1", why);
 	if (!q)
 		return BR_INTERNAL;
 	sqlite3_bind_int64(q, 1, calloff_id);
-	if (sqlite3_step(q) == SQLITE_ROW)
+	if (sqlite3_step(q) == SQLITE_ROW) {
 		store_col_text(q, 0, out, 11);
+		store_col_text(q, 1, released, 11);
+	}
 	store_done(q);
 	return BR_OK;
 }

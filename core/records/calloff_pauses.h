@@ -38,7 +38,8 @@ enum br_status calloff_pauses_resume(struct session *s, int64_t calloff_id, cons
 /* ---- the readers ----------------------------------------------------------------- */
 
 /* The date the pause under way began; out "" if none. */
-enum br_status calloff_pauses_begun_from(struct session *s, int64_t calloff_id, char out[11], char **why);
+enum br_status calloff_pauses_begun_from(struct session *s, int64_t calloff_id, char out[11], char released[11],
+					 char **why);
 /* Call-offs whose retainer ran out and are still paused (released). */
 enum br_status calloff_pauses_lapsed(struct session *s, int *n, char **why);
 

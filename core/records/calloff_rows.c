@@ -232,9 +232,25 @@ static void who_took(struct session *s, const struct calloff_info *c, char *out,
 	store_bind_text(q, 2, c->service);
 	store_bind_text(q, 3, c->locality);
 	sqlite3_bind_int64(q, 4, c->id);
-	if (sqlite3_step(q) == SQLITE_ROW)
+	char took_at[21] = "";
+	if (sqlite3_step(q) == SQLITE_ROW) {
 		snprintf(out, n, "; call-off %lld by %s at %s took it", (long long)sqlite3_column_int64(q, 0),
 			 (const char *)sqlite3_column_text(q, 1), (const char *)sqlite3_column_text(q, 2));
+		store_col_text(q, 2, took_at, sizeof took_at);
+	}
+	store_done(q);
+	/* a figure reported since then is what left too little (issue 26: the
+	 * refusal blamed an officer when an admin had set the capacity) */
+	char key[64];
+	snprintf(key, sizeof key, "%lld/%s/%s", (long long)c->provider_id, c->service, c->locality);
+	q = prep(s->store, "SELECT login, at FROM audit WHERE entity = 'capacity' AND entity_id = ?1 AND "
+			   "action = 'capacity.set' ORDER BY id DESC LIMIT 1", NULL);
+	if (!q)
+		return;
+	store_bind_text(q, 1, key);
+	if (sqlite3_step(q) == SQLITE_ROW && strcmp((const char *)sqlite3_column_text(q, 1), took_at) > 0)
+		snprintf(out, n, "; %s set the figure at %s", (const char *)sqlite3_column_text(q, 0),
+			 (const char *)sqlite3_column_text(q, 1));
 	store_done(q);
 }
 

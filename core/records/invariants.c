@@ -152,6 +152,13 @@
 	"WHERE c.varied_from IS NULL AND c.tier <> 'legacy' AND c.unit_rate_pence IS NOT coalesce(r.pence, -1) " \
 	"ORDER BY c.id"
 
+/* a resume no earlier than the retainer's end: the days between would be
+ * paid twice (issue 26) */
+#define PAUSES_SQL                                                                                        \
+	"SELECT format('call-off %d resumed on %s, before its retainer ran out on %s', p.calloff_id, "      \
+	"  p.resumed_on, p.released_on), 0, 0 FROM calloff_pause p WHERE p.resumed_on IS NOT NULL "        \
+	"  AND p.released_on > p.from_date AND p.resumed_on < p.released_on ORDER BY p.calloff_id"
+
 static const struct {
 	const char *text, *sql;
 } rules[INV_COUNT] = {
@@ -171,6 +178,7 @@ static const struct {
 	[INV_PERSON_BEDS] = {"respite: one bed a night per person, from tonight", PERSON_BEDS_SQL},
 	[INV_STARTS] = {"starts: no call-off starts before its offer was accepted", STARTS_SQL},
 	[INV_DECIDERS] = {"approvals: decided by a supervisor who did not propose the call-off", DECIDERS_SQL},
+	[INV_PAUSES] = {"pauses: no resume dated before its retainer ran out", PAUSES_SQL},
 	[INV_RATES] = {"rates: a call-off's unit rate is its provider's in force on its first day", RATES_SQL},
 };
 
