@@ -425,6 +425,9 @@ Test(broker, an_offer_is_withdrawn_and_a_wrong_decline_corrected)
 	br_free_str(&why);
 	cr_assert_eq(offer_withdraw(fx.s, o1, "person changed their mind", &why), BR_OK, "%s", why ? why : "");
 	cr_expect_str_eq(fx_query(&fx, "SELECT status FROM offer WHERE id = 1"), "withdrawn");
+	/* issue 26: the reason is the offer's note, and who withdrew it */
+	cr_expect_str_eq(fx_query(&fx, "SELECT note || ' / ' || responded_by FROM offer WHERE id = 1"),
+			 "person changed their mind / officer");
 	cr_expect_str_eq(fx_query(&fx, "SELECT count(*) FROM audit WHERE action = 'offer.withdraw' "
 				       "AND detail LIKE '%person changed their mind%'"), "1");
 	cr_expect_eq(offer_withdraw(fx.s, o1, "again", &why), BR_CONFLICT, "only a pending offer");

@@ -594,14 +594,17 @@ enum br_status offer_withdraw(struct session *s, int64_t offer_id, const char *r
 	}
 	char now[21];
 	now_stamp(now);
-	sqlite3_stmt *q = prep(s->store, "UPDATE offer SET status = 'withdrawn', responded_at = ?2 "
-					 "WHERE id = ?1 AND status = 'pending'", why);
+	/* the reason is the offer's note, as a decline's is (issue 26: it was empty) */
+	sqlite3_stmt *q = prep(s->store, "UPDATE offer SET status = 'withdrawn', responded_at = ?2, responded_by = ?3, "
+					 "note = ?4 WHERE id = ?1 AND status = 'pending'", why);
 	if (!q) {
 		st = BR_INTERNAL;
 		goto fail;
 	}
 	sqlite3_bind_int64(q, 1, offer_id);
 	store_bind_text(q, 2, now);
+	store_bind_text(q, 3, s->user.login);
+	store_bind_text(q, 4, reason);
 	char detail[300];
 	snprintf(detail, sizeof detail, "request=%lld reason=%.250s", (long long)o.request_id, reason);
 	if ((st = store_step_done(s->store, q, "withdrawing the offer", why)) != BR_OK ||
