@@ -199,6 +199,18 @@ static void gen_free(struct gen *g)
 	free(g->given);
 }
 
+/* One statement with one text parameter, run once. */
+static enum br_status run_with(struct store *s, const char *sql, const char *text, const char *what, char **why)
+{
+	sqlite3_stmt *q;
+	if (sqlite3_prepare_v2(store_db(s), sql, -1, &q, NULL) != SQLITE_OK)
+		return store_error(s, sqlite3_errcode(store_db(s)), what, why);
+	store_bind_text(q, 1, text);
+	int rc = sqlite3_step(q);
+	sqlite3_finalize(q);
+	return rc == SQLITE_DONE ? BR_OK : store_error(s, rc, what, why);
+}
+
 /* A provider's respite beds are at least the bookings of its busiest night
  * from tonight (the beds rule of records/invariants.c): the generator
  * books by chance, a provider reports its beds. */
@@ -212,15 +224,9 @@ static enum br_status beds_cover_bookings(struct store *s, char **why)
 		"FROM calloff n WHERE n.provider_id = capacity.provider_id AND n.locality = capacity.locality "
 		"AND " NIGHTS("n") " AND n.end_date >= ?1), 0)) WHERE service = 'RSP'";
 #undef NIGHTS
-	sqlite3_stmt *q;
-	if (sqlite3_prepare_v2(store_db(s), sql, -1, &q, NULL) != SQLITE_OK)
-		return store_error(s, sqlite3_errcode(store_db(s)), "demo: respite beds", why);
 	char tonight[11];
 	date_format(respite_tonight(), tonight);
-	store_bind_text(q, 1, tonight);
-	int rc = sqlite3_step(q);
-	sqlite3_finalize(q);
-	return rc == SQLITE_DONE ? BR_OK : store_error(s, rc, "demo: respite beds", why);
+	return run_with(s, sql, tonight, "demo: respite beds", why);
 }
 
 /* Every lot a call-off draws on has a figure (the lots rule of
@@ -234,15 +240,9 @@ static enum br_status lots_cover_calloffs(struct store *s, char **why)
 		"WHERE c.service <> 'RSP' AND c.tier <> 'spot' AND " CALLOFF_SQL_HOLDS("c.status")
 		" AND NOT EXISTS (SELECT 1 FROM capacity k WHERE k.provider_id = c.provider_id "
 		"AND k.service = c.service AND k.locality = c.locality)";
-	sqlite3_stmt *q;
-	if (sqlite3_prepare_v2(store_db(s), sql, -1, &q, NULL) != SQLITE_OK)
-		return store_error(s, sqlite3_errcode(store_db(s)), "demo: capacity", why);
 	char now[21];
 	clock_stamp(clock_now(), now);
-	store_bind_text(q, 1, now);
-	int rc = sqlite3_step(q);
-	sqlite3_finalize(q);
-	return rc == SQLITE_DONE ? BR_OK : store_error(s, rc, "demo: capacity", why);
+	return run_with(s, sql, now, "demo: capacity", why);
 }
 
 enum br_status demo_build(struct store *s, const struct br_config *cfg,

@@ -254,7 +254,8 @@ static void who_took(struct session *s, const struct calloff_info *c, char *out,
 	store_done(q);
 }
 
-enum br_status calloff_rows_move_units(struct session *s, const struct calloff_info *c, bool take, char **why)
+/* Take or give back `units` of the call-off's lot. */
+static enum br_status move(struct session *s, const struct calloff_info *c, bool take, int64_t units, char **why)
 {
 	char now[21];
 	now_stamp(now);
@@ -268,7 +269,7 @@ enum br_status calloff_rows_move_units(struct session *s, const struct calloff_i
 	sqlite3_bind_int64(q, 1, c->provider_id);
 	store_bind_text(q, 2, c->service);
 	store_bind_text(q, 3, c->locality);
-	sqlite3_bind_int64(q, 4, c->held);
+	sqlite3_bind_int64(q, 4, units);
 	store_bind_text(q, 5, now);
 	enum br_status st = store_step_done(s->store, q, take ? "taking capacity" : "returning capacity", why);
 	if (st != BR_OK || !take || sqlite3_changes(store_db(s->store)) > 0)
@@ -291,22 +292,17 @@ enum br_status calloff_rows_move_units(struct session *s, const struct calloff_i
 		       service_unit(service_find(c->service)), c->locality, (long long)c->held, took);
 }
 
+enum br_status calloff_rows_move_units(struct session *s, const struct calloff_info *c, bool take, char **why)
+{
+	return move(s, c, take, c->held, why);
+}
+
 enum br_status calloff_rows_release_held(struct session *s, const struct calloff_info *c, char **why)
 {
 	if (c->held <= c->units)
 		return BR_OK;
-	char now[21];
-	now_stamp(now);
-	sqlite3_stmt *q = prep(s->store, "UPDATE capacity SET free = free + ?4, updated_at = ?5 WHERE provider_id = ?1 "
-					 "AND service = ?2 AND locality = ?3", why);
-	if (!q)
-		return BR_INTERNAL;
-	sqlite3_bind_int64(q, 1, c->provider_id);
-	store_bind_text(q, 2, c->service);
-	store_bind_text(q, 3, c->locality);
-	sqlite3_bind_int64(q, 4, c->held - c->units);
-	store_bind_text(q, 5, now);
-	enum br_status st = store_step_done(s->store, q, "returning capacity", why);
+	enum br_status st = move(s, c, false, c->held - c->units, why);
+	sqlite3_stmt *q;
 	if (st != BR_OK || !(q = prep(s->store, "UPDATE calloff SET held_units = NULL WHERE id = ?1", why)))
 		return st != BR_OK ? st : BR_INTERNAL;
 	sqlite3_bind_int64(q, 1, c->id);
