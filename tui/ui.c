@@ -572,6 +572,7 @@ int ui_main(const struct cli_globals *g)
 	sigaction(SIGHUP, &sa, NULL);
 	sigaction(SIGTERM, &sa, NULL);
 	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGQUIT, &sa, NULL); /* Ctrl-\: leave as for Ctrl-C, the terminal restored (issue 27, finding 5) */
 	signal(SIGPIPE, SIG_IGN);
 
 	if (!initscr()) {
@@ -630,7 +631,7 @@ int ui_main(const struct cli_globals *g)
 		ui_pop(&ui);
 	endwin();
 	session_close(&s);
-	/* SIGHUP (the SSH link dropped), SIGTERM, Ctrl-C: nothing half-written,
+	/* SIGHUP (the SSH link dropped), SIGTERM, Ctrl-C, Ctrl-\: nothing half-written,
 	 * because no transaction is ever open while waiting for a key. */
 	return got_signal ? 128 + (int)got_signal : 0;
 }

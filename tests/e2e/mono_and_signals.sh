@@ -28,6 +28,17 @@ i=0; while ! screen | grep -q "EXITED" && [ $i -lt 30 ]; do sleep 0.1; i=$((i + 
 check "end of input ends the session" "EXITED 129"
 pgrep -f "brokerage --config $T/b.cfg --as officer" >/dev/null && bad "a process is left after end of input" || ok
 tm kill-server 2>/dev/null
+# Ctrl-\ (SIGQUIT) leaves like the other signals, the terminal as it was
+# (issue 27, finding 5: exit 131 and the terminal left -icanon -echo)
+SOCK="$SOCK-quit"
+start_shell
+run "$B --config $T/b.cfg --as officer; echo EXITED \$?; echo MO''DES: \$(stty -a | grep -o -e -icanon -e '-echo ' -e -onlcr | tr -d '\\n') :END"
+check "the screen starts" "Waiting requests"
+keys 'C-\'
+check "Ctrl-\\ ends the session" "EXITED 131"
+check "the terminal's modes were read" "^MODES: .*:END"
+screen | grep "^MODES:" | grep -q -e "-icanon" -e "-echo" -e "-onlcr" && bad "terminal left raw: $(screen | grep '^MODES:')" || ok
+tm kill-server 2>/dev/null
 SOCK="$SOCK-login"
 start_shell
 run "$B --config $T/b.cfg --as nobody; echo EXITED \$?"
