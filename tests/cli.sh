@@ -593,5 +593,19 @@ if command -v python3 >/dev/null; then
 	one_line newer-database
 fi
 
+# a file system mounted read-only is an I/O failure, not a role (issue 27,
+# finding 4: exit 77); as root, where a bind mount can be made read-only
+mkdir -p "$T/ro"
+printf 'database = "%s/ro/t.db";\n' "$T" >"$T/ro.cfg"
+if [ "$(id -u)" = 0 ] && $B --config "$T/ro.cfg" init >/dev/null 2>&1 &&
+	mount --bind "$T/ro" "$T/ro" 2>/dev/null; then
+	if mount -o remount,bind,ro "$T/ro" 2>/dev/null; then
+		expect read-only-file-system 74 "the file system is read-only while adding the provider; nothing was saved" \
+			$B --config "$T/ro.cfg" provider add --name "Read Only Care"
+		one_line read-only-file-system
+	fi
+	umount "$T/ro"
+fi
+
 echo "cli: $pass passed, $fail failed"
 [ "$fail" -eq 0 ]

@@ -7,6 +7,7 @@
 #include <limits.h>
 #include <stdint.h>
 #include <sys/stat.h>
+#include <sys/statvfs.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -45,8 +46,15 @@ enum br_status store_error(struct store *s, int rc, const char *doing, char **wh
 		return br_fail(why, BR_IO, "%s: i/o error while %s: %s", path, doing, msg);
 	case SQLITE_READONLY:
 	case SQLITE_PERM:
-	case SQLITE_AUTH:
+	case SQLITE_AUTH: {
+		/* a file system mounted read-only is an I/O failure, not a role
+		 * (issue 27, finding 4: exit 77 where 74 was meant) */
+		struct statvfs fs;
+		if ((rc & 0xff) == SQLITE_READONLY && s && s->path && statvfs(s->path, &fs) == 0 && (fs.f_flag & ST_RDONLY))
+			return br_fail(why, BR_IO, "%s: the file system is read-only while %s; nothing was saved", path,
+				       doing);
 		return br_fail(why, BR_DENIED, "%s: not allowed to write (%s): %s", path, doing, msg);
+	}
 	case SQLITE_CANTOPEN:
 		return br_fail(why, BR_NOINPUT, "%s: cannot open: %s", path, msg);
 	case SQLITE_CONSTRAINT:
