@@ -841,3 +841,32 @@ Test(broker, a_restricted_persons_age_is_not_in_the_approval_words)
 	cr_expect_not_null(strstr(words, "under 65"), "%s", words);
 	br_free_str(&why);
 }
+
+#include <sqlite3.h>
+#include "store_internal.h"
+
+static int pragma_int(sqlite3 *db, const char *sql)
+{
+	sqlite3_stmt *q = NULL;
+	cr_assert_eq(sqlite3_prepare_v2(db, sql, -1, &q, NULL), SQLITE_OK, "%s", sqlite3_errmsg(db));
+	int v = sqlite3_step(q) == SQLITE_ROW ? sqlite3_column_int(q, 0) : -1;
+	sqlite3_finalize(q);
+	return v;
+}
+
+/* Issue 27, finding 3: a database changed behind the program's back is
+ * read with suspicion by every session's connection: the schema is not
+ * writable, no function runs from it, cells are checked as they are read,
+ * deleted personal data is overwritten. */
+Test(broker, every_sessions_connection_is_defensive)
+{
+	sqlite3 *db = store_db(fx.s->store);
+	cr_expect_eq(pragma_int(db, "PRAGMA cell_size_check"), 1);
+	cr_expect_eq(pragma_int(db, "PRAGMA trusted_schema"), 0);
+	cr_expect_eq(pragma_int(db, "PRAGMA secure_delete"), 1);
+	char *err = NULL;
+	int rc = sqlite3_exec(db, "PRAGMA writable_schema = ON; UPDATE sqlite_schema SET sql = sql WHERE name = 'provider'",
+			      NULL, NULL, &err);
+	cr_expect_neq(rc, SQLITE_OK, "the schema was writable");
+	sqlite3_free(err);
+}

@@ -204,6 +204,12 @@ enum br_status store_open(struct store **out, const char *path, int busy_timeout
 	int persist = 1;
 	sqlite3_file_control(s->db, "main", SQLITE_FCNTL_PERSIST_WAL, &persist);
 	sqlite3_extended_result_codes(s->db, 1);
+	/* A database changed behind the program's back is read with suspicion
+	 * (issue 27, finding 3): no writable schema or shadow-table writes,
+	 * no functions run from the schema, every cell's size checked as it is
+	 * read, deleted personal data overwritten. */
+	sqlite3_db_config(s->db, SQLITE_DBCONFIG_DEFENSIVE, 1, (int *)NULL);
+	sqlite3_db_config(s->db, SQLITE_DBCONFIG_TRUSTED_SCHEMA, 0, (int *)NULL);
 	/* The checkpoint runs after the writer's turn, not inside its COMMIT
 	 * (issue 21): SQLite's automatic one copies the WAL back while the
 	 * committing writer still holds the queue, and every writer behind it
@@ -222,6 +228,8 @@ enum br_status store_open(struct store **out, const char *path, int busy_timeout
 	if ((st = store_pragma_text(s, "PRAGMA synchronous=FULL", NULL, 0, why)) ||
 	    (st = store_pragma_text(s, "PRAGMA foreign_keys=ON", NULL, 0, why)) ||
 	    (st = store_pragma_text(s, "PRAGMA journal_size_limit=67108864", NULL, 0, why)) ||
+	    (st = store_pragma_text(s, "PRAGMA cell_size_check=ON", NULL, 0, why)) ||
+	    (st = store_pragma_text(s, "PRAGMA secure_delete=ON", NULL, 0, why)) ||
 	    (st = store_pragma_text(s, SESSION_CACHE, NULL, 0, why)))
 		goto fail;
 	/* Make sure it is a database at all before anyone relies on it. */
@@ -383,6 +391,9 @@ enum br_status store_bulk_mode(struct store *s, bool on, char **why)
 {
 	char mode[16];
 	enum br_status st;
+	/* building a database in one go (init, the demo) is the one writer
+	 * that may turn the journal off, which the defensive mode forbids */
+	sqlite3_db_config(s->db, SQLITE_DBCONFIG_DEFENSIVE, on ? 0 : 1, (int *)NULL);
 	if (on) {
 		if ((st = store_pragma_text(s, "PRAGMA journal_mode=OFF", mode, sizeof mode, why)) ||
 		    (st = store_pragma_text(s, "PRAGMA synchronous=OFF", NULL, 0, why)) ||

@@ -41,13 +41,20 @@ enum br_status store_migrate(struct store *s, int *from, int *to, char **why)
 			     "use the newer brokerage", store_path(s), version, latest);
 		goto fail;
 	}
+	/* the migrations are the program's own text, and a released one edits
+	 * the schema directly (008): the defensive mode is off while they run */
+	sqlite3_db_config(store_db(s), SQLITE_DBCONFIG_DEFENSIVE, 0, (int *)NULL);
 	for (int i = 0; i < store_schema_count; i++) {
 		const struct store_schema *m = &store_schemas[i];
 		if (m->version <= version)
 			continue;
 		if ((st = store_exec(s, m->sql, why)) != BR_OK) {
-			if (why && *why)
-				br_fail(why, st, "migration %s: %s", m->name, *why);
+			if (why && *why) {
+				char *inner = *why; /* br_fail replaces *why: keep the words it quotes */
+				*why = NULL;
+				br_fail(why, st, "migration %s: %s", m->name, inner);
+				free(inner);
+			}
 			goto fail;
 		}
 		char bump[64];
@@ -57,6 +64,7 @@ enum br_status store_migrate(struct store *s, int *from, int *to, char **why)
 		version = m->version;
 	}
 	bool migrated = version != started;
+	sqlite3_db_config(store_db(s), SQLITE_DBCONFIG_DEFENSIVE, 1, (int *)NULL);
 	if ((st = store_commit(s, why)) != BR_OK)
 		return st;
 	/* A migration that builds an index leaves its pages in the WAL; copy
@@ -69,6 +77,7 @@ enum br_status store_migrate(struct store *s, int *from, int *to, char **why)
 		*to = version;
 	return BR_OK;
 fail:
+	sqlite3_db_config(store_db(s), SQLITE_DBCONFIG_DEFENSIVE, 1, (int *)NULL);
 	store_rollback(s);
 	return st;
 }
