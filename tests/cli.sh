@@ -560,6 +560,14 @@ if command -v sqlite3 >/dev/null; then
 		ON c.id = a.calloff_id WHERE a.status = 'approved' AND c.proposed_by <> (SELECT u.login FROM users u
 		WHERE u.role = 'officer' AND u.login <> a.requested_by LIMIT 1))" \
 		"business rule: approval [0-9]* of call-off [0-9]* was approved by .*, whose role (officer) does not approve"
+	# a supervisor who decided approvals and is an officer now: the audit
+	# shows the change came after, so no rule is broken
+	cp -p "$T/tam/base.db" "$T/tam/demoted.db"
+	printf 'database = "%s/tam/demoted.db";\n' "$T" >"$T/tam/demoted.cfg"
+	decider=$(sqlite3 "$T/tam/demoted.db" "SELECT decided_by FROM approval WHERE decided_by IS NOT NULL LIMIT 1")
+	$B --config "$T/tam/demoted.cfg" --as admin user set-role "$decider" officer >/dev/null 2>&1
+	expect tamper-demoted-decider-passes 0 "approvals: decided by a supervisor who did not propose the call-off: ok" \
+		$B --config "$T/tam/demoted.cfg" --as admin check
 	cp -p "$T/tam/base.db" "$T/tam/capacity-500.db"
 	printf 'database = "%s/tam/capacity-500.db";\n' "$T" >"$T/tam/capacity-500.cfg"
 	sqlite3 "$T/tam/capacity-500.db" "UPDATE capacity SET free = free + 500"

@@ -129,15 +129,18 @@
 	"WHERE c.varied_from IS NULL AND o.responded_at IS NOT NULL "                                      \
 	"  AND c.start_date < substr(o.responded_at, 1, 10) ORDER BY c.id"
 
-/* an approval decided by someone who may approve and did not shape it:
- * the role at the time is not kept, so the role now (issue 26, finding 13) */
+/* an approval decided by someone who may approve and did not shape it
+ * (issue 26, finding 13): the role at the time is not kept, so the role
+ * now, unless the audit shows it changed since the decision */
 #define DECIDERS_SQL                                                                                      \
 	"SELECT format('approval %d of call-off %d was %s by %s, %s', a.id, a.calloff_id, a.status, "       \
 	"  a.decided_by, CASE WHEN a.decided_by = c.proposed_by THEN 'who proposed it' "                   \
 	"  ELSE 'whose role (' || coalesce(u.role, 'no such login') || ') does not approve' END), 0, 0 "   \
 	"FROM approval a JOIN calloff c ON c.id = a.calloff_id LEFT JOIN users u ON u.login = a.decided_by " \
 	"WHERE a.status IN ('approved', 'rejected') AND a.decided_by IS NOT NULL "                        \
-	"  AND (a.decided_by = c.proposed_by OR coalesce(u.role, '') NOT IN ('supervisor')) ORDER BY a.id"
+	"  AND (a.decided_by = c.proposed_by OR (coalesce(u.role, '') <> 'supervisor' AND NOT EXISTS "    \
+	"  (SELECT 1 FROM audit x WHERE x.entity = 'user' AND x.entity_id = a.decided_by "                 \
+	"   AND x.action = 'user.set-role' AND x.at >= a.decided_at))) ORDER BY a.id"
 
 /* a call-off's unit rate is its provider's rate in force on its first day
  * (the acceptance and a booking read no other), but for a variation's part
