@@ -568,6 +568,17 @@ if command -v sqlite3 >/dev/null; then
 	$B --config "$T/tam/demoted.cfg" --as admin user set-role "$decider" officer >/dev/null 2>&1
 	expect tamper-demoted-decider-passes 0 "approvals: decided by a supervisor who did not propose the call-off: ok" \
 		$B --config "$T/tam/demoted.cfg" --as admin check
+	# a rate set again after the call-offs were made (a correction): the
+	# call-offs keep theirs, and check says nothing of it
+	cp -p "$T/tam/base.db" "$T/tam/rate-again.db"
+	printf 'database = "%s/tam/rate-again.db";\n' "$T" >"$T/tam/rate-again.cfg"
+	rate=$(sqlite3 "$T/tam/rate-again.db" "SELECT c.provider_id || ' --service ' || c.service || ' --from ' ||
+		(SELECT max(r.valid_from) FROM rate r WHERE r.provider_id = c.provider_id AND r.service = c.service
+		AND r.valid_from <= c.start_date) FROM calloff c WHERE c.tier <> 'legacy' AND c.varied_from IS NULL
+		AND c.unit_rate_pence <> 1234 LIMIT 1")
+	expect tamper-rate-set-again 0 "" $B --config "$T/tam/rate-again.cfg" --as admin rate set $rate --pence 1234
+	expect tamper-rate-set-again-passes 0 "rates: a call-off's unit rate is its provider's in force on its first day: ok" \
+		$B --config "$T/tam/rate-again.cfg" --as admin check
 	cp -p "$T/tam/base.db" "$T/tam/capacity-500.db"
 	printf 'database = "%s/tam/capacity-500.db";\n' "$T" >"$T/tam/capacity-500.cfg"
 	sqlite3 "$T/tam/capacity-500.db" "UPDATE capacity SET free = free + 500"

@@ -144,8 +144,9 @@
 
 /* a call-off's unit rate is its provider's rate in force on its first day
  * (the acceptance and a booking read no other), but for a variation's part
- * (its rate is the variation's) and care from before the framework
- * (legacy) (issue 26, finding 13: a call-off rewritten to 1p) */
+ * (its rate is the variation's), care from before the framework (legacy),
+ * and a call-off whose provider's rates an admin set again after it was
+ * made (the audit says so) (issue 26, finding 13: a call-off rewritten to 1p) */
 #define RATES_SQL                                                                                         \
 	"SELECT format('call-off %d is at %d pence a unit, but %s''s %s rate in force on %s is %s', c.id, " \
 	"  c.unit_rate_pence, p.name, c.service, c.start_date, coalesce(r.pence || ' pence', 'none')), 0, 0 " \
@@ -153,6 +154,9 @@
 	"  AND r.service = c.service AND r.valid_from = (SELECT max(x.valid_from) FROM rate x "            \
 	"  WHERE x.provider_id = c.provider_id AND x.service = c.service AND x.valid_from <= c.start_date) " \
 	"WHERE c.varied_from IS NULL AND c.tier <> 'legacy' AND c.unit_rate_pence IS NOT coalesce(r.pence, -1) " \
+	"  AND NOT EXISTS (SELECT 1 FROM audit x WHERE x.entity = 'rate' AND x.action = 'rate.set' "          \
+	"  AND x.entity_id >= c.provider_id || '/' || c.service || '/' "                                    \
+	"  AND x.entity_id < c.provider_id || '/' || c.service || '0' AND x.at > c.created_at) "            \
 	"ORDER BY c.id"
 
 /* a resume no earlier than the retainer's end: the days between would be
