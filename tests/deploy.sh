@@ -195,6 +195,42 @@ expect admin-backup 0 "backed up" $A "$BIN" backup "$ahome/b.db"
 [ "$(sqlite3 "$ahome/b.db" 'SELECT count(*) FROM calloff')" = "$(sql "$DB" 'SELECT count(*) FROM calloff')" ] && ok \
 	|| bad "the backup is not whole"
 
+# ---- an officer who stops his own writer stops nobody else (issue 27, 1) ---
+# Root holds SQLite's write lock a moment (as sqlite3 or a copy might); the
+# officer's request waits behind it, holding the writers' turn, and the
+# officer stops it from his own shell (SIGSTOP: no handler can refuse it).
+# Once root lets go, the admin's write must get in before its deadline: the
+# officer's guard ends the stopped writer, and what it had not saved is lost.
+mkfifo "$ROOT/hold"
+requests=$(sql "$DB" "SELECT count(*) FROM package_request")
+{ echo "BEGIN IMMEDIATE;"; cat "$ROOT/hold"; echo "ROLLBACK;"; } | sqlite3 -cmd ".filectrl persist_wal 1" "$DB" >/dev/null &
+holder=$!
+sleep 0.3
+# (setpriv, not runuser: runuser stops itself when its child stops)
+(cd / && setpriv --reuid "$O" --regid "$O" --init-groups env -i HOME="$ohome" PATH=/usr/bin:/bin LANG=C.UTF-8 \
+	"$BIN" request new --user "$ref" --service DAY --units 2 --start "$START" --urgency routine \
+	--funding ASC >"$ROOT/stopped.out" 2>"$ROOT/stopped.err") &
+officer_job=$!
+i=0; while [ $i -lt 50 ] && ! pgrep -u "$O" -x brokerage >/dev/null; do sleep 0.05; i=$((i + 1)); done
+sleep 0.3 # its guard is running too; the writer is the older of the two
+writer=$(pgrep -u "$O" -o -x brokerage)
+as $O kill -STOP "$writer"
+echo >"$ROOT/hold"
+wait "$holder"
+expect stopped-writer-stops-nobody 0 "" $A "$BIN" user add "$N" --role officer
+if [ "$(ps -o stat= -p "$writer" 2>/dev/null | cut -c1)" = T ]; then
+	bad "the stopped writer is still stopped, holding the turn"
+	kill -KILL "$writer"
+fi
+wait "$officer_job"; code=$?
+[ "$code" -ne 0 ] && ok || bad "the stopped writer finished (exit $code)"
+grep -q "ended so that others can write" "$ROOT/stopped.err" && ok \
+	|| bad "the stopped writer's terminal was not told: $(cat "$ROOT/stopped.err")"
+[ "$(sql "$DB" "SELECT count(*) FROM package_request")" = "$requests" ] && ok || bad "the stopped writer's request was kept"
+sleep 0.3
+pgrep -r R,S,D,T,t -u "$O" -x brokerage >/dev/null && bad "a process of the officer's is left: $(pgrep -u "$O" -a brokerage)" || ok
+[ -n "$made_devlog" ] && { grep -q "ended, so that others can write" "$ROOT/auth.log" && ok || bad "syslog was not told"; }
+
 # ---- the witness: syslog has the committed heads -------------------------
 if [ -n "$made_devlog" ]; then
 	sleep 0.3

@@ -414,6 +414,129 @@ Test(store, a_long_queue_that_moves_never_gives_busy, .timeout = 60)
 	free(why);
 }
 
+/* Issue 27, finding 1: an officer who stops his own writer (SIGSTOP from
+ * another shell, Ctrl-Z, a statement that never ends) must not stop every
+ * other officer's writes. A stopped writer is ended by its guard, a Ctrl-Z
+ * waits until the turn is given back, and a statement that runs past the
+ * turn's limit is undone; each time the next writer gets in before its own
+ * deadline (10 s here, far past the bound). */
+static pid_t holder(const int ready[2], void (*then)(struct store *))
+{
+	pid_t child = fork();
+	if (child == 0) {
+		setpgid(0, 0); /* its own job, as a shell would make it */
+		struct store *s = NULL;
+		if (store_open(&s, fx.db, 10000, STORE_EXISTING, NULL) != BR_OK || store_begin(s, NULL) != BR_OK)
+			_exit(1);
+		if (audit_append(s, "officer", "test.held", "test", "", "", NULL) != BR_OK)
+			_exit(1);
+		ssize_t w = write(ready[1], "x", 1);
+		(void)w;
+		then(s);
+		_exit(0);
+	}
+	char c;
+	cr_assert_eq(read(ready[0], &c, 1), 1);
+	return child;
+}
+
+static void stop_self(struct store *s)
+{
+	(void)s;
+	raise(SIGSTOP);
+}
+
+static void ctrl_z_then_commit(struct store *s)
+{
+	raise(SIGTSTP);
+	usleep(100 * 1000);
+	_exit(store_commit(s, NULL) == BR_OK ? 0 : 3);
+}
+
+static void spin(struct store *s)
+{
+	int rc = sqlite3_exec(store_db(s),
+			      "WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c) "
+			      "SELECT count(*) FROM c WHERE x < 0",
+			      NULL, NULL, NULL);
+	store_rollback(s);
+	_exit(rc == SQLITE_INTERRUPT ? 0 : 4);
+}
+
+static long long held_rows(void)
+{
+	sqlite3 *db;
+	sqlite3_stmt *q;
+	long long n = -1;
+	cr_assert_eq(sqlite3_open(fx.db, &db), SQLITE_OK);
+	if (sqlite3_prepare_v2(db, "SELECT count(*) FROM audit WHERE action = 'test.held'", -1, &q, NULL) == SQLITE_OK &&
+	    sqlite3_step(q) == SQLITE_ROW)
+		n = sqlite3_column_int64(q, 0);
+	sqlite3_finalize(q);
+	sqlite3_close(db);
+	return n;
+}
+
+static int next_writer(void)
+{
+	struct store *s = NULL;
+	char *why = NULL;
+	cr_assert_eq(store_open(&s, fx.db, 10000, STORE_EXISTING, &why), BR_OK);
+	enum br_status st = store_begin(s, &why);
+	cr_expect_eq(st, BR_OK, "the next writer gets in: %s", why ? why : "");
+	store_rollback(s);
+	store_close(&s);
+	free(why);
+	return st;
+}
+
+Test(store, a_writer_stopped_in_its_turn_is_ended_and_others_write, .timeout = 60)
+{
+	fx_open(&fx, 0, "officer");
+	int ready[2];
+	cr_assert_eq(pipe(ready), 0);
+	pid_t child = holder(ready, stop_self);
+	next_writer();
+	int status;
+	waitpid(child, &status, WUNTRACED);
+	cr_expect(WIFSIGNALED(status) && WTERMSIG(status) == SIGKILL, "its guard ended it (status %d)", status);
+	if (WIFSTOPPED(status)) {
+		kill(child, SIGKILL);
+		waitpid(child, &status, 0);
+	}
+	cr_expect_eq(held_rows(), 0, "what it had not saved is not kept");
+}
+
+Test(store, ctrl_z_in_a_writers_turn_stops_it_once_the_turn_is_given_back, .timeout = 60)
+{
+	fx_open(&fx, 0, "officer");
+	int ready[2];
+	cr_assert_eq(pipe(ready), 0);
+	pid_t child = holder(ready, ctrl_z_then_commit);
+	next_writer();
+	int status;
+	waitpid(child, &status, WUNTRACED);
+	cr_expect(WIFSTOPPED(status) && WSTOPSIG(status) == SIGTSTP, "it stops after its commit (status %d)", status);
+	kill(child, SIGCONT);
+	waitpid(child, &status, 0);
+	cr_expect(WIFEXITED(status) && WEXITSTATUS(status) == 0, "and its commit was whole (status %d)", status);
+	cr_expect_eq(held_rows(), 1, "its write was saved");
+}
+
+Test(store, a_statement_past_the_turns_limit_is_undone_and_others_write, .timeout = 60)
+{
+	fx_open(&fx, 0, "officer");
+	int ready[2];
+	cr_assert_eq(pipe(ready), 0);
+	pid_t child = holder(ready, spin);
+	next_writer();
+	int status;
+	kill(child, SIGKILL); /* before the fix it spins for ever */
+	waitpid(child, &status, 0);
+	cr_expect(WIFEXITED(status) && WEXITSTATUS(status) == 0, "the statement was interrupted (status %d)", status);
+	cr_expect_eq(held_rows(), 0, "and undone");
+}
+
 Test(store, the_schema_holds_its_rules)
 {
 	fx_open(&fx, 0, "officer");

@@ -12,7 +12,7 @@ pass=0 fail=0
 vg() {
 	name=$1 want=$2
 	shift 2
-	valgrind -q --leak-check=full --show-leak-kinds=definite,indirect,possible \
+	valgrind -q --child-silent-after-fork=yes --leak-check=full --show-leak-kinds=definite,indirect,possible \
 		--errors-for-leak-kinds=definite,indirect,possible --error-exitcode=99 \
 		${VG_BIN:-$B} --config "$T/b.cfg" "$@" >"$T/out" 2>"$T/err"
 	got=$?

@@ -425,7 +425,10 @@ enum br_status import_buffer(struct session *s, enum import_what what, const cha
 	}
 	/* checked and written under one write turn, so what was checked is
 	 * what is written */
-	if ((st = store_begin(s->store, why)) != BR_OK)
+	bool was = store_long_turn(s->store, true); /* an admin's bulk load */
+	st = store_begin(s->store, why);
+	store_long_turn(s->store, was);
+	if (st != BR_OK)
 		goto done;
 	c.t->check(&c);
 	if (c.err != BR_OK) {

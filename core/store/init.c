@@ -220,7 +220,11 @@ static enum br_status setup(struct store *s, const struct br_config *cfg,
 	enum br_status st = store_migrate(s, &rep->from_version, &rep->to_version, why);
 	if (st != BR_OK)
 		return st;
-	if ((st = store_begin(s, why)) != BR_OK)
+	/* refolding every name after a change of rule is an admin's bulk load */
+	bool was = store_long_turn(s, true);
+	st = store_begin(s, why);
+	store_long_turn(s, was);
+	if (st != BR_OK)
 		return st;
 	if ((st = init_reference_sync(s, cfg, &rep->reference_changes, why)) != BR_OK)
 		goto fail;

@@ -40,6 +40,10 @@ enum br_status store_error(struct store *s, int rc, const char *doing, char **wh
 	case SQLITE_BUSY:
 	case SQLITE_LOCKED:
 		return br_fail(why, BR_BUSY, "%s: busy, try again (%s)", path, doing);
+	case SQLITE_INTERRUPT:
+		/* the turn's limit (store_guard.c): others were waiting */
+		return br_fail(why, BR_BUSY, "%s: %s took longer than a write may hold the others up (%d s); nothing was saved",
+			       path, doing, STORE_TURN_MS / 1000);
 	case SQLITE_FULL:
 		return br_fail(why, BR_IO, "%s: disk full while %s; nothing was saved", path, doing);
 	case SQLITE_IOERR:
@@ -166,8 +170,10 @@ enum br_status store_open(struct store **out, const char *path, int busy_timeout
 		return br_fail(why, BR_NOINPUT, "%s: no database here; run 'brokerage init' first",
 			       path);
 	struct store *s = calloc(1, sizeof *s);
-	if (s)
+	if (s) {
 		s->queue_fd = -1;
+		s->guard_fd = -1;
+	}
 	char resolved[PATH_MAX];
 	if (!s || !(s->path = strdup(path)) ||
 	    !(s->real_path = strdup(realpath(path, resolved) ? resolved : path))) {
@@ -217,6 +223,7 @@ enum br_status store_open(struct store **out, const char *path, int busy_timeout
 	 * turn is given back. */
 	sqlite3_wal_hook(s->db, wal_counted, s);
 	sqlite3_busy_handler(s->db, busy_handler, s);
+	sqlite3_progress_handler(s->db, STORE_PROGRESS_OPS, store_turn_progress, s);
 	char mode_text[16];
 	if ((st = store_pragma_text(s, "PRAGMA journal_mode=WAL", mode_text, sizeof mode_text, why)))
 		goto fail;
@@ -276,6 +283,7 @@ void store_close(struct store **sp)
 		sqlite3_close_v2(s->db);
 	}
 	store_queue_release(s);
+	store_guard_close(s);
 	if (s->queue_fd >= 0)
 		close(s->queue_fd);
 	free(s->path);
@@ -329,6 +337,7 @@ sqlite3_stmt *store_cached(struct store *s, const char *sql, char **why)
 
 enum br_status store_begin(struct store *s, char **why)
 {
+	store_guard_arm(s);
 	if (s->queue_fd >= 0 && !s->holding) {
 		if (!store_queue_wait(s)) {
 			store_queue_release(s);
@@ -340,6 +349,7 @@ enum br_status store_begin(struct store *s, char **why)
 		store_queue_release(s);
 		return store_error(s, rc, "starting a write", why);
 	}
+	store_guard_hold(s);
 	return BR_OK;
 }
 
@@ -394,6 +404,7 @@ enum br_status store_bulk_mode(struct store *s, bool on, char **why)
 	/* building a database in one go (init, the demo) is the one writer
 	 * that may turn the journal off, which the defensive mode forbids */
 	sqlite3_db_config(s->db, SQLITE_DBCONFIG_DEFENSIVE, on ? 0 : 1, (int *)NULL);
+	store_long_turn(s, on);
 	if (on) {
 		if ((st = store_pragma_text(s, "PRAGMA journal_mode=OFF", mode, sizeof mode, why)) ||
 		    (st = store_pragma_text(s, "PRAGMA synchronous=OFF", NULL, 0, why)) ||

@@ -50,6 +50,12 @@ enum br_status store_finish(struct store *s, enum br_status st, char **why);
  * journal and no fsync while on; back to WAL and synchronous=FULL after. */
 enum br_status store_bulk_mode(struct store *s, bool on, char **why);
 
+/* An admin's bulk load (init, a migration, an import, the demo) may hold
+ * its write turn as long as it needs; every other turn has a limit, past
+ * which its statement is undone and its guard may end it (store_guard.c).
+ * Returns what it was, to put back. */
+bool store_long_turn(struct store *s, bool on);
+
 /* Copy the live database with SQLite's online backup API while others keep
  * working, into a file opened by outfile_open (the caller's own, written
  * with the caller's rights), then renamed into place: commits or aborts o. */

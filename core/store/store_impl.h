@@ -7,6 +7,7 @@
 #include <sodium.h>
 #include <stdbool.h>
 #include <stdint.h>
+#include <signal.h>
 #include <sys/types.h>
 #include <time.h>
 
@@ -37,7 +38,32 @@ struct store {
 	bool have_witness_key;      /* meta.witness_key: signs the heads sent to syslog */
 	unsigned char witness_key[crypto_auth_KEYBYTES];
 	sqlite3_stmt *stmts[STMT_SLOTS];
+	/* the guard (store_guard.c) */
+	int guard_fd;               /* our end of its socket, or -1 */
+	pid_t guard_pid;
+	pid_t guard_owner;          /* the process it guards (not a fork's child) */
+	long long guard_looked;     /* when we last looked that it still runs (ms) */
+	bool armed;                 /* waiting for or holding the turn */
+	bool long_turn;             /* the next turns are a bulk load's: no limit */
+	bool turn_long;             /* the turn held now is one */
+	sigset_t guard_mask;        /* the signal mask before arming */
+	struct timespec turn_start; /* holding since (monotonic), or zero */
 };
+
+/* A write turn's limit: a statement still running past it is undone. */
+#define STORE_TURN_MS 2000
+#define STORE_PROGRESS_OPS 1000
+
+/* The guard: armed before the wait for the turn (Ctrl-Z held back), told
+ * when the turn is held, disarmed once it is given back (a held-back
+ * Ctrl-Z arrives); closed with the store. */
+void store_guard_arm(struct store *s);
+void store_guard_hold(struct store *s);
+void store_guard_disarm(struct store *s);
+void store_guard_close(struct store *s);
+int store_turn_progress(void *arg);
+pid_t store_guard_pid(const struct store *s);
+
 
 /* Open "<db>-wq" (made, group-shared, when create and missing); without
  * one a session works with SQLite's busy handler alone. */

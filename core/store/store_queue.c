@@ -187,8 +187,10 @@ bool store_queue_wait(struct store *s)
 
 void store_queue_release(struct store *s)
 {
-	if (s->queue_fd < 0 || !s->holding)
+	if (s->queue_fd < 0 || !s->holding) {
+		store_guard_disarm(s);
 		return;
+	}
 	s->holding = false;
 	/* served before the turn is given back, so the next in line's waiters
 	 * see the queue move; a failed write (full disk) only costs them the
@@ -199,4 +201,5 @@ void store_queue_release(struct store *s)
 	ssize_t wrote = pwrite(s->queue_fd, b, sizeof b, WQ_SERVED);
 	(void)wrote;
 	ofd(s->queue_fd, F_UNLCK, s->queue_slot, false);
+	store_guard_disarm(s);
 }

@@ -27,7 +27,9 @@ enum br_status store_schema_version(struct store *s, int *version, char **why)
 enum br_status store_migrate(struct store *s, int *from, int *to, char **why)
 {
 	int version, latest = store_schema_latest();
+	bool was = store_long_turn(s, true);
 	enum br_status st = store_begin(s, why);
+	store_long_turn(s, was);
 	if (st != BR_OK)
 		return st;
 	if ((st = store_schema_version(s, &version, why)))
