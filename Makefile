@@ -381,6 +381,8 @@ uninstall: $(INSTALLED_CFG)
 			echo "removed $(DESTDIR)$(CONFDIR)/brokerage.cfg"; \
 		else echo "kept $(DESTDIR)$(CONFDIR)/brokerage.cfg: it was changed after install"; fi; \
 	fi
+	@if [ -f $(DESTDIR)$(CONFDIR)/witness.key ]; then \
+		echo "kept $(DESTDIR)$(CONFDIR)/witness.key: it signs the audit heads in syslog (it goes with the data)"; fi
 	@echo "kept $(DESTDIR)$(DATADIR) and everything in it (remove the data by hand if you mean to)"
 
 # The Debian package, built from a copy of the tracked files in build/deb;

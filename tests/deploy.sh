@@ -126,6 +126,13 @@ for f in "$DB" "$DB-wal" "$DB-shm" "$DB-wq"; do
 	[ "$(stat -c '%a %U %G' "$f" 2>/dev/null)" = "660 root $G" ] && ok || bad "$f is $(stat -c '%a %U %G' "$f" 2>&1)"
 done
 
+# the witness key is root's file, the group's to read, never in the database
+# (issue 27, finding 2)
+[ "$(stat -c '%a %U %G' "$E/brokerage/witness.key" 2>&1)" = "640 root $G" ] && ok \
+	|| bad "the witness key is $(stat -c '%a %U %G' "$E/brokerage/witness.key" 2>&1)"
+[ "$(sql "$DB" "SELECT count(*) FROM meta WHERE key = 'witness_key'")" = 0 ] && ok || bad "the witness key is in the database"
+expect officer-cannot-read-key 1 "" $O cat "$E/brokerage/witness.key"
+
 # ---- the officer books, through the program only -------------------------
 START=$(date -u -d '+9 days' +%Y-%m-%d)
 expect admin-exports 0 "^ref," $A "$BIN" export service-users
@@ -247,10 +254,15 @@ if [ -n "$made_devlog" ]; then
 	fi
 	# cut the tail, as someone with the group's rights might
 	last=$(sql "$DB" "SELECT max(id) FROM audit")
-	sql "$DB" "DROP TRIGGER audit_no_delete; DELETE FROM audit WHERE id > $((last - 3))"
+	# and put a key of one's own in the database, as the probe did: the
+	# program never signs or checks with a key kept there
+	planted=$(head -c 32 /dev/urandom | od -An -tx1 | tr -d ' \n')
+	sql "$DB" "DROP TRIGGER audit_no_delete; DELETE FROM audit WHERE id > $((last - 3));
+		INSERT OR REPLACE INTO meta VALUES ('witness_key', '$planted')"
 	# (heads go a line a second while a process writes, the latest at its
 	# close: the first row cut is named either way)
 	expect witness-cut 65 "audit rows* $((last - 2)) .*missing" $A "$BIN" check --witness "$ahome/auth.log"
+	expect check-names-planted-key 65 "witness key in the database" $A "$BIN" check
 else
 	echo "deploy: witness part skipped (this machine has its own /dev/log, or no socat)"
 fi

@@ -3,6 +3,7 @@
  * real logins and the installed binary are tests/deploy.sh; these are the
  * same rules at the core, one test each. */
 #include <criterion/criterion.h>
+#include <sodium.h>
 #include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -292,6 +293,7 @@ Test(deploy, the_witness_proves_a_cut_tail_and_a_rewritten_chain)
 	o.login = "admin";
 	cr_assert_eq(init_as(&o, NULL), BR_OK);
 	fx_sql(&fx, "INSERT OR REPLACE INTO meta VALUES ('demo', 'true')");
+	long long at_init = atoll(fx_query(&fx, "SELECT max(id) FROM audit")); /* its head went at its close */
 	cr_assert_eq(session_open(&fx.s, fx.cfg, "admin", NULL), BR_OK);
 	for (int i = 0; i < 5; i++) {
 		char login[16];
@@ -315,14 +317,20 @@ Test(deploy, the_witness_proves_a_cut_tail_and_a_rewritten_chain)
 	cr_expect_eq(check_quiet_problems, 1, "only the forged lines are a problem");
 	cr_expect_not_null(strstr(check_last, "signed heads agree"), "%s", check_last);
 
-	/* the chain rewritten from row 3 (hashes recomputed would differ too):
-	 * the witnessed head past it differs, the one before it agrees */
-	char want[120];
-	fx_sql(&fx, "DROP TRIGGER IF EXISTS audit_no_update; UPDATE audit SET hash = zeroblob(32) WHERE id >= 3");
+	/* the chain rewritten from two rows past init's (hashes recomputed
+	 * would differ too): heads went at init's close and at the session's
+	 * first write; the witnessed head past the rewrite differs, the one
+	 * before it agrees */
+	char want[120], sql0[200];
+	snprintf(sql0, sizeof sql0,
+		 "DROP TRIGGER IF EXISTS audit_no_update; UPDATE audit SET hash = zeroblob(32) WHERE id >= %lld",
+		 at_init + 2);
+	fx_sql(&fx, sql0);
 	cr_expect_eq(witness(log), BR_DATA);
 	snprintf(want, sizeof want, "audit row %lld has another hash", rows);
 	cr_expect_not_null(strstr(check_last, want), "%s", check_last);
-	cr_expect_not_null(strstr(check_last, "after row 2 (the last head that agrees)"), "%s", check_last);
+	snprintf(want, sizeof want, "after row %lld (the last head that agrees)", at_init + 1);
+	cr_expect_not_null(strstr(check_last, want), "%s", check_last);
 
 	/* the last two rows cut, the trigger dropped first as an attacker would;
 	 * heads are sent a line a second (rows 1, 2 and the last here): the
@@ -336,6 +344,108 @@ Test(deploy, the_witness_proves_a_cut_tail_and_a_rewritten_chain)
 	snprintf(want, sizeof want, "audit rows %lld to %lld are missing", rows - 1, rows);
 	cr_expect_not_null(strstr(check_last, want), "%s", check_last);
 	fclose(witness_log);
+}
+
+/* Issue 27, finding 2: the key that signs the witness is not in the
+ * database it protects. Someone with the group's rights cuts the audit
+ * tail, puts a key of their own in the database and logs one head signed
+ * with it: the cut is still named (the program never reads a key from the
+ * database). Root swapping the key file itself is named too: the heads in
+ * the log carry their key's id, and the database knows the id it was made
+ * with. */
+static char check_all[4000];
+static void note_all(void *ctx, int ok, const char *line)
+{
+	note(ctx, ok, line);
+	size_t n = strlen(check_all);
+	snprintf(check_all + n, sizeof check_all - n, "%s\n", line);
+}
+
+static enum br_status witness_all(const char *log)
+{
+	check_quiet_problems = 0;
+	check_all[0] = '\0';
+	return check_witness(fx.s, log, note_all, NULL, NULL);
+}
+
+static enum br_status check_all_run(void)
+{
+	check_quiet_problems = 0;
+	check_all[0] = '\0';
+	return check_run(fx.s, note_all, NULL, NULL);
+}
+
+Test(deploy, the_witness_key_is_not_in_the_database_and_a_swapped_key_is_named)
+{
+	char log[400], keyfile[400], real[400];
+	fx_config(&fx, NULL);
+	snprintf(log, sizeof log, "%s/auth.log", fx.dir);
+	snprintf(keyfile, sizeof keyfile, "%s/witness.key", fx.dir);
+	witness_log = fopen(log, "w");
+	cr_assert_not_null(witness_log);
+	store_set_witness(to_log, NULL);
+	struct init_options o = admin_opts(false);
+	o.login = "admin";
+	cr_assert_eq(init_as(&o, NULL), BR_OK);
+	fx_sql(&fx, "INSERT OR REPLACE INTO meta VALUES ('demo', 'true')");
+	cr_expect_str_eq(fx_query(&fx, "SELECT count(*) FROM meta WHERE key = 'witness_key'"), "0",
+			 "the key is not in the database");
+	struct stat sb;
+	cr_assert_eq(stat(keyfile, &sb), 0, "init made the key file beside the config");
+	cr_expect_eq(sb.st_mode & 0777, 0640);
+	cr_assert_eq(session_open(&fx.s, fx.cfg, "admin", NULL), BR_OK);
+	for (int i = 0; i < 5; i++) {
+		char login[16];
+		snprintf(login, sizeof login, "k%d", i);
+		cr_assert_eq(user_add(fx.s, login, "K", "viewer", -1, NULL), BR_OK);
+	}
+	session_close(&fx.s); /* the latest head is sent at close */
+	long long rows = atoll(fx_query(&fx, "SELECT max(id) FROM audit"));
+	cr_assert_not_null(realpath(fx.db, real));
+
+	/* the attack: the tail cut, a key of the attacker's in the database,
+	 * and one head signed with it for the chain's new end */
+	char sql[300];
+	snprintf(sql, sizeof sql, "DROP TRIGGER audit_no_delete; DELETE FROM audit WHERE id > %lld", rows - 2);
+	fx_sql(&fx, sql);
+	unsigned char k2[crypto_auth_KEYBYTES], m[crypto_auth_BYTES];
+	char k2hex[2 * crypto_auth_KEYBYTES + 1], mhex[2 * crypto_auth_BYTES + 1];
+	crypto_auth_keygen(k2);
+	sodium_bin2hex(k2hex, sizeof k2hex, k2, sizeof k2);
+	snprintf(sql, sizeof sql, "INSERT OR REPLACE INTO meta VALUES ('witness_key', '%s')", k2hex);
+	fx_sql(&fx, sql);
+	char head[600];
+	snprintf(head, sizeof head, "audit-head db=%s seq=%lld hash=%s", real, rows - 2,
+		 fx_query(&fx, "SELECT lower(hex(hash)) FROM audit ORDER BY id DESC LIMIT 1"));
+	crypto_auth(m, (const unsigned char *)head, strlen(head), k2);
+	sodium_bin2hex(mhex, sizeof mhex, m, sizeof m);
+	fprintf(witness_log, "Nov 22 10:00:09 host brokerage[77]: %s mac=%s\n", head, mhex);
+	fflush(witness_log);
+	cr_assert_eq(session_open(&fx.s, fx.cfg, "admin", NULL), BR_OK);
+	cr_expect_eq(witness_all(log), BR_DATA);
+	char want[120];
+	snprintf(want, sizeof want, "audit rows %lld to %lld are missing", rows - 1, rows);
+	cr_expect_not_null(strstr(check_all, want), "the cut is named: %s", check_all);
+	cr_expect_not_null(strstr(check_all, "not signed with its key"), "the attacker's head is not evidence: %s",
+			   check_all);
+	cr_expect_eq(check_all_run(), BR_DATA);
+	cr_expect_not_null(strstr(check_all, "witness key in the database"), "check names the planted key: %s",
+			   check_all);
+	session_close(&fx.s);
+
+	/* root swaps the key file itself: the heads in the log were signed with
+	 * another key, and the database knows the one it was made with */
+	FILE *kf = fopen(keyfile, "w");
+	cr_assert_not_null(kf);
+	fprintf(kf, "%s\n", k2hex);
+	fclose(kf);
+	cr_assert_eq(session_open(&fx.s, fx.cfg, "admin", NULL), BR_OK);
+	cr_expect_eq(witness_all(log), BR_DATA);
+	cr_expect_not_null(strstr(check_all, "signed with another witness key"), "the swap is named: %s", check_all);
+	cr_expect_eq(check_all_run(), BR_DATA);
+	cr_expect_not_null(strstr(check_all, "not the one this database was made with"), "%s", check_all);
+	fclose(witness_log);
+	store_set_witness(NULL, NULL);
 }
 
 /* issue 21: the witness is off the commit path: writes within a second

@@ -39,6 +39,7 @@ void config_defaults(struct br_config *cfg)
 	};
 	memset(cfg, 0, sizeof *cfg);
 	text_copy(cfg->database, sizeof cfg->database, "brokerage.db");
+	text_copy(cfg->witness_key, sizeof cfg->witness_key, "witness.key");
 	cfg->busy_timeout_ms = 5000;
 	text_copy(cfg->timezone, sizeof cfg->timezone, "Europe/London");
 	for (size_t i = 0; i < sizeof wirral / sizeof wirral[0]; i++) {
@@ -162,6 +163,7 @@ static const struct key requests_keys[] = {{"takeover_idle_minutes", K_INT, NULL
 static const struct key any_string[] = {{"*", K_STRING, NULL}, {NULL, 0, NULL}};
 static const struct key root_keys[] = {
 	{"database", K_STRING, NULL},
+	{"witness_key", K_STRING, NULL},
 	{"busy_timeout_ms", K_INT, NULL},
 	{"timezone", K_STRING, NULL},
 	{"localities", K_LIST_OF_GROUPS, locality_keys},
@@ -393,6 +395,11 @@ static enum br_status apply(struct br_config *cfg, const char *file, config_t *c
 			return bad(file, config_lookup(c, "database"), why, "must not be empty");
 		text_copy(cfg->database, sizeof cfg->database, str);
 	}
+	if (config_lookup_string(c, "witness_key", &str)) {
+		if (!*str)
+			return bad(file, config_lookup(c, "witness_key"), why, "must not be empty");
+		text_copy(cfg->witness_key, sizeof cfg->witness_key, str);
+	}
 	if ((s = config_lookup(c, "busy_timeout_ms"))) {
 		if ((st = int_in(file, s, 100, 600000, &v, why)) != BR_OK)
 			return st;
@@ -508,17 +515,18 @@ static enum br_status apply(struct br_config *cfg, const char *file, config_t *c
 	return BR_OK;
 }
 
-static void resolve_database(struct br_config *cfg, const char *path)
+/* A relative path in the config is taken from the config file's folder. */
+static void resolve(char *file, size_t filesz, const char *path)
 {
-	if (cfg->database[0] == '/')
+	if (file[0] == '/')
 		return;
 	const char *slash = strrchr(path, '/');
 	if (!slash)
 		return;
 	char joined[PATH_MAX];
-	int n = snprintf(joined, sizeof joined, "%.*s/%s", (int)(slash - path), path, cfg->database);
+	int n = snprintf(joined, sizeof joined, "%.*s/%s", (int)(slash - path), path, file);
 	if (n > 0 && (size_t)n < sizeof joined)
-		text_copy(cfg->database, sizeof cfg->database, joined);
+		text_copy(file, filesz, joined);
 }
 
 enum br_status config_load(struct br_config *cfg, const char *path, char **why)
@@ -552,8 +560,10 @@ enum br_status config_load(struct br_config *cfg, const char *path, char **why)
 		goto done;
 	}
 	st = apply(cfg, path, &c, why);
-	if (st == BR_OK)
-		resolve_database(cfg, path);
+	if (st == BR_OK) {
+		resolve(cfg->database, sizeof cfg->database, path);
+		resolve(cfg->witness_key, sizeof cfg->witness_key, path);
+	}
 done:
 	config_destroy(&c);
 	return st;

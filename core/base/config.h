@@ -57,6 +57,7 @@ struct br_rate_step {
 struct br_config {
 	char path[PATH_MAX];      /* the file read ("" when defaults only) */
 	char database[PATH_MAX];  /* resolved against the config file's folder */
+	char witness_key[PATH_MAX]; /* the witness's key file, resolved the same way */
 	int busy_timeout_ms;
 	char timezone[64];
 

@@ -188,30 +188,6 @@ static enum br_status refold(struct store *s, const char *login, char **why)
 	return st;
 }
 
-/* The key that signs the audit heads sent to syslog, made once. */
-static enum br_status make_witness_key(struct store *s, char **why)
-{
-	unsigned char key[crypto_auth_KEYBYTES];
-	char hex[2 * crypto_auth_KEYBYTES + 1];
-	if (sodium_init() < 0)
-		return br_fail(why, BR_INTERNAL, "libsodium would not start");
-	crypto_auth_keygen(key);
-	sodium_bin2hex(hex, sizeof hex, key, sizeof key);
-	sodium_memzero(key, sizeof key);
-	sqlite3_stmt *q;
-	int rc = sqlite3_prepare_v2(store_db(s), "INSERT OR IGNORE INTO meta VALUES ('witness_key', ?1)", -1, &q, NULL);
-	if (rc != SQLITE_OK)
-		return store_error(s, rc, "making the witness key", why);
-	sqlite3_bind_text(q, 1, hex, -1, SQLITE_TRANSIENT);
-	rc = sqlite3_step(q);
-	sqlite3_finalize(q);
-	sodium_memzero(hex, sizeof hex);
-	if (rc != SQLITE_DONE)
-		return store_error(s, rc, "making the witness key", why);
-	store_load_witness_key(s);
-	return BR_OK;
-}
-
 /* Migrate, sync reference data and make sure there is an admin: one
  * transaction each, nothing written when nothing needs to change. */
 static enum br_status setup(struct store *s, const struct br_config *cfg,
@@ -237,7 +213,7 @@ static enum br_status setup(struct store *s, const struct br_config *cfg,
 	}
 	if ((st = refold(s, opts->login, why)) != BR_OK)
 		goto fail;
-	if ((st = make_witness_key(s, why)) != BR_OK)
+	if ((st = store_witness_key_make(s, cfg->witness_key, rep->from_version == 0, opts->login, why)) != BR_OK)
 		goto fail;
 	if ((st = add_first_admin(s, opts->first_admin ? opts->first_admin : opts->login,
 				   &rep->first_admin, why)) != BR_OK)

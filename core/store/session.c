@@ -100,6 +100,7 @@ enum br_status session_connect(struct session **out, const char *config_path,
 	if ((st = store_open(&s->store, s->cfg.database, s->cfg.busy_timeout_ms, STORE_EXISTING,
 			     why)) != BR_OK)
 		goto fail;
+	store_witness_key_use(s->store, s->cfg.witness_key);
 	if ((st = store_is_demo(s->store, &s->demo, why)) != BR_OK)
 		goto fail;
 	if (as_login) {

@@ -258,7 +258,6 @@ enum br_status store_open(struct store **out, const char *path, int busy_timeout
 			goto fail;
 		}
 	}
-	store_load_witness_key(s);
 	store_queue_open(s, mode == STORE_CREATE);
 	*out = s;
 	return BR_OK;

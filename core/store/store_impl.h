@@ -35,7 +35,9 @@ struct store {
 	long long witness_seq;      /* a committed head not yet sent to the witness */
 	unsigned char witness_hash[32];
 	struct timespec witness_at; /* when a head was last sent (monotonic) */
-	bool have_witness_key;      /* meta.witness_key: signs the heads sent to syslog */
+	bool have_witness_key;      /* the key file (store_witness.c): signs the heads sent to syslog */
+	char witness_key_id[17];    /* its id, in every head it signs */
+	char witness_problem[PATH_MAX + 240]; /* why there is no key, in words */
 	unsigned char witness_key[crypto_auth_KEYBYTES];
 	sqlite3_stmt *stmts[STMT_SLOTS];
 	/* the guard (store_guard.c) */
@@ -63,7 +65,6 @@ void store_guard_disarm(struct store *s);
 void store_guard_close(struct store *s);
 int store_turn_progress(void *arg);
 pid_t store_guard_pid(const struct store *s);
-
 
 /* Open "<db>-wq" (made, group-shared, when create and missing); without
  * one a session works with SQLite's busy handler alone. */

@@ -75,12 +75,20 @@ void store_col_text(sqlite3_stmt *st, int col, char *out, size_t outsz);
  * its head goes to the witness when the transaction commits. */
 void store_note_audit_head(struct store *s, long long seq, const unsigned char hash[32]);
 
-/* The key that signs the witness lines (meta.witness_key, made by init;
- * only the group can read it, so a login without it cannot write a line
- * that passes for the program's): load it, and sign a line with it
- * (HMAC, libsodium crypto_auth; mac is hex). */
+/* The key that signs the witness lines: a file of root's named by the
+ * config, never the database (store_witness.c); only the group can read
+ * it, so a login without it cannot write a line that passes for the
+ * program's. Use the file (no key, with the problem in words, when it
+ * is missing or anyone but root could have written it); make it when
+ * there is none (init: moving an older database's meta.witness_key out,
+ * keeping the key's id in meta.witness_key_id; audited unless the
+ * database is fresh); the id of the key in use
+ * (NULL without one); sign a line (HMAC, libsodium crypto_auth; hex). */
 #include <sodium.h>
-void store_load_witness_key(struct store *s);
+void store_witness_key_use(struct store *s, const char *path);
+enum br_status store_witness_key_make(struct store *s, const char *path, bool fresh, const char *login, char **why);
+const char *store_witness_key_id(const struct store *s);
+const char *store_witness_problem(const struct store *s);
 bool store_witness_mac(const struct store *s, const char *line, char mac[2 * crypto_auth_BYTES + 1]);
 
 /* Run one statement with no rows (for migrations and pragmas). */

@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "audit.h"
 #include "invariants.h"
@@ -41,6 +42,56 @@ static void say(check_fn report, void *ctx, int ok, const char *fmt, ...)
 	vsnprintf(line, sizeof line, fmt, ap);
 	va_end(ap);
 	report(ctx, ok, line);
+}
+
+/* The witness key (store_witness.c): a file of root's, never a row of
+ * the database, and the one the database was made with. */
+static int check_witness_key(struct session *s, check_fn report, void *ctx)
+{
+	sqlite3 *db = store_db(s->store);
+	sqlite3_stmt *q;
+	int problems = 0;
+	char made[40] = "";
+	bool in_db = false;
+	if (sqlite3_prepare_v2(db, "SELECT key, value FROM meta WHERE key IN ('witness_key', 'witness_key_id')", -1, &q,
+			       NULL) == SQLITE_OK) {
+		while (sqlite3_step(q) == SQLITE_ROW) {
+			if (strcmp((const char *)sqlite3_column_text(q, 0), "witness_key") == 0)
+				in_db = true;
+			else
+				store_col_text(q, 1, made, sizeof made);
+		}
+		sqlite3_finalize(q);
+	}
+	if (in_db) {
+		say(report, ctx, 0, "witness key in the database (meta.witness_key): the program never signs with a key "
+				    "kept there; someone who could change the database put it there, or init has not moved "
+				    "it out (as root: brokerage init)");
+		problems++;
+	}
+	const char *id = store_witness_key_id(s->store);
+	struct stat sb;
+	if (!id && lstat(s->cfg.witness_key, &sb) != 0) {
+		/* a copy checked with a config of its own (a restore test) has
+		 * none: its heads go unsigned, and nothing is wrong with it */
+		say(report, ctx, 1, "witness key: none at %s: heads go to syslog unsigned, and check --witness needs it",
+		    s->cfg.witness_key);
+	} else if (!id) {
+		say(report, ctx, 0, "witness key: %s", store_witness_problem(s->store));
+		problems++;
+	} else if (!made[0]) {
+		say(report, ctx, 0, "witness key %s (key %s): the database does not say which key it was made with "
+				    "(as root: brokerage init)", s->cfg.witness_key, id);
+		problems++;
+	} else if (strcmp(made, id) != 0) {
+		say(report, ctx, 0, "witness key %s (key %s) is not the one this database was made with (key %s): the "
+				    "heads it signed cannot be checked with it", s->cfg.witness_key, id, made);
+		problems++;
+	} else {
+		say(report, ctx, 1, "witness key %s (key %s): root's, the one the database was made with",
+		    s->cfg.witness_key, id);
+	}
+	return problems;
 }
 
 enum br_status check_run(struct session *s, check_fn report, void *ctx, char **why)
@@ -142,6 +193,8 @@ enum br_status check_run(struct session *s, check_fn report, void *ctx, char **w
 		say(report, ctx, 1, "files: the database and the files beside it: one owner, one group, %s", "closed to other logins");
 	}
 
+	problems += check_witness_key(s, report, ctx);
+
 	long long rows;
 	char head[65], *chain_why = NULL;
 	st = audit_verify(s->store, &rows, head, &chain_why);
@@ -173,11 +226,13 @@ enum br_status check_run(struct session *s, check_fn report, void *ctx, char **w
 	return BR_OK;
 }
 
-/* "... audit-head db=PATH seq=N hash=HEX [mac=HEX]": false when the line is
- * not one. *signed_len gets the length of what the mac covers, *mac the
- * mac's hex ("" when there is none). */
+/* "... audit-head db=PATH seq=N hash=HEX [key=ID] [mac=HEX]": false when
+ * the line is not one. *signed_len gets the length of what the mac covers,
+ * key the signing key's id ("" for a line from before heads named it),
+ * *mac the mac's hex ("" when there is none). */
 static int parse_head(const char *line, char *db, size_t dbsz, long long *seq,
-		      unsigned char hash[AUDIT_HASH_BYTES], size_t *signed_len, char mac[2 * crypto_auth_BYTES + 1])
+		      unsigned char hash[AUDIT_HASH_BYTES], size_t *signed_len, char key[17],
+		      char mac[2 * crypto_auth_BYTES + 1])
 {
 	mac[0] = '\0';
 	const char *p = strstr(line, "audit-head db=");
@@ -205,8 +260,14 @@ static int parse_head(const char *line, char *db, size_t dbsz, long long *seq,
 		}
 		hash[i] = (unsigned char)v;
 	}
-	*signed_len = (size_t)(h + 2 * AUDIT_HASH_BYTES - line);
 	const char *m = h + 2 * AUDIT_HASH_BYTES;
+	key[0] = '\0';
+	if (strncmp(m, " key=", 5) == 0 && strspn(m + 5, "0123456789abcdef") == 16) {
+		memcpy(key, m + 5, 16);
+		key[16] = '\0';
+		m += 5 + 16;
+	}
+	*signed_len = (size_t)(m - line);
 	if (strncmp(m, " mac=", 5) == 0 && strspn(m + 5, "0123456789abcdef") >= 2 * crypto_auth_BYTES) {
 		memcpy(mac, m + 5, 2 * crypto_auth_BYTES);
 		mac[2 * crypto_auth_BYTES] = '\0';
@@ -236,7 +297,16 @@ enum br_status check_witness(struct session *s, const char *log_path, check_fn r
 		fclose(f);
 		return store_error(s->store, rc, "checking the witness", why);
 	}
-	long long last = 0, heads = 0, bad_seq = 0, forged = 0, forged_seq = 0, good = 0;
+	const char *key_id = store_witness_key_id(s->store);
+	if (!key_id) {
+		sqlite3_finalize(q);
+		fclose(f);
+		say(report, ctx, 0, "witness %s: cannot be checked without the witness key: %s", log_path,
+		    store_witness_problem(s->store));
+		return br_fail(why, BR_DATA, "check found 1 problem");
+	}
+	long long last = 0, heads = 0, bad_seq = 0, forged = 0, forged_seq = 0, good = 0, other = 0, other_seq = 0;
+	char other_key[17] = "";
 	const char *bad_what = NULL;
 	char line[PATH_MAX + 512], db[PATH_MAX];
 	while (fgets(line, sizeof line, f)) {
@@ -245,9 +315,20 @@ enum br_status check_witness(struct session *s, const char *log_path, check_fn r
 			long long seq;
 			unsigned char hash[AUDIT_HASH_BYTES];
 			size_t signed_len;
-			char mac[2 * crypto_auth_BYTES + 1], want[2 * crypto_auth_BYTES + 1];
-			if (!parse_head(at, db, sizeof db, &seq, hash, &signed_len, mac) || strcmp(db, real_db) != 0)
+			char mac[2 * crypto_auth_BYTES + 1], want[2 * crypto_auth_BYTES + 1], key[17];
+			if (!parse_head(at, db, sizeof db, &seq, hash, &signed_len, key, mac) || strcmp(db, real_db) != 0)
 				continue;
+			/* a head that names another key was signed with one this
+			 * program no longer has: the key was changed (or the line
+			 * is forged); it cannot be checked, and is named */
+			if (key[0] && strcmp(key, key_id) != 0) {
+				if (!other)
+					memcpy(other_key, key, sizeof other_key);
+				other++;
+				if (seq > other_seq)
+					other_seq = seq;
+				continue;
+			}
 			/* only the program, with the database's key, signs a head:
 			 * a line anyone else wrote to syslog is not evidence */
 			char covered[PATH_MAX + 200];
@@ -290,6 +371,13 @@ enum br_status check_witness(struct session *s, const char *log_path, check_fn r
 	if (read_error)
 		return br_fail(why, BR_IO, "%s: reading the witness log failed", log_path);
 	int problems = 0;
+	if (other) {
+		say(report, ctx, 0, "witness %s: %lld head%s signed with another witness key (key %s; this database's "
+				    "is key %s): the key was changed after they were sent, or they are forged; the latest "
+				    "claims audit row %lld",
+		    log_path, other, other == 1 ? "" : "s", other_key, key_id, other_seq);
+		problems++;
+	}
 	if (forged) {
 		say(report, ctx, 0, "witness %s: %lld line%s for this database not signed with its key (forged, "
 				    "or written before it had one; the first claims seq %lld): not counted",
