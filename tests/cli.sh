@@ -137,6 +137,24 @@ long=$(printf 'x%.0s' $(seq 300))
 expect request-notes-too-long 64 "notes is too long (255 characters at most)" $B $C --as officer request new --user "$ref" \
 	--service HC --units 5 --start "$START" --urgency routine --funding ASC --notes "$long"
 one_line request-notes-too-long
+# issue 27, finding 7: free text refuses control characters (notes may have
+# lines, a reason is one line), in one line, and nothing is written
+esc=$(printf 'x\033]2;PWNED\007')
+requests_before=$($B $C --as admin export requests | wc -l)
+expect request-notes-escape-refused 65 "--notes has a control character (U+001B)" $B $C --as officer request new \
+	--user "$ref" --service HC --units 5 --start "$START" --urgency routine --funding ASC --notes "$esc"
+one_line request-notes-escape-refused
+expect request-cancel-escape-refused 65 "--reason has a control character (U+001B)" \
+	$B $C --as officer request cancel "$req" --reason "$esc"
+one_line request-cancel-escape-refused
+expect request-cancel-two-lines-refused 65 "--reason has a new line" \
+	$B $C --as officer request cancel "$req" --reason "$(printf 'two\nlines')"
+one_line request-cancel-two-lines-refused
+expect take-escape-refused 65 "--reason has a control character (U+001B)" $B $C --as supervisor take "$req" --reason "$esc"
+one_line take-escape-refused
+expect free-text-nothing-written 0 "^$requests_before\$" sh -c "$B $C --as admin export requests | wc -l"
+expect free-text-request-still-open 0 "^$req,.*,open," $B $C --as admin export requests
+expect free-text-not-audited 1 "" sh -c "$B $C --as admin export audit | grep PWNED"
 expect request-viewer 77 "not allowed for role viewer" $B $C --as viewer request new --user "$ref" --service HC \
 	--units 5 --start "$START" --urgency routine --funding ASC
 expect match-table 0 "Premier Care .*primary" $B $C --as officer match "$req"

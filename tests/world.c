@@ -1,5 +1,5 @@
 /* world.c — the small world of providers, people and awards built by
- * hand for the brokerage tests (test_broker.c, test_approval.c,
+ * hand for the brokerage tests (test_broker.c, test_approval.c, test_input.c,
  * test_respite.c, test_lifecycle.c), so every figure is known, and the
  * steps those tests share. */
 #include <criterion/criterion.h>

@@ -201,17 +201,45 @@ void text_write_safe(FILE *out, const char *s)
 	}
 }
 
-bool text_clean_n(const char *s, size_t n)
+/* Where the first character of the n bytes at s is unsafe (a newline
+ * passes when lines): its offset, n when there is none. *cp gets it,
+ * UINT32_MAX for a byte that is not UTF-8. */
+static size_t first_unsafe(const char *s, size_t n, bool lines, uint32_t *cp)
 {
 	const unsigned char *p = (const unsigned char *)s;
 	for (size_t i = 0; i < n;) {
-		uint32_t cp;
-		size_t len = utf8_decode(p + i, &cp);
-		if (unsafe(len, cp) || len > n - i)
-			return false;
+		*cp = UINT32_MAX;
+		size_t len = utf8_decode(p + i, cp);
+		if (len > n - i)
+			*cp = UINT32_MAX;
+		if (len > n - i || (unsafe(len, *cp) && !(lines && *cp == '\n')))
+			return i;
 		i += len;
 	}
-	return true;
+	return n;
+}
+
+bool text_clean_n(const char *s, size_t n)
+{
+	uint32_t cp;
+	return first_unsafe(s, n, false, &cp) == n;
+}
+
+enum br_status text_check(const char *field, const char *s, size_t max, bool lines, char **why)
+{
+	size_t n = s ? strlen(s) : 0;
+	if (max && n > max)
+		return br_fail(why, BR_DATA, "%s is %zu characters: %zu at most", field, n, max);
+	uint32_t cp;
+	size_t at = first_unsafe(s ? s : "", n, lines, &cp);
+	if (at == n)
+		return BR_OK;
+	if (cp == UINT32_MAX)
+		return br_fail(why, BR_DATA, "%s is not UTF-8 (byte %zu)", field, at + 1);
+	const char *what = cp == '\n' ? "a new line" : cp == 0x2028 || cp == 0x2029 ? "a line separator"
+			 : cp < 0x20 || cp == 0x7f || cp < 0xa0 ? "a control character" : "a bidirectional control";
+	return br_fail(why, BR_DATA, "%s has %s (U+%04" PRIX32 "): %s", field, what, cp,
+		       lines ? "printable text and new lines only" : "one line of printable text only");
 }
 
 bool text_clean(const char *s)

@@ -6,6 +6,8 @@
 #include <stddef.h>
 #include <stdio.h>
 
+#include "status.h"
+
 /* ---- text ------------------------------------------------------------- */
 
 /* Fold a UTF-8 name for searching (libutf8proc): letters and digits of any
@@ -29,6 +31,14 @@ bool text_clean(const char *s);
 /* The same for the n bytes at s, any length; s[n] must be '\0' (the
  * importer's fields). A NUL inside the n bytes is not clean. */
 bool text_clean_n(const char *s, size_t n);
+/* Free text a person typed on either face (a note, a reason): what
+ * text_clean refuses (a control character, a bidirectional control, bad
+ * UTF-8) is refused, but a newline where the field may have lines (notes;
+ * a reason is one line); more than max bytes too (0: no limit of its own).
+ * NULL and "" pass: whether the field is needed is the caller's. BR_DATA
+ * names the field and the character in one line: "--reason has a control
+ * character (U+001B): one line of printable text only". */
+enum br_status text_check(const char *field, const char *s, size_t max, bool lines, char **why);
 /* The folder part of a path: "." when it has none, "/" for a file at the
  * root. Always terminates out. */
 void path_folder(const char *path, char *out, size_t outsz);

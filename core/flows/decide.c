@@ -21,6 +21,8 @@ enum br_status approval_decide(struct session *s, int64_t calloff_id, bool appro
 		return st;
 	if (!approve && !text_present(note))
 		return br_fail(why, BR_DATA, "a rejection needs a note saying why");
+	if ((st = text_check("--note", note, 0, false, why)) != BR_OK)
+		return st;
 	if ((st = store_begin(s->store, why)) != BR_OK)
 		return st;
 	struct approval_item a;

@@ -176,7 +176,7 @@ enum br_status offer_create(struct session *s, int64_t request_id, int64_t provi
 	if (!o)
 		o = &none;
 	enum br_status st = session_require_cap(s, CAP_BROKER, "making an offer", why);
-	if (st != BR_OK)
+	if (st != BR_OK || (st = text_check("--reason", o->reason, 0, false, why)) != BR_OK)
 		return st;
 	if ((st = store_begin(s->store, why)) != BR_OK)
 		return st;
@@ -360,6 +360,8 @@ enum br_status offer_decline(struct session *s, int64_t offer_id, int reason, co
 					     "cannot_meet_need, price or other");
 	if (reason == DECLINE_OTHER && !text_present(note))
 		return br_fail(why, BR_DATA, "a decline for another reason needs a note saying what");
+	if ((st = text_check("--note", note, 0, false, why)) != BR_OK)
+		return st;
 	if ((st = store_begin(s->store, why)) != BR_OK)
 		return st;
 	struct offer_row o;
@@ -582,6 +584,8 @@ enum br_status offer_withdraw(struct session *s, int64_t offer_id, const char *r
 		return st;
 	if (!text_present(reason))
 		return br_fail(why, BR_DATA, "withdrawing an offer needs a reason");
+	if ((st = text_check("--note", reason, 0, false, why)) != BR_OK)
+		return st;
 	if ((st = store_begin(s->store, why)) != BR_OK)
 		return st;
 	struct offer_row o;
@@ -623,6 +627,8 @@ enum br_status offer_correct(struct session *s, int64_t offer_id, const char *re
 		return st;
 	if (!text_present(reason))
 		return br_fail(why, BR_DATA, "correcting a response needs a reason");
+	if ((st = text_check("--note", reason, 0, false, why)) != BR_OK)
+		return st;
 	if ((st = store_begin(s->store, why)) != BR_OK)
 		return st;
 	struct offer_row o;

@@ -57,8 +57,8 @@ enum br_status provider_suspend(struct session *s, int64_t provider_id, const ch
 		return st;
 	if (!text_present(reason))
 		return br_fail(why, BR_DATA, "a suspension needs a reason");
-	if (strlen(reason) > 200)
-		return br_fail(why, BR_DATA, "the reason is %zu characters: 200 at most", strlen(reason));
+	if ((st = text_check("--reason", reason, 200, false, why)) != BR_OK)
+		return st;
 	if ((st = store_begin(s->store, why)) != BR_OK)
 		return st;
 	struct provider_row p;
@@ -102,6 +102,8 @@ enum br_status provider_reinstate(struct session *s, int64_t provider_id, const 
 		return st;
 	if (!text_present(note))
 		return br_fail(why, BR_DATA, "reinstating a provider needs a note saying why");
+	if ((st = text_check("--note", note, 0, false, why)) != BR_OK)
+		return st;
 	if ((st = store_begin(s->store, why)) != BR_OK)
 		return st;
 	struct provider_row p;
@@ -141,8 +143,8 @@ enum br_status provider_leave(struct session *s, int64_t provider_id, const char
 	if (day > clock_today())
 		return br_fail(why, BR_DATA, "--on %s is in the future: record the leaving on the day (until then it "
 			       "may still be offered packages)", on);
-	if (note && (strlen(note) > 200 || !text_clean(note)))
-		return br_fail(why, BR_DATA, "--note: printable text, 200 characters at most");
+	if ((st = text_check("--note", note, 200, false, why)) != BR_OK)
+		return st;
 	if ((st = store_begin(s->store, why)) != BR_OK)
 		return st;
 	struct provider_row p;

@@ -502,6 +502,8 @@ enum br_status calloff_cancel(struct session *s, int64_t id, const char *reason,
 		return st;
 	if (!text_present(reason))
 		return br_fail(why, BR_DATA, "cancelling a call-off needs a reason");
+	if ((st = text_check("--reason", reason, 0, false, why)) != BR_OK)
+		return st;
 	struct calloff_args a = {.note = reason};
 	st = one(s, id, CE_CANCEL, &a, why);
 	if (st == BR_CONFLICT && why && *why && strstr(*why, "cannot be cancelled")) {

@@ -59,7 +59,7 @@ enum br_status calloff_vary_terms(struct session *s, int64_t id, const struct va
 {
 	int64_t units = t->units;
 	enum br_status st = session_require_cap(s, CAP_BROKER, "varying a call-off", why);
-	if (st != BR_OK)
+	if (st != BR_OK || (st = text_check("--reason", reason, 0, false, why)) != BR_OK)
 		return st;
 	int64_t d;
 	char dtext[11], last[11];

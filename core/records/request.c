@@ -58,6 +58,8 @@ static enum br_status validate_request(struct session *s, const struct request_i
 		return br_fail(why, BR_DATA, "urgency \"%s\" is not routine, urgent or emergency", in->urgency);
 	if (in->locality[0] && config_locality(&s->cfg, in->locality) < 0)
 		return br_fail(why, BR_DATA, "locality \"%s\" is not in the config", in->locality);
+	if ((st = text_check("--notes", in->notes, 0, true, why)) != BR_OK)
+		return st;
 	return validate_funding(in->funding, in->asc_pct, asc, why);
 }
 
@@ -284,6 +286,8 @@ enum br_status request_cancel(struct session *s, int64_t id, const char *reason,
 		return st;
 	if (!text_present(reason))
 		return br_fail(why, BR_DATA, "cancelling a request needs a reason");
+	if ((st = text_check("--reason", reason, 0, false, why)) != BR_OK)
+		return st;
 	if ((st = store_begin(s->store, why)) != BR_OK)
 		return st;
 	if ((st = request_cancel_in(s, id, reason, why)) != BR_OK)
@@ -368,7 +372,7 @@ static enum br_status give(struct session *s, const struct request_info *r, cons
 enum br_status request_take(struct session *s, int64_t id, const char *reason, char **why)
 {
 	enum br_status st = session_require_cap(s, CAP_BROKER, "taking a request", why);
-	if (st != BR_OK)
+	if (st != BR_OK || (st = text_check("--reason", reason, 0, false, why)) != BR_OK)
 		return st;
 	if ((st = store_begin(s->store, why)) != BR_OK)
 		return st;

@@ -514,8 +514,8 @@ enum br_status person_close(struct session *s, int64_t id, const char *reason, c
 	const char *words = person_close_reason_text(reason);
 	if (!words)
 		return br_fail(why, BR_DATA, "--reason \"%s\" is not moved_away or closed", reason ? reason : "");
-	if (note && (strlen(note) > 200 || !text_clean(note)))
-		return br_fail(why, BR_DATA, "--note: 200 characters of printable text at most");
+	if ((st = text_check("--note", note, 200, false, why)) != BR_OK)
+		return st;
 	if ((st = store_begin(s->store, why)) != BR_OK)
 		return st;
 	struct person_now p;
@@ -579,8 +579,8 @@ enum br_status person_restrict(struct session *s, int64_t id, bool on, const cha
 	if (!text_present(reason))
 		return br_fail(why, BR_DATA, "--reason: %s needs a reason", on ? "restricting a record" :
 			       "lifting a restriction");
-	if (strlen(reason) > 200 || !text_clean(reason))
-		return br_fail(why, BR_DATA, "--reason: 200 characters of printable text at most");
+	if ((st = text_check("--reason", reason, 200, false, why)) != BR_OK)
+		return st;
 	if ((st = store_begin(s->store, why)) != BR_OK)
 		return st;
 	struct person_now p;

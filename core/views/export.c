@@ -244,6 +244,8 @@ static enum br_status export_may(struct session *s, enum export_what what,
 		return st;
 	if (!o->reason || !text_present(o->reason))
 		return br_fail(why, BR_USAGE, "exporting restricted records needs --reason TEXT (audited)");
+	if ((st = text_check("--reason", o->reason, 0, false, why)) != BR_OK)
+		return st;
 	return BR_OK;
 }
 

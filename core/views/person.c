@@ -112,11 +112,13 @@ enum br_status person_open(struct session *s, int64_t id, const char *breakglass
 			   struct person_detail **out, char **why)
 {
 	*out = NULL;
+	enum br_status st = text_check("--reason", breakglass_reason, 0, false, why);
+	if (st != BR_OK)
+		return st;
 	struct person_detail *d = calloc(1, sizeof *d);
 	if (!d)
 		return br_fail(why, BR_NOMEM, "out of memory");
-	enum br_status st = su_get(s->store, id, &d->su, why);
-	if (st != BR_OK)
+	if ((st = su_get(s->store, id, &d->su, why)) != BR_OK)
 		goto fail;
 	bool breakglass = false;
 	if (d->su.restricted) {

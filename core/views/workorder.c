@@ -80,6 +80,9 @@ static enum br_status build(struct session *s, int64_t calloff_id, const char *b
 	if (!session_may(s, CAP_BROKER) && !session_may(s, CAP_RESPITE))
 		return br_fail(why, BR_DENIED, "a work order is for officers, supervisors and on-call, not role %s",
 			       s->user.role);
+	enum br_status st = text_check("--reason", breakglass, 0, false, why);
+	if (st != BR_OK)
+		return st;
 	sqlite3_stmt *q = prep(s->store, sql, why);
 	if (!q)
 		return BR_INTERNAL;
