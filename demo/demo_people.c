@@ -28,18 +28,21 @@ static const char *const person_status_text[] = {"active", "closed", "deceased"}
 
 /* ---- people ------------------------------------------------------------ */
 
-/* The NHS number for the first k' >= k that has a check digit; returns k'. */
+/* The NHS number for the first k' >= k that makes a valid one; returns k'. */
 static int64_t nhs_for(int64_t k, char out[11])
 {
-	/* 999 followed by a permutation of 0..999999, skipping check digit 10 */
+	/* 999 followed by a permutation of 0..999999, skipping check digit 10
+	 * and what nhs_valid refuses besides (9999999999) */
 	for (;; k++) {
 		int64_t v = (k * 7919 + 104729) % 1000000;
 		char ten[32];
 		snprintf(ten, sizeof ten, "999%06lld", (long long)v);
 		int c = nhs_check_digit(ten);
-		if (c >= 0) {
-			ten[9] = (char)('0' + c);
-			ten[10] = '\0';
+		if (c < 0)
+			continue;
+		ten[9] = (char)('0' + c);
+		ten[10] = '\0';
+		if (nhs_valid(ten)) {
 			memcpy(out, ten, 11);
 			return k;
 		}

@@ -399,6 +399,11 @@ expect person-add-twin 0 "warning: SU[0-9]* has the same name and date of birth"
 expect person-add-same-nhs 65 "is already SU[0-9]*'s" $B $C --as officer person add --nhs 9434765919 --family Other --given Person --dob 1960-01-01 --postcode "CH41 5LH" --locality BIR --need LD
 one_line person-add-same-nhs
 expect person-add-bad-nhs 65 "is not an NHS number" $B $C --as officer person add --nhs 9434765918 --family A --given B --dob 1960-01-01 --postcode "CH41 5LH" --locality BIR --need LD
+# issue 27, finding 9: ten of one digit pass the check digit but are never issued
+expect person-add-nhs-all-zeros 65 'NHS number "0000000000" is not an NHS number' $B $C --as officer person add --nhs 0000000000 --family A --given B --dob 1960-01-01 --postcode "CH41 5LH" --locality BIR --need LD
+one_line person-add-nhs-all-zeros
+expect person-add-nhs-all-ones 65 "is not an NHS number" $B $C --as officer person add --nhs "111 111 1111" --family A --given B --dob 1960-01-01 --postcode "CH41 5LH" --locality BIR --need LD
+expect person-add-nhs-all-same-nothing-written 0 "^0$" sh -c "$B $C --as admin export service-users | grep -c ',\(0000000000\|1111111111\),' || true"
 expect person-add-missing 64 "--dob is needed" $B $C --as officer person add --nhs 9434765918 --family A --given B --postcode "CH41 5LH" --locality BIR --need LD
 expect person-add-viewer 77 "not allowed" $B $C --as viewer person add --nhs 4505577104 --family A --given B --dob 1960-01-01 --postcode "CH41 5LH" --locality BIR --need LD
 one_line person-add-viewer

@@ -38,6 +38,25 @@ Test(nhs, check_digit_ten_is_never_valid)
 	}
 }
 
+/* Issue 27, finding 9: ten of one digit pass the modulus 11 check (the sum
+ * is 54 times the digit, so the check digit is the digit) but are never
+ * issued. */
+Test(nhs, ten_of_the_same_digit_is_never_an_nhs_number)
+{
+	for (char d = '0'; d <= '9'; d++) {
+		char n[11], out[11], *why = NULL;
+		memset(n, d, 10);
+		n[10] = '\0';
+		cr_expect_not(nhs_valid(n), "%s", n);
+		cr_expect_eq(nhs_normalise(n, out, &why), BR_DATA, "%s", n);
+		cr_expect(why && strstr(why, "never issued"), "%s: %s", n, why ? why : "accepted");
+		br_free_str(&why);
+	}
+	cr_expect_not(nhs_valid("111 111 1111"), "spaces change nothing");
+	cr_expect(nhs_valid("1111111138"), "one digit apart, with its check digit, is a number");
+	cr_expect(nhs_valid("9999999980"));
+}
+
 Test(nhs, check_digit_eleven_becomes_zero)
 {
 	cr_expect_eq(nhs_check_digit("999000005"), 0);

@@ -44,6 +44,15 @@ enum br_status nhs_normalise(const char *in, char out[11], char **why)
 	out[n] = '\0';
 	if (n != 10)
 		return br_fail(why, BR_DATA, "NHS number \"%s\" has %zu digits, not 10", in, n);
+	/* ten of one digit pass the check (the sum is 54 times the digit, so the
+	 * check digit is the digit) but are never issued */
+	size_t same = 1;
+	while (same < 10 && out[same] == out[0])
+		same++;
+	if (same == 10) {
+		out[0] = '\0';
+		return br_fail(why, BR_DATA, "NHS number \"%s\" is never issued (ten of one digit)", in);
+	}
 	int check = nhs_check_digit(out);
 	if (check < 0 || check != out[9] - '0') {
 		out[0] = '\0';

@@ -90,7 +90,7 @@ const char *person_field_check(const struct br_config *cfg, const struct person_
 			return NULL;
 		return nhs_normalise(in->nhs, buf, NULL) == BR_OK
 			       ? NULL
-			       : "is not an NHS number (10 digits, modulus 11 check digit)";
+			       : "is not an NHS number (10 digits, modulus 11 check digit, never ten of one digit)";
 	case PERSON_FAMILY:
 	case PERSON_GIVEN: {
 		const char *v = f == PERSON_FAMILY ? in->family : in->given;
