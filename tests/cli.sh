@@ -292,9 +292,11 @@ rsp_co=$(sed -n 's/.*call-off \([0-9]*\),.*/\1/p' "$T/out")
 expect respite-extend 0 "extended to 3 nights" $B $C --as oncall respite --extend "$rsp_co" --nights 3
 expect respite-extend-past 77 "needs a supervisor" $B $C --as oncall respite --extend "$rsp_co" --nights 4
 
-# text from the database is printed, never obeyed, by the terminal
+# text from the database is printed, never obeyed, by the terminal; the
+# program takes no such name (issue 27), so it is put there behind its back
 esc=$(printf 'Eve\033]0;pwned\007\033[2J')
-$B $C --as admin user add escy --role viewer --name "$esc" >/dev/null 2>&1
+expect user-add-escape-refused 65 'name "Eve?]0;pwned??\[2J" is not a name' $B $C --as admin user add escy --role viewer --name "$esc"
+python3 -c "import sqlite3,sys; c=sqlite3.connect(sys.argv[1]); c.execute(\"INSERT INTO users(login, name, role, created_at) VALUES ('escy', ?, 'viewer', 'x')\", (sys.argv[2],)); c.commit()" "$T/t.db" "$esc"
 for what in "user list" "export audit" "export audit --format json"; do
 	if $B $C --as admin $what 2>&1 | grep -q "$(printf '\033')"; then
 		echo "FAIL no-escapes: $what prints an escape"; fail=$((fail + 1))
@@ -449,6 +451,23 @@ expect provider-add-no-name 64 "add needs --name" $B $C --as admin provider add 
 expect provider-add-same-name 65 "already has that name" $B $C --as admin provider add --name "wirral care co"
 expect provider-add-bad-rating 65 "is not a CQC rating" $B $C --as admin provider add --name "Other Co" --rating Goood
 one_line provider-add-bad-rating
+# issue 27, finding 10: a bidirectional control or nothing but spaces (of any
+# script) is no name: providers, people, users
+rlo=$(printf '\342\200\256') rlm=$(printf '\342\200\217') nbsp=$(printf '\302\240')
+providers_before=$($B $C --as admin export providers | wc -l)
+expect provider-add-rlo-refused 65 'name "Evil?oC" is not a name' $B $C --as admin provider add --name "Evil${rlo}oC"
+one_line provider-add-rlo-refused
+expect provider-add-rlm-refused 65 'is not a name' $B $C --as admin provider add --name "Evil${rlm}oC"
+expect provider-add-nbsp-refused 65 'is empty: a provider needs a name' $B $C --as admin provider add --name "$nbsp$nbsp"
+one_line provider-add-nbsp-refused
+expect provider-edit-rlo-refused 65 'is not a name' $B $C --as admin provider edit "$newp" --name "Wirral${rlo}Care"
+expect provider-names-nothing-written 0 "^$providers_before\$" sh -c "$B $C --as admin export providers | wc -l"
+expect person-add-nbsp-refused 65 'given name ".*" is empty' $B $C --as officer person add --nhs 4505577104 --family A --given "$nbsp" --dob 1960-01-01 --postcode "CH41 5LH" --locality BIR --need LD
+expect user-add-rlo-refused 65 'name "Evil?oC" is not a name' $B $C --as admin user add evil --role officer --name "Evil${rlo}oC"
+one_line user-add-rlo-refused
+expect user-add-blank-refused 65 'name "  " is empty' $B $C --as admin user add evil --role officer --name "  "
+one_line user-add-blank-refused
+expect user-add-refused-nothing-written 1 "" sh -c "$B $C --as admin user list | grep '^evil '"
 expect provider-edit 0 "provider $newp saved" $B $C --as admin provider edit "$newp" --phone "0151 555 0100" --localities SW
 expect provider-edit-kept 0 "^$newp,Wirral Care Co,1-123456789,Good,active,.*0151 555 0100" $B $C --as admin export providers
 expect provider-edit-bad-locality 65 "not a locality" $B $C --as admin provider edit "$newp" --localities XX

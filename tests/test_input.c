@@ -104,3 +104,75 @@ Test(input, free_text_with_a_control_character_is_refused_and_nothing_written)
 	cr_expect_str_eq(fx_query(&fx, "SELECT notes FROM package_request ORDER BY id DESC LIMIT 1"), "multi\nline");
 	free(why);
 }
+
+/* Issue 27, finding 10: a name with a bidirectional control (text that
+ * reads one way and runs another) or nothing in it but spaces, of any
+ * script, is refused wherever a name is taken: people, providers, users,
+ * and the two imports. */
+#define RLO "\xe2\x80\xae" /* U+202E right-to-left override */
+#define RLM "\xe2\x80\x8f" /* U+200F right-to-left mark */
+#define LRM "\xe2\x80\x8e" /* U+200E left-to-right mark */
+#define ALM "\xd8\x9c"     /* U+061C Arabic letter mark */
+#define NBSP "\xc2\xa0"    /* U+00A0 no-break space */
+#define IDSP "\xe3\x80\x80" /* U+3000 ideographic space */
+#define ZWSP "\xe2\x80\x8b" /* U+200B zero-width space */
+
+Test(input, a_name_with_a_bidi_control_or_only_spaces_is_refused_everywhere)
+{
+	char *why = NULL, ref[17], warning[160];
+	world_as("admin");
+	char n_before[24];
+	strcpy(n_before, audit_rows());
+	const char *bad[] = {"Evil" RLO "oC", "Evil" RLM "oC", "Evil" LRM "oC", "Evil" ALM "oC",
+			     "   ", NBSP NBSP, IDSP, ZWSP, " " NBSP ZWSP " "};
+	for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+		struct provider_input p = {0};
+		strcpy(p.name, bad[i]);
+		int64_t id = 0;
+		refused(provider_add(fx.s, &p, &id, &why), &why, "name", bad[i]);
+		refused(user_add(fx.s, "newuser", bad[i], "officer", -1, &why), &why, "name", bad[i]);
+		struct person_input in = {0};
+		strcpy(in.nhs, "943 476 5919");
+		strcpy(in.family, bad[i]);
+		strcpy(in.given, "Ann");
+		strcpy(in.dob, "1950-03-01");
+		strcpy(in.postcode, "CH41 5LH");
+		strcpy(in.locality, "WAL");
+		strcpy(in.need, "LD");
+		refused(person_add(fx.s, &in, ref, warning, &why), &why, "family name", bad[i]);
+		strcpy(in.family, "Jones");
+		strcpy(in.given, bad[i]);
+		refused(person_add(fx.s, &in, ref, warning, &why), &why, "given name", bad[i]);
+		struct provider_input now;
+		cr_assert_eq(provider_input_get(fx.s, 1, &now, &why), BR_OK, "%s", why ? why : "");
+		strcpy(now.name, bad[i]);
+		refused(provider_edit(fx.s, 1, &now, &why), &why, "name", bad[i]);
+		/* the importers: the same rule, as FILE:LINE: column */
+		char csv[256];
+		snprintf(csv, sizeof csv, "name,localities\n\"%s\",WAL\n", bad[i]);
+		struct import_report rep;
+		enum br_status st = import_buffer(fx.s, IMPORT_PROVIDERS, "p.csv", csv, strlen(csv), NULL, &rep, &why);
+		cr_expect(rep.n_problems && strstr(rep.problems[0], "p.csv:2: column name"), "%s: %s", bad[i],
+			  rep.n_problems ? rep.problems[0] : "no problem");
+		import_report_free(&rep);
+		refused(st, &why, "p.csv", bad[i]);
+		snprintf(csv, sizeof csv, "ref,family_name,given_name,date_of_birth,locality,primary_need\n"
+					  "SU9,\"%s\",Ann,1950-03-01,WAL,LD\n", bad[i]);
+		st = import_buffer(fx.s, IMPORT_SERVICE_USERS, "s.csv", csv, strlen(csv), NULL, &rep, &why);
+		cr_expect(rep.n_problems && strstr(rep.problems[0], "s.csv:2: column family_name"), "%s: %s", bad[i],
+			  rep.n_problems ? rep.problems[0] : "no problem");
+		import_report_free(&rep);
+		refused(st, &why, "s.csv", bad[i]);
+	}
+	cr_expect_str_eq(audit_rows(), n_before, "nothing written");
+	cr_expect_str_eq(fx_query(&fx, "SELECT count(*) FROM users WHERE login = 'newuser'"), "0");
+	cr_expect_str_eq(fx_query(&fx, "SELECT name FROM provider WHERE id = 1"), "Premier Care");
+	/* a user's name left out is the login, as before; names of any script are names */
+	cr_expect_eq(user_add(fx.s, "newuser", NULL, "officer", -1, &why), BR_OK, "%s", why ? why : "");
+	cr_expect_eq(user_add(fx.s, "newuser2", "Siân Ó Briain", "officer", -1, &why), BR_OK, "%s", why ? why : "");
+	struct provider_input p = {0};
+	strcpy(p.name, "שירותי בריאות");
+	int64_t id = 0;
+	cr_expect_eq(provider_add(fx.s, &p, &id, &why), BR_OK, "%s", why ? why : "");
+	free(why);
+}

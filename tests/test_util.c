@@ -221,6 +221,28 @@ Test(text, sanitise_replaces_control_characters_and_bad_utf8)
 	cr_expect_str_eq(out, "rtl ? x", "bidi override replaced");
 }
 
+/* Issue 27, finding 10: every bidirectional control of Unicode (Bidi_Control)
+ * is unsafe, and text of nothing but spaces, of any script, or characters
+ * that show nothing, is not present. */
+Test(text, every_bidi_control_is_unclean_and_spaces_of_any_script_are_blank)
+{
+	const char *bidi[] = {"\xd8\x9c", "\xe2\x80\x8e", "\xe2\x80\x8f", "\xe2\x80\xaa", "\xe2\x80\xab",
+			      "\xe2\x80\xac", "\xe2\x80\xad", "\xe2\x80\xae", "\xe2\x81\xa6", "\xe2\x81\xa7",
+			      "\xe2\x81\xa8", "\xe2\x81\xa9"};
+	for (size_t i = 0; i < sizeof bidi / sizeof bidi[0]; i++) {
+		char s[16];
+		snprintf(s, sizeof s, "a%sb", bidi[i]);
+		cr_expect_not(text_clean(s), "bidi control %zu", i);
+	}
+	const char *blank[] = {"", "   ", "\t", "\xc2\xa0", "\xe3\x80\x80", "\xe2\x80\x83", "\xe2\x80\x8b",
+			       " \xc2\xa0\xe2\x80\x8b\xef\xbb\xbf "};
+	for (size_t i = 0; i < sizeof blank / sizeof blank[0]; i++)
+		cr_expect_not(text_present(blank[i]), "blank %zu", i);
+	cr_expect(text_present("\xc2\xa0x"));
+	cr_expect(text_present("Siân"));
+	cr_expect(text_present("\xff"), "a bad byte is something (text_clean refuses it)");
+}
+
 Test(text, sanitise_never_splits_a_character)
 {
 	char out[5];

@@ -117,12 +117,19 @@ void text_fold(const char *in, char *out, size_t outsz)
 }
 
 /* Not to be shown as it is: bad UTF-8, a control (C0, DEL, C1), a line or
- * paragraph separator, or a bidirectional override (text that reads one way
+ * paragraph separator, or a bidirectional control (Unicode's Bidi_Control:
+ * the marks, embeddings, overrides and isolates; text that reads one way
  * and runs another). The one rule text_sanitise and text_clean_n share. */
+static bool bidi_control(uint32_t cp)
+{
+	return cp == 0x061c || cp == 0x200e || cp == 0x200f || (cp >= 0x202a && cp <= 0x202e) ||
+	       (cp >= 0x2066 && cp <= 0x2069);
+}
+
 static bool unsafe(size_t len, uint32_t cp)
 {
 	return len == 0 || cp < 0x20 || cp == 0x7f || (cp >= 0x80 && cp < 0xa0) || cp == 0x2028 ||
-	       cp == 0x2029 || (cp >= 0x202a && cp <= 0x202e) || (cp >= 0x2066 && cp <= 0x2069);
+	       cp == 0x2029 || bidi_control(cp);
 }
 
 void text_sanitise(const char *in, char *out, size_t outsz)
@@ -148,13 +155,29 @@ void text_sanitise(const char *in, char *out, size_t outsz)
 	out[j] = '\0';
 }
 
+/* Shows nothing: white space of any script (Unicode's space, line and
+ * paragraph separators; ASCII's isspace) or a default-ignorable character
+ * (zero-width space, joiners, the bidirectional controls, fillers). */
+static bool shows_nothing(uint32_t cp)
+{
+	if (cp < 0x80)
+		return isspace((int)cp);
+	utf8proc_category_t cat = utf8proc_category((utf8proc_int32_t)cp);
+	return cat == UTF8PROC_CATEGORY_ZS || cat == UTF8PROC_CATEGORY_ZL || cat == UTF8PROC_CATEGORY_ZP ||
+	       utf8proc_get_property((utf8proc_int32_t)cp)->ignorable;
+}
+
 bool text_present(const char *s)
 {
 	if (!s)
 		return false;
-	for (; *s; s++)
-		if (!isspace((unsigned char)*s))
-			return true;
+	for (const unsigned char *p = (const unsigned char *)s; *p;) {
+		uint32_t cp;
+		size_t len = utf8_decode(p, &cp);
+		if (len == 0 || !shows_nothing(cp))
+			return true; /* a bad byte is something: text_clean refuses it */
+		p += len;
+	}
 	return false;
 }
 
@@ -240,6 +263,14 @@ enum br_status text_check(const char *field, const char *s, size_t max, bool lin
 			 : cp < 0x20 || cp == 0x7f || cp < 0xa0 ? "a control character" : "a bidirectional control";
 	return br_fail(why, BR_DATA, "%s has %s (U+%04" PRIX32 "): %s", field, what, cp,
 		       lines ? "printable text and new lines only" : "one line of printable text only");
+}
+
+enum text_name text_name(const char *s, size_t max)
+{
+	if (!text_present(s))
+		return TEXT_NAME_BLANK;
+	size_t n = strlen(s);
+	return n <= max && text_clean_n(s, n) ? TEXT_NAME_OK : TEXT_NAME_UNCLEAN;
 }
 
 bool text_clean(const char *s)

@@ -24,13 +24,23 @@ void text_sanitise(const char *in, char *out, size_t outsz);
  * DEL, and C1 as UTF-8) replaced by '?': text from the database or from
  * an argument never sends an escape sequence to someone's terminal. */
 void text_write_safe(FILE *out, const char *s);
-/* True when s is non-NULL and has something other than spaces. */
+/* True when s is non-NULL and has something that shows: not only white
+ * space of any script (U+00A0, U+3000 ...) or characters that show nothing
+ * (Unicode's default-ignorable: zero-width space, the bidirectional
+ * controls ...). */
 bool text_present(const char *s);
 /* Printable as it is: text_sanitise would change nothing (at most 255 bytes). */
 bool text_clean(const char *s);
 /* The same for the n bytes at s, any length; s[n] must be '\0' (the
  * importer's fields). A NUL inside the n bytes is not clean. */
 bool text_clean_n(const char *s, size_t n);
+/* A name, wherever one is taken (a person's, a provider's, a user's; the
+ * forms, the command line and the imports): TEXT_NAME_BLANK when nothing
+ * in it shows (text_present), TEXT_NAME_UNCLEAN when text_clean would
+ * refuse it (a control, a bidirectional control, bad UTF-8) or it is over
+ * max bytes. The caller words the refusal for its field. */
+enum text_name { TEXT_NAME_OK, TEXT_NAME_BLANK, TEXT_NAME_UNCLEAN };
+enum text_name text_name(const char *s, size_t max);
 /* Free text a person typed on either face (a note, a reason): what
  * text_clean refuses (a control character, a bidirectional control, bad
  * UTF-8) is refused, but a newline where the field may have lines (notes;

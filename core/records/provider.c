@@ -102,10 +102,12 @@ const char *provider_field_check(const struct br_config *cfg, const struct provi
 	int n;
 	switch (f) {
 	case PROVIDER_NAME:
-		if (!text_present(in->name))
-			return "is empty: a provider needs a name";
-		return text_clean(in->name) && strlen(in->name) <= 120 ? NULL
-									 : "is not a name (printable, 120 characters at most)";
+		switch (text_name(in->name, sizeof in->name - 1)) {
+		case TEXT_NAME_OK: return NULL;
+		case TEXT_NAME_BLANK: return "is empty: a provider needs a name";
+		case TEXT_NAME_UNCLEAN: break;
+		}
+		return "is not a name (printable, 120 characters at most)";
 	case PROVIDER_CQC:
 		return !in->cqc[0] || cqc_ok(in->cqc) ? NULL : "is not a CQC location id (1- and digits)";
 	case PROVIDER_RATING:

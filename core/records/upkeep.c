@@ -94,9 +94,10 @@ const char *person_field_check(const struct br_config *cfg, const struct person_
 	case PERSON_FAMILY:
 	case PERSON_GIVEN: {
 		const char *v = f == PERSON_FAMILY ? in->family : in->given;
-		if (!text_present(v))
+		enum text_name name = text_name(v, sizeof in->family - 1);
+		if (name == TEXT_NAME_BLANK)
 			return f == PERSON_FAMILY ? "is empty: a family name is needed" : "is empty: a given name is needed";
-		return text_clean(v) ? NULL : "is not printable text";
+		return name == TEXT_NAME_OK ? NULL : "is not printable text";
 	}
 	case PERSON_DOB:
 		if (date_parse(in->dob, &dob, NULL) != BR_OK)

@@ -71,10 +71,20 @@ enum br_status user_add(struct session *s, const char *login, const char *name, 
 		return br_fail(why, BR_DATA, "role \"%s\" is not officer, supervisor, oncall, admin or viewer", role);
 	if (limit >= 0 && strcmp(role, "supervisor") != 0)
 		return br_fail(why, BR_DATA, "an approval limit is for supervisors");
+	/* a name is a name as people's and providers' are (text_name); left
+	 * out, it is the login */
+	enum text_name named = name ? text_name(name, sizeof s->user.name - 1) : TEXT_NAME_OK;
+	char shown[72];
+	text_sanitise(name, shown, sizeof shown);
+	if (named == TEXT_NAME_BLANK)
+		return br_fail(why, BR_DATA, "name \"%s\" is empty: leave it out and the login is the name", shown);
+	if (named == TEXT_NAME_UNCLEAN)
+		return br_fail(why, BR_DATA, "name \"%s\" is not a name (printable, %zu characters at most)", shown,
+			       sizeof s->user.name - 1);
 	char detail[120];
 	snprintf(detail, sizeof detail, "role=%s limit=%lld", role, (long long)limit);
 	return user_write(s, "INSERT INTO users(login, name, role, approval_limit, created_at) VALUES (?1,?2,?3,?4,?5)",
-			  login, text_present(name) ? name : login, role, limit, "user.add", detail, why);
+			  login, name ? name : login, role, limit, "user.add", detail, why);
 }
 
 enum br_status user_set_role(struct session *s, const char *login, const char *role, int64_t limit, char **why)

@@ -94,7 +94,8 @@ static enum br_status add_first_admin(struct store *s, const char *login, bool *
 		if (comma)
 			*comma = '\0';
 	}
-	if (!name[0])
+	/* the GECOS name is a name as any other (text_name), or the login */
+	if (text_name(name, sizeof name - 1) != TEXT_NAME_OK)
 		text_copy(name, sizeof name, login);
 	char now[21];
 	clock_stamp(clock_now(), now);
