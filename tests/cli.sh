@@ -317,6 +317,18 @@ expect config-demo-key 78 "demo.cfg:2: demo: not a config key" $B --config "$T/d
 expect config-missing 66 "cannot open the config file" $B --config "$T/none.cfg" check
 BROKERAGE_CONFIG="$T/b.cfg" expect config-from-environment 0 "ok" $B --as admin check
 
+# a TERM that is no terminal type (issue 27, finding 6: ncurses printed its
+# own "Error opening terminal" and exit 1): one line of ours, exit 78, and
+# no screen started
+longterm=$(printf 'x%.0s' $(seq 5000))
+for t in "$longterm" /etc/passwd ../../x nosuchterm ""; do
+	case $t in "$longterm") tn=term-long ;; "") tn=term-empty ;; *) tn=term-$(printf '%s' "$t" | tr -c 'a-z' '-') ;; esac
+	TERM=$t expect "$tn" 78 "^brokerage: TERM" $B $C --as officer </dev/null
+	one_line "$tn"
+	grep -q "Error opening terminal" "$T/err" && { echo "FAIL $tn: ncurses's own message"; fail=$((fail + 1)); } || pass=$((pass + 1))
+	[ "$(wc -c <"$T/err")" -lt 200 ] && pass=$((pass + 1)) || { echo "FAIL $tn-short: $(wc -c <"$T/err") bytes"; fail=$((fail + 1)); }
+done
+
 # issue 9, finding 1: --as and a fixed clock only on a demo database
 mkdir -p "$T/live"
 printf 'database = "live.db";\n' >"$T/live/b.cfg"

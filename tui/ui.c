@@ -15,6 +15,7 @@
 #include <string.h>
 
 #include "cli.h"
+#include "terminal.h"
 #include "tui.h"
 
 static volatile sig_atomic_t got_signal;
@@ -559,6 +560,14 @@ int ui_main(const struct cli_globals *g)
 	char *why = NULL;
 	struct session *s = NULL;
 	setlocale(LC_ALL, "");
+	/* the terminal first: a TERM that names none is our one line, exit 78
+	 * (the caller's environment is misconfigured; no option is wrong), and
+	 * no session is opened for a screen that cannot start */
+	char term_why[200];
+	if (!terminal_usable(term_why, sizeof term_why)) {
+		cli_error("brokerage: %s\n", term_why);
+		return 78;
+	}
 	enum br_status st = session_open(&s, g->config, g->as, &why);
 	if (st != BR_OK) {
 		cli_error("brokerage: %s\n", why ? why : br_status_text(st));
@@ -575,9 +584,11 @@ int ui_main(const struct cli_globals *g)
 	sigaction(SIGQUIT, &sa, NULL); /* Ctrl-\: leave as for Ctrl-C, the terminal restored (issue 27, finding 5) */
 	signal(SIGPIPE, SIG_IGN);
 
-	if (!initscr()) {
-		cli_error("brokerage: cannot start the terminal (TERM=%s)\n",
-			getenv("TERM") ? getenv("TERM") : "");
+	/* newterm, not initscr: on a failure it returns NULL where initscr
+	 * prints ncurses's own message and exits */
+	SCREEN *screen = newterm(NULL, stdout, stdin);
+	if (!screen) {
+		cli_error("brokerage: cannot start the screens on this terminal (TERM=\"%s\")\n", getenv("TERM"));
 		session_close(&s);
 		return 78;
 	}
@@ -630,6 +641,7 @@ int ui_main(const struct cli_globals *g)
 	while (ui.depth)
 		ui_pop(&ui);
 	endwin();
+	delscreen(screen);
 	session_close(&s);
 	/* SIGHUP (the SSH link dropped), SIGTERM, Ctrl-C, Ctrl-\: nothing half-written,
 	 * because no transaction is ever open while waiting for a key. */

@@ -46,4 +46,20 @@ check "unknown login refused" "brokerage: login 'nobody' is not a brokerage user
 check "exit 77" "EXITED 77"
 lines=$(screen | grep -c "brokerage:")
 [ "$lines" -eq 1 ] && ok || bad "refusal is $lines lines"
+# a TERM that is no terminal type, in a real terminal (issue 27, finding 6:
+# ncurses's own "Error opening terminal", exit 1): one line of ours, exit 78,
+# the terminal's modes as they were
+for t in "\$(printf 'x%.0s' \$(seq 5000))" /etc/passwd ../../x; do
+	SOCK="$SOCK-t"
+	start_shell
+	run "TERM=$t $B --config $T/b.cfg --as officer; echo EXITED \$?; echo MO''DES: \$(stty -a | grep -o -e -icanon -e '-echo ' -e -onlcr | tr -d '\\n') :END"
+	check "TERM=$t: exit 78" "EXITED 78"
+	check "TERM=$t: our own line" "^brokerage: TERM"
+	check_not "TERM=$t: not ncurses's line" "Error opening terminal"
+	lines=$(screen | grep -c "brokerage: TERM")
+	[ "$lines" -eq 1 ] && ok || bad "TERM=$t: the refusal is $lines lines"
+	check "TERM=$t: the terminal's modes were read" "^MODES: .*:END"
+	screen | grep "^MODES:" | grep -q -e "-icanon" -e "-echo" -e "-onlcr" && bad "TERM=$t: terminal left raw: $(screen | grep '^MODES:')" || ok
+	tm kill-server 2>/dev/null
+done
 finish
