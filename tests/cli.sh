@@ -347,6 +347,14 @@ one_line now-needs-demo
 BROKERAGE_NOW="2020-01-01T09:00:00Z" expect now-needs-demo-init 77 "BROKERAGE_NOW .* is refused" $B $L init
 expect live-demo-not-added 0 "demo data not added" $BD $L init --demo
 expect live-check 0 "files: the database and the files beside it: one owner" $B $L check
+# the writers' queue deleted (issue 27, finding 11: check said nothing): a
+# session makes none (it would be its login's), check names it, init makes it
+rm -f "$T/live/live.db-wq"
+expect live-without-wq 0 "" $B $L user list
+expect live-no-wq-made 1 "" test -e "$T/live/live.db-wq"
+expect live-check-missing-wq 65 "files: .*live.db-wq: missing" $B $L check
+expect live-init-makes-wq 0 "" $B $L init
+expect live-check-wq-again 0 "files: the database and the files beside it: one owner" $B $L check
 expect live-no-2020 1 "" grep -q "2020-01-01" "$T/live/live.db"
 # a demo database accepts both
 BROKERAGE_NOW="2026-11-20T09:00:00Z" expect demo-now 0 "" $B $C --as admin user add clocky --role viewer
@@ -616,7 +624,7 @@ if command -v sqlite3 >/dev/null; then
 		"business rule: approval [0-9]* of call-off [0-9]* was approved by .*, whose role (officer) does not approve"
 	# a supervisor who decided approvals and is an officer now: the audit
 	# shows the change came after, so no rule is broken
-	cp -p "$T/tam/base.db" "$T/tam/demoted.db"
+	cp -p "$T/tam/base.db" "$T/tam/demoted.db"; cp -p "$T/tam/base.db-wq" "$T/tam/demoted.db-wq"
 	printf 'database = "%s/tam/demoted.db";\n' "$T" >"$T/tam/demoted.cfg"
 	decider=$(sqlite3 "$T/tam/demoted.db" "SELECT decided_by FROM approval WHERE decided_by IS NOT NULL LIMIT 1")
 	$B --config "$T/tam/demoted.cfg" --as admin user set-role "$decider" officer >/dev/null 2>&1
@@ -624,7 +632,7 @@ if command -v sqlite3 >/dev/null; then
 		$B --config "$T/tam/demoted.cfg" --as admin check
 	# a rate set again after the call-offs were made (a correction): the
 	# call-offs keep theirs, and check says nothing of it
-	cp -p "$T/tam/base.db" "$T/tam/rate-again.db"
+	cp -p "$T/tam/base.db" "$T/tam/rate-again.db"; cp -p "$T/tam/base.db-wq" "$T/tam/rate-again.db-wq"
 	printf 'database = "%s/tam/rate-again.db";\n' "$T" >"$T/tam/rate-again.cfg"
 	rate=$(sqlite3 "$T/tam/rate-again.db" "SELECT c.provider_id || ' --service ' || c.service || ' --from ' ||
 		(SELECT max(r.valid_from) FROM rate r WHERE r.provider_id = c.provider_id AND r.service = c.service
@@ -633,7 +641,7 @@ if command -v sqlite3 >/dev/null; then
 	expect tamper-rate-set-again 0 "" $B --config "$T/tam/rate-again.cfg" --as admin rate set $rate --pence 1234
 	expect tamper-rate-set-again-passes 0 "rates: a call-off's unit rate is its provider's in force on its first day: ok" \
 		$B --config "$T/tam/rate-again.cfg" --as admin check
-	cp -p "$T/tam/base.db" "$T/tam/capacity-500.db"
+	cp -p "$T/tam/base.db" "$T/tam/capacity-500.db"; cp -p "$T/tam/base.db-wq" "$T/tam/capacity-500.db-wq"
 	printf 'database = "%s/tam/capacity-500.db";\n' "$T" >"$T/tam/capacity-500.cfg"
 	sqlite3 "$T/tam/capacity-500.db" "UPDATE capacity SET free = free + 500"
 	expect tamper-capacity-500 65 "business rule: capacity of provider .* (off by +500)" \

@@ -237,6 +237,33 @@ grep -q "ended so that others can write" "$ROOT/stopped.err" && ok \
 sleep 0.3
 pgrep -r R,S,D,T,t -u "$O" -x brokerage >/dev/null && bad "a process of the officer's is left: $(pgrep -u "$O" -a brokerage)" || ok
 [ -n "$made_devlog" ] && { grep -q "ended, so that others can write" "$ROOT/auth.log" && ok || bad "syslog was not told"; }
+# ---- root looks with plain sqlite3 (issue 27, finding 11) ----------------
+# sqlite3 without persist_wal deletes -wal and -shm at its close; the next
+# officer's session made them again as the officer's files. The program now
+# refuses, in one line, and makes nothing; root's init makes them again.
+sqlite3 "$DB" "SELECT count(*) FROM audit" >/dev/null || bad "root's plain sqlite3"
+[ ! -e "$DB-wal" ] && [ ! -e "$DB-shm" ] && ok || bad "plain sqlite3 left -wal/-shm: the case is not made"
+expect officer-after-plain-sqlite 66 "brokerage.db-wal is missing .*as root, run 'brokerage init'" $O "$BIN" match "$req"
+one_line officer-after-plain-sqlite
+[ ! -e "$DB-wal" ] && [ ! -e "$DB-shm" ] && ok \
+	|| bad "the officer's session made: $(stat -c '%n %a %U %G' "$DB-wal" "$DB-shm" 2>/dev/null | tr '\n' ' ')"
+"$BIN" init >"$ROOT/init.log" 2>&1 && ok || bad "root's init after sqlite3: $(cat "$ROOT/init.log")"
+for f in "$DB" "$DB-wal" "$DB-shm" "$DB-wq"; do
+	[ "$(stat -c '%a %U %G' "$f" 2>/dev/null)" = "660 root $G" ] && ok || bad "after init: $f is $(stat -c '%a %U %G' "$f" 2>&1)"
+done
+expect officer-after-init 0 "offerable" $O "$BIN" match "$req"
+# the writers' queue deleted: sessions go on without it (SQLite's busy
+# handler alone) and make none; check names it; root's init makes it again
+rm -f "$DB-wq"
+expect officer-without-wq 0 "offerable" $O "$BIN" match "$req"
+[ ! -e "$DB-wq" ] && ok || bad "an officer's session made -wq: $(stat -c '%a %U %G' "$DB-wq")"
+expect check-names-missing-wq 65 "files: .*brokerage.db-wq: missing" $A "$BIN" check
+"$BIN" init >"$ROOT/init.log" 2>&1 && ok || bad "root's init after rm -wq: $(cat "$ROOT/init.log")"
+[ "$(stat -c '%a %U %G' "$DB-wq" 2>/dev/null)" = "660 root $G" ] && ok || bad "after init: -wq is $(stat -c '%a %U %G' "$DB-wq" 2>&1)"
+expect check-after-init 0 "files: the database and the files beside it: one owner" $A "$BIN" check
+for f in "$DB" "$DB-wal" "$DB-shm" "$DB-wq"; do
+	[ "$(stat -c '%a %U %G' "$f")" = "660 root $G" ] && ok || bad "at the end: $f is $(stat -c '%a %U %G' "$f")"
+done
 
 # ---- the witness: syslog has the committed heads -------------------------
 if [ -n "$made_devlog" ]; then

@@ -169,6 +169,11 @@ enum br_status store_open(struct store **out, const char *path, int busy_timeout
 	if (mode != STORE_CREATE && !existed)
 		return br_fail(why, BR_NOINPUT, "%s: no database here; run 'brokerage init' first",
 			       path);
+	/* -wal and -shm are made once, by init; an officer's session would
+	 * make them again as that officer's files (issue 27, finding 11) */
+	enum br_status pre;
+	if (existed && (pre = store_files_before_open(path, why)) != BR_OK)
+		return pre;
 	struct store *s = calloc(1, sizeof *s);
 	if (s) {
 		s->queue_fd = -1;

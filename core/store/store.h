@@ -66,7 +66,13 @@ enum br_status store_backup(struct store *s, struct outfile *o, long long *pages
  * whoever made them: make them so where this process may (root may also
  * give them to root), so no officer's login owns any of them. */
 enum br_status store_secure_files(const char *db_path, char **why);
-/* Describe what is wrong with those files ("" when nothing) for check. */
+/* Before a connection to an existing database: its -wal or -shm missing
+ * (a connection that did not keep them deleted them at its close) is
+ * refused, BR_NOINPUT, when SQLite would make them as this process's login
+ * rather than the database owner's (anyone but root and the owner). */
+enum br_status store_files_before_open(const char *db_path, char **why);
+/* Describe what is wrong with those files ("" when nothing) for check,
+ * a missing -wq of a database shared with the group among them. */
 void store_files_problems(const char *db_path, char *out, size_t outsz);
 
 /* The audit chain's head goes to a witness outside the database after

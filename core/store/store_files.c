@@ -45,6 +45,27 @@ enum br_status store_secure_files(const char *db_path, char **why)
 	return BR_OK;
 }
 
+enum br_status store_files_before_open(const char *db_path, char **why)
+{
+	/* SQLite gives root's new -wal and -shm to the database's owner, and
+	 * the owner's are the owner's already; anyone else's would be theirs */
+	struct stat db;
+	if (geteuid() == 0 || stat(db_path, &db) != 0 || db.st_uid == geteuid())
+		return BR_OK;
+	static const char *const made_by_sqlite[] = {"-wal", "-shm"};
+	for (int i = 0; i < 2; i++) {
+		char f[PATH_MAX + 8];
+		snprintf(f, sizeof f, "%s%s", db_path, made_by_sqlite[i]);
+		struct stat sb;
+		if (lstat(f, &sb) != 0 && errno == ENOENT)
+			return br_fail(why, BR_NOINPUT,
+				       "%s is missing (removed at the close of a connection that did not keep it, "
+				       "such as a plain sqlite3): it is not made again as your login; "
+				       "as root, run 'brokerage init'", f);
+	}
+	return BR_OK;
+}
+
 void store_files_problems(const char *db_path, char *out, size_t outsz)
 {
 	out[0] = '\0';
@@ -56,10 +77,16 @@ void store_files_problems(const char *db_path, char *out, size_t outsz)
 		char f[PATH_MAX + 8];
 		snprintf(f, sizeof f, "%s%s", db_path, side_suffixes[i]);
 		struct stat sb;
-		if (lstat(f, &sb) != 0)
-			continue;
 		const char *what = NULL;
-		if (!S_ISREG(sb.st_mode))
+		if (lstat(f, &sb) != 0) {
+			/* a session's -wal and -shm are there by now; the queue
+			 * is made by init alone, and a database shared with the
+			 * group needs it (a private copy, a backup, does not) */
+			if (strcmp(side_suffixes[i], "-wq") == 0 && errno == ENOENT && (db.st_mode & 0060))
+				what = "missing (writers take turns by SQLite's busy handler alone)";
+			else
+				continue;
+		} else if (!S_ISREG(sb.st_mode))
 			what = "not a regular file";
 		else if (sb.st_mode & 007)
 			what = "open to every login on the server";
