@@ -194,6 +194,15 @@ expect handback 0 "back at the top of the queue" $B $C --as officer handback "$c
 expect handback-reopened 0 "^$req,.*,open,1," $B $C --as admin export requests
 expect handback-keeps-care 0 "^$calloff,[^,]*,[^,]*,[^,]*,approved,.*,$NOTICE,HC," $B $C --as admin export calloffs
 
+# issue 27, finding 8: one open request per person and service; the second
+# is refused in one line naming the first, and nothing is written
+requests_before=$($B $C --as admin export requests | wc -l)
+expect request-second-open-refused 65 "request $req for $ref HC is already open (10 hours/week from $NOTICE, routine, raised" \
+	$B $C --as officer request new --user "$ref" --service HC --units 3 --start "$START" --urgency routine --funding ASC
+one_line request-second-open-refused
+expect request-second-open-nothing-written 0 "^$requests_before\$" sh -c "$B $C --as admin export requests | wc -l"
+expect request-cancel-the-first 0 "request $req cancelled" $B $C --as officer request cancel "$req" --reason "Raised again below"
+
 # a suspension withdraws the provider's pending offers; nothing of it can then be booked
 req3=$($B $C --as officer request new --user "$ref" --service HC --units 3 --start "$START" --urgency routine --funding ASC)
 off3=$($B $C --as officer offer "$req3" 1)
@@ -234,6 +243,7 @@ expect user-bad-role 65 "not officer, supervisor" $B $C --as admin user add y --
 # live packages (issue 16): pause, resume, vary, end, a death; one officer per request
 TODAY=$(date -u +%Y-%m-%d)
 LATER=$(date -u -d '+7 days' +%Y-%m-%d)
+$B $C --as officer request cancel "$req3" --reason "Raised again below" >/dev/null
 req5=$($B $C --as officer request new --user "$ref" --service HC --units 6 --start "$TODAY" --urgency routine --funding ASC)
 off5=$($B $C --as officer offer "$req5" 1)
 expect live-accept 0 "active" $B $C --as officer respond "$off5" accept

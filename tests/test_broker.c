@@ -365,7 +365,9 @@ Test(broker, requests_are_validated)
 	cr_expect_eq(request_create(fx.s, &in, &id, &why), BR_DATA);
 	cr_expect_not_null(strstr(why, "in the past"), "%s", why);
 	strcpy(in.start, "2026-11-22");
-	cr_expect_eq(request_create(fx.s, &in, &id, &why), BR_OK, "today is fine");
+	strcpy(in.user_ref, "SU3");
+	cr_expect_eq(request_create(fx.s, &in, &id, &why), BR_OK, "today is fine: %s", why ? why : "");
+	strcpy(in.user_ref, "SU1");
 	strcpy(in.service, "DAY");
 	cr_expect_eq(request_create(fx.s, &in, &id, &why), BR_DATA, "nobody is registered for DAY");
 	strcpy(in.service, "XX");
@@ -394,6 +396,7 @@ Test(broker, units_are_bounded_per_service_from_the_config)
 	br_free_str(&why);
 	in.units = 168;
 	cr_expect_eq(request_create(fx.s, &in, &id, &why), BR_OK, "%s", why ? why : "");
+	cr_assert_eq(request_cancel(fx.s, id, "a second below", &why), BR_OK, "%s", why ? why : "");
 	/* the bound is the config's, per service */
 	fx.s->cfg.units_max[SERVICE_HC] = 20;
 	in.units = 21;
@@ -532,27 +535,39 @@ Test(broker, the_work_order_holds_only_what_the_provider_needs)
 	br_free_str(&why);
 }
 
-Test(broker, a_second_open_request_for_the_same_service_is_found)
+/* issue 27, finding 8 (issue 24's casework rule): one open request per
+ * person and service; the refusal names the first; another service, another
+ * person, or the same once the first is cancelled or placed, is raised */
+Test(broker, a_second_open_request_for_the_same_service_is_refused_naming_the_first)
 {
-	int n = -1;
-	int64_t first = -1;
-	cr_assert_eq(request_open_same(fx.s, "SU1", "HC", &n, &first, NULL), BR_OK);
-	cr_expect_eq(n, 0);
-	cr_expect_eq(first, 0);
 	int64_t r1 = world_request("SU1", "HC", 10, "2026-11-30");
 	world_request("SU1", "SL", 5, "2026-11-30");
 	world_request("SU3", "HC", 5, "2026-11-30");
-	cr_assert_eq(request_open_same(fx.s, "SU1", "HC", &n, &first, NULL), BR_OK);
-	cr_expect_eq(n, 1);
-	cr_expect_eq(first, r1);
-	world_request("SU1", "HC", 12, "2026-12-07");
-	cr_assert_eq(request_open_same(fx.s, "SU1", "HC", &n, &first, NULL), BR_OK);
-	cr_expect_eq(n, 2);
-	cr_expect_eq(first, r1, "the oldest is shown");
+	struct request_input in = {.units = 12, .asc_pct = -1};
+	strcpy(in.user_ref, "SU1");
+	strcpy(in.service, "HC");
+	strcpy(in.start, "2026-12-07");
+	strcpy(in.urgency, "routine");
+	strcpy(in.funding, "ASC");
+	int64_t id = 0;
 	char *why = NULL;
+	cr_assert_eq(request_create(fx.s, &in, &id, &why), BR_CONFLICT);
+	char want[80];
+	snprintf(want, sizeof want, "request %lld for SU1 HC is already open (10 hours/week from 2026-11-30",
+		 (long long)r1);
+	cr_expect(why && strstr(why, want), "%s", why ? why : "(none)");
+	br_free_str(&why);
+	cr_expect_str_eq(fx_query(&fx, "SELECT count(*) FROM package_request WHERE user_id = 1 AND service = 'HC'"), "1",
+			 "nothing written");
+	cr_expect_str_eq(fx_query(&fx, "SELECT count(*) FROM audit WHERE action = 'request.create'"), "3",
+			 "nothing audited");
 	cr_assert_eq(request_cancel(fx.s, r1, "raised twice", &why), BR_OK, "%s", why ? why : "");
-	cr_assert_eq(request_open_same(fx.s, "SU1", "HC", &n, &first, NULL), BR_OK);
-	cr_expect_eq(n, 1, "a cancelled one does not count");
+	cr_expect_eq(request_create(fx.s, &in, &id, &why), BR_OK, "a cancelled one does not count: %s", why ? why : "");
+	br_free_str(&why);
+	int64_t co = 0;
+	cr_assert_eq(offer_accept(fx.s, world_offer_ok(id, 1), &co, &why), BR_OK, "%s", why ? why : "");
+	cr_expect_eq(request_create(fx.s, &in, &id, &why), BR_OK, "a placed one does not count: %s", why ? why : "");
+	br_free_str(&why);
 }
 
 Test(broker, the_audit_person_filter_shows_everything_about_them)
@@ -684,8 +699,19 @@ Test(broker, racing_for_the_last_capacity_exactly_one_wins, .timeout = 60)
 {
 	enum { RACERS = 6 };
 	int64_t offers[RACERS];
+	/* a person each: one open request per person and service */
+	fx_sql(&fx, "INSERT INTO service_user(id, ref, family_name, given_name, family_fold, given_fold, "
+		    "date_of_birth, locality, primary_need, created_at) VALUES "
+		    "(11,'R1','Race','One','race','one','1980-01-01','WAL','LD','x'),"
+		    "(12,'R2','Race','Two','race','two','1980-01-01','WAL','LD','x'),"
+		    "(13,'R3','Race','Three','race','three','1980-01-01','WAL','LD','x'),"
+		    "(14,'R4','Race','Four','race','four','1980-01-01','WAL','LD','x'),"
+		    "(15,'R5','Race','Five','race','five','1980-01-01','WAL','LD','x'),"
+		    "(16,'R6','Race','Six','race','six','1980-01-01','WAL','LD','x');");
 	for (int i = 0; i < RACERS; i++) {
-		int64_t r = world_request(i % 2 ? "SU1" : "SU3", "SL", 10, "2026-12-01");
+		char ref[8];
+		snprintf(ref, sizeof ref, "R%d", i + 1);
+		int64_t r = world_request(ref, "SL", 10, "2026-12-01");
 		offers[i] = world_offer_ok(r, 20);
 	}
 	cr_expect_str_eq(fx_query(&fx, "SELECT free FROM capacity WHERE provider_id = 20 AND service = 'SL' AND locality = 'WAL'"), "10");

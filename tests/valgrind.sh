@@ -83,7 +83,9 @@ vg export-calloffs 0 --as admin export calloffs --format json
 vg respite-list 0 --as oncall respite --user "$ref"
 # live packages (issue 16)
 today=$(date -u +%Y-%m-%d)
-"$B" --config "$T/b.cfg" --as officer request new --user "$ref" --service HC --units 6 --start "$today" --urgency routine --funding ASC >"$T/req2"
+# another person: $ref's request is open again after the hand-back (one open request per service)
+ref2=$("$B" --config "$T/b.cfg" --as admin export service-users | awk -F, -v r="$ref" '$7 == "BIR" && $10 == "active" && $12 == 0 && $1 != r { print $1; exit }')
+"$B" --config "$T/b.cfg" --as officer request new --user "$ref2" --service HC --units 6 --start "$today" --urgency routine --funding ASC >"$T/req2"
 offer2=$("$B" --config "$T/b.cfg" --as officer offer "$(cat "$T/req2")" 1)
 co2=$("$B" --config "$T/b.cfg" --as officer respond "$offer2" accept | sed -n 's/^call-off \([0-9]*\):.*/\1/p')
 vg pause 0 --as officer pause "$co2" --from "$today" --reason hospital --retain

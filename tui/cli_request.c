@@ -64,17 +64,10 @@ int cli_cmd_request(const struct cli_globals *g, int argc, char **argv)
 	if (rc)
 		return rc;
 	char *why = NULL;
-	int64_t id = 0, first = 0;
-	int same = 0;
-	if (request_open_same(s, in.user_ref, in.service, &same, &first, NULL) != BR_OK)
-		same = 0;
+	int64_t id = 0;
 	enum br_status st = request_create(s, &in, &id, &why);
-	if (st == BR_OK) {
+	if (st == BR_OK)
 		cli_out("%lld\n", (long long)id);
-		if (same)
-			cli_error("brokerage: warning: request %lld for %s %s was already open\n", (long long)first,
-				  in.user_ref, in.service);
-	}
 	return cli_finish(&s, st, &why);
 }
 

@@ -132,7 +132,7 @@ static bool gather(struct ui *ui, struct form *form, void *in_)
 /* The review line: what will be saved, in words. */
 static void review(struct ui *ui, struct form *form, const void *in_)
 {
-	const struct request_form *f = form->ctx;
+	(void)ui;
 	const struct request_input *in = in_;
 	char when[40];
 	date_words_text(in->start, DATE_YEAR_IF_OTHER, when, sizeof when);
@@ -146,20 +146,6 @@ static void review(struct ui *ui, struct form *form, const void *in_)
 	snprintf(form->review, sizeof form->review, "%s request: %s %lld %s from %s, %s, %s? y/n",
 		 form->edit_id ? "Change" : "Save", in->service, (long long)in->units,
 		 service_unit(form->choice[F_SERVICE]), when, in->urgency, money);
-	/* a second open request for the same person and service: say so, show the first */
-	int same = 0;
-	int64_t first = 0;
-	char *why = NULL;
-	if (!form->edit_id && request_open_same(ui->s, f->su.ref, in->service, &same, &first, &why) == BR_OK &&
-	    same > 0) {
-		struct request_info r;
-		if (request_get(ui->s, first, &r, NULL) == BR_OK)
-			ui_error(ui, "Request %lld is already open for %s: %s %lld %s from %s, %s, raised %.10s by %s. "
-				     "y raises a second one.",
-				 (long long)first, f->su.ref, r.service, (long long)r.units,
-				 service_unit(service_find(r.service)), r.start, r.urgency, r.created_at, r.created_by);
-	}
-	br_free_str(&why);
 }
 
 static void save(struct ui *ui, struct form *form, const void *in_)

@@ -63,25 +63,34 @@ static enum br_status validate_request(struct session *s, const struct request_i
 	return validate_funding(in->funding, in->asc_pct, asc, why);
 }
 
-enum br_status request_open_same(struct session *s, const char *user_ref, const char *service, int *n,
-				 int64_t *first, char **why)
+/* One open request per person and service (issue 24's casework rule, issue
+ * 27 finding 8): a second is refused with the first one's reference and
+ * what it asks, so the officer changes or cancels that one instead. Read
+ * inside the write, so two officers raising it at once cannot both win. */
+static enum br_status refuse_second_open(struct session *s, const struct su_row *su, const char *service,
+					 char **why)
 {
-	*n = 0;
-	*first = 0;
-	sqlite3_stmt *q = prep(s->store, "SELECT count(*), coalesce(min(r.id), 0) FROM package_request r "
-					 "JOIN service_user su ON su.id = r.user_id WHERE su.ref = ?1 AND r.service = ?2 "
-					 "AND r.status = 'open'", why);
+	sqlite3_stmt *q = prep(s->store, "SELECT id, units, start_date, urgency, substr(created_at, 1, 10), created_by "
+					 "FROM package_request WHERE user_id = ?1 AND service = ?2 AND status = 'open' "
+					 "ORDER BY id LIMIT 1", why);
 	if (!q)
 		return BR_INTERNAL;
-	store_bind_text(q, 1, user_ref);
+	sqlite3_bind_int64(q, 1, su->id);
 	store_bind_text(q, 2, service);
 	int rc = sqlite3_step(q);
-	if (rc == SQLITE_ROW) {
-		*n = sqlite3_column_int(q, 0);
-		*first = sqlite3_column_int64(q, 1);
-	}
+	enum br_status st = BR_OK;
+	if (rc == SQLITE_ROW)
+		st = br_fail(why, BR_CONFLICT,
+			     "request %lld for %s %s is already open (%lld %s from %s, %s, raised %s by %s): "
+			     "change it or cancel it rather than raise a second",
+			     (long long)sqlite3_column_int64(q, 0), su->ref, service,
+			     (long long)sqlite3_column_int64(q, 1), service_unit(service_find(service)),
+			     (const char *)sqlite3_column_text(q, 2), (const char *)sqlite3_column_text(q, 3),
+			     (const char *)sqlite3_column_text(q, 4), (const char *)sqlite3_column_text(q, 5));
+	else if (rc != SQLITE_DONE)
+		st = store_error(s->store, rc, "looking for an open request", why);
 	store_done(q);
-	return rc == SQLITE_ROW ? BR_OK : store_error(s->store, rc, "looking for open requests", why);
+	return st;
 }
 
 enum br_status request_create(struct session *s, const struct request_input *in, int64_t *id,
@@ -104,6 +113,8 @@ enum br_status request_create(struct session *s, const struct request_input *in,
 		st = br_fail(why, BR_DATA, "%s is %s: a request needs an active person", su.ref, su.status);
 		goto fail;
 	}
+	if ((st = refuse_second_open(s, &su, in->service, why)) != BR_OK)
+		goto fail;
 	/* the service must be one the person's needs can use: some provider is
 	 * registered on that lot for one of their needs */
 	sqlite3_stmt *q = prep(s->store,

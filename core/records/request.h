@@ -45,13 +45,10 @@ struct request_info {
 	char assigned_at[21];
 };
 
+/* Raise a request. Refused (BR_CONFLICT) while the person has an open
+ * request for the same service: the message names it. */
 enum br_status request_create(struct session *s, const struct request_input *in, int64_t *id,
 			      char **why);
-/* Open requests of the same person for the same service (a second one is
- * allowed, but the faces warn and show the first): *n gets how many,
- * *first the oldest's id (0 when none). */
-enum br_status request_open_same(struct session *s, const char *user_ref, const char *service, int *n,
-				 int64_t *first, char **why);
 enum br_status request_get(struct session *s, int64_t id, struct request_info *r, char **why);
 /* What every face shows of a restricted person's request (the one mask:
  * the match's screen, its command line and its JSON alike): the name and

@@ -2,7 +2,8 @@
 # Finding 7 of issue 12: the Person screen's call-offs and open requests
 # are a selectable list (Up/Down, Enter opens; m, e and x act on the
 # selected request, never a picker and never the newest by guess); a second
-# open request for the same person and service warns and shows the first.
+# open request for the same person and service is refused, naming the first
+# (issue 27, finding 8).
 . tests/e2e/lib.sh
 setup_db
 C="--config $T/b.cfg"
@@ -37,12 +38,14 @@ check "Enter opens the selected request's Match" "Request $r2: $ref"
 keys q x
 check "x asks to cancel the selected request" "Why is request $r2 cancelled"
 keys Escape
-# a second open HC request: the review line warns and shows the first
+# a second open HC request: refused at y, the first named; the form stays
 keys n
 check "the form" "New request for"
 i=0
 while [ $i -lt 9 ] && ! screen | grep -q "request: .* y/n"; do keys Enter; i=$((i + 1)); done
-check "the duplicate is named, with its details" "Request $r1 is already open for $ref"
-keys n Escape y
+keys y
+check "the duplicate is refused, the first named" "request $r1 for $ref HC is already open"
+check "the form stays for a change" "New request for"
+keys Escape y
 keys Q
 finish

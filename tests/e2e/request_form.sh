@@ -65,7 +65,6 @@ keys n
 keys Tab
 type_text "1014"
 keys Enter Enter Enter Enter Enter
-check "a second open request for the same service is warned, the first shown" "Request [0-9]* is already open for .*HC 20"
 keys y
 check "1014 hours a week refused with the bound" "at most 168"
 check_not "not saved" "brokerage | Match"
