@@ -709,7 +709,7 @@ Test(broker, racing_for_the_last_capacity_exactly_one_wins, .timeout = 60)
 		    "(15,'R5','Race','Five','race','five','1980-01-01','WAL','LD','x'),"
 		    "(16,'R6','Race','Six','race','six','1980-01-01','WAL','LD','x');");
 	for (int i = 0; i < RACERS; i++) {
-		char ref[8];
+		char ref[16];
 		snprintf(ref, sizeof ref, "R%d", i + 1);
 		int64_t r = world_request(ref, "SL", 10, "2026-12-01");
 		offers[i] = world_offer_ok(r, 20);

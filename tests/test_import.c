@@ -520,7 +520,7 @@ Test(import, a_long_file_reports_progress_and_a_short_one_does_not)
 	size_t len = 0;
 	FILE *f = open_memstream(&csv, &len);
 	fputs("ref,family_name,given_name,date_of_birth,locality,primary_need\n", f);
-	for (int i = 0; i < 2500; i++)
+	for (int i = 0; i < 10000; i++)
 		fprintf(f, "SU%d,Family%d,Given,1950-01-01,WAL,LD\n", i, i);
 	fclose(f);
 	struct import_options o = {.dry_run = true, .progress = count_progress};
@@ -528,8 +528,8 @@ Test(import, a_long_file_reports_progress_and_a_short_one_does_not)
 	char *why = NULL;
 	cr_assert_eq(import_buffer(fx.s, IMPORT_SERVICE_USERS, "t.csv", csv, len, &o, &rep, &why), BR_OK,
 		     "%s", why ? why : "");
-	cr_expect_eq(rep.added, 2500);
-	cr_expect_gt(progress_calls, 4, "checking and writing, a step each 1,000 rows");
+	cr_expect_eq(rep.added, 10000);
+	cr_expect_eq(progress_calls, 10, "a step each 1,000 rows from the 2,000th, and the end");
 	cr_expect_eq(progress_last, 1.0);
 	import_report_free(&rep);
 	free(csv);
@@ -628,4 +628,57 @@ Test(import, a_provider_is_refused_in_the_same_words_as_provider_add)
 		import_report_free(&rep);
 		br_free_str(&why);
 	}
+}
+
+/* issue 27, finding 12: rows are checked and written a batch at a time;
+ * a row still knows every row before it, in any batch, and a fault in the
+ * last batch still writes nothing */
+Test(import, a_streamed_file_finds_a_duplicate_batches_apart_and_writes_nothing)
+{
+	char *csv = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&csv, &len);
+	fputs("ref,nhs_number,family_name,given_name,date_of_birth,locality,primary_need\n", f);
+	for (int i = 0; i < 5000; i++)
+		fprintf(f, "ST%d,,Family%d,Given,1950-01-01,WAL,LD\n", i, i);
+	fputs("ST7,,Someone,Else,1960-01-01,WAL,LD\n", f);        /* line 5002: ST7 is on line 9 */
+	fputs("ST9999,,Family12,Given,1950-01-01,WAL,LD\n", f);   /* line 5003: the person on line 14 */
+	fclose(f);
+	struct import_report rep;
+	char *why = NULL;
+	cr_assert_eq(import_buffer(fx.s, IMPORT_SERVICE_USERS, "t.csv", csv, len, NULL, &rep, &why), BR_DATA);
+	cr_expect_eq(rep.rows, 5002);
+	cr_assert_eq(rep.n_problems, 2);
+	cr_expect_str_eq(rep.problems[0], "t.csv:5002: column ref: \"ST7\" is already on line 9");
+	cr_expect_str_eq(rep.problems[1], "t.csv:5003: column family_name: \"Family12\" is not a new person: "
+					  "the same name and date of birth as line 14");
+	cr_expect_eq(rep.added, 0);
+	cr_expect_str_eq(fx_query(&fx, "SELECT count(*) FROM service_user WHERE ref LIKE 'ST%'"), "0",
+			 "the batches written before the fault are rolled back");
+	cr_expect_str_eq(fx_query(&fx, "SELECT count(*) FROM audit WHERE action = 'person.import'"), "0");
+	import_report_free(&rep);
+	br_free_str(&why);
+	free(csv);
+}
+
+/* a providers file is read whole (a consortium may come after its members):
+ * past IMPORT_WHOLE_ROWS rows it is refused in one line, nothing written */
+Test(import, a_providers_file_past_its_bound_is_refused)
+{
+	char *csv = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&csv, &len);
+	fputs("name\n", f);
+	for (int i = 0; i < 20001; i++)
+		fprintf(f, "Provider %d\n", i);
+	fclose(f);
+	struct import_report rep;
+	char *why = NULL;
+	cr_assert_eq(import_buffer(fx.s, IMPORT_PROVIDERS, "p.csv", csv, len, NULL, &rep, &why), BR_DATA);
+	cr_assert_eq(rep.n_problems, 1);
+	cr_expect_str_eq(rep.problems[0], "p.csv:20002: more than 20000 rows: a providers file is read whole; split it");
+	cr_expect_str_eq(fx_query(&fx, "SELECT count(*) FROM provider WHERE name LIKE 'Provider %'"), "0");
+	import_report_free(&rep);
+	br_free_str(&why);
+	free(csv);
 }

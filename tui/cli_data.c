@@ -211,7 +211,7 @@ static void import_progress(void *ctx, const char *stage, double done)
 	(void)ctx;
 	cli_error("\r%s: %-8s %3d%%", import_path, stage, (int)(done * 100 + 0.5));
 	import_line_open = true;
-	if (done >= 1.0 && strcmp(stage, "writing") == 0) {
+	if (done >= 1.0) {
 		fputc('\n', stderr);
 		import_line_open = false;
 	}

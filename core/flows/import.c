@@ -1,6 +1,7 @@
-/* import.c — CSV files in: parse (libcsv), check every row, then write
- * the whole file in one transaction or nothing. See import.h; the tables
- * are import_people.c, import_providers.c and import_lots.c. */
+/* import.c — CSV files in: read and parse (libcsv) a piece at a time,
+ * check and write the rows a batch at a time, all in one transaction, and
+ * commit only a file with no problem at all. See import.h; the tables are
+ * import_people.c, import_providers.c and import_lots.c. */
 #include "import.h"
 #include "import_internal.h"
 
@@ -10,6 +11,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "privilege.h"
 #include "session.h"
@@ -108,16 +110,59 @@ void import_set_field(struct row *r, int col, const char *v)
 	r->f[col] = copy;
 }
 
-static void rows_free(struct import_ctx *c)
+/* Let the rows held go; the array is kept for the next batch. */
+static void rows_release(struct import_ctx *c)
 {
 	for (size_t i = 0; i < c->nrows; i++) {
 		free(c->rows[i].block);
 		for (int k = 0; k < MAX_COLS; k++)
 			free(c->rows[i].own[k]);
 	}
+	c->nrows = 0;
+}
+
+static void rows_free(struct import_ctx *c)
+{
+	rows_release(c);
 	free(c->rows);
 	c->rows = NULL;
-	c->nrows = c->caprows = 0;
+	c->caprows = 0;
+}
+
+/* ---- batches ------------------------------------------------------------- */
+
+/* Check and write the rows held, then let them go: a streamed table does
+ * this every IMPORT_BATCH rows, a whole one once, at the end. Once a
+ * problem is found nothing more is written (the end rolls the transaction
+ * back), but every row is still checked, so the report names them all. */
+static void batch_run(struct import_ctx *c)
+{
+	if (c->nrows && !c->header_bad && c->err == BR_OK) {
+		c->t->check(c);
+		if (c->err == BR_OK && !c->failed) {
+			char *why = NULL;
+			enum br_status st = c->t->write(c, &why);
+			if (st != BR_OK)
+				import_db_error(c, st, &why);
+			for (size_t i = 0; i < c->nrows && !c->failed; i++) {
+				switch (c->rows[i].act) {
+				case ACT_ADD: c->rep->added++; break;
+				case ACT_UPDATE: c->rep->updated++; break;
+				case ACT_SAME: c->rep->unchanged++; break;
+				}
+			}
+		}
+	}
+	rows_release(c);
+}
+
+/* how far through the file: a step each 1,000 rows of a long one */
+static void progress(struct import_ctx *c, bool end)
+{
+	if (!c->o->progress || c->rows_read < 2000 || (!end && c->rows_read % 1000 != 0))
+		return;
+	double done = end ? 1.0 : c->bytes_total ? (double)c->bytes_done / (double)c->bytes_total : 0.0;
+	c->o->progress(c->o->progress_ctx, "importing", done < 1.0 || end ? done : 0.99);
 }
 
 void import_note_change(struct row *r, const char *name)
@@ -198,6 +243,13 @@ static void data_row(struct import_ctx *c)
 		import_problem(c, c->row_start, "%d fields where the header names %d", c->ncur, c->nhdr);
 		return;
 	}
+	if (c->t->whole && c->nrows >= IMPORT_WHOLE_ROWS) {
+		if (!c->too_many)
+			import_problem(c, c->row_start, "more than %d rows: a %s file is read whole; split it", IMPORT_WHOLE_ROWS,
+				       c->t->name);
+		c->too_many = true;
+		return;
+	}
 	size_t total = 0;
 	for (int i = 0; i < c->ncur; i++)
 		total += c->curlen[i] + 1;
@@ -246,6 +298,10 @@ static void data_row(struct import_ctx *c)
 			import_bad(c, r, k, "is not text: it has a control character or is not UTF-8");
 		p += n + 1;
 	}
+	c->rows_read++;
+	if (!c->t->whole && c->nrows >= IMPORT_BATCH)
+		batch_run(c);
+	progress(c, false);
 }
 
 static void on_field(void *s, size_t len, void *data)
@@ -310,49 +366,55 @@ static int no_space(unsigned char ch)
 	return 0;
 }
 
-/* Read the CSV into c->rows, a line at a time so each record knows the
- * line it began on. False when the file cannot be read as CSV at all. */
-static bool parse(struct import_ctx *c, const char *data, size_t len)
+/* Parse a piece of the file, a line at a time so each record knows the
+ * line it began on (a line may go on in the next piece). False when the
+ * file cannot be read as CSV at all. */
+static bool feed(struct import_ctx *c, const char *data, size_t len)
 {
-	if (len >= 3 && memcmp(data, "\xEF\xBB\xBF", 3) == 0) {
-		data += 3;
-		len -= 3;
+	if (!c->bom_done) {
+		c->bom_done = true;
+		if (len >= 3 && memcmp(data, "\xEF\xBB\xBF", 3) == 0) {
+			data += 3;
+			len -= 3;
+			c->bytes_done += 3;
+		}
 	}
-	struct csv_parser p;
-	if (csv_init(&p, CSV_STRICT | CSV_STRICT_FINI) != 0) {
-		c->err = BR_NOMEM;
-		return false;
-	}
-	csv_set_space_func(&p, no_space); /* spaces are data, as RFC 4180 says */
-	bool ok = true;
 	size_t at = 0;
-	c->line = 0;
-	while (at < len && ok) {
+	while (at < len) {
 		const char *nl = memchr(data + at, '\n', len - at);
 		size_t n = nl ? (size_t)(nl - (data + at)) + 1 : len - at;
-		c->line++;
-		/* libcsv's state 0 is "no record begun": one that begins now
-		 * begins on this line */
-		if (p.pstate == 0)
-			c->row_start = c->line;
-		if (csv_parse(&p, data + at, n, on_field, on_row, c) != n) {
-			if (csv_error(&p) == CSV_EPARSE)
+		if (c->line_begins) {
+			c->line++;
+			/* libcsv's state 0 is "no record begun": one that begins
+			 * now begins on this line */
+			if (c->csv->pstate == 0)
+				c->row_start = c->line;
+			c->line_begins = false;
+		}
+		if (csv_parse(c->csv, data + at, n, on_field, on_row, c) != n) {
+			if (csv_error(c->csv) == CSV_EPARSE)
 				import_problem(c, c->line, "not CSV: a quote in the wrong place (a quoted field "
 					"is closed before the next comma; \"\" inside it is one quote)");
 			else
-				import_problem(c, c->line, "not CSV: %s", csv_strerror(csv_error(&p)));
-			ok = false;
+				import_problem(c, c->line, "not CSV: %s", csv_strerror(csv_error(c->csv)));
+			return false;
 		}
+		c->line_begins = nl != NULL;
 		at += n;
-		c->bytes_done = at;
+		c->bytes_done += n;
 		if (c->err != BR_OK)
-			ok = false;
+			return false;
 	}
-	if (ok && csv_fini(&p, on_field, on_row, c) != 0) {
+	return true;
+}
+
+/* The end of the file: the last record, and a file with no header. */
+static bool feed_end(struct import_ctx *c, bool ok)
+{
+	if (ok && csv_fini(c->csv, on_field, on_row, c) != 0) {
 		import_problem(c, c->row_start, "not CSV: a quoted field is never closed");
 		ok = false;
 	}
-	csv_free(&p);
 	cur_clear(c);
 	if (ok && !c->header_done) {
 		import_problem(c, 1, "no header row: the file is empty");
@@ -392,47 +454,65 @@ void import_report_free(struct import_report *rep)
 	memset(rep, 0, sizeof *rep);
 }
 
-enum br_status import_buffer(struct session *s, enum import_what what, const char *file,
-			     const char *data, size_t len, const struct import_options *o,
-			     struct import_report *rep, char **why)
+static enum br_status nothing_written(struct import_ctx *c, char **why)
 {
-	memset(rep, 0, sizeof *rep);
-	if ((unsigned)what >= IMPORT_COUNT)
-		return br_fail(why, BR_USAGE, "no such import");
-	char action[48];
-	snprintf(action, sizeof action, "import %s", tables[what]->name);
-	enum br_status st = session_require_cap(s, CAP_ADMIN, action, why);
-	if (st != BR_OK)
-		return st;
+	struct import_report *rep = c->rep;
+	rep->added = rep->updated = rep->unchanged = 0;
+	return br_fail(why, BR_DATA, "%s: %d problem%s%s; nothing written", c->file, rep->n_problems,
+		       rep->n_problems == 1 ? "" : "s", rep->more_problems ? " (and more)" : "");
+}
+
+/* The import, from a buffer (data, len) or a stream (f, whose size is len
+ * when known): one transaction, the rows checked and written as they are
+ * read, committed only when no row has a problem. */
+static enum br_status import_run(struct session *s, enum import_what what, const char *file, FILE *f,
+				 const char *data, size_t len, const struct import_options *o,
+				 struct import_report *rep, char **why)
+{
 	static const struct import_options none = {0};
 	struct import_ctx c = {.s = s, .t = tables[what], .file = file ? file : "-", .rep = rep,
-			       .o = o ? o : &none, .err = BR_OK, .bytes_total = len};
+			       .o = o ? o : &none, .err = BR_OK, .bytes_total = len, .line_begins = true};
 	while (c.t->cols[c.ncols].name)
 		c.ncols++;
-	bool parsed = parse(&c, data, len);
-	free(c.cur);
-	free(c.curlen);
-	c.cur = NULL;
-	rep->rows = (long long)c.nrows;
-	if (c.err != BR_OK) {
-		st = br_fail(why, c.err, "%s: %s", c.file, br_status_text(c.err));
-		goto done;
-	}
-	if (!parsed || c.header_bad) {
-		st = br_fail(why, BR_DATA, "%s: %d problem%s%s; nothing written", c.file, rep->n_problems,
-			     rep->n_problems == 1 ? "" : "s", rep->more_problems ? " (and more)" : "");
-		goto done;
-	}
+	struct csv_parser parser;
+	if (csv_init(&parser, CSV_STRICT | CSV_STRICT_FINI) != 0)
+		return br_fail(why, BR_NOMEM, "%s: %s", c.file, br_status_text(BR_NOMEM));
+	csv_set_space_func(&parser, no_space); /* spaces are data, as RFC 4180 says */
+	c.csv = &parser;
 	/* checked and written under one write turn, so what was checked is
-	 * what is written */
+	 * what is written; the keys the rows must know of the rows before
+	 * them go into a temporary table that goes with the transaction */
 	bool was = store_long_turn(s->store, true); /* an admin's bulk load */
-	st = store_begin(s->store, why);
+	enum br_status st = store_begin(s->store, why);
 	store_long_turn(s->store, was);
 	if (st != BR_OK)
 		goto done;
-	c.t->check(&c);
+	c.began = true;
+	if ((st = store_exec(s->store, "CREATE TEMP TABLE import_seen(map INTEGER NOT NULL, key TEXT NOT NULL, "
+				      "val INTEGER NOT NULL, flag INTEGER NOT NULL, PRIMARY KEY (map, key)) WITHOUT ROWID",
+			     why)) != BR_OK ||
+	    (st = audit_chain_load(s->store, &c.chain, why)) != BR_OK)
+		goto done;
+	bool parsed;
+	if (f) {
+		static char piece[1 << 16];
+		parsed = true;
+		size_t n;
+		while (parsed && (n = fread(piece, 1, sizeof piece, f)) > 0)
+			parsed = feed(&c, piece, n);
+		if (ferror(f)) {
+			st = br_fail(why, BR_IO, "%s: reading failed at byte %zu", c.file, c.bytes_done);
+			goto done;
+		}
+	} else {
+		parsed = feed(&c, data, len);
+	}
+	parsed = feed_end(&c, parsed);
+	if (parsed)
+		batch_run(&c); /* the last batch, or a whole table */
+	progress(&c, true);
+	rep->rows = c.rows_read;
 	if (c.err != BR_OK) {
-		store_rollback(s->store);
 		st = c.err;
 		br_free_str(why);
 		if (why)
@@ -442,46 +522,37 @@ enum br_status import_buffer(struct session *s, enum import_what what, const cha
 		c.err_why = NULL;
 		goto done;
 	}
-	if (c.failed) {
-		store_rollback(s->store);
-		st = br_fail(why, BR_DATA, "%s: %d problem%s%s; nothing written", c.file, rep->n_problems,
-			     rep->n_problems == 1 ? "" : "s", rep->more_problems ? " (and more)" : "");
-		goto done;
-	}
-	for (size_t i = 0; i < c.nrows; i++) {
-		switch (c.rows[i].act) {
-		case ACT_ADD: rep->added++; break;
-		case ACT_UPDATE: rep->updated++; break;
-		case ACT_SAME: rep->unchanged++; break;
-		}
-	}
-	if ((st = audit_chain_load(s->store, &c.chain, why)) != BR_OK ||
-	    (st = c.t->write(&c, why)) != BR_OK) {
-		store_rollback(s->store);
-		goto done;
-	}
-	if (c.failed) { /* a register rule refused a row as written */
-		store_rollback(s->store);
-		rep->added = rep->updated = rep->unchanged = 0;
-		st = br_fail(why, BR_DATA, "%s: %d problem%s%s; nothing written", c.file, rep->n_problems,
-			     rep->n_problems == 1 ? "" : "s", rep->more_problems ? " (and more)" : "");
+	if (!parsed || c.header_bad || c.failed) {
+		st = nothing_written(&c, why);
 		goto done;
 	}
 	char detail[300];
 	snprintf(detail, sizeof detail, "%.200s: %lld added, %lld updated, %lld unchanged", c.file,
 		 rep->added, rep->updated, rep->unchanged);
 	if ((st = audit_chain_append(s->store, &c.chain, clock_now(), s->user.login, "import",
-				     tables[what]->name, "", detail, why)) != BR_OK) {
-		store_rollback(s->store);
+				     tables[what]->name, "", detail, why)) != BR_OK)
 		goto done;
-	}
-	if (o && o->dry_run) {
-		store_rollback(s->store);
-		st = BR_OK;
-	} else {
-		st = store_commit(s->store, why);
-	}
+	if (o && o->dry_run)
+		goto done; /* rolled back below: exactly what the import would do */
+	sqlite3_finalize(c.seen_add);
+	sqlite3_finalize(c.seen_get);
+	sqlite3_finalize(c.seen_set);
+	c.seen_add = c.seen_get = c.seen_set = NULL;
+	if ((st = store_exec(s->store, "DROP TABLE temp.import_seen", why)) == BR_OK &&
+	    (st = store_commit(s->store, why)) == BR_OK)
+		c.began = false;
 done:
+	sqlite3_finalize(c.seen_add);
+	sqlite3_finalize(c.seen_get);
+	sqlite3_finalize(c.seen_set);
+	if (c.began)
+		store_rollback(s->store);
+	if (st != BR_OK)
+		rep->added = rep->updated = rep->unchanged = 0;
+	csv_free(&parser);
+	cur_clear(&c);
+	free(c.cur);
+	free(c.curlen);
 	sort_problems(&c);
 	free(c.problem_lines);
 	free(c.err_why);
@@ -489,13 +560,29 @@ done:
 	return st;
 }
 
+static enum br_status import_allowed(struct session *s, enum import_what what, char **why)
+{
+	if ((unsigned)what >= IMPORT_COUNT)
+		return br_fail(why, BR_USAGE, "no such import");
+	char action[48];
+	snprintf(action, sizeof action, "import %s", tables[what]->name);
+	return session_require_cap(s, CAP_ADMIN, action, why);
+}
+
+enum br_status import_buffer(struct session *s, enum import_what what, const char *file,
+			     const char *data, size_t len, const struct import_options *o,
+			     struct import_report *rep, char **why)
+{
+	memset(rep, 0, sizeof *rep);
+	enum br_status st = import_allowed(s, what, why);
+	return st != BR_OK ? st : import_run(s, what, file, NULL, data, len, o, rep, why);
+}
+
 enum br_status import_file(struct session *s, enum import_what what, const char *path,
 			   const struct import_options *o, struct import_report *rep, char **why)
 {
 	memset(rep, 0, sizeof *rep);
-	char action[48];
-	snprintf(action, sizeof action, "import %s", import_name(what));
-	enum br_status st = session_require_cap(s, CAP_ADMIN, action, why);
+	enum br_status st = import_allowed(s, what, why);
 	if (st != BR_OK)
 		return st;
 	/* the caller's file, read with the caller's own rights (privilege.h) */
@@ -506,36 +593,9 @@ enum br_status import_file(struct session *s, enum import_what what, const char 
 	priv_restore();
 	if (!f)
 		return br_fail(why, BR_NOINPUT, "%s: cannot read: %s", path, strerror(open_err));
-	char *buf = NULL;
-	size_t len = 0, cap = 0;
-	for (;;) {
-		if (len == cap) {
-			if (cap >= (size_t)MAX_FILE_BYTES) {
-				fclose(f);
-				free(buf);
-				return br_fail(why, BR_DATA, "%s: larger than %ld MB", path, MAX_FILE_BYTES >> 20);
-			}
-			cap = cap ? cap * 2 : 65536;
-			char *nb = realloc(buf, cap);
-			if (!nb) {
-				fclose(f);
-				free(buf);
-				return br_fail(why, BR_NOMEM, "%s: out of memory reading it", path);
-			}
-			buf = nb;
-		}
-		size_t n = fread(buf + len, 1, cap - len, f);
-		len += n;
-		if (n == 0)
-			break;
-	}
-	bool err = ferror(f);
+	struct stat sb;
+	size_t size = fstat(fileno(f), &sb) == 0 && S_ISREG(sb.st_mode) ? (size_t)sb.st_size : 0;
+	st = import_run(s, what, path, f, NULL, size, o, rep, why);
 	fclose(f);
-	if (err) {
-		free(buf);
-		return br_fail(why, BR_IO, "%s: reading failed", path);
-	}
-	st = import_buffer(s, what, path, buf ? buf : "", len, o, rep, why);
-	free(buf);
 	return st;
 }

@@ -2,8 +2,9 @@
  * table's columns and its check and write, the problems and the value
  * checks every table uses. Only core/flows/import*.c include it.
  *
- *   import.c            the engine: parse (libcsv), header, rows, problems,
- *                       one transaction, the report
+ *   import.c            the engine: read and parse (libcsv) a piece at a time,
+ *                       header, rows in batches, problems, one transaction,
+ *                       the report
  *   import_values.c     value checks, the in-file map, look-ups, write helpers
  *   import_people.c     service users → person_field_check (records/upkeep.c)
  *   import_providers.c  providers → provider_field_check (records/provider.c)
@@ -20,7 +21,15 @@
 #include "store_internal.h"
 
 #define MAX_COLS 16
-#define MAX_FILE_BYTES (512L * 1024 * 1024)
+/* A table that streams is checked and written IMPORT_BATCH rows at a time,
+ * inside the one transaction, so memory does not grow with the file (issue
+ * 27, finding 12); what the rows must know of the rows before them is kept
+ * in a temporary table (import_seen_*). A table read whole (its rows name
+ * rows later in the file: a consortium parent; an award's id given further
+ * down) holds at most IMPORT_WHOLE_ROWS rows, a hundred times a borough's
+ * framework. */
+#define IMPORT_BATCH 1024
+#define IMPORT_WHOLE_ROWS 20000
 
 enum action { ACT_ADD, ACT_UPDATE, ACT_SAME };
 
@@ -37,6 +46,7 @@ struct row {
 };
 
 struct import_ctx;
+struct csv_parser;
 
 struct col {
 	const char *name;
@@ -47,17 +57,14 @@ struct table {
 	const char *name;
 	const char *entity;        /* audit entity */
 	const struct col *cols;
-	void (*check)(struct import_ctx *c);   /* validate every row, classify */
+	void (*check)(struct import_ctx *c);   /* validate the rows held, classify */
 	enum br_status (*write)(struct import_ctx *c, char **why);
+	bool whole;                /* read whole, not streamed (see IMPORT_WHOLE_ROWS) */
 };
 
-/* A small string -> long map (open addressing), for duplicates and names
- * within the file. Owns its keys. */
-struct strmap {
-	char **keys;
-	long *vals;
-	size_t cap, n;
-};
+/* What a row must know of the rows before it in the file, by map: a key
+ * and the line (or row) it was first on, with a flag. */
+enum seen_map { SEEN_ID, SEEN_CQC, SEEN_NAME, SEEN_REF, SEEN_NHS, SEEN_KEY };
 
 struct import_ctx {
 	struct session *s;
@@ -67,8 +74,12 @@ struct import_ctx {
 	int present[MAX_COLS];     /* 1 when the header names the column */
 	int hdr[MAX_COLS * 4];     /* file field -> column index */
 	int nhdr;
-	struct row *rows;
+	struct row *rows;          /* the rows held: a batch, or the whole file */
 	size_t nrows, caprows;
+	long long rows_read;       /* data rows read in all */
+	bool too_many;             /* a whole table past IMPORT_WHOLE_ROWS */
+	bool began;                /* the transaction is open */
+	sqlite3_stmt *seen_add, *seen_get, *seen_set;
 	struct import_report *rep;
 	const struct import_options *o;
 	long *problem_lines;       /* the line of each problem, to sort them */
@@ -77,6 +88,9 @@ struct import_ctx {
 	char *err_why;
 	struct audit_chain chain;
 	/* parser state */
+	struct csv_parser *csv;
+	bool line_begins;          /* the next byte begins a line */
+	bool bom_done;
 	char **cur;
 	size_t *curlen;
 	int ncur, capcur;
@@ -106,11 +120,13 @@ void import_bad(struct import_ctx *c, const struct row *r, int col, const char *
 void import_db_error(struct import_ctx *c, enum br_status st, char **why);
 void import_set_field(struct row *r, int col, const char *v);
 void import_note_change(struct row *r, const char *name);
-bool import_sm_get(const struct strmap *m, const char *key, long *val);
-bool import_sm_put(struct strmap *m, const char *key, long val);
-void import_sm_free(struct strmap *m);
-bool import_dup_in_file(struct import_ctx *c, struct strmap *m, const char *key,
-			const struct row *r, int col);
+/* Record key in map m with val and flag; false when it was there already
+ * (then *first and *first_flag, either may be NULL, get what it holds). */
+bool import_seen_add(struct import_ctx *c, enum seen_map m, const char *key, long val, int flag, long *first,
+		     int *first_flag);
+bool import_seen_get(struct import_ctx *c, enum seen_map m, const char *key, long *val);
+void import_seen_set(struct import_ctx *c, enum seen_map m, const char *key, long val);
+bool import_dup_in_file(struct import_ctx *c, enum seen_map m, const char *key, const struct row *r, int col);
 bool import_parse_int(const char *v, long long lo, long long hi, long long *out);
 bool import_check_required(struct import_ctx *c, struct row *r, int col);
 bool import_check_len(struct import_ctx *c, struct row *r, int col, size_t max);
@@ -131,7 +147,6 @@ bool import_check_provider_ref(struct import_ctx *c, struct row *r, int id_col, 
 void import_bind_opt(sqlite3_stmt *q, int i, const char *v);
 enum br_status import_audit_row(struct import_ctx *c, const struct row *r, const char *entity_id,
 				char **why);
-void import_progress(struct import_ctx *c, const char *stage, size_t i);
 void import_compare(struct import_ctx *c, struct row *r, int col, const char *current);
 
 #endif

@@ -33,11 +33,9 @@ static void aw_check(struct import_ctx *c)
 	static const char by_key[] =
 		"SELECT id, coalesce(valid_to,'') FROM award WHERE service = ?1 AND locality IS ?2 "
 		"AND provider_id = ?3 AND tier = ?4 AND valid_from = ?5";
-	struct strmap ids = {0}, keys = {0};
 	char *why = NULL;
 	for (size_t i = 0; i < c->nrows && c->err == BR_OK; i++) {
 		struct row *r = &c->rows[i];
-		import_progress(c, "checking", i);
 		bool ok = true;
 		long long id = 0;
 		if (*V(r, AW_ID) && !import_parse_int(V(r, AW_ID), 1, 2000000000LL, &id)) {
@@ -74,18 +72,17 @@ static void aw_check(struct import_ctx *c)
 		char key[200];
 		if (id) {
 			snprintf(key, sizeof key, "%lld", id);
-			if (import_dup_in_file(c, &ids, key, r, AW_ID))
+			if (import_dup_in_file(c, SEEN_ID, key, r, AW_ID))
 				continue;
 		}
 		snprintf(key, sizeof key, "%s|%s|%lld|%s|%s", V(r, AW_SERVICE), V(r, AW_LOCALITY),
 			 (long long)r->other, V(r, AW_TIER), V(r, AW_FROM));
 		long first;
-		if (import_sm_get(&keys, key, &first)) {
+		if (!import_seen_add(c, SEEN_KEY, key, r->line, 0, &first, NULL)) {
 			import_bad(c, r, AW_FROM, "is not a new award: line %ld has the same service, locality, "
 			    "provider, tier and valid_from", first);
 			continue;
 		}
-		import_sm_put(&keys, key, r->line);
 		sqlite3_stmt *q = store_cached(c->s->store, by_key, &why);
 		if (!q)
 			break;
@@ -133,9 +130,6 @@ static void aw_check(struct import_ctx *c)
 	}
 	if (why)
 		import_db_error(c, BR_INTERNAL, &why);
-	import_progress(c, "checking", c->nrows);
-	import_sm_free(&ids);
-	import_sm_free(&keys);
 }
 
 static enum br_status aw_write(struct import_ctx *c, char **why)
@@ -152,7 +146,6 @@ static enum br_status aw_write(struct import_ctx *c, char **why)
 			struct row *r = &c->rows[i];
 			if ((pass == 0) != (r->id != 0) || r->act == ACT_SAME)
 				continue;
-			import_progress(c, "writing", i);
 			sqlite3_stmt *q = store_cached(c->s->store, r->act == ACT_ADD ? ins : upd, why);
 			if (!q)
 				return BR_INTERNAL;
@@ -192,7 +185,6 @@ static enum br_status aw_write(struct import_ctx *c, char **why)
 		if (other)
 			import_bad(c, r, AW_TIER, "is refused: %s", line);
 	}
-	import_progress(c, "writing", c->nrows);
 	return BR_OK;
 }
 
@@ -227,12 +219,10 @@ static void lot_check(struct import_ctx *c)
 		"SELECT 1 FROM registration WHERE provider_id = ?1 AND service = ?2 AND need = ?3";
 	enum import_what w = c->t->cols == capacity_cols ? IMPORT_CAPACITY
 			     : c->t->cols == rate_cols ? IMPORT_RATES : IMPORT_REGISTRATIONS;
-	struct strmap keys = {0};
 	char *why = NULL, now[21];
 	clock_stamp(clock_now(), now);
 	for (size_t i = 0; i < c->nrows && c->err == BR_OK; i++) {
 		struct row *r = &c->rows[i];
-		import_progress(c, "checking", i);
 		bool ok = import_check_provider_ref(c, r, 0, 1);
 		if (!import_check_required(c, r, 2) || !import_check_service(c, r, 2))
 			ok = false;
@@ -282,12 +272,11 @@ static void lot_check(struct import_ctx *c)
 		char key[200];
 		snprintf(key, sizeof key, "%lld|%s|%s", (long long)r->other, V(r, 2), V(r, key_col));
 		long first;
-		if (import_sm_get(&keys, key, &first)) {
+		if (!import_seen_add(c, SEEN_KEY, key, r->line, 0, &first, NULL)) {
 			import_bad(c, r, key_col, "is not new: line %ld has the same provider, service and %s", first,
 			    c->t->cols[key_col].name);
 			continue;
 		}
-		import_sm_put(&keys, key, r->line);
 		sqlite3_stmt *q = store_cached(c->s->store, w == IMPORT_CAPACITY ? cap_sql
 							    : w == IMPORT_RATES ? rate_sql : reg_sql, &why);
 		if (!q)
@@ -318,8 +307,6 @@ static void lot_check(struct import_ctx *c)
 	}
 	if (why)
 		import_db_error(c, BR_INTERNAL, &why);
-	import_progress(c, "checking", c->nrows);
-	import_sm_free(&keys);
 }
 
 static enum br_status lot_write(struct import_ctx *c, char **why)
@@ -333,7 +320,6 @@ static enum br_status lot_write(struct import_ctx *c, char **why)
 	enum br_status st;
 	for (size_t i = 0; i < c->nrows; i++) {
 		struct row *r = &c->rows[i];
-		import_progress(c, "writing", i);
 		if (r->act == ACT_SAME)
 			continue;
 		if (cap) {
@@ -358,11 +344,12 @@ static enum br_status lot_write(struct import_ctx *c, char **why)
 		if ((st = import_audit_row(c, r, id, why)) != BR_OK)
 			return st;
 	}
-	import_progress(c, "writing", c->nrows);
 	return BR_OK;
 }
 
-const struct table import_table_awards = {"awards", "award", award_cols, aw_check, aw_write};
-const struct table import_table_capacity = {"capacity", "capacity", capacity_cols, lot_check, lot_write};
-const struct table import_table_rates = {"rates", "rate", rate_cols, lot_check, lot_write};
-const struct table import_table_registrations = {"registrations", "registration", registration_cols, lot_check, lot_write};
+/* read whole: an id given further down must not be taken by an award
+ * numbered before it, and the register rule is asked of the file as written */
+const struct table import_table_awards = {"awards", "award", award_cols, aw_check, aw_write, .whole = true};
+const struct table import_table_capacity = {"capacity", "capacity", capacity_cols, lot_check, lot_write, false};
+const struct table import_table_rates = {"rates", "rate", rate_cols, lot_check, lot_write, false};
+const struct table import_table_registrations = {"registrations", "registration", registration_cols, lot_check, lot_write, false};

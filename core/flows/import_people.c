@@ -134,36 +134,28 @@ static void su_check(struct import_ctx *c)
 	static const char by_name[] =
 		"SELECT ref, coalesce(nhs_number,'') FROM service_user "
 		"WHERE family_fold = ?1 AND given_fold = ?2 AND date_of_birth = ?3 AND ref <> ?4";
-	struct strmap refs = {0}, nhs = {0}, names = {0};
 	char *why = NULL;
 	for (size_t i = 0; i < c->nrows && c->err == BR_OK; i++) {
 		struct row *r = &c->rows[i];
-		import_progress(c, "checking", i);
 		if (!su_check_values(c, r))
 			continue;
-		if (import_dup_in_file(c, &refs, V(r, SU_REF), r, SU_REF))
+		if (import_dup_in_file(c, SEEN_REF, V(r, SU_REF), r, SU_REF))
 			continue;
-		if (*V(r, SU_NHS) && import_dup_in_file(c, &nhs, V(r, SU_NHS), r, SU_NHS))
+		if (*V(r, SU_NHS) && import_dup_in_file(c, SEEN_NHS, V(r, SU_NHS), r, SU_NHS))
 			continue;
 		char ff[128], gf[128], key[300];
 		text_fold(V(r, SU_FAMILY), ff, sizeof ff);
 		text_fold(V(r, SU_GIVEN), gf, sizeof gf);
 		snprintf(key, sizeof key, "%s|%s|%s", ff, gf, V(r, SU_DOB));
 		long first;
-		if (import_sm_get(&names, key, &first)) {
+		int first_nhs = 0;
+		if (!import_seen_add(c, SEEN_NAME, key, r->line, *V(r, SU_NHS) != 0, &first, &first_nhs) &&
+		    (!*V(r, SU_NHS) || !first_nhs)) {
 			/* the same name and birthday: the same person, unless both
 			 * carry (different) NHS numbers */
-			const struct row *o = NULL;
-			for (size_t k = 0; k < i; k++)
-				if (c->rows[k].line == first)
-					o = &c->rows[k];
-			if (!o || !*V(r, SU_NHS) || !*V(o, SU_NHS)) {
-				import_bad(c, r, SU_FAMILY, "is not a new person: the same name and date of birth "
-				    "as line %ld", first);
-				continue;
-			}
-		} else if (!import_sm_put(&names, key, r->line)) {
-			c->failed = true;
+			import_bad(c, r, SU_FAMILY, "is not a new person: the same name and date of birth "
+			    "as line %ld", first);
+			continue;
 		}
 		/* against the database */
 		sqlite3_stmt *q;
@@ -225,10 +217,6 @@ static void su_check(struct import_ctx *c)
 	}
 	if (why)
 		import_db_error(c, BR_INTERNAL, &why);
-	import_progress(c, "checking", c->nrows);
-	import_sm_free(&refs);
-	import_sm_free(&nhs);
-	import_sm_free(&names);
 }
 
 static enum br_status su_write(struct import_ctx *c, char **why)
@@ -249,7 +237,6 @@ static enum br_status su_write(struct import_ctx *c, char **why)
 	clock_stamp(clock_now(), now);
 	for (size_t i = 0; i < c->nrows; i++) {
 		struct row *r = &c->rows[i];
-		import_progress(c, "writing", i);
 		if (r->act == ACT_SAME)
 			continue;
 		char ff[128], gf[128], pk[16];
@@ -309,8 +296,7 @@ static enum br_status su_write(struct import_ctx *c, char **why)
 		if ((st = import_audit_row(c, r, id, why)) != BR_OK)
 			return st;
 	}
-	import_progress(c, "writing", c->nrows);
 	return BR_OK;
 }
 
-const struct table import_table_service_users = {"service-users", "person", su_cols, su_check, su_write};
+const struct table import_table_service_users = {"service-users", "person", su_cols, su_check, su_write, false};

@@ -167,29 +167,26 @@ static void pr_check(struct import_ctx *c)
 		[PR_SUSP_REASON] = 5, [PR_SUSP_ON] = 6, [PR_PHONE] = 7, [PR_REGS] = 8,
 		[PR_LOCALITIES] = 9, [PR_LEFT_ON] = 10,
 	};
-	struct strmap ids = {0}, cqcs = {0}, names = {0};
 	char *why = NULL;
 	/* names first: a consortium may be named before its own row */
 	for (size_t i = 0; i < c->nrows; i++) {
 		const char *n = V(&c->rows[i], PR_NAME);
 		if (!*n)
 			continue;
-		long seen;
-		import_sm_put(&names, n, import_sm_get(&names, n, &seen) ? -1 : (long)i);
+		import_seen_set(c, SEEN_NAME, n, import_seen_get(c, SEEN_NAME, n, NULL) ? -1 : (long)i);
 	}
 	for (size_t i = 0; i < c->nrows && c->err == BR_OK; i++) {
 		struct row *r = &c->rows[i];
 		r->consortium_row = -1;
-		import_progress(c, "checking", i);
 		if (!pr_check_values(c, r))
 			continue;
 		char key[32];
 		if (*V(r, PR_ID)) {
 			snprintf(key, sizeof key, "%lld", (long long)r->id);
-			if (import_dup_in_file(c, &ids, key, r, PR_ID))
+			if (import_dup_in_file(c, SEEN_ID, key, r, PR_ID))
 				continue;
 		}
-		if (*V(r, PR_CQC) && import_dup_in_file(c, &cqcs, V(r, PR_CQC), r, PR_CQC))
+		if (*V(r, PR_CQC) && import_dup_in_file(c, SEEN_CQC, V(r, PR_CQC), r, PR_CQC))
 			continue;
 		/* which provider is this? CQC location id, then id, then a name
 		 * nobody else has */
@@ -213,7 +210,7 @@ static void pr_check(struct import_ctx *c)
 		const char *parent = V(r, PR_CONSORTIUM);
 		if (*parent) {
 			long k;
-			if (import_sm_get(&names, parent, &k)) {
+			if (import_seen_get(c, SEEN_NAME, parent, &k)) {
 				if (k < 0) {
 					import_bad(c, r, PR_CONSORTIUM, "is not one provider: the file has two of that name");
 					continue;
@@ -280,10 +277,6 @@ static void pr_check(struct import_ctx *c)
 		import_db_error(c, BR_INTERNAL, &why);
 	/* a consortium parent found in the file: it must itself be valid, and
 	 * may not be the member's own record under another row */
-	import_progress(c, "checking", c->nrows);
-	import_sm_free(&ids);
-	import_sm_free(&cqcs);
-	import_sm_free(&names);
 }
 
 static enum br_status pr_set_list(struct import_ctx *c, int64_t id, const char *list, bool regs,
@@ -339,7 +332,6 @@ static enum br_status pr_write(struct import_ctx *c, char **why)
 			struct row *r = &c->rows[i];
 			if ((pass == 0) != (r->id != 0) || r->act == ACT_SAME)
 				continue;
-			import_progress(c, "writing", i);
 			char fold[256];
 			text_fold(V(r, PR_NAME), fold, sizeof fold);
 			sqlite3_stmt *q = store_cached(c->s->store, r->act == ACT_ADD ? ins : upd, why);
@@ -421,8 +413,8 @@ static enum br_status pr_write(struct import_ctx *c, char **why)
 		if ((st = import_audit_row(c, r, id, why)) != BR_OK)
 			return st;
 	}
-	import_progress(c, "writing", c->nrows);
 	return BR_OK;
 }
 
-const struct table import_table_providers = {"providers", "provider", provider_cols, pr_check, pr_write};
+/* read whole: a consortium parent may be named before its own row */
+const struct table import_table_providers = {"providers", "provider", provider_cols, pr_check, pr_write, .whole = true};

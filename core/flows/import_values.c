@@ -16,92 +16,98 @@
 #include "upkeep.h"
 #include "util.h"
 
-/* ---- the string map ---------------------------------------------------------- */
+/* ---- what the file has said so far ------------------------------------------ */
 
-static uint64_t hash_str(const char *s)
+/* temp.import_seen, made by the engine inside the import's transaction
+ * (import.c): a temporary table, so it lives on disk beside SQLite's other
+ * temporary files and not in memory, and goes with the rollback. */
+static sqlite3_stmt *seen_stmt(struct import_ctx *c, sqlite3_stmt **q, const char *sql)
 {
-	uint64_t h = 1469598103934665603ULL;
-	for (; *s; s++)
-		h = (h ^ (unsigned char)*s) * 1099511628211ULL;
-	return h;
+	if (!*q && sqlite3_prepare_v2(store_db(c->s->store), sql, -1, q, NULL) != SQLITE_OK) {
+		char *why = NULL;
+		store_error(c->s->store, sqlite3_errcode(store_db(c->s->store)), "keeping the file's keys", &why);
+		import_db_error(c, BR_INTERNAL, &why);
+		return NULL;
+	}
+	sqlite3_reset(*q);
+	return *q;
 }
 
-bool import_sm_get(const struct strmap *m, const char *key, long *val)
+static bool seen_step(struct import_ctx *c, sqlite3_stmt *q, int want)
 {
-	if (!m->cap)
+	int rc = sqlite3_step(q);
+	if (rc == want || (want == SQLITE_ROW && rc == SQLITE_DONE))
+		return rc == SQLITE_ROW || want == SQLITE_DONE;
+	char *why = NULL;
+	import_db_error(c, store_error(c->s->store, rc, "keeping the file's keys", &why), &why);
+	return false;
+}
+
+bool import_seen_add(struct import_ctx *c, enum seen_map m, const char *key, long val, int flag, long *first,
+		     int *first_flag)
+{
+	sqlite3_stmt *q = seen_stmt(c, &c->seen_add, "INSERT INTO temp.import_seen(map, key, val, flag) "
+						       "VALUES (?1, ?2, ?3, ?4) ON CONFLICT DO NOTHING");
+	if (!q)
+		return true;
+	sqlite3_bind_int(q, 1, (int)m);
+	sqlite3_bind_text(q, 2, key, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(q, 3, val);
+	sqlite3_bind_int(q, 4, flag);
+	bool ok = seen_step(c, q, SQLITE_DONE);
+	sqlite3_reset(q);
+	if (!ok || sqlite3_changes(store_db(c->s->store)) == 1)
+		return true;
+	if (!(q = seen_stmt(c, &c->seen_get, "SELECT val, flag FROM temp.import_seen WHERE map = ?1 AND key = ?2")))
+		return true;
+	sqlite3_bind_int(q, 1, (int)m);
+	sqlite3_bind_text(q, 2, key, -1, SQLITE_STATIC);
+	if (seen_step(c, q, SQLITE_ROW)) {
+		if (first)
+			*first = (long)sqlite3_column_int64(q, 0);
+		if (first_flag)
+			*first_flag = sqlite3_column_int(q, 1);
+	}
+	sqlite3_reset(q);
+	return false;
+}
+
+bool import_seen_get(struct import_ctx *c, enum seen_map m, const char *key, long *val)
+{
+	sqlite3_stmt *q = seen_stmt(c, &c->seen_get, "SELECT val, flag FROM temp.import_seen WHERE map = ?1 AND key = ?2");
+	if (!q)
 		return false;
-	for (size_t i = hash_str(key) & (m->cap - 1);; i = (i + 1) & (m->cap - 1)) {
-		if (!m->keys[i])
-			return false;
-		if (strcmp(m->keys[i], key) == 0) {
-			if (val)
-				*val = m->vals[i];
-			return true;
-		}
-	}
+	sqlite3_bind_int(q, 1, (int)m);
+	sqlite3_bind_text(q, 2, key, -1, SQLITE_STATIC);
+	bool found = seen_step(c, q, SQLITE_ROW);
+	if (found && val)
+		*val = (long)sqlite3_column_int64(q, 0);
+	sqlite3_reset(q);
+	return found;
 }
 
-/* Insert or replace. False when out of memory. */
-bool import_sm_put(struct strmap *m, const char *key, long val)
+void import_seen_set(struct import_ctx *c, enum seen_map m, const char *key, long val)
 {
-	if ((m->n + 1) * 2 > m->cap) {
-		size_t cap = m->cap ? m->cap * 2 : 64;
-		char **keys = calloc(cap, sizeof *keys);
-		long *vals = calloc(cap, sizeof *vals);
-		if (!keys || !vals) {
-			free(keys);
-			free(vals);
-			return false;
-		}
-		for (size_t i = 0; i < m->cap; i++) {
-			if (!m->keys[i])
-				continue;
-			size_t j = hash_str(m->keys[i]) & (cap - 1);
-			while (keys[j])
-				j = (j + 1) & (cap - 1);
-			keys[j] = m->keys[i];
-			vals[j] = m->vals[i];
-		}
-		free(m->keys);
-		free(m->vals);
-		m->keys = keys;
-		m->vals = vals;
-		m->cap = cap;
-	}
-	size_t i = hash_str(key) & (m->cap - 1);
-	while (m->keys[i] && strcmp(m->keys[i], key) != 0)
-		i = (i + 1) & (m->cap - 1);
-	if (!m->keys[i]) {
-		if (!(m->keys[i] = strdup(key)))
-			return false;
-		m->n++;
-	}
-	m->vals[i] = val;
-	return true;
-}
-
-void import_sm_free(struct strmap *m)
-{
-	for (size_t i = 0; i < m->cap; i++)
-		free(m->keys[i]);
-	free(m->keys);
-	free(m->vals);
-	memset(m, 0, sizeof *m);
+	sqlite3_stmt *q = seen_stmt(c, &c->seen_set, "INSERT INTO temp.import_seen(map, key, val, flag) "
+						       "VALUES (?1, ?2, ?3, 0) ON CONFLICT DO UPDATE SET val = excluded.val");
+	if (!q)
+		return;
+	sqlite3_bind_int(q, 1, (int)m);
+	sqlite3_bind_text(q, 2, key, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(q, 3, val);
+	seen_step(c, q, SQLITE_DONE);
+	sqlite3_reset(q);
 }
 
 /* A key seen before in the file: report it with the line it was first on.
  * Records the key otherwise. */
-bool import_dup_in_file(struct import_ctx *c, struct strmap *m, const char *key,
-			const struct row *r, int col)
+bool import_dup_in_file(struct import_ctx *c, enum seen_map m, const char *key, const struct row *r, int col)
 {
-	long first;
-	if (import_sm_get(m, key, &first)) {
-		import_bad(c, r, col, "is already on line %ld", first);
-		return true;
-	}
-	if (!import_sm_put(m, key, r->line))
-		c->failed = true;
-	return false;
+	long first = 0;
+	if (import_seen_add(c, m, key, r->line, 0, &first, NULL))
+		return false;
+	import_bad(c, r, col, "is already on line %ld", first);
+	return true;
 }
 
 /* ---- value checks ----------------------------------------------------------- */
@@ -354,12 +360,6 @@ enum br_status import_audit_row(struct import_ctx *c, const struct row *r, const
 	snprintf(action, sizeof action, "%s.import", c->t->entity);
 	return audit_chain_append(c->s->store, &c->chain, clock_now(), c->s->user.login, action,
 				  c->t->entity, entity_id, detail, why);
-}
-
-void import_progress(struct import_ctx *c, const char *stage, size_t i)
-{
-	if (c->o && c->o->progress && c->nrows >= 2000 && (i % 1000 == 0 || i == c->nrows))
-		c->o->progress(c->o->progress_ctx, stage, c->nrows ? (double)i / (double)c->nrows : 1.0);
 }
 
 /* Compare a present column with the current value; note it when it differs. */

@@ -67,7 +67,17 @@ enum br_status store_error(struct store *s, int rc, const char *doing, char **wh
 		return br_fail(why, BR_NOMEM, "out of memory while %s", doing);
 	case SQLITE_CORRUPT:
 	case SQLITE_NOTADB:
-		return br_fail(why, BR_DATA, "%s: not a usable database (%s): %s", path, doing, msg);
+		if (!s || !s->ours)
+			return br_fail(why, BR_DATA, "%s: not a usable database (%s): %s", path, doing, msg);
+		/* damage in a database of ours: marked, so no session writes on
+		 * it until it is restored (issue 27, finding 3) */
+		{
+			char what[300];
+			snprintf(what, sizeof what, "SQLite found it damaged while %s: %s", doing, msg);
+			store_damage_mark(s->path, what);
+		}
+		return br_fail(why, BR_IO, "%s: damaged (%s while %s); nothing was saved, and writes are refused "
+					   "until it is restored from a backup (run 'brokerage check')", path, msg, doing);
 	default:
 		return br_fail(why, BR_INTERNAL, "%s: %s failed: %s", path, doing, msg);
 	}
@@ -264,6 +274,7 @@ enum br_status store_open(struct store **out, const char *path, int busy_timeout
 		}
 	}
 	store_queue_open(s, mode == STORE_CREATE);
+	s->ours = true;
 	*out = s;
 	return BR_OK;
 fail:
@@ -341,6 +352,11 @@ sqlite3_stmt *store_cached(struct store *s, const char *sql, char **why)
 
 enum br_status store_begin(struct store *s, char **why)
 {
+	char damage[300];
+	if (s->ours && store_damage_found(s->path, damage, sizeof damage))
+		return br_fail(why, BR_IO, "%s: marked damaged (%s): writes are refused until it is restored "
+					   "from a backup and an admin's 'brokerage check' finds it whole",
+			       s->path, damage[0] ? damage : "see its -damaged file");
 	store_guard_arm(s);
 	if (s->queue_fd >= 0 && !s->holding) {
 		if (!store_queue_wait(s)) {

@@ -71,6 +71,18 @@ enum br_status store_secure_files(const char *db_path, char **why);
  * refused, BR_NOINPUT, when SQLite would make them as this process's login
  * rather than the database owner's (anyone but root and the owner). */
 enum br_status store_files_before_open(const char *db_path, char **why);
+/* A database found damaged (issue 27, finding 3) is marked by a file
+ * "<db>-damaged" beside it, made by the session whose statement SQLite
+ * found corrupt or by a check that found it so; every write is refused
+ * while it is there (reads go on: the team can still look people up), until
+ * an admin's check of the restored database finds it whole and clears it.
+ * A full check reads every page (seconds, minutes at scale), too slow for
+ * every write; the mark makes what one check found hold for every session.
+ * store_damage_mark makes it once (what: a line of words); _found fills
+ * what with its line and says whether it is there; _clear removes it. */
+void store_damage_mark(const char *db_path, const char *what);
+bool store_damage_found(const char *db_path, char *what, size_t whatsz);
+enum br_status store_damage_clear(const char *db_path, char **why);
 /* Describe what is wrong with those files ("" when nothing) for check,
  * a missing -wq of a database shared with the group among them. */
 void store_files_problems(const char *db_path, char *out, size_t outsz);

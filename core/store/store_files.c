@@ -4,12 +4,15 @@
 #include "store.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <limits.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
+#include "text.h"
 #include "util.h"
 
 static const char *const side_suffixes[] = {"", "-wal", "-shm", "-wq"};
@@ -102,4 +105,59 @@ void store_files_problems(const char *db_path, char *out, size_t outsz)
 				used += (size_t)n;
 		}
 	}
+}
+
+/* ---- the damage mark ---------------------------------------------------- */
+
+static void damage_path(const char *db_path, char *out, size_t outsz)
+{
+	snprintf(out, outsz, "%s-damaged", db_path);
+}
+
+void store_damage_mark(const char *db_path, const char *what)
+{
+	char f[PATH_MAX + 16];
+	damage_path(db_path, f, sizeof f);
+	/* once: the first finding is the one that says when it began */
+	int fd = open(f, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0660);
+	if (fd < 0)
+		return;
+	char line[600], stamp[24];
+	time_t now = time(NULL);
+	struct tm tm;
+	strftime(stamp, sizeof stamp, "%Y-%m-%dT%H:%M:%SZ", gmtime_r(&now, &tm));
+	int n = snprintf(line, sizeof line, "%s %s\n", stamp, what);
+	if (n > 0 && write(fd, line, (size_t)n < sizeof line ? (size_t)n : sizeof line - 1) < 0)
+		(void)0; /* the file alone is the mark; its words are a courtesy */
+	fchmod(fd, 0660);
+	close(fd);
+}
+
+bool store_damage_found(const char *db_path, char *what, size_t whatsz)
+{
+	char f[PATH_MAX + 16];
+	damage_path(db_path, f, sizeof f);
+	if (whatsz)
+		what[0] = '\0';
+	int fd = open(f, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
+	if (fd < 0)
+		return errno != ENOENT; /* there, but not readable or a link: still a mark */
+	if (whatsz > 1) {
+		char raw[600];
+		ssize_t n = read(fd, raw, sizeof raw - 1);
+		raw[n > 0 ? n : 0] = '\0';
+		raw[strcspn(raw, "\n")] = '\0';
+		text_sanitise(raw, what, whatsz);
+	}
+	close(fd);
+	return true;
+}
+
+enum br_status store_damage_clear(const char *db_path, char **why)
+{
+	char f[PATH_MAX + 16];
+	damage_path(db_path, f, sizeof f);
+	if (unlink(f) != 0 && errno != ENOENT)
+		return br_fail(why, BR_IO, "%s: cannot remove it: %s", f, strerror(errno));
+	return BR_OK;
 }

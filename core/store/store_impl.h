@@ -50,6 +50,7 @@ struct store {
 	bool turn_long;             /* the turn held now is one */
 	sigset_t guard_mask;        /* the signal mask before arming */
 	struct timespec turn_start; /* holding since (monotonic), or zero */
+	bool ours;                  /* opened and its schema read: a damage found is marked */
 };
 
 /* A write turn's limit: a statement still running past it is undone. */

@@ -149,10 +149,13 @@ enum br_status check_run(struct session *s, check_fn report, void *ctx, char **w
 	if (rc != SQLITE_OK)
 		return store_error(s->store, rc, "integrity check", why);
 	int bad = 0;
+	char first_bad[200] = "";
 	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
 		const char *line = (const char *)sqlite3_column_text(q, 0);
 		if (line && strcmp(line, "ok") != 0) {
 			say(report, ctx, 0, "integrity: %s", line);
+			if (!first_bad[0] && strncmp(line, "***", 3) != 0)
+				text_copy(first_bad, sizeof first_bad, line);
 			bad++;
 		}
 	}
@@ -162,6 +165,27 @@ enum br_status check_run(struct session *s, check_fn report, void *ctx, char **w
 	if (!bad)
 		say(report, ctx, 1, "integrity_check: ok");
 	problems += bad;
+	/* damage found is marked, so every session refuses to write on it
+	 * (issue 27, finding 3); a whole database, checked by an admin, is
+	 * cleared of an old mark (restored from a backup, say) */
+	char mark[300];
+	bool marked = store_damage_found(s->cfg.database, mark, sizeof mark);
+	if (bad) {
+		char what[300];
+		snprintf(what, sizeof what, "check found it damaged: %s", first_bad);
+		store_damage_mark(s->cfg.database, what);
+		say(report, ctx, 0, "damage: writes are refused until it is restored from a backup (%s-damaged marks it)",
+		    s->cfg.database);
+	} else if (marked && session_require_cap(s, CAP_ADMIN, "clearing the damage mark", NULL) == BR_OK) {
+		if ((st = store_damage_clear(s->cfg.database, why)) != BR_OK)
+			return st;
+		say(report, ctx, 1, "damage: the mark (%s) is cleared: integrity_check finds the database whole",
+		    mark[0] ? mark : "no words");
+	} else if (marked) {
+		say(report, ctx, 0, "damage: marked damaged (%s): writes are refused; an admin's check clears the mark "
+				    "once integrity_check finds it whole", mark[0] ? mark : "no words");
+		problems++;
+	}
 
 	rc = sqlite3_prepare_v2(db, "PRAGMA foreign_key_check", -1, &q, NULL);
 	if (rc != SQLITE_OK)
