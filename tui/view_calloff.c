@@ -25,6 +25,8 @@ struct calloff_view {
 	int end_reason;
 	struct calloff_event_row *history;
 	int n_history;
+	char wo_path[256];     /* the work order's file, while its questions are asked */
+	bool wo_restricted;
 };
 
 
@@ -367,17 +369,56 @@ static void cancel_reason(struct ui *ui, void *ctx, const char *reason)
 	reload(ui, cv);
 }
 
-/* The work order goes to a file the officer names (written as them, audited). */
+/* The work order goes to a file the officer names (written as them,
+ * audited). A restricted person's gives the name and reference only,
+ * unless the officer gives a reason to include the rest (break-glass, on
+ * the record): the CLI's --reason, asked here (issue 26). */
+static void workorder_write_to(struct ui *ui, struct calloff_view *cv, const char *reason)
+{
+	char *why = NULL;
+	enum br_status st = workorder_write(ui->s, cv->id, reason, cv->wo_path, NULL, &why);
+	if (st == BR_OK)
+		ui_say(ui, "Work order for call-off %lld written to %s%s: send it to %s.", (long long)cv->id, cv->wo_path,
+		       cv->wo_restricted && !reason ? " (name and reference only)" : "", cv->c.provider);
+	else
+		ui_status(ui, st, &why);
+}
+
+static void workorder_reason(struct ui *ui, void *ctx, const char *reason)
+{
+	workorder_write_to(ui, ctx, reason);
+}
+
+static void workorder_choice(struct ui *ui, void *ctx, int index)
+{
+	struct calloff_view *cv = ctx;
+	if (index < 0)
+		return;
+	if (index == 0) {
+		workorder_write_to(ui, cv, NULL);
+		return;
+	}
+	prompt_open(ui, "Work order", "Why does the provider need the restricted person's details? (recorded)",
+		    workorder_reason, cv);
+}
+
 static void workorder_to(struct ui *ui, void *ctx, const char *path)
 {
 	struct calloff_view *cv = ctx;
+	text_copy(cv->wo_path, sizeof cv->wo_path, path);
 	char *why = NULL;
-	enum br_status st = workorder_write(ui->s, cv->id, NULL, path, NULL, &why);
-	if (st == BR_OK)
-		ui_say(ui, "Work order for call-off %lld written to %s: send it to %s.", (long long)cv->id, path,
-		       cv->c.provider);
-	else
+	enum br_status st = workorder_restricted(ui->s, cv->id, &cv->wo_restricted, &why);
+	if (st != BR_OK) {
 		ui_status(ui, st, &why);
+		return;
+	}
+	if (!cv->wo_restricted) {
+		workorder_write_to(ui, cv, NULL);
+		return;
+	}
+	struct picker_option opts[2] = {{"1", "Name and reference only"},
+					{"2", "The person's details too (a reason is asked and recorded)"}};
+	picker_open(ui, "A restricted record's work order", opts, 2, false, workorder_choice, cv);
 }
 
 static enum reaction act(struct ui *ui, struct view *v, enum action a)

@@ -188,6 +188,14 @@ enum br_status workorder_text(struct session *s, int64_t calloff_id, const char 
 	return build(s, calloff_id, breakglass, text, &restricted, why);
 }
 
+enum br_status workorder_restricted(struct session *s, int64_t calloff_id, bool *restricted, char **why)
+{
+	char *text = NULL;
+	enum br_status st = build(s, calloff_id, NULL, &text, restricted, why);
+	free(text);
+	return st;
+}
+
 enum br_status workorder_write(struct session *s, int64_t calloff_id, const char *breakglass, const char *path,
 			       FILE *out, char **why)
 {

@@ -3,6 +3,7 @@
 #ifndef BR_WORKORDER_H
 #define BR_WORKORDER_H
 
+#include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
 
@@ -26,6 +27,10 @@ enum br_status workorder_text(struct session *s, int64_t calloff_id, const char 
 /* Write it to `path` (a file the caller names: outfile.h, as the caller)
  * or, when path is NULL, to `out`; audited (workorder.write, entity
  * calloff) before a byte is written. */
+/* Whether the call-off's person is restricted, so a face can ask for a
+ * break-glass reason before it writes the work order (the same refusals
+ * as workorder_text). */
+enum br_status workorder_restricted(struct session *s, int64_t calloff_id, bool *restricted, char **why);
 enum br_status workorder_write(struct session *s, int64_t calloff_id, const char *breakglass, const char *path,
 			       FILE *out, char **why);
 

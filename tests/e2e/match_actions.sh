@@ -74,4 +74,28 @@ check "written" "Work order for call-off [0-9]* written to"
 grep -q "WORK ORDER for $primary" "$T/out/wo.txt" && ok || bad "the work order file lacks the provider"
 grep -q "Date of birth:" "$T/out/wo.txt" && ok || bad "the work order lacks the date of birth"
 grep -q "NHS number" "$T/out/wo.txt" && bad "an NHS number on a council-funded work order" || ok
+# issue 26: a restricted person's work order asks whether to include the
+# details; the name and reference only, or a reason that goes on the record
+ref=$("$B" --config "$T/b.cfg" --as admin export service-users |
+	awk -F, -v n="$name" 'NR > 1 && $4 " " $3 == n { print $1; exit }')
+"$B" --config "$T/b.cfg" --as admin person restrict "$ref" on --reason "staff relative" >/dev/null || bad "restrict"
+keys W
+type_text "$T/out/wo2.txt"
+keys Enter
+check "a restricted record asks what to include" "A restricted record's work order"
+check "name and reference only is one choice" "Name and reference only"
+keys 1
+check "written with the name and reference only" "reference only): send it\\|wo2.txt (name and reference only)"
+grep -q "Date of birth: *[0-9]" "$T/out/wo2.txt" && bad "a restricted person's date of birth without a reason" || ok
+keys W
+type_text "$T/out/wo3.txt"
+keys Enter
+keys 2
+check "the reason is asked" "Why does the provider need the restricted person's details"
+type_text "Provider must know the date of birth for the care plan"
+keys Enter
+check "written with the details" "written to .*wo3.txt:"
+grep -q "Date of birth: *[0-9]" "$T/out/wo3.txt" && ok || bad "the details with a reason: $(grep 'Date of birth' "$T/out/wo3.txt")"
+n=$("$B" --config "$T/b.cfg" --as admin export audit | grep -c "person.breakglass.*care plan")
+[ "$n" -eq 1 ] && ok || bad "the break-glass reason is audited $n times"
 finish
