@@ -439,15 +439,19 @@ expect import-bad-wrote-nothing 0 "^0$" sh -c "$B $E export service-users | grep
 awk 'BEGIN { print "ref,family_name,given_name,date_of_birth,locality,primary_need"
 	for (i = 1; i <= 150000; i++) printf "BIG%06d,Family%d,Given,1950-01-01,WAL,LD\n", i, i }' >"$T/big.csv"
 { sed 's/^BIG\([0-9]*\),Family/BIH\1,Other/' "$T/big.csv"; echo "BIHBAD,Doe,Jo,1950-02-30,WAL,LD"; } >"$T/big-bad.csv"
+# (a sanitised build maps terabytes of shadow memory: there the bound is not
+# asked, the rest is)
+bound="ulimit -v 102400;"
+[ -n "${ASAN_OPTIONS:-}" ] && bound=""
 people_before=$($B $E export service-users | wc -l)
 expect import-big-bad-last-line 65 "big-bad.csv:150002: column date_of_birth" \
-	sh -c "ulimit -v 102400; exec $B $E import service-users '$T/big-bad.csv'"
+	sh -c "$bound exec $B $E import service-users '$T/big-bad.csv'"
 grep -q "big-bad.csv: 1 problem; nothing written" "$T/err" && pass=$((pass + 1)) || { echo "FAIL import-big-bad-one-problem"; fail=$((fail + 1)); }
 expect import-big-bad-wrote-nothing 0 "^$people_before\$" sh -c "$B $E export service-users | wc -l"
 expect import-big-in-bounded-memory 0 "big.csv: 150000 rows: 150000 added, 0 updated, 0 unchanged" \
-	sh -c "ulimit -v 102400; exec $B $E import service-users '$T/big.csv'"
+	sh -c "$bound exec $B $E import service-users '$T/big.csv'"
 expect import-big-again-unchanged 0 "150000 rows: 0 added, 0 updated, 150000 unchanged" \
-	sh -c "ulimit -v 102400; exec $B $E import service-users '$T/big.csv'"
+	sh -c "$bound exec $B $E import service-users '$T/big.csv'"
 expect import-officer 77 "not allowed" $B $C --as officer import providers "$T/x-providers.csv"
 one_line import-officer
 expect import-no-file 66 "cannot read" $B $E import providers "$T/none.csv"
