@@ -42,7 +42,7 @@ enum br_status store_error(struct store *s, int rc, const char *doing, char **wh
 		return br_fail(why, BR_BUSY, "%s: busy, try again (%s)", path, doing);
 	case SQLITE_INTERRUPT:
 		/* the turn's limit (store_guard.c): others were waiting */
-		return br_fail(why, BR_BUSY, "%s: %s took longer than a write may hold the others up (%d s); nothing was saved",
+		return br_fail(why, BR_BUSY, "%s: %s computed longer than a write may hold the others up (%d s of CPU); nothing was saved",
 			       path, doing, STORE_TURN_MS / 1000);
 	case SQLITE_FULL:
 		return br_fail(why, BR_IO, "%s: disk full while %s; nothing was saved", path, doing);
