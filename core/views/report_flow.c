@@ -438,7 +438,8 @@ enum br_status report_run_approvals(struct report_ctx *x, char **why)
 /* ---- respite ----------------------------------------------------------------------- */
 
 #define BOOKED                                                                                       \
-	"FROM calloff c JOIN package_request r ON r.id = c.request_id JOIN service_user su ON su.id = r.user_id " \
+	"FROM calloff c INDEXED BY calloff_by_created JOIN package_request r ON r.id = c.request_id " \
+	"JOIN service_user su ON su.id = r.user_id " \
 	"WHERE c.tier = 'emergency' AND " MADE_IN_RANGE " AND " CFILTER " AND " PLACED " "
 #define NIGHTS "CAST(julianday(coalesce(c.end_date, c.start_date)) - julianday(c.start_date) + 1 AS INTEGER)"
 
@@ -473,7 +474,7 @@ enum br_status report_run_respite(struct report_ctx *x, char **why)
 			"WHEN a.status = 'rejected' AND a.decided_by IS NULL THEN 'withdrawn' "
 			"WHEN a.status = 'rejected' THEN 'rejected' "
 			"WHEN a.due_date < :today THEN 'overdue' ELSE 'pending' END AS k, count(*) "
-			"FROM calloff c LEFT JOIN approval a ON a.id = (SELECT max(id) FROM approval WHERE calloff_id = c.id) "
+			"FROM calloff c INDEXED BY calloff_by_created LEFT JOIN approval a ON a.id = (SELECT max(id) FROM approval WHERE calloff_id = c.id) "
 			"WHERE c.tier = 'emergency' AND " MADE_IN_RANGE " AND " CFILTER " AND " PLACED " GROUP BY k",
 			1, why);
 	return st;
