@@ -197,6 +197,8 @@ enum br_status store_open(struct store **out, const char *path, int busy_timeout
 		free(s);
 		return br_fail(why, BR_NOMEM, "out of memory opening %s", path);
 	}
+	/* the guard first, while nothing of the database is open here */
+	store_guard_open(s);
 	s->busy_timeout_ms = busy_timeout_ms > 0 ? busy_timeout_ms : 5000;
 	s->jitter = (uint64_t)getpid() * 2654435761u ^ (uint64_t)time(NULL);
 	int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX;

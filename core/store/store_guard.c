@@ -5,7 +5,7 @@
  * behind it, and the kernel keeps its locks while it is stopped (SIGSTOP
  * from another shell, or a debugger). Nobody else may signal it: the
  * other officers are other logins. So every writing session has a guard,
- * a small child of the same login forked at its first write, in a session
+ * a small child of the same login forked as the session opens, in a session
  * of its own (a Ctrl-Z or a hang-up for the officer's job does not reach
  * it). The writer tells it, one byte on a socket, when it starts to wait
  * (W), when it holds the turn (H, or L for a bulk load with no limit) and
@@ -103,6 +103,10 @@ static _Noreturn void guard_run(int fd, pid_t writer)
 	if (fd > 3)
 		close_range(3, (unsigned)fd - 1, 0);
 	close_range((unsigned)fd + 1, ~0U, 0);
+	/* ready: no copy of the queue's file is left here to keep a lock
+	 * alive after the writer dies (read only by a writer that waits) */
+	if (send(fd, "R", 1, MSG_NOSIGNAL) != 1)
+		_exit(0);
 	int pidfd = -1;
 #ifdef SYS_pidfd_open
 	pidfd = (int)syscall(SYS_pidfd_open, writer, 0);
@@ -152,7 +156,7 @@ static void guard_end(struct store *s)
 	s->guard_pid = 0;
 }
 
-static bool guard_start(struct store *s)
+static bool guard_start(struct store *s, bool wait)
 {
 	int sv[2];
 	if (socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, sv) != 0)
@@ -169,11 +173,25 @@ static bool guard_start(struct store *s)
 		guard_run(sv[1], writer);
 	}
 	close(sv[1]);
-	/* not waited for: its copy of -wq goes at its first step, so a writer
-	 * that died holding its turn before then keeps the turn only until the
-	 * guard is first scheduled; waiting cost every first write a round of
-	 * the scheduler (at 50 sessions on 2 cores, a booking's p99 1.45 s
-	 * against 0.46 s without a guard) */
+	/* Started with the session, before any file of the database is open,
+	 * it has nothing of ours to close and is not waited for (waiting cost
+	 * every session's first write a round of the scheduler: 50 sessions on
+	 * 2 cores, a booking's p99 1.45 s against 1.05 s). Started later (a
+	 * fork's child, a guard replaced), it holds a copy of -wq until it has
+	 * closed it, and a writer killed before then would keep its turn:
+	 * then the writer waits for its 'ready'. */
+	if (wait) {
+		char ready = 0;
+		ssize_t n;
+		while ((n = recv(sv[0], &ready, 1, 0)) < 0 && errno == EINTR)
+			;
+		if (n != 1 || ready != 'R') {
+			close(sv[0]);
+			kill(pid, SIGKILL);
+			waitpid(pid, NULL, 0);
+			return false;
+		}
+	}
 	s->guard_fd = sv[0];
 	s->guard_pid = pid;
 	s->guard_owner = writer;
@@ -192,7 +210,7 @@ static void guard_tell(struct store *s, char c)
 				s->guard_fd = -1;
 				s->guard_pid = 0;
 			}
-			if (!guard_start(s))
+			if (!guard_start(s, true))
 				return;
 		} else if (c == 'W' && mono_ms() - s->guard_looked >= 1000) {
 			s->guard_looked = mono_ms();
@@ -205,6 +223,14 @@ static void guard_tell(struct store *s, char c)
 		if (send(s->guard_fd, &c, 1, MSG_NOSIGNAL | MSG_DONTWAIT) == 1)
 			return;
 		guard_end(s);
+	}
+}
+
+void store_guard_open(struct store *s)
+{
+	if (!guard_start(s, false)) {
+		s->guard_fd = -1; /* started, waited for, at the first write instead */
+		s->guard_pid = 0;
 	}
 }
 

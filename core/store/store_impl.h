@@ -65,6 +65,9 @@ struct store {
 /* The guard: armed before the wait for the turn (Ctrl-Z held back), told
  * when the turn is held, disarmed once it is given back (a held-back
  * Ctrl-Z arrives); closed with the store. */
+/* Start the guard with the session, before any file of the database is
+ * open (store_open): not waited for. */
+void store_guard_open(struct store *s);
 void store_guard_arm(struct store *s);
 void store_guard_hold(struct store *s);
 void store_guard_disarm(struct store *s);
