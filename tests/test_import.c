@@ -682,3 +682,24 @@ Test(import, a_providers_file_past_its_bound_is_refused)
 	br_free_str(&why);
 	free(csv);
 }
+
+/* a record with no end (a quote never closed, or one enormous field) is
+ * refused at 1 MiB, in one line, not held whole in memory */
+Test(import, a_record_past_a_mebibyte_is_refused)
+{
+	size_t len = 3 * 1024 * 1024;
+	char *csv = malloc(len);
+	cr_assert_not_null(csv);
+	const char *head = "ref,family_name,given_name,date_of_birth,locality,primary_need\nSU1,\"";
+	memcpy(csv, head, strlen(head));
+	memset(csv + strlen(head), 'x', len - strlen(head));
+	struct import_report rep;
+	char *why = NULL;
+	cr_assert_eq(import_buffer(fx.s, IMPORT_SERVICE_USERS, "t.csv", csv, len, NULL, &rep, &why), BR_DATA);
+	cr_assert_eq(rep.n_problems, 1);
+	cr_expect_str_eq(rep.problems[0], "t.csv:2: a record longer than 1048576 bytes: not a register's row "
+					  "(a quote never closed?)");
+	import_report_free(&rep);
+	br_free_str(&why);
+	free(csv);
+}

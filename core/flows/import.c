@@ -383,13 +383,24 @@ static bool feed(struct import_ctx *c, const char *data, size_t len)
 	while (at < len) {
 		const char *nl = memchr(data + at, '\n', len - at);
 		size_t n = nl ? (size_t)(nl - (data + at)) + 1 : len - at;
+		if (n > 65536) { /* a long line in pieces, so its length is seen as it grows */
+			n = 65536;
+			nl = NULL;
+		}
 		if (c->line_begins) {
 			c->line++;
 			/* libcsv's state 0 is "no record begun": one that begins
 			 * now begins on this line */
-			if (c->csv->pstate == 0)
+			if (c->csv->pstate == 0) {
 				c->row_start = c->line;
+				c->row_start_byte = c->bytes_done;
+			}
 			c->line_begins = false;
+		}
+		if (c->bytes_done + n - c->row_start_byte > IMPORT_MAX_RECORD && c->csv->pstate != 0) {
+			import_problem(c, c->row_start, "a record longer than %d bytes: not a register's row (a quote "
+				       "never closed?)", IMPORT_MAX_RECORD);
+			return false;
 		}
 		if (csv_parse(c->csv, data + at, n, on_field, on_row, c) != n) {
 			if (csv_error(c->csv) == CSV_EPARSE)

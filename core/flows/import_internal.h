@@ -30,6 +30,10 @@
  * framework. */
 #define IMPORT_BATCH 1024
 #define IMPORT_WHOLE_ROWS 20000
+/* A record (a row, quoted new lines and all) longer than this is refused:
+ * libcsv holds a field whole, and a file with no end to a field would
+ * otherwise hold all of it. */
+#define IMPORT_MAX_RECORD (1024 * 1024)
 
 enum action { ACT_ADD, ACT_UPDATE, ACT_SAME };
 
@@ -99,6 +103,7 @@ struct import_ctx {
 	bool header_bad;           /* the rows cannot be read against it */
 	long line, row_start;
 	size_t bytes_done, bytes_total;
+	size_t row_start_byte;     /* where the record being read began */
 };
 
 /* The tables, one per file that owns it. */
